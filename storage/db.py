@@ -1,0 +1,89 @@
+"""The engine, chosen by DATABASE_URL, and the session factory.
+
+SQLite is the embedded default: WAL journal, foreign keys on and a busy
+timeout, so a bot process and a worker can write to one file. PostgreSQL is
+for more than one machine; Heroku-style ``postgres://`` URLs work as given.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+from alembic import command
+from alembic.config import Config
+from sqlalchemy.engine import make_url
+from sqlmodel import Session
+
+DEFAULT_URL = "sqlite:///plaza.db"
+BUSY_TIMEOUT_MS = 10_000
+MIGRATIONS = Path(__file__).with_name("migrations")
+
+
+def database_url(raw: str | None = None) -> str:
+    """Resolve DATABASE_URL and pick the psycopg 3 driver for PostgreSQL."""
+    url = raw or os.environ.get("DATABASE_URL") or DEFAULT_URL
+    for prefix in ("postgres://", "postgresql://"):
+        if url.startswith(prefix):
+            return "postgresql+psycopg://" + url.removeprefix(prefix)
+    return url
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:
+    # Let SQLAlchemy's "begin" hook issue BEGIN itself (see _sqlite_begin).
+    dbapi_connection.isolation_level = None
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _sqlite_begin(conn: sa.Connection) -> None:
+    # A deferred transaction that reads and then writes cannot wait for another writer
+    # (SQLite answers "database is locked" at once, whatever the busy timeout), so
+    # transactions take the write lock up front unless they were opened read-only.
+    read_only = conn.get_execution_options().get("plaza_read_only", False)
+    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+
+
+def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
+    url = database_url(url)
+    if make_url(url).get_backend_name() == "sqlite":
+        engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
+        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "begin", _sqlite_begin)
+        return engine
+    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+
+
+@contextmanager
+def session_scope(engine: sa.Engine, *, read_only: bool = False) -> Iterator[Session]:
+    """One unit of work: commit on success, roll back on any error.
+
+    `read_only` lets SQLite readers run beside a writer instead of queueing.
+    """
+    bind = engine.execution_options(plaza_read_only=True) if read_only else engine
+    with Session(bind, expire_on_commit=False) as session:
+        try:
+            yield session
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+
+def alembic_config(engine: sa.Engine) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    config.attributes["engine"] = engine
+    return config
+
+
+def migrate(engine: sa.Engine, revision: str = "head") -> None:
+    """Bring the schema up to `revision`; the only way Plaza creates tables."""
+    command.upgrade(alembic_config(engine), revision)

@@ -1,0 +1,35 @@
+"""Alembic environment: runs against the engine Plaza hands over, or DATABASE_URL."""
+
+from __future__ import annotations
+
+from alembic import context
+from sqlmodel import SQLModel
+
+import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
+from storage.db import make_engine
+from storage.search_schema import is_search_object
+
+config = context.config
+
+
+def include_object(obj, name, type_, reflected, compare_to) -> bool:
+    """Full-text structures are hand-written per engine; autogenerate leaves them alone."""
+    return not is_search_object(name)
+
+
+def run_migrations() -> None:
+    engine = config.attributes.get("engine") or make_engine()
+    with engine.connect() as connection:
+        context.configure(
+            connection=connection,
+            target_metadata=SQLModel.metadata,
+            include_object=include_object,
+            render_as_batch=connection.dialect.name == "sqlite",
+            compare_type=True,
+        )
+        with context.begin_transaction():
+            context.run_migrations()
+        connection.commit()
+
+
+run_migrations()

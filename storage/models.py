@@ -1,0 +1,172 @@
+"""Plaza's tables. Times are stored in UTC; people's zones are IANA names.
+
+Every row that belongs to a person reaches `person.id` through a foreign key
+with ON DELETE CASCADE, which is what makes account deletion complete.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from enum import StrEnum
+
+import sqlalchemy as sa
+from sqlalchemy.types import TypeDecorator
+from sqlmodel import Field, SQLModel
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out, on every engine.
+
+    SQLite has no time zone type; PostgreSQL gets `timestamptz`.
+    """
+
+    impl = sa.DateTime(timezone=True)
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("naive datetime given to a UTC column")
+        value = value.astimezone(UTC)
+        return value.replace(tzinfo=None) if dialect.name == "sqlite" else value
+
+    def process_result_value(self, value: datetime | None, dialect: sa.Dialect) -> datetime | None:
+        if value is None:
+            return None
+        return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
+
+
+SQLModel.metadata.naming_convention = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+def _created() -> datetime:
+    return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
+
+
+class Visibility(StrEnum):
+    public = "public"
+    followers = "followers"
+
+
+class Platform(StrEnum):
+    telegram = "telegram"
+    discord = "discord"
+    console = "console"
+
+
+class Person(SQLModel, table=True):
+    __tablename__ = "person"
+
+    id: int | None = Field(default=None, primary_key=True)
+    handle: str = Field(max_length=30, unique=True)
+    display_name: str = Field(default="", max_length=50)
+    bio: str = Field(default="", max_length=300)
+    language: str = Field(default="en", max_length=8)
+    timezone: str = Field(default="UTC", max_length=64)
+    digest_time: time = Field(default=time(8, 0))
+    digest_enabled: bool = True
+    created_at: datetime = _created()
+
+
+class Interest(SQLModel, table=True):
+    __tablename__ = "interest"
+    __table_args__ = (sa.Index("ix_interest_tag", "tag"),)
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    tag: str = Field(max_length=40, primary_key=True)
+
+
+class Identity(SQLModel, table=True):
+    """One way of reaching a person: a platform account and the chat to write to."""
+
+    __tablename__ = "identity"
+    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    platform: Platform = Field(sa_type=sa.String(16))
+    external_id: str = Field(max_length=64)
+    chat_id: str | None = Field(default=None, max_length=64)
+    unreachable: bool = False
+    last_seen_at: datetime = _created()
+
+
+class Post(SQLModel, table=True):
+    __tablename__ = "post"
+    __table_args__ = (
+        sa.Index("ix_post_author_id_id", "author_id", "id"),
+        sa.Index("ix_post_reply_to_id", "reply_to_id"),
+        sa.Index("ix_post_repost_of_id", "repost_of_id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    author_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    text: str = Field(sa_type=sa.Text)
+    visibility: Visibility = Field(default=Visibility.public, sa_type=sa.String(16))
+    reply_to_id: int | None = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
+    repost_of_id: int | None = Field(default=None, foreign_key="post.id", ondelete="CASCADE")
+    created_at: datetime = _created()
+
+
+class PostTag(SQLModel, table=True):
+    __tablename__ = "post_tag"
+
+    tag: str = Field(max_length=50, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
+
+
+class Mention(SQLModel, table=True):
+    """Something addressed to a person: an @mention of them, or a reply to their post."""
+
+    __tablename__ = "mention"
+    __table_args__ = (sa.Index("ix_mention_post_id", "post_id"),)
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
+    kind: str = Field(default="mention", max_length=16)
+
+
+class Follow(SQLModel, table=True):
+    __tablename__ = "follow"
+    __table_args__ = (sa.Index("ix_follow_followee_id", "followee_id"),)
+
+    follower_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    followee_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    created_at: datetime = _created()
+
+
+class Block(SQLModel, table=True):
+    __tablename__ = "block"
+    __table_args__ = (sa.Index("ix_block_blocked_id", "blocked_id"),)
+
+    blocker_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    blocked_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    created_at: datetime = _created()
+
+
+class Mute(SQLModel, table=True):
+    __tablename__ = "mute"
+    __table_args__ = (sa.Index("ix_mute_muted_id", "muted_id"),)
+
+    muter_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    muted_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    created_at: datetime = _created()
+
+
+class Like(SQLModel, table=True):
+    __tablename__ = "post_like"
+    __table_args__ = (sa.Index("ix_post_like_post_id", "post_id"),)
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
+    created_at: datetime = _created()

@@ -1,0 +1,66 @@
+"""The network's rules in one place: what the conversation calls.
+
+Each function takes a session and the acting person (always the sender) and
+either returns plain data or raises a `storage.errors` refusal.
+"""
+
+from storage.accounts import (
+    delete_account,
+    export,
+    handle_available,
+    identify,
+    profile,
+    register,
+    set_reachable,
+    update_profile,
+    update_settings,
+)
+from storage.graph import (
+    block,
+    follow,
+    followers,
+    following,
+    mute,
+    unblock,
+    unfollow,
+    unmute,
+)
+from storage.posts import delete_post, last_post_id, like, post, reply, repost, unlike
+from storage.reading import feed, mentions, posts_by
+from storage.relations import person_by_handle
+from storage.search import search_people, search_posts
+from storage.suggestions import suggestions
+
+__all__ = [
+    "block",
+    "delete_account",
+    "delete_post",
+    "export",
+    "feed",
+    "follow",
+    "followers",
+    "following",
+    "handle_available",
+    "identify",
+    "last_post_id",
+    "like",
+    "mentions",
+    "mute",
+    "person_by_handle",
+    "post",
+    "posts_by",
+    "profile",
+    "register",
+    "reply",
+    "repost",
+    "search_people",
+    "search_posts",
+    "set_reachable",
+    "suggestions",
+    "unblock",
+    "unfollow",
+    "unlike",
+    "unmute",
+    "update_profile",
+    "update_settings",
+]

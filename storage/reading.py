@@ -1,0 +1,126 @@
+"""What a person reads: their feed, someone's posts, what mentions them.
+
+Every query here takes the viewer and applies the visibility rule in SQL, so a
+hidden post is never loaded, let alone shown.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from storage.errors import NotAllowed
+from storage.models import Mention, Person, Post, Visibility
+from storage.relations import block_between, blocked_ids, followee_ids, is_following, muted_ids
+from storage.views import Page, PostView
+
+post_t, person_t, mention_t = Post.__table__, Person.__table__, Mention.__table__
+MAX_PAGE = 50
+NEWEST = 2**31 - 1  # a cursor above every post id (ids are 32-bit integers)
+
+P = post_t.alias("p")
+_author = person_t.alias("author")
+_orig = post_t.alias("orig")
+_orig_author = person_t.alias("orig_author")
+_me = sa.bindparam("me", type_=sa.Integer)
+
+# Posts with their author and, for a repost, the original and its author.
+POSTS = (
+    sa.select(
+        P.c.id, _author.c.handle, _author.c.display_name, P.c.text, P.c.created_at,
+        P.c.visibility, P.c.reply_to_id,
+        _orig.c.id, _orig_author.c.handle, _orig_author.c.display_name, _orig.c.text,
+        _orig.c.created_at,
+    )
+    .select_from(P)
+    .join(_author, _author.c.id == P.c.author_id)
+    .outerjoin(_orig, _orig.c.id == P.c.repost_of_id)
+    .outerjoin(_orig_author, _orig_author.c.id == _orig.c.author_id)
+)
+
+
+def visible_to(viewer: sa.ColumnElement[int] | int) -> sa.ColumnElement[bool]:
+    """SQL form of the visibility rule for posts aliased as `p`."""
+    return sa.and_(
+        P.c.author_id.not_in(blocked_ids(viewer)),
+        sa.or_(
+            P.c.visibility == Visibility.public.value,
+            P.c.author_id == viewer,
+            P.c.author_id.in_(followee_ids(viewer)),
+        ),
+    )
+
+
+def repost_allowed(viewer: sa.ColumnElement[int] | int) -> sa.ColumnElement[bool]:
+    """A repost shows only when its original's author is neither blocked nor muted."""
+    return sa.or_(
+        _orig.c.id.is_(None),
+        sa.and_(
+            _orig.c.author_id.not_in(blocked_ids(viewer)),
+            _orig.c.author_id.not_in(muted_ids(viewer)),
+        ),
+    )
+
+
+_FEED = (
+    POSTS.where(
+        P.c.author_id.in_(sa.union_all(followee_ids(_me), sa.select(_me))),
+        P.c.author_id.not_in(muted_ids(_me)),
+        repost_allowed(_me),
+        P.c.id < sa.bindparam("before", type_=sa.Integer),
+    )
+    .order_by(P.c.id.desc())
+    .limit(sa.bindparam("n", type_=sa.Integer))
+)
+
+
+def to_view(row: sa.Row) -> PostView:
+    pid, handle, name, text, created, visibility, reply_to, oid, ohandle, oname, otext, ocreated = (
+        row
+    )
+    original = PostView(oid, ohandle, oname, otext, ocreated) if oid is not None else None
+    return PostView(pid, handle, name, text, created, visibility, reply_to, original)
+
+
+def _page(rows: list[sa.Row], limit: int) -> Page:
+    items = [to_view(row) for row in rows[:limit]]
+    return Page(items, items[-1].id if len(rows) > limit else None)
+
+
+def page_limit(limit: int) -> int:
+    return max(1, min(limit, MAX_PAGE))
+
+
+def feed(session: Session, viewer: Person, limit: int = 20, before: int | None = None) -> Page:
+    """Your posts and those of people you follow, reposts included, newest first."""
+    limit = page_limit(limit)
+    params = {"me": viewer.id, "before": before or NEWEST, "n": limit + 1}
+    return _page(session.execute(_FEED, params).all(), limit)
+
+
+def posts_by(
+    session: Session, viewer: Person, author: Person, limit: int = 20, before: int | None = None
+) -> Page:
+    """One person's posts as `viewer` may see them."""
+    if author.id != viewer.id and (reason := block_between(session, viewer.id, author.id)):
+        raise NotAllowed(reason, handle=author.handle)
+    limit = page_limit(limit)
+    query = POSTS.where(P.c.author_id == author.id, P.c.id < (before or NEWEST))
+    if author.id != viewer.id and not is_following(session, viewer.id, author.id):
+        query = query.where(P.c.visibility == Visibility.public.value)
+    query = query.where(repost_allowed(viewer.id)).order_by(P.c.id.desc()).limit(limit + 1)
+    return _page(session.execute(query).all(), limit)
+
+
+def mentions(
+    session: Session, viewer: Person, since: datetime | None = None, limit: int = 20
+) -> list[PostView]:
+    """Posts that @mention `viewer` or reply to their posts, newest first."""
+    addressed = sa.select(mention_t.c.post_id).where(mention_t.c.person_id == viewer.id)
+    query = POSTS.where(P.c.id.in_(addressed), visible_to(viewer.id))
+    if since is not None:
+        query = query.where(P.c.created_at > since)
+    query = query.order_by(P.c.id.desc()).limit(page_limit(limit))
+    return [to_view(row) for row in session.execute(query)]

@@ -1,0 +1,82 @@
+"""Full-text search structures, which differ per engine and live outside the models.
+
+SQLite: FTS5 tables kept in step with `post` and `person` by triggers, with the
+unicode61 tokenizer folding diacritics ("velo" finds "vélo").
+PostgreSQL: GIN indexes over `to_tsvector('simple', plaza_fold(...))`, where
+plaza_fold is an immutable wrapper around unaccent + lower.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import Connection
+
+SEARCH_PREFIXES = ("post_fts", "person_fts", "plaza_fold")
+
+_SQLITE_CREATE = [
+    """CREATE VIRTUAL TABLE post_fts USING fts5(
+        text, content='post', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER post_fts_insert AFTER INSERT ON post BEGIN
+        INSERT INTO post_fts(rowid, text) VALUES (new.id, new.text); END""",
+    """CREATE TRIGGER post_fts_delete AFTER DELETE ON post BEGIN
+        INSERT INTO post_fts(post_fts, rowid, text) VALUES ('delete', old.id, old.text); END""",
+    """CREATE VIRTUAL TABLE person_fts USING fts5(
+        handle, display_name, bio, content='person', content_rowid='id',
+        tokenize='unicode61 remove_diacritics 2')""",
+    """CREATE TRIGGER person_fts_insert AFTER INSERT ON person BEGIN
+        INSERT INTO person_fts(rowid, handle, display_name, bio)
+        VALUES (new.id, new.handle, new.display_name, new.bio); END""",
+    """CREATE TRIGGER person_fts_delete AFTER DELETE ON person BEGIN
+        INSERT INTO person_fts(person_fts, rowid, handle, display_name, bio)
+        VALUES ('delete', old.id, old.handle, old.display_name, old.bio); END""",
+    """CREATE TRIGGER person_fts_update AFTER UPDATE OF handle, display_name, bio ON person
+        BEGIN
+        INSERT INTO person_fts(person_fts, rowid, handle, display_name, bio)
+        VALUES ('delete', old.id, old.handle, old.display_name, old.bio);
+        INSERT INTO person_fts(rowid, handle, display_name, bio)
+        VALUES (new.id, new.handle, new.display_name, new.bio); END""",
+]
+
+_SQLITE_DROP = [
+    "DROP TRIGGER person_fts_update",
+    "DROP TRIGGER person_fts_delete",
+    "DROP TRIGGER person_fts_insert",
+    "DROP TABLE person_fts",
+    "DROP TRIGGER post_fts_delete",
+    "DROP TRIGGER post_fts_insert",
+    "DROP TABLE post_fts",
+]
+
+_PG_CREATE = [
+    "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public",
+    """CREATE FUNCTION plaza_fold(text) RETURNS text
+        LANGUAGE sql IMMUTABLE STRICT PARALLEL SAFE
+        AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$""",
+    """CREATE INDEX post_fts_gin ON post
+        USING gin (to_tsvector('simple', plaza_fold(text)))""",
+    """CREATE INDEX person_fts_gin ON person
+        USING gin (to_tsvector('simple', plaza_fold(handle || ' ' || display_name || ' ' || bio)))""",
+]
+
+_PG_DROP = [
+    "DROP INDEX person_fts_gin",
+    "DROP INDEX post_fts_gin",
+    "DROP FUNCTION plaza_fold(text)",
+]
+
+
+def is_search_object(name: str | None) -> bool:
+    return bool(name) and name.startswith(SEARCH_PREFIXES)
+
+
+def _run(connection: Connection, statements: list[str]) -> None:
+    for statement in statements:
+        connection.exec_driver_sql(statement)
+
+
+def create_search(connection: Connection) -> None:
+    _run(connection, _SQLITE_CREATE if connection.dialect.name == "sqlite" else _PG_CREATE)
+
+
+def drop_search(connection: Connection) -> None:
+    _run(connection, _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_DROP)

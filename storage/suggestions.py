@@ -1,0 +1,91 @@
+"""Who to follow next: friends of friends, mixed with people who share your interests.
+
+Score = 2 x (people you follow who follow them) + (interests you share). Never
+yourself, never someone you already follow, never anyone in a block with you.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from storage.models import Interest, Person
+from storage.relations import blocked_ids, follow_t, followee_ids
+from storage.search import interests_of
+from storage.views import Suggestion
+
+person_t, interest_t = Person.__table__, Interest.__table__
+CANDIDATES = 50
+MUTUAL_WEIGHT = 2
+
+
+def _excluded(me: int, column: sa.ColumnElement[int]) -> list[sa.ColumnElement[bool]]:
+    return [column != me, column.not_in(followee_ids(me)), column.not_in(blocked_ids(me))]
+
+
+def _friends_of_friends(session: Session, me: int) -> Counter[int]:
+    f1, f2 = follow_t.alias("f1"), follow_t.alias("f2")
+    count = sa.func.count().label("n")
+    query = (
+        sa.select(f2.c.followee_id, count)
+        .join(f1, f1.c.followee_id == f2.c.follower_id)
+        .where(f1.c.follower_id == me, *_excluded(me, f2.c.followee_id))
+        .group_by(f2.c.followee_id)
+        .order_by(count.desc())
+        .limit(CANDIDATES)
+    )
+    return Counter({pid: n for pid, n in session.execute(query)})
+
+
+def _shared_interests(session: Session, me: int) -> Counter[int]:
+    mine, theirs = interest_t.alias("mine"), interest_t.alias("theirs")
+    count = sa.func.count().label("n")
+    query = (
+        sa.select(theirs.c.person_id, count)
+        .join(mine, mine.c.tag == theirs.c.tag)
+        .where(mine.c.person_id == me, *_excluded(me, theirs.c.person_id))
+        .group_by(theirs.c.person_id)
+        .order_by(count.desc(), theirs.c.person_id)
+        .limit(CANDIDATES)
+    )
+    return Counter({pid: n for pid, n in session.execute(query)})
+
+
+def _followed_by(session: Session, me: int, person_id: int, limit: int = 2) -> list[str]:
+    """A few people `me` follows who follow `person_id`: the "why" of a suggestion."""
+    query = (
+        sa.select(person_t.c.handle)
+        .join(follow_t, follow_t.c.follower_id == person_t.c.id)
+        .where(follow_t.c.followee_id == person_id, person_t.c.id.in_(followee_ids(me)))
+        .order_by(person_t.c.handle)
+        .limit(limit)
+    )
+    return list(session.execute(query).scalars())
+
+
+def suggestions(session: Session, viewer: Person, limit: int = 5) -> list[Suggestion]:
+    mutuals = _friends_of_friends(session, viewer.id)
+    shared = _shared_interests(session, viewer.id)
+    scores = Counter({pid: MUTUAL_WEIGHT * n for pid, n in mutuals.items()})
+    scores.update(shared)
+    best = [pid for pid, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
+    if not best:
+        return []
+    names = sa.select(person_t.c.id, person_t.c.handle, person_t.c.display_name).where(
+        person_t.c.id.in_(best)
+    )
+    people = {pid: (handle, name) for pid, handle, name in session.execute(names)}
+    tags = interests_of(session, [viewer.id, *best])
+    my_tags = set(tags[viewer.id])
+    return [
+        Suggestion(
+            handle=people[pid][0],
+            display_name=people[pid][1],
+            followed_by=_followed_by(session, viewer.id, pid) if mutuals[pid] else [],
+            mutuals=mutuals[pid],
+            shared_interests=[tag for tag in tags[pid] if tag in my_tags],
+        )
+        for pid in best
+    ]

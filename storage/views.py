@@ -1,0 +1,48 @@
+"""Read-only shapes handed to callers: plain frozen dataclasses, no session attached."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+@dataclass(frozen=True, slots=True)
+class PostView:
+    id: int
+    author: str
+    author_name: str
+    text: str
+    created_at: datetime
+    visibility: str = "public"
+    reply_to: int | None = None
+    repost_of: PostView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Page:
+    """One page of posts; pass `next_cursor` back as `before` for the next one."""
+
+    items: list[PostView]
+    next_cursor: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class PersonView:
+    handle: str
+    display_name: str
+    bio: str
+    interests: list[str] = field(default_factory=list)
+    followers: int = 0
+    following: int = 0
+    posts: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class Suggestion:
+    """Someone to follow and why: people you follow who follow them, interests you share."""
+
+    handle: str
+    display_name: str
+    followed_by: list[str]
+    mutuals: int
+    shared_interests: list[str]

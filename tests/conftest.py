@@ -1,0 +1,84 @@
+"""Test engines: every storage test runs on SQLite and, when TEST_POSTGRES_URL is
+set, on PostgreSQL too. The run's header names the engines it ran on; a
+PostgreSQL that was asked for and cannot be reached stops the run."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Iterator
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from storage.db import database_url, make_engine, migrate
+
+POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
+ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+SCHEMA = f"plaza_test_{uuid.uuid4().hex[:8]}"
+
+
+def _schema_url(url: str, schema: str) -> str:
+    separator = "&" if "?" in url else "?"
+    return f"{database_url(url)}{separator}options=-csearch_path%3D{schema}"
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not POSTGRES_URL:
+        return
+    try:
+        engine = make_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"CREATE SCHEMA {SCHEMA}")
+        engine.dispose()
+    except sa.exc.OperationalError as exc:
+        raise pytest.UsageError(f"TEST_POSTGRES_URL is set but unreachable: {exc}") from exc
+
+
+def pytest_unconfigure(config: pytest.Config) -> None:
+    if POSTGRES_URL:
+        engine = make_engine(POSTGRES_URL)
+        with engine.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE")
+        engine.dispose()
+
+
+def pytest_report_header(config: pytest.Config) -> str:
+    note = "" if POSTGRES_URL else " (set TEST_POSTGRES_URL to add postgresql)"
+    return f"databases: {', '.join(ENGINES)}{note}"
+
+
+@pytest.fixture(scope="session")
+def postgres_engine() -> Iterator[sa.Engine]:
+    engine = make_engine(_schema_url(POSTGRES_URL, SCHEMA))
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+def _truncate(engine: sa.Engine) -> None:
+    tables = ", ".join(table.name for table in SQLModel.metadata.sorted_tables)
+    with engine.begin() as connection:
+        connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[sa.Engine]:
+    """A migrated, empty database on each engine under test."""
+    if request.param == "postgresql":
+        engine = request.getfixturevalue("postgres_engine")
+        _truncate(engine)
+        yield engine
+        return
+    engine = make_engine(f"sqlite:///{tmp_path / 'plaza.db'}")
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def session(engine: sa.Engine) -> Iterator[Session]:
+    with Session(engine, expire_on_commit=False) as session:
+        yield session
+        session.rollback()
