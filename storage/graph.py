@@ -10,7 +10,6 @@ from storage.models import Person
 from storage.relations import (
     block_between,
     block_t,
-    blocked_ids,
     edge_exists,
     follow_t,
     followee_ids,

@@ -44,7 +44,8 @@ def blocked_ids(me: sa.ColumnElement[int] | int) -> sa.CompoundSelect:
 
 def edge_exists(session: Session, table: sa.Table, left: int, right: int) -> bool:
     a, b = table.primary_key.columns
-    return session.execute(sa.select(sa.literal(1)).where(a == left, b == right)).first() is not None
+    query = sa.select(sa.literal(1)).where(a == left, b == right)
+    return session.execute(query).first() is not None
 
 
 def is_following(session: Session, follower: int, followee: int) -> bool:

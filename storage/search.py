@@ -7,8 +7,8 @@ import re
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.models import Interest, Person, Post, PostTag
-from storage.reading import POSTS, page_limit, P, repost_allowed, to_view, visible_to
+from storage.models import Interest, Person, PostTag
+from storage.reading import POSTS, P, page_limit, repost_allowed, to_view, visible_to
 from storage.relations import blocked_ids, follow_t
 from storage.text import fold
 from storage.views import PersonView, PostView
@@ -91,7 +91,9 @@ def interests_of(session: Session, person_ids: list[int]) -> dict[int, list[str]
     return found
 
 
-def search_people(session: Session, viewer: Person, topic: str, limit: int = 10) -> list[PersonView]:
+def search_people(
+    session: Session, viewer: Person, topic: str, limit: int = 10
+) -> list[PersonView]:
     """People into `topic`, most followed first; never you, never across a block."""
     words = _words(topic.lstrip("#@"))
     if not words:

@@ -54,8 +54,8 @@ _PG_CREATE = [
         AS $$ SELECT lower(public.unaccent('public.unaccent'::regdictionary, $1)) $$""",
     """CREATE INDEX post_fts_gin ON post
         USING gin (to_tsvector('simple', plaza_fold(text)))""",
-    """CREATE INDEX person_fts_gin ON person
-        USING gin (to_tsvector('simple', plaza_fold(handle || ' ' || display_name || ' ' || bio)))""",
+    """CREATE INDEX person_fts_gin ON person USING gin (
+        to_tsvector('simple', plaza_fold(handle || ' ' || display_name || ' ' || bio)))""",
 ]
 
 _PG_DROP = [
