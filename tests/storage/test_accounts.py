@@ -1,0 +1,146 @@
+"""Sign-up, identities, profile and settings, export and account deletion."""
+
+import json
+from datetime import time
+
+import pytest
+import sqlalchemy as sa
+from sqlmodel import Session, SQLModel
+
+from storage import network
+from storage.errors import InvalidInput
+from storage.models import Platform
+
+
+def test_register_and_identify(session: Session) -> None:
+    made = network.register(
+        session, "Alice", platform=Platform.telegram, external_id="42", chat_id="42",
+        display_name="Alice L.", language="fr",
+    )
+    assert (made.handle, made.language, made.timezone, made.digest_time) == (
+        "alice", "fr", "UTC", time(8, 0)
+    )
+    assert network.identify(session, Platform.telegram, "42").id == made.id
+    assert network.identify(session, Platform.discord, "42") is None
+
+
+def test_handles_are_unique_case_insensitively(session: Session, person) -> None:
+    person("alice")
+    assert network.handle_available(session, "ALICE") is False
+    assert network.handle_available(session, "a!") is False
+    assert network.handle_available(session, "alice2") is True
+    with pytest.raises(InvalidInput) as refused:
+        network.register(session, "Alice", platform=Platform.discord, external_id="7")
+    assert refused.value.reason == "taken"
+
+
+def test_unreachable_identities_are_marked_and_come_back(session: Session, person) -> None:
+    alice = person("alice")
+    network.set_reachable(session, Platform.console, "alice", False)
+    session.expire_all()
+    assert network.identify(session, Platform.console, "alice").id == alice.id
+    rows = session.execute(sa.text("SELECT unreachable FROM identity")).scalars().all()
+    assert rows == [True]
+    network.set_reachable(session, Platform.console, "alice", True)
+    assert session.execute(sa.text("SELECT unreachable FROM identity")).scalars().all() == [False]
+
+
+def test_profile_update_and_view(session: Session, person) -> None:
+    alice, bob = person("alice"), person("bob")
+    network.update_profile(session, alice, name=" Alice\nL. ", bio="Jazz & vélo",
+                           interests=["Jazz", "rust"])
+    network.follow(session, bob, "alice")
+    network.post(session, alice, "hi")
+    seen = network.profile(session, bob, alice)
+    assert (seen.display_name, seen.bio, seen.interests) == ("Alice L.", "Jazz & vélo",
+                                                              ["jazz", "rust"])
+    assert (seen.followers, seen.following, seen.posts) == (1, 0, 1)
+    with pytest.raises(InvalidInput) as refused:
+        network.update_profile(session, alice, bio="x" * 301)
+    assert refused.value.detail["field"] == "bio"
+
+
+@pytest.mark.parametrize(
+    ("change", "field"),
+    [({"timezone": "Mars/Olympus"}, "timezone"), ({"timezone": "UTC+25"}, "timezone"),
+     ({"language": "xx"}, "language")],
+)
+def test_bad_settings_are_refused_and_change_nothing(session: Session, person, change, field):
+    alice = person("alice")
+    with pytest.raises(InvalidInput) as refused:
+        network.update_settings(session, alice, **change)
+    assert refused.value.detail["field"] == field
+    assert (alice.timezone, alice.language) == ("UTC", "en")
+    network.update_settings(session, alice, timezone="Europe/Paris", digest_time=time(19, 30),
+                            digest_enabled=False)
+    assert (alice.timezone, alice.digest_time, alice.digest_enabled) == (
+        "Europe/Paris", time(19, 30), False
+    )
+
+
+def test_export_holds_everything_a_person_gave(session: Session, person) -> None:
+    alice, bob, carol = person("alice", "jazz"), person("bob"), person("carol")
+    network.follow(session, alice, "bob")
+    network.block(session, alice, "carol")
+    network.mute(session, alice, "bob")
+    theirs = network.post(session, bob, "bob's")
+    network.like(session, alice, theirs.id)
+    mine = network.post(session, alice, "mine", visibility="followers")
+    document = json.loads(json.dumps(network.export(session, alice)))
+    assert document["profile"]["handle"] == "alice"
+    assert document["profile"]["interests"] == ["jazz"]
+    assert document["settings"] == {"language": "en", "timezone": "UTC",
+                                    "digest_time": "08:00", "digest_enabled": True}
+    assert document["identities"] == [{"platform": "console", "external_id": "alice"}]
+    assert [(p["id"], p["text"], p["visibility"]) for p in document["posts"]] == [
+        (mine.id, "mine", "followers")
+    ]
+    assert (document["following"], document["blocks"], document["mutes"]) == (
+        ["bob"], ["carol"], ["bob"]
+    )
+    assert [like["post"] for like in document["likes"]] == [theirs.id]
+
+
+def _rows_naming(session: Session, person_id: int, post_ids: list[int]) -> list[str]:
+    """Every row, in every table, whose person or post columns point at the deleted data."""
+    found = []
+    for table in SQLModel.metadata.sorted_tables:
+        for column in table.columns:
+            targets = {fk.column.table.name for fk in column.foreign_keys}
+            ids = [person_id] if "person" in targets else post_ids if "post" in targets else []
+            if table.name == "person" and column.name == "id":
+                ids = [person_id]
+            if table.name == "post" and column.name == "id":
+                ids = post_ids
+            if ids:
+                hits = session.execute(sa.select(table).where(column.in_(ids))).all()
+                found += [f"{table.name}.{column.name}: {row}" for row in hits]
+    return found
+
+
+def test_deleting_an_account_leaves_no_row_behind(session: Session, person) -> None:
+    alice, bob, dave = person("alice", "jazz"), person("bob", "jazz"), person("dave", "jazz")
+    person("carol")
+    network.update_profile(session, alice, bio="unique-bio-word")
+    network.follow(session, alice, "bob")
+    network.follow(session, bob, "alice")
+    network.block(session, alice, "carol")
+    network.mute(session, bob, "alice")
+    hers = network.post(session, alice, "hello #jazz @bob")
+    network.like(session, alice, network.post(session, bob, "bob here").id)
+    network.like(session, bob, hers.id)
+    reposted = network.repost(session, dave, hers.id)
+    answer = network.reply(session, bob, hers.id, "hi @alice")
+    own_reply = network.reply(session, alice, answer.id, "thanks")
+    post_ids = [hers.id, own_reply.id, reposted.id]
+    network.delete_account(session, alice)
+    session.commit()
+    assert _rows_naming(session, alice.id, post_ids) == []
+    assert network.search_posts(session, bob, "hello") == []
+    assert network.search_people(session, bob, "unique-bio-word") == []
+    assert [p.id for p in network.feed(session, bob).items][-1] != hers.id
+    assert network.identify(session, Platform.console, "alice") is None
+    assert network.handle_available(session, "alice")
+    assert [s.handle for s in network.suggestions(session, dave)] == ["bob"]
+    # bob's reply survives, detached from the erased post
+    assert [p.reply_to for p in network.feed(session, bob).items if p.id == answer.id] == [None]

@@ -1,0 +1,73 @@
+"""Feed, one person's posts, mentions: newest first, paginated, visibility applied."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from sqlmodel import Session
+
+from storage import network
+from storage.errors import NotAllowed
+
+
+def test_feed_holds_your_posts_and_those_you_follow_newest_first(session: Session, person) -> None:
+    alice, bob, carol = person("alice"), person("bob"), person("carol")
+    network.follow(session, alice, "bob")
+    mine = network.post(session, alice, "mine")
+    theirs = network.post(session, bob, "bob's")
+    network.post(session, carol, "a stranger's")
+    shared = network.repost(session, bob, network.post(session, carol, "carol's gem").id)
+    feed = network.feed(session, alice)
+    assert [p.id for p in feed.items] == [shared.id, theirs.id, mine.id]
+    assert feed.items[0].author == "bob" and feed.items[0].repost_of.author == "carol"
+    assert feed.next_cursor is None
+
+
+def test_feed_pages_with_a_cursor(session: Session, person) -> None:
+    alice = person("alice")
+    made = [network.post(session, alice, f"post {i}").id for i in range(7)]
+    first = network.feed(session, alice, limit=3)
+    second = network.feed(session, alice, limit=3, before=first.next_cursor)
+    third = network.feed(session, alice, limit=3, before=second.next_cursor)
+    pages = [first, second, third]
+    assert [[p.id for p in page.items] for page in pages] == [
+        made[6:3:-1], made[3:0:-1], made[0:1]
+    ]
+    assert third.next_cursor is None
+
+
+def test_followers_posts_reach_followers_only(session: Session, person) -> None:
+    alice, follower, stranger = person("alice", "jazz"), person("bob", "jazz"), person("carol")
+    network.follow(session, follower, "alice")
+    secret = network.post(session, alice, "jazz secret @carol", visibility="followers")
+    seen = lambda page: [p.id for p in page]  # noqa: E731
+    assert seen(network.feed(session, follower).items) == [secret.id]
+    assert seen(network.search_posts(session, follower, "secret")) == [secret.id]
+    assert seen(network.search_posts(session, follower, "#jazz")) == []
+    assert seen(network.posts_by(session, follower, alice).items) == [secret.id]
+    assert seen(network.feed(session, stranger).items) == []
+    assert seen(network.search_posts(session, stranger, "secret")) == []
+    assert seen(network.posts_by(session, stranger, alice).items) == []
+    assert seen(network.mentions(session, stranger)) == []  # addressed, yet not a follower
+    assert "jazz secret" not in str(network.export(session, stranger))
+    assert "jazz secret" not in str(network.export(session, follower))
+    assert all("secret" not in str(s) for s in network.suggestions(session, stranger))
+    network.unfollow(session, follower, "alice")
+    assert seen(network.search_posts(session, follower, "secret")) == []
+
+
+def test_mentions_since_a_time(session: Session, person) -> None:
+    alice, bob = person("alice"), person("bob")
+    first = network.post(session, bob, "hey @alice")
+    cutoff = datetime.now(UTC)
+    second = network.post(session, bob, "again @ALICE")
+    assert [p.id for p in network.mentions(session, alice)] == [second.id, first.id]
+    assert [p.id for p in network.mentions(session, alice, since=cutoff)] == [second.id]
+    assert network.mentions(session, alice, since=cutoff + timedelta(hours=1)) == []
+
+
+def test_posts_by_refuses_across_a_block(session: Session, person) -> None:
+    alice, bob = person("alice"), person("bob")
+    network.block(session, alice, "bob")
+    with pytest.raises(NotAllowed) as refused:
+        network.posts_by(session, bob, alice)
+    assert refused.value.reason == "blocked_by"
