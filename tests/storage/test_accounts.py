@@ -79,7 +79,7 @@ def test_bad_settings_are_refused_and_change_nothing(session: Session, person, c
 
 
 def test_export_holds_everything_a_person_gave(session: Session, person) -> None:
-    alice, bob, carol = person("alice", "jazz"), person("bob"), person("carol")
+    alice, bob, _ = person("alice", "jazz"), person("bob"), person("carol")
     network.follow(session, alice, "bob")
     network.block(session, alice, "carol")
     network.mute(session, alice, "bob")

@@ -1,7 +1,14 @@
 import pytest
 
 from storage.errors import InvalidInput
-from storage.text import clean_interests, clean_post_text, fold, hashtags, mentions, normalize_handle
+from storage.text import (
+    clean_interests,
+    clean_post_text,
+    fold,
+    hashtags,
+    mentions,
+    normalize_handle,
+)
 
 
 @pytest.mark.parametrize(
