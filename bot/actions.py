@@ -1,0 +1,318 @@
+"""Plaza's vocabulary: one typed model per action, declared once.
+
+The offline rules, the LLM tool schema, the executor, the renderer and /help
+all derive from these classes: the class docstring is the description (for the
+model and for people), `fr` is the French line of /help, and the fields are the
+arguments, validated again here whoever produced them.
+
+Two argument shapes recur:
+
+- a post reference: the number people see ("#12" or 12), "last" (your latest
+  post) or "it" (the post this chat just talked about);
+- a handle: without the @, lower-cased; "it" stands for the person this chat
+  just talked about ("follow her too"). "it" can never be a real handle, which
+  needs at least three characters.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Annotated, Any, ClassVar, Literal
+
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+THAT = "it"
+_POST_NUMBER = re.compile(r"#?\s*(\d{1,9})")
+
+
+def _post_ref(value: Any) -> Any:
+    if isinstance(value, str):
+        text = value.strip().lower()
+        if match := _POST_NUMBER.fullmatch(text):
+            return int(match.group(1))
+        return text
+    return value
+
+
+def _handle(value: Any) -> Any:
+    return value.strip().lstrip("@").lower() if isinstance(value, str) else value
+
+
+def _time(value: Any) -> Any:
+    """Accept "8:05" as well as "08:05"."""
+    if isinstance(value, str) and re.fullmatch(r"\d:\d\d", value.strip()):
+        return "0" + value.strip()
+    return value
+
+
+PostRef = Annotated[
+    int | Literal["last", "it"],
+    BeforeValidator(_post_ref),
+    Field(description='The post number shown to people (12), "last" for your latest, '
+          '"it" for the one just mentioned'),
+]
+Handle = Annotated[
+    str,
+    BeforeValidator(_handle),
+    Field(min_length=2, max_length=30, description='A handle without the @; "it" for '
+          "the person just mentioned"),
+]
+Clock = Annotated[
+    str,
+    BeforeValidator(_time),
+    Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description='Local time, "HH:MM" (24 h)'),
+]
+
+
+class Action(BaseModel):
+    """Base of every action: strict, immutable, named by `name`."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: ClassVar[str]
+    fr: ClassVar[str]
+    # Publishes or destroys: asks before acting when the words were inferred.
+    consequential: ClassVar[bool] = False
+    # Asks whatever the phrasing (account deletion).
+    always_confirm: ClassVar[bool] = False
+
+    @classmethod
+    def description(cls) -> str:
+        return " ".join((cls.__doc__ or "").split())
+
+    def args(self) -> dict[str, Any]:
+        """The arguments that were given, as plain JSON-ready values."""
+        return self.model_dump(exclude_none=True)
+
+
+class PostAction(Action):
+    """Publish a post (1 to 1,000 characters) to everyone, or to your followers only."""
+
+    name = "post"
+    fr = "Publier un message, pour tout le monde ou seulement vos abonnés."
+    consequential = True
+    text: str = Field(min_length=1, description="The words to publish, exactly as meant")
+    visibility: Literal["public", "followers"] = "public"
+
+
+class ReplyAction(Action):
+    """Reply to a post."""
+
+    name = "reply"
+    fr = "Répondre à un message."
+    consequential = True
+    post: PostRef
+    text: str = Field(min_length=1, description="The reply's words")
+
+
+class LikeAction(Action):
+    """Like a post."""
+
+    name = "like"
+    fr = "Aimer un message."
+    post: PostRef
+
+
+class RepostAction(Action):
+    """Share someone's public post with your followers."""
+
+    name = "repost"
+    fr = "Partager le message public de quelqu'un avec vos abonnés."
+    consequential = True
+    post: PostRef
+
+
+class DeletePostAction(Action):
+    """Delete one of your own posts."""
+
+    name = "delete_post"
+    fr = "Supprimer un de vos messages."
+    consequential = True
+    post: PostRef
+
+
+class FollowAction(Action):
+    """Follow someone, to see their posts in your feed and digest."""
+
+    name = "follow"
+    fr = "Suivre quelqu'un, pour voir ses messages dans votre fil et votre résumé."
+    handle: Handle
+
+
+class UnfollowAction(Action):
+    """Stop following someone."""
+
+    name = "unfollow"
+    fr = "Ne plus suivre quelqu'un."
+    handle: Handle
+
+
+class BlockAction(Action):
+    """Block someone: follows both ways end and neither of you sees the other."""
+
+    name = "block"
+    fr = "Bloquer quelqu'un : plus d'abonnement dans un sens ni dans l'autre, plus rien de visible."
+    consequential = True
+    handle: Handle
+
+
+class UnblockAction(Action):
+    """Unblock someone."""
+
+    name = "unblock"
+    fr = "Débloquer quelqu'un."
+    handle: Handle
+
+
+class MuteAction(Action):
+    """Hide someone from your feed and digest while still following them."""
+
+    name = "mute"
+    fr = "Masquer quelqu'un de votre fil et de votre résumé, sans vous désabonner."
+    handle: Handle
+
+
+class UnmuteAction(Action):
+    """Show a muted person in your feed again."""
+
+    name = "unmute"
+    fr = "Réafficher quelqu'un que vous aviez masqué."
+    handle: Handle
+
+
+class ReadFeedAction(Action):
+    """Read what's new: your feed, or one person's posts when an author is given."""
+
+    name = "read_feed"
+    fr = "Lire les nouveautés : votre fil, ou les messages d'une personne."
+    author: Handle | None = None
+
+
+class DigestAction(Action):
+    """Show your daily digest now, without changing its schedule."""
+
+    name = "digest"
+    fr = "Afficher votre résumé quotidien maintenant."
+
+
+class SetDigestAction(Action):
+    """Change when your daily digest arrives (local time, time zone) or turn it on or off."""
+
+    name = "set_digest"
+    fr = "Choisir l'heure et le fuseau de votre résumé quotidien, ou l'activer/le couper."
+    time: Clock | None = None
+    timezone: str | None = Field(
+        default=None, max_length=64, description='An IANA time zone such as "Europe/Paris"'
+    )
+    enabled: bool | None = None
+
+
+class DiscoverAction(Action):
+    """Find people to follow, on a topic if one is given."""
+
+    name = "discover"
+    fr = "Trouver des personnes à suivre, sur un sujet si vous en donnez un."
+    topic: str | None = Field(default=None, max_length=100)
+
+
+class SearchAction(Action):
+    """Search the posts you can see, by words or by #hashtag."""
+
+    name = "search"
+    fr = "Chercher dans les messages, par mots ou par #hashtag."
+    query: str = Field(min_length=1, max_length=200)
+
+
+class ShowProfileAction(Action):
+    """Show a profile: yours, or someone else's when a handle is given."""
+
+    name = "show_profile"
+    fr = "Afficher un profil : le vôtre, ou celui de quelqu'un."
+    handle: Handle | None = None
+
+
+class UpdateProfileAction(Action):
+    """Change your display name, bio or interests."""
+
+    name = "update_profile"
+    fr = "Changer votre nom, votre bio ou vos centres d'intérêt."
+    name_: str | None = Field(default=None, alias="name", max_length=100)
+    bio: str | None = Field(default=None, max_length=600)
+    interests: list[str] | None = Field(default=None, max_length=40)
+
+    model_config = ConfigDict(populate_by_name=True)
+
+    def args(self) -> dict[str, Any]:
+        return self.model_dump(exclude_none=True, by_alias=True)
+
+
+class FollowersAction(Action):
+    """List the people who follow you."""
+
+    name = "followers"
+    fr = "Voir qui vous suit."
+
+
+class FollowingAction(Action):
+    """List the people you follow."""
+
+    name = "following"
+    fr = "Voir qui vous suivez."
+
+
+class MentionsAction(Action):
+    """Show recent replies to you and posts that mention you."""
+
+    name = "mentions"
+    fr = "Voir les réponses et les messages qui vous mentionnent."
+
+
+class ExportDataAction(Action):
+    """Export everything you gave Plaza, as one JSON document."""
+
+    name = "export_data"
+    fr = "Exporter tout ce que vous avez confié à Plaza, en un document JSON."
+
+
+class DeleteAccountAction(Action):
+    """Delete your account and everything in it, for good (asks first)."""
+
+    name = "delete_account"
+    fr = "Supprimer votre compte et tout son contenu, définitivement (avec confirmation)."
+    consequential = True
+    always_confirm = True
+
+
+class HelpAction(Action):
+    """Say what Plaza can do."""
+
+    name = "help"
+    fr = "Dire ce que Plaza sait faire."
+
+
+class ChatAction(Action):
+    """Small talk, or anything that asks for no action."""
+
+    name = "chat"
+    fr = "Bavarder, ou tout ce qui ne demande aucune action."
+
+
+ACTIONS: dict[str, type[Action]] = {
+    cls.name: cls
+    for cls in (
+        PostAction, ReplyAction, LikeAction, RepostAction, DeletePostAction,
+        FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
+        ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
+        ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,
+        MentionsAction, ExportDataAction, DeleteAccountAction, HelpAction, ChatAction,
+    )
+}
+
+
+def build(name: str, args: dict[str, Any] | None = None) -> Action:
+    """Validate `args` for the action called `name`.
+
+    Raises KeyError for an unknown name and pydantic.ValidationError for bad
+    arguments; callers turn both into a polite "I didn't get that".
+    """
+    return ACTIONS[name].model_validate(args or {})

@@ -1,0 +1,27 @@
+"""Turning a person's own words into one validated Action.
+
+`rules` understands English and French offline; `llm` (when configured) uses a
+model's tool calling over the same vocabulary. Both answer an `Understanding`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.actions import Action
+
+
+@dataclass(frozen=True, slots=True)
+class Understanding:
+    """What a message asks for, and how it was said.
+
+    `explicit`: a command form ("post: ...", /post) whose meaning is not in
+    doubt, so even a consequential action goes straight through.
+    `sure`: the rules are confident enough that no model needs asking.
+    `language`: "en" or "fr" when the wording gives it away, else None.
+    """
+
+    action: Action
+    explicit: bool = False
+    sure: bool = False
+    language: str | None = None
