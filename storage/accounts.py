@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import time
+from datetime import time, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -26,6 +26,37 @@ def identify(session: Session, platform: Platform, external_id: str) -> Person |
         Identity.platform == platform, Identity.external_id == str(external_id)
     )
     return session.exec(query).first()
+
+
+def arrive(
+    session: Session,
+    platform: Platform,
+    external_id: str,
+    chat_id: str | None = None,
+    fresh: timedelta = timedelta(minutes=1),
+) -> Person | None:
+    """The person writing from this account, now known to be reachable there.
+
+    Marks the identity reachable, notes when it was last used (digests go to the
+    platform used last) and where to write to it; skips the write when nothing
+    changed within `fresh`.
+    """
+    person = identify(session, platform, external_id)
+    if person is None:
+        return None
+    now = utcnow()
+    identity = Identity.__table__.c
+    stale = sa.or_(identity.unreachable, identity.last_seen_at < now - fresh)
+    values: dict[str, Any] = {"unreachable": False, "last_seen_at": now}
+    if chat_id is not None:
+        values["chat_id"] = chat_id
+        stale = sa.or_(stale, identity.chat_id.is_distinct_from(chat_id))
+    session.execute(
+        sa.update(Identity)
+        .where(Identity.platform == platform, Identity.external_id == str(external_id), stale)
+        .values(**values)
+    )
+    return person
 
 
 def handle_available(session: Session, handle: str) -> bool:

@@ -5,6 +5,7 @@ either returns plain data or raises a `storage.errors` refusal.
 """
 
 from storage.accounts import (
+    arrive,
     delete_account,
     export,
     handle_available,
@@ -32,6 +33,7 @@ from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
 
 __all__ = [
+    "arrive",
     "block",
     "delete_account",
     "delete_post",

@@ -25,3 +25,17 @@ class Understanding:
     explicit: bool = False
     sure: bool = False
     language: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Context:
+    """What an understanding may know besides the message: the sender and this chat.
+
+    Only the sender's own words and Plaza's own replies are in `turns`; other
+    people's posts never are.
+    """
+
+    handle: str
+    language: str = "en"
+    timezone: str = "UTC"
+    turns: tuple[tuple[str, str], ...] = ()

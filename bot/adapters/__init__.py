@@ -1,0 +1,1 @@
+"""Adapters: platform events in, `Incoming` out; `Reply` in, platform messages out."""

@@ -1,0 +1,103 @@
+"""The `plaza` command (also `python -m bot`): run, chat, demo, understand, migrate."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import sys
+
+import sqlalchemy as sa
+
+from bot import settings as config
+from bot.adapters import console
+from bot.conversation import Conversation
+from bot.understanding.rules import understand
+from storage.db import database_url, make_engine, migrate
+
+GO_LIVE = "Set TELEGRAM_BOT_TOKEN to go live on Telegram; see the README."
+
+
+def _engine(settings: config.Settings) -> sa.Engine:
+    engine = make_engine(settings.database_url)
+    migrate(engine)
+    return engine
+
+
+def _where(settings: config.Settings) -> str:
+    url = sa.engine.make_url(database_url(settings.database_url))
+    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+
+
+def _chat(settings: config.Settings, user: str, banner: bool) -> int:
+    engine = _engine(settings)
+    if banner:
+        print(f"Plaza in your terminal, as @{user} (database {_where(settings)}, offline "
+              f"understanding). {GO_LIVE}", file=sys.stderr)
+    try:
+        console.run(Conversation(engine), user)
+    except KeyboardInterrupt:
+        print(file=sys.stderr)
+    return 0
+
+
+def _run(settings: config.Settings, args: argparse.Namespace) -> int:
+    return _chat(settings, getpass.getuser(), banner=True)
+
+
+def _demo(settings: config.Settings, args: argparse.Namespace) -> int:
+    from bot.demo import seed
+
+    engine = _engine(settings)
+    people, posts = seed(engine)
+    print(f"Demo community ready in {_where(settings)}: {people} people, {posts} posts. "
+          "Try “what's new?” or “find people into jazz”.")
+    return 0
+
+
+def _understand(settings: config.Settings, args: argparse.Namespace) -> int:
+    lines = [args.text] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    for line in lines:
+        found = understand(line)
+        record = {"action": found.action.name, "args": found.action.args()}
+        if args.json or not args.text:
+            print(json.dumps(record, ensure_ascii=False), flush=True)
+        else:
+            flags = [f for f in ("explicit", "sure") if getattr(found, f)]
+            print(f"{record['action']} {json.dumps(record['args'], ensure_ascii=False)}"
+                  + (f"  ({', '.join(flags)})" if flags else ""))
+    return 0
+
+
+def _migrate(settings: config.Settings, args: argparse.Namespace) -> int:
+    _engine(settings)
+    print(f"Schema up to date in {_where(settings)}.")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    root = argparse.ArgumentParser(prog="plaza",
+                                   description="Plaza, the chat-first social network.")
+    commands = root.add_subparsers(dest="command")
+    commands.add_parser("run", help="serve every configured platform (the default); "
+                        "with none configured, chat here in the terminal")
+    chat = commands.add_parser("chat", help="talk to Plaza in the terminal")
+    chat.add_argument("--user", default=getpass.getuser(), help="who you are (a handle)")
+    commands.add_parser("demo", help="fill the database with a small lively community")
+    words = commands.add_parser("understand", help="show the action Plaza reads in a message")
+    words.add_argument("text", nargs="?", help="the message; without it, one per stdin line")
+    words.add_argument("--json", action="store_true", help="print JSON")
+    commands.add_parser("migrate", help="bring the database schema up to date")
+    return root
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    settings = config.load()
+    logging.basicConfig(level=(settings.log_level or "WARNING").upper(), stream=sys.stderr,
+                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    if args.command == "chat":
+        return _chat(settings, args.user, banner=sys.stdin.isatty())
+    handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate}
+    return handlers.get(args.command, _run)(settings, args)

@@ -1,0 +1,176 @@
+"""One turn of conversation: who is writing, what they mean, doing it, and answering.
+
+This is the only place where the network (storage) and the persona (bot) meet.
+`handle` never raises: a refusal becomes one clear sentence, anything
+unexpected is logged with its stack and answered with an apology.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import datetime
+
+import sqlalchemy as sa
+
+from bot import actions as a
+from bot.errors import Unclear
+from bot.execute import Turn, execute, resolve
+from bot.memory import ChatMemory, MemoryStore
+from bot.messages import Incoming, Reply
+from bot.onboarding import Onboarding, platform_language
+from bot.outcomes import Outcome
+from bot.phrases import say
+from bot.replies import confirmation, refusal, render
+from bot.smalltalk import answer_key, is_more, yes_or_no
+from bot.understanding import Context, Understanding
+from bot.understanding.rules import understand as understand_offline
+from storage import network
+from storage.db import session_scope
+from storage.errors import StorageError
+from storage.models import Person, utcnow
+
+log = logging.getLogger(__name__)
+
+Understander = Callable[[str, Context], Understanding]
+# Account matters stay out of group chats.
+PRIVATE = {"export_data", "delete_account", "followers", "following", "mentions", "digest",
+           "set_digest", "update_profile"}
+
+
+def offline(text: str, context: Context) -> Understanding:
+    return understand_offline(text)
+
+
+class Conversation:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        understand: Understander = offline,
+        clock: Callable[[], datetime] = utcnow,
+        memories: MemoryStore | None = None,
+    ) -> None:
+        self.engine = engine
+        self.understand = understand
+        self.clock = clock
+        self.memories = memories or MemoryStore()
+        self.onboarding = Onboarding(self._turn)
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        language = platform_language(incoming.language) or "en"
+        memory = self.memories.get(incoming.platform, incoming.chat_id, incoming.external_id)
+        try:
+            with session_scope(self.engine) as session:
+                person = network.arrive(session, incoming.platform, incoming.external_id,
+                                        None if incoming.group else incoming.chat_id)
+                if person is None:
+                    return self.onboarding.welcome(session, incoming, memory)
+                language = person.language
+                replies = self._turn(session, person, incoming, memory)
+        except StorageError as error:
+            replies = [Reply(refusal(error, language))]
+        except Unclear as unclear:
+            replies = [Reply(say(f"error.{unclear.key}", language))]
+        except Exception:
+            log.exception("turn failed on %s for %s", incoming.platform, incoming.external_id)
+            replies = [Reply(say("error.crash", language))]
+        for reply in replies:
+            memory.remember("plaza", reply.text)
+        return replies
+
+    def _turn(
+        self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory
+    ) -> list[Reply]:
+        now = self.clock()
+        text = incoming.text.strip()
+        if incoming.button:
+            return self._press(session, person, incoming, memory)
+        if memory.pending and (answer := yes_or_no(text)) is not None:
+            return self._answer(session, person, memory, answer, None)
+        memory.pending = None  # any other message drops the question: nobody is trapped
+        if memory.replying_to is not None and text:
+            action = a.ReplyAction(post=memory.replying_to, text=text)
+            memory.replying_to = None
+            return self._act(session, person, action, memory)
+        if memory.next_page and is_more(text):
+            action, before = memory.next_page
+            return self._act(session, person, action, memory, before)
+        memory.remember(person.handle, text)
+        context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
+        understanding = self.understand(text, context)
+        self._follow_language(session, person, memory, understanding.language)
+        action = understanding.action
+        if action.name == "chat":
+            name = person.display_name or person.handle
+            return [Reply(say(answer_key(text), person.language, name=name))]
+        if incoming.group and action.name in PRIVATE:
+            return [Reply(say("error.private", person.language))]
+        action = resolve(session, person, action, memory.last_post, memory.last_person)
+        if action.always_confirm or (action.consequential and not understanding.explicit):
+            return [self._ask(action, memory, person.language, now)]
+        return self._act(session, person, action, memory)
+
+    def _act(
+        self,
+        session: sa.orm.Session,
+        person: Person,
+        action: a.Action,
+        memory: ChatMemory,
+        before: int | None = None,
+    ) -> list[Reply]:
+        language, now = person.language, self.clock()
+        outcome: Outcome = execute(Turn(session, person, now, before), action)
+        memory.last_post = outcome.subject_post or memory.last_post
+        memory.last_person = outcome.subject_person or memory.last_person
+        memory.next_page = (action, outcome.next_cursor) if outcome.next_cursor else None
+        if action.name == "delete_account":
+            memory.reset()
+        return [render(outcome, language, now)]
+
+    def _ask(self, action: a.Action, memory: ChatMemory, language: str, now: datetime) -> Reply:
+        pending = memory.ask(action, now)
+        fields = action.model_dump(exclude_none=True)
+        key = f"confirm.{action.name}"
+        if getattr(action, "visibility", None) == "followers":
+            key = "confirm.post_followers"
+        if isinstance(action, a.ReplyAction | a.RepostAction | a.DeletePostAction):
+            fields["id"] = action.post
+        return confirmation(key, fields, pending.token, language)
+
+    def _answer(
+        self, session, person: Person, memory: ChatMemory, yes: bool, token: str | None
+    ) -> list[Reply]:
+        pending = memory.take_pending(self.clock(), token)
+        if pending is None:
+            key = "button.stale" if token else "confirm.expired"
+            return [Reply(say(key, person.language))]
+        if not yes:
+            return [Reply(say("confirm.cancelled", person.language))]
+        return self._act(session, person, pending.action, memory)
+
+    def _press(
+        self, session, person: Person, incoming: Incoming, memory: ChatMemory
+    ) -> list[Reply]:
+        """A press on one of Plaza's buttons: explicit, so it acts without asking."""
+        verb, _, value = (incoming.button or "").partition(":")
+        if verb in ("yes", "no"):
+            return self._answer(session, person, memory, verb == "yes", value)
+        if verb == "more" and memory.next_page:
+            action, before = memory.next_page
+            return self._act(session, person, action, memory, before)
+        if verb == "reply" and value.isdigit():
+            memory.replying_to = int(value)
+            return [Reply(say("reply.compose", person.language, id=value))]
+        if verb == "like" and value.isdigit():
+            return self._act(session, person, a.LikeAction(post=int(value)), memory)
+        if verb == "follow" and value:
+            return self._act(session, person, a.FollowAction(handle=value), memory)
+        return [Reply(say("button.stale", person.language))]
+
+    def _follow_language(
+        self, session, person: Person, memory: ChatMemory, language: str | None
+    ) -> None:
+        """Switch to the language the person writes in, once two messages in a row agree."""
+        if language and language != person.language and memory.language_hint == language:
+            network.update_settings(session, person, language=language)
+        memory.language_hint = language or memory.language_hint

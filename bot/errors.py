@@ -1,0 +1,34 @@
+"""The bot's own failures, apart from the network's refusals (storage.errors).
+
+    BotError
+     ├── Unclear          the words don't say enough: which post? who?
+     └── DeliveryError    a platform would not take a message
+          └── Unreachable the person blocked the bot, left, or never started it
+
+Like storage errors they carry data; bot/replies.py turns them into words.
+"""
+
+from __future__ import annotations
+
+
+class BotError(Exception):
+    """Base of the bot's failures."""
+
+
+class Unclear(BotError):
+    """The message refers to something the chat cannot resolve; `key` names the question."""
+
+    def __init__(self, key: str) -> None:
+        super().__init__(key)
+        self.key = key
+
+    def __repr__(self) -> str:
+        return f"Unclear({self.key!r})"
+
+
+class DeliveryError(BotError):
+    """A platform refused or failed a send after retries."""
+
+
+class Unreachable(DeliveryError):
+    """The platform says this chat can no longer be written to (e.g. Telegram's 403)."""

@@ -1,0 +1,253 @@
+"""Carrying out actions: one executor per action, each a thin call into the network.
+
+The network (storage.network) holds every rule and raises its refusals; an
+executor only picks the call, resolves "it" and "last", and describes what
+happened as an `Outcome`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlmodel import Session
+
+from bot import actions as a
+from bot.digest import compose
+from bot.errors import Unclear
+from bot.messages import Attachment
+from bot.outcomes import Outcome
+from storage import network
+from storage.models import Person
+
+PAGE = 10
+LIST_LIMIT = 100
+
+
+@dataclass
+class Turn:
+    """The state one action runs in; `before` continues a page ("more")."""
+
+    session: Session
+    actor: Person
+    now: datetime
+    before: int | None = None
+
+
+A = TypeVar("A", bound=a.Action)
+Executor = Callable[[Turn, Any], Outcome]
+EXECUTORS: dict[str, Executor] = {}
+
+
+def executes(action: type[A]) -> Callable[[Callable[[Turn, A], Outcome]], Executor]:
+    """Register the decorated function as the executor of `action`."""
+
+    def register(function: Callable[[Turn, A], Outcome]) -> Executor:
+        EXECUTORS[action.name] = function
+        return function
+
+    return register
+
+
+def execute(turn: Turn, action: a.Action) -> Outcome:
+    return EXECUTORS[action.name](turn, action)
+
+
+def resolve(
+    session: Session, actor: Person, action: a.Action, post: int | None, person: str | None
+) -> a.Action:
+    """Replace "it" and "last" with what they mean in this chat, or ask which one."""
+    update: dict[str, Any] = {}
+    ref = getattr(action, "post", None)
+    if ref == a.THAT:
+        if post is None:
+            raise Unclear("which_post")
+        update["post"] = post
+    elif ref == "last":
+        update["post"] = network.last_post_id(session, actor)
+    for field in ("handle", "author"):
+        if getattr(action, field, None) == a.THAT:
+            if person is None:
+                raise Unclear("which_person")
+            update[field] = person
+    return action.model_copy(update=update) if update else action
+
+
+@executes(a.PostAction)
+def _post(turn: Turn, action: a.PostAction) -> Outcome:
+    made = network.post(turn.session, turn.actor, action.text, action.visibility)
+    key = "post.done_followers" if action.visibility == "followers" else "post.done"
+    return Outcome(key, {"id": made.id}, subject_post=made.id)
+
+
+@executes(a.ReplyAction)
+def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
+    made = network.reply(turn.session, turn.actor, action.post, action.text)
+    return Outcome("reply.done", {"id": made.id, "parent": action.post}, subject_post=made.id)
+
+
+@executes(a.LikeAction)
+def _like(turn: Turn, action: a.LikeAction) -> Outcome:
+    done = network.like(turn.session, turn.actor, action.post)
+    return Outcome("like.done" if done else "like.already", {"id": action.post},
+                   subject_post=action.post)
+
+
+@executes(a.RepostAction)
+def _repost(turn: Turn, action: a.RepostAction) -> Outcome:
+    made = network.repost(turn.session, turn.actor, action.post)
+    original = made.repost_of
+    return Outcome("repost.done", {"id": original.id, "author": original.author},
+                   subject_post=original.id, subject_person=original.author)
+
+
+@executes(a.DeletePostAction)
+def _delete_post(turn: Turn, action: a.DeletePostAction) -> Outcome:
+    gone = network.delete_post(turn.session, turn.actor, action.post)
+    return Outcome("delete_post.done", {"id": gone})
+
+
+def _edge(verb: Callable[[Session, Person, str], bool], name: str) -> Executor:
+    def run(turn: Turn, action: Any) -> Outcome:
+        target = network.person_by_handle(turn.session, action.handle)
+        done = verb(turn.session, turn.actor, target.handle)
+        key = f"{name}.done" if done else f"{name}.already"
+        return Outcome(key, {"handle": target.handle}, subject_person=target.handle)
+
+    return run
+
+
+for _action, _verb in (
+    (a.FollowAction, network.follow),
+    (a.UnfollowAction, network.unfollow),
+    (a.BlockAction, network.block),
+    (a.UnblockAction, network.unblock),
+    (a.MuteAction, network.mute),
+    (a.UnmuteAction, network.unmute),
+):
+    EXECUTORS[_action.name] = _edge(_verb, _action.name)
+
+
+@executes(a.ReadFeedAction)
+def _read_feed(turn: Turn, action: a.ReadFeedAction) -> Outcome:
+    if action.author is None:
+        page = network.feed(turn.session, turn.actor, limit=PAGE, before=turn.before)
+        key = "read_feed.header" if page.items else "read_feed.empty"
+        fields: dict[str, Any] = {}
+    else:
+        author = network.person_by_handle(turn.session, action.author)
+        page = network.posts_by(turn.session, turn.actor, author, limit=PAGE, before=turn.before)
+        key = "read_feed.author_header" if page.items else "read_feed.author_empty"
+        fields = {"handle": author.handle}
+    if turn.before and not page.items:
+        key = "read_feed.end"
+    return Outcome(
+        key, fields, posts=page.items, next_cursor=page.next_cursor,
+        subject_post=page.items[0].id if page.items else None,
+        subject_person=action.author,
+    )
+
+
+@executes(a.DigestAction)
+def _digest(turn: Turn, action: a.DigestAction) -> Outcome:
+    return compose(turn.session, turn.actor, turn.now)
+
+
+@executes(a.SetDigestAction)
+def _set_digest(turn: Turn, action: a.SetDigestAction) -> Outcome:
+    if action.time is None and action.timezone is None and action.enabled is None:
+        return Outcome("set_digest.ask")
+    enabled = action.enabled if action.enabled is not None else (True if action.time else None)
+    clock = datetime.strptime(action.time, "%H:%M").time() if action.time else None
+    person = network.update_settings(
+        turn.session, turn.actor, timezone=action.timezone, digest_time=clock,
+        digest_enabled=enabled,
+    )
+    if not person.digest_enabled:
+        return Outcome("set_digest.off")
+    return Outcome("set_digest.done", {"time": person.digest_time.strftime("%H:%M"),
+                                       "timezone": person.timezone})
+
+
+@executes(a.DiscoverAction)
+def _discover(turn: Turn, action: a.DiscoverAction) -> Outcome:
+    if action.topic:
+        people = network.search_people(turn.session, turn.actor, action.topic, limit=PAGE)
+        key = "discover.topic_header" if people else "discover.topic_empty"
+        return Outcome(key, {"topic": action.topic}, people=list(people))
+    found = network.suggestions(turn.session, turn.actor, limit=5)
+    return Outcome("discover.header" if found else "discover.empty", people=list(found))
+
+
+@executes(a.SearchAction)
+def _search(turn: Turn, action: a.SearchAction) -> Outcome:
+    posts = network.search_posts(turn.session, turn.actor, action.query, limit=PAGE)
+    return Outcome("search.header" if posts else "search.empty", {"query": action.query},
+                   posts=posts, subject_post=posts[0].id if posts else None)
+
+
+@executes(a.ShowProfileAction)
+def _show_profile(turn: Turn, action: a.ShowProfileAction) -> Outcome:
+    if action.handle is None or action.handle == turn.actor.handle:
+        return Outcome("show_profile.you", profile=network.profile(turn.session, turn.actor,
+                                                                    turn.actor))
+    person = network.person_by_handle(turn.session, action.handle)
+    return Outcome("", profile=network.profile(turn.session, turn.actor, person),
+                   subject_person=person.handle)
+
+
+@executes(a.UpdateProfileAction)
+def _update_profile(turn: Turn, action: a.UpdateProfileAction) -> Outcome:
+    if action.name_ is None and action.bio is None and action.interests is None:
+        return Outcome("update_profile.nothing")
+    network.update_profile(turn.session, turn.actor, name=action.name_, bio=action.bio,
+                           interests=action.interests)
+    return Outcome("update_profile.done",
+                   profile=network.profile(turn.session, turn.actor, turn.actor))
+
+
+@executes(a.FollowersAction)
+def _followers(turn: Turn, action: a.FollowersAction) -> Outcome:
+    handles = network.followers(turn.session, turn.actor, limit=LIST_LIMIT)
+    return Outcome("followers.header" if handles else "followers.empty",
+                   {"count": len(handles)}, handles=handles)
+
+
+@executes(a.FollowingAction)
+def _following(turn: Turn, action: a.FollowingAction) -> Outcome:
+    handles = network.following(turn.session, turn.actor, limit=LIST_LIMIT)
+    return Outcome("following.header" if handles else "following.empty",
+                   {"count": len(handles)}, handles=handles)
+
+
+@executes(a.MentionsAction)
+def _mentions(turn: Turn, action: a.MentionsAction) -> Outcome:
+    posts = network.mentions(turn.session, turn.actor, limit=PAGE)
+    return Outcome("mentions.header" if posts else "mentions.empty", posts=posts,
+                   subject_post=posts[0].id if posts else None)
+
+
+@executes(a.ExportDataAction)
+def _export_data(turn: Turn, action: a.ExportDataAction) -> Outcome:
+    document = json.dumps(network.export(turn.session, turn.actor), ensure_ascii=False, indent=2)
+    name = f"plaza-{turn.actor.handle}.json"
+    return Outcome("export_data.done", attachment=Attachment(name, document.encode()))
+
+
+@executes(a.DeleteAccountAction)
+def _delete_account(turn: Turn, action: a.DeleteAccountAction) -> Outcome:
+    network.delete_account(turn.session, turn.actor)
+    return Outcome("delete_account.done")
+
+
+@executes(a.HelpAction)
+def _help(turn: Turn, action: a.HelpAction) -> Outcome:
+    return Outcome("help.header")
+
+
+@executes(a.ChatAction)
+def _chat(turn: Turn, action: a.ChatAction) -> Outcome:
+    return Outcome("chat.unknown")

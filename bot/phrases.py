@@ -1,0 +1,250 @@
+"""Everything Plaza says, in English and French, keyed by what happened.
+
+Keys are "<action>.<outcome>" or "<topic>.<detail>"; each entry is (en, fr)
+with the same named fields. A test checks both languages have the same fields.
+"""
+
+from __future__ import annotations
+
+LANGUAGES = ("en", "fr")
+
+PHRASES: dict[str, tuple[str, str]] = {
+    # first contact
+    "hello.greeting": (
+        "Hi {name}! I'm Plaza, your social network right here: tell me what to post, "
+        "who to follow, or ask what's new.\nSay “help” to see everything I can do.",
+        "Bonjour {name} ! Je suis Plaza, votre réseau social ici même : dites-moi quoi publier, "
+        "qui suivre, ou demandez ce qu'il y a de neuf.\nDites « aide » pour voir tout ce que je "
+        "sais faire.",
+    ),
+    "handle.ask": (
+        "Welcome to Plaza! First, pick a handle: 3 to 30 letters, digits, _ or . "
+        "(for example “{example}”).",
+        "Bienvenue sur Plaza ! Choisissez d'abord un pseudo : 3 à 30 lettres, chiffres, _ ou . "
+        "(par exemple « {example} »).",
+    ),
+    "handle.one_word": (
+        "Just the handle please, in one word (for example “{example}”).",
+        "Juste le pseudo, en un mot s'il vous plaît (par exemple « {example} »).",
+    ),
+    "handle.taken": (
+        "@{handle} is already taken. Another one?",
+        "@{handle} est déjà pris. Un autre ?",
+    ),
+    "handle.too_short": (
+        "A handle needs at least {limit} characters. Another one?",
+        "Un pseudo doit faire au moins {limit} caractères. Un autre ?",
+    ),
+    "handle.too_long": (
+        "A handle can have at most {limit} characters. Another one?",
+        "Un pseudo fait au plus {limit} caractères. Un autre ?",
+    ),
+    "handle.bad_characters": (
+        "A handle can only use a–z, 0–9, _ and . (not “{character}”). Another one?",
+        "Un pseudo ne peut contenir que a–z, 0–9, _ et . (pas « {character} »). Un autre ?",
+    ),
+    # actions
+    "post.done": ("Posted! It's #{id}.", "C'est publié ! C'est le n°{id}."),
+    "post.done_followers": (
+        "Posted for your followers only. It's #{id}.",
+        "Publié pour vos abonnés seulement. C'est le n°{id}.",
+    ),
+    "reply.done": ("Replied to #{parent}. Your reply is #{id}.",
+                   "Réponse envoyée au n°{parent}. C'est le n°{id}."),
+    "reply.compose": ("What's your reply to #{id}?", "Que voulez-vous répondre au n°{id} ?"),
+    "like.done": ("Liked #{id} ♥", "Vous aimez le n°{id} ♥"),
+    "like.already": ("You already like #{id}.", "Vous aimez déjà le n°{id}."),
+    "repost.done": ("Shared #{id} by @{author} with your followers.",
+                    "Le n°{id} de @{author} est partagé avec vos abonnés."),
+    "delete_post.done": ("Deleted #{id}.", "Le n°{id} est supprimé."),
+    "follow.done": ("You now follow @{handle}. Their posts will show in your feed and digest.",
+                    "Vous suivez maintenant @{handle}. Ses messages seront dans votre fil et "
+                    "votre résumé."),
+    "follow.already": ("You already follow @{handle}.", "Vous suivez déjà @{handle}."),
+    "unfollow.done": ("You no longer follow @{handle}.", "Vous ne suivez plus @{handle}."),
+    "unfollow.already": ("You weren't following @{handle}.", "Vous ne suiviez pas @{handle}."),
+    "block.done": ("Blocked @{handle}. Neither of you will see the other.",
+                   "@{handle} est bloqué. Vous ne vous verrez plus l'un l'autre."),
+    "block.already": ("@{handle} is already blocked.", "@{handle} est déjà bloqué."),
+    "unblock.done": ("Unblocked @{handle}.", "@{handle} est débloqué."),
+    "unblock.already": ("@{handle} wasn't blocked.", "@{handle} n'était pas bloqué."),
+    "mute.done": ("Muted @{handle}: hidden from your feed and digest, still followed.",
+                  "@{handle} est masqué de votre fil et de votre résumé, toujours suivi."),
+    "mute.already": ("@{handle} is already muted.", "@{handle} est déjà masqué."),
+    "unmute.done": ("@{handle} is back in your feed.", "@{handle} est de retour dans votre fil."),
+    "unmute.already": ("@{handle} wasn't muted.", "@{handle} n'était pas masqué."),
+    "read_feed.header": ("What's new:", "Quoi de neuf :"),
+    "read_feed.empty": (
+        "Your feed is empty for now. Follow people to fill it: try “find people into jazz”.",
+        "Votre fil est vide pour l'instant. Suivez des gens pour le remplir : essayez « trouve "
+        "des gens qui aiment le jazz ».",
+    ),
+    "read_feed.author_header": ("Posts by @{handle}:", "Messages de @{handle} :"),
+    "read_feed.author_empty": ("@{handle} hasn't posted anything you can see yet.",
+                               "@{handle} n'a encore rien publié que vous puissiez voir."),
+    "read_feed.end": ("That's all for now.", "C'est tout pour l'instant."),
+    "digest.header": ("Your digest, {date}:", "Votre résumé du {date} :"),
+    "digest.posts": ("From the people you follow:", "Des personnes que vous suivez :"),
+    "digest.mentions": ("Replies and mentions:", "Réponses et mentions :"),
+    "digest.new_followers": ("New followers: {handles}", "Nouveaux abonnés : {handles}"),
+    "digest.suggestions": ("You might like:", "Ils pourraient vous plaire :"),
+    "digest.empty": ("Nothing new since your last digest.",
+                     "Rien de nouveau depuis votre dernier résumé."),
+    "set_digest.done": ("Your digest will arrive every day at {time} ({timezone}).",
+                        "Votre résumé arrivera chaque jour à {time} ({timezone})."),
+    "set_digest.off": ("Digests are off. Say “send my digest at 8am” to turn them back on.",
+                       "Résumés coupés. Dites « résumé à 8h » pour les réactiver."),
+    "set_digest.ask": ("When should your digest arrive? For example “8am” or “19:30”.",
+                       "À quelle heure voulez-vous votre résumé ? Par exemple « 8h » ou "
+                       "« 19h30 »."),
+    "discover.header": ("People you might like:", "Des personnes qui pourraient vous plaire :"),
+    "discover.topic_header": ("People into {topic}:", "Des personnes qui aiment {topic} :"),
+    "discover.empty": (
+        "No suggestions yet. Tell me your interests (“my interests are jazz and rust”) or "
+        "search a topic (“find people into climbing”).",
+        "Pas encore de suggestions. Donnez-moi vos centres d'intérêt (« mes intérêts : jazz, "
+        "escalade ») ou cherchez un sujet (« trouve des gens qui aiment l'escalade »).",
+    ),
+    "discover.topic_empty": ("I found nobody into {topic} yet.",
+                             "Je n'ai trouvé personne qui aime {topic} pour l'instant."),
+    "search.header": ("Posts about “{query}”:", "Messages sur « {query} » :"),
+    "search.empty": ("Nothing about “{query}” yet.", "Rien sur « {query} » pour l'instant."),
+    "show_profile.you": ("Your profile:", "Votre profil :"),
+    "update_profile.done": ("Profile updated.", "Profil mis à jour."),
+    "update_profile.nothing": (
+        "What should I change? Your name, bio or interests, e.g. “my interests are jazz, rust”.",
+        "Que faut-il changer ? Votre nom, bio ou centres d'intérêt, par ex. « mes intérêts : "
+        "jazz, escalade ».",
+    ),
+    "followers.header": ("Your followers ({count}):", "Vos abonnés ({count}) :"),
+    "followers.empty": ("Nobody follows you yet. Post something!",
+                        "Personne ne vous suit encore. Publiez quelque chose !"),
+    "following.header": ("You follow ({count}):", "Vous suivez ({count}) :"),
+    "following.empty": ("You don't follow anyone yet. Try “who should I follow?”.",
+                        "Vous ne suivez personne. Essayez « qui devrais-je suivre ? »."),
+    "mentions.header": ("Replies and mentions:", "Réponses et mentions :"),
+    "mentions.empty": ("No replies or mentions yet.", "Aucune réponse ni mention pour l'instant."),
+    "export_data.done": ("Here is everything you gave Plaza, as JSON.",
+                         "Voici tout ce que vous avez confié à Plaza, en JSON."),
+    "delete_account.done": (
+        "Your account and everything in it are gone. Goodbye! Write again any time to start "
+        "afresh.",
+        "Votre compte et tout son contenu sont supprimés. Au revoir ! Écrivez-moi quand vous "
+        "voulez pour recommencer.",
+    ),
+    "help.header": ("Here's what I can do. Just say it in your own words:",
+                    "Voici ce que je sais faire. Dites-le simplement avec vos mots :"),
+    "help.examples": (
+        "For example: “post: hello world”, “follow @alice”, “what's new?”, "
+        "“find people into jazz”, “send my digest at 8am”.",
+        "Par exemple : « publie : bonjour tout le monde », « suis @alice », « quoi de neuf ? », "
+        "« trouve des gens qui aiment le jazz », « résumé à 8h ».",
+    ),
+    "chat.hello": ("Hi {name}! What's up?", "Bonjour {name} ! Quoi de neuf de votre côté ?"),
+    "chat.thanks": ("You're welcome!", "Avec plaisir !"),
+    "chat.bye": ("See you soon!", "À bientôt !"),
+    "chat.unknown": (
+        "I'm not sure what you'd like. I can post for you, follow people, show what's new or "
+        "find people; say “help” for more.",
+        "Je ne suis pas sûr de comprendre. Je peux publier pour vous, suivre des gens, montrer "
+        "les nouveautés ou trouver des personnes ; dites « aide » pour en savoir plus.",
+    ),
+    # confirmation
+    "confirm.post": ("Post this?\n\n{text}", "Publier ceci ?\n\n{text}"),
+    "confirm.post_followers": ("Post this to your followers only?\n\n{text}",
+                               "Publier ceci pour vos abonnés seulement ?\n\n{text}"),
+    "confirm.reply": ("Reply to #{id} with this?\n\n{text}",
+                      "Répondre ceci au n°{id} ?\n\n{text}"),
+    "confirm.repost": ("Share #{id} with your followers?", "Partager le n°{id} avec vos abonnés ?"),
+    "confirm.delete_post": ("Delete #{id}? This can't be undone.",
+                            "Supprimer le n°{id} ? C'est définitif."),
+    "confirm.block": ("Block @{handle}?", "Bloquer @{handle} ?"),
+    "confirm.delete_account": (
+        "Delete your account and everything in it, for good? This can't be undone.",
+        "Supprimer votre compte et tout son contenu, définitivement ? C'est irréversible.",
+    ),
+    "confirm.hint": ("Say yes or no.", "Répondez oui ou non."),
+    "confirm.cancelled": ("OK, I won't.", "D'accord, je laisse tomber."),
+    "confirm.expired": ("That question has expired. Ask me again if you still want it.",
+                        "Cette question a expiré. Redemandez-moi si vous le voulez toujours."),
+    "button.yes": ("Confirm", "Confirmer"),
+    "button.no": ("Cancel", "Annuler"),
+    "button.like": ("♥ #{id}", "♥ n°{id}"),
+    "button.reply": ("↩ #{id}", "↩ n°{id}"),
+    "button.follow": ("+ @{handle}", "+ @{handle}"),
+    "button.more": ("More", "Plus"),
+    "button.stale": ("That button has expired. Ask me again.",
+                     "Ce bouton a expiré. Redemandez-moi."),
+    # refusals
+    "error.person": ("I don't know anyone called @{handle}.",
+                     "Je ne connais personne qui s'appelle @{handle}."),
+    "error.post": ("I can't find post #{id}.", "Je ne trouve pas le message n°{id}."),
+    "error.no_posts": ("You haven't posted anything yet.", "Vous n'avez encore rien publié."),
+    "error.which_post": ("Which post? Give me its number, like #12.",
+                         "Quel message ? Donnez-moi son numéro, par exemple n°12."),
+    "error.which_person": ("Who do you mean? Give me their @handle.",
+                           "De qui parlez-vous ? Donnez-moi son @pseudo."),
+    "error.blocked": ("You blocked @{handle}. Unblock them first if you want to.",
+                      "Vous avez bloqué @{handle}. Débloquez-le d'abord si vous le souhaitez."),
+    "error.blocked_by": ("You can't: @{handle} has blocked you.",
+                         "Impossible : @{handle} vous a bloqué."),
+    "error.yourself": ("That's you! You can't {verb} yourself.",
+                       "C'est vous ! Impossible de vous {verb} vous-même."),
+    "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
+                        "Le n°{id} n'est pas à vous, vous ne pouvez pas le supprimer."),
+    "error.not_public": ("#{id} is for followers only, so it can't be shared.",
+                         "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
+    "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
+    "error.empty": ("There's nothing to post. What should it say?",
+                    "Il n'y a rien à publier. Que voulez-vous dire ?"),
+    "error.too_long": ("That's {length} characters; the {field} can have at most {limit}.",
+                       "Cela fait {length} caractères ; {field} en accepte {limit} au plus."),
+    "error.too_many": ("That's too many interests; keep it to {limit}.",
+                       "Trop de centres d'intérêt ; gardez-en {limit} au plus."),
+    "error.timezone": (
+        "I don't know the time zone “{value}”. Try a city, like “Europe/Paris” or "
+        "“America/New_York”.",
+        "Je ne connais pas le fuseau « {value} ». Essayez une ville, comme « Europe/Paris » ou "
+        "« America/Montreal ».",
+    ),
+    "error.language": ("I only speak English and French for now.",
+                       "Je ne parle que français et anglais pour l'instant."),
+    "error.private": ("Let's do that in a private chat with me.",
+                      "Faisons cela en message privé."),
+    "error.crash": ("Sorry, something went wrong on my side. Please try again in a moment.",
+                    "Désolé, quelque chose a mal tourné de mon côté. Réessayez dans un instant."),
+    # words used inside other phrases
+    "verb.follow": ("follow", "suivre"),
+    "verb.unfollow": ("unfollow", "désabonner de"),
+    "verb.block": ("block", "bloquer"),
+    "verb.unblock": ("unblock", "débloquer"),
+    "verb.mute": ("mute", "masquer"),
+    "verb.unmute": ("unmute", "réafficher"),
+    "field.text": ("post", "un message"),
+    "field.name": ("name", "le nom"),
+    "field.display_name": ("name", "le nom"),
+    "field.bio": ("bio", "la bio"),
+    "field.interests": ("interest", "un centre d'intérêt"),
+    "field.handle": ("handle", "le pseudo"),
+    # times
+    "ago.now": ("just now", "à l'instant"),
+    "ago.minutes": ("{n} min ago", "il y a {n} min"),
+    "ago.hours": ("{n} h ago", "il y a {n} h"),
+    "ago.yesterday": ("yesterday", "hier"),
+    "ago.days": ("{n} days ago", "il y a {n} jours"),
+    "post.reposted": ("reposted", "a partagé"),
+    "post.reply_to": ("reply to #{id}", "réponse au n°{id}"),
+    "post.followers_only": ("followers only", "abonnés seulement"),
+    "profile.counts": ("{followers} followers · {following} following · {posts} posts",
+                       "{followers} abonnés · {following} abonnements · {posts} messages"),
+    "profile.interests": ("Into: {interests}", "Aime : {interests}"),
+    "people.followed_by": ("followed by {handles}", "suivi par {handles}"),
+    "people.shares": ("also into {interests}", "aime aussi {interests}"),
+    "people.followers": ("{n} followers", "{n} abonnés"),
+}
+
+
+def say(key: str, language: str, **fields: object) -> str:
+    """The phrase `key` in `language` (English when unknown), its fields filled in."""
+    en, fr = PHRASES[key]
+    return (fr if language == "fr" else en).format(**fields)

@@ -1,0 +1,156 @@
+"""Turning outcomes into what a person reads: short text in their language, and buttons."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from bot.actions import ACTIONS
+from bot.messages import Button, Reply
+from bot.outcomes import Outcome
+from bot.phrases import say
+from storage.errors import InvalidInput, NotFound, StorageError
+from storage.views import PersonView, PostView, Suggestion
+
+BUTTONED_POSTS = 5
+BUTTONED_PEOPLE = 5
+
+
+def ago(moment: datetime, now: datetime, language: str) -> str:
+    """ "2 h ago", "il y a 5 min", "yesterday", or the date when older than a week."""
+    seconds = (now - moment).total_seconds()
+    if seconds < 60:
+        return say("ago.now", language)
+    if seconds < 3600:
+        return say("ago.minutes", language, n=int(seconds // 60))
+    if seconds < 86400:
+        return say("ago.hours", language, n=int(seconds // 3600))
+    if seconds < 2 * 86400:
+        return say("ago.yesterday", language)
+    if seconds < 7 * 86400:
+        return say("ago.days", language, n=int(seconds // 86400))
+    return moment.date().isoformat()
+
+
+def _number(post_id: int, language: str) -> str:
+    return f"n°{post_id}" if language == "fr" else f"#{post_id}"
+
+
+def post_lines(post: PostView, now: datetime, language: str) -> str:
+    """ "@alice · 2 h ago · #12" then the text; a repost shows its original below."""
+    head = [f"@{post.author}", ago(post.created_at, now, language), _number(post.id, language)]
+    if post.visibility == "followers":
+        head.append(say("post.followers_only", language))
+    if post.reply_to:
+        head.append(say("post.reply_to", language, id=post.reply_to))
+    if post.repost_of is None:
+        return " · ".join(head) + "\n" + post.text
+    original = post.repost_of
+    head.insert(1, say("post.reposted", language))
+    return (" · ".join(head) + f"\n↻ @{original.author} ({_number(original.id, language)}): "
+            + original.text)
+
+
+def person_line(person: PersonView | Suggestion, language: str) -> str:
+    name = f"@{person.handle}" + (f" ({person.display_name})" if person.display_name else "")
+    why: list[str] = []
+    if isinstance(person, Suggestion):
+        if person.followed_by:
+            handles = ", ".join(f"@{h}" for h in person.followed_by)
+            why.append(say("people.followed_by", language, handles=handles))
+        if person.shared_interests:
+            why.append(say("people.shares", language,
+                           interests=", ".join(person.shared_interests)))
+    else:
+        if person.bio or person.interests:
+            why.append(person.bio[:100] or ", ".join(person.interests[:5]))
+        why.append(say("people.followers", language, n=person.followers))
+    return name + (" — " + " · ".join(why) if why else "")
+
+
+def profile_lines(person: PersonView, language: str) -> str:
+    lines = [f"@{person.handle}" + (f" ({person.display_name})" if person.display_name else "")]
+    if person.bio:
+        lines.append(person.bio)
+    if person.interests:
+        lines.append(say("profile.interests", language, interests=", ".join(person.interests)))
+    lines.append(say("profile.counts", language, followers=person.followers,
+                     following=person.following, posts=person.posts))
+    return "\n".join(lines)
+
+
+def help_lines(language: str) -> str:
+    lines = [say("help.header", language)]
+    for action in ACTIONS.values():
+        if action.name not in ("help", "chat"):
+            lines.append("• " + (action.fr if language == "fr" else action.description()))
+    lines.append(say("help.examples", language))
+    return "\n".join(lines)
+
+
+def _text(outcome: Outcome, now: datetime, language: str) -> str:
+    if outcome.key == "help.header":
+        return help_lines(language)
+    blocks = [say(outcome.key, language, **outcome.fields)] if outcome.key else []
+    if outcome.profile:
+        blocks.append(profile_lines(outcome.profile, language))
+    blocks += [post_lines(post, now, language) for post in outcome.posts]
+    if outcome.people:
+        blocks.append("\n".join(person_line(p, language) for p in outcome.people))
+    if outcome.handles:
+        blocks.append(", ".join(f"@{h}" for h in outcome.handles))
+    blocks += [_text(section, now, language) for section in outcome.sections]
+    return "\n\n".join(blocks)
+
+
+def _buttons(outcome: Outcome, language: str) -> list[list[Button]]:
+    posts = [p for s in (outcome, *outcome.sections) for p in s.posts][:BUTTONED_POSTS]
+    people = [p for s in (outcome, *outcome.sections) for p in s.people][:BUTTONED_PEOPLE]
+    rows = [
+        [Button(say("button.like", language, id=p.id), f"like:{p.id}"),
+         Button(say("button.reply", language, id=p.id), f"reply:{p.id}")]
+        for p in posts
+    ]
+    if people:
+        rows.append([Button(say("button.follow", language, handle=p.handle), f"follow:{p.handle}")
+                     for p in people])
+    if outcome.next_cursor is not None:
+        rows.append([Button(say("button.more", language), "more")])
+    return rows
+
+
+def render(outcome: Outcome, language: str, now: datetime) -> Reply:
+    return Reply(_text(outcome, now, language), _buttons(outcome, language), outcome.attachment)
+
+
+def confirmation(key: str, fields: dict, token: str, language: str) -> Reply:
+    """A preview that asks before acting, answered by yes/no or by its buttons."""
+    text = say(key, language, **fields) + "\n\n" + say("confirm.hint", language)
+    buttons = [[Button(say("button.yes", language), f"yes:{token}"),
+                Button(say("button.no", language), f"no:{token}")]]
+    return Reply(text, buttons)
+
+
+def refusal(error: StorageError, language: str) -> str:
+    """One clear sentence for a refusal from the network."""
+    detail = error.detail
+    field = detail.get("field")
+    if isinstance(error, NotFound):
+        if error.reason == "person":
+            return say("error.person", language, handle=detail["handle"])
+        if detail.get("id") == "last":
+            return say("error.no_posts", language)
+        return say("error.post", language, id=detail.get("id"))
+    if isinstance(error, InvalidInput):
+        if field == "handle":
+            return say(f"handle.{error.reason}", language, **detail)
+        if field == "timezone":
+            return say("error.timezone", language, value=detail.get("value"))
+        if field == "language":
+            return say("error.language", language)
+        if error.reason == "too_long":
+            return say("error.too_long", language, length=detail["length"], limit=detail["limit"],
+                       field=say(f"field.{field}", language))
+        return say(f"error.{error.reason}", language, **detail)
+    if error.reason == "yourself":
+        return say("error.yourself", language, verb=say(f"verb.{detail['verb']}", language))
+    return say(f"error.{error.reason}", language, **detail)

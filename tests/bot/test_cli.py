@@ -1,0 +1,78 @@
+"""The command line, run as a newcomer would: real processes on a real SQLite file."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+
+@pytest.fixture
+def plaza(tmp_path: Path):
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
+    for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LOG_LEVEL"):
+        env.pop(name, None)
+
+    def run(*args: str, stdin: str = "", command: list[str] | None = None):
+        return subprocess.run(
+            [*(command or [sys.executable, "-m", "bot"]), *args], input=stdin, env=env,
+            cwd=tmp_path, capture_output=True, text=True, timeout=60,
+        )
+
+    return run
+
+
+def test_a_scripted_conversation_between_two_people_replays(plaza) -> None:
+    alice = plaza("chat", "--user", "alice", stdin="hello\npost: Morning ride along the Seine\n")
+    assert alice.returncode == 0, alice.stderr
+    assert "Hi alice!" in alice.stdout and "Posted! It's #1." in alice.stdout
+    bob = plaza("chat", "--user", "bob", stdin="follow @alice\nwhat's new?\n")
+    assert "You now follow @alice" in bob.stdout
+    assert "@alice · just now · #1\nMorning ride along the Seine" in bob.stdout
+    assert bob.stderr == ""
+
+
+def test_plain_plaza_opens_the_console_and_says_how_to_go_live(plaza) -> None:
+    result = plaza(stdin="what's new?\n")
+    assert result.returncode == 0
+    assert "I'm Plaza" in result.stdout
+    assert "TELEGRAM_BOT_TOKEN" in result.stderr and "offline" in result.stderr
+
+
+def test_the_installed_plaza_script_is_the_same_program(plaza) -> None:
+    script = shutil.which("plaza", path=str(Path(sys.executable).parent))
+    assert script, "the plaza console script is not installed"
+    result = plaza("understand", "follow @alice", command=[script])
+    assert result.stdout.startswith('follow {"handle": "alice"}')
+
+
+def test_understand_prints_one_json_object_per_line(plaza) -> None:
+    result = plaza("understand", stdin="follow @alice\nquoi de neuf ?\nlol\n")
+    lines = [json.loads(line) for line in result.stdout.splitlines()]
+    assert lines == [
+        {"action": "follow", "args": {"handle": "alice"}},
+        {"action": "read_feed", "args": {}},
+        {"action": "chat", "args": {}},
+    ]
+    single = plaza("understand", "--json", "résumé quotidien à 19h30")
+    assert json.loads(single.stdout) == {"action": "set_digest", "args": {"time": "19:30"}}
+
+
+def test_demo_is_idempotent_and_ready_to_explore(plaza) -> None:
+    first, second = plaza("demo"), plaza("demo")
+    assert first.returncode == 0 and first.stdout == second.stdout
+    assert "30 people" in first.stdout
+    tour = plaza("chat", "--user", "amelie", stdin="quoi de neuf ?\ntrouve des gens qui aiment le jazz\n")
+    assert "Quoi de neuf :" in tour.stdout and "n°" in tour.stdout
+    assert "Des personnes qui aiment jazz" in tour.stdout
+
+
+def test_migrate_is_what_the_release_phase_runs(plaza, tmp_path: Path) -> None:
+    result = plaza("migrate")
+    assert result.returncode == 0 and "Schema up to date" in result.stdout
+    assert (tmp_path / "plaza.db").exists()

@@ -1,0 +1,227 @@
+"""Whole conversations through the console adapter: what each person sees, and what the
+network then holds."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from bot.conversation import Conversation
+from bot.messages import Incoming
+from bot.understanding import Understanding
+from bot.understanding.rules import understand
+from storage import network
+from storage.models import Platform
+
+
+def test_first_contact_takes_the_username_and_greets_in_two_lines(talk) -> None:
+    answer = talk("alice", "hello")
+    assert answer.startswith("Hi alice! I'm Plaza")
+    assert len(answer.splitlines()) == 2
+
+
+def test_first_contact_in_french(talk) -> None:
+    answer = talk("julien", "bonjour, quoi de neuf ?")
+    assert answer.startswith("Bonjour julien ! Je suis Plaza")
+
+
+def test_first_message_with_an_action_is_also_acted_on(talk) -> None:
+    talk("alice", "hi")
+    answer = talk("bob", "follow @alice")
+    assert answer.startswith("Hi bob!") and "You now follow @alice" in answer
+
+
+def test_an_unusable_username_makes_plaza_ask_for_a_handle(talk) -> None:
+    assert "pick a handle" in talk("ab", "hello")
+    assert "one word" in talk("ab", "call me maybe")
+    assert "only use a–z, 0–9, _ and ." in talk("ab", "żółw")
+    talk("taken", "hi")
+    assert "@taken is already taken" in talk("ab", "Taken")
+    assert talk("ab", "abby").startswith("Hi abby!")
+    assert "@abby" in talk("ab", "my profile")
+
+
+def test_explicit_post_goes_straight_through_and_followers_read_it(talk) -> None:
+    assert "Posted! It's #1." in talk("alice", "post: Hello world 👋🏽")
+    talk("bob", "follow @alice")
+    feed = talk("bob", "what's new?")
+    assert "@alice · just now · #1\nHello world 👋🏽" in feed
+
+
+def test_inferred_post_asks_first_and_yes_publishes(talk, read) -> None:
+    talk("alice", "hi")
+    question = talk("alice", "tell everyone I love jazz")
+    assert question.startswith("Post this?") and "Say yes or no." in question
+    assert read("SELECT count(*) FROM post") == 0
+    assert "Posted!" in talk("alice", "yes")
+    assert read("SELECT text FROM post") == "I love jazz"
+
+
+def test_no_cancels_and_another_message_drops_the_question(talk, read) -> None:
+    talk("alice", "hi")
+    talk("alice", "tell everyone I love jazz")
+    assert talk("alice", "no") == "OK, I won't."
+    talk("alice", "tell everyone I love rust")
+    talk("alice", "what's new?")
+    assert "not sure what you'd like" in talk("alice", "yes")
+    assert read("SELECT count(*) FROM post") == 0
+
+
+def test_yes_with_nothing_pending_is_just_chat(talk, read) -> None:
+    talk("alice", "hi")
+    answer = talk("alice", "yes")
+    assert "not sure what you'd like" in answer
+    assert read("SELECT count(*) FROM post") == 0
+
+
+def test_a_pending_question_expires(engine, clock) -> None:
+    conversation = Conversation(engine, clock=clock)
+    say = _direct(conversation)
+    say("alice", "hi")
+    say("alice", "delete my account")
+    clock.advance(timedelta(minutes=6))
+    assert say("alice", "yes") == "That question has expired. Ask me again if you still want it."
+    assert "@alice" in say("alice", "my profile")
+
+
+def test_delete_account_always_asks_then_erases_everything(talk, read) -> None:
+    talk("alice", "post: bye world")
+    question = talk("alice", "/delete")
+    assert "Delete your account" in question
+    assert read("SELECT count(*) FROM person") == 1
+    assert "are gone" in talk("alice", "yes")
+    assert read("SELECT count(*) FROM person") + read("SELECT count(*) FROM post") == 0
+    assert talk("alice", "hello").startswith("Hi alice!")
+
+
+def test_short_memory_resolves_her_and_it(talk) -> None:
+    talk("alice", "post: first light")
+    talk("bob", "hello")
+    talk("carol", "hello")
+    assert "@carol" in talk("bob", "who is @carol?")
+    assert "You now follow @carol" in talk("bob", "follow her too")
+    talk("bob", "follow @alice")
+    talk("bob", "what's new?")
+    assert "Liked #1" in talk("bob", "like it")
+
+
+def test_it_with_nothing_to_refer_to_asks_which(talk) -> None:
+    talk("bob", "hello")
+    assert talk("bob", "like it") == "Which post? Give me its number, like #12."
+    assert talk("bob", "follow her too") == "Who do you mean? Give me their @handle."
+
+
+def test_refusals_are_one_clear_sentence(talk) -> None:
+    talk("alice", "post: mine")
+    talk("bob", "hi")
+    assert talk("bob", "follow @zed") == "I don't know anyone called @zed."
+    assert talk("bob", "follow @bob") == "That's you! You can't follow yourself."
+    assert talk("bob", "delete #1").startswith("Delete #1?")
+    assert talk("bob", "yes") == "#1 isn't yours, so you can't delete it."
+    assert talk("bob", "like #99") == "I can't find post #99."
+    assert talk("bob", "post: " + "x" * 1001) == (
+        "That's 1001 characters; the post can have at most 1000."
+    )
+    talk("alice", "block @bob")
+    talk("alice", "yes")
+    assert talk("bob", "follow @alice") == "You can't: @alice has blocked you."
+
+
+def test_refusals_in_french(talk) -> None:
+    talk("amelie", "bonjour")
+    assert talk("amelie", "suis @personne") == "Je ne connais personne qui s'appelle @personne."
+    assert talk("amelie", "supprime mon dernier message") == "Vous n'avez encore rien publié."
+
+
+def test_a_crash_is_logged_and_apologised_for_and_the_loop_goes_on(engine, caplog) -> None:
+    def fragile(text: str, context) -> Understanding:
+        if "boom" in text:
+            raise RuntimeError("understanding exploded")
+        return understand(text)
+
+    say = _direct(Conversation(engine, understand=fragile))
+    say("alice", "hi")
+    with caplog.at_level(logging.ERROR):
+        assert say("alice", "boom") == (
+            "Sorry, something went wrong on my side. Please try again in a moment."
+        )
+    assert "understanding exploded" in caplog.text and "Traceback" in caplog.text
+    assert "Posted!" in say("alice", "post: still here")
+
+
+def test_the_feed_pages_with_more(talk) -> None:
+    for i in range(12):
+        talk("alice", f"post: number {i}")
+    first = talk("alice", "what's new?")
+    assert "number 11" in first and "number 2" in first and "number 1\n" not in first + "\n"
+    second = talk("alice", "more")
+    assert "number 1" in second and "number 0" in second and "number 5" not in second
+
+
+def test_buttons_like_reply_follow_and_stale(engine) -> None:
+    conversation = Conversation(engine)
+    say = _direct(conversation)
+    say("alice", "post: press me")
+    say("bob", "hi")
+    assert say("bob", "", button="like:1") == "Liked #1 ♥"
+    assert say("bob", "", button="reply:1") == "What's your reply to #1?"
+    assert "Replied to #1" in say("bob", "nice one")
+    assert "You now follow @alice" in say("bob", "", button="follow:alice")
+    assert say("bob", "", button="yes:stale") == "That button has expired. Ask me again."
+    assert say("bob", "", button="nonsense") == "That button has expired. Ask me again."
+
+
+def test_confirmation_buttons_are_single_use(engine) -> None:
+    conversation = Conversation(engine)
+    replies = conversation.handle(_incoming("alice", "tell everyone hello"))
+    replies = conversation.handle(_incoming("alice", "tell everyone hello"))
+    confirm = replies[-1].buttons[0][0]
+    assert confirm.label == "Confirm" and len(confirm.data.encode()) <= 64
+    assert "Posted!" in conversation.handle(_incoming("alice", "", button=confirm.data))[0].text
+    again = conversation.handle(_incoming("alice", "", button=confirm.data))[0].text
+    assert again == "That button has expired. Ask me again."
+
+
+def test_account_matters_stay_out_of_group_chats(engine) -> None:
+    conversation = Conversation(engine)
+    conversation.handle(_incoming("alice", "hi"))
+    reply = conversation.handle(_incoming("alice", "export my data", group=True))[0]
+    assert reply.text == "Let's do that in a private chat with me." and reply.attachment is None
+
+
+def test_language_follows_the_person_after_two_messages(talk) -> None:
+    talk("alice", "hello")
+    talk("alice", "quoi de neuf ?")
+    assert talk("alice", "quoi de neuf ?").startswith("Votre fil est vide")
+
+
+def test_export_is_a_json_file(talk, tmp_path) -> None:
+    talk("alice", "post: keep me")
+    answer = talk("alice", "export my data")
+    assert "Here is everything you gave Plaza" in answer
+    saved = (tmp_path / "plaza-alice.json").read_text()
+    assert '"text": "keep me"' in saved
+
+
+def test_unreachable_identity_becomes_reachable_when_the_person_writes(engine, talk) -> None:
+    talk("alice", "hi")
+    with Session(engine) as session:
+        network.set_reachable(session, Platform.console, "alice", False)
+        session.commit()
+    talk("alice", "what's new?")
+    with engine.connect() as connection:
+        assert connection.execute(sa.text("SELECT unreachable FROM identity")).scalar() == 0
+
+
+def _incoming(user: str, text: str, **extra) -> Incoming:
+    return Incoming(Platform.console, user, user, text, username=user, **extra)
+
+
+def _direct(conversation: Conversation):
+    def say(user: str, text: str, **extra) -> str:
+        return "\n\n".join(r.text for r in conversation.handle(_incoming(user, text, **extra)))
+
+    return say

@@ -1,0 +1,31 @@
+"""One vocabulary: every action is described, executable and has words in both languages."""
+
+from __future__ import annotations
+
+import string
+
+import pytest
+
+from bot.actions import ACTIONS
+from bot.execute import EXECUTORS
+from bot.phrases import PHRASES
+
+
+def _fields(template: str) -> set[str]:
+    return {name for _, name, _, _ in string.Formatter().parse(template) if name}
+
+
+@pytest.mark.parametrize("name", sorted(ACTIONS))
+def test_every_action_is_described_executed_and_spoken(name: str) -> None:
+    action = ACTIONS[name]
+    assert len(action.description()) > 10 and len(action.fr) > 10
+    assert name in EXECUTORS
+    spoken = [key for key in PHRASES if key.split(".")[0] == name]
+    assert spoken, f"no phrase for {name}"
+
+
+@pytest.mark.parametrize("key", sorted(PHRASES))
+def test_every_phrase_has_both_languages_with_the_same_fields(key: str) -> None:
+    en, fr = PHRASES[key]
+    assert en.strip() and fr.strip()
+    assert _fields(en) == _fields(fr)
