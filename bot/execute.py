@@ -177,9 +177,16 @@ def _discover(turn: Turn, action: a.DiscoverAction) -> Outcome:
     if action.topic:
         people = network.search_people(turn.session, turn.actor, action.topic, limit=PAGE)
         key = "discover.topic_header" if people else "discover.topic_empty"
-        return Outcome(key, {"topic": action.topic}, people=list(people))
+        return Outcome(key, {"topic": action.topic}, people=list(people),
+                       subject_person=_only(people))
     found = network.suggestions(turn.session, turn.actor, limit=5)
-    return Outcome("discover.header" if found else "discover.empty", people=list(found))
+    return Outcome("discover.header" if found else "discover.empty", people=list(found),
+                   subject_person=_only(found))
+
+
+def _only(people: list) -> str | None:
+    """Whom "follow her" means after a list: its one person, if it has just one."""
+    return people[0].handle if len(people) == 1 else None
 
 
 @executes(a.SearchAction)

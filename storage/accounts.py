@@ -20,12 +20,28 @@ from storage.views import PersonView
 LANGUAGES = ("en", "fr")
 
 
+identity_t = Identity.__table__
+# Built once: constructing statements costs more than running them on SQLite.
+_IDENTIFY = (
+    select(Person, identity_t.c.unreachable, identity_t.c.last_seen_at, identity_t.c.chat_id)
+    .join(identity_t, identity_t.c.person_id == Person.id)
+    .where(identity_t.c.platform == sa.bindparam("platform"),
+           identity_t.c.external_id == sa.bindparam("external_id"))
+)
+_SEEN = (
+    identity_t.update()
+    .where(identity_t.c.platform == sa.bindparam("p"),
+           identity_t.c.external_id == sa.bindparam("x"))
+    .values(unreachable=False, last_seen_at=sa.bindparam("now"),
+            chat_id=sa.func.coalesce(sa.bindparam("chat", type_=sa.String), identity_t.c.chat_id))
+)
+
+
 def identify(session: Session, platform: Platform, external_id: str) -> Person | None:
     """The person behind a platform account, or None on first contact."""
-    query = select(Person).join(Identity).where(
-        Identity.platform == platform, Identity.external_id == str(external_id)
-    )
-    return session.exec(query).first()
+    row = session.exec(_IDENTIFY, params={"platform": platform, "external_id": str(external_id)})
+    found = row.first()
+    return found[0] if found else None
 
 
 def arrive(
@@ -41,21 +57,15 @@ def arrive(
     platform used last) and where to write to it; skips the write when nothing
     changed within `fresh`.
     """
-    person = identify(session, platform, external_id)
-    if person is None:
+    params = {"platform": platform, "external_id": str(external_id)}
+    found = session.exec(_IDENTIFY, params=params).first()
+    if found is None:
         return None
+    person, unreachable, last_seen, known_chat = found
     now = utcnow()
-    identity = Identity.__table__.c
-    stale = sa.or_(identity.unreachable, identity.last_seen_at < now - fresh)
-    values: dict[str, Any] = {"unreachable": False, "last_seen_at": now}
-    if chat_id is not None:
-        values["chat_id"] = chat_id
-        stale = sa.or_(stale, identity.chat_id.is_distinct_from(chat_id))
-    session.execute(
-        sa.update(Identity)
-        .where(Identity.platform == platform, Identity.external_id == str(external_id), stale)
-        .values(**values)
-    )
+    if unreachable or last_seen < now - fresh or (chat_id and chat_id != known_chat):
+        session.execute(_SEEN, {"p": platform, "x": str(external_id), "now": now,
+                                "chat": chat_id})
     return person
 
 

@@ -67,7 +67,8 @@ def test_demo_is_idempotent_and_ready_to_explore(plaza) -> None:
     first, second = plaza("demo"), plaza("demo")
     assert first.returncode == 0 and first.stdout == second.stdout
     assert "30 people" in first.stdout
-    tour = plaza("chat", "--user", "amelie", stdin="quoi de neuf ?\ntrouve des gens qui aiment le jazz\n")
+    tour = plaza("chat", "--user", "amelie",
+                 stdin="quoi de neuf ?\ntrouve des gens qui aiment le jazz\n")
     assert "Quoi de neuf :" in tour.stdout and "n°" in tour.stdout
     assert "Des personnes qui aiment jazz" in tour.stdout
 
