@@ -1,4 +1,9 @@
-"""Fixtures for talking to Plaza: `talk(user, text)` goes through the console adapter."""
+"""Fixtures for talking to Plaza: `talk(user, text)` goes through the console adapter.
+
+The end of every run also reports how well the offline understanding did:
+`test_accuracy` (test_rules.py) fills `understanding_report` and the summary
+hook prints it, so the figure shown is the one this run measured.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +11,7 @@ import io
 from collections.abc import Callable
 from datetime import datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 import sqlalchemy as sa
@@ -59,3 +65,25 @@ def read(engine: sa.Engine) -> Callable[[str], object]:
             return connection.execute(sa.text(sql)).scalar()
 
     return scalar
+
+
+UNDERSTANDING = pytest.StashKey[dict[str, Any]]()
+
+
+@pytest.fixture
+def understanding_report(request: pytest.FixtureRequest) -> dict[str, Any]:
+    """A dict the accuracy test fills in for the summary line."""
+    return request.config.stash.setdefault(UNDERSTANDING, {})
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    report = config.stash.get(UNDERSTANDING, None)
+    if not report:
+        return
+    languages = ", ".join(f"{lang} {share:.1%}" for lang, share in report["languages"].items())
+    shown = "; ".join(report["misses"][:5]) or "none"
+    more = f" (+{len(report['misses']) - 5} more)" if len(report["misses"]) > 5 else ""
+    terminalreporter.write_line(
+        f"understanding: {report['accuracy']:.1%} of {report['total']} phrasings ({languages}); "
+        f"sure {report['sure']:.0%}; misses: {shown}{more}"
+    )

@@ -1,0 +1,82 @@
+"""Rules for what publishes or touches a post: post, reply, like, repost, delete_post.
+
+The post and reply texts are cut from the original message, so they keep their
+case, accents, emoji and punctuation; only the command words around them go.
+"post: ..." and "reply to #12: ..." (a verb, then a colon) are command forms:
+`explicit`, published without a preview. "post hello" without the colon is
+read too, but not `sure`: "post office closes at 5" reads the same way, and the
+preview (or a model) is there to catch it.
+"""
+
+from __future__ import annotations
+
+from bot.understanding.grammar import Rule, define, rules
+
+define(
+    AUD=r"(?: (?:(?P<aud>(?:only )?(?:to|for|with) (?:my )?followers(?: only)?|followers only)"
+    r"|(?:to|for|with) everyone|publicly|in public))",
+    AUDFR=r"(?: (?:(?P<aud>(?:seulement |uniquement )?(?:pour|a|avec) (?:mes|les) abonnes"
+    r"(?: seulement| uniquement)?)|pour tout le monde|a tout le monde|publiquement|en public))",
+    # Not something to publish on its own: "post something", "post it", "post 12".
+    VAGUE=r"(?!(?:something|anything|a post|a message|quelque chose|un message|un post|it|"
+    r"this|that|ca|ceci|#?\d+)\W*$)",
+    SEP=r"(?:\s*(?P<colon>:)\s*|\s*[,-]\s*|\s+(?:saying|with|that|and say|en disant|pour dire|"
+    r"avec|que)\s+|\s+qu'|\s+)",
+)
+
+POSTING: list[Rule] = [
+    # post: explicit command forms, then "tell everyone ...", then the bare verb.
+    *rules("post", "en",
+           r"(?:post|publish|tweet|toot|share|announce|new post|write a post|send a post)"
+           r"(?: this| that| the following)?<AUD>?<PLZ>\s*(?P<colon>:)\s*<TEXT>",
+           r"(?P<aud>(?:only )?(?:for|to) (?:my )?followers(?: only)?|followers only)"
+           r"\s*(?P<colon>:)\s*<TEXT>",
+           r"(?:tell|let|inform) (?:everyone|everybody|the world|all|the whole world|"
+           r"(?P<aud>(?:all )?my followers))(?: know)?(?: that)?\s*[:,]?\s*(?!to )<TEXT>",
+           r"announce(?: to everyone)?(?: that)? <TEXT>",
+           whole=True),
+    *rules("post", "fr",
+           r"(?:publie|publier|publiez|poste|poster|postez|partage|partager|annonce|nouveau "
+           r"message|nouveau post|nouvelle publication|tweete)(?: ca| ceci| cela| ce message)?"
+           r"<AUDFR>?<PLZ>\s*(?P<colon>:)\s*<TEXT>",
+           r"(?P<aud>(?:seulement |uniquement )?(?:pour|a) (?:mes|les) abonnes(?: seulement|"
+           r" uniquement)?)\s*(?P<colon>:)\s*<TEXT>",
+           r"(?:dis|dites|annonce|annoncez|fais savoir|faites savoir|previens|previenez|"
+           r"informe) (?:a )?(?:tout le monde|(?P<aud>(?:tous )?mes abonnes))"
+           r"(?:\s+que\s+|\s+qu'|\s*:\s*)<TEXT>",
+           whole=True),
+    *rules("post", "en", r"(?:post|publish|tweet)<AUD>? <VAGUE><TEXT>", whole=True, sure=False),
+    *rules("post", "fr", r"(?:publie|poste|publier|poster)<AUDFR>? <VAGUE><TEXT>",
+           whole=True, sure=False),
+    # reply
+    *rules("reply", "en",
+           r"(?:reply|respond|answer|comment)(?: to| on)? (?:<REF>|(?P<it_p>him|her|them))"
+           r"<SEP><TEXT>",
+           whole=True),
+    *rules("reply", "fr",
+           r"(?:reponds|repondre|repondez|reponse|commente|commenter|commentez)(?: a)? <REF>"
+           r"<SEP><TEXT>",
+           r"(?:reponds|repondez|repondre)~(?P<it_c>lui|leur)<SEP><TEXT>",
+           whole=True),
+    # like
+    *rules("like", None, r"(?:like|\u2764\ufe0f?|\U0001f44d) <REF>"),
+    *rules("like", "en", r"(?:heart|fav|favorite|favourite|upvote|star) <REF>"),
+    *rules("like", "fr", r"(?:aime|aimer|j'aime|liker|like) <REF>", r"(?:aime|like)<CL>",
+           r"(?:mets|mettez|met) un (?:like|j'aime|coeur)(?: sur| a)? <REF>"),
+    # repost
+    *rules("repost", None, r"(?:repost|re-post|boost|rt) <REF>"),
+    *rules("repost", "en", r"(?:reshare|re-share|share|retweet|amplify) <REF>"),
+    *rules("repost", "fr",
+           r"(?:repartage|repartager|partage|partager|reposte|reposter|republie|republier|"
+           r"relaie|relayer|retweete) <REF>",
+           r"(?:repartage|partage|reposte|republie|relaie)<CL>"),
+    # delete_post
+    *rules("delete_post", "en",
+           r"(?:delete|remove|erase|take down|unpost|trash|get rid of) <REF>",
+           r"undo <LAST>"),
+    *rules("delete_post", "fr",
+           r"(?:supprime|supprimer|supprimez|efface|effacer|effacez|retire|retirer|enleve|"
+           r"enlever|vire) <REF>",
+           r"(?:supprime|efface|retire|enleve|vire)<CL>",
+           r"annule <LAST>"),
+]

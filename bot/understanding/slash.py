@@ -1,0 +1,116 @@
+"""Slash commands: "/post hello", "/follow alice", "/digest 8am", "/help".
+
+Telegram appends the bot's name in groups ("/post@PlazaBot hello"); that
+suffix is dropped. A command is explicit whatever it does, but a command with
+a missing or malformed argument ("/follow" alone, "/like banana") answers
+chat, so the conversation can ask rather than guess. "/delete" alone is the
+account (which always asks first); "/delete 12" is a post. "/settings" shows
+your own profile, which carries the digest settings.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.understanding.clock import SHAPE
+from bot.understanding.grammar import Args, handle, interests, phrase, rx
+from bot.understanding.schedule import schedule_args
+from bot.understanding.wording import Message
+
+_COMMAND = re.compile(r"/(?P<cmd>[a-z_]+)(?:@[a-z0-9_]+)?(?:\s+(?P<rest>.*?))?\s*", re.S)
+_REF = re.compile(r"#?\s*(?P<n>\d{1,9})|(?P<word>last|it|dernier|derniere)")
+_ACCOUNT = re.compile(r"|(?:my |mon )?(?:account|compte)")
+_REPLY = re.compile(r"#?\s*(?P<n>\d{1,9})\s*:?\s+(?P<text>\S.*)", re.S)
+_ON = frozenset({"on", "oui", "active", "yes", "start"})
+_OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
+_SCHEDULES = (rx(f"(?P<when>{SHAPE})<ZTAIL>?"), rx("<ZONE>"))
+
+_COMMANDS: dict[str, tuple[str, str]] = {
+    **dict.fromkeys(("post", "publish", "publie", "publier", "poster", "tweet"), ("post", "text")),
+    **dict.fromkeys(("reply", "repondre", "reponds"), ("reply", "reply")),
+    **dict.fromkeys(("like", "aime", "aimer"), ("like", "ref")),
+    **dict.fromkeys(("repost", "share", "partage", "partager"), ("repost", "ref")),
+    **dict.fromkeys(("delete", "supprimer", "supprime"), ("delete_account", "delete")),
+    **dict.fromkeys(("follow", "suivre"), ("follow", "handle")),
+    **dict.fromkeys(("unfollow", "neplussuivre"), ("unfollow", "handle")),
+    **dict.fromkeys(("block", "bloquer"), ("block", "handle")),
+    **dict.fromkeys(("unblock", "debloquer"), ("unblock", "handle")),
+    **dict.fromkeys(("mute", "masquer"), ("mute", "handle")),
+    **dict.fromkeys(("unmute", "demasquer"), ("unmute", "handle")),
+    **dict.fromkeys(("feed", "fil", "news"), ("read_feed", "author")),
+    **dict.fromkeys(("digest", "resume", "summary"), ("digest", "digest")),
+    **dict.fromkeys(("discover", "decouvrir", "suggest"), ("discover", "topic")),
+    **dict.fromkeys(("search", "chercher", "recherche", "rechercher"), ("search", "query")),
+    **dict.fromkeys(("profile", "profil", "whois"), ("show_profile", "handle?")),
+    **dict.fromkeys(("settings", "reglages", "parametres"), ("show_profile", "")),
+    **dict.fromkeys(("help", "aide", "start", "commands", "commandes"), ("help", "")),
+    **dict.fromkeys(("export", "exporter"), ("export_data", "")),
+    **dict.fromkeys(("followers", "abonnes"), ("followers", "")),
+    **dict.fromkeys(("following", "abonnements"), ("following", "")),
+    **dict.fromkeys(("mentions", "notifications"), ("mentions", "")),
+    **dict.fromkeys(("name", "nom"), ("update_profile", "name")),
+    **dict.fromkeys(("bio",), ("update_profile", "bio")),
+    **dict.fromkeys(("interests", "interets"), ("update_profile", "interests")),
+}
+
+
+def _ref(rest: str) -> int | str | None:
+    if match := _REF.fullmatch(rest):
+        return int(match["n"]) if match["n"] else "it" if match["word"] == "it" else "last"
+    return None
+
+
+def _digest(message: Message, start: int, end: int) -> tuple[str, Args]:
+    rest = message.low[start:end]
+    if not rest:
+        return "digest", {}
+    if rest in _ON or rest in _OFF:
+        return "set_digest", {"enabled": rest in _ON}
+    for pattern in _SCHEDULES:
+        if (match := pattern.fullmatch(message.low, start, end)) and (
+            args := schedule_args(None)(match, message)
+        ) is not None:
+            return "set_digest", args
+    return "set_digest", {}  # a time we could not read
+
+
+def slash(message: Message) -> tuple[str, Args] | None:
+    """(action, args) for a slash command, ("chat", {}) for a broken one, None if none."""
+    begin = len(message.low) - len(message.low.lstrip())
+    match = _COMMAND.fullmatch(message.low, begin)
+    if match is None:
+        return None
+    action, kind = _COMMANDS.get(match["cmd"], ("chat", ""))
+    start, end = match.span("rest") if match["rest"] else (match.end(), match.end())
+    rest, words = message.low[start:end], message.cut(start, end)
+    args: Args | None = {}
+    if kind == "text":
+        args = {"text": words} if words else None
+    elif kind == "reply":
+        if reply := _REPLY.fullmatch(message.low, start, end):
+            args = {"post": int(reply["n"]), "text": message.cut(*reply.span("text"))}
+        else:
+            args = None
+    elif kind == "ref":
+        args = {"post": ref} if (ref := _ref(rest)) is not None else None
+    elif kind == "delete" and not _ACCOUNT.fullmatch(rest):
+        action, ref = "delete_post", _ref(rest)
+        args = {"post": ref} if ref is not None else None
+    elif kind in ("handle", "handle?", "author") and rest:
+        typed = unicodedata.normalize("NFKC", words).lower().removeprefix("@")
+        field = "author" if kind == "author" else "handle"
+        args = {field: handle("@" + typed)} if len(typed.split()) == 1 else None
+    elif kind == "handle":
+        args = None
+    elif kind == "digest":
+        action, args = _digest(message, start, end)
+    elif kind in ("topic", "query") and rest:
+        args = {kind: phrase(message, start, end)}
+    elif kind == "query":
+        args = None
+    elif kind in ("name", "bio"):
+        args = {kind: words} if words else None
+    elif kind == "interests":
+        args = {"interests": interests(message, start, end)} if rest else None
+    return (action, args) if args is not None else ("chat", {})
