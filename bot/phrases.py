@@ -94,9 +94,10 @@ PHRASES: dict[str, tuple[str, str]] = {
                         "Votre résumé arrivera chaque jour à {time} ({timezone})."),
     "set_digest.off": ("Digests are off. Say “send my digest at 8am” to turn them back on.",
                        "Résumés coupés. Dites « résumé à 8h » pour les réactiver."),
-    "set_digest.ask": ("When should your digest arrive? For example “8am” or “19:30”.",
-                       "À quelle heure voulez-vous votre résumé ? Par exemple « 8h » ou "
-                       "« 19h30 »."),
+    "set_digest.ask": ("I couldn't read that time. When should your digest arrive? For example "
+                       "“8am” or “19:30”.",
+                       "Je n'ai pas compris l'heure. Quand voulez-vous votre résumé ? Par exemple "
+                       "« 8h » ou « 19h30 »."),
     "discover.header": ("People you might like:", "Des personnes qui pourraient vous plaire :"),
     "discover.topic_header": ("People into {topic}:", "Des personnes qui aiment {topic} :"),
     "discover.empty": (
@@ -148,6 +149,26 @@ PHRASES: dict[str, tuple[str, str]] = {
         "find people; say “help” for more.",
         "Je ne suis pas sûr de comprendre. Je peux publier pour vous, suivre des gens, montrer "
         "les nouveautés ou trouver des personnes ; dites « aide » pour en savoir plus.",
+    ),
+    # the language model
+    "llm.unclear": (
+        "Sorry, I didn't get that. Try “what's new?”, “follow @alice” or “post: …”, or say "
+        "“help”.",
+        "Désolé, je n'ai pas compris. Essayez « quoi de neuf ? », « suis @alice » ou "
+        "« publie : … », ou dites « aide ».",
+    ),
+    "llm.down": (
+        "(My language model isn't answering right now, so I'm reading you the simple way.)",
+        "(Mon modèle de langage ne répond pas pour l'instant, je vous lis de façon plus simple.)",
+    ),
+    "llm.limit": (
+        "(You've written a lot this hour, so I'm reading you the simple way for now.)",
+        "(Vous m'avez beaucoup écrit cette heure-ci, je vous lis de façon plus simple pour "
+        "l'instant.)",
+    ),
+    "llm.long": (
+        "(That's a long message, so I read it the simple way.)",
+        "(C'est un long message, je l'ai lu de façon plus simple.)",
     ),
     # confirmation
     "confirm.post": ("Post this?\n\n{text}", "Publier ceci ?\n\n{text}"),
