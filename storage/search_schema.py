@@ -47,6 +47,11 @@ _SQLITE_DROP = [
     "DROP TABLE post_fts",
 ]
 
+# By name, so that a bulk load can drop the triggers, fill the tables, 'rebuild' each
+# external-content index and put the very same triggers back.
+SQLITE_TRIGGERS = {s.split()[2]: s for s in _SQLITE_CREATE if s.startswith("CREATE TRIGGER")}
+SQLITE_FTS_TABLES = tuple(s.split()[3] for s in _SQLITE_CREATE if s.startswith("CREATE VIRTUAL"))
+
 _PG_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public",
     """CREATE FUNCTION plaza_fold(text) RETURNS text

@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlmodel import Session
 
-from storage import network
+from storage import network, reading
 from storage.errors import NotAllowed
 
 
@@ -71,3 +71,33 @@ def test_posts_by_refuses_across_a_block(session: Session, person) -> None:
     with pytest.raises(NotAllowed) as refused:
         network.posts_by(session, bob, alice)
     assert refused.value.reason == "blocked_by"
+
+
+def test_feed_pages_are_the_same_whatever_the_windows(
+    session: Session, person, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Tiny id windows make every page widen several times, past strangers' posts,
+    mutes and a repost from someone blocked; the pages must not change."""
+    alice, bob, carol, dave, eve = (person(h) for h in ("alice", "bob", "carol", "dave", "eve"))
+    network.follow(session, alice, "bob")
+    network.follow(session, alice, "dave")
+    network.mute(session, alice, "dave")
+    expected = [network.post(session, alice, "mine").id]
+    hidden = network.post(session, eve, "eve's")
+    for i in range(9):
+        for _ in range(4):
+            network.post(session, carol, "a stranger's")
+        expected.append(network.post(session, bob, f"bob {i}").id)
+        network.post(session, dave, "muted")
+    network.repost(session, bob, hidden.id)
+    network.block(session, alice, "eve")
+    expected.reverse()
+    whole = [p.id for p in network.feed(session, alice, limit=50).items]
+    monkeypatch.setattr(reading, "SPANS", (1, 3, reading.NEWEST))
+    pages, cursor = [], None
+    while True:
+        page = network.feed(session, alice, limit=3, before=cursor)
+        pages.extend(p.id for p in page.items)
+        if (cursor := page.next_cursor) is None:
+            break
+    assert whole == pages == expected
