@@ -73,10 +73,11 @@ def clean_field(raw: str, field: str, limit: int) -> str:
 
 
 def clean_interests(raw: list[str]) -> list[str]:
-    """Lower-cased, de-duplicated interests, order kept."""
+    """Folded like hashtags ("Vélo" -> "velo", so every spelling finds it), de-duplicated,
+    order kept."""
     seen: dict[str, None] = {}
     for item in raw:
-        tag = clean_field(item, "interests", INTEREST_MAX).lower().lstrip("#")
+        tag = fold(clean_field(item, "interests", INTEREST_MAX)).lstrip("#")
         if tag:
             seen[tag] = None
     if len(seen) > INTERESTS_MAX:

@@ -53,3 +53,11 @@ def test_people_search_folds_diacritics_and_never_returns_you(session: Session, 
     person("cyclist", "velo")
     assert [p.handle for p in network.search_people(session, me, "velo")] == ["cyclist"]
     assert network.search_people(session, me, "vélo")[0].interests == ["velo"]
+
+
+def test_accented_interests_are_found_by_every_spelling(session: Session, person) -> None:
+    me = person("myself")
+    person("cycliste", "Vélo", "Café")
+    for query in ("velo", "vélo", "VELO", "cafe"):
+        assert [p.handle for p in network.search_people(session, me, query)] == ["cycliste"]
+    assert network.search_people(session, me, "velo")[0].interests == ["cafe", "velo"]
