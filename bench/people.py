@@ -86,8 +86,9 @@ def person_rows(rng: random.Random, people: People) -> Iterator[tuple]:
 
 
 def interest_rows(people: People) -> Iterator[tuple[int, str]]:
+    """Interests folded as storage.text.clean_interests stores them ("vélo" -> "velo")."""
     for index, tags in enumerate(people.interests):
-        for tag in tags:
+        for tag in dict.fromkeys(fold(tag) for tag in tags):
             yield index + 1, tag
 
 
