@@ -6,12 +6,30 @@ import sqlalchemy as sa
 from sqlmodel import Session, select
 
 from storage.errors import InvalidInput, NotFound
-from storage.models import Block, Follow, Mute, Person
+from storage.models import Block, Follow, Like, Mute, Person
 from storage.text import normalize_handle
 
 follow_t = Follow.__table__
 block_t = Block.__table__
 mute_t = Mute.__table__
+
+
+# Statements built once: on SQLite, building a statement costs more than running it.
+_BY_HANDLE = select(Person).where(Person.handle == sa.bindparam("handle"))
+_A, _B = sa.bindparam("a"), sa.bindparam("b")
+_BLOCKERS = sa.select(block_t.c.blocker_id).where(
+    sa.or_(
+        sa.and_(block_t.c.blocker_id == _A, block_t.c.blocked_id == _B),
+        sa.and_(block_t.c.blocker_id == _B, block_t.c.blocked_id == _A),
+    )
+)
+_EXISTS = {
+    table.name: sa.select(sa.literal(1)).where(
+        table.primary_key.columns[0] == sa.bindparam("left"),
+        table.primary_key.columns[1] == sa.bindparam("right"),
+    )
+    for table in (follow_t, block_t, mute_t, Like.__table__)
+}
 
 
 def person_by_handle(session: Session, handle: str) -> Person:
@@ -20,7 +38,7 @@ def person_by_handle(session: Session, handle: str) -> Person:
         canonical = normalize_handle(handle)
     except InvalidInput as exc:
         raise NotFound("person", handle=handle.lstrip("@")) from exc
-    person = session.exec(select(Person).where(Person.handle == canonical)).first()
+    person = session.exec(_BY_HANDLE, params={"handle": canonical}).first()
     if person is None:
         raise NotFound("person", handle=canonical)
     return person
@@ -43,9 +61,9 @@ def blocked_ids(me: sa.ColumnElement[int] | int) -> sa.CompoundSelect:
 
 
 def edge_exists(session: Session, table: sa.Table, left: int, right: int) -> bool:
-    a, b = table.primary_key.columns
-    query = sa.select(sa.literal(1)).where(a == left, b == right)
-    return session.execute(query).first() is not None
+    """True when the (left, right) row exists in an edge table: follow, block, mute, like."""
+    query = _EXISTS[table.name]
+    return session.execute(query, {"left": left, "right": right}).first() is not None
 
 
 def is_following(session: Session, follower: int, followee: int) -> bool:
@@ -54,8 +72,7 @@ def is_following(session: Session, follower: int, followee: int) -> bool:
 
 def block_between(session: Session, a: int, b: int) -> str | None:
     """"blocked" when `a` blocked `b`, "blocked_by" when `b` blocked `a`, else None."""
-    if edge_exists(session, block_t, a, b):
+    blockers = set(session.execute(_BLOCKERS, {"a": a, "b": b}).scalars())
+    if a in blockers:
         return "blocked"
-    if edge_exists(session, block_t, b, a):
-        return "blocked_by"
-    return None
+    return "blocked_by" if blockers else None

@@ -21,35 +21,49 @@ def _words(query: str) -> list[str]:
     return _WORD.findall(fold(query))[:8]
 
 
-def _matching_posts(session: Session, words: list[str]) -> sa.ColumnElement[bool]:
-    """Condition on `p.id` for posts containing every word (diacritics folded)."""
-    if session.get_bind().dialect.name == "sqlite":
-        expression = " ".join(f'"{word}"' for word in words)
-        ids = sa.text("SELECT rowid FROM post_fts WHERE post_fts MATCH :fts").bindparams(
-            fts=expression
+_ME, _N, _Q = (sa.bindparam("me", type_=sa.Integer), sa.bindparam("n", type_=sa.Integer),
+               sa.bindparam("q", type_=sa.String))
+
+
+def _visible_posts(condition: sa.ColumnElement[bool]) -> sa.Select:
+    """Newest posts matching `condition` that the viewer `:me` may see, `:n` of them."""
+    return (
+        POSTS.where(condition, visible_to(_ME), repost_allowed(_ME))
+        .order_by(P.c.id.desc())
+        .limit(_N)
+    )
+
+
+# Built once, per kind of search; `:q` is the hashtag, or the words in the engine's syntax.
+_BY_TAG = _visible_posts(P.c.id.in_(sa.select(tag_t.c.post_id).where(tag_t.c.tag == _Q)))
+_BY_WORDS = {
+    "sqlite": _visible_posts(P.c.id.in_(
+        sa.text("SELECT rowid FROM post_fts WHERE post_fts MATCH :q")
+        .columns(sa.column("rowid", sa.Integer))
+    )),
+    "postgresql": _visible_posts(
+        sa.func.to_tsvector("simple", sa.func.plaza_fold(P.c.text)).bool_op("@@")(
+            sa.func.to_tsquery("simple", _Q)
         )
-        return P.c.id.in_(ids.columns(sa.column("rowid", sa.Integer)))
-    vector = sa.func.to_tsvector("simple", sa.func.plaza_fold(P.c.text))
-    query = sa.func.to_tsquery("simple", " & ".join(words))
-    return vector.bool_op("@@")(query)
+    ),
+}
 
 
 def search_posts(session: Session, viewer: Person, query: str, limit: int = 20) -> list[PostView]:
     """Posts `viewer` may see that contain every word of `query`, or carry its #hashtag."""
     text = query.strip()
-    if text.startswith("#") and _words(text):
-        tag = _words(text)[0]
-        condition = P.c.id.in_(sa.select(tag_t.c.post_id).where(tag_t.c.tag == tag))
-    elif words := _words(text):
-        condition = _matching_posts(session, words)
-    else:
+    words = _words(text)
+    if not words:
         return []
-    statement = (
-        POSTS.where(condition, visible_to(viewer.id), repost_allowed(viewer.id))
-        .order_by(P.c.id.desc())
-        .limit(page_limit(limit))
-    )
-    return [to_view(row) for row in session.execute(statement)]
+    dialect = session.get_bind().dialect.name
+    if text.startswith("#"):
+        statement, q = _BY_TAG, words[0]
+    elif dialect == "sqlite":
+        statement, q = _BY_WORDS[dialect], " ".join(f'"{word}"' for word in words)
+    else:
+        statement, q = _BY_WORDS[dialect], " & ".join(words)
+    params = {"me": viewer.id, "n": page_limit(limit), "q": q}
+    return [to_view(row) for row in session.execute(statement, params)]
 
 
 def _matching_people(session: Session, words: list[str]) -> sa.Select:
