@@ -1,4 +1,4 @@
-"""The `plaza` command (also `python -m bot`): run, chat, demo, understand, migrate."""
+"""The `plaza` command (also `python -m bot`): run, chat, demo, understand, migrate, usage."""
 
 from __future__ import annotations
 
@@ -12,9 +12,11 @@ import sqlalchemy as sa
 
 from bot import settings as config
 from bot.adapters import console
-from bot.conversation import Conversation
+from bot.conversation import Conversation, Understander, offline
 from bot.understanding.rules import understand
-from storage.db import database_url, make_engine, migrate
+from bot.usage import report
+from storage import usage
+from storage.db import database_url, make_engine, migrate, session_scope
 
 GO_LIVE = "Set TELEGRAM_BOT_TOKEN to go live on Telegram; see the README."
 
@@ -30,13 +32,24 @@ def _where(settings: config.Settings) -> str:
     return url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
 
 
+def understander(settings: config.Settings, engine: sa.Engine) -> tuple[Understander, str]:
+    """The language model when one is configured, else the offline rules; and its name."""
+    from bot.understanding.llm import from_settings  # openai is slow to import: only when asked
+
+    model = from_settings(settings, engine)
+    if model is None:
+        return offline, "offline understanding"
+    return model, f"language model {settings.plaza_model}"
+
+
 def _chat(settings: config.Settings, user: str, banner: bool) -> int:
     engine = _engine(settings)
+    understand_with, how = understander(settings, engine)
     if banner:
-        print(f"Plaza in your terminal, as @{user} (database {_where(settings)}, offline "
-              f"understanding). {GO_LIVE}", file=sys.stderr)
+        print(f"Plaza in your terminal, as @{user} (database {_where(settings)}, {how}). "
+              f"{GO_LIVE}", file=sys.stderr)
     try:
-        console.run(Conversation(engine), user)
+        console.run(Conversation(engine, understand=understand_with), user)
     except KeyboardInterrupt:
         print(file=sys.stderr)
     return 0
@@ -70,6 +83,14 @@ def _understand(settings: config.Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _usage(settings: config.Settings, args: argparse.Namespace) -> int:
+    engine = _engine(settings)
+    with session_scope(engine, read_only=True) as session:
+        rows = usage.totals(session)
+    print(report(rows, settings.plaza_model_price))
+    return 0
+
+
 def _migrate(settings: config.Settings, args: argparse.Namespace) -> int:
     _engine(settings)
     print(f"Schema up to date in {_where(settings)}.")
@@ -89,6 +110,7 @@ def parser() -> argparse.ArgumentParser:
     words.add_argument("text", nargs="?", help="the message; without it, one per stdin line")
     words.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("migrate", help="bring the database schema up to date")
+    commands.add_parser("usage", help="language-model tokens used per day, and their cost")
     return root
 
 
@@ -99,5 +121,5 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "chat":
         return _chat(settings, args.user, banner=sys.stdin.isatty())
-    handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate}
+    handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage}
     return handlers.get(args.command, _run)(settings, args)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
@@ -97,12 +98,29 @@ class Conversation:
             return self._act(session, person, action, memory, before)
         memory.remember(person.handle, text)
         context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
+        session.commit()  # a language model may take seconds: hold no database lock meanwhile
         understanding = self.understand(text, context)
+        replies = self._understood(session, person, incoming, memory, understanding, now)
+        if understanding.note:  # e.g. "my language model isn't answering", said once
+            replies[0] = replace(replies[0], text=f"{understanding.note}\n\n{replies[0].text}")
+        return replies
+
+    def _understood(
+        self,
+        session: sa.orm.Session,
+        person: Person,
+        incoming: Incoming,
+        memory: ChatMemory,
+        understanding: Understanding,
+        now: datetime,
+    ) -> list[Reply]:
         self._follow_language(session, person, memory, understanding.language)
         action = understanding.action
         if action.name == "chat":
             name = person.display_name or person.handle
-            return [Reply(say(answer_key(text), person.language, name=name))]
+            text = understanding.answer or say(answer_key(incoming.text.strip()), person.language,
+                                               name=name)
+            return [Reply(text)]
         if incoming.group and action.name in PRIVATE:
             return [Reply(say("error.private", person.language))]
         action = resolve(session, person, action, memory.last_post, memory.last_person)

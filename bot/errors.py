@@ -2,6 +2,7 @@
 
     BotError
      ├── Unclear          the words don't say enough: which post? who?
+     ├── Misunderstood    a language model answered something that is not an action
      └── DeliveryError    a platform would not take a message
           └── Unreachable the person blocked the bot, left, or never started it
 
@@ -24,6 +25,22 @@ class Unclear(BotError):
 
     def __repr__(self) -> str:
         return f"Unclear({self.key!r})"
+
+
+class Misunderstood(BotError):
+    """A model's answer named no known action, or gave it unreadable or invalid arguments.
+
+    `reason` is "unknown_tool", "malformed", "invalid", "no_call" or "several"; `tool` is
+    the name the model used, if any. Never shown as is: it becomes "I didn't get that".
+    """
+
+    def __init__(self, reason: str, tool: str | None = None) -> None:
+        super().__init__(reason, tool)
+        self.reason = reason
+        self.tool = tool
+
+    def __repr__(self) -> str:
+        return f"Misunderstood({self.reason!r}, {self.tool!r})"
 
 
 class DeliveryError(BotError):

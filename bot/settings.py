@@ -15,6 +15,14 @@ class Settings(BaseSettings):
     database_url: str | None = None
     log_level: str | None = None  # INFO when serving platforms, WARNING in the terminal
     telegram_bot_token: SecretStr | None = None
+    # The language model: on when either is set (any OpenAI-compatible server).
+    openai_api_key: SecretStr | None = None
+    openai_base_url: str | None = None
+    plaza_model: str = "gpt-4.1-mini"
+    plaza_model_timeout: float = 20.0  # seconds per attempt; one retry at most
+    plaza_model_calls_per_hour: int = 60  # per person; over it, the offline understanding
+    plaza_model_max_chars: int = 1000  # longer messages skip the model
+    plaza_model_price: str | None = None  # "input,cached,output" USD per million tokens
 
 
 def load() -> Settings:

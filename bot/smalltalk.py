@@ -38,6 +38,12 @@ def is_more(text: str) -> bool:
     return _plain(text) in _MORE
 
 
+def courtesy(text: str) -> bool:
+    """The whole message is a greeting, thanks or goodbye: small talk with nothing to do."""
+    plain = _plain(text)
+    return any(pattern.fullmatch(plain) for pattern in (_HELLO, _THANKS, _BYE))
+
+
 def answer_key(text: str) -> str:
     """The phrase for small talk: a greeting, thanks, goodbye, or a gentle pointer to help."""
     plain = _plain(text)

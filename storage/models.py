@@ -6,7 +6,7 @@ with ON DELETE CASCADE, which is what makes account deletion complete.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, time
+from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
@@ -175,3 +175,20 @@ class Like(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
     created_at: datetime = _created()
+
+
+class ModelUsage(SQLModel, table=True):
+    """Tokens a person's messages cost a language model, per UTC day and model.
+
+    Written by the model understanding after each call; read by `plaza usage`.
+    """
+
+    __tablename__ = "model_usage"
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    day: date = Field(primary_key=True)
+    model: str = Field(max_length=100, primary_key=True)
+    calls: int = 0
+    prompt_tokens: int = 0
+    cached_tokens: int = 0
+    completion_tokens: int = 0

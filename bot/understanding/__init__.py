@@ -19,12 +19,18 @@ class Understanding:
     doubt, so even a consequential action goes straight through.
     `sure`: the rules are confident enough that no model needs asking.
     `language`: "en" or "fr" when the wording gives it away, else None.
+    `answer`: for chat, words to say instead of the canned small talk (a
+    model-written answer, or "I didn't get that").
+    `note`: a short remark to put before the reply, e.g. that the language
+    model is unavailable and the offline understanding answered.
     """
 
     action: Action
     explicit: bool = False
     sure: bool = False
     language: str | None = None
+    answer: str | None = None
+    note: str | None = None
 
 
 @dataclass(frozen=True, slots=True)

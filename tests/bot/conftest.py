@@ -8,7 +8,7 @@ hook prints it, so the figure shown is the one this run measured.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -18,7 +18,10 @@ import sqlalchemy as sa
 
 from bot.adapters import console
 from bot.conversation import Conversation
+from bot.understanding.llm import ModelUnderstanding
 from storage.models import utcnow
+from tests.bot.llm_support import Ticker, model_understanding
+from tests.fakes.openai_server import FakeOpenAI
 
 
 class Clock:
@@ -87,3 +90,24 @@ def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pyte
         f"understanding: {report['accuracy']:.1%} of {report['total']} phrasings ({languages}); "
         f"sure {report['sure']:.0%}; misses: {shown}{more}"
     )
+
+
+@pytest.fixture
+def openai_server() -> Iterator[FakeOpenAI]:
+    """A fake OpenAI-compatible server; a request the test did not script fails the test."""
+    with FakeOpenAI() as server:
+        yield server
+    assert server.unscripted == 0, "the model was asked something the test did not script"
+
+
+@pytest.fixture
+def ticker() -> Ticker:
+    return Ticker()
+
+
+@pytest.fixture
+def model(openai_server: FakeOpenAI, engine: sa.Engine, ticker: Ticker
+          ) -> Iterator[ModelUnderstanding]:
+    """Plaza's model understanding, configured as `plaza` would be, on the fake server."""
+    with model_understanding(openai_server, engine, ticker) as understanding:
+        yield understanding

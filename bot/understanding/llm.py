@@ -1,0 +1,148 @@
+"""Understanding with a language model: OpenAI tool calling over Plaza's vocabulary.
+
+At most one model call per turn (retried once if it failed fast, see calling.py):
+
+    message -> offline rules sure? --yes--> their action, no call (the fast path)
+               | no
+               +-- a bare greeting, thanks or bye --> persona answer: one call, NO tools
+               +-- too long, over the hourly limit, model resting --> rules, and a note once
+               +-- one call with the tools --> one tool call --> Action, validated again
+                                          \\-> anything else --> "I didn't get that"
+
+The model plans, the code acts: its answer is only ever read as an action and
+checked by that action's model. Nothing it infers is `explicit`, so what
+would publish or destroy is shown for a yes first (bot/conversation.py). When
+the model is down, slow, rate-limited or out of quota, the offline rules
+answer and the breaker keeps everyone else from waiting on it.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+
+import openai
+import sqlalchemy as sa
+
+from bot.actions import ChatAction
+from bot.errors import Misunderstood
+from bot.phrases import say
+from bot.settings import Settings
+from bot.smalltalk import courtesy
+from bot.understanding import Context, Understanding
+from bot.understanding.budget import Breaker, Clock, HourlyLimit, Notices
+from bot.understanding.calling import Caller
+from bot.understanding.prompting import leaks, persona_messages, understanding_messages
+from bot.understanding.rules import understand as understand_offline
+from bot.understanding.tools import read_action, read_text, tools
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+
+CHAT = ChatAction()
+UNDERSTANDING_TOKENS = 600  # room for a 1,000-character post in the arguments
+PERSONA_TOKENS = 80
+PERSONA_CHARS = 400
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """Per-person and outage limits (OWASP LLM10: unbounded consumption)."""
+
+    calls_per_hour: int = 60
+    max_chars: int = 1000
+    cooldown: float = 30.0  # seconds nobody asks the model after a failure
+    quota_cooldown: float = 600.0  # after "insufficient_quota": it will not come back soon
+    retry_pause: float = 0.5  # before the one retry
+
+
+class ModelUnderstanding:
+    """An Understander (see bot.conversation) that asks a model when the rules are unsure."""
+
+    def __init__(
+        self,
+        client: openai.OpenAI,
+        model: str,
+        engine: sa.Engine,
+        limits: Limits = Limits(),
+        *,
+        secrets: tuple[str, ...] = (),
+        clock: Clock = time.monotonic,
+        today: Callable[[], date] = lambda: utcnow().date(),
+    ) -> None:
+        self.client = client
+        self.model = model
+        self.limits = limits
+        self.secrets = secrets
+        self.hourly = HourlyLimit(limits.calls_per_hour, clock)
+        self.breaker = Breaker(limits.cooldown, clock)
+        self.notices = Notices()
+        self.caller = Caller(client, model, engine, self.breaker, today=today,
+                             quota_cooldown=limits.quota_cooldown, retry_pause=limits.retry_pause)
+
+    def __call__(self, text: str, context: Context) -> Understanding:
+        offline = understand_offline(text)
+        if offline.sure:
+            return offline
+        if courtesy(text):
+            return self._small_talk(text, context, offline)
+        if len(text) > self.limits.max_chars:
+            return self._fallback(offline, context, "long")
+        if self.breaker.open():
+            return self._fallback(offline, context, "down")
+        if not self.hourly.take(context.handle):
+            return self._fallback(offline, context, "limit")
+        response = self.caller.ask(context.handle, messages=understanding_messages(text, context),
+                             tools=list(tools()), tool_choice="required",
+                             parallel_tool_calls=False, max_tokens=UNDERSTANDING_TOKENS)
+        if response is None:
+            return self._fallback(offline, context, "down")
+        self.notices.clear(context.handle)
+        try:
+            action = read_action(response)
+        except Misunderstood as error:
+            log.info("model answer not understood: %r", error)
+            if error.reason == "no_call":  # a chatty server that ignored tool_choice
+                return Understanding(CHAT, language=offline.language)
+            return Understanding(CHAT, language=offline.language,
+                                 answer=say("llm.unclear", context.language))
+        return Understanding(action, explicit=False, sure=False, language=offline.language)
+
+    def _small_talk(self, text: str, context: Context, offline: Understanding) -> Understanding:
+        """A short answer in the persona's voice, from a call with no tools; else the canned one."""
+        if self.breaker.open() or not self.hourly.take(context.handle):
+            return offline
+        response = self.caller.ask(context.handle, messages=persona_messages(text, context),
+                             max_tokens=PERSONA_TOKENS)
+        answer = read_text(response).strip()
+        if not answer or len(answer) > PERSONA_CHARS or leaks(answer, self.secrets):
+            return offline
+        return Understanding(CHAT, language=offline.language, answer=answer)
+
+    def _fallback(self, offline: Understanding, context: Context, reason: str) -> Understanding:
+        """The offline reading, with a word about why the first time it happens."""
+        if not self.notices.first(context.handle, reason):
+            return offline
+        return Understanding(offline.action, offline.explicit, offline.sure, offline.language,
+                             offline.answer, say(f"llm.{reason}", context.language))
+
+
+def from_settings(
+    settings: Settings, engine: sa.Engine, clock: Clock = time.monotonic
+) -> ModelUnderstanding | None:
+    """The model understanding when OPENAI_API_KEY or OPENAI_BASE_URL is set, else None."""
+    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
+    if not key and not settings.openai_base_url:
+        return None
+    client = openai.OpenAI(
+        api_key=key or "unused",  # local servers want none, the client wants one
+        base_url=settings.openai_base_url or None,
+        timeout=settings.plaza_model_timeout,
+        max_retries=0,  # Caller retries, and only when that is quick
+    )
+    limits = Limits(settings.plaza_model_calls_per_hour, settings.plaza_model_max_chars)
+    return ModelUnderstanding(client, settings.plaza_model, engine, limits,
+                              secrets=(key,) if key else (), clock=clock)

@@ -1,0 +1,94 @@
+"""What the language model cost: list prices and the `plaza usage` report.
+
+Prices are USD per million tokens (input, cached input, output), as the
+providers list them; they change, so PLAZA_MODEL_PRICE overrides them and a
+model that is not listed (a local one, say) is reported without a cost rather
+than with a made-up one.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from storage.usage import Tokens
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    """USD per million tokens."""
+
+    input: float
+    cached: float
+    output: float
+
+    def cost(self, used: Tokens) -> float:
+        fresh = max(used.prompt - used.cached, 0)
+        return (fresh * self.input + used.cached * self.cached
+                + used.completion * self.output) / 1_000_000
+
+    def __str__(self) -> str:
+        return (f"${self.input:.3g} input, ${self.cached:.3g} cached input, "
+                f"${self.output:.3g} output per million tokens")
+
+
+# List prices as published by OpenAI for these models (standard tier).
+PRICES: dict[str, Price] = {
+    "gpt-4.1-mini": Price(0.40, 0.10, 1.60),
+    "gpt-4.1-nano": Price(0.10, 0.025, 0.40),
+    "gpt-4o-mini": Price(0.15, 0.075, 0.60),
+    "gpt-5-mini": Price(0.25, 0.025, 2.00),
+    "gpt-5-nano": Price(0.05, 0.005, 0.40),
+}
+
+
+def parse_price(text: str) -> Price:
+    """ "0.4,0.1,1.6" -> Price; raises ValueError with the expected form otherwise."""
+    parts = [part.strip() for part in text.split(",")]
+    if len(parts) != 3:
+        raise ValueError('PLAZA_MODEL_PRICE is "input,cached,output" in USD per million tokens')
+    return Price(*(float(part) for part in parts))
+
+
+def price_of(model: str, override: str | None = None) -> Price | None:
+    if override:
+        return parse_price(override)
+    return PRICES.get(model) or PRICES.get(model.rsplit("/", 1)[-1])
+
+
+def _dollars(amount: float) -> str:
+    """Six decimals: a day of a small network costs fractions of a cent."""
+    return f"${amount:,.6f}"
+
+
+def _row(cells: list[str]) -> str:
+    widths = (10, 20, 6, 7, 11, 11, 11, 12)
+    return "  ".join(c.ljust(w) if i < 2 else c.rjust(w)
+                     for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
+
+
+def report(rows: list, override: str | None = None) -> str:
+    """The usage table: one line per day and model, a total, and the prices used."""
+    if not rows:
+        return "No language-model use recorded yet."
+    lines = [_row(["day (UTC)", "model", "people", "calls", "prompt", "cached", "completion",
+                   "est. cost"])]
+    total, sum_cost, unpriced, used_prices = Tokens(), 0.0, set(), {}
+    for day, model, people, used in rows:
+        price = price_of(model, override)
+        cost = "?" if price is None else _dollars(price.cost(used))
+        if price is None:
+            unpriced.add(model)
+        else:
+            sum_cost += price.cost(used)
+            used_prices[model] = price
+        lines.append(_row([day.isoformat(), model, str(people), f"{used.calls:,}",
+                           f"{used.prompt:,}", f"{used.cached:,}", f"{used.completion:,}", cost]))
+        total = Tokens(total.calls + used.calls, total.prompt + used.prompt,
+                       total.cached + used.cached, total.completion + used.completion)
+    lines.append(_row(["total", "", "", f"{total.calls:,}", f"{total.prompt:,}",
+                       f"{total.cached:,}", f"{total.completion:,}", _dollars(sum_cost)]))
+    lines += [f"Price of {model}: {price}." for model, price in sorted(used_prices.items())]
+    if unpriced:
+        lines.append(f"No list price known for {', '.join(sorted(unpriced))} (left out of the "
+                     "cost); set PLAZA_MODEL_PRICE=input,cached,output to count it.")
+    return "\n".join(lines)

@@ -1,0 +1,58 @@
+"""Shared by the language-model tests: Plaza's model understanding wired to the fake server."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from bot.adapters import console
+from bot.conversation import Conversation
+from bot.settings import Settings
+from bot.understanding.llm import ModelUnderstanding, from_settings
+from tests.fakes.openai_server import FakeOpenAI
+
+KEY = "sk-test-Pl4zaKey-0123456789abcdef"
+MODEL = "fake-model"
+
+
+class Ticker:
+    """A monotonic clock moved by hand, for the hourly limit and the breaker."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    def advance(self, seconds: float) -> None:
+        self.now += seconds
+
+
+@contextmanager
+def model_understanding(
+    server: FakeOpenAI, engine: sa.Engine, ticker: Ticker, **settings: object
+) -> Iterator[ModelUnderstanding]:
+    """Built by `from_settings` exactly as `plaza` builds it, pointed at `server`."""
+    configured = Settings(_env_file=None, openai_api_key=KEY, openai_base_url=server.base_url,
+                          plaza_model=MODEL, plaza_model_timeout=0.5, **settings)
+    model = from_settings(configured, engine, clock=ticker)
+    assert model is not None
+    try:
+        yield model
+    finally:
+        model.client.close()
+
+
+def console_talk(conversation: Conversation, folder: Path) -> Callable[[str, str], str]:
+    """Like conftest's `talk`, for a conversation a test builds itself."""
+
+    def say(user: str, words: str) -> str:
+        out = io.StringIO()
+        console.run(conversation, user, io.StringIO(words + "\n"), out, folder=folder)
+        return out.getvalue().strip()
+
+    return say

@@ -1,0 +1,153 @@
+"""Free phrasing through the language model: every action is reachable, and what the
+model inferred asks before publishing or destroying.
+
+The real `openai` client talks to a fake server on a real socket; the
+conversation, the database and the console are Plaza's own. Every message
+here is one the offline rules are not sure of, so it really goes to the model.
+"""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from bot.actions import ACTIONS
+from bot.conversation import Conversation
+from bot.understanding.rules import understand
+from tests.fakes.openai_server import tool_call
+
+# action -> (what alice writes, the tool call the model answers, what she then reads)
+# Consequential ones show a preview first; `yes` then carries them out.
+CASES: dict[str, tuple[str, dict, str]] = {
+    "post": ("could you put out there that I love jazz",
+             {"text": "I love jazz", "visibility": None}, "Posted! It's #3."),
+    "reply": ("answer bob's hello saying great stuff", {"post": 1, "text": "great stuff"},
+              "Replied to #1. Your reply is #3."),
+    "like": ("give bob's hello a heart, it's number 1", {"post": 1}, "Liked #1 ♥"),
+    "repost": ("spread bob's hello to my people", {"post": 1}, "Shared #1 by @bob"),
+    "delete_post": ("get rid of the thing I wrote", {"post": "last"}, "Deleted #2."),
+    "follow": ("i want to keep up with carol", {"handle": "carol"}, "You now follow @carol."),
+    "unfollow": ("drop bob from my list", {"handle": "bob"}, "You no longer follow @bob."),
+    "block": ("I never want to see carol again", {"handle": "carol"}, "Blocked @carol."),
+    "unblock": ("let carol back in", {"handle": "carol"}, "@carol wasn't blocked."),
+    "mute": ("bob talks too much, hide him but keep following", {"handle": "bob"},
+             "Muted @bob"),
+    "unmute": ("bring bob back into my feed", {"handle": "bob"}, "@bob wasn't muted."),
+    "read_feed": ("catch me up with the gang", {"author": None},
+                  "\n\n@bob · just now · #1\nHello from bob"),
+    "digest": ("shoot me the daily recap now", {}, "Your digest,"),
+    "set_digest": ("i'd rather get the roundup around 7 in the evening",
+                   {"time": "19:00", "timezone": None, "enabled": None},
+                   "Your digest will arrive every day at 19:00 (UTC)."),
+    "discover": ("are there climbers on here I could meet", {"topic": "climbing"},
+                 "People into climbing:"),
+    "search": ("has anyone talked about hello lately", {"query": "hello"},
+               "Posts about “hello”:"),
+    "show_profile": ("tell me about bob", {"handle": "bob"}, "@bob\n1 followers"),
+    "update_profile": ("I'm a painter from Lyon, put that in my bio",
+                       {"name": None, "bio": "Painter from Lyon", "interests": None},
+                       "Profile updated."),
+    "followers": ("who's following me these days", {}, "Nobody follows you yet."),
+    "following": ("remind me who i keep up with", {}, "You follow (1):\n\n@bob"),
+    "mentions": ("did anybody talk about me", {}, "No replies or mentions yet."),
+    "export_data": ("i want a copy of everything you have on me", {},
+                    "Here is everything you gave Plaza, as JSON."),
+    "delete_account": ("i want out of plaza for good", {},
+                       "Your account and everything in it are gone."),
+    "help": ("what can you even do", {}, "Here's what I can do."),
+    "chat": ("the weather is lovely today", {}, "I'm not sure what you'd like."),
+}
+CONSEQUENTIAL = {name for name, action in ACTIONS.items() if action.consequential}
+
+
+@pytest.fixture
+def conversation(engine, clock, model) -> Conversation:
+    """The conversation fixture of conftest, understanding with the model."""
+    return Conversation(engine, understand=model, clock=clock)
+
+
+@pytest.fixture
+def town(talk, openai_server):
+    """bob (#1) and carol (into climbing); alice follows bob and wrote #2. No model needed."""
+    talk("bob", "post: Hello from bob")
+    talk("carol", "my interests are jazz and climbing")
+    talk("alice", "follow @bob")
+    talk("alice", "post: my own words")
+    assert openai_server.requests == [], "the setup should take the fast path only"
+
+
+def test_the_cases_cover_the_whole_vocabulary() -> None:
+    assert set(CASES) == set(ACTIONS)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_server, read):
+    message, args, expected = CASES[name]
+    assert not understand(message).sure, "the fast path would skip the model"
+    openai_server.script(tool_call(name, args))
+    answer = talk("alice", message)
+    (request,) = openai_server.requests
+    assert request.path == "/v1/chat/completions"
+    assert {tool["function"]["name"] for tool in request.body["tools"]} == set(ACTIONS)
+    assert request.body["tool_choice"] == "required"
+    assert request.body["parallel_tool_calls"] is False
+    assert request.body["messages"][-1] == {"role": "user", "content": message}
+    if name in CONSEQUENTIAL:
+        assert "Say yes or no." in answer and expected not in answer
+        posts, blocks = read("SELECT count(*) FROM post"), read("SELECT count(*) FROM block")
+        answer = talk("alice", "yes")
+        assert (read("SELECT count(*) FROM post"), read("SELECT count(*) FROM block")) != (
+            posts, blocks) or name == "delete_account"
+    assert expected in answer
+    assert len(openai_server.requests) == 1, "one model call per turn, none for the yes"
+
+
+def test_an_inferred_post_cancelled_publishes_nothing(town, talk, openai_server, read) -> None:
+    openai_server.script(tool_call("post", {"text": "I love jazz", "visibility": "followers"}))
+    assert talk("alice", "let my people know I love jazz").startswith(
+        "Post this to your followers only?\n\nI love jazz")
+    assert talk("alice", "no") == "OK, I won't."
+    assert read("SELECT count(*) FROM post WHERE text = 'I love jazz'") == 0
+
+
+def test_an_inferred_block_waits_for_yes(town, talk, openai_server, read) -> None:
+    openai_server.script(tool_call("block", {"handle": "carol"}))
+    assert talk("alice", "carol is getting on my nerves").startswith("Block @carol?")
+    assert read("SELECT count(*) FROM block") == 0
+    assert talk("alice", "yes").startswith("Blocked @carol.")
+    assert read("SELECT count(*) FROM block") == 1
+
+
+def test_an_inferred_follow_goes_straight_through(town, talk, openai_server, read) -> None:
+    openai_server.script(tool_call("follow", {"handle": "carol"}))
+    assert talk("alice", "carol seems nice, add her").startswith("You now follow @carol.")
+    assert read("SELECT count(*) FROM follow") == 2
+
+
+def test_explicit_commands_skip_the_model_and_the_question(town, talk, openai_server, read):
+    assert talk("alice", "post: straight through").startswith("Posted! It's #3.")
+    assert talk("alice", "/block carol").startswith("Blocked @carol.")
+    assert openai_server.requests == []
+    assert read("SELECT count(*) FROM block") == 1
+
+
+def test_it_refers_to_what_the_chat_just_talked_about(town, talk, openai_server) -> None:
+    talk("alice", "show me bob's posts")
+    openai_server.script(tool_call("like", {"post": "it"}))
+    assert talk("alice", "that one is lovely, give it a heart") == "Liked #1 ♥"
+    sent = [m["content"] for m in openai_server.requests[0].body["messages"][1:]]
+    assert sent[-3:] == ["show me bob's posts", "Posts by @bob:",
+                         "that one is lovely, give it a heart"]
+    assert not any("Hello from bob" in content for content in sent)
+
+
+def test_the_model_is_told_who_is_writing_and_when(town, talk, openai_server) -> None:
+    talk("alice", "set my time zone to Europe/Paris")
+    openai_server.script(tool_call("chat"))
+    talk("alice", "hmm, not sure what to do today")
+    system = openai_server.requests[-1].body["messages"][0]
+    assert system["role"] == "system"
+    assert "@alice" in system["content"] and "Europe/Paris" in system["content"]
+    tools = json.dumps(openai_server.requests[-1].body["tools"])
+    assert '"strict": true' in tools and '"additionalProperties": false' in tools
