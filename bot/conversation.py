@@ -34,6 +34,7 @@ from storage.models import Person, utcnow
 log = logging.getLogger(__name__)
 
 Understander = Callable[[str, Context], Understanding]
+LANGUAGE_SWITCH = 3  # messages in a row in the other language before Plaza follows
 # Account matters stay out of group chats.
 PRIVATE = {"export_data", "delete_account", "followers", "following", "mentions", "digest",
            "set_digest", "update_profile"}
@@ -114,7 +115,7 @@ class Conversation:
         understanding: Understanding,
         now: datetime,
     ) -> list[Reply]:
-        self._follow_language(session, person, memory, understanding.language)
+        self._follow_language(session, person, memory, understanding)
         action = understanding.action
         if action.name == "chat":
             name = person.display_name or person.handle
@@ -186,9 +187,19 @@ class Conversation:
         return [Reply(say("button.stale", person.language))]
 
     def _follow_language(
-        self, session, person: Person, memory: ChatMemory, language: str | None
+        self, session, person: Person, memory: ChatMemory, understanding: Understanding
     ) -> None:
-        """Switch to the language the person writes in, once two messages in a row agree."""
-        if language and language != person.language and memory.language_hint == language:
+        """Switch to the language the person writes in, after a few messages in a row agree.
+
+        Commands ("post: …", /follow) say little about a language and don't count.
+        """
+        language = None if understanding.explicit else understanding.language
+        if language is None:
+            return
+        if language == person.language:
+            memory.language_streak = 0
+            return
+        memory.language_streak += 1
+        if memory.language_streak >= LANGUAGE_SWITCH:
             network.update_settings(session, person, language=language)
-        memory.language_hint = language or memory.language_hint
+            memory.language_streak = 0

@@ -38,7 +38,7 @@ class ChatMemory:
     replying_to: int | None = None  # the person pressed "Reply" under this post
     awaiting_handle: bool = False
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
-    language_hint: str | None = None  # language of the previous message, when it showed
+    language_streak: int = 0  # messages in a row written in another language than the person's
     turns: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=TURNS_KEPT))
 
     def ask(self, action: Action, now: datetime) -> Pending:

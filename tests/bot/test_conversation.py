@@ -192,10 +192,13 @@ def test_account_matters_stay_out_of_group_chats(engine) -> None:
     assert reply.text == "Let's do that in a private chat with me." and reply.attachment is None
 
 
-def test_language_follows_the_person_after_two_messages(talk) -> None:
+def test_language_follows_the_person_after_three_messages(talk) -> None:
     talk("alice", "hello")
-    talk("alice", "quoi de neuf ?")
-    assert talk("alice", "quoi de neuf ?").startswith("Votre fil est vide")
+    assert talk("alice", "publie : Bonjour").startswith("Posted!")  # a command doesn't count
+    assert talk("alice", "qui me suit ?").startswith("Nobody follows you")
+    assert talk("alice", "quoi de neuf ?").startswith("What's new")
+    assert talk("alice", "quoi de neuf ?").startswith("Quoi de neuf")
+    assert talk("alice", "what's new?").startswith("Quoi de neuf")
 
 
 def test_export_is_a_json_file(talk, tmp_path) -> None:

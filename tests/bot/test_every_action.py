@@ -1,0 +1,103 @@
+"""Every action, in English and in French, through the console: what the speaker reads.
+
+Three people share a network: bob (who posts and mentions the others), carol
+(whom both speakers follow), and the speaker, alice in English or julien in
+French. Each case is one message, plus "yes"/"oui" where Plaza asks first.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.actions import ACTIONS
+
+# action: (English message, what alice reads), (French message, what julien reads)
+CASES = {
+    "post": (("post: Hello all", "Posted! It's #4."),
+             ("publie : Bonjour à tous", "C'est publié ! C'est le n°4.")),
+    "reply": (("reply to #1: nice one", "Replied to #1. Your reply is #4."),
+              ("réponds à #1 : super", "Réponse envoyée au n°1. C'est le n°4.")),
+    "like": (("like #1", "Liked #1 ♥"), ("j'aime le #1", "Vous aimez le n°1 ♥")),
+    "repost": (("repost #1", "Shared #1 by @bob with your followers."),
+               ("repartage le #1", "Le n°1 de @bob est partagé avec vos abonnés.")),
+    "delete_post": (("delete my last post", "Deleted #3."),
+                    ("supprime mon dernier message", "Le n°3 est supprimé.")),
+    "follow": (("follow @bob", "You now follow @bob."),
+               ("suis @bob", "Vous suivez maintenant @bob.")),
+    "unfollow": (("unfollow @carol", "You no longer follow @carol."),
+                 ("ne suis plus @carol", "Vous ne suivez plus @carol.")),
+    "block": (("block @bob", "Blocked @bob."), ("bloque @bob", "@bob est bloqué.")),
+    "unblock": (("unblock @bob", "@bob wasn't blocked."),
+                ("débloque @bob", "@bob n'était pas bloqué.")),
+    "mute": (("mute @carol", "Muted @carol"), ("masque @carol", "@carol est masqué")),
+    "unmute": (("unmute @carol", "@carol wasn't muted."),
+               ("réaffiche @carol", "@carol n'était pas masqué.")),
+    "read_feed": (("what's new?", "What's new:\n\n@alice · just now · #3\nMy own words\n\n"
+                                  "@carol · just now · #2\nCarol here"),
+                  ("quoi de neuf ?", "Quoi de neuf :\n\n@julien · à l'instant · n°3\nMy own "
+                                     "words\n\n@carol · à l'instant · n°2\nCarol here")),
+    "digest": (("my digest", "From the people you follow:\n\n@carol"),
+               ("mon résumé", "Des personnes que vous suivez :\n\n@carol")),
+    "set_digest": (("send my digest at 8am", "every day at 08:00 (UTC)."),
+                   ("résumé quotidien à 19h30", "chaque jour à 19:30 (UTC).")),
+    "discover": (("find people into jazz", "People into jazz:\n\n@bob"),
+                 ("trouve des gens qui aiment le jazz", "Des personnes qui aiment jazz :\n\n@bob")),
+    "search": (("search jazz", "Posts about “jazz”:\n\n@bob"),
+               ("cherche jazz", "Messages sur « jazz » :\n\n@bob")),
+    "show_profile": (("who is @bob?", "@bob\nInto: jazz"),
+                     ("qui est @bob ?", "@bob\nAime : jazz")),
+    "update_profile": (("my bio is Trumpet at night",
+                        "Profile updated.\n\n@alice\nTrumpet at night"),
+                       ("ma bio : Trompette la nuit", "Profil mis à jour.\n\n@julien\nTrompette")),
+    "followers": (("who follows me?", "Your followers (1):\n\n@bob"),
+                  ("qui me suit ?", "Vos abonnés (1) :\n\n@bob")),
+    "following": (("who do I follow?", "You follow (1):\n\n@carol"),
+                  ("qui est-ce que je suis ?", "Vous suivez (1) :\n\n@carol")),
+    "mentions": (("any mentions?", "Replies and mentions:\n\n@bob"),
+                 ("mes mentions", "Réponses et mentions :\n\n@bob")),
+    "export_data": (("export my data", "Here is everything you gave Plaza, as JSON."),
+                    ("exporte mes données", "Voici tout ce que vous avez confié à Plaza")),
+    "delete_account": (("delete my account", "Your account and everything in it are gone."),
+                       ("supprime mon compte", "Votre compte et tout son contenu sont supprimés.")),
+    "help": (("help", "Here's what I can do."), ("aide", "Voici ce que je sais faire.")),
+    "chat": (("hello", "Hi alice! What's up?"), ("bonjour", "Bonjour julien !")),
+}
+
+
+def test_the_cases_cover_the_whole_vocabulary() -> None:
+    assert set(CASES) == set(ACTIONS)
+
+
+@pytest.fixture
+def network_of(talk):
+    """bob posts #1 (jazz, mentioning both speakers); carol posts #2; the speaker posts #3."""
+
+    def build(speaker: str, hello: str) -> None:
+        talk(speaker, hello)
+        talk("carol", "hi")
+        talk("bob", "my interests are jazz")
+        talk("bob", "post: Jazz tonight with @alice and @julien #jazz")
+        talk("carol", "post: Carol here")
+        talk(speaker, "follow @carol")
+        talk("bob", f"follow @{speaker}")
+        talk(speaker, "post: My own words")
+
+    return build
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+@pytest.mark.parametrize(("speaker", "hello", "yes", "language"),
+                         [("alice", "hi there", "yes", 0), ("julien", "bonjour", "oui", 1)])
+def test_every_action_in_both_languages(
+    talk, network_of, read, name: str, speaker: str, hello: str, yes: str, language: int
+) -> None:
+    network_of(speaker, hello)
+    message, expected = CASES[name][language]
+    answer = talk(speaker, message)
+    if ACTIONS[name].consequential and not message.startswith(("post:", "publie :", "reply to",
+                                                                 "réponds à")):
+        assert answer.endswith(("Say yes or no.", "Répondez oui ou non."))
+        answer = talk(speaker, yes)
+    assert expected in answer
+    if name == "delete_account":
+        assert read(f"SELECT count(*) FROM person WHERE handle = '{speaker}'") == 0
