@@ -56,6 +56,10 @@ def _chat(settings: config.Settings, user: str, banner: bool) -> int:
 
 
 def _run(settings: config.Settings, args: argparse.Namespace) -> int:
+    if settings.telegram_bot_token:
+        from bot.serve import serve  # python-telegram-bot loads only when it is needed
+
+        return serve(settings, _engine(settings))
     return _chat(settings, getpass.getuser(), banner=True)
 
 

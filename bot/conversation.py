@@ -19,7 +19,7 @@ from bot.errors import Unclear
 from bot.execute import Turn, execute, resolve
 from bot.memory import ChatMemory, MemoryStore
 from bot.messages import Incoming, Reply
-from bot.onboarding import Onboarding, platform_language
+from bot.onboarding import Onboarding, platform_language, schedule_answer
 from bot.outcomes import Outcome
 from bot.phrases import say
 from bot.replies import confirmation, refusal, render
@@ -87,6 +87,10 @@ class Conversation:
         text = incoming.text.strip()
         if incoming.button:
             return self._press(session, person, incoming, memory)
+        if memory.asking_schedule:  # the one optional question after /start
+            memory.asking_schedule = False
+            if (schedule := schedule_answer(text)) is not None:
+                return self._act(session, person, schedule, memory)
         if memory.pending and (answer := yes_or_no(text)) is not None:
             return self._answer(session, person, memory, answer, None)
         memory.pending = None  # any other message drops the question: nobody is trapped

@@ -37,6 +37,7 @@ class ChatMemory:
     pending: Pending | None = None
     replying_to: int | None = None  # the person pressed "Reply" under this post
     awaiting_handle: bool = False
+    asking_schedule: bool = False  # first contact asked when and where digests should arrive
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
     language_streak: int = 0  # messages in a row written in another language than the person's
     turns: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=TURNS_KEPT))

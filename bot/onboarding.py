@@ -2,6 +2,8 @@
 
 Their platform username becomes the handle when it is free and valid;
 otherwise Plaza asks for one, and keeps asking kindly until one works.
+After "/start" (Telegram's first message) Plaza also asks, once, when and where
+the daily digest should arrive; any other answer is simply handled as usual.
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from collections.abc import Callable
 
 from sqlmodel import Session
 
+from bot.actions import SetDigestAction
 from bot.memory import ChatMemory
 from bot.messages import Incoming, Reply
 from bot.phrases import LANGUAGES, say
 from bot.replies import refusal
+from bot.smalltalk import yes_or_no
 from bot.understanding.rules import understand
 from storage import network
 from storage.errors import InvalidInput
@@ -23,12 +27,35 @@ from storage.text import HANDLE_MAX, fold
 
 Then = Callable[[Session, Person, Incoming, ChatMemory], list[Reply]]
 _NOT_HANDLE = re.compile(r"[^a-z0-9_.]+")
+_SKIP = re.compile(r"(no|non|nope|nah|skip|later|not now|plus tard|pas maintenant|passer)\b.*")
 
 
 def platform_language(code: str | None) -> str | None:
     """ "fr-CA" -> "fr"; None for languages Plaza does not speak."""
     base = (code or "").split("-")[0].split("_")[0].lower()
     return base if base in LANGUAGES else None
+
+
+def is_start(text: str) -> bool:
+    """Telegram's first message: "/start", maybe with a payload or the bot's @name."""
+    words = text.split(maxsplit=1)
+    return bool(words) and words[0].split("@")[0].lower() == "/start"
+
+
+def schedule_answer(text: str) -> SetDigestAction | None:
+    """The answer to the digest question after /start, if it is one ("8am Paris", "no").
+
+    A "no" or "later" keeps the defaults (and hears them said back); anything
+    that names no time or place is None, and is handled as an ordinary message.
+    """
+    if not text or text.startswith("/"):
+        return None
+    action = understand(f"/digest {text}").action
+    if isinstance(action, SetDigestAction) and (action.time or action.timezone):
+        return action
+    if yes_or_no(text) is False or _SKIP.fullmatch(fold(text).strip()):
+        return SetDigestAction(enabled=True)
+    return None
 
 
 def example_handle(session: Session, incoming: Incoming) -> str:
@@ -60,8 +87,10 @@ class Onboarding:
             replies = [self._greeting(person)]
             if understood.action.name not in ("chat", "help") and not incoming.button:
                 replies += self.then(session, person, incoming, memory)
-            return replies
+            memory.asking_schedule = is_start(text) and not incoming.group
+            return replies + self._schedule_question(person, memory)
         memory.awaiting_handle = True
+        memory.asking_schedule = is_start(text) and not incoming.group
         return [Reply(say("handle.ask", language, example=example_handle(session, incoming)))]
 
     def _take_handle(
@@ -75,7 +104,7 @@ class Onboarding:
         except InvalidInput as error:
             return [Reply(refusal(error, language))]
         memory.awaiting_handle = False
-        return [self._greeting(person)]
+        return [self._greeting(person), *self._schedule_question(person, memory)]
 
     @staticmethod
     def _register(session: Session, incoming: Incoming, handle: str, language: str) -> Person:
@@ -84,6 +113,13 @@ class Onboarding:
             chat_id=None if incoming.group else incoming.chat_id,
             display_name=incoming.display_name[:50], language=language,
         )
+
+    @staticmethod
+    def _schedule_question(person: Person, memory: ChatMemory) -> list[Reply]:
+        if not memory.asking_schedule:
+            return []
+        return [Reply(say("hello.schedule", person.language, timezone=person.timezone,
+                          time=person.digest_time.strftime("%H:%M")))]
 
     @staticmethod
     def _greeting(person: Person) -> Reply:

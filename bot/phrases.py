@@ -43,6 +43,14 @@ PHRASES: dict[str, tuple[str, str]] = {
         "A handle can only use a–z, 0–9, _ and . (not “{character}”). Another one?",
         "Un pseudo ne peut contenir que a–z, 0–9, _ et . (pas « {character} »). Un autre ?",
     ),
+    "hello.schedule": (
+        "One more thing, if you like: when should your daily digest arrive, and where are you? "
+        "Say something like “8am Paris” or “19:30 America/Montreal”. Otherwise it comes at "
+        "{time} ({timezone}); just carry on.",
+        "Une dernière chose, si vous voulez : à quelle heure voulez-vous votre résumé quotidien, "
+        "et où êtes-vous ? Dites par exemple « 8h Paris » ou « 19h30 America/Montreal ». Sinon "
+        "il arrive à {time} ({timezone}) ; continuez simplement.",
+    ),
     # actions
     "post.done": ("Posted! It's #{id}.", "C'est publié ! C'est le n°{id}."),
     "post.done_followers": (

@@ -15,6 +15,10 @@ class Settings(BaseSettings):
     database_url: str | None = None
     log_level: str | None = None  # INFO when serving platforms, WARNING in the terminal
     telegram_bot_token: SecretStr | None = None
+    telegram_base_url: str | None = None  # another Bot API server's root; Telegram's by default
+    telegram_webhook_url: str | None = None  # set: webhook mode instead of long polling
+    telegram_webhook_secret: SecretStr | None = None  # required with a webhook
+    port: int = 8443  # where the webhook listens (Heroku sets PORT)
     # The language model: on when either is set (any OpenAI-compatible server).
     openai_api_key: SecretStr | None = None
     openai_base_url: str | None = None

@@ -1,0 +1,84 @@
+"""Send a burst of digests through the Telegram adapter, against Telegram's limits.
+
+    python -m bench.telegram_send [--messages 3000]
+
+A local fake Bot API server enforces Telegram's limits (30 messages a second
+overall, one a second per chat, 429 beyond); the real python-telegram-bot
+client and Plaza's send path (`TelegramAdapter.send`, as the digest scheduler
+calls it) send one message to each of `--messages` chats, all queued at once.
+Printed: the rate achieved as a share of the limit (target at least 90 %), the
+429 answers (target 0) and the messages lost or doubled (target 0). Exit
+status 1 when a target is missed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import tempfile
+import time
+from pathlib import Path
+
+from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
+from bot.messages import Reply
+from storage.db import make_engine, migrate
+from tests.fakes.telegram_server import FakeTelegram
+
+LIMIT_PER_S = 30
+TARGET_SHARE = 0.90
+FIRST_CHAT = 10_000
+
+
+async def burst(messages: int, folder: Path) -> dict[str, float]:
+    engine = make_engine(f"sqlite:///{folder / 'plaza.db'}")
+    migrate(engine)
+    chats = range(FIRST_CHAT, FIRST_CHAT + messages)
+    async with FakeTelegram(per_second=LIMIT_PER_S, per_chat=1.0) as server:
+        server.open_chats(chats)
+        adapter = TelegramAdapter(TelegramConfig(server.token, base_url=server.base_url), engine)
+        await adapter.start(_nobody_writes)
+        started = time.monotonic()
+        try:
+            await asyncio.gather(*(adapter.send(str(chat), Reply(f"Your digest, chat {chat}"))
+                                   for chat in chats))
+        finally:
+            await adapter.stop()
+        elapsed = time.monotonic() - started
+        times = sorted(sent.at for chat in chats for sent in server.sent[chat])
+        received = [len(server.sent[chat]) for chat in chats]
+        wrong = [chat for chat in chats
+                 if any(s.text != f"Your digest, chat {chat}" for s in server.sent[chat])]
+    engine.dispose()
+    rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+    return {"sent": len(times), "seconds": elapsed, "rate": rate,
+            "too_many": server.too_many, "lost": received.count(0),
+            "doubled": sum(1 for n in received if n > 1), "wrong": len(wrong)}
+
+
+async def _nobody_writes(incoming: object) -> list[Reply]:
+    return []
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--messages", type=int, default=3000, help="chats, one message each")
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING)
+    with tempfile.TemporaryDirectory() as folder:
+        figures = asyncio.run(burst(args.messages, Path(folder)))
+    share = figures["rate"] / LIMIT_PER_S
+    print(f"sent {figures['sent']:.0f} messages to {args.messages} chats in "
+          f"{figures['seconds']:.1f} s")
+    print(f"rate {figures['rate']:.1f} messages/s = {share:.1%} of Telegram's {LIMIT_PER_S}/s "
+          f"(target ≥ {TARGET_SHARE:.0%})")
+    print(f"429 answers {figures['too_many']:.0f} (target 0)")
+    print(f"lost {figures['lost']:.0f}, doubled {figures['doubled']:.0f}, "
+          f"wrong text {figures['wrong']:.0f} (target 0)")
+    missed = (share < TARGET_SHARE or figures["too_many"] or figures["lost"]
+              or figures["doubled"] or figures["wrong"])
+    return 1 if missed else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

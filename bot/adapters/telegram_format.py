@@ -1,0 +1,109 @@
+"""Plaza's plain replies as Telegram messages: escaped HTML, within the limits, with buttons.
+
+Reply text is plain and may hold anything people typed (`<`, `&`, bidi marks),
+so every piece is escaped before it meets parse mode HTML: Telegram then never
+answers "can't parse entities". Long text is cut at line boundaries before
+escaping, so a cut never falls inside an entity such as `&amp;`.
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+from collections.abc import Iterator
+
+from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.actions import ACTIONS
+from bot.messages import Button
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
+CALLBACK_LIMIT = 64  # bytes of callback_data
+
+# The command menu: each entry's words come from its action's own description.
+MENU: dict[str, str | tuple[str, str]] = {
+    "start": ("Start, or see what Plaza can do", "Commencer, ou voir ce que Plaza sait faire"),
+    "post": "post",
+    "feed": "read_feed",
+    "digest": "digest",
+    "discover": "discover",
+    "search": "search",
+    "profile": "show_profile",
+    "settings": ("Your profile and digest settings", "Votre profil et vos réglages de résumé"),
+    "help": "help",
+    "export": "export_data",
+    "delete": "delete_account",
+}
+
+
+def utf16_len(text: str) -> int:
+    """Length as Telegram counts it: emoji outside the BMP take two units."""
+    return len(text.encode("utf-16-le")) // 2
+
+
+def _fitting(line: str, limit: int) -> int:
+    """How many characters of `line` fit in `limit` UTF-16 units."""
+    units = 0
+    for index, char in enumerate(line):
+        units += 2 if ord(char) > 0xFFFF else 1
+        if units > limit:
+            return index
+    return len(line)
+
+
+def _pieces(line: str, limit: int) -> Iterator[str]:
+    """One over-long line in pieces: at spaces when possible, else anywhere."""
+    while utf16_len(line) > limit:
+        cut = _fitting(line, limit)
+        space = line.rfind(" ", 0, cut)
+        cut = space + 1 if space > 0 else cut
+        yield line[:cut]
+        line = line[cut:]
+    yield line
+
+
+def split(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Plain text in parts of at most `limit` units, cut at line ends; blank parts dropped."""
+    parts: list[str] = []
+    current = ""
+    for line in (p for whole in text.split("\n") for p in _pieces(whole, limit)):
+        candidate = f"{current}\n{line}" if current else line
+        if current and utf16_len(candidate) > limit:
+            parts.append(current)
+            candidate = line
+        current = candidate
+    parts.append(current)
+    return [part for part in parts if part.strip()]
+
+
+def escape(text: str) -> str:
+    """Text safe for parse mode HTML: only `<`, `>` and `&` need entities there."""
+    return html.escape(text, quote=False)
+
+
+def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
+    """Inline buttons for a reply; a button whose data would not fit is left out and logged."""
+    kept = []
+    for row in rows:
+        fitting = [b for b in row if b.label.strip() and len(b.data.encode()) <= CALLBACK_LIMIT]
+        if len(fitting) < len(row):
+            log.warning("left out %d button(s) with empty labels or data over %d bytes",
+                        len(row) - len(fitting), CALLBACK_LIMIT)
+        if fitting:
+            kept.append([InlineKeyboardButton(b.label, callback_data=b.data) for b in fitting])
+    return InlineKeyboardMarkup(kept) if kept else None
+
+
+def menu(language: str) -> list[BotCommand]:
+    """The command menu in `language` ("en" or "fr")."""
+    commands = []
+    for command, words in MENU.items():
+        if isinstance(words, str):
+            action = ACTIONS[words]
+            text = action.fr if language == "fr" else action.description()
+        else:
+            text = words[1] if language == "fr" else words[0]
+        commands.append(BotCommand(command, text))
+    return commands

@@ -1,0 +1,143 @@
+"""Pacing for everything Plaza sends to Telegram: replies now, digests in bulk later.
+
+Telegram asks bots to stay under about 30 messages a second overall and one a
+second in any one chat, and answers 429 (retry after N seconds) beyond that.
+A 429 costs a round trip and seconds of silence, so Plaza paces itself ahead of
+the limit instead of bouncing off it.
+
+Each chat has its own queue (messages to one person stay in order, a second
+apart); the heads of those queues compete for the shared rate, replies to
+someone who just wrote first, bulk sends (digests) after. A burst of thousands
+of digests therefore never delays an answer by more than a few slots.
+
+PTB's AIORateLimiter is not used: it has no per-private-chat spacing and no
+notion of a reply jumping ahead of a digest burst.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import itertools
+from collections import deque
+from dataclasses import dataclass, field
+
+URGENT, BULK = 0, 1
+CATCH_UP = 0.005  # seconds of timer lateness made up for, so the rate holds without a burst
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """The rates to keep: 5 % under Telegram's limits, so network jitter never trips them."""
+
+    per_second: float = 28.5
+    per_chat_interval: float = 1.05
+
+
+@dataclass
+class _Chat:
+    waiting: deque[tuple[int, int, asyncio.Future[None]]] = field(default_factory=deque)
+    last: float = float("-inf")  # when this chat's last message started out
+    queued: bool = False  # its head is in one of the heaps, or holds the turn
+
+
+class Pacer:
+    """Hands out send turns so that both rates hold; `turn()` once per message."""
+
+    def __init__(self, pace: Pace = Pace()) -> None:
+        self.pace = pace
+        self._interval = 1.0 / pace.per_second
+        self._next = float("-inf")  # earliest time of the next turn, for the overall rate
+        self._chats: dict[str, _Chat] = {}
+        self._ready: list[tuple[int, int, str]] = []  # (priority, seq, chat): may go now
+        self._later: list[tuple[float, int, str]] = []  # (time, seq, chat): chat too recent
+        self._seq = itertools.count()
+        self._timer: asyncio.TimerHandle | None = None
+        self._handed = False  # a turn was given and its caller has not resumed yet
+
+    async def turn(self, chat_id: str, urgent: bool = False) -> None:
+        """Wait until one message to `chat_id` may go out; the caller sends it right after."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        chat = self._chats.setdefault(chat_id, _Chat())
+        chat.waiting.append((URGENT if urgent else BULK, next(self._seq), waiter))
+        if not chat.queued:
+            self._queue_head(chat_id, chat, loop.time())
+        self._release(loop)
+        try:
+            await waiter  # a cancelled waiter is skipped when its turn comes
+        finally:
+            if waiter.done() and not waiter.cancelled():
+                self._started(chat_id, loop)
+
+    def _started(self, chat_id: str, loop: asyncio.AbstractEventLoop) -> None:
+        """The caller holding the turn runs: spacing counts from now, not from the hand-over.
+
+        Counting from the hand-over would let a busy event loop resume several
+        callers at once, and their messages would leave in a bunch.
+        """
+        now = loop.time()
+        self._next = max(self._next, now - CATCH_UP) + self._interval
+        self._handed = False
+        chat = self._chats[chat_id]
+        chat.last = now
+        self._next_of(chat_id, chat, loop)
+        self._release(loop)
+
+    def _next_of(self, chat_id: str, chat: _Chat, loop: asyncio.AbstractEventLoop) -> None:
+        chat.queued = False
+        if chat.waiting:
+            self._queue_head(chat_id, chat, loop.time())
+        else:
+            loop.call_at(loop.time() + self.pace.per_chat_interval, self._forget, chat_id, loop)
+
+    def _queue_head(self, chat_id: str, chat: _Chat, now: float) -> None:
+        priority, seq, _ = chat.waiting[0]
+        due = chat.last + self.pace.per_chat_interval
+        if due <= now:
+            heapq.heappush(self._ready, (priority, seq, chat_id))
+        else:
+            heapq.heappush(self._later, (due, seq, chat_id))
+        chat.queued = True
+
+    def _release(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Give out every turn that is due now, then sleep until the next one."""
+        now = loop.time()
+        while self._later and self._later[0][0] <= now:
+            _, _, chat_id = heapq.heappop(self._later)
+            chat = self._chats[chat_id]
+            priority, seq, _ = chat.waiting[0]
+            heapq.heappush(self._ready, (priority, seq, chat_id))
+        while self._ready and not self._handed and self._next <= now:
+            _, _, chat_id = heapq.heappop(self._ready)
+            chat = self._chats[chat_id]
+            _, _, waiter = chat.waiting.popleft()
+            if waiter.done():  # cancelled callers give their turn away
+                self._next_of(chat_id, chat, loop)
+            else:
+                waiter.set_result(None)  # one turn at a time: see _started
+                self._handed = True
+        self._wake_at(loop)
+
+    def _wake_at(self, loop: asyncio.AbstractEventLoop) -> None:
+        if self._timer:
+            self._timer.cancel()
+            self._timer = None
+        moments = []
+        if self._ready and not self._handed:
+            moments.append(self._next)
+        if self._later:
+            moments.append(self._later[0][0])
+        if moments:
+            self._timer = loop.call_at(min(moments), self._release, loop)
+
+    def _forget(self, chat_id: str, loop: asyncio.AbstractEventLoop) -> None:
+        """Drop an idle chat once its spacing has passed, so memory follows activity."""
+        chat = self._chats.get(chat_id)
+        if chat is None or chat.waiting or chat.queued:
+            return  # busy again: its next turn schedules another check
+        due = chat.last + self.pace.per_chat_interval
+        if due > loop.time():
+            loop.call_at(due, self._forget, chat_id, loop)
+        else:
+            del self._chats[chat_id]

@@ -1,0 +1,107 @@
+"""Telegram updates in, `Incoming` out: what Plaza acts on, and what it leaves alone.
+
+Plaza acts on new messages from people and on presses of its own buttons.
+It leaves alone, quietly:
+
+- edits (acting on an edited "post: ..." would publish twice) and channel posts;
+- messages with no person behind them: anonymous group admins and messages
+  sent as a channel (`sender_chat`), and other bots — the actor is always the
+  sender, and there is none to name;
+- in groups, anything not addressed to Plaza: a command without another bot's
+  @name, a message mentioning @Plaza, or a reply to one of Plaza's messages;
+- service messages (someone joined, a pinned message...).
+
+A photo's or document's caption counts as its text; a sticker, a voice note or
+a bare photo in a private chat becomes an empty message, which the
+conversation answers by saying what it can do.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import OrderedDict
+
+from telegram import CallbackQuery, Message, Update, User
+from telegram.constants import ChatType
+
+from bot.messages import Incoming
+from storage.models import Platform
+
+_COMMAND = re.compile(r"^(/\w+)(?:@(\w+))?", re.ASCII)
+
+
+class RecentIds:
+    """The last `size` update ids seen, so an update delivered twice is acted on once.
+
+    Telegram re-sends an update when it could not tell that the bot got it: a
+    webhook call that timed out, or a poll whose confirmation never arrived.
+    Both happen to a running process, so remembering recent ids in memory is
+    enough; a clean stop confirms the polling offset, so a restart does not
+    fetch handled updates again.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._ids: OrderedDict[int, None] = OrderedDict()
+
+    def first_time(self, update_id: int) -> bool:
+        if update_id in self._ids:
+            return False
+        self._ids[update_id] = None
+        if len(self._ids) > self._size:
+            self._ids.popitem(last=False)
+        return True
+
+
+def incoming(update: Update, me: User) -> Incoming | None:
+    """What the person did, or None when Plaza should not act on this update."""
+    if update.callback_query is not None:
+        return _press(update.callback_query)
+    message = update.message  # only new messages: edited ones arrive in other fields
+    if message is None:
+        return None
+    person = message.from_user
+    if person is None or person.is_bot or message.sender_chat is not None:
+        return None
+    group = message.chat.type != ChatType.PRIVATE
+    text = message.text if message.text is not None else message.caption or ""
+    if group:
+        addressed = _addressed(message, text, me)
+        if addressed is None:
+            return None
+        text = addressed
+    elif not text and message.effective_attachment is None:
+        return None  # a service message
+    return Incoming(
+        Platform.telegram, str(person.id), str(message.chat.id), text,
+        username=person.username, display_name=person.full_name,
+        language=person.language_code, group=group,
+    )
+
+
+def _press(query: CallbackQuery) -> Incoming | None:
+    person, message = query.from_user, query.message
+    if not query.data or message is None:
+        return None
+    return Incoming(
+        Platform.telegram, str(person.id), str(message.chat.id),
+        username=person.username, display_name=person.full_name,
+        language=person.language_code, button=query.data,
+        group=message.chat.type != ChatType.PRIVATE,
+    )
+
+
+def _addressed(message: Message, text: str, me: User) -> str | None:
+    """The text meant for Plaza in a group message, without its @name; None if not for Plaza."""
+    name = (me.username or "").lower()
+    if command := _COMMAND.match(text):
+        if command[2] and command[2].lower() != name:
+            return None  # another bot's command
+        return command[1] + text[command.end():]
+    mention = re.compile(rf"(?<!\w)@{re.escape(name)}\b", re.IGNORECASE) if name else None
+    if mention and mention.search(text):
+        return re.sub(r"[ \t]{2,}", " ", mention.sub("", text)).strip(" \t\n,:;")
+    replied = message.reply_to_message
+    if replied and replied.from_user and replied.from_user.id == me.id:
+        return text
+    return None

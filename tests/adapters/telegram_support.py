@@ -1,0 +1,68 @@
+"""What the Telegram tests share: the people, the fast limits, and `Plaza`, a running bot
+on the fake server that tests talk to the way people would."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+
+import sqlalchemy as sa
+
+from bot.adapters.base import Turns
+from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
+from bot.adapters.telegram_pacing import Pace
+from bot.conversation import Conversation
+from tests.fakes.telegram_people import Group, Person
+from tests.fakes.telegram_server import FakeTelegram, Sent
+
+# Telegram's limits scaled up twenty times, so conversations run fast while the
+# pacing is still what keeps the fake server from answering 429.
+FAST_SERVER = {"per_second": 600, "per_chat": 0.05}
+FAST_PACE = Pace(per_second=580, per_chat_interval=0.055)
+
+ALICE = Person(1001, "Alice", "alice", "en")
+BOB = Person(1002, "Bob", "bob", "fr")
+CAROL = Person(1003, "Carol", None, "en")
+JAZZ = Group(-1001234, "Jazz club")
+
+
+
+class Plaza:
+    """A running Plaza on the fake server; each person's chat is read where they read it."""
+
+    def __init__(self, server: FakeTelegram, adapter: TelegramAdapter, engine: sa.Engine):
+        self.server, self.adapter, self.engine = server, adapter, engine
+
+    async def say(self, person: Person, text: str, expect: int = 1, chat: Group | None = None,
+                  **fields: object) -> list[Sent]:
+        """`person` writes `text`; the `expect` messages Plaza sends back to that chat."""
+        chat_id = chat.id if chat else person.id
+        before = len(self.server.sent[chat_id])
+        self.server.message(person, text, chat, **fields)
+        return await self.received(chat_id, before, expect)
+
+    async def press(self, person: Person, sent: Sent, data: str, expect: int = 1) -> list[Sent]:
+        before = len(self.server.sent[sent.chat_id])
+        self.server.press(person, sent, data)
+        return await self.received(sent.chat_id, before, expect)
+
+    async def received(self, chat_id: int, before: int, expect: int) -> list[Sent]:
+        messages = await self.server.wait_for(chat_id, before + expect)
+        return messages[before:]
+
+    def texts(self, chat_id: int) -> list[str]:
+        return [sent.text for sent in self.server.sent[chat_id]]
+
+
+async def running(server: FakeTelegram, engine: sa.Engine, **config: object
+                  ) -> AsyncIterator[Plaza]:
+    options = {"base_url": server.base_url, "pace": FAST_PACE, "backoff": 0.01, **config}
+    adapter = TelegramAdapter(TelegramConfig(server.token, **options), engine)
+    turns = Turns(Conversation(engine))
+    await adapter.start(turns)
+    try:
+        yield Plaza(server, adapter, engine)
+    finally:
+        await adapter.stop()
+        turns.close()
+    assert server.refused == [], "Telegram would have refused these messages"
+    assert server.too_many == 0, "the pacing let Telegram's limits be hit"

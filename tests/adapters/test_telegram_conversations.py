@@ -1,0 +1,141 @@
+"""Whole conversations on Telegram: several people, each reading only what Plaza sent them.
+
+Every message goes through the fake Bot API server, which refuses invalid HTML,
+over-long text and bad buttons as Telegram would; the fixtures fail any test
+after which it refused something or had to answer 429.
+"""
+
+from __future__ import annotations
+
+import json
+
+import sqlalchemy as sa
+
+from tests.adapters.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza
+
+COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "profile", "settings",
+            "help", "export", "delete"]
+
+
+async def test_three_people_start_post_follow_read_and_use_buttons(
+    plaza_on_each_database: Plaza,
+) -> None:
+    plaza = plaza_on_each_database
+    greeting, question = await plaza.say(ALICE, "/start", expect=2)
+    assert greeting.text.startswith("Hi Alice! I'm Plaza")
+    assert "when should your daily digest arrive" in question.text
+    assert "08:00 (UTC)" in question.text
+    [digest] = await plaza.say(ALICE, "8am Paris")
+    assert digest.text == "Your digest will arrive every day at 08:00 (Europe/Paris)."
+    [posted] = await plaza.say(ALICE, "post: Jazz tonight at <Le Duc> & friends")
+    assert posted.text == "Posted! It's #1."
+
+    bonjour, question = await plaza.say(BOB, "/start", expect=2)
+    assert bonjour.text.startswith("Bonjour Bob ! Je suis Plaza")
+    assert "quelle heure voulez-vous votre résumé" in question.text
+    [followed] = await plaza.say(BOB, "suis @alice")  # not an answer: simply handled
+    assert followed.text.startswith("Vous suivez maintenant @alice.")
+    [feed] = await plaza.say(BOB, "/feed")
+    assert "@alice · à l'instant · n°1\nJazz tonight at <Le Duc> & friends" in feed.text
+    assert feed.data() == ["like:1", "reply:1"]
+    [liked] = await plaza.press(BOB, feed, "like:1")
+    assert liked.text == "Vous aimez le n°1 ♥"
+    [compose] = await plaza.press(BOB, feed, "reply:1")
+    assert compose.text == "Que voulez-vous répondre au n°1 ?"
+    [replied] = await plaza.say(BOB, "J'y serai !")
+    assert replied.text.startswith("Réponse envoyée au n°1.")
+
+    ask, *_ = await plaza.say(CAROL, "/start")  # no username: Plaza asks for a handle
+    assert "pick a handle" in ask.text
+    hello, question = await plaza.say(CAROL, "carol_j", expect=2)
+    assert hello.text.startswith("Hi Carol!") and "digest" in question.text
+    [confirm] = await plaza.say(CAROL, "tell everyone I love jazz")
+    assert confirm.text.startswith("Post this?\n\nI love jazz")
+    assert [d.split(":")[0] for d in confirm.data()] == ["yes", "no"]
+    [done] = await plaza.press(CAROL, confirm, confirm.data()[0])
+    assert done.text == "Posted! It's #3."
+    [stale] = await plaza.press(CAROL, confirm, confirm.data()[0])
+    assert stale.text == "That button has expired. Ask me again."
+
+    assert len(plaza.server.answered) == 4  # every press was answered, stale ones too
+    assert len(plaza.texts(ALICE.id)) == 4  # Alice got nothing meant for others
+    with plaza.engine.connect() as db:
+        posts = db.execute(sa.text("SELECT text FROM post ORDER BY id")).scalars().all()
+        zone = db.execute(sa.text("SELECT timezone FROM person WHERE handle = 'alice'")).scalar()
+    assert posts == ["Jazz tonight at <Le Duc> & friends", "J'y serai !", "I love jazz"]
+    assert zone == "Europe/Paris"
+
+
+async def test_the_command_menu_is_published_in_english_and_french(plaza: Plaza) -> None:
+    english, french = plaza.server.commands[None], plaza.server.commands["fr"]
+    assert [c["command"] for c in english] == COMMANDS == [c["command"] for c in french]
+    assert english[1]["description"].startswith("Publish a post")
+    assert french[1]["description"].startswith("Publier un message")
+
+
+async def test_skipping_the_digest_question_keeps_the_defaults(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "/start", expect=2)
+    [kept] = await plaza.say(ALICE, "no thanks")
+    assert kept.text == "Your digest will arrive every day at 08:00 (UTC)."
+    [unknown] = await plaza.say(ALICE, "no")  # the question is gone: just small talk now
+    assert unknown.text.startswith("I'm not sure what you'd like.")
+
+
+async def test_export_arrives_as_a_json_file(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: my first post")
+    note, file = await plaza.say(ALICE, "/export", expect=2)
+    assert note.text == "Here is everything you gave Plaza, as JSON."
+    assert file.document is not None
+    name, content = file.document
+    assert name == "plaza-alice.json"
+    assert "my first post" in json.dumps(json.loads(content))
+
+
+async def test_account_deletion_asks_with_buttons_and_cancel_keeps_the_account(
+    plaza: Plaza,
+) -> None:
+    await plaza.say(ALICE, "/start", expect=2)
+    [ask] = await plaza.say(ALICE, "/delete")
+    assert ask.text.startswith("Delete your account and everything in it, for good?")
+    [cancelled] = await plaza.press(ALICE, ask, ask.data()[1])
+    assert cancelled.text == "OK, I won't."
+    [ask] = await plaza.say(ALICE, "/delete")
+    [gone] = await plaza.press(ALICE, ask, ask.data()[0])
+    assert gone.text.startswith("Your account and everything in it are gone.")
+
+
+async def test_a_long_feed_is_split_at_line_boundaries_with_buttons_under_the_last_part(
+    plaza: Plaza,
+) -> None:
+    await plaza.say(ALICE, "/start", expect=2)
+    stanza = "\n".join(f"line {n}: " + " ".join(["la"] * 60) for n in range(5))  # ~950 chars
+    for _ in range(5):
+        await plaza.say(ALICE, f"post: {stanza}")
+    await plaza.say(BOB, "/start", expect=2)
+    await plaza.say(BOB, "follow @alice")
+    first, second = await plaza.say(BOB, "what's new?", expect=2)
+    assert all(len(part.text.encode("utf-16-le")) // 2 <= 4096 for part in (first, second))
+    assert first.data() == [] and len(second.data()) == 10
+    whole = first.text + "\n" + second.text
+    assert whole.count(stanza) == 5  # no line was cut or lost
+
+
+async def test_in_a_group_plaza_answers_only_when_addressed_and_keeps_private_things_private(
+    plaza: Plaza,
+) -> None:
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: hello jazz fans")
+    chatter = plaza.server.message(ALICE, "anyone up for a jam?", JAZZ)
+    [feed] = await plaza.say(ALICE, "@PlazaBot what's new?", chat=JAZZ)
+    assert feed.text.startswith("What's new:")
+    [searched] = await plaza.say(ALICE, "/search@PlazaBot jazz", chat=JAZZ)
+    assert "hello jazz fans" in searched.text
+    plaza.server.message(ALICE, "/start@OtherBot", JAZZ)
+    [private] = await plaza.say(ALICE, "/export", chat=JAZZ)
+    assert private.text == "Let's do that in a private chat with me."
+    [answer] = await plaza.say(ALICE, "thanks", chat=JAZZ,
+                               reply_to_message={**chatter["message"], "from": plaza.server.me()})
+    assert answer.text == "You're welcome!"
+    group = plaza.server.sent[JAZZ.id]
+    assert len(group) == 4 and all(sent.document is None for sent in group)

@@ -1,0 +1,127 @@
+"""`python -m bot run` with a token, as a real process against the fake Bot API server:
+it serves, stops cleanly on SIGTERM, yields to another poller, and never logs its token."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import sys
+from collections.abc import AsyncIterator
+from pathlib import Path
+
+import pytest
+
+from tests.adapters.telegram_support import ALICE
+from tests.fakes.telegram_server import FakeTelegram
+
+STARTUP = 60.0  # seconds: imports and migrations on a slow machine
+
+
+class Bot:
+    """One `python -m bot run` process; its log is collected as it comes."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.log: list[str] = []
+        self._reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stderr is not None
+        async for line in self.process.stderr:
+            self.log.append(line.decode())
+
+    async def exit_status(self, within: float = 30.0) -> int:
+        status = await asyncio.wait_for(self.process.wait(), within)
+        await self._reader
+        return status
+
+    def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+
+
+@pytest.fixture
+async def server() -> AsyncIterator[FakeTelegram]:
+    async with FakeTelegram() as fake:  # Telegram's real limits: Plaza's default pace
+        yield fake
+
+
+@pytest.fixture
+async def start(server: FakeTelegram, tmp_path: Path) -> AsyncIterator:
+    bots: list[Bot] = []
+
+    async def launch(token: str = server.token, **env: str) -> Bot:
+        variables = {k: v for k, v in os.environ.items()
+                     if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PORT"))}
+        variables |= {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": server.base_url,
+                      "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}",
+                      "LOG_LEVEL": "DEBUG", **env}
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=variables,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+            stderr=asyncio.subprocess.PIPE)
+        bots.append(Bot(process))
+        return bots[-1]
+
+    yield launch
+    for bot in bots:
+        bot.stop()
+        await bot.exit_status()
+
+
+async def polling(server: FakeTelegram, count: int = 1) -> None:
+    await server.wait_until(lambda: len(server.called("getUpdates")) >= count, STARTUP)
+
+
+async def test_serves_stops_on_sigterm_and_a_restart_does_not_answer_twice(
+    server: FakeTelegram, start
+) -> None:
+    first = await start()
+    await polling(server)
+    update = server.message(ALICE, "/start")
+    greeting, question = await server.wait_for(ALICE.id, 2)
+    assert greeting.text.startswith("Hi Alice!") and "digest" in question.text
+    first.process.send_signal(signal.SIGTERM)
+    assert await first.exit_status() == 0
+    assert server.called("getUpdates")[-1]["offset"] == str(update["update_id"] + 1)
+
+    second = await start()
+    await polling(server, len(server.called("getUpdates")) + 1)
+    server.message(ALICE, "hello")
+    *_, hello = await server.wait_for(ALICE.id, 3)
+    assert hello.text == "Hi Alice! What's up?"
+    second.process.send_signal(signal.SIGINT)
+    assert await second.exit_status() == 0
+    assert len(server.sent[ALICE.id]) == 3  # the first /start was not answered again
+    assert not any(server.token in line for line in first.log + second.log)
+
+
+async def test_a_second_process_on_the_same_token_makes_the_older_one_leave(
+    server: FakeTelegram, start
+) -> None:
+    older = await start()
+    await polling(server)
+    newer = await start()
+    assert await older.exit_status() == 1
+    conflict = [line for line in older.log if "409 Conflict" in line]
+    assert len(conflict) == 1, older.log
+    server.message(ALICE, "/start")
+    greeting, _ = await server.wait_for(ALICE.id, 2)  # the newer one serves on
+    assert greeting.text.startswith("Hi Alice!")
+    newer.process.send_signal(signal.SIGTERM)
+    assert await newer.exit_status() == 0
+    assert not any("409" in line for line in newer.log)
+
+
+async def test_a_wrong_token_stops_with_a_clear_message_that_does_not_show_it(start) -> None:
+    bot = await start(token="999999:not-the-right-token")
+    assert await bot.exit_status(STARTUP) == 1
+    assert any("Telegram refused TELEGRAM_BOT_TOKEN" in line for line in bot.log)
+    assert not any("not-the-right-token" in line for line in bot.log)
+
+
+async def test_a_webhook_without_its_secret_is_refused_by_name(start) -> None:
+    bot = await start(TELEGRAM_WEBHOOK_URL="https://plaza.example.org/telegram")
+    assert await bot.exit_status(STARTUP) == 1
+    assert any("TELEGRAM_WEBHOOK_SECRET" in line for line in bot.log)
