@@ -35,9 +35,10 @@ log = logging.getLogger(__name__)
 
 Understander = Callable[[str, Context], Understanding]
 LANGUAGE_SWITCH = 3  # messages in a row in the other language before Plaza follows
-# Account matters stay out of group chats.
+# Account matters and what only this person may read (a feed or a search can hold
+# followers-only posts) stay out of group chats.
 PRIVATE = {"export_data", "delete_account", "followers", "following", "mentions", "digest",
-           "set_digest", "update_profile"}
+           "set_digest", "update_profile", "read_feed", "search", "discover"}
 
 
 def offline(text: str, context: Context) -> Understanding:

@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 from datetime import timedelta
 
+import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
@@ -185,11 +186,16 @@ def test_confirmation_buttons_are_single_use(engine) -> None:
     assert again == "That button has expired. Ask me again."
 
 
-def test_account_matters_stay_out_of_group_chats(engine) -> None:
+@pytest.mark.parametrize("message", ["export my data", "what's new?", "search jazz",
+                                     "who follows me?", "my digest", "who should I follow?"])
+def test_private_matters_stay_out_of_group_chats(engine, message: str) -> None:
     conversation = Conversation(engine)
     conversation.handle(_incoming("alice", "hi"))
-    reply = conversation.handle(_incoming("alice", "export my data", group=True))[0]
+    conversation.handle(_incoming("bob", "post: for my followers only: just us"))
+    conversation.handle(_incoming("alice", "follow @bob"))
+    reply = conversation.handle(_incoming("alice", message, group=True))[0]
     assert reply.text == "Let's do that in a private chat with me." and reply.attachment is None
+    assert "just us" not in conversation.handle(_incoming("alice", message, group=True))[0].text
 
 
 def test_language_follows_the_person_after_three_messages(talk) -> None:
