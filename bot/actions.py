@@ -196,15 +196,21 @@ class DigestAction(Action):
 
 
 class SetDigestAction(Action):
-    """Change when your daily digest arrives (local time, time zone) or turn it on or off."""
+    """Change when your daily digest arrives (local time, time zone), turn it on or off, or
+    choose whether a day with nothing new still brings a short line."""
 
     name = "set_digest"
-    fr = "Choisir l'heure et le fuseau de votre résumé quotidien, ou l'activer/le couper."
+    fr = ("Choisir l'heure et le fuseau de votre résumé quotidien, l'activer/le couper, ou "
+          "le recevoir même les jours sans nouveauté.")
     time: Clock | None = None
     timezone: str | None = Field(
         default=None, max_length=64, description='An IANA time zone such as "Europe/Paris"'
     )
     enabled: bool | None = None
+    always: bool | None = Field(
+        default=None, description="true: a short line even on days with nothing new; false: "
+        "nothing at all on those days"
+    )
 
 
 class DiscoverAction(Action):

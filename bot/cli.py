@@ -1,4 +1,5 @@
-"""The `plaza` command (also `python -m bot`): run, chat, demo, understand, migrate, usage."""
+"""The `plaza` command (also `python -m bot`): run, chat, demo, understand, migrate, usage,
+digest."""
 
 from __future__ import annotations
 
@@ -95,6 +96,14 @@ def _usage(settings: config.Settings, args: argparse.Namespace) -> int:
     return 0
 
 
+def _digest(settings: config.Settings, args: argparse.Namespace) -> int:
+    from bot import digest_command  # the model and Telegram clients load only when asked
+
+    if args.due:
+        return digest_command.due(settings, _engine(settings))
+    return digest_command.show(settings, _engine(settings), args.user, args.send, args.explain)
+
+
 def _migrate(settings: config.Settings, args: argparse.Namespace) -> int:
     _engine(settings)
     print(f"Schema up to date in {_where(settings)}.")
@@ -115,6 +124,13 @@ def parser() -> argparse.ArgumentParser:
     words.add_argument("--json", action="store_true", help="print JSON")
     commands.add_parser("migrate", help="bring the database schema up to date")
     commands.add_parser("usage", help="language-model tokens used per day, and their cost")
+    digest = commands.add_parser("digest", help="print or send someone's daily digest now, "
+                                 "or send every digest that is due")
+    which = digest.add_mutually_exclusive_group(required=True)
+    which.add_argument("--user", help="whose digest to print (a handle)")
+    which.add_argument("--due", action="store_true", help="run one scheduler tick and exit")
+    digest.add_argument("--send", action="store_true", help="with --user: send it instead")
+    digest.add_argument("--explain", action="store_true", help="with --user: show the scores")
     return root
 
 
@@ -125,5 +141,6 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     if args.command == "chat":
         return _chat(settings, args.user, banner=sys.stdin.isatty())
-    handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage}
+    handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,
+                "digest": _digest}
     return handlers.get(args.command, _run)(settings, args)

@@ -1,40 +1,145 @@
-"""Composing a digest: what a person's network said since a given time."""
+"""A person's digest: what their network said since the last one, best first.
+
+`gather` reads and ranks (storage.digest, bot.digest_rank) into a `Digest`;
+`outline` turns it into the Outcome that bot/replies.py renders, like any
+action's. The summary at the top comes from a `Summarizer`: a language model
+when one is configured (bot.summary_model), else code (bot.summary). The
+`digest` action and the scheduler compose the very same thing.
+"""
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.digest_rank import Scored, grouped, rank
 from bot.outcomes import Outcome
+from bot.summary import extractive
+from storage import digest as reads
 from storage import network
+from storage.digest_window import Recent
 from storage.models import Person
+from storage.schedule import local_date, zone
+from storage.views import PostView, Suggestion
 
-WINDOW = timedelta(hours=24)
-ITEMS = 10
+FIRST_WINDOW = timedelta(hours=24)  # what a first digest covers
+LONGEST_WINDOW = timedelta(days=7)  # after a long pause, the last week
+MENTIONS = 3
+FOLLOWERS = 5
 SUGGESTED = 3
+SEEDS = 3  # featured authors whose follows are suggested
+EXCERPT = 200  # characters of a post shown in a digest; its number leads to the rest
+OPEN_END = datetime(9999, 1, 1, tzinfo=UTC)
 
 
-def compose(
-    session: Session, person: Person, now: datetime, since: datetime | None = None
-) -> Outcome:
-    """The digest of everything since `since` (the last 24 h by default)."""
-    since = since or now - WINDOW
-    posts = [
-        p for p in network.feed(session, person, limit=50).items
-        if p.created_at > since and p.author != person.handle
-    ][:ITEMS]
-    mentioned = network.mentions(session, person, since=since, limit=ITEMS)
-    sections = []
-    if posts:
-        sections.append(Outcome("digest.posts", posts=posts))
-    if mentioned:
-        sections.append(Outcome("digest.mentions", posts=mentioned))
-    if not sections:
+@dataclass(frozen=True)
+class Digest:
+    """Everything one digest says, before it is put into words."""
+
+    handle: str
+    language: str
+    day: date  # the reader's local date
+    since: datetime
+    now: datetime
+    groups: list[list[PostView]] = field(default_factory=list)  # by author, best first
+    ranked: list[Scored] = field(default_factory=list)
+    mentions: list[PostView] = field(default_factory=list)
+    followers: list[str] = field(default_factory=list)
+    follower_count: int = 0
+    suggestions: list[Suggestion] = field(default_factory=list)
+
+    @property
+    def empty(self) -> bool:
+        return not (self.groups or self.mentions or self.followers)
+
+    @property
+    def posts(self) -> list[PostView]:
+        return [post for group in self.groups for post in group]
+
+
+Summarizer = Callable[[Digest], str]
+
+
+def since_for(person: Person, now: datetime) -> datetime:
+    """Where a digest starts: the last one, or 24 hours back; never more than a week."""
+    start = person.last_digest_at or now - FIRST_WINDOW
+    return max(start, now - LONGEST_WINDOW)
+
+
+def excerpt(post: PostView, limit: int = EXCERPT) -> PostView:
+    if len(post.text) <= limit:
+        return post
+    return replace(post, text=post.text[:limit].rsplit(" ", 1)[0].rstrip() + "…")
+
+
+def gather(
+    session: Session, person: Person, now: datetime, since: datetime | None = None,
+    recent: Recent | None = None, open_ended: bool = False,
+) -> Digest:
+    """Read and rank what `person` should see, from `since` (see `since_for`) to `now`.
+
+    A scheduled digest stops at `now`, where the next one starts; an `open_ended`
+    one (asked for in the chat, recording nothing) shows whatever is there when read.
+    `recent` is shared by the digests of one tick, so they read together what they can.
+    """
+    since = since or since_for(person, now)
+    until = OPEN_END if open_ended else now
+    found = (recent or Recent()).candidates(session, person.id, since, until)
+    chosen = rank(found, now)
+    views = reads.posts(session, [entry.candidate.id for entry in chosen])
+    groups = [[excerpt(views[entry.candidate.id]) for entry in group] for group in grouped(chosen)]
+    mentioned = [excerpt(p) for p in network.mentions(session, person, since, MENTIONS)]
+    followers, count = reads.new_followers(session, person.id, since, until, FOLLOWERS)
+    digest = Digest(person.handle, person.language, local_date(now, zone(person.timezone)), since,
+                    now, groups, chosen, mentioned, followers, count)
+    if digest.empty:
+        return digest
+    seeds = list(dict.fromkeys(entry.candidate.author_id for entry in chosen))[:SEEDS]
+    if not seeds:  # only mentions or followers today: suggest from whom they engage with
+        engaged = reads.affinity(session, person.id)
+        seeds = sorted(engaged, key=lambda author: -sum(engaged[author]))[:SEEDS]
+    return replace(digest, suggestions=reads.suggested(session, person.id, seeds, SUGGESTED))
+
+
+def outline(digest: Digest, summary: str) -> Outcome:
+    """The digest as an Outcome: summary, posts by author, mentions, followers, suggestions."""
+    if digest.empty:
         return Outcome("digest.empty")
-    if suggested := network.suggestions(session, person, limit=SUGGESTED):
-        sections.append(Outcome("digest.suggestions", people=list(suggested)))
-    return Outcome(
-        "digest.header", {"date": now.date().isoformat()}, sections=sections,
-        subject_post=posts[0].id if posts else mentioned[0].id,
-    )
+    sections = [Outcome("digest.summary", {"text": summary})]
+    if digest.groups:
+        sections.append(Outcome("digest.posts"))
+    for group in digest.groups:
+        author = group[0]
+        key = "digest.author_named" if author.author_name else "digest.author"
+        sections.append(Outcome(key, {"handle": author.author, "name": author.author_name},
+                                posts=group))
+    if digest.mentions:
+        sections.append(Outcome("digest.mentions", posts=digest.mentions))
+    if digest.followers:
+        handles = ", ".join(f"@{handle}" for handle in digest.followers)
+        more = digest.follower_count - len(digest.followers)
+        key = "digest.new_followers_more" if more > 0 else "digest.new_followers"
+        sections.append(Outcome(key, {"handles": handles, "more": more}))
+    if digest.suggestions:
+        sections.append(Outcome("digest.suggestions", people=list(digest.suggestions)))
+    top = (digest.posts or digest.mentions or [None])[0]
+    return Outcome("digest.header", {"date": digest.day.isoformat()}, sections=sections,
+                   subject_post=top.id if top else None,
+                   subject_person=top.author if top else None)
+
+
+def written(digest: Digest, summarize: Summarizer) -> Outcome:
+    """`outline` with the summary written (an empty digest has nothing to summarise).
+
+    Call it outside any database session: the summary may wait on a model.
+    """
+    return outline(digest, summarize(digest) if not digest.empty else "")
+
+
+def compose(session: Session, person: Person, now: datetime,
+            summarize: Summarizer = extractive) -> Outcome:
+    """The digest `person` would get now, as the `digest` action shows it: nothing moves."""
+    return written(gather(session, person, now, open_ended=True), summarize)

@@ -158,16 +158,19 @@ def _digest(turn: Turn, action: a.DigestAction) -> Outcome:
 
 @executes(a.SetDigestAction)
 def _set_digest(turn: Turn, action: a.SetDigestAction) -> Outcome:
-    if action.time is None and action.timezone is None and action.enabled is None:
+    if action.time is None and action.timezone is None and action.enabled is None \
+            and action.always is None:
         return Outcome("set_digest.ask")
     enabled = action.enabled if action.enabled is not None else (True if action.time else None)
     clock = datetime.strptime(action.time, "%H:%M").time() if action.time else None
     person = network.update_settings(
         turn.session, turn.actor, timezone=action.timezone, digest_time=clock,
-        digest_enabled=enabled,
+        digest_enabled=enabled, digest_always=action.always,
     )
     if not person.digest_enabled:
         return Outcome("set_digest.off")
+    if action.always is not None and clock is None and action.timezone is None:
+        return Outcome("set_digest.always" if action.always else "set_digest.quiet")
     return Outcome("set_digest.done", {"time": person.digest_time.strftime("%H:%M"),
                                        "timezone": person.timezone})
 

@@ -35,9 +35,13 @@ def _number(post_id: int, language: str) -> str:
     return f"n°{post_id}" if language == "fr" else f"#{post_id}"
 
 
-def post_lines(post: PostView, now: datetime, language: str) -> str:
-    """ "@alice · 2 h ago · #12" then the text; a repost shows its original below."""
-    head = [f"@{post.author}", ago(post.created_at, now, language), _number(post.id, language)]
+def post_lines(post: PostView, now: datetime, language: str, byline: bool = True) -> str:
+    """ "@alice · 2 h ago · #12" then the text; a repost shows its original below.
+
+    Without `byline` the author is left out: the post is listed under their name.
+    """
+    head = [f"@{post.author}"] if byline else []
+    head += [ago(post.created_at, now, language), _number(post.id, language)]
     if post.visibility == "followers":
         head.append(say("post.followers_only", language))
     if post.reply_to:
@@ -45,7 +49,7 @@ def post_lines(post: PostView, now: datetime, language: str) -> str:
     if post.repost_of is None:
         return " · ".join(head) + "\n" + post.text
     original = post.repost_of
-    head.insert(1, say("post.reposted", language))
+    head.insert(1 if byline else 0, say("post.reposted", language))
     return (" · ".join(head) + f"\n↻ @{original.author} ({_number(original.id, language)}): "
             + original.text)
 
@@ -93,7 +97,8 @@ def _text(outcome: Outcome, now: datetime, language: str) -> str:
     blocks = [say(outcome.key, language, **outcome.fields)] if outcome.key else []
     if outcome.profile:
         blocks.append(profile_lines(outcome.profile, language))
-    blocks += [post_lines(post, now, language) for post in outcome.posts]
+    byline = not outcome.key.startswith("digest.author")  # a digest's posts by one author
+    blocks += [post_lines(post, now, language, byline) for post in outcome.posts]
     if outcome.people:
         blocks.append("\n".join(person_line(p, language) for p in outcome.people))
     if outcome.handles:

@@ -15,6 +15,8 @@ from __future__ import annotations
 import asyncio
 import logging
 import signal
+from collections.abc import Callable
+from functools import partial
 
 import sqlalchemy as sa
 from telegram.error import InvalidToken, NetworkError
@@ -22,10 +24,15 @@ from telegram.error import InvalidToken, NetworkError
 from bot.adapters.base import Turns
 from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
 from bot.conversation import Conversation, Understander, offline
+from bot.dispatch import Sender
+from bot.scheduler import DigestScheduler, Pace
 from bot.settings import Settings
+from bot.summary_model import summarizer
+from storage.models import Platform
 
 log = logging.getLogger("bot.serve")
 STOP_WITHIN = 25.0  # seconds; Heroku kills at 30
+DIGESTS_WITHIN = 5.0  # of those, for digests being sent; the others are picked up after
 
 
 class Masked(logging.Filter):
@@ -77,10 +84,13 @@ def serve(settings: Settings, engine: sa.Engine, understand: Understander = offl
     """Serve Telegram until SIGTERM/SIGINT; the exit status for the process."""
     config = telegram_config(settings)
     quiet_logs(settings, config.token)
-    return asyncio.run(_serve(config, engine, understand))
+    digests = partial(DigestScheduler, engine, summarize=summarizer(settings, engine),
+                      pace=Pace.from_settings(settings))
+    return asyncio.run(_serve(config, engine, understand, digests))
 
 
-async def _serve(config: TelegramConfig, engine: sa.Engine, understand: Understander) -> int:
+async def _serve(config: TelegramConfig, engine: sa.Engine, understand: Understander,
+                 digests: Callable[[dict[str, Sender]], DigestScheduler]) -> int:
     turns = Turns(Conversation(engine, understand=understand))
     telegram = TelegramAdapter(config, engine)
     stopping = asyncio.Event()
@@ -97,14 +107,16 @@ async def _serve(config: TelegramConfig, engine: sa.Engine, understand: Understa
         return 1
     mode = f"webhook on port {config.port}" if config.webhook_url else "long polling"
     log.info("Plaza is on Telegram as @%s (%s).", telegram.username, mode)
-    # The digest scheduler starts here, on this same loop, and sends through telegram.send.
+    scheduler = digests({Platform.telegram: telegram})  # on this loop, through telegram.send
+    scheduler.start()
     waits = [asyncio.create_task(stopping.wait()), asyncio.create_task(telegram.done.wait())]
     await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
     for task in waits:
         task.cancel()
-    log.info("Stopping: finishing the turns in flight.")
+    log.info("Stopping: finishing the turns and digests in flight.")
+    await scheduler.stop(within=DIGESTS_WITHIN)
     try:
-        await asyncio.wait_for(telegram.stop(), STOP_WITHIN)
+        await asyncio.wait_for(telegram.stop(), STOP_WITHIN - DIGESTS_WITHIN)
     except TimeoutError:
         log.warning("Some turns were still running after %.0f s; leaving them.", STOP_WITHIN)
         return 1

@@ -27,6 +27,9 @@ class Settings(BaseSettings):
     plaza_model_calls_per_hour: int = 60  # per person; over it, the offline understanding
     plaza_model_max_chars: int = 1000  # longer messages skip the model
     plaza_model_price: str | None = None  # "input,cached,output" USD per million tokens
+    # The daily digest (bot/scheduler.py).
+    plaza_digest_lease: float = 300.0  # seconds before a dead worker's digests are taken over
+    plaza_digest_batch: int = 50  # people claimed at a time
 
 
 def load() -> Settings:

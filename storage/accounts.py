@@ -154,8 +154,13 @@ def update_settings(
     timezone: str | None = None,
     digest_time: time | None = None,
     digest_enabled: bool | None = None,
+    digest_always: bool | None = None,
 ) -> Person:
-    """Change preferences; an unknown language or time zone is refused, nothing changed."""
+    """Change preferences; an unknown language or time zone is refused, nothing changed.
+
+    A new digest time, zone or switch clears the due time: the scheduler's next
+    tick gives a new one (storage.deliveries.adopt), from its own clock.
+    """
     if language is not None and language not in LANGUAGES:
         raise InvalidInput("unsupported", field="language", value=language)
     if timezone is not None:
@@ -163,14 +168,18 @@ def update_settings(
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
             raise InvalidInput("unknown", field="timezone", value=timezone) from exc
+    schedule = (person.timezone, person.digest_time, person.digest_enabled)
     for field, value in (
         ("language", language),
         ("timezone", timezone),
         ("digest_time", digest_time),
         ("digest_enabled", digest_enabled),
+        ("digest_always", digest_always),
     ):
         if value is not None:
             setattr(person, field, value)
+    if (person.timezone, person.digest_time, person.digest_enabled) != schedule:
+        person.digest_due_at = None
     session.add(person)
     session.flush()
     return person

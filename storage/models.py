@@ -80,6 +80,13 @@ class Person(SQLModel, table=True):
     digest_time: time = Field(default=time(8, 0))
     digest_enabled: bool = True
     created_at: datetime = _created()
+    # The digest's schedule (storage/schedule.py, storage/deliveries.py): when the next
+    # one is due, until when a worker holds it, when the last one was composed, and
+    # whether a day with nothing new still gets a short line.
+    digest_due_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    digest_claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_digest_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    digest_always: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Interest(SQLModel, table=True):
@@ -95,7 +102,10 @@ class Identity(SQLModel, table=True):
     """One way of reaching a person: a platform account and the chat to write to."""
 
     __tablename__ = "identity"
-    __table_args__ = (sa.UniqueConstraint("platform", "external_id"),)
+    __table_args__ = (
+        sa.UniqueConstraint("platform", "external_id"),
+        sa.Index("ix_identity_person_id", "person_id"),  # a person's routes, for digests
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
@@ -143,7 +153,8 @@ class Mention(SQLModel, table=True):
 
 class Follow(SQLModel, table=True):
     __tablename__ = "follow"
-    __table_args__ = (sa.Index("ix_follow_followee_id", "followee_id"),)
+    # Followers newest first: a digest's "new followers" is one seek (migration 0004).
+    __table_args__ = (sa.Index("ix_follow_followee_id_created_at", "followee_id", "created_at"),)
 
     follower_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     followee_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
@@ -192,3 +203,23 @@ class ModelUsage(SQLModel, table=True):
     prompt_tokens: int = 0
     cached_tokens: int = 0
     completion_tokens: int = 0
+
+
+class DigestDelivery(SQLModel, table=True):
+    """One person's digest for one local date: the key that makes it go out once.
+
+    Written 'pending' with an owner (`token`) and a lease before anything is sent,
+    then 'sent', 'empty' (nothing new), 'unreachable' or 'failed'. The primary key
+    stops a second row; a pending row changes owner only once its lease is over.
+    """
+
+    __tablename__ = "digest_delivery"
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    local_date: date = Field(primary_key=True)
+    status: str = Field(default="pending", max_length=16)
+    token: str = Field(max_length=32)
+    lease_until: datetime = Field(sa_type=UTCDateTime)
+    attempts: int = 1
+    platform: str | None = Field(default=None, max_length=16)
+    updated_at: datetime = _created()

@@ -7,14 +7,14 @@ hidden post is never loaded, let alone shown.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import TypeVar
 
 import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.errors import NotAllowed
-from storage.models import Mention, Person, Post, Visibility
+from storage.models import Mention, Person, Post, UTCDateTime, Visibility
 from storage.relations import block_between, blocked_ids, followee_ids, is_following, muted_ids
 from storage.views import Page, PostView
 
@@ -149,13 +149,19 @@ def posts_by(
     return _page(session.execute(query).all(), limit)
 
 
+# Built once: every digest reads it, and building it cost more than running it.
+_MENTIONS = (
+    POSTS.where(P.c.id.in_(sa.select(mention_t.c.post_id).where(mention_t.c.person_id == _me)),
+                visible_to(_me), P.c.created_at > sa.bindparam("since", type_=UTCDateTime()))
+    .order_by(P.c.id.desc())
+    .limit(sa.bindparam("n", type_=sa.Integer))
+)
+_EVER = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def mentions(
     session: Session, viewer: Person, since: datetime | None = None, limit: int = 20
 ) -> list[PostView]:
     """Posts that @mention `viewer` or reply to their posts, newest first."""
-    addressed = sa.select(mention_t.c.post_id).where(mention_t.c.person_id == viewer.id)
-    query = POSTS.where(P.c.id.in_(addressed), visible_to(viewer.id))
-    if since is not None:
-        query = query.where(P.c.created_at > since)
-    query = query.order_by(P.c.id.desc()).limit(page_limit(limit))
-    return [to_view(row) for row in session.execute(query)]
+    params = {"me": viewer.id, "since": since or _EVER, "n": page_limit(limit)}
+    return [to_view(row) for row in session.execute(_MENTIONS, params)]

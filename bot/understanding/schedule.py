@@ -1,7 +1,8 @@
 """Rules for the daily digest's schedule: its time, time zone, and on/off.
 
 "send my digest at 8am", "résumé quotidien à 19h30", "digest at 7:15 pm Paris
-time", "I live in Tokyo", "stop sending me digests", "réactive mon résumé".
+time", "I live in Tokyo", "stop sending me digests", "réactive mon résumé",
+"send my digest even when there's nothing new".
 
 A time that is recognisably a time but cannot be read ("25:61", "noonish")
 gives a `set_digest` with no arguments at all (never a wrong time, and never a
@@ -51,6 +52,46 @@ def schedule_args(enabled: bool | None) -> Builder:
 
 def _unreadable(match: re.Match[str], message: Message) -> Args:
     return {}
+
+
+def _always(value: bool) -> Builder:
+    """ "even when there's nothing new" (True) or "only when there's something new" (False)."""
+    return lambda match, message: {"always": value}
+
+
+define(
+    NOTHING=r"(?:(?:there'?s|there is|there are|i have|i've got) nothing(?: new)?|"
+    r"(?:it'?s|it is) empty|nothing(?:'s| is)? new)",
+    SOMETHING=r"(?:there'?s|there is|there are) (?:something|anything) new",
+    RIEN=r"(?:(?:il )?n'y a rien(?: de (?:nouveau|neuf))?|c'est vide)",
+    NEUF=r"(?:il )?y a (?:du (?:nouveau|neuf)|quelque chose de (?:nouveau|neuf))",
+)
+_ALWAYS = [
+    *rules("set_digest", "en",
+           r"(?:always )?send(?: me)? <DIG>(?: every day)? even (?:when|if|on days) <NOTHING>",
+           r"always send(?: me)? <DIG>(?: every day)?",
+           r"<DIG> even (?:when|if|on days) <NOTHING>",
+           build=_always(True)),
+    *rules("set_digest", "en",
+           r"(?:only send(?: me)? <DIG>|send(?: me)? <DIG> only) (?:when|if) <SOMETHING>",
+           r"(?:don't|do not|never) send(?: me)? <DIG> (?:when|if|on days) <NOTHING>",
+           r"(?:no|skip(?: the)?) <DIG> (?:when|if|on days) <NOTHING>",
+           build=_always(False)),
+    *rules("set_digest", "fr",
+           r"(?:envoie|envoyez)(?:~moi)?(?: toujours)? <DIGFR> meme (?:quand|si|s'|lorsqu') "
+           r"?<RIEN>",
+           r"(?:envoie|envoyez)(?:~moi)? toujours <DIGFR>",
+           r"toujours (?:m'envoyer|envoyer) <DIGFR>",
+           r"<DIGFR> meme (?:quand|si|s'|lorsqu') ?<RIEN>",
+           build=_always(True)),
+    *rules("set_digest", "fr",
+           r"(?:envoie|envoyez)(?:~moi)? <DIGFR> (?:seulement|uniquement) (?:quand|si|s'|lorsqu') "
+           r"?<NEUF>",
+           r"<DIGFR> (?:seulement|uniquement) (?:quand|si|s'|lorsqu') ?<NEUF>",
+           r"(?:pas de|ne m'envoie pas de|n'envoie pas de|ne m'envoyez pas de) <DIGFR> "
+           r"(?:quand|si|s'|lorsqu') ?<RIEN>",
+           build=_always(False)),
+]
 
 
 # Patterns with a time; each is also tried with a loose time, for the unreadable ones.
@@ -128,5 +169,6 @@ SCHEDULE: list[Rule] = [
            r"(?: l'envoi (?:de|du))? <DIGFR>" + _ON_TIME,
            r"<DIGFR> (?:active|on)",
            build=schedule_args(True)),
+    *_ALWAYS,
     *_LOOSE_EN, *_LOOSE_FR,
 ]

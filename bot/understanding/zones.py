@@ -124,6 +124,9 @@ _IANA = re.compile(
     r"(?:/[a-z0-9_+-]+){1,2}"
 )
 _OFFSET = re.compile(r"(?:utc|gmt)\s*(?P<sign>[+-])\s*(?P<hours>\d{1,2})(?::?00)?")
+# Shaped like a zone name without being one ("Mars/Olympus", "UTC+25"): passed on as typed,
+# for storage to refuse by name rather than Plaza pretending it heard no zone at all.
+_ZONE_LIKE = re.compile(r"[a-z]+(?:/[a-z0-9_+-]+){1,2}|(?:utc|gmt)\s*[+-]\s*\d{1,3}(?::?\d\d)?")
 _LOWER_WORDS = frozenset({"au", "es", "of", "de", "del", "da"})
 
 
@@ -159,4 +162,6 @@ def resolve(low: str, original: str) -> str | None:
         if hours <= 14:
             # POSIX-style names count the other way: UTC+2 is "Etc/GMT-2".
             return f"Etc/GMT{'-' if offset['sign'] == '+' else '+'}{hours}"
+    if _ZONE_LIKE.fullmatch(low):
+        return original
     return None

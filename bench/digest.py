@@ -1,0 +1,165 @@
+"""Build every person's digest for one day on a generated network, and the floor to beat.
+
+    python -m bench.digest [--db PATH] [--day 2026-10-31] [--people N] [--processes 2]
+                           [--per-person]
+
+Each person's digest is built as the scheduler builds it at their local digest
+time on `--day` (the generated network's last day): read and ranked
+(`bot.digest.gather`, a real SQLModel session), summarised by code and
+rendered to the text and buttons a person receives. By default the posts the
+day's digests cover are read once per process, as a busy tick reads them
+(storage.digest_window); `--per-person` reads them digest by digest, as a
+quiet tick does. The same people are then
+read with the raw feed query alone (the feed's SQL through plain sqlite3,
+`bench.feed.RawFeed`), the least any digest must cost. Work is split over
+`--processes` processes; printed are digests per second (wall clock), p50 and
+p99 per digest, and each process's peak memory, with the targets: all people
+in under 60 s and under 500 MB. The database is migrated first if it is behind.
+"""
+
+from __future__ import annotations
+
+import argparse
+import multiprocessing
+import os
+import platform
+import resource
+import statistics
+import time
+from collections.abc import Callable
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+
+from sqlmodel import select
+
+from bench.feed import RawFeed
+from bench.generate import DEFAULT_OUT
+from bench.spread import END
+from bot.digest import gather, written
+from bot.replies import render
+from bot.summary import extractive
+from storage.db import make_engine, migrate, session_scope
+from storage.digest_window import Recent
+from storage.models import Person
+from storage.schedule import due_on, zone
+
+TARGET_SECONDS, TARGET_MB = 60.0, 500.0
+CHUNK = 500  # people read at a time, as a tick claims them in batches
+Work = tuple[str, Path, date, list[int], bool]
+
+
+def _build(path: Path, day: date, ids: list[int], bulk: bool) -> tuple[list[float], int, int]:
+    """Build the digests of `ids`; their times in ms, how many were empty, and the items."""
+    engine = make_engine(f"sqlite:///{path}")
+    recent, times, empty, items = Recent(), [], 0, 0
+    with session_scope(engine, read_only=True) as session:
+        if bulk:  # the posts all the day's digests cover, read once (as a busy tick does).
+            # A local date runs from UTC+14 to UTC-12; a digest covers the 24 h before it.
+            midnight = datetime.combine(day, datetime.min.time(), UTC)
+            recent.open(session, midnight - timedelta(hours=14 + 24),
+                        midnight + timedelta(hours=36))
+        for start in range(0, len(ids), CHUNK):
+            people = session.scalars(select(Person).where(Person.id.in_(ids[start:start + CHUNK])))
+            for person in people:
+                started = time.perf_counter()
+                now = due_on(day, person.digest_time, zone(person.timezone))
+                digest = gather(session, person, now, since=now - timedelta(hours=24),
+                                recent=recent)
+                render(written(digest, extractive), person.language, now)
+                times.append((time.perf_counter() - started) * 1000)
+                empty += digest.empty
+                items += len(digest.posts)
+            session.expunge_all()
+    engine.dispose()
+    return times, empty, items
+
+
+def _floor(path: Path, ids: list[int]) -> list[float]:
+    raw, times = RawFeed(path), []
+    for person_id in ids:
+        started = time.perf_counter()
+        raw(person_id)
+        times.append((time.perf_counter() - started) * 1000)
+    return times
+
+
+def _run(work: Work) -> tuple[list[float], int, int, float]:
+    """One process's share: (times, empty, items, peak memory in MB)."""
+    kind, path, day, ids, bulk = work
+    if kind == "digest":
+        times, empty, items = _build(path, day, ids, bulk)
+    else:
+        times, empty, items = _floor(path, ids), 0, 0
+    return times, empty, items, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(kind: str, path: Path, day: date, ids: list[int], processes: int, bulk: bool = True
+            ) -> tuple[float, list[float], int, int, list[float]]:
+    """Wall time, all times, empty and item counts, and each process's peak memory."""
+    shares = [(kind, path, day, ids[i::processes], bulk) for i in range(processes)]
+    started = time.perf_counter()
+    with multiprocessing.get_context("spawn").Pool(processes) as pool:
+        results = pool.map(_run, shares)
+    wall = time.perf_counter() - started
+    times = [t for result in results for t in result[0]]
+    return (wall, times, sum(r[1] for r in results), sum(r[2] for r in results),
+            [r[3] for r in results])
+
+
+def _line(label: str, count: int, wall: float, times: list[float]) -> str:
+    p50 = statistics.median(times)
+    p99 = statistics.quantiles(times, n=100, method="inclusive")[98]
+    return (f"{label:<24}{count:>9,}{wall:>9.1f} s{count / wall:>10,.0f}/s"
+            f"{p50:>9.3f}{p99:>9.3f}")
+
+
+def run(path: Path, day: date, people: int | None, processes: int,
+        out: Callable[[str], None] = print, bulk: bool = True) -> bool:
+    engine = make_engine(f"sqlite:///{path}")
+    migrate(engine)
+    with engine.connect() as connection:
+        total = connection.exec_driver_sql("SELECT max(id) FROM person").scalar()
+    engine.dispose()
+    ids = list(range(1, (people or total) + 1))
+    machine = f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}"
+    how = "in bulk" if bulk else "one person at a time"
+    out(f"{path}: digests of {len(ids):,} people for {day}, {how}, in {processes} processes; "
+        f"{machine}")
+    wall, times, empty, items, memory = measure("digest", path, day, ids, processes, bulk)
+    floor_wall, floor_times, *_ = measure("floor", path, day, ids, processes)
+    out(f"{'':<24}{'people':>9}{'wall':>11}{'rate':>12}{'p50 ms':>9}{'p99 ms':>9}")
+    out(_line("digest, built", len(ids), wall, times))
+    out(_line("feed query alone (floor)", len(ids), floor_wall, floor_times))
+    out(f"per digest: {statistics.mean(times) / statistics.mean(floor_times):.1f}x the floor "
+        f"(means); {items / max(1, len(ids) - empty):.1f} posts in a non-empty digest, "
+        f"{empty:,} with nothing new")
+    scaled = wall * total / len(ids)
+    met_time, met_memory = scaled < TARGET_SECONDS, max(memory) < TARGET_MB
+    out(f"peak memory per process: {', '.join(f'{mb:.0f} MB' for mb in memory)}")
+    out(f"target: all {total:,} in < {TARGET_SECONDS:.0f} s "
+        f"({'measured' if len(ids) == total else 'scaled'}: {scaled:.1f} s): "
+        f"{'met' if met_time else 'NOT MET'}; < {TARGET_MB:.0f} MB a process: "
+        f"{'met' if met_memory else 'NOT MET'}")
+    return met_time and met_memory
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.digest",
+                                     description=__doc__.split("\n")[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--day", type=date.fromisoformat,
+                        default=(END - timedelta(days=1)).date(),
+                        help="the local date whose digests are built")
+    parser.add_argument("--people", type=int, help="only the first N people (figures scaled)")
+    parser.add_argument("--processes", type=int, default=2)
+    parser.add_argument("--per-person", action="store_true",
+                        help="read each digest's posts on its own, as a quiet tick does")
+    args = parser.parse_args(argv)
+    if not args.db.exists():
+        parser.error(f"{args.db} does not exist; run python -m bench.generate first")
+    met = run(args.db, args.day, args.people, args.processes, bulk=not args.per_person)
+    raise SystemExit(0 if met else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,108 @@
+"""`plaza digest`: one person's digest by hand, or one scheduler tick by hand.
+
+    plaza digest --user alice            print it (nothing is recorded or moved)
+    plaza digest --user alice --explain  ... with each post's score, term by term
+    plaza digest --user alice --send     send it now where alice was last seen
+    plaza digest --due                   send every digest due now, then exit
+
+`--due` sends to console people by printing, and to Telegram people through
+the Telegram adapter when TELEGRAM_BOT_TOKEN is set (sending only: it never
+polls, so a running `plaza run` keeps receiving the updates).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import sys
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+import sqlalchemy as sa
+
+from bot.adapters.console_outbox import ConsoleOutbox
+from bot.digest import gather, written
+from bot.dispatch import Sender
+from bot.errors import DeliveryError
+from bot.replies import render
+from bot.scheduler import DigestScheduler, Pace
+from bot.settings import Settings
+from bot.summary_model import summarizer
+from storage import deliveries, network
+from storage.db import session_scope
+from storage.errors import NotFound
+from storage.models import Platform, utcnow
+
+
+@asynccontextmanager
+async def senders(settings: Settings, engine: sa.Engine) -> AsyncIterator[dict[str, Sender]]:
+    """The console's outbox, and Telegram's when a token is set, ready to send."""
+    found: dict[str, Sender] = {Platform.console: ConsoleOutbox()}
+    if settings.telegram_bot_token is None:
+        yield found
+        return
+    from bot.adapters.telegram_adapter import TelegramAdapter  # loads python-telegram-bot
+    from bot.serve import telegram_config
+
+    telegram = TelegramAdapter(telegram_config(settings), engine)
+    await telegram.app.initialize()  # checks the token (getMe); starts no polling
+    try:
+        yield {**found, Platform.telegram: telegram}
+    finally:
+        await telegram.app.shutdown()
+
+
+def due(settings: Settings, engine: sa.Engine) -> int:
+    """One tick: every digest due now goes out; a line of counts on standard error."""
+
+    async def tick():
+        async with senders(settings, engine) as found:
+            scheduler = DigestScheduler(engine, found, summarizer(settings, engine),
+                                        pace=Pace.from_settings(settings))
+            try:
+                return await scheduler.tick()
+            finally:
+                await scheduler.stop()
+
+    tally = asyncio.run(tick())
+    counts = ", ".join(f"{n} {status}" for status, n in sorted(tally.items()) if n)
+    print(f"Digests: {counts or 'none due'}.", file=sys.stderr)
+    return 0
+
+
+def show(settings: Settings, engine: sa.Engine, handle: str, send: bool, explain: bool) -> int:
+    """Print (or send) `handle`'s digest as it would be now, without touching the schedule."""
+    now = utcnow()
+    try:
+        with session_scope(engine, read_only=True) as session:
+            person = network.person_by_handle(session, handle)
+            digest = gather(session, person, now)
+    except NotFound:
+        print(f"Nobody is called @{handle.lstrip('@')}.", file=sys.stderr)
+        return 1
+    reply = render(written(digest, summarizer(settings, engine)), digest.language, now)
+    if explain:
+        print("\n".join(entry.explain() for entry in digest.ranked) or "(no posts)",
+              end="\n\n")
+    if not send:
+        print(reply.text)
+        return 0
+
+    async def deliver() -> str | None:
+        async with senders(settings, engine) as found:
+            with session_scope(engine, read_only=True) as session:
+                where = deliveries.routes(session, person.id, list(found))
+            if not where:
+                return None
+            await found[where[0].platform].send(where[0].chat_id, reply)
+            return where[0].platform
+
+    try:
+        platform = asyncio.run(deliver())
+    except DeliveryError as error:
+        print(f"Could not send to @{person.handle}: {error!r}", file=sys.stderr)
+        return 1
+    if platform is None:
+        print(f"@{person.handle} cannot be reached on any platform here.", file=sys.stderr)
+        return 1
+    print(f"Sent to @{person.handle} on {platform}.", file=sys.stderr)
+    return 0

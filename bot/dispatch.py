@@ -1,0 +1,137 @@
+"""Sending one claimed digest: compose it, send it where the person was last, record it.
+
+    claim -> routes (reachable identities, used last first)
+          -> none: 'unreachable'
+          -> compose -> nothing new (and not "always"): 'empty'
+          -> the key still ours (renewed)? send on the first route -> 'sent'
+                  403 / gone: that identity is marked unreachable, next route
+                  failed after the adapter's retries: again later, 'failed' at last
+
+Database work runs on a thread pool, never on the event loop, so a burst of
+digests does not hold up anyone's conversation; the send itself is the
+adapter's, with its pacing. The session is closed before the summary is
+written, so a slow language model holds no database snapshot.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Protocol, TypeVar
+
+import sqlalchemy as sa
+
+from bot.digest import Digest, Summarizer, gather, written
+from bot.errors import DeliveryError, Unreachable
+from bot.messages import Reply
+from bot.replies import render
+from storage import deliveries
+from storage.db import session_scope
+from storage.deliveries import Claim, Route
+from storage.digest_window import Recent
+from storage.models import Person
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+ATTEMPTS = 3  # sends that failed after the adapter's own retries, before giving up the day
+RETRY = timedelta(minutes=5)
+
+
+class Sender(Protocol):
+    """The part of an adapter a digest needs (bot.adapters.base.Adapter.send)."""
+
+    async def send(self, chat_id: str, reply: Reply) -> None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class Prepared:
+    routes: list[Route]
+    digest: Digest | None = None
+    always: bool = False
+
+
+class Dispatcher:
+    def __init__(
+        self, engine: sa.Engine, senders: Mapping[str, Sender], summarize: Summarizer,
+        clock: Callable[[], datetime], pool: ThreadPoolExecutor, lease: timedelta,
+    ) -> None:
+        self.engine = engine
+        self.lease = lease
+        self.senders = senders
+        self.summarize = summarize
+        self.clock = clock
+        self.pool = pool
+        self.recent = Recent()  # renewed each tick by the scheduler
+
+    async def _db(self, work: Callable[..., T], *args: object) -> T:
+        return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
+
+    async def transaction(self, work: Callable[..., T], *args: object) -> T:
+        """`work(session, *args)` in one transaction, on the pool."""
+
+        def run() -> T:
+            with session_scope(self.engine) as session:
+                return work(session, *args)
+
+        return await self._db(run)
+
+    async def deliver(self, claim: Claim) -> str:
+        """Deliver one claim; its end status, or 'later' when it will be tried again."""
+        try:
+            prepared = await self._db(self._prepare, claim)
+            if not prepared.routes:
+                return await self._finish(claim, "unreachable")
+            digest = prepared.digest
+            if digest is None or (digest.empty and not prepared.always):
+                return await self._finish(claim, "empty",
+                                          composed_at=digest.now if digest else None)
+            reply = await self._db(self._write, digest)
+        except Exception:
+            log.exception("composing the digest of person %d failed", claim.person_id)
+            return await self._again(claim)
+        for route in prepared.routes:
+            if not await self.transaction(deliveries.renew, claim, self.clock(), self.lease):
+                return "later"  # too slow: the key may be another worker's by now
+            try:
+                await self.senders[route.platform].send(route.chat_id, reply)
+            except Unreachable:
+                await self.transaction(deliveries.unreachable, route.identity_id)
+                continue
+            except DeliveryError:
+                return await self._again(claim)
+            return await self._finish(claim, "sent", route.platform, digest.now)
+        return await self._finish(claim, "unreachable")
+
+    def _prepare(self, claim: Claim) -> Prepared:
+        with session_scope(self.engine, read_only=True) as session:
+            found = deliveries.routes(session, claim.person_id, list(self.senders))
+            person = session.get(Person, claim.person_id)
+            if not found or person is None:
+                return Prepared(found)
+            now = self.recent.as_of(self.clock())
+            digest = gather(session, person, now, recent=self.recent)
+            return Prepared(found, digest, person.digest_always)
+
+    def _write(self, digest: Digest) -> Reply:
+        return render(written(digest, self.summarize), digest.language, digest.now)
+
+    async def _finish(self, claim: Claim, status: str, platform: str | None = None,
+                      composed_at: datetime | None = None) -> str:
+        kept = await self.transaction(deliveries.finish, claim, status, self.clock(), platform,
+                                      composed_at)
+        if not kept:
+            log.warning("digest of person %d for %s: another worker took the key over",
+                        claim.person_id, claim.day)
+        return status
+
+    async def _again(self, claim: Claim) -> str:
+        """A failed attempt: try again in a while, or give the day up after ATTEMPTS."""
+        if claim.attempts >= ATTEMPTS:
+            return await self._finish(claim, "failed")
+        now = self.clock()
+        await self.transaction(deliveries.retry_later, claim, now, now + RETRY)
+        return "later"

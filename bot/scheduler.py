@@ -1,0 +1,143 @@
+"""The daily digest's clock: one APScheduler job, every minute, on the adapters' loop.
+
+There is no job per person. Each tick adopts people with no due time yet,
+then claims due people batch after batch (storage.deliveries) and hands them
+to a few concurrent deliveries (bot.dispatch) until nobody is due. The job
+runs with `max_instances=1` (a long tick is never doubled), `coalesce` (ticks
+missed while the loop was busy run once) and a generous misfire grace (a late
+tick still runs: due people wait for it, none is skipped).
+
+Any number of processes may tick against one PostgreSQL database: the claim
+and the delivery key keep each digest to one sender.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import uuid
+from collections import Counter
+from collections.abc import Callable, Mapping
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+import sqlalchemy as sa
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from bot.digest import Summarizer
+from bot.dispatch import Dispatcher, Sender
+from bot.settings import Settings
+from bot.summary import extractive
+from storage import deliveries
+from storage.digest_window import Recent
+from storage.models import utcnow
+
+log = logging.getLogger(__name__)
+BULK_SPAN = timedelta(hours=26)  # what a busy tick reads at once: a day and some slack
+
+
+@dataclass(frozen=True, slots=True)
+class Pace:
+    """How a tick works through due people."""
+
+    batch: int = 50  # people claimed per statement
+    concurrent: int = 16  # digests composed or in flight at once: keeps the adapter's pacer fed
+    lease: timedelta = timedelta(minutes=5)  # a dead worker's claims are free again after this
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> Pace:
+        return cls(batch=settings.plaza_digest_batch,
+                   lease=timedelta(seconds=settings.plaza_digest_lease))
+
+
+class DigestScheduler:
+    def __init__(
+        self,
+        engine: sa.Engine,
+        senders: Mapping[str, Sender],
+        summarize: Summarizer = extractive,
+        clock: Callable[[], datetime] = utcnow,
+        pace: Pace = Pace(),
+    ) -> None:
+        self.clock = clock
+        self.pace = pace
+        self.token = uuid.uuid4().hex  # this worker, in the keys it owns
+        self._pool = ThreadPoolExecutor(pace.concurrent, thread_name_prefix="digest")
+        self.dispatcher = Dispatcher(engine, senders, summarize, clock, self._pool, pace.lease)
+        self.platforms = [str(platform) for platform in senders]
+        self._scheduler: AsyncIOScheduler | None = None
+        self._stopping = False
+        self._running: asyncio.Task | None = None
+
+    async def tick(self) -> Counter[str]:
+        """Deliver every digest due now; how each ended ('sent', 'empty', 'later'...)."""
+        self._running = asyncio.current_task()
+        self.dispatcher.recent = recent = Recent()
+        tally: Counter[str] = Counter()
+        tally["adopted"] = await self.dispatcher.transaction(deliveries.adopt, self.clock())
+        queue: asyncio.Queue[deliveries.Claim | None] = asyncio.Queue(self.pace.batch)
+        workers = [asyncio.create_task(self._work(queue, tally))
+                   for _ in range(self.pace.concurrent)]
+        try:
+            while not self._stopping:
+                now = self.clock()
+                claims = await self.dispatcher.transaction(
+                    deliveries.claim, now, self.token, self.pace.lease, self.pace.batch,
+                    self.platforms)
+                if not claims:
+                    break
+                if len(claims) == self.pace.batch and not recent.fresh(now):
+                    # A busy minute: read the recent posts once for the digests to come.
+                    await self.dispatcher.transaction(recent.open, now - BULK_SPAN, now)
+                for claim in claims:
+                    await queue.put(claim)
+        finally:
+            for _ in workers:
+                await queue.put(None)
+            await asyncio.gather(*workers)
+            self._running = None
+        return tally
+
+    async def _work(self, queue: asyncio.Queue, tally: Counter[str]) -> None:
+        while (claim := await queue.get()) is not None:
+            if self._stopping:  # give it back at once rather than at the end of the lease
+                now = self.clock()
+                await self.dispatcher.transaction(deliveries.retry_later, claim, now, now)
+                tally["released"] += 1
+                continue
+            try:
+                tally[await self.dispatcher.deliver(claim)] += 1
+            except Exception:  # the database itself failed: the lease brings it back
+                log.exception("delivering the digest of person %d failed", claim.person_id)
+                tally["later"] += 1
+
+    def start(self) -> None:
+        """Tick at the start of every minute on the running loop, and once right now."""
+        self._scheduler = AsyncIOScheduler(timezone=UTC)
+        self._scheduler.add_job(self._logged_tick, CronTrigger(second=0, timezone=UTC),
+                                id="digests", max_instances=1, coalesce=True,
+                                misfire_grace_time=600, next_run_time=datetime.now(UTC))
+        self._scheduler.start()
+
+    async def _logged_tick(self) -> None:
+        tally = await self.tick()
+        done = {status: n for status, n in tally.items() if n}
+        if done:
+            log.info("digests: %s", ", ".join(f"{n} {status}" for status, n in done.items()))
+
+    async def stop(self, within: float = 20.0) -> None:
+        """Stop claiming, let the digests in flight finish, give back the ones not started."""
+        self._stopping = True
+        if self._scheduler is not None:
+            self._scheduler.pause()  # no new tick; shutting down now would cancel this one
+        if self._running is not None and not self._running.done():
+            try:
+                await asyncio.wait_for(asyncio.shield(self._running), within)
+            except TimeoutError:
+                log.warning("digests still in flight after %.0f s; their leases bring them back",
+                            within)
+        if self._scheduler is not None:
+            self._scheduler.shutdown(wait=False)
+        self._pool.shutdown(wait=False)

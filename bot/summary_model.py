@@ -1,0 +1,76 @@
+"""A digest's two sentences written by the language model, when one is configured.
+
+The call has no tools at all: whatever the model writes, it can only become
+text at the top of the digest. Other people's posts go in as data, each fenced
+between <post> and </post> with any angle bracket of its own replaced, so no
+post can close its fence and speak as Plaza; the prompt (prompts/digest.txt)
+says a post's orders are to be summarised, never obeyed. An answer that is
+empty, too long, shows a fence or leaks a secret or a prompt is dropped for
+the summary written by code (bot.summary), as is any failure of the model.
+
+The client, its settings, the outage breaker and the per-person token count
+are the model understanding's own (bot.understanding.llm, .calling): one
+model, one place that talks to it.
+"""
+
+from __future__ import annotations
+
+import logging
+
+import sqlalchemy as sa
+
+from bot.digest import Digest, Summarizer
+from bot.settings import Settings
+from bot.summary import extractive
+from bot.understanding.llm import ModelUnderstanding, from_settings
+from bot.understanding.prompting import LANGUAGE_NAMES, leaks
+from bot.understanding.tools import read_text
+from prompts import load
+
+log = logging.getLogger(__name__)
+SUMMARY_TOKENS = 160
+LONGEST = 600  # characters: two short sentences, with room to spare
+_NEUTRAL = str.maketrans({"<": "‹", ">": "›"})
+
+
+def fenced(number: int, author: str, text: str) -> str:
+    return f'<post number="{number}" author="@{author}">\n{text.translate(_NEUTRAL)}\n</post>'
+
+
+def summary_messages(digest: Digest) -> list[dict[str, str]]:
+    """The system prompt, then one message holding the posts as data and the counts."""
+    language = LANGUAGE_NAMES.get(digest.language, "English")
+    posts = [fenced(n, post.author, post.text) for n, post in enumerate(digest.posts, 1)]
+    posts += [fenced(n, post.author, post.text)
+              for n, post in enumerate(digest.mentions, len(posts) + 1)]
+    facts = (f"Of these, the last {len(digest.mentions)} reply to or mention them. "
+             f"New followers: {digest.follower_count}.")
+    return [{"role": "system", "content": load("digest").substitute(language=language)},
+            {"role": "user", "content": "\n".join([*posts, facts])}]
+
+
+class ModelSummary:
+    """A Summarizer that asks the model, and falls back to code's summary."""
+
+    def __init__(self, model: ModelUnderstanding, fallback: Summarizer = extractive) -> None:
+        self.model = model
+        self.fallback = fallback
+
+    def __call__(self, digest: Digest) -> str:
+        if self.model.breaker.open():
+            return self.fallback(digest)
+        response = self.model.caller.ask(digest.handle, messages=summary_messages(digest),
+                                         max_tokens=SUMMARY_TOKENS)
+        answer = read_text(response).strip()
+        if not answer or len(answer) > LONGEST or "<post" in answer or "</post" in answer \
+                or leaks(answer, self.model.secrets):
+            if response is not None:
+                log.info("the model's digest summary was not usable; code wrote it instead")
+            return self.fallback(digest)
+        return answer
+
+
+def summarizer(settings: Settings, engine: sa.Engine) -> Summarizer:
+    """The model's summaries when a model is configured, else code's."""
+    model = from_settings(settings, engine)
+    return extractive if model is None else ModelSummary(model)

@@ -1,0 +1,200 @@
+"""What a digest reads: recent posts by the people you follow, and what surrounds them.
+
+Every query is bounded whatever the network: a person following 2,000 people
+who posted 50,000 times since yesterday costs one index seek per person
+followed (their newest few posts), never a scan of everything they wrote.
+Visibility holds as in the feed: posts come only from people you follow (so
+their followers-only posts are yours to read), never from anyone muted or in
+a block with you.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import NamedTuple
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from storage.models import Like, Person, Post, UTCDateTime
+from storage.reading import POSTS, P, to_view
+from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
+from storage.views import PostView, Suggestion
+
+post_t, person_t, like_t = Post.__table__, Person.__table__, Like.__table__
+_ME = sa.bindparam("me", type_=sa.Integer)
+_SINCE = sa.bindparam("since", type_=UTCDateTime())
+_FIRST = sa.bindparam("first", type_=sa.Integer)
+_LAST = sa.bindparam("last", type_=sa.Integer)
+_NOW = sa.bindparam("now", type_=UTCDateTime())
+_N = sa.bindparam("n", type_=sa.Integer)
+PER_AUTHOR = 3  # newest posts read per person followed
+CANDIDATES = 100  # newest of those, ranked
+HISTORY = 200  # recent likes and replies of yours that say whom you engage with
+
+
+class Candidate(NamedTuple):
+    """A post that could make the digest, with what ranks it (a tuple: there are many)."""
+
+    id: int
+    author_id: int
+    created_at: datetime
+    likes: int
+    replies: int
+    my_likes: int  # of the author's posts, by the reader, lately
+    my_replies: int
+
+
+def original(x: sa.FromClause) -> tuple[sa.ColumnElement[bool], ...]:
+    """Neither a reply nor a repost. The "+ 0" makes both tests computed values, which no
+    index serves: otherwise SQLite may walk the index on reposts over a whole day's ids
+    for each followee, instead of that followee's own few posts."""
+    return (x.c.reply_to_id + 0).is_(None), (x.c.repost_of_id + 0).is_(None)
+
+
+def within(x: sa.FromClause) -> tuple[sa.ColumnElement[bool], ...]:
+    """Ids in [first, last) (what the indexes serve) and times in (since, now] (exact)."""
+    return (x.c.id >= _FIRST, x.c.id < _LAST, x.c.created_at > _SINCE,
+            x.c.created_at <= _NOW)
+
+
+def _newest(x: sa.FromClause) -> sa.Select:
+    """A followee's newest original posts in the span."""
+    return (sa.select(x.c.id)
+            .where(x.c.author_id == follow_t.c.followee_id, *within(x), *original(x))
+            .order_by(x.c.id.desc()).limit(PER_AUTHOR))
+
+
+FOLLOWED = (follow_t.c.follower_id == _ME, follow_t.c.followee_id.not_in(muted_ids(_ME)),
+            follow_t.c.followee_id.not_in(blocked_ids(_ME)))
+# The same bounded read per engine: SQLite runs a correlated IN ... LIMIT as one index
+# seek per followee; PostgreSQL needs LATERAL for that plan.
+_x, _q = post_t.alias("x"), post_t.alias("q")
+_lateral = _newest(_x).lateral("n")
+_RECENT = {
+    "sqlite": sa.select(_q.c.id).select_from(follow_t).join(_q, _q.c.id.in_(_newest(_x)))
+    .where(*FOLLOWED).order_by(_q.c.id.desc()).limit(_N),
+    "postgresql": sa.select(_lateral.c.id).select_from(follow_t).join(_lateral, sa.true())
+    .where(*FOLLOWED).order_by(_lateral.c.id.desc()).limit(_N),
+}
+_parent = post_t.alias("parent")
+_liked = (sa.select(like_t.c.post_id).where(like_t.c.person_id == _ME)
+          .order_by(like_t.c.post_id.desc()).limit(HISTORY).subquery())
+_answered = (sa.select(post_t.c.reply_to_id).where(post_t.c.author_id == _ME,
+                                                   post_t.c.reply_to_id.is_not(None))
+             .order_by(post_t.c.id.desc()).limit(HISTORY).subquery())
+_ENGAGED = sa.union_all(
+    sa.select(post_t.c.author_id, sa.literal(1).label("liked"), sa.literal(0).label("replied"))
+    .join(_liked, _liked.c.post_id == post_t.c.id),
+    sa.select(_parent.c.author_id, sa.literal(0), sa.literal(1))
+    .join(_answered, _answered.c.reply_to_id == _parent.c.id),
+).subquery()
+_AFFINITY = (sa.select(_ENGAGED.c.author_id.label("author"),
+                       sa.func.sum(_ENGAGED.c.liked).label("liked"),
+                       sa.func.sum(_ENGAGED.c.replied).label("replied"))
+             .group_by(_ENGAGED.c.author_id))
+
+
+_counted = post_t.alias("c")
+_reply = post_t.alias("r")
+_engaged = _AFFINITY.subquery("engaged")
+
+
+def counts(x: sa.FromClause) -> tuple[sa.ScalarSelect, sa.ScalarSelect]:
+    """The likes and the replies of each post of `x`."""
+    likes = sa.select(sa.func.count()).where(like_t.c.post_id == x.c.id).scalar_subquery()
+    replies = sa.select(sa.func.count()).where(_reply.c.reply_to_id == x.c.id).scalar_subquery()
+    return likes, replies
+
+
+def _candidates(recent: sa.Select) -> sa.Select:
+    """Each recent post with its likes and replies, and the reader's with its author."""
+    mine = (sa.func.coalesce(_engaged.c.liked, 0), sa.func.coalesce(_engaged.c.replied, 0))
+    return (sa.select(_counted.c.id, _counted.c.author_id, _counted.c.created_at,
+                      *counts(_counted), *mine)
+            .select_from(_counted.outerjoin(_engaged, _engaged.c.author == _counted.c.author_id))
+            .where(_counted.c.id.in_(recent)).order_by(_counted.c.id.desc()))
+
+
+_CANDIDATES = {dialect: _candidates(recent) for dialect, recent in _RECENT.items()}
+
+
+def candidates(session: Session, me: int, since: datetime, now: datetime,
+               span: tuple[int, int], limit: int = CANDIDATES) -> list[Candidate]:
+    """The newest posts in (since, now] by people `me` follows, a few per person;
+    `span` is `storage.post_ids.PostIds.span` of the same moments."""
+    query = _CANDIDATES[session.get_bind().dialect.name]
+    params = {"me": me, "since": since, "now": now, "first": span[0], "last": span[1],
+              "n": limit}
+    return list(map(Candidate._make, session.execute(query, params)))
+
+
+_POSTS = POSTS.where(P.c.id.in_(sa.bindparam("ids", expanding=True)))
+
+
+def posts(session: Session, ids: list[int]) -> dict[int, PostView]:
+    """The posts numbered `ids` as people see them (the feed's own shape)."""
+    return {view.id: view for view in map(to_view, session.execute(_POSTS, {"ids": ids}))}
+
+
+def affinity(session: Session, me: int) -> dict[int, tuple[int, int]]:
+    """Whom `me` engages with: author id -> (likes, replies) among their recent ones."""
+    return {author: (int(liked), int(replied))
+            for author, liked, replied in session.execute(_AFFINITY, {"me": me})}
+
+
+_NEW_FOLLOWERS = (
+    sa.select(person_t.c.handle, sa.func.count().over())
+    .join(follow_t, follow_t.c.follower_id == person_t.c.id)
+    .where(follow_t.c.followee_id == _ME, follow_t.c.created_at > _SINCE,
+           follow_t.c.created_at <= _NOW)
+    .order_by(follow_t.c.created_at.desc()).limit(_N)
+)
+
+
+def new_followers(session: Session, me: int, since: datetime, now: datetime, limit: int
+                  ) -> tuple[list[str], int]:
+    """Handles of up to `limit` people who followed `me` in (since, now], newest first; and
+    how many did."""
+    rows = session.execute(_NEW_FOLLOWERS, {"me": me, "since": since, "now": now,
+                                            "n": limit}).all()
+    return [handle for handle, _ in rows], (rows[0][1] if rows else 0)
+
+
+_f = follow_t.alias("f")
+_mutuals = sa.func.count().label("mutuals")
+# Grouped on the follow index alone; names are looked up for the few that make it.
+_TOP = (
+    sa.select(_f.c.followee_id.label("id"), _mutuals, sa.func.min(_f.c.follower_id).label("one"),
+              sa.func.max(_f.c.follower_id).label("two"))
+    .where(_f.c.follower_id.in_(sa.bindparam("seeds", expanding=True)),
+           _f.c.followee_id != _ME, _f.c.followee_id.not_in(followee_ids(_ME)),
+           _f.c.followee_id.not_in(blocked_ids(_ME)), _f.c.followee_id.not_in(muted_ids(_ME)))
+    .group_by(_f.c.followee_id)
+    .order_by(_mutuals.desc(), _f.c.followee_id)
+    .limit(_N)
+    .subquery()
+)
+_candidate, _one, _two = person_t.alias("candidate"), person_t.alias("one"), person_t.alias("two")
+_SUGGESTED = (
+    sa.select(_candidate.c.handle, _candidate.c.display_name, _TOP.c.mutuals, _one.c.handle,
+              _two.c.handle)
+    .join(_candidate, _candidate.c.id == _TOP.c.id)
+    .join(_one, _one.c.id == _TOP.c.one)
+    .join(_two, _two.c.id == _TOP.c.two)
+    .order_by(_TOP.c.mutuals.desc(), _TOP.c.id)
+)
+
+
+def suggested(session: Session, me: int, seeds: list[int], limit: int) -> list[Suggestion]:
+    """People followed by `seeds` (people `me` follows), most of them first.
+
+    The network's friends-of-friends signal (storage.suggestions), seeded by the
+    authors a digest features instead of all follows: a few hundred rows
+    instead of thousands, and suggestions that change with what was read.
+    """
+    if not seeds:
+        return []
+    rows = session.execute(_SUGGESTED, {"me": me, "seeds": seeds, "n": limit})
+    return [Suggestion(handle, name, sorted({first, last}), mutuals, [])
+            for handle, name, mutuals, first, last in rows]
