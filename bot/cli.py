@@ -60,7 +60,10 @@ def _run(settings: config.Settings, args: argparse.Namespace) -> int:
     if settings.telegram_bot_token:
         from bot.serve import serve  # python-telegram-bot loads only when it is needed
 
-        return serve(settings, _engine(settings))
+        engine = _engine(settings)
+        understand_with, how = understander(settings, engine)
+        logging.getLogger("bot.serve").info("Understanding messages with the %s.", how)
+        return serve(settings, engine, understand_with)
     return _chat(settings, getpass.getuser(), banner=True)
 
 

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from tests.adapters.telegram_support import ALICE
+from tests.fakes.openai_server import FakeOpenAI, tool_call
 from tests.fakes.telegram_server import FakeTelegram
 
 STARTUP = 60.0  # seconds: imports and migrations on a slow machine
@@ -125,3 +126,23 @@ async def test_a_webhook_without_its_secret_is_refused_by_name(start) -> None:
     bot = await start(TELEGRAM_WEBHOOK_URL="https://plaza.example.org/telegram")
     assert await bot.exit_status(STARTUP) == 1
     assert any("TELEGRAM_WEBHOOK_SECRET" in line for line in bot.log)
+
+
+async def test_with_a_model_configured_the_bot_understands_through_it(
+    server: FakeTelegram, start
+) -> None:
+    with FakeOpenAI() as model:
+        model.script(tool_call("read_feed"))
+        bot = await start(OPENAI_BASE_URL=model.base_url, PLAZA_MODEL="fake-model")
+        await polling(server)
+        server.message(ALICE, "/start")
+        await server.wait_for(ALICE.id, 2)
+        server.message(ALICE, "anything interesting from my friends lately")
+        *_, answer = await server.wait_for(ALICE.id, 3)
+        assert answer.text.startswith("Your feed is empty")
+        assert [request.body["model"] for request in model.requests] == ["fake-model"]
+        assert "anything interesting from my friends lately" in model.requests[0].wire
+        bot.process.send_signal(signal.SIGTERM)
+        assert await bot.exit_status() == 0
+    assert any("Understanding messages with the language model fake-model" in line
+               for line in bot.log)
