@@ -1,15 +1,15 @@
 """Sign-up, identities, profile and settings, export and account deletion."""
 
 import json
-from datetime import time
+from datetime import date, time
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
-from storage import network
+from storage import network, usage
 from storage.errors import InvalidInput
-from storage.models import Platform
+from storage.models import DigestDelivery, Platform, utcnow
 
 
 def test_register_and_identify(session: Session) -> None:
@@ -133,6 +133,12 @@ def test_deleting_an_account_leaves_no_row_behind(session: Session, person) -> N
     answer = network.reply(session, bob, hers.id, "hi @alice")
     own_reply = network.reply(session, alice, answer.id, "thanks")
     post_ids = [hers.id, own_reply.id, reposted.id]
+    usage.record(session, "alice", date(2026, 11, 1), "some-model", usage.Tokens(1, 100, 0, 9))
+    session.add(DigestDelivery(person_id=alice.id, local_date=date(2026, 11, 1), token="t",
+                               lease_until=utcnow()))
+    session.flush()
+    before = {row.split(".")[0] for row in _rows_naming(session, alice.id, post_ids)}
+    assert {"person", "identity", "post", "follow", "model_usage", "digest_delivery"} <= before
     network.delete_account(session, alice)
     session.commit()
     assert _rows_naming(session, alice.id, post_ids) == []
