@@ -55,6 +55,8 @@ class Conversation:
     ) -> None:
         self.engine = engine
         self.understand = understand
+        # Anything but the offline rules may wait on a network: it must hold no database lock.
+        self.understanding_waits = understand is not offline
         self.clock = clock
         self.memories = memories or MemoryStore()
         self.onboarding = Onboarding(self._turn)
@@ -104,7 +106,8 @@ class Conversation:
             return self._act(session, person, action, memory, before)
         memory.remember(person.handle, text)
         context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
-        session.commit()  # a language model may take seconds: hold no database lock meanwhile
+        if self.understanding_waits:
+            session.commit()  # a language model may take seconds: release the write lock
         understanding = self.understand(text, context)
         replies = self._understood(session, person, incoming, memory, understanding, now)
         if understanding.note:  # e.g. "my language model isn't answering", said once
