@@ -158,8 +158,7 @@ def _digest(turn: Turn, action: a.DigestAction) -> Outcome:
 
 @executes(a.SetDigestAction)
 def _set_digest(turn: Turn, action: a.SetDigestAction) -> Outcome:
-    if action.time is None and action.timezone is None and action.enabled is None \
-            and action.always is None:
+    if not action.args():  # a time was given but could not be read
         return Outcome("set_digest.ask")
     enabled = action.enabled if action.enabled is not None else (True if action.time else None)
     clock = datetime.strptime(action.time, "%H:%M").time() if action.time else None
