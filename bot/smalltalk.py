@@ -38,16 +38,16 @@ def is_more(text: str) -> bool:
     return _plain(text) in _MORE
 
 
+_COURTESIES = ((_HELLO, "chat.hello"), (_THANKS, "chat.thanks"), (_BYE, "chat.bye"))
+
+
 def courtesy(text: str) -> bool:
     """The whole message is a greeting, thanks or goodbye: small talk with nothing to do."""
     plain = _plain(text)
-    return any(pattern.fullmatch(plain) for pattern in (_HELLO, _THANKS, _BYE))
+    return any(pattern.fullmatch(plain) for pattern, _ in _COURTESIES)
 
 
 def answer_key(text: str) -> str:
     """The phrase for small talk: a greeting, thanks, goodbye, or a gentle pointer to help."""
     plain = _plain(text)
-    for pattern, key in ((_HELLO, "chat.hello"), (_THANKS, "chat.thanks"), (_BYE, "chat.bye")):
-        if pattern.match(plain):
-            return key
-    return "chat.unknown"
+    return next((key for pattern, key in _COURTESIES if pattern.match(plain)), "chat.unknown")
