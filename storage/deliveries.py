@@ -170,6 +170,12 @@ def _advance(session: Session, person_id: int, day: date, now: datetime,
                                               delivery_t.c.local_date < day - KEEP))
 
 
+def _owned(claim: Claim) -> tuple[sa.ColumnElement[bool], ...]:
+    """The claim's key, still pending and still this worker's."""
+    return (delivery_t.c.person_id == claim.person_id, delivery_t.c.local_date == claim.day,
+            delivery_t.c.token == claim.token, delivery_t.c.status == "pending")
+
+
 def finish(session: Session, claim: Claim, status: str, now: datetime,
            platform: str | None = None, composed_at: datetime | None = None) -> bool:
     """Record how the day's digest ended and schedule the next; False if the key was lost.
@@ -180,9 +186,7 @@ def finish(session: Session, claim: Claim, status: str, now: datetime,
     """
     assert status in DONE
     marked = session.execute(
-        delivery_t.update()
-        .where(delivery_t.c.person_id == claim.person_id, delivery_t.c.local_date == claim.day,
-               delivery_t.c.token == claim.token, delivery_t.c.status == "pending")
+        delivery_t.update().where(*_owned(claim))
         .values(status=status, platform=platform, updated_at=now)
     ).rowcount
     if not marked:
@@ -197,22 +201,15 @@ def renew(session: Session, claim: Claim, now: datetime, lease: timedelta) -> bo
     lease from `now`. False when its lease ran out and another worker may have taken it:
     then this one must not send."""
     return session.execute(
-        delivery_t.update()
-        .where(delivery_t.c.person_id == claim.person_id, delivery_t.c.local_date == claim.day,
-               delivery_t.c.token == claim.token, delivery_t.c.status == "pending",
-               delivery_t.c.lease_until > now)
+        delivery_t.update().where(*_owned(claim), delivery_t.c.lease_until > now)
         .values(lease_until=now + lease, updated_at=now)
     ).rowcount == 1
 
 
 def retry_later(session: Session, claim: Claim, now: datetime, at: datetime) -> None:
     """Give the key back after a failed send; the person is claimable again from `at`."""
-    session.execute(
-        delivery_t.update()
-        .where(delivery_t.c.person_id == claim.person_id, delivery_t.c.local_date == claim.day,
-               delivery_t.c.token == claim.token, delivery_t.c.status == "pending")
-        .values(lease_until=now, updated_at=now)
-    )
+    session.execute(delivery_t.update().where(*_owned(claim))
+                    .values(lease_until=now, updated_at=now))
     session.execute(person_t.update().where(person_t.c.id == claim.person_id)
                     .values(digest_claimed_until=at))
 
