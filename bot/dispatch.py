@@ -29,7 +29,7 @@ from bot.digest import Digest, Summarizer, gather, written
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
 from bot.replies import render
-from storage import deliveries
+from storage import deliveries, network
 from storage.db import session_scope
 from storage.deliveries import Claim, Route
 from storage.digest_window import Recent
@@ -99,7 +99,9 @@ class Dispatcher:
             try:
                 await self.senders[route.platform].send(route.chat_id, reply)
             except Unreachable:
-                await self.transaction(deliveries.unreachable, route.identity_id)
+                # Skipped until they write again (storage.accounts.arrive marks it back).
+                await self.transaction(network.set_reachable, route.platform, route.external_id,
+                                       False)
                 continue
             except DeliveryError:
                 return await self._again(claim)

@@ -52,8 +52,10 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    identity_id: int
+    """One of a person's identities, and the chat to write to there."""
+
     platform: str
+    external_id: str
     chat_id: str
 
 
@@ -217,7 +219,7 @@ def retry_later(session: Session, claim: Claim, now: datetime, at: datetime) -> 
 # A private chat's id is its person's on Telegram and the console, so an identity that
 # never gave a chat is written to at its account's id.
 _ROUTES = (
-    sa.select(identity_t.c.id, identity_t.c.platform,
+    sa.select(identity_t.c.platform, identity_t.c.external_id,
               sa.func.coalesce(identity_t.c.chat_id, identity_t.c.external_id))
     .where(identity_t.c.person_id == sa.bindparam("person"),
            identity_t.c.unreachable.is_(False),
@@ -230,10 +232,3 @@ def routes(session: Session, person_id: int, platforms: Iterable[str]) -> list[R
     """Where `person_id` can be written to, the platform they used last first."""
     found = session.execute(_ROUTES, {"person": person_id, "platforms": list(platforms)})
     return [Route(*row) for row in found]
-
-
-def unreachable(session: Session, identity_id: int) -> None:
-    """The platform said this chat is gone: skip it until the person writes again."""
-    session.execute(identity_t.update().where(identity_t.c.id == identity_id)
-                    .values(unreachable=True))
-

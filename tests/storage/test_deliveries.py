@@ -169,7 +169,7 @@ def test_the_route_is_the_platform_used_last(engine: sa.Engine) -> None:
     assert [(r.platform, r.chat_id) for r in found] == [("console", "alice"),
                                                         ("telegram", "chat-alice")]
     with session_scope(engine) as session:
-        deliveries.unreachable(session, found[0].identity_id)
+        network.set_reachable(session, found[0].platform, found[0].external_id, False)
         assert [r.platform for r in deliveries.routes(session, alice, ["telegram", "console"])] \
             == ["telegram"]
 
