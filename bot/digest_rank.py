@@ -9,9 +9,10 @@
 
 Each term stays near 0..2, so none drowns the others: a post from someone you
 always answer beats a slightly more liked one from a stranger to you, and
-yesterday's hit does not outrank this morning's news for ever. At most
-`PER_AUTHOR` posts per author, `ITEMS` in all, shown grouped by author (the
-author with the best post first).
+yesterday's hit does not outrank this morning's news for ever. The best
+`ITEMS` are shown, grouped by author (the author with the best post first);
+no author has more than three, since only their three newest are read
+(storage.digest.PER_AUTHOR).
 """
 
 from __future__ import annotations
@@ -23,7 +24,6 @@ from datetime import datetime
 from storage.digest import Candidate
 
 ITEMS = 10
-PER_AUTHOR = 3
 HALF_LIFE_HOURS = 12.0
 
 
@@ -53,24 +53,14 @@ def _terms(candidate: Candidate, now: datetime) -> tuple[float, float, float]:
             math.log2(1 + candidate.my_likes + 2 * candidate.my_replies) / 3)
 
 
-def rank(candidates: list[Candidate], now: datetime, items: int = ITEMS,
-         per_author: int = PER_AUTHOR) -> list[Scored]:
-    """The best `items`, no more than `per_author` by one author; ties go to the newer.
+def rank(candidates: list[Candidate], now: datetime, items: int = ITEMS) -> list[Scored]:
+    """The best `items`; ties go to the newer.
 
     Every candidate is scored, but only the chosen are kept with their terms: a
     digest may weigh a hundred posts to show ten.
     """
-    by_score = sorted(candidates, key=lambda c: (-sum(_terms(c, now)), -c.id))
-    chosen: list[Scored] = []
-    by_author: dict[int, int] = {}
-    for candidate in by_score:
-        author = candidate.author_id
-        if by_author.get(author, 0) < per_author:
-            chosen.append(Scored(candidate, *_terms(candidate, now)))
-            by_author[author] = by_author.get(author, 0) + 1
-            if len(chosen) == items:
-                break
-    return chosen
+    best = sorted(candidates, key=lambda c: (-sum(_terms(c, now)), -c.id))[:items]
+    return [Scored(candidate, *_terms(candidate, now)) for candidate in best]
 
 
 def grouped(chosen: list[Scored]) -> list[list[Scored]]:

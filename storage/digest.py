@@ -28,7 +28,7 @@ _FIRST = sa.bindparam("first", type_=sa.Integer)
 _LAST = sa.bindparam("last", type_=sa.Integer)
 _NOW = sa.bindparam("now", type_=UTCDateTime())
 _N = sa.bindparam("n", type_=sa.Integer)
-PER_AUTHOR = 3  # newest posts read per person followed
+PER_AUTHOR = 3  # newest posts read per person followed: the most a digest shows of anyone
 CANDIDATES = 100  # newest of those, ranked
 HISTORY = 200  # recent likes and replies of yours that say whom you engage with
 
