@@ -37,7 +37,8 @@ MACROS: dict[str, str] = {
     "CL": r"~(?P<it_c>le|la|les)",
     "TOO": r"(?: (?:too|also|as well|aussi|egalement|pareil))?",
     "PLZ": r"(?: (?:please|pls|stp|svp|s['\s]*il te plait|s['\s]*il vous plait))?",
-    "HERE": r"(?: (?:on here|here|on plaza|sur plaza|ici))?",
+    "HERE": r"(?: (?:around here|on here|in here|here|on plaza|sur plaza|par ici|ici|"
+    r"dans le coin))?",
     "NUM": r"(?:(?:the|le|la|au|a|du)\s+|l')?(?:(?:post|message|msg|tweet|publication|"
     r"number|numero|no\.?|n°)\s*)?#?\s*(?P<n>\d{1,9})",
     "LAST": r"(?P<last>(?:my|mon|ma) (?:very )?(?:last|latest|most recent|newest|previous|"
@@ -48,7 +49,8 @@ MACROS: dict[str, str] = {
     r"ce (?:message|post|tweet)|cette publication|celui~ci|celui~la|ce dernier)",
     "REF": r"(?:<NUM>|<LAST>|<THAT>)",
     "TEXT": r"(?P<text>\S.*)",
-    "TOPIC": r"(?P<topic>\S.*)",
+    # "climbing around here" asks about climbing: where is no part of the topic.
+    "TOPIC": r"(?P<topic>\S.*?)<HERE>",
     "QUERY": r"(?P<query>\S.*)",
     # "my daily digest", "le résumé quotidien"
     "DIG": r"(?:(?:my|the|your|a|daily|morning|evening|nightly|today's|todays) )*"
@@ -108,7 +110,8 @@ _NOT_HANDLES = frozenset(
     "what who how why when moi toi tout tous le la les un une des ca cela ici personne lui elle "
     "eux nous vous aussi plaza mon ma mes ton ta tes son sa ses instructions advice orders "
     "trends trend topic topics hashtags hashtag yourself others friends mine pas rien jamais plus "
-    "non oui no yes not never".split()
+    "non oui no yes not never everything something anything nothing point notifications notifs "
+    "sound audio chat button".split()
 )
 _REF_ACTIONS = frozenset({"reply", "like", "repost", "delete_post"})
 _ARTICLES = re.compile(
