@@ -8,13 +8,14 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from dataclasses import replace
 
 import pytest
 import sqlalchemy as sa
 
 from bot.adapters.telegram_pacing import Pace
 from bot.messages import Reply
-from tests.adapters.telegram_support import ALICE, Plaza, running
+from tests.adapters.telegram_support import ALICE, FAST_PACE, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
 CHATS = range(5001, 5046)
@@ -48,7 +49,7 @@ async def slow_server(sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     """A server allowing 50 messages a second, so a burst of 150 lasts three seconds."""
     async with FakeTelegram(per_second=50, per_chat=0.05) as server:
         server.open_chats(CHATS)
-        async for plaza in running(server, sqlite_engine, pace=Pace(48, 0.055)):
+        async for plaza in running(server, sqlite_engine, pace=replace(FAST_PACE, per_second=48)):
             yield plaza
 
 
