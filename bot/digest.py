@@ -115,7 +115,7 @@ def outline(digest: Digest, summary: str) -> Outcome:
         author = group[0]
         key = "digest.author_named" if author.author_name else "digest.author"
         sections.append(Outcome(key, {"handle": author.author, "name": author.author_name},
-                                posts=group))
+                                posts=group, byline=False))
     if digest.mentions:
         sections.append(Outcome("digest.mentions", posts=digest.mentions))
     if digest.followers:

@@ -27,3 +27,4 @@ class Outcome:
     subject_post: int | None = None
     subject_person: str | None = None
     next_cursor: int | None = None  # more to read: pass back as `before`
+    byline: bool = True  # False: `posts` are all by one author, listed under their name

@@ -97,8 +97,7 @@ def _text(outcome: Outcome, now: datetime, language: str) -> str:
     blocks = [say(outcome.key, language, **outcome.fields)] if outcome.key else []
     if outcome.profile:
         blocks.append(profile_lines(outcome.profile, language))
-    byline = not outcome.key.startswith("digest.author")  # a digest's posts by one author
-    blocks += [post_lines(post, now, language, byline) for post in outcome.posts]
+    blocks += [post_lines(post, now, language, outcome.byline) for post in outcome.posts]
     if outcome.people:
         blocks.append("\n".join(person_line(p, language) for p in outcome.people))
     if outcome.handles:
