@@ -122,10 +122,16 @@ _PRONOUN_TOPICS = frozenset("me you it this that them us moi toi ca cela".split(
 _NEGATIONS = frozenset("pas plus rien jamais".split())  # "cherche pas", French for "never mind"
 
 
-def handle(raw: str) -> str | None:
-    """A handle from "@Alice" or "alice"; None for a bare word that is no handle."""
-    name = raw.removeprefix("@").rstrip(".")
-    if not raw.startswith("@") and (
+def handle(typed: str, *, bare: bool = False) -> str | None:
+    """A handle from what was typed ("@Alice", "alice", "＠ａｌｉｃｅ"), lower-cased.
+
+    NFKC as storage normalises handles, never folded: "léa" must not become
+    someone else's "lea". None for a bare word that is no handle ("follow up"),
+    unless `bare` says any word is one (a slash command's argument).
+    """
+    typed = unicodedata.normalize("NFKC", typed).lower()
+    name = typed.removeprefix("@").rstrip(".")
+    if not (bare or typed.startswith("@")) and (
         name in _NOT_HANDLES or len(name) < 3 or not any(c.isalpha() for c in name)
     ):
         return None
@@ -160,9 +166,7 @@ def read_groups(action: str, match: re.Match[str], message: Message) -> Args | N
         kind = key.split("_")[0]
         span = match.span(key)
         if kind == "h":
-            # From the original text: folding "léa" into someone else's "lea" would be wrong.
-            typed = unicodedata.normalize("NFKC", message.text[span[0] : span[1]]).lower()
-            if (name := handle(typed if len(typed) == len(value) else value)) is None:
+            if (name := handle(message.text[span[0] : span[1]])) is None:
                 return None
             args[person] = name
         elif kind == "it":

@@ -11,7 +11,6 @@ your own profile, which carries the digest settings.
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from bot.understanding.clock import SHAPE
 from bot.understanding.grammar import Args, handle, interests, phrase, rx
@@ -98,9 +97,8 @@ def slash(message: Message) -> tuple[str, Args] | None:
         action, ref = "delete_post", _ref(rest)
         args = {"post": ref} if ref is not None else None
     elif kind in ("handle", "handle?", "author") and rest:
-        typed = unicodedata.normalize("NFKC", words).lower().removeprefix("@")
         field = "author" if kind == "author" else "handle"
-        args = {field: handle("@" + typed)} if len(typed.split()) == 1 else None
+        args = {field: handle(words, bare=True)} if len(words.split()) == 1 else None
     elif kind == "handle":
         args = None
     elif kind == "digest":

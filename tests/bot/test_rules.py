@@ -256,6 +256,9 @@ def test_handles_are_taken_as_typed_not_folded() -> None:
     """"@léa" is no handle and must not become someone else's "lea"."""
     assert understand("follow @léa").action.args() == {"handle": "léa"}
     assert unicodedata.is_normalized("NFC", understand("follow @Léa").action.handle)
+    # NFKC, as storage reads handles: the ligature is "fi", in a sentence as in a command.
+    assert understand("follow @\ufb01ona").action.args() == {"handle": "fiona"}
+    assert understand("/follow \ufb01ona").action.args() == {"handle": "fiona"}
 
 
 def test_fast_enough() -> None:
