@@ -24,6 +24,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from bot.actions import ACTIONS
 from bot.understanding.wording import Message
 
 Args = dict[str, Any]
@@ -113,7 +114,6 @@ _NOT_HANDLES = frozenset(
     "non oui no yes not never everything something anything nothing point notifications notifs "
     "sound audio chat button".split()
 )
-_REF_ACTIONS = frozenset({"reply", "like", "repost", "delete_post"})
 _ARTICLES = re.compile(
     r"(?:(?:the|an?|some|les?|la|du|des|une?|aux?|de la|a la|de|a)\s+|l'|d'|de l'|a l')"
 )
@@ -157,9 +157,14 @@ def interests(message: Message, start: int, end: int) -> list[str]:
 
 
 def read_groups(action: str, match: re.Match[str], message: Message) -> Args | None:
-    """Arguments from the named groups of a match (see the module docstring)."""
+    """Arguments from the named groups of a match (see the module docstring).
+
+    The action's own fields say where a kind goes: a person is its `author` or
+    `handle`, and "it" is the post just mentioned when the action takes a post.
+    """
     args: Args = {}
-    person = "author" if action == "read_feed" else "handle"
+    fields = ACTIONS[action].model_fields
+    person = "author" if "author" in fields else "handle"
     for key, value in match.groupdict().items():
         if value is None:
             continue
@@ -170,7 +175,7 @@ def read_groups(action: str, match: re.Match[str], message: Message) -> Args | N
                 return None
             args[person] = name
         elif kind == "it":
-            args["post" if action in _REF_ACTIONS else person] = "it"
+            args["post" if "post" in fields else person] = "it"
         elif kind == "n":
             args["post"] = int(value)
         elif kind == "last":
