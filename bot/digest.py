@@ -91,7 +91,7 @@ def gather(
     chosen = rank(found, now)
     views = reads.posts(session, [entry.candidate.id for entry in chosen])
     groups = [[excerpt(views[entry.candidate.id]) for entry in group] for group in grouped(chosen)]
-    mentioned = [excerpt(p) for p in network.mentions(session, person, since, MENTIONS)]
+    mentioned = [excerpt(p) for p in network.mentions(session, person, since, MENTIONS, until)]
     followers, count = reads.new_followers(session, person.id, since, until, FOLLOWERS)
     digest = Digest(person.handle, person.language, local_date(now, zone(person.timezone)), since,
                     now, groups, chosen, mentioned, followers, count)

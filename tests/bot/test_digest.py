@@ -21,6 +21,7 @@ from tests.bot.digest_support import follow_at, post_at, reply_at, sign_up
 
 NOW = datetime(2026, 5, 20, 7, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)
+MINUTE = timedelta(minutes=1)
 
 
 def text_of(session: Session, person: Person, now: datetime = NOW) -> str:
@@ -119,6 +120,24 @@ def test_a_digest_starts_where_the_last_one_ended(session: Session) -> None:
     fresh = post_at(session, bob, "new since", NOW - HOUR)
     alice.last_digest_at = NOW - 2 * HOUR
     assert [p.id for p in gather(session, alice, NOW).posts] == [fresh]
+
+
+def test_a_scheduled_digest_ends_where_the_next_one_starts(session: Session) -> None:
+    """What comes after `now` (a tick's moment) is the next digest's, not this one's too;
+    the digest asked for in the chat shows whatever is there."""
+    alice, bob, carol = (sign_up(session, h) for h in ("alice", "bob", "carol"))
+    network.follow(session, alice, "bob")
+    post_at(session, carol, "hello @alice", NOW - HOUR)
+    post_at(session, bob, "later", NOW + MINUTE)
+    post_at(session, carol, "later @alice", NOW + MINUTE)
+    follow_at(session, carol, "alice", NOW + MINUTE)
+    scheduled = gather(session, alice, NOW)
+    assert [p.text for p in scheduled.mentions] == ["hello @alice"]
+    assert (scheduled.posts, scheduled.followers) == ([], [])
+    asked = gather(session, alice, NOW, open_ended=True)
+    assert [p.text for p in asked.posts] == ["later"]
+    assert [p.text for p in asked.mentions] == ["later @alice", "hello @alice"]
+    assert asked.followers == ["carol"]
 
 
 def test_in_french(session: Session) -> None:
