@@ -18,13 +18,8 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 
-# Control characters (but newline), carriage returns, and the bidi embeddings,
-# overrides, isolates and marks that can make a command read backwards.
-_DROP: dict[int, int | None] = {
-    **{code: None for code in (*range(0x00, 0x20), *range(0x7F, 0xA0)) if code != 0x0A},
-    **dict.fromkeys([0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]),
-    0x09: 0x20,
-}
+from storage.text import clean_text
+
 # Folded to one character each, so indices stay aligned with the original.
 _SAME = {
     **dict.fromkeys("\u2019\u2018\u02bc`\u00b4\u2032", "'"),
@@ -83,13 +78,12 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else base
 
 
-def clean(raw: str) -> str:
-    """NFC, minus control and bidi characters; tabs become spaces, newlines stay."""
-    return unicodedata.normalize("NFC", raw).translate(_DROP)
-
-
 def fold(text: str) -> str:
-    """Lower-case, accent-free, same length as `text` (one character for one)."""
+    """Lower-case, accent-free, same length as `text` (one character for one).
+
+    Not storage.text.fold, which may change the length ("ß" -> "ss"): a span
+    matched here must cut the same words out of the original.
+    """
     if text.isascii():
         return text.lower().replace("`", "'")
     return "".join(map(_fold_char, text))
@@ -130,8 +124,9 @@ def _trim_end(low: str, start: int, end: int) -> int:
 
 
 def read(raw: str) -> Message:
-    """Clean and fold `raw`, and find the core between politeness and punctuation."""
-    text = clean(raw)
+    """Clean `raw` as storage cleans what people write (control and bidi characters
+    dropped), fold it, and find the core between politeness and punctuation."""
+    text = clean_text(raw)
     low = fold(text)
     start = len(low) - len(low.lstrip())
     if prefix := _PREFIX.match(low, start):
