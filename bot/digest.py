@@ -23,6 +23,7 @@ from storage import network
 from storage.digest_window import Recent
 from storage.models import Person
 from storage.schedule import local_date, zone
+from storage.suggestions import seeded
 from storage.views import PostView, Suggestion
 
 FIRST_WINDOW = timedelta(hours=24)  # what a first digest covers
@@ -101,7 +102,7 @@ def gather(
     if not seeds:  # only mentions or followers today: suggest from whom they engage with
         engaged = reads.affinity(session, person.id)
         seeds = sorted(engaged, key=lambda author: -sum(engaged[author]))[:SEEDS]
-    return replace(digest, suggestions=reads.suggested(session, person.id, seeds, SUGGESTED))
+    return replace(digest, suggestions=seeded(session, person.id, seeds, SUGGESTED))
 
 
 def outline(digest: Digest, summary: str) -> Outcome:

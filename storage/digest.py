@@ -18,8 +18,8 @@ from sqlmodel import Session
 
 from storage.models import Like, Person, Post, UTCDateTime
 from storage.reading import POSTS, P, to_view
-from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
-from storage.views import PostView, Suggestion
+from storage.relations import blocked_ids, follow_t, muted_ids
+from storage.views import PostView
 
 post_t, person_t, like_t = Post.__table__, Person.__table__, Like.__table__
 _ME = sa.bindparam("me", type_=sa.Integer)
@@ -159,42 +159,3 @@ def new_followers(session: Session, me: int, since: datetime, now: datetime, lim
     rows = session.execute(_NEW_FOLLOWERS, {"me": me, "since": since, "now": now,
                                             "n": limit}).all()
     return [handle for handle, _ in rows], (rows[0][1] if rows else 0)
-
-
-_f = follow_t.alias("f")
-_mutuals = sa.func.count().label("mutuals")
-# Grouped on the follow index alone; names are looked up for the few that make it.
-_TOP = (
-    sa.select(_f.c.followee_id.label("id"), _mutuals, sa.func.min(_f.c.follower_id).label("one"),
-              sa.func.max(_f.c.follower_id).label("two"))
-    .where(_f.c.follower_id.in_(sa.bindparam("seeds", expanding=True)),
-           _f.c.followee_id != _ME, _f.c.followee_id.not_in(followee_ids(_ME)),
-           _f.c.followee_id.not_in(blocked_ids(_ME)), _f.c.followee_id.not_in(muted_ids(_ME)))
-    .group_by(_f.c.followee_id)
-    .order_by(_mutuals.desc(), _f.c.followee_id)
-    .limit(_N)
-    .subquery()
-)
-_candidate, _one, _two = person_t.alias("candidate"), person_t.alias("one"), person_t.alias("two")
-_SUGGESTED = (
-    sa.select(_candidate.c.handle, _candidate.c.display_name, _TOP.c.mutuals, _one.c.handle,
-              _two.c.handle)
-    .join(_candidate, _candidate.c.id == _TOP.c.id)
-    .join(_one, _one.c.id == _TOP.c.one)
-    .join(_two, _two.c.id == _TOP.c.two)
-    .order_by(_TOP.c.mutuals.desc(), _TOP.c.id)
-)
-
-
-def suggested(session: Session, me: int, seeds: list[int], limit: int) -> list[Suggestion]:
-    """People followed by `seeds` (people `me` follows), most of them first.
-
-    The network's friends-of-friends signal (storage.suggestions), seeded by the
-    authors a digest features instead of all follows: a few hundred rows
-    instead of thousands, and suggestions that change with what was read.
-    """
-    if not seeds:
-        return []
-    rows = session.execute(_SUGGESTED, {"me": me, "seeds": seeds, "n": limit})
-    return [Suggestion(handle, name, sorted({first, last}), mutuals, [])
-            for handle, name, mutuals, first, last in rows]

@@ -2,6 +2,10 @@
 
 Score = 2 x (people you follow who follow them) + (interests you share). Never
 yourself, never someone you already follow, never anyone in a block with you.
+
+A digest suggests from friends of friends alone, `seeded` by the few authors it
+features rather than everyone followed: a few hundred rows instead of
+thousands, one statement, and suggestions that change with what was read.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.models import Interest, Person
-from storage.relations import blocked_ids, follow_t, followee_ids
+from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
 from storage.search import interests_of
 from storage.views import Suggestion
 
@@ -21,7 +25,8 @@ CANDIDATES = 50
 MUTUAL_WEIGHT = 2
 
 
-def _excluded(me: int, column: sa.ColumnElement[int]) -> list[sa.ColumnElement[bool]]:
+def _excluded(me: int | sa.ColumnElement[int], column: sa.ColumnElement[int]
+              ) -> list[sa.ColumnElement[bool]]:
     return [column != me, column.not_in(followee_ids(me)), column.not_in(blocked_ids(me))]
 
 
@@ -89,3 +94,38 @@ def suggestions(session: Session, viewer: Person, limit: int = 5) -> list[Sugges
         )
         for pid in best
     ]
+
+
+_ME = sa.bindparam("me", type_=sa.Integer)
+_f = follow_t.alias("f")
+_mutuals = sa.func.count().label("mutuals")
+# Grouped on the follow index alone; names are looked up for the few that make it.
+_TOP = (
+    sa.select(_f.c.followee_id.label("id"), _mutuals, sa.func.min(_f.c.follower_id).label("one"),
+              sa.func.max(_f.c.follower_id).label("two"))
+    .where(_f.c.follower_id.in_(sa.bindparam("seeds", expanding=True)),
+           *_excluded(_ME, _f.c.followee_id), _f.c.followee_id.not_in(muted_ids(_ME)))
+    .group_by(_f.c.followee_id)
+    .order_by(_mutuals.desc(), _f.c.followee_id)
+    .limit(sa.bindparam("n", type_=sa.Integer))
+    .subquery()
+)
+_candidate, _one, _two = person_t.alias("candidate"), person_t.alias("one"), person_t.alias("two")
+_SEEDED = (
+    sa.select(_candidate.c.handle, _candidate.c.display_name, _TOP.c.mutuals, _one.c.handle,
+              _two.c.handle)
+    .join(_candidate, _candidate.c.id == _TOP.c.id)
+    .join(_one, _one.c.id == _TOP.c.one)
+    .join(_two, _two.c.id == _TOP.c.two)
+    .order_by(_TOP.c.mutuals.desc(), _TOP.c.id)
+)
+
+
+def seeded(session: Session, me: int, seeds: list[int], limit: int) -> list[Suggestion]:
+    """People followed by `seeds` (people `me` follows), most of them first; never
+    anyone `me` muted either, since a digest never shows them."""
+    if not seeds:
+        return []
+    rows = session.execute(_SEEDED, {"me": me, "seeds": seeds, "n": limit})
+    return [Suggestion(handle, name, sorted({first, last}), mutuals, [])
+            for handle, name, mutuals, first, last in rows]
