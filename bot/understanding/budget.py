@@ -61,10 +61,6 @@ class Breaker:
         with self._lock:
             self._until = max(self._until, self.clock() + (seconds or self.cooldown))
 
-    def reset(self) -> None:
-        with self._lock:
-            self._until = 0.0
-
 
 class Notices:
     """Who has been told that Plaza is understanding them the simple way, and why.
@@ -74,17 +70,18 @@ class Notices:
     """
 
     def __init__(self) -> None:
-        self._told: set[tuple[str, str]] = set()
+        self._told: dict[str, set[str]] = {}
         self._lock = threading.Lock()
 
     def first(self, who: str, reason: str) -> bool:
         """True the first time `who` meets `reason` since the model last worked for them."""
         with self._lock:
-            if (who, reason) in self._told:
+            told = self._told.setdefault(who, set())
+            if reason in told:
                 return False
-            self._told.add((who, reason))
+            told.add(reason)
             return True
 
     def clear(self, who: str) -> None:
         with self._lock:
-            self._told = {told for told in self._told if told[0] != who}
+            self._told.pop(who, None)
