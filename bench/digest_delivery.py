@@ -20,20 +20,18 @@ import asyncio
 import logging
 import tempfile
 import time
-from collections import Counter
 from datetime import timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.sending import LIMIT_PER_S, received, report
 from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
 from bot.scheduler import DigestScheduler
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Follow, Identity, Person, Post, utcnow
 from tests.fakes.telegram_server import FakeTelegram
 
-LIMIT_PER_S = 30
-TARGET_SHARE = 0.90
 FIRST_CHAT = 5_000
 
 
@@ -79,13 +77,9 @@ async def deliver(people: int, folder: Path) -> dict[str, float]:
         finally:
             await adapter.app.shutdown()
         elapsed = time.monotonic() - started
-        times = sorted(sent.at for chat in chats for sent in server.sent[chat])
-        received = Counter(len(server.sent[chat]) for chat in chats)
+        figures = received(server, chats)
     engine.dispose()
-    rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
-    return {"sent": tally["sent"], "messages": len(times), "seconds": elapsed, "rate": rate,
-            "too_many": server.too_many, "lost": received[0],
-            "doubled": sum(n for count, n in received.items() if count > 1)}
+    return {**figures, "sent": tally["sent"], "seconds": elapsed}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -96,16 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     logging.basicConfig(level=logging.WARNING)
     with tempfile.TemporaryDirectory() as folder:
         figures = asyncio.run(deliver(args.people, Path(folder)))
-    share = figures["rate"] / LIMIT_PER_S
     print(f"{figures['sent']:.0f} of {args.people} due digests sent as {figures['messages']:.0f} "
           f"messages in {figures['seconds']:.1f} s (one tick: claim, compose, send)")
-    print(f"rate {figures['rate']:.1f} messages/s = {share:.1%} of Telegram's {LIMIT_PER_S}/s "
-          f"(target ≥ {TARGET_SHARE:.0%})")
-    print(f"429 answers {figures['too_many']:.0f} (target 0)")
-    print(f"lost {figures['lost']:.0f}, doubled {figures['doubled']:.0f} (target 0)")
-    missed = (share < TARGET_SHARE or figures["too_many"] or figures["lost"]
-              or figures["doubled"])
-    return 1 if missed else 0
+    faults = {"lost": figures["lost"], "doubled": figures["doubled"]}
+    return 0 if report(figures, faults) else 1
 
 
 if __name__ == "__main__":

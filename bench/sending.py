@@ -1,0 +1,41 @@
+"""What the two send benchmarks share: what a fake Bot API server received, and the verdict.
+
+`bench.telegram_send` queues replies straight into the Telegram adapter;
+`bench.digest_delivery` has a scheduler tick compose and send due digests.
+Both read the server's record the same way and judge it against the same
+targets: at least 90 % of Telegram's 30 messages a second, no 429, and no
+chat that got nothing or got twice.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from tests.fakes.telegram_server import FakeTelegram
+
+LIMIT_PER_S = 30
+TARGET_SHARE = 0.90
+
+
+def received(server: FakeTelegram, chats: Iterable[int]) -> dict[str, float]:
+    """How many messages reached `chats`, at what rate, the 429s, and the chats lost or
+    doubled."""
+    chats = list(chats)
+    counts = [len(server.sent[chat]) for chat in chats]
+    times = sorted(sent.at for chat in chats for sent in server.sent[chat])
+    rate = (len(times) - 1) / (times[-1] - times[0]) if len(times) > 1 else 0.0
+    return {"messages": len(times), "rate": rate, "too_many": server.too_many,
+            "lost": counts.count(0), "doubled": sum(n > 1 for n in counts)}
+
+
+def report(figures: dict[str, float], faults: dict[str, float]) -> bool:
+    """Print the rate against Telegram's limit, the 429s and `faults` (each meant to be 0);
+    True when every target is met."""
+    share = figures["rate"] / LIMIT_PER_S
+    print(f"rate {figures['rate']:.1f} messages/s = {share:.1%} of Telegram's {LIMIT_PER_S}/s "
+          f"(target ≥ {TARGET_SHARE:.0%})")
+    print(f"429 answers {figures['too_many']:.0f} (target 0)")
+    print(", ".join(f"{name} {n:.0f}" for name, n in faults.items()) + " (target 0)")
+    return share >= TARGET_SHARE and not figures["too_many"] and not any(faults.values())
