@@ -13,14 +13,15 @@ import logging
 from collections.abc import Iterator
 
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.actions import ACTIONS
 from bot.messages import Button
 
 log = logging.getLogger(__name__)
 
-MESSAGE_LIMIT = 4096  # characters after entity parsing, counted in UTF-16 code units
-CALLBACK_LIMIT = 64  # bytes of callback_data
+MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # after entity parsing, in UTF-16 code units
+CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # bytes of callback_data
 
 # The command menu: each entry's words come from its action's own description.
 MENU: dict[str, str | tuple[str, str]] = {
