@@ -21,7 +21,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import openai
@@ -126,8 +126,7 @@ class ModelUnderstanding:
         """The offline reading, with a word about why the first time it happens."""
         if not self.notices.first(context.handle, reason):
             return offline
-        return Understanding(offline.action, offline.explicit, offline.sure, offline.language,
-                             offline.answer, say(f"llm.{reason}", context.language))
+        return replace(offline, note=say(f"llm.{reason}", context.language))
 
 
 def from_settings(
