@@ -21,8 +21,6 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing
-import os
-import platform
 import resource
 import statistics
 import time
@@ -32,7 +30,7 @@ from pathlib import Path
 
 from sqlmodel import select
 
-from bench.feed import RawFeed
+from bench.feed import RawFeed, machine, p50_p99, verdict
 from bench.generate import DEFAULT_OUT
 from bench.spread import END
 from bot.digest import gather, written
@@ -107,8 +105,7 @@ def measure(kind: str, path: Path, day: date, ids: list[int], processes: int, bu
 
 
 def _line(label: str, count: int, wall: float, times: list[float]) -> str:
-    p50 = statistics.median(times)
-    p99 = statistics.quantiles(times, n=100, method="inclusive")[98]
+    p50, p99 = p50_p99(times)
     return (f"{label:<24}{count:>9,}{wall:>9.1f} s{count / wall:>10,.0f}/s"
             f"{p50:>9.3f}{p99:>9.3f}")
 
@@ -121,10 +118,9 @@ def run(path: Path, day: date, people: int | None, processes: int,
         total = connection.exec_driver_sql("SELECT max(id) FROM person").scalar()
     engine.dispose()
     ids = list(range(1, (people or total) + 1))
-    machine = f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}"
     how = "in bulk" if bulk else "one person at a time"
     out(f"{path}: digests of {len(ids):,} people for {day}, {how}, in {processes} processes; "
-        f"{machine}")
+        f"{machine()}")
     wall, times, empty, items, memory = measure("digest", path, day, ids, processes, bulk)
     floor_wall, floor_times, *_ = measure("floor", path, day, ids, processes)
     out(f"{'':<24}{'people':>9}{'wall':>11}{'rate':>12}{'p50 ms':>9}{'p99 ms':>9}")
@@ -138,8 +134,7 @@ def run(path: Path, day: date, people: int | None, processes: int,
     out(f"peak memory per process: {', '.join(f'{mb:.0f} MB' for mb in memory)}")
     out(f"target: all {total:,} in < {TARGET_SECONDS:.0f} s "
         f"({'measured' if len(ids) == total else 'scaled'}: {scaled:.1f} s): "
-        f"{'met' if met_time else 'NOT MET'}; < {TARGET_MB:.0f} MB a process: "
-        f"{'met' if met_memory else 'NOT MET'}")
+        f"{verdict(met_time)}; < {TARGET_MB:.0f} MB a process: {verdict(met_memory)}")
     return met_time and met_memory
 
 

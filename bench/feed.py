@@ -105,17 +105,22 @@ def time_calls(engine: sa.Engine, jobs: list[tuple[int, Call]]) -> list[float]:
     return times
 
 
-def _p50_p99(times: list[float]) -> tuple[float, float]:
+def p50_p99(times: list[float]) -> tuple[float, float]:
     return statistics.median(times), statistics.quantiles(times, n=100, method="inclusive")[98]
 
 
-def _verdict(ok: bool) -> str:
+def verdict(ok: bool) -> str:
     return "met" if ok else "NOT MET"
+
+
+def machine() -> str:
+    """What the figures were measured on."""
+    return f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}"
 
 
 def report(times: dict[str, list[float]], out: Callable[[str], None] = print) -> None:
     """The table of figures, each target with whether it is met."""
-    figures = {name: _p50_p99(values) for name, values in times.items()}
+    figures = {name: p50_p99(values) for name, values in times.items()}
     out(f"{'':<28}{'n':>6}{'p50 ms':>9}{'p99 ms':>9}  target")
     for name, label in LABELS.items():
         p50, p99 = figures[name]
@@ -123,11 +128,11 @@ def report(times: dict[str, list[float]], out: Callable[[str], None] = print) ->
         if name in TARGETS:
             which, limit = TARGETS[name]
             met = (p50 if which == "p50" else p99) < limit
-            target = f"{which} < {limit:g} ms: {_verdict(met)}"
+            target = f"{which} < {limit:g} ms: {verdict(met)}"
         out(f"{label:<28}{len(times[name]):>6}{p50:>9.3f}{p99:>9.3f}  {target}")
     (feed50, feed99), (raw50, raw99) = figures["feed"], figures["raw"]
     ratio = f"{feed50 / raw50:>8.2f}x{feed99 / raw99:>8.2f}x"
-    met = _verdict(feed50 / raw50 <= FEED_RATIO)
+    met = verdict(feed50 / raw50 <= FEED_RATIO)
     out(f"{'feed, storage / raw':<34}{ratio}  p50 within {FEED_RATIO:g}x: {met}")
 
 
@@ -139,8 +144,8 @@ def run(path: Path, samples: int, seed: int, out: Callable[[str], None] = print)
     rng = random.Random(seed)
     chosen = rng.sample(range(1, people + 1), min(people, samples + WARM_UP))
     warm, viewers = chosen[:WARM_UP], chosen[WARM_UP:] or chosen
-    machine = f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}"
-    out(f"{path}: {people:,} people, {posts:,} posts; {machine}, SQLite {sqlite3.sqlite_version}")
+    out(f"{path}: {people:,} people, {posts:,} posts; {machine()}, "
+        f"SQLite {sqlite3.sqlite_version}")
     raw = RawFeed(path)
     time_feed(engine, raw, warm)
     raw.windows.clear()
