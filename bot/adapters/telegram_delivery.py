@@ -23,21 +23,20 @@ from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
 
-from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
+from telegram import Bot, InputFile, LinkPreviewOptions
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
 
 from bot.adapters.telegram_format import escape, keyboard, split
 from bot.adapters.telegram_pacing import Pacer
 from bot.errors import DeliveryError, Unreachable
-from bot.messages import Attachment, Reply
+from bot.messages import Reply
 
 log = logging.getLogger(__name__)
 # PTB 22 hands time periods out as int seconds (deprecated, with a warning raised even
 # inside its own RetryAfter) unless a program opts in to timedelta, as Plaza does.
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
-Call = Callable[[InlineKeyboardMarkup | None], Awaitable[object]]
 NO_PREVIEW = LinkPreviewOptions(is_disabled=True)  # people's links stay text, not cards
 MAX_WAITS = 8  # 429s in a row for one message before giving up on it
 
@@ -72,22 +71,17 @@ class Outbox:
 
     async def deliver(self, chat_id: str, reply: Reply, urgent: bool) -> None:
         """Send `reply` as one or more messages, buttons under the last one."""
-        calls: list[Call] = [partial(self._text, chat_id, text) for text in split(reply.text)]
-        if reply.attachment:
-            calls.append(partial(self._document, chat_id, reply.attachment))
+        texts = split(reply.text)
         markup = keyboard(reply.buttons)
-        for index, call in enumerate(calls):
-            last = index == len(calls) - 1
-            await self._send(chat_id, urgent, partial(call, markup if last else None))
-
-    def _text(self, chat_id: str, text: str, markup: InlineKeyboardMarkup | None) -> Awaitable:
-        return self.bot.send_message(chat_id, escape(text), parse_mode=ParseMode.HTML,
-                                     reply_markup=markup, link_preview_options=NO_PREVIEW)
-
-    def _document(self, chat_id: str, attachment: Attachment,
-                  markup: InlineKeyboardMarkup | None) -> Awaitable:
-        file = InputFile(attachment.content, filename=attachment.filename)
-        return self.bot.send_document(chat_id, file, reply_markup=markup)
+        for index, text in enumerate(texts):
+            last = index == len(texts) - 1 and reply.attachment is None
+            await self._send(chat_id, urgent, partial(
+                self.bot.send_message, chat_id, escape(text), parse_mode=ParseMode.HTML,
+                reply_markup=markup if last else None, link_preview_options=NO_PREVIEW))
+        if reply.attachment:
+            file = InputFile(reply.attachment.content, filename=reply.attachment.filename)
+            await self._send(chat_id, urgent,
+                             partial(self.bot.send_document, chat_id, file, reply_markup=markup))
 
     async def _send(self, chat_id: str, urgent: bool, call: Callable[[], Awaitable]) -> None:
         waits = failures = 0
@@ -109,7 +103,7 @@ class Outbox:
                 self._gone.add(chat_id)
                 await self.on_blocked(chat_id)
                 raise Unreachable(chat_id) from error
-            except BadRequest as error:
+            except BadRequest as error:  # a NetworkError to PTB, but retrying cannot help
                 log.error("Telegram refused a message to chat %s: %s", chat_id, error.message)
                 raise DeliveryError(chat_id) from error
             except NetworkError as error:  # 5xx, connection trouble, timeouts
