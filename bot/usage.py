@@ -8,7 +8,8 @@ than with a made-up one.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
+from datetime import date
 
 from storage.usage import Tokens
 
@@ -66,7 +67,11 @@ def _row(cells: list[str]) -> str:
                      for i, (c, w) in enumerate(zip(cells, widths, strict=True))).rstrip()
 
 
-def report(rows: list, override: str | None = None) -> str:
+def _counts(used: Tokens) -> list[str]:
+    return [f"{n:,}" for n in astuple(used)]
+
+
+def report(rows: list[tuple[date, str, int, Tokens]], override: str | None = None) -> str:
     """The usage table: one line per day and model, a total, and the prices used."""
     if not rows:
         return "No language-model use recorded yet."
@@ -75,18 +80,17 @@ def report(rows: list, override: str | None = None) -> str:
     total, sum_cost, unpriced, used_prices = Tokens(), 0.0, set(), {}
     for day, model, people, used in rows:
         price = price_of(model, override)
-        cost = "?" if price is None else _dollars(price.cost(used))
         if price is None:
             unpriced.add(model)
+            cost = "?"
         else:
-            sum_cost += price.cost(used)
             used_prices[model] = price
-        lines.append(_row([day.isoformat(), model, str(people), f"{used.calls:,}",
-                           f"{used.prompt:,}", f"{used.cached:,}", f"{used.completion:,}", cost]))
-        total = Tokens(total.calls + used.calls, total.prompt + used.prompt,
-                       total.cached + used.cached, total.completion + used.completion)
-    lines.append(_row(["total", "", "", f"{total.calls:,}", f"{total.prompt:,}",
-                       f"{total.cached:,}", f"{total.completion:,}", _dollars(sum_cost)]))
+            dollars = price.cost(used)
+            sum_cost += dollars
+            cost = _dollars(dollars)
+        lines.append(_row([day.isoformat(), model, str(people), *_counts(used), cost]))
+        total += used
+    lines.append(_row(["total", "", "", *_counts(total), _dollars(sum_cost)]))
     lines += [f"Price of {model}: {price}." for model, price in sorted(used_prices.items())]
     if unpriced:
         lines.append(f"No list price known for {', '.join(sorted(unpriced))} (left out of the "

@@ -29,6 +29,10 @@ class Tokens:
     cached: int = 0
     completion: int = 0
 
+    def __add__(self, other: Tokens) -> Tokens:
+        return Tokens(self.calls + other.calls, self.prompt + other.prompt,
+                      self.cached + other.cached, self.completion + other.completion)
+
 
 def record(session: Session, handle: str, day: date, model: str, used: Tokens) -> bool:
     """Add `used` to the person's count for `day` and `model`; False if they are gone."""
