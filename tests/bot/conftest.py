@@ -25,10 +25,10 @@ from tests.fakes.openai_server import FakeOpenAI
 
 
 class Clock:
-    """A clock the test moves by hand."""
+    """A clock the test moves by hand, from `start` (the real time by default)."""
 
-    def __init__(self) -> None:
-        self.now = utcnow()
+    def __init__(self, start: datetime | None = None) -> None:
+        self.now = start or utcnow()
 
     def __call__(self) -> datetime:
         return self.now

@@ -1,7 +1,9 @@
-"""Shared by the digest tests: people and posts at chosen times, and a sender that records."""
+"""Shared by the digest tests: people and posts at chosen times, a sender that records, and
+the delivery keys' statuses."""
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -23,12 +25,15 @@ def sign_up(session: Session, handle: str, *, platform: Platform = Platform.cons
     return person
 
 
+def _dated(session: Session, post_id: int, when: datetime) -> int:
+    """Post `post_id` as if written at `when` (posts take the real clock otherwise)."""
+    session.execute(sa.update(Post).where(Post.id == post_id).values(created_at=when))
+    return post_id
+
+
 def post_at(session: Session, author: Person, text: str, when: datetime,
             visibility: str = "public") -> int:
-    """A post by `author` as if written at `when` (posts take the real clock otherwise)."""
-    made = network.post(session, author, text, visibility)
-    session.execute(sa.update(Post).where(Post.id == made.id).values(created_at=when))
-    return made.id
+    return _dated(session, network.post(session, author, text, visibility).id, when)
 
 
 def follow_at(session: Session, follower: Person, handle: str, when: datetime) -> None:
@@ -41,9 +46,15 @@ def follow_at(session: Session, follower: Person, handle: str, when: datetime) -
 
 
 def reply_at(session: Session, author: Person, parent: int, text: str, when: datetime) -> int:
-    made = network.reply(session, author, parent, text)
-    session.execute(sa.update(Post).where(Post.id == made.id).values(created_at=when))
-    return made.id
+    return _dated(session, network.reply(session, author, parent, text).id, when)
+
+
+def statuses(engine: sa.Engine) -> Counter[str]:
+    """How many delivery keys end in each status."""
+    with engine.connect() as connection:
+        rows = connection.execute(sa.text(
+            "SELECT status, count(*) FROM digest_delivery GROUP BY status")).all()
+    return Counter(dict(rows))
 
 
 @dataclass(frozen=True)

@@ -13,6 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.digest_delivery import due_people
+from tests.bot.digest_support import statuses
 from tests.fakes.telegram_server import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -29,13 +30,6 @@ async def worker(env: dict[str, str]) -> asyncio.subprocess.Process:
     return await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "digest", "--due", cwd=ROOT, env=env,
         stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE)
-
-
-def statuses(engine: sa.Engine) -> Counter[str]:
-    with engine.connect() as connection:
-        rows = connection.execute(sa.text(
-            "SELECT status, count(*) FROM digest_delivery GROUP BY status")).all()
-    return Counter(dict(rows))
 
 
 async def test_a_worker_killed_mid_batch_then_restarted_sends_each_digest_once(

@@ -5,6 +5,7 @@ cannot go."""
 from __future__ import annotations
 
 import asyncio
+from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 
 import pytest
@@ -17,15 +18,9 @@ from storage import network
 from storage.db import session_scope
 from storage.models import Platform
 from tests.bot.conftest import Clock
-from tests.bot.digest_support import Recorder, post_at, sign_up
+from tests.bot.digest_support import Recorder, post_at, sign_up, statuses
 
 TEN_MINUTES = timedelta(minutes=10)
-
-
-def moved_clock(start: datetime) -> Clock:
-    clock = Clock()
-    clock.now = start
-    return clock
 
 
 def network_of(engine: sa.Engine, readers: dict[str, tuple[str, time]],
@@ -87,15 +82,12 @@ def test_three_zones_two_days_one_digest_a_day_each_at_local_time(
     network_of(engine, {"paris": ("Europe/Paris", time(2, 30)),
                         "newyork": ("America/New_York", time(8, 0)),
                         "tokyo": ("Asia/Tokyo", time(7, 30))})
-    clock = moved_clock(start)
+    clock = Clock(start)
     telegram = Recorder(clock)
     run(engine, clock, {"telegram": telegram}, until=start + timedelta(hours=48),
         post_every=timedelta(hours=6))
     assert {handle: [d.at for d in telegram.to(handle)] for handle in expected} == expected
-    with engine.connect() as connection:
-        statuses = connection.execute(sa.text(
-            "SELECT status, count(*) FROM digest_delivery GROUP BY status")).all()
-    assert statuses == [("sent", 6)]
+    assert statuses(engine) == Counter(sent=6)
 
 
 def test_a_day_with_nothing_new_sends_nothing_unless_asked_for_always(
@@ -105,7 +97,7 @@ def test_a_day_with_nothing_new_sends_nothing_unless_asked_for_always(
     with session_scope(engine) as session:
         network.update_settings(session, network.person_by_handle(session, "always"),
                                 digest_always=True)
-    clock = moved_clock(utc(2026, 5, 20, 7, 50))
+    clock = Clock(utc(2026, 5, 20, 7, 50))
     telegram = Recorder(clock)
     run(engine, clock, {"telegram": telegram}, until=utc(2026, 5, 20, 8, 10))
     assert telegram.to("quiet") == []
@@ -115,7 +107,7 @@ def test_a_day_with_nothing_new_sends_nothing_unless_asked_for_always(
 def test_after_three_days_down_one_digest_covers_them(engine: sa.Engine) -> None:
     network_of(engine, {"alice": ("UTC", time(8, 0))})
     post(engine, "before", utc(2026, 5, 20, 7, 0))
-    clock = moved_clock(utc(2026, 5, 20, 7, 50))
+    clock = Clock(utc(2026, 5, 20, 7, 50))
     telegram = Recorder(clock)
     run(engine, clock, {"telegram": telegram}, until=utc(2026, 5, 20, 8, 0))
     for day in range(3):
@@ -141,7 +133,7 @@ def test_it_goes_once_to_the_platform_used_last_and_past_a_blocked_one(
             "INSERT INTO identity (person_id, platform, external_id, chat_id, unreachable, "
             "last_seen_at) VALUES (:p, 'console', 'alice-console', 'alice-console', false, "
             ":seen)"), {"p": alice.id, "seen": datetime(2099, 1, 1)})
-    clock = moved_clock(utc(2026, 5, 20, 7, 50))
+    clock = Clock(utc(2026, 5, 20, 7, 50))
     telegram, console = Recorder(clock), Recorder(clock)
     post(engine, "news", utc(2026, 5, 20, 7, 0))
     run(engine, clock, {"telegram": telegram, "console": console}, until=utc(2026, 5, 20, 8, 0))
@@ -161,7 +153,7 @@ def test_someone_nobody_can_reach_is_skipped_without_a_send(engine: sa.Engine) -
     network_of(engine, {"alice": ("UTC", time(8, 0))})
     with session_scope(engine) as session:
         network.set_reachable(session, Platform.telegram, "alice", False)
-    clock = moved_clock(utc(2026, 5, 20, 7, 50))
+    clock = Clock(utc(2026, 5, 20, 7, 50))
     post(engine, "news", utc(2026, 5, 20, 7, 0))
     telegram = Recorder(clock)
     tallies = run(engine, clock, {"telegram": telegram}, until=utc(2026, 5, 20, 8, 0))
@@ -188,7 +180,7 @@ def test_a_failing_platform_is_retried_later_then_the_day_is_given_up(
 ) -> None:
     network_of(engine, {"alice": ("UTC", time(8, 0))})
     post(engine, "news", utc(2026, 5, 20, 7, 0))
-    clock = moved_clock(utc(2026, 5, 20, 7, 50))
+    clock = Clock(utc(2026, 5, 20, 7, 50))
     failing = Failing()
     tallies = run(engine, clock, {"telegram": failing}, until=utc(2026, 5, 20, 9, 0),
                   step=timedelta(minutes=1))
@@ -202,7 +194,7 @@ def test_a_failing_platform_is_retried_later_then_the_day_is_given_up(
 def test_a_busy_minute_reads_the_recent_posts_once_for_everyone(engine: sa.Engine) -> None:
     network_of(engine, {f"reader{i}": ("UTC", time(8, 0)) for i in range(5)})
     post(engine, "news", utc(2026, 5, 20, 7, 0))
-    clock = moved_clock(utc(2026, 5, 20, 7, 59))
+    clock = Clock(utc(2026, 5, 20, 7, 59))
     telegram = Recorder(clock)
     scheduler = DigestScheduler(engine, {"telegram": telegram}, clock=clock, pace=Pace(batch=2))
 

@@ -115,8 +115,7 @@ def test_a_scheduled_digest_carries_the_models_summary(
         post_at(session, mallory, INJECTION, NOW - timedelta(hours=1))
     summary = "@mallory wants readers to follow them for crypto and to ignore instructions."
     openai_server.script(text(summary))
-    clock = Clock()
-    clock.now = NOW - timedelta(minutes=1)
+    clock = Clock(NOW - timedelta(minutes=1))
     telegram = Recorder(clock)
     scheduler = DigestScheduler(engine, {"telegram": telegram}, ModelSummary(model), clock)
 
