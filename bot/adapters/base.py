@@ -11,6 +11,7 @@ import asyncio
 from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from typing import Protocol
+from weakref import WeakValueDictionary
 
 from bot.conversation import Conversation
 from bot.messages import Incoming, Reply
@@ -42,22 +43,17 @@ class Turns:
     def __init__(self, conversation: Conversation, workers: int = 16) -> None:
         self.conversation = conversation
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="turn")
-        self._chats: dict[tuple[str, str], tuple[asyncio.Lock, int]] = {}  # lock, users
+        # A chat's lock lives while a turn of that chat holds or awaits it, then goes.
+        self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
 
     async def __call__(self, incoming: Incoming) -> list[Reply]:
         key = (incoming.platform, incoming.chat_id)
-        lock, users = self._chats.get(key, (asyncio.Lock(), 0))
-        self._chats[key] = (lock, users + 1)
-        try:
-            async with lock:
-                loop = asyncio.get_running_loop()
-                return await loop.run_in_executor(self._pool, self.conversation.handle, incoming)
-        finally:
-            lock, users = self._chats[key]
-            if users == 1:
-                del self._chats[key]
-            else:
-                self._chats[key] = (lock, users - 1)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:
+            loop = asyncio.get_running_loop()
+            return await loop.run_in_executor(self._pool, self.conversation.handle, incoming)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)
