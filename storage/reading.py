@@ -152,7 +152,8 @@ def posts_by(
 # Built once: every digest reads it, and building it cost more than running it.
 _MENTIONS = (
     POSTS.where(P.c.id.in_(sa.select(mention_t.c.post_id).where(mention_t.c.person_id == _me)),
-                visible_to(_me), P.c.created_at > sa.bindparam("since", type_=UTCDateTime()),
+                visible_to(_me), P.c.author_id.not_in(muted_ids(_me)),
+                P.c.created_at > sa.bindparam("since", type_=UTCDateTime()),
                 P.c.created_at <= sa.bindparam("until", type_=UTCDateTime()))
     .order_by(P.c.id.desc())
     .limit(sa.bindparam("n", type_=sa.Integer))
@@ -164,8 +165,9 @@ def mentions(
     session: Session, viewer: Person, since: datetime | None = None, limit: int = 20,
     until: datetime | None = None,
 ) -> list[PostView]:
-    """Posts that @mention `viewer` or reply to their posts, newest first; written in
-    (since, until] when given (a digest covers that span and the next one starts there)."""
+    """Posts that @mention `viewer` or reply to their posts, newest first, never from anyone
+    muted; written in (since, until] when given (a digest covers that span and the next one
+    starts there)."""
     params = {"me": viewer.id, "since": since or _EVER, "until": until or _NEVER,
               "n": page_limit(limit)}
     return [to_view(row) for row in session.execute(_MENTIONS, params)]

@@ -1,7 +1,7 @@
 """Who to follow next: friends of friends, mixed with people who share your interests.
 
 Score = 2 x (people you follow who follow them) + (interests you share). Never
-yourself, never someone you already follow, never anyone in a block with you.
+yourself, never someone you already follow or muted, never anyone in a block with you.
 
 A digest suggests from friends of friends alone, `seeded` by the few authors it
 features rather than everyone followed: a few hundred rows instead of
@@ -27,7 +27,8 @@ MUTUAL_WEIGHT = 2
 
 def _excluded(me: int | sa.ColumnElement[int], column: sa.ColumnElement[int]
               ) -> list[sa.ColumnElement[bool]]:
-    return [column != me, column.not_in(followee_ids(me)), column.not_in(blocked_ids(me))]
+    return [column != me, column.not_in(followee_ids(me)), column.not_in(muted_ids(me)),
+            column.not_in(blocked_ids(me))]
 
 
 def _friends_of_friends(session: Session, me: int) -> Counter[int]:
@@ -104,7 +105,7 @@ _TOP = (
     sa.select(_f.c.followee_id.label("id"), _mutuals, sa.func.min(_f.c.follower_id).label("one"),
               sa.func.max(_f.c.follower_id).label("two"))
     .where(_f.c.follower_id.in_(sa.bindparam("seeds", expanding=True)),
-           *_excluded(_ME, _f.c.followee_id), _f.c.followee_id.not_in(muted_ids(_ME)))
+           *_excluded(_ME, _f.c.followee_id))
     .group_by(_f.c.followee_id)
     .order_by(_mutuals.desc(), _f.c.followee_id)
     .limit(sa.bindparam("n", type_=sa.Integer))
@@ -122,8 +123,7 @@ _SEEDED = (
 
 
 def seeded(session: Session, me: int, seeds: list[int], limit: int) -> list[Suggestion]:
-    """People followed by `seeds` (people `me` follows), most of them first; never
-    anyone `me` muted either, since a digest never shows them."""
+    """People followed by `seeds` (people `me` follows), most of them first."""
     if not seeds:
         return []
     rows = session.execute(_SEEDED, {"me": me, "seeds": seeds, "n": limit})

@@ -101,3 +101,11 @@ def test_feed_pages_are_the_same_whatever_the_windows(
         if (cursor := page.next_cursor) is None:
             break
     assert whole == pages == expected
+
+
+def test_mentions_from_someone_muted_stay_hidden(session: Session, person) -> None:
+    alice, bob, carol = person("alice"), person("bob"), person("carol")
+    network.post(session, bob, "hey @alice")
+    kept = network.post(session, carol, "hi @alice")
+    network.mute(session, alice, "bob")
+    assert [p.id for p in network.mentions(session, alice)] == [kept.id]

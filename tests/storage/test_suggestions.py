@@ -37,3 +37,13 @@ def test_no_suggestions_for_a_newcomer_with_nothing_in_common(session: Session, 
     me = person("myself")
     person("other", "jazz")
     assert network.suggestions(session, me) == []
+
+
+def test_suggestions_never_include_someone_muted(session: Session, person) -> None:
+    me, friend = person("myself", "jazz"), person("friend")
+    person("loud", "jazz"), person("quiet", "jazz")
+    network.follow(session, me, "friend")
+    for other in ("loud", "quiet"):
+        network.follow(session, friend, other)
+    network.mute(session, me, "loud")
+    assert [s.handle for s in network.suggestions(session, me)] == ["quiet"]
