@@ -19,7 +19,8 @@ def test_a_slow_model_holds_no_lock_over_other_peoples_turns(
     say("bob", "post: hello")
     openai_server.script(delay(0.4, tool_call("read_feed")))
     answers: list[str] = []
-    slow = threading.Thread(target=lambda: answers.append(say("alice", "catch me up with the gang")))
+    slow = threading.Thread(
+        target=lambda: answers.append(say("alice", "catch me up with the gang")))
     slow.start()
     deadline = time.monotonic() + 5
     while not openai_server.requests and time.monotonic() < deadline:
