@@ -22,6 +22,7 @@ import statistics
 import tempfile
 from collections import Counter
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
 
 from bench.llm_mix import mix
@@ -35,6 +36,7 @@ from bot.understanding.tools import tools
 from bot.usage import PRICES
 from storage.db import make_engine, migrate
 from storage.models import Platform
+from storage.usage import Tokens
 
 MODEL = "gpt-4.1-mini"
 PER_MESSAGE = 4  # tokens of framing per chat message (role, separators)
@@ -161,10 +163,8 @@ def main(argv: list[str] | None = None) -> None:
     price = PRICES[MODEL]
     completions = [count(expected) for _, expected in spy.tool_turns] + [30] * len(persona_prompts)
     prompts = tool_prompts + persona_prompts
-    fresh = sum(prompts) - cached * len(tool_prompts)
-    cost = (fresh * price.input + cached * len(tool_prompts) * price.cached
-            + sum(completions) * price.output) / 1e6
-    uncached = (sum(prompts) * price.input + sum(completions) * price.output) / 1e6
+    used = Tokens(len(prompts), sum(prompts), cached * len(tool_prompts), sum(completions))
+    cost, uncached = price.cost(used), price.cost(replace(used, cached=0))
     per_person = total / args.people
     print(f"\nCost at {MODEL} list prices ({price}):")
     caching = (f"{cached} of them billed at the cached price" if cached else
