@@ -272,6 +272,9 @@ PHRASES: dict[str, tuple[str, str]] = {
                       "Faisons cela en message privé."),
     "error.crash": ("Sorry, something went wrong on my side. Please try again in a moment.",
                     "Désolé, quelque chose a mal tourné de mon côté. Réessayez dans un instant."),
+    # a platform's command menu, for the commands that are no single action
+    "menu.start": ("Start, or see what Plaza can do", "Commencer, ou voir ce que Plaza sait faire"),
+    "menu.settings": ("Your profile and digest settings", "Votre profil et vos réglages de résumé"),
     # words used inside other phrases
     "verb.follow": ("follow", "suivre"),
     "verb.unfollow": ("unfollow", "désabonner de"),

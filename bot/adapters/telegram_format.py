@@ -17,22 +17,24 @@ from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
 from bot.actions import ACTIONS
 from bot.messages import Button
+from bot.phrases import say
 
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # after entity parsing, in UTF-16 code units
 CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # bytes of callback_data
 
-# The command menu: each entry's words come from its action's own description.
-MENU: dict[str, str | tuple[str, str]] = {
-    "start": ("Start, or see what Plaza can do", "Commencer, ou voir ce que Plaza sait faire"),
+# The command menu: each entry's words are its action's own description, or the
+# phrase "menu.<command>" for a command that is no single action.
+MENU: dict[str, str | None] = {
+    "start": None,
     "post": "post",
     "feed": "read_feed",
     "digest": "digest",
     "discover": "discover",
     "search": "search",
     "profile": "show_profile",
-    "settings": ("Your profile and digest settings", "Votre profil et vos réglages de résumé"),
+    "settings": None,
     "help": "help",
     "export": "export_data",
     "delete": "delete_account",
@@ -100,11 +102,10 @@ def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
 def menu(language: str) -> list[BotCommand]:
     """The command menu in `language` ("en" or "fr")."""
     commands = []
-    for command, words in MENU.items():
-        if isinstance(words, str):
-            action = ACTIONS[words]
-            text = action.fr if language == "fr" else action.description()
+    for command, name in MENU.items():
+        if name is None:
+            text = say(f"menu.{command}", language)
         else:
-            text = words[1] if language == "fr" else words[0]
+            text = ACTIONS[name].fr if language == "fr" else ACTIONS[name].description()
         commands.append(BotCommand(command, text))
     return commands
