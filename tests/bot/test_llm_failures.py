@@ -110,33 +110,22 @@ def test_after_a_failure_nobody_waits_on_the_model_until_it_rests(people, talk, 
     assert talk("alice", VAGUE).startswith(DOWN), "a new outage is told again"
 
 
-def test_retry_after_keeps_the_model_resting_that_long(people, talk, openai_server, ticker):
-    openai_server.script(status(429, retry_after="120"))
-    assert talk("alice", VAGUE).startswith(DOWN), "no retry: the provider asked for two minutes"
-    asked = len(openai_server.requests)
-    assert asked == 1
-    ticker.advance(100)
-    talk("alice", "hmm")
-    assert len(openai_server.requests) == asked
-    ticker.advance(30)
-    openai_server.script(tool_call("chat"))
-    talk("alice", "hmm")
-    assert len(openai_server.requests) == asked + 1
-
-
-def test_an_exhausted_quota_rests_the_model_for_ten_minutes(people, talk, openai_server,
-                                                            ticker) -> None:
-    openai_server.script(status(429, "insufficient_quota"))
+@pytest.mark.parametrize(("failure", "still_resting", "back"), [
+    (status(429, retry_after="120"), 100, 130),
+    (status(429, "insufficient_quota"), 300, 601),
+], ids=["Retry-After: two minutes", "exhausted quota: ten minutes"])
+def test_the_model_rests_as_long_as_the_provider_means(failure, still_resting, back, people,
+                                                       talk, openai_server, ticker) -> None:
+    openai_server.script(failure)
     assert talk("alice", VAGUE).startswith(DOWN)
-    asked = len(openai_server.requests)
-    assert asked == 1, "no retry: the quota will not be back in a second"
-    ticker.advance(300)
+    assert len(openai_server.requests) == 1, "no retry: the provider will not be back in a second"
+    ticker.advance(still_resting)
     talk("alice", "hmm")
-    assert len(openai_server.requests) == asked
-    ticker.advance(301)
+    assert len(openai_server.requests) == 1
+    ticker.advance(back - still_resting)
     openai_server.script(tool_call("chat"))
     talk("alice", "hmm")
-    assert len(openai_server.requests) == asked + 1
+    assert len(openai_server.requests) == 2
 
 
 def test_over_the_hourly_limit_the_offline_rules_answer(engine, clock, openai_server, ticker,
