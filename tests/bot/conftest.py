@@ -7,7 +7,6 @@ hook prints it, so the figure shown is the one this run measured.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
@@ -16,11 +15,10 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.adapters import console
 from bot.conversation import Conversation
 from bot.understanding.llm import ModelUnderstanding
 from storage.models import utcnow
-from tests.bot.llm_support import Ticker, model_understanding
+from tests.bot.llm_support import Ticker, console_talk, model_understanding
 from tests.fakes.openai_server import FakeOpenAI
 
 
@@ -50,13 +48,7 @@ def conversation(engine: sa.Engine, clock: Clock) -> Conversation:
 @pytest.fixture
 def talk(conversation: Conversation, tmp_path: Path) -> Callable[[str, str], str]:
     """Send one line as `user` through the console adapter; returns what Plaza printed."""
-
-    def say(user: str, text: str) -> str:
-        out = io.StringIO()
-        console.run(conversation, user, io.StringIO(text + "\n"), out, folder=tmp_path)
-        return out.getvalue().strip()
-
-    return say
+    return console_talk(conversation, tmp_path)
 
 
 @pytest.fixture

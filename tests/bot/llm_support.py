@@ -48,7 +48,11 @@ def model_understanding(
 
 
 def console_talk(conversation: Conversation, folder: Path) -> Callable[[str, str], str]:
-    """Like conftest's `talk`, for a conversation a test builds itself."""
+    """Send one line as a user through the console adapter; returns what Plaza printed.
+
+    conftest's `talk` fixture is this on its `conversation`; a test that builds
+    its own conversation calls it directly.
+    """
 
     def say(user: str, words: str) -> str:
         out = io.StringIO()
