@@ -17,7 +17,8 @@ Telegram does when it is broken:
 
 Every accepted message is recorded per chat in `sent`, as the person reads it.
 With a webhook set (setWebhook), updates are posted to it instead, with the
-secret-token header, and getUpdates answers 409 as Telegram does.
+secret-token header, and getUpdates answers 409 as Telegram does. The HTTP
+side (URLs, Telegram's answers and errors, `calls`) is telegram_api's.
 """
 
 from __future__ import annotations
@@ -29,9 +30,9 @@ import time
 from collections import defaultdict
 from typing import Any
 
-import aiohttp
 from aiohttp import web
 
+from tests.fakes.telegram_api import BotApi
 from tests.fakes.telegram_people import Group, Person, message
 from tests.fakes.telegram_rules import (
     CONFLICT,
@@ -49,15 +50,14 @@ from tests.fakes.telegram_rules import (
 TOKEN = "123456789:AAH-fake-token-for-tests_only"
 
 
-class FakeTelegram:
+class FakeTelegram(BotApi):
     def __init__(self, token: str = TOKEN, username: str = "PlazaBot",
                  per_second: float = 30, per_chat: float = 1.0) -> None:
-        self.token, self.username = token, username
+        super().__init__(token)
+        self.username = username
         self.bot_id = int(token.split(":")[0])
         self.limits = Limits(per_second, per_chat)
         self.sent: dict[int, list[Sent]] = defaultdict(list)
-        self.calls: list[tuple[str, dict[str, Any]]] = []
-        self.refused: list[tuple[str, str]] = []  # (method, description) of every 400
         self.commands: dict[str | None, list[dict[str, str]]] = {}
         self.answered: list[str] = []  # callback query ids
         self.webhook: dict[str, Any] | None = None
@@ -69,36 +69,12 @@ class FakeTelegram:
         self._ids = itertools.count(1)
         self._message_ids = itertools.count(1)
         self._queries: set[str] = set()
-        self._news = asyncio.Condition()
         self._poll: asyncio.Future[None] | None = None  # the pending long poll, if any
-        self._runner: web.AppRunner | None = None
-        self._tasks: set[asyncio.Task] = set()
-        self._session: aiohttp.ClientSession | None = None
-        self.base_url = ""
-
-    # -- running -------------------------------------------------------------------------
-
-    async def __aenter__(self) -> FakeTelegram:
-        app = web.Application()
-        app.router.add_post("/bot{token}/{method}", self._endpoint)
-        app.router.add_get("/bot{token}/{method}", self._endpoint)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        site = web.TCPSite(self._runner, "127.0.0.1", 0)
-        await site.start()
-        port = site._server.sockets[0].getsockname()[1]  # the port the OS chose
-        self.base_url = f"http://127.0.0.1:{port}"
-        self._session = aiohttp.ClientSession()
-        return self
 
     async def __aexit__(self, *exc: object) -> None:
         if self._poll and not self._poll.done():
             self._poll.cancel()
-        await asyncio.gather(*self._tasks, return_exceptions=True)
-        if self._session:
-            await self._session.close()
-        if self._runner:
-            await self._runner.cleanup()
+        await super().__aexit__(*exc)
 
     # -- what people do ------------------------------------------------------------------
 
@@ -115,11 +91,6 @@ class FakeTelegram:
                 self._updates.append(update)
         self._background(self._notify())
         return update
-
-    def _background(self, work) -> None:
-        task = asyncio.get_running_loop().create_task(work)
-        self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
 
     def message(self, sender: Person, text: str, chat: Group | None = None,
                 twice: bool = False, **fields: Any) -> dict[str, Any]:
@@ -164,9 +135,6 @@ class FakeTelegram:
                 "username": self.username, "can_join_groups": True,
                 "can_read_all_group_messages": False, "supports_inline_queries": False}
 
-    def called(self, method: str) -> list[dict[str, Any]]:
-        return [params for name, params in self.calls if name == method]
-
     async def wait_for(self, chat_id: int, count: int, timeout: float = 10.0) -> list[Sent]:
         """The first `count` messages sent to `chat_id`, once they have all arrived."""
         async with self._news:
@@ -174,41 +142,7 @@ class FakeTelegram:
                 self._news.wait_for(lambda: len(self.sent[chat_id]) >= count), timeout)
         return self.sent[chat_id][:count]
 
-    async def wait_until(self, check, timeout: float = 10.0) -> None:
-        async with self._news:
-            await asyncio.wait_for(self._news.wait_for(check), timeout)
-
     # -- the Bot API ---------------------------------------------------------------------
-
-    async def _endpoint(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        if request.match_info["token"] != self.token:
-            return _answer(401, {"ok": False, "error_code": 401, "description": "Unauthorized"})
-        try:
-            params: dict[str, Any] = dict(await request.post())
-        except ConnectionResetError:  # the client gave up (a poll cancelled on stop)
-            return _answer(499, {"ok": False})
-        self.calls.append((method, params))
-        await self._notify()
-        handler = getattr(self, f"_{method}", None)
-        try:
-            if handler is None:
-                raise Refusal(404, "Not Found")
-            self._fault(method, params)
-            result = await handler(params)
-        except Refusal as error:
-            if error.status == 0 and request.transport:
-                request.transport.abort()  # the connection drops: no answer at all
-            if error.status == 400:
-                self.refused.append((method, error.description))
-            body: dict[str, Any] = {"ok": False, "error_code": error.status,
-                                    "description": error.description}
-            if error.retry_after is not None:
-                body["parameters"] = {"retry_after": error.retry_after}
-            return _answer(error.status, body)
-        finally:
-            await self._notify()
-        return _answer(200, {"ok": True, "result": result})
 
     def _fault(self, method: str, params: dict[str, Any]) -> None:
         chat = int(params["chat_id"]) if "chat_id" in params else None
@@ -216,10 +150,6 @@ class FakeTelegram:
             fault.strike(method, chat)
         if method in SENDS and chat in self.blocked:
             raise Refusal(403, DESCRIPTIONS[403])
-
-    async def _notify(self) -> None:
-        async with self._news:
-            self._news.notify_all()
 
     async def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.me()
@@ -316,7 +246,3 @@ class FakeTelegram:
         async with self._session.post(self.webhook["url"], json=update, headers=headers) as r:
             self.webhook_answers.append(r.status)
         await self._notify()
-
-
-def _answer(status: int, body: dict[str, Any]) -> web.Response:
-    return web.json_response(body, status=status)
