@@ -71,11 +71,8 @@ def test_chat_stays_chat(text: str) -> None:
 
 
 def test_a_miss_is_chat_never_another_action() -> None:
-    wrong = [
-        (p.text, understand(p.text).action)
-        for p in PHRASINGS
-        if understand(p.text).action.name not in (p.expected.name, "chat")
-    ]
+    wrong = [(p.text, got.action) for p in PHRASINGS
+             if (got := understand(p.text)).action.name not in (p.expected.name, "chat")]
     assert wrong == []
 
 
