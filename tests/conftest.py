@@ -63,18 +63,23 @@ def _truncate(engine: sa.Engine) -> None:
         connection.exec_driver_sql(f"TRUNCATE {tables} RESTART IDENTITY CASCADE")
 
 
-@pytest.fixture(params=ENGINES)
-def engine(request: pytest.FixtureRequest, tmp_path) -> Iterator[sa.Engine]:
-    """A migrated, empty database on each engine under test."""
-    if request.param == "postgresql":
-        engine = request.getfixturevalue("postgres_engine")
-        _truncate(engine)
-        yield engine
-        return
+@pytest.fixture
+def sqlite_engine(tmp_path) -> Iterator[sa.Engine]:
+    """A migrated, empty SQLite database, for tests where the engine makes no difference."""
     engine = make_engine(f"sqlite:///{tmp_path / 'plaza.db'}")
     migrate(engine)
     yield engine
     engine.dispose()
+
+
+@pytest.fixture(params=ENGINES)
+def engine(request: pytest.FixtureRequest) -> sa.Engine:
+    """A migrated, empty database on each engine under test."""
+    if request.param == "postgresql":
+        engine = request.getfixturevalue("postgres_engine")
+        _truncate(engine)
+        return engine
+    return request.getfixturevalue("sqlite_engine")
 
 
 @pytest.fixture

@@ -10,12 +10,10 @@ from __future__ import annotations
 import ipaddress
 import socket
 from collections.abc import AsyncIterator, Iterator
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 
-from storage.db import make_engine, migrate
 from tests.adapters.telegram_support import FAST_SERVER, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -48,15 +46,6 @@ def no_internet(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
 
 
 @pytest.fixture
-def sqlite_engine(tmp_path: Path) -> Iterator[sa.Engine]:
-    """For tests about Telegram itself, where the database engine makes no difference."""
-    engine = make_engine(f"sqlite:///{tmp_path / 'plaza.db'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
 async def server() -> AsyncIterator[FakeTelegram]:
     async with FakeTelegram(**FAST_SERVER) as fake:
         yield fake
@@ -64,6 +53,7 @@ async def server() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def plaza(server: FakeTelegram, sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
+    """Plaza on SQLite (the root conftest's `sqlite_engine`), for tests about Telegram itself."""
     async for running_plaza in running(server, sqlite_engine):
         yield running_plaza
 
