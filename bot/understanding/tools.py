@@ -39,37 +39,29 @@ def _slim(schema: dict[str, Any]) -> dict[str, Any]:
     return slim
 
 
-def _nullable(schema: dict[str, Any]) -> dict[str, Any]:
-    """Let a parameter be null, which is how a strict schema says "optional"."""
-    options = schema.get("anyOf")
-    if options is not None:
-        if _NULL not in options:
-            schema = {**schema, "anyOf": [*options, _NULL]}
-    elif isinstance(schema.get("type"), str):
-        schema = {**schema, "type": [schema["type"], "null"]}
-        if "enum" in schema:
-            schema["enum"] = [*schema["enum"], None]
-    return schema
+def _parameter(raw: dict[str, Any], optional: bool) -> dict[str, Any]:
+    """One parameter's schema: slim, described on top, and nullable when optional.
 
-
-def _simple_null(schema: dict[str, Any]) -> dict[str, Any]:
-    """anyOf [X, null] with a plain X becomes X typed [t, "null"]: same meaning, fewer tokens."""
-    options = schema.get("anyOf")
-    if not options or len(options) != 2 or _NULL not in options:
-        return schema
-    (other,) = [option for option in options if option != _NULL]
-    if not isinstance(other.get("type"), str) or "anyOf" in other:
-        return schema
-    merged = {key: value for key, value in schema.items() if key != "anyOf"}
-    return _nullable({**other, **merged})
-
-
-def _described(raw: dict[str, Any]) -> dict[str, Any]:
-    """The slim schema with its description on top (pydantic nests it in anyOf for `X | None`)."""
+    pydantic writes `X | None` as anyOf [X, null], with the description of an
+    annotated type such as Handle inside X. A plain X comes out of the anyOf
+    typed [t, "null"]: the same meaning in fewer tokens. Null is how a strict
+    schema says "optional".
+    """
     prop = _slim(raw)
-    for option in prop.get("anyOf", ()):
+    options = prop.pop("anyOf", [])
+    for option in options:
         if "description" in option:
             prop.setdefault("description", option.pop("description"))
+    if _NULL in options:
+        optional, options = True, [option for option in options if option != _NULL]
+    if len(options) == 1 and isinstance(options[0].get("type"), str):
+        prop = {**options[0], **prop}
+    elif options:
+        return {**prop, "anyOf": [*options, _NULL] if optional else options}
+    if optional and isinstance(prop.get("type"), str):
+        prop["type"] = [prop["type"], "null"]
+        if "enum" in prop:
+            prop["enum"] = [*prop["enum"], None]
     return prop
 
 
@@ -79,7 +71,7 @@ def _fields() -> list[tuple[str, str, str]]:
         (action.name, name, prop["description"])
         for action in ACTIONS.values()
         for name, raw in action.model_json_schema(by_alias=True).get("properties", {}).items()
-        if "description" in (prop := _described(raw))
+        if "description" in (prop := _parameter(raw, optional=False))
     ]
 
 
@@ -104,10 +96,10 @@ def parameters(action: type[Action]) -> dict[str, Any]:
     shared = set(conventions().values())
     properties: dict[str, Any] = {}
     for name, raw in schema.get("properties", {}).items():
-        prop = _described(raw)
+        prop = _parameter(raw, optional=name not in required)
         if prop.get("description") in shared:
             del prop["description"]
-        properties[name] = _simple_null(prop if name in required else _nullable(prop))
+        properties[name] = prop
     return {"type": "object", "properties": properties, "required": list(properties),
             "additionalProperties": False}
 
