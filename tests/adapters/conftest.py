@@ -54,12 +54,12 @@ async def server() -> AsyncIterator[FakeTelegram]:
 @pytest.fixture
 async def plaza(server: FakeTelegram, sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     """Plaza on SQLite (the root conftest's `sqlite_engine`), for tests about Telegram itself."""
-    async for running_plaza in running(server, sqlite_engine):
+    async with running(server, sqlite_engine) as running_plaza:
         yield running_plaza
 
 
 @pytest.fixture
 async def plaza_on_each_database(server: FakeTelegram, engine: sa.Engine) -> AsyncIterator[Plaza]:
     """The same, on SQLite and (with TEST_POSTGRES_URL) on PostgreSQL."""
-    async for running_plaza in running(server, engine):
+    async with running(server, engine) as running_plaza:
         yield running_plaza

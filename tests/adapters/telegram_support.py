@@ -4,6 +4,7 @@ on the fake server that tests talk to the way people would."""
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 
@@ -54,8 +55,11 @@ class Plaza:
         return [sent.text for sent in self.server.sent[chat_id]]
 
 
+@asynccontextmanager
 async def running(server: FakeTelegram, engine: sa.Engine, **config: object
                   ) -> AsyncIterator[Plaza]:
+    """Plaza started on `server`; on leaving, stopped, and failed if Telegram would have
+    refused a message or answered 429."""
     options = {"base_url": server.base_url, "pace": FAST_PACE, "backoff": 0.01, **config}
     adapter = TelegramAdapter(TelegramConfig(server.token, **options), engine)
     turns = Turns(Conversation(engine))

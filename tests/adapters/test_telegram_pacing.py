@@ -26,7 +26,7 @@ async def real_limits(sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     """Telegram's own limits on the server, Plaza's own default pace."""
     async with FakeTelegram() as server:
         server.open_chats(CHATS)
-        async for plaza in running(server, sqlite_engine, pace=Pace()):
+        async with running(server, sqlite_engine, pace=Pace()) as plaza:
             yield plaza
 
 
@@ -49,7 +49,7 @@ async def slow_server(sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     """A server allowing 50 messages a second, so a burst of 150 lasts three seconds."""
     async with FakeTelegram(per_second=50, per_chat=0.05) as server:
         server.open_chats(CHATS)
-        async for plaza in running(server, sqlite_engine, pace=replace(FAST_PACE, per_second=48)):
+        async with running(server, sqlite_engine, pace=replace(FAST_PACE, per_second=48)) as plaza:
             yield plaza
 
 

@@ -26,8 +26,8 @@ def free_port() -> int:
 async def hooked(server: FakeTelegram, sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     port = free_port()
     url = f"http://127.0.0.1:{port}/telegram/updates"
-    async for plaza in running(server, sqlite_engine, webhook_url=url, webhook_secret=SECRET,
-                               port=port, listen="127.0.0.1"):
+    async with running(server, sqlite_engine, webhook_url=url, webhook_secret=SECRET,
+                       port=port, listen="127.0.0.1") as plaza:
         yield plaza
 
 
