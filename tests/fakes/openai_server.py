@@ -20,7 +20,7 @@ import json
 import socket
 import threading
 from collections import deque
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from aiohttp import web
@@ -84,7 +84,7 @@ def status(code: int, error_code: str | None = None, retry_after: str | None = N
 
 
 def delay(seconds: float, then: Answer) -> Answer:
-    return Answer(then.status, then.json, then.raw, then.headers, seconds)
+    return replace(then, delay=seconds)
 
 
 def garbage() -> Answer:
