@@ -104,8 +104,8 @@ class Conversation:
         if memory.next_page and is_more(text):
             action, before = memory.next_page
             return self._act(session, person, action, memory, before)
-        memory.remember(person.handle, text)
         context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
+        memory.remember(person.handle, text)
         if self.understanding_waits:
             session.commit()  # a language model may take seconds: release the write lock
         understanding = self.understand(text, context)

@@ -37,8 +37,8 @@ class Understanding:
 class Context:
     """What an understanding may know besides the message: the sender and this chat.
 
-    Only the sender's own words and Plaza's own replies are in `turns`; other
-    people's posts never are.
+    `turns` is this chat before the message: only the sender's own words and
+    Plaza's own replies, never other people's posts.
     """
 
     handle: str

@@ -58,13 +58,10 @@ def plaza_words(reply: str) -> str | None:
     return first[:PLAZA_LINE]
 
 
-def earlier(context: Context, text: str) -> list[dict[str, str]]:
-    """The last few turns of this chat as messages, the current one left out."""
-    turns = list(context.turns)
-    if turns and turns[-1] == (context.handle, text[:500]):
-        turns.pop()  # the conversation remembers a message before understanding it
+def earlier(context: Context) -> list[dict[str, str]]:
+    """The last few turns of this chat, before the message being understood, as messages."""
     messages: list[dict[str, str]] = []
-    for who, said in turns[-EARLIER_TURNS:]:
+    for who, said in context.turns[-EARLIER_TURNS:]:
         if who == "plaza" and (words := plaza_words(said)):
             messages.append({"role": "assistant", "content": words})
         elif who == context.handle:
@@ -74,7 +71,7 @@ def earlier(context: Context, text: str) -> list[dict[str, str]]:
 
 def understanding_messages(text: str, context: Context) -> list[dict[str, str]]:
     return [{"role": "system", "content": understanding_prompt(context)},
-            *earlier(context, text), {"role": "user", "content": text}]
+            *earlier(context), {"role": "user", "content": text}]
 
 
 def persona_messages(text: str, context: Context) -> list[dict[str, str]]:

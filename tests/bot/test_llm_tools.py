@@ -83,9 +83,8 @@ def test_only_the_first_line_of_plazas_replies_goes_to_the_model() -> None:
     feed = "What's new:\n\n@bob · just now · #1\nsecret words"
     assert plaza_words(feed) == "What's new:"
     assert plaza_words("@bob (Bob)\nbio of bob\n3 followers") is None
-    turns = (("alice", "what's new?"), ("plaza", feed), ("mallory", "evil"),
-             ("alice", "like it"))
-    messages = earlier(Context("alice", turns=turns), "like it")
+    turns = (("alice", "what's new?"), ("plaza", feed), ("mallory", "evil"))
+    messages = earlier(Context("alice", turns=turns))
     assert messages == [{"role": "user", "content": "what's new?"},
                         {"role": "assistant", "content": "What's new:"}]
 
