@@ -8,16 +8,20 @@ import getpass
 import json
 import logging
 import sys
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
 from bot import settings as config
 from bot.adapters import console
-from bot.conversation import Conversation, Understander, offline
+from bot.conversation import Conversation, offline
 from bot.understanding.rules import understand
 from bot.usage import report
 from storage import usage
 from storage.db import database_url, make_engine, migrate, session_scope
+
+if TYPE_CHECKING:
+    from bot.understanding.llm import ModelUnderstanding
 
 GO_LIVE = "Set TELEGRAM_BOT_TOKEN to go live on Telegram; see the README."
 
@@ -33,24 +37,25 @@ def _where(settings: config.Settings) -> str:
     return url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
 
 
-def understander(settings: config.Settings, engine: sa.Engine) -> tuple[Understander, str]:
-    """The language model when one is configured, else the offline rules; and its name."""
+def language_model(
+    settings: config.Settings, engine: sa.Engine
+) -> tuple[ModelUnderstanding | None, str]:
+    """The language model when one is configured (None: the offline rules), and its name."""
     from bot.understanding.llm import from_settings  # openai is slow to import: only when asked
 
     model = from_settings(settings, engine)
-    if model is None:
-        return offline, "offline understanding"
-    return model, f"language model {settings.plaza_model}"
+    return model, ("offline understanding" if model is None
+                   else f"language model {settings.plaza_model}")
 
 
 def _chat(settings: config.Settings, user: str, banner: bool) -> int:
     engine = _engine(settings)
-    understand_with, how = understander(settings, engine)
+    model, how = language_model(settings, engine)
     if banner:
         print(f"Plaza in your terminal, as @{user} (database {_where(settings)}, {how}). "
               f"{GO_LIVE}", file=sys.stderr)
     try:
-        console.run(Conversation(engine, understand=understand_with), user)
+        console.run(Conversation(engine, understand=model or offline), user)
     except KeyboardInterrupt:
         print(file=sys.stderr)
     return 0
@@ -61,9 +66,9 @@ def _run(settings: config.Settings, args: argparse.Namespace) -> int:
         from bot.serve import serve  # python-telegram-bot loads only when it is needed
 
         engine = _engine(settings)
-        understand_with, how = understander(settings, engine)
+        model, how = language_model(settings, engine)
         logging.getLogger("bot.serve").info("Understanding messages with the %s.", how)
-        return serve(settings, engine, understand_with)
+        return serve(settings, engine, model)
     return _chat(settings, getpass.getuser(), banner=True)
 
 

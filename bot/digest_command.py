@@ -27,6 +27,7 @@ from bot.replies import render
 from bot.scheduler import DigestScheduler, Pace
 from bot.settings import Settings
 from bot.summary_model import summarizer
+from bot.understanding.llm import from_settings
 from storage import deliveries, network
 from storage.db import session_scope
 from storage.errors import NotFound
@@ -56,7 +57,7 @@ def due(settings: Settings, engine: sa.Engine) -> int:
 
     async def tick():
         async with senders(settings, engine) as found:
-            scheduler = DigestScheduler(engine, found, summarizer(settings, engine),
+            scheduler = DigestScheduler(engine, found, summarizer(from_settings(settings, engine)),
                                         pace=Pace.from_settings(settings))
             try:
                 return await scheduler.tick()
@@ -79,7 +80,8 @@ def show(settings: Settings, engine: sa.Engine, handle: str, send: bool, explain
     except NotFound:
         print(f"Nobody is called @{handle.lstrip('@')}.", file=sys.stderr)
         return 1
-    reply = render(written(digest, summarizer(settings, engine)), digest.language, now)
+    summarize = summarizer(from_settings(settings, engine))
+    reply = render(written(digest, summarize), digest.language, now)
     if explain:
         print("\n".join(entry.explain() for entry in digest.ranked) or "(no posts)",
               end="\n\n")

@@ -28,6 +28,7 @@ from bot.dispatch import Sender
 from bot.scheduler import DigestScheduler, Pace
 from bot.settings import Settings
 from bot.summary_model import summarizer
+from bot.understanding.llm import ModelUnderstanding
 from storage.models import Platform
 
 log = logging.getLogger("bot.serve")
@@ -80,13 +81,16 @@ def telegram_config(settings: Settings) -> TelegramConfig:
     )
 
 
-def serve(settings: Settings, engine: sa.Engine, understand: Understander = offline) -> int:
-    """Serve Telegram until SIGTERM/SIGINT; the exit status for the process."""
+def serve(settings: Settings, engine: sa.Engine, model: ModelUnderstanding | None = None) -> int:
+    """Serve Telegram until SIGTERM/SIGINT; the exit status for the process.
+
+    `model`, when configured, understands messages and writes digest summaries.
+    """
     config = telegram_config(settings)
     quiet_logs(settings, config.token)
-    digests = partial(DigestScheduler, engine, summarize=summarizer(settings, engine),
+    digests = partial(DigestScheduler, engine, summarize=summarizer(model),
                       pace=Pace.from_settings(settings))
-    return asyncio.run(_serve(config, engine, understand, digests))
+    return asyncio.run(_serve(config, engine, model or offline, digests))
 
 
 async def _serve(config: TelegramConfig, engine: sa.Engine, understand: Understander,

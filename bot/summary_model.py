@@ -17,12 +17,9 @@ from __future__ import annotations
 
 import logging
 
-import sqlalchemy as sa
-
 from bot.digest import Digest, Summarizer
-from bot.settings import Settings
 from bot.summary import extractive
-from bot.understanding.llm import ModelUnderstanding, from_settings
+from bot.understanding.llm import ModelUnderstanding
 from bot.understanding.prompting import LANGUAGE_NAMES, leaks
 from bot.understanding.tools import read_text
 from prompts import load
@@ -70,7 +67,9 @@ class ModelSummary:
         return answer
 
 
-def summarizer(settings: Settings, engine: sa.Engine) -> Summarizer:
-    """The model's summaries when a model is configured, else code's."""
-    model = from_settings(settings, engine)
+def summarizer(model: ModelUnderstanding | None) -> Summarizer:
+    """The model's summaries when a model is configured, else code's.
+
+    Given the understanding's own model, so one breaker and one budget cover both.
+    """
     return extractive if model is None else ModelSummary(model)
