@@ -9,14 +9,10 @@ here depends on the database engine.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 import sqlalchemy as sa
 
 from bot.conversation import Conversation
-from storage.db import make_engine, migrate
 from tests.bot.llm_support import console_talk, model_understanding
 from tests.fakes.openai_server import delay, garbage, status, text, tool_call, tool_calls
 
@@ -27,11 +23,9 @@ VAGUE = "post that I love jazz"  # the offline rules read it, but are not sure o
 
 
 @pytest.fixture
-def engine(tmp_path: Path) -> Iterator[sa.Engine]:
-    engine = make_engine(f"sqlite:///{tmp_path / 'plaza.db'}")
-    migrate(engine)
-    yield engine
-    engine.dispose()
+def engine(sqlite_engine: sa.Engine) -> sa.Engine:
+    """Failures of the model, not of the database: SQLite alone."""
+    return sqlite_engine
 
 
 @pytest.fixture
