@@ -59,7 +59,7 @@ class Conversation:
         self.understanding_waits = understand is not offline
         self.clock = clock
         self.memories = memories or MemoryStore()
-        self.onboarding = Onboarding(self._turn)
+        self.onboarding = Onboarding(self._first_turn)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         language = platform_language(incoming.language) or "en"
@@ -69,23 +69,53 @@ class Conversation:
                 person = network.arrive(session, incoming.platform, incoming.external_id,
                                         None if incoming.group else incoming.chat_id)
                 if person is None:
-                    return self.onboarding.welcome(session, incoming, memory)
-                language = person.language
-                replies = self._turn(session, person, incoming, memory)
-        except StorageError as error:
-            replies = [Reply(refusal(error, language))]
-        except Unclear as unclear:
-            replies = [Reply(say(f"error.{unclear.key}", language))]
-        except Exception:
-            log.exception("turn failed on %s for %s", incoming.platform, incoming.external_id)
-            replies = [Reply(say("error.crash", language))]
+                    replies = self.onboarding.welcome(session, incoming, memory)
+                else:
+                    language = person.language
+                    replies = self._turn(session, person, incoming, memory)
+        except Exception as error:  # answered; logged when unexpected
+            replies = [self._failed(error, language, incoming)]
         for reply in replies:
             memory.remember("plaza", reply.text)
         return replies
 
-    def _turn(
+    def _first_turn(
         self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory
     ) -> list[Reply]:
+        """A newcomer's first message, acted on right after the welcome (bot/onboarding.py).
+
+        The new account is committed first, so a refusal or a crash here costs this
+        one answer, never the account or the greeting already written.
+        """
+        session.commit()
+        language = person.language
+        try:
+            return self._turn(session, person, incoming, memory, greeted=True)
+        except Exception as error:  # answered; logged when unexpected
+            session.rollback()
+            return [self._failed(error, language, incoming)]
+
+    @staticmethod
+    def _failed(error: Exception, language: str, incoming: Incoming) -> Reply:
+        """One clear sentence for a turn that could not be done; its stack logged if unexpected."""
+        if isinstance(error, StorageError):
+            return Reply(refusal(error, language))
+        if isinstance(error, Unclear):
+            return Reply(say(f"error.{error.key}", language))
+        log.error("turn failed on %s for %s", incoming.platform, incoming.external_id,
+                  exc_info=error)
+        return Reply(say("error.crash", language))
+
+    def _turn(
+        self,
+        session: sa.orm.Session,
+        person: Person,
+        incoming: Incoming,
+        memory: ChatMemory,
+        greeted: bool = False,
+    ) -> list[Reply]:
+        """Plaza's answer to one message or press of a known person; `greeted`: the welcome
+        was just said to them, so small talk needs no second hello."""
         now = self.clock()
         text = incoming.text.strip()
         if incoming.button:
@@ -109,8 +139,11 @@ class Conversation:
         if self.understanding_waits:
             session.commit()  # a language model may take seconds: release the write lock
         understanding = self.understand(text, context)
-        replies = self._understood(session, person, incoming, memory, understanding, now)
+        replies = self._understood(session, person, incoming, memory, understanding, now,
+                                   greeted)
         if understanding.note:  # e.g. "my language model isn't answering", said once
+            if not replies:
+                return [Reply(understanding.note)]
             replies[0] = replace(replies[0], text=f"{understanding.note}\n\n{replies[0].text}")
         return replies
 
@@ -122,13 +155,16 @@ class Conversation:
         memory: ChatMemory,
         understanding: Understanding,
         now: datetime,
+        greeted: bool = False,
     ) -> list[Reply]:
         self._follow_language(session, person, memory, understanding)
         action = understanding.action
         if action.name == "chat":
+            key = answer_key(incoming.text.strip())
+            if greeted and understanding.answer is None and key != "chat.unknown":
+                return []  # "hi there": the welcome has just said hello
             name = person.display_name or person.handle
-            text = understanding.answer or say(answer_key(incoming.text.strip()), person.language,
-                                               name=name)
+            text = understanding.answer or say(key, person.language, name=name)
             return [Reply(text)]
         if incoming.group and action.name in PRIVATE:
             return [Reply(say("error.private", person.language))]

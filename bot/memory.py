@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
 from bot.actions import Action
+from bot.messages import Incoming
 
 PENDING_TTL = timedelta(minutes=5)
 TURNS_KEPT = 6
@@ -37,6 +38,7 @@ class ChatMemory:
     pending: Pending | None = None
     replying_to: int | None = None  # the person pressed "Reply" under this post
     awaiting_handle: bool = False
+    first_message: Incoming | None = None  # kept while Plaza asks a newcomer for a handle
     asking_schedule: bool = False  # first contact asked when and where digests should arrive
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
     language_streak: int = 0  # messages in a row written in another language than the person's

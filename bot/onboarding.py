@@ -2,6 +2,17 @@
 
 Their platform username becomes the handle when it is free and valid;
 otherwise Plaza asks for one, and keeps asking kindly until one works.
+
+The first message is never lost. Once the person exists they are greeted, and
+their first message is then handled as a turn like any other, through the same
+understanding (the offline rules, or the language model when one is
+configured): "follow @alice", "I'd really like to keep up with what alice
+shares" and "/start alice" (a Telegram link to alice, t.me/<bot>?start=alice)
+are all acted on. Only a message the greeting itself answers is not: a bare
+greeting, thanks or goodbye, or a bare "/start". When Plaza must ask for a
+handle first, the first message waits in the chat's memory and is acted on
+once the handle is set.
+
 After "/start" (Telegram's first message) Plaza also asks, once, when and where
 the daily digest should arrive; any other answer is simply handled as usual.
 """
@@ -18,7 +29,7 @@ from bot.memory import ChatMemory
 from bot.messages import Incoming, Reply
 from bot.phrases import LANGUAGES, say
 from bot.replies import refusal
-from bot.smalltalk import yes_or_no
+from bot.smalltalk import courtesy, yes_or_no
 from bot.understanding.rules import understand
 from storage import network
 from storage.errors import InvalidInput
@@ -40,6 +51,22 @@ def is_start(text: str) -> bool:
     """Telegram's first message: "/start", maybe with a payload or the bot's @name."""
     words = text.split(maxsplit=1)
     return bool(words) and words[0].split("@")[0].lower() == "/start"
+
+
+def greeting_answers(incoming: Incoming) -> bool:
+    """True when the welcome is the whole answer to this first message.
+
+    A "/start" whose payload means nothing to Plaza (see bot/understanding/slash.py),
+    or a message that is only a greeting, thanks or goodbye: acting on it would
+    say hello twice (and, with a language model, pay a call for it). Anything
+    else, a button press included, is acted on.
+    """
+    text = incoming.text.strip()
+    if incoming.button:
+        return False
+    if is_start(text):
+        return understand(text).action.name == "help"
+    return courtesy(text)
 
 
 def schedule_answer(text: str) -> SetDigestAction | None:
@@ -72,26 +99,38 @@ def example_handle(session: Session, incoming: Incoming) -> str:
 
 class Onboarding:
     def __init__(self, then: Then) -> None:
-        self.then = then  # runs the first message as a normal turn once the person exists
+        # Runs the first message as a normal turn once the person exists (see the
+        # module docstring); it answers for its own failures, so the welcome stands.
+        self.then = then
 
     def welcome(
         self, session: Session, incoming: Incoming, memory: ChatMemory
     ) -> list[Reply]:
+        """What a person without an account reads: a greeting and the answer to their
+        first message, or the question for a handle (the message kept for later)."""
         text = incoming.text.strip()
-        understood = understand(text)
-        language = platform_language(incoming.language) or understood.language or "en"
+        language = platform_language(incoming.language) or understand(text).language or "en"
         if memory.awaiting_handle:
             return self._take_handle(session, incoming, memory, text, language)
         if incoming.username and network.handle_available(session, incoming.username):
             person = self._register(session, incoming, incoming.username, language)
-            replies = [self._greeting(person)]
-            if understood.action.name not in ("chat", "help") and not incoming.button:
-                replies += self.then(session, person, incoming, memory)
-            memory.asking_schedule = is_start(text) and not incoming.group
-            return replies + self._schedule_question(person, memory)
+            return self._begin(session, person, incoming, memory)
         memory.awaiting_handle = True
-        memory.asking_schedule = is_start(text) and not incoming.group
+        memory.first_message = incoming
         return [Reply(say("handle.ask", language, example=example_handle(session, incoming)))]
+
+    def _begin(
+        self, session: Session, person: Person, first: Incoming | None, memory: ChatMemory
+    ) -> list[Reply]:
+        """The greeting, then what the first message asked for, then (after /start) the
+        digest question, in the order they are read."""
+        replies = [self._greeting(person)]
+        memory.asking_schedule = False  # the first message is not its answer
+        if first is not None and not greeting_answers(first):
+            replies += self.then(session, person, first, memory)
+        memory.asking_schedule = (first is not None and is_start(first.text.strip())
+                                  and not first.group)
+        return replies + self._schedule_question(person, memory)
 
     def _take_handle(
         self, session: Session, incoming: Incoming, memory: ChatMemory, text: str, language: str
@@ -104,7 +143,8 @@ class Onboarding:
         except InvalidInput as error:
             return [Reply(refusal(error, language))]
         memory.awaiting_handle = False
-        return [self._greeting(person), *self._schedule_question(person, memory)]
+        first, memory.first_message = memory.first_message, None
+        return self._begin(session, person, first, memory)
 
     @staticmethod
     def _register(session: Session, incoming: Incoming, handle: str, language: str) -> Person:

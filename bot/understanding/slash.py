@@ -6,6 +6,11 @@ a missing or malformed argument ("/follow" alone, "/like banana") answers
 chat, so the conversation can ask rather than guess. "/delete" alone is the
 account (which always asks first); "/delete 12" is a post. "/settings" shows
 your own profile, which carries the digest settings.
+
+"/start alice" is what Telegram sends when someone opens the link
+t.me/<bot>?start=alice: it shows alice's profile. Telegram allows a payload of
+A-Z, a-z, 0-9, _ and -; one that cannot be a handle is ignored, and "/start"
+is then the greeting (or help, for someone Plaza knows).
 """
 
 from __future__ import annotations
@@ -21,6 +26,7 @@ _COMMAND = re.compile(r"/(?P<cmd>[a-z_]+)(?:@[a-z0-9_]+)?(?:\s+(?P<rest>.*?))?\s
 _REF = re.compile(r"#?\s*(?P<n>\d{1,9})|(?P<word>last|it|dernier|derniere)")
 _ACCOUNT = re.compile(r"|(?:my |mon )?(?:account|compte)")
 _REPLY = re.compile(r"#?\s*(?P<n>\d{1,9})\s*:?\s+(?P<text>\S.*)", re.S)
+_LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= payload can carry
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
 _SCHEDULES = (rx(f"(?P<when>{SHAPE})<ZTAIL>?"), rx("<ZONE>"))
@@ -43,7 +49,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("search", "chercher", "recherche", "rechercher"), ("search", "query")),
     **dict.fromkeys(("profile", "profil", "whois"), ("show_profile", "handle?")),
     **dict.fromkeys(("settings", "reglages", "parametres"), ("show_profile", "")),
-    **dict.fromkeys(("help", "aide", "start", "commands", "commandes"), ("help", "")),
+    **dict.fromkeys(("help", "aide", "commands", "commandes"), ("help", "")),
+    "start": ("help", "start"),
     **dict.fromkeys(("export", "exporter"), ("export_data", "")),
     **dict.fromkeys(("followers", "abonnes"), ("followers", "")),
     **dict.fromkeys(("following", "abonnements"), ("following", "")),
@@ -103,6 +110,8 @@ def slash(message: Message) -> tuple[str, Args] | None:
         args = None
     elif kind == "digest":
         action, args = _digest(message, start, end)
+    elif kind == "start" and _LINKED_HANDLE.fullmatch(rest):
+        action, args = "show_profile", {"handle": rest}
     elif kind in ("topic", "query") and rest:
         args = {kind: phrase(message, start, end)}
     elif kind == "query":
