@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 
+from bot import logs
 from bot import settings as config
 from bot.adapters import console
 from bot.conversation import Conversation, offline
@@ -145,8 +146,8 @@ def parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     settings = config.load()
-    logging.basicConfig(level=(settings.log_level or "WARNING").upper(), stream=sys.stderr,
-                        format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    serving = args.command in (None, "run") and settings.telegram_bot_token is not None
+    logs.configure(settings, serving=serving)
     if args.command == "chat":
         return _chat(settings, args.user, banner=sys.stdin.isatty())
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,

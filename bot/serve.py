@@ -3,11 +3,8 @@
 SIGTERM (Heroku's stop, which allows 30 s) and SIGINT (Ctrl-C) stop receiving,
 let the turns in flight finish and answer, and exit 0 within `STOP_WITHIN`.
 Exit 1 means Plaza could not serve: the token was refused, the Bot API server
-was unreachable at start, or another process polls the same token.
-
-The token must never reach a log: httpx logs every request URL (which holds
-it) at INFO, so its loggers are raised to WARNING, and every handler of the
-root logger gets a filter that masks the token wherever it still shows up.
+was unreachable or answered 404 at start, or another process polls the same
+token. Logging (levels, secrets masked) is set up by bot.logs before this runs.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ from collections.abc import Callable
 from functools import partial
 
 import sqlalchemy as sa
-from telegram.error import InvalidToken, NetworkError
+from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.adapters.base import Turns
 from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
@@ -32,36 +29,9 @@ from bot.understanding.llm import ModelUnderstanding
 from storage.models import Platform
 
 log = logging.getLogger("bot.serve")
+TELEGRAM_API = "https://api.telegram.org"  # python-telegram-bot's default server
 STOP_WITHIN = 25.0  # seconds; Heroku kills at 30
 DIGESTS_WITHIN = 5.0  # of those, for digests being sent; the others are picked up after
-
-
-class Masked(logging.Filter):
-    """Replaces a secret in every record (message, arguments and traceback) with '***'."""
-
-    def __init__(self, secret: str) -> None:
-        super().__init__()
-        self.secret = secret
-
-    def filter(self, record: logging.LogRecord) -> bool:
-        message = record.getMessage()
-        if record.exc_info and not record.exc_text:
-            record.exc_text = logging.Formatter().formatException(record.exc_info)
-        if self.secret in message:
-            record.msg, record.args = message.replace(self.secret, "***"), None
-        if record.exc_text and self.secret in record.exc_text:
-            record.exc_text = record.exc_text.replace(self.secret, "***")
-        return True
-
-
-def quiet_logs(settings: Settings, secret: str) -> None:
-    """INFO unless LOG_LEVEL says otherwise; no request URLs; the secret masked everywhere."""
-    root = logging.getLogger()
-    root.setLevel((settings.log_level or "INFO").upper())
-    for name in ("httpx", "httpcore"):
-        logging.getLogger(name).setLevel(logging.WARNING)
-    for handler in root.handlers:
-        handler.addFilter(Masked(secret))
 
 
 def telegram_config(settings: Settings) -> TelegramConfig:
@@ -81,13 +51,35 @@ def telegram_config(settings: Settings) -> TelegramConfig:
     )
 
 
+def refused(config: TelegramConfig, error: InvalidToken) -> str:
+    """What to tell whoever starts Plaza when the Bot API server turned the token down.
+
+    python-telegram-bot raises InvalidToken for a 401 (a token Telegram does not
+    know) and for a 404 alike, the server's answer in the error it wraps: its
+    description, or "Not Found (404)..." when the answer was no JSON. A 404 is
+    mostly a wrong TELEGRAM_BASE_URL (Telegram also answers it to a token of the
+    wrong shape), so it is reported with the URL asked, token masked, not blamed
+    on the token.
+    """
+    answers = []
+    cause: BaseException | None = error
+    while isinstance(cause, TelegramError):
+        answers.append(cause.message)
+        cause = cause.__cause__
+    if not any(answer.startswith("Not Found") for answer in answers):
+        return "Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather."
+    url = f"{config.base_url or TELEGRAM_API}/bot***/getMe"
+    return (f"The Bot API server answered 404 at {url}: set TELEGRAM_BASE_URL to the "
+            "server's root (like http://127.0.0.1:8081), or leave it unset for Telegram's, "
+            "and check that TELEGRAM_BOT_TOKEN looks like 123456:ABC-DEF...")
+
+
 def serve(settings: Settings, engine: sa.Engine, model: ModelUnderstanding | None = None) -> int:
     """Serve Telegram until SIGTERM/SIGINT; the exit status for the process.
 
     `model`, when configured, understands messages and writes digest summaries.
     """
     config = telegram_config(settings)
-    quiet_logs(settings, config.token)
     digests = partial(DigestScheduler, engine, summarize=summarizer(model),
                       pace=Pace.from_settings(settings))
     return asyncio.run(_serve(config, engine, model or offline, digests))
@@ -103,8 +95,8 @@ async def _serve(config: TelegramConfig, engine: sa.Engine, understand: Understa
         loop.add_signal_handler(signum, stopping.set)
     try:
         await telegram.start(turns)
-    except InvalidToken:
-        log.error("Telegram refused TELEGRAM_BOT_TOKEN; check it with @BotFather.")
+    except InvalidToken as error:
+        log.error("%s", refused(config, error))
         return 1
     except NetworkError as error:
         log.error("Could not reach the Telegram Bot API: %s", error.message)

@@ -23,6 +23,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import openai
 import sqlalchemy as sa
@@ -136,12 +137,28 @@ def from_settings(
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
     if not key and not settings.openai_base_url:
         return None
+    base_url, query = _split_query(settings.openai_base_url)
     client = openai.OpenAI(
         api_key=key or "unused",  # local servers want none, the client wants one
-        base_url=settings.openai_base_url or None,
+        base_url=base_url,
+        default_query=query,
         timeout=settings.plaza_model_timeout,
         max_retries=0,  # Caller retries, and only when that is quick
     )
     limits = Limits(settings.plaza_model_calls_per_hour, settings.plaza_model_max_chars)
     return ModelUnderstanding(client, settings.plaza_model, engine, limits,
                               secrets=(key,) if key else (), clock=clock)
+
+
+def _split_query(url: str | None) -> tuple[str | None, dict[str, str] | None]:
+    """OPENAI_BASE_URL without its query, and the query ("?key=..." for some gateways).
+
+    The client appends each endpoint's path to the base URL as text, so a query
+    left in it would swallow the path; given apart, it is sent with every request.
+    """
+    if not url:
+        return None, None
+    parts = urlsplit(url)
+    if not parts.query:
+        return url, None
+    return urlunsplit(parts._replace(query="")), dict(parse_qsl(parts.query))

@@ -1,5 +1,6 @@
 """`python -m bot run` with a token, as a real process against the fake Bot API server:
-it serves, stops cleanly on SIGTERM, yields to another poller, and never logs its token."""
+it serves, stops cleanly on SIGTERM, yields to another poller, takes the Bot API URL
+however it is written, says what a 404 means, and never logs a secret."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from tests.adapters.telegram_support import ALICE
-from tests.fakes.openai_server import FakeOpenAI, tool_call
+from tests.fakes.openai_server import FakeOpenAI, status, tool_call
 from tests.fakes.telegram_server import FakeTelegram
 
 STARTUP = 60.0  # seconds: imports and migrations on a slow machine
@@ -146,3 +147,85 @@ async def test_with_a_model_configured_the_bot_understands_through_it(
         assert await bot.exit_status() == 0
     assert any("Understanding messages with the language model fake-model" in line
                for line in bot.log)
+
+
+MODEL_KEY = "sk-live-Pl4zaKey0123456789abcdef"
+SECRETS = (MODEL_KEY, "tg-Pa55word", "m0del-Pa55", "qk-7d1f0c2e9b", "wh-S3cret-value",
+           "r3dis-Pa55")
+
+
+def _leaks(log: list[str], token: str) -> list[str]:
+    said = "".join(log)
+    return [secret for secret in (*SECRETS, token, token.replace(":", "%3A")) if secret in said]
+
+
+@pytest.mark.parametrize("spelling", ["{root}/bot", "{root}/bot/", "{root}/"])
+async def test_the_bot_api_url_may_be_written_as_python_telegram_bot_writes_it(
+    server: FakeTelegram, start, spelling: str
+) -> None:
+    bot = await start(TELEGRAM_BASE_URL=spelling.format(root=server.base_url))
+    await polling(server)
+    server.message(ALICE, "/start")
+    greeting, _ = await server.wait_for(ALICE.id, 2)
+    assert greeting.text.startswith("Hi Alice!")
+    bot.process.send_signal(signal.SIGTERM)
+    assert await bot.exit_status() == 0
+
+
+async def test_a_404_from_the_bot_api_server_is_named_and_the_token_is_not_blamed(
+    server: FakeTelegram, start
+) -> None:
+    wrong = f"{server.base_url}/telegram-api"  # no Bot API server lives there
+    with FakeOpenAI() as elsewhere:  # another kind of server, answering 404 in JSON
+        elsewhere.script(status(404))
+        behind_a_password = elsewhere.base_url.replace("//", "//tg:tg-Pa55word@")
+        bots = [await start(TELEGRAM_BASE_URL=wrong),
+                await start(TELEGRAM_BASE_URL=behind_a_password)]
+        assert [await bot.exit_status(STARTUP) for bot in bots] == [1, 1]
+    shown = (wrong, elsewhere.base_url.replace("//", "//tg:***@"))
+    for bot, url in zip(bots, shown, strict=True):
+        said = "".join(bot.log)
+        assert f"The Bot API server answered 404 at {url}/bot***/getMe" in said, said
+        assert "refused TELEGRAM_BOT_TOKEN" not in said
+        assert _leaks(bot.log, server.token) == []
+
+
+async def test_serving_at_debug_with_every_secret_set_logs_none_of_them(
+    server: FakeTelegram, start
+) -> None:
+    with FakeOpenAI() as model:
+        model.script(tool_call("read_feed"))
+        bot = await start(
+            TELEGRAM_BASE_URL=server.base_url.replace("//", "//tg:tg-Pa55word@") + "/bot",
+            TELEGRAM_WEBHOOK_SECRET="wh-S3cret-value", OPENAI_API_KEY=MODEL_KEY,
+            OPENAI_BASE_URL=model.base_url.replace("//", "//gw:m0del-Pa55@") + "?key=qk-7d1f0c2e9b",
+            PLAZA_MODEL="fake-model", REDIS_URL="redis://:r3dis-Pa55@127.0.0.1:6379/0")
+        await polling(server)
+        server.message(ALICE, "/start")
+        await server.wait_for(ALICE.id, 2)
+        server.message(ALICE, "anything interesting from my friends lately")
+        *_, answer = await server.wait_for(ALICE.id, 3)
+        assert answer.text.startswith("Your feed is empty")
+        bot.process.send_signal(signal.SIGTERM)
+        assert await bot.exit_status() == 0
+    assert model.requests[0].query == {"key": "qk-7d1f0c2e9b"}
+    assert _leaks(bot.log, server.token) == []
+    assert not any("HTTP Request: POST http" in line for line in bot.log), "no request URLs"
+
+
+async def test_a_digest_tick_at_info_logs_no_request_url(server: FakeTelegram,
+                                                         tmp_path: Path) -> None:
+    variables = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PORT"))}
+    variables |= {"TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_BASE_URL": server.base_url,
+                  "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", "LOG_LEVEL": "INFO"}
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), STARTUP)
+    assert process.returncode == 0, err.decode()
+    assert server.called("getMe"), "the tick checked the token with Telegram"
+    said = out.decode() + err.decode()
+    assert "Digests: none due." in said
+    assert _leaks([said], server.token) == [] and "HTTP Request: POST http" not in said

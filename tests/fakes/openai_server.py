@@ -97,6 +97,7 @@ class Request:
     path: str
     headers: dict[str, str]
     body: dict[str, Any]
+    query: dict[str, str] = field(default_factory=dict)
 
     @property
     def wire(self) -> str:
@@ -133,7 +134,8 @@ class FakeOpenAI:
     async def _handle(self, request: web.Request) -> web.StreamResponse:
         body = await request.json() if request.can_read_body else {}
         with self._lock:
-            self.requests.append(Request(request.path, dict(request.headers), body))
+            self.requests.append(Request(request.path, dict(request.headers), body,
+                                         dict(request.query)))
             answer = self._script.popleft() if self._script else None
         if answer is None:
             self.unscripted += 1
