@@ -70,6 +70,9 @@ class Platform(StrEnum):
 
 class Person(SQLModel, table=True):
     __tablename__ = "person"
+    # Never reuse an id (SQLite would hand out max+1 again after the newest row goes):
+    # ids key logs and exactly-once digest records (migration 0005).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=30, unique=True)
@@ -122,6 +125,9 @@ class Post(SQLModel, table=True):
         sa.Index("ix_post_author_id_id", "author_id", "id"),
         sa.Index("ix_post_reply_to_id", "reply_to_id"),
         sa.Index("ix_post_repost_of_id", "repost_of_id"),
+        # A post's number is shown, liked and replied to by number, from old feeds and
+        # buttons too: it is never given to another post (migration 0005).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -135,6 +141,8 @@ class Post(SQLModel, table=True):
 
 class PostTag(SQLModel, table=True):
     __tablename__ = "post_tag"
+    # A post's tags, for deleting posts by the thousand (migration 0005).
+    __table_args__ = (sa.Index("ix_post_tag_post_id", "post_id"),)
 
     tag: str = Field(max_length=50, primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
@@ -149,6 +157,20 @@ class Mention(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
     kind: str = Field(default="mention", max_length=16)
+
+
+class HeldHandle(SQLModel, table=True):
+    """The handle of a deleted account, which nobody may take before `held_until`.
+
+    So that old mentions and "follow her" never point at a stranger the day after
+    (storage.accounts.HANDLE_HELD_FOR). Only the handle is kept, and no link to
+    whoever had it.
+    """
+
+    __tablename__ = "held_handle"
+
+    handle: str = Field(max_length=30, primary_key=True)
+    held_until: datetime = Field(sa_type=UTCDateTime)
 
 
 class Follow(SQLModel, table=True):
