@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import datetime, time, timedelta
 from time import perf_counter, sleep
 from typing import Any
@@ -23,7 +22,6 @@ from storage.models import (
     Person,
     Platform,
     Post,
-    PostTag,
     utcnow,
 )
 from storage.relations import block_between, follow_t
@@ -285,7 +283,6 @@ DELETE_BATCH = 2_000  # rows a deletion transaction takes at most on SQLite: ~0.
 # that leads with the person's column: on SQLite, deleted in batches beforehand.
 _MANY = [(Follow, "followee_id", "follower_id"), (Follow, "follower_id", "followee_id"),
          (Like, "person_id", "post_id"), (Mention, "person_id", "post_id")]
-_ON_A_POST = [PostTag, Mention, Like]
 post_t = Post.__table__
 
 
@@ -294,23 +291,22 @@ def delete_account(
 ) -> None:
     """Erase `person` and every row that is theirs, and hold their handle.
 
-    Their posts go by the hundred (`batch` / 4 a statement), with the tags,
-    mentions, likes and reposts on them, before the posts themselves: deleting a
-    post row by row through its foreign keys looked each of those up once per
-    post. Replies to their posts stay, detached. Then the person row goes, and
-    its foreign keys' ON DELETE CASCADE removes the rest (follows both ways,
-    likes, mentions, interests, identities, blocks, mutes, usage, digests) with
-    one statement per table, each served by an index.
+    Deleting the person row does it: the foreign keys' ON DELETE CASCADE removes
+    their posts (with the tags, mentions, likes and reposts on them; replies to
+    them stay, detached), follows both ways, likes, mentions, interests,
+    identities, blocks, mutes, usage and digests, each table through an index
+    that leads with the key (the post-tag one came with migration 0005: without
+    it every post deleted read the whole table). PostgreSQL locks rows, not the
+    database, so there that is one statement in the caller's transaction.
 
     SQLite has one write lock for the whole file, so there the sets that can be
-    large (follows both ways, likes, mentions, posts) go first, in transactions
-    of at most `batch` rows, each committed, with a pause as long as the batch
-    between them so that other people's turns take the lock in turn: this
-    commits the session's transaction first. PostgreSQL locks rows, not the
-    database: there it all happens in the caller's transaction. On both, the
-    person row goes in the transaction left open for the caller to commit, and
-    every step only removes what the person asked to erase, so an interrupted
-    deletion leaves a smaller account that asking again finishes.
+    large go first (follows both ways, likes, mentions, then posts a quarter of
+    `batch` at a time), in transactions of at most `batch` rows, each committed
+    and followed by a pause as long as it took, so that other people's turns take
+    the lock in turn: this commits the session's transaction first. Every step
+    only removes what the person asked to erase, so an interrupted deletion
+    leaves a smaller account that asking again finishes. The person row goes in
+    the transaction left open for the caller to commit, on both engines.
     `python -m bench.delete` times the most followed person of the benchmark
     network.
 
@@ -332,12 +328,12 @@ def delete_account(
             statement = rows.delete().where(theirs, rows.c[other].in_(some))
             while _committed(session, session.execute(statement).rowcount) >= batch:
                 pass
-    chunk = max(1, batch // 4)  # a post brings its tags, mentions, likes and reposts
-    posts = sa.select(post_t.c.id).where(post_t.c.author_id == me).order_by(post_t.c.id)
-    while ids := session.execute(posts.limit(chunk)).scalars().all():
-        _delete_posts(session, ids, chunk)
-        if sqlite:
-            _committed(session, len(ids))
+        # A post brings its tags, mentions, likes and reposts along.
+        some = (sa.select(post_t.c.id).where(post_t.c.author_id == me)
+                .limit(max(1, batch // 4)))
+        statement = post_t.delete().where(post_t.c.id.in_(some))
+        while _committed(session, session.execute(statement).rowcount):
+            pass
     session.execute(sa.delete(HeldHandle).where(HeldHandle.held_until <= now))
     session.execute(sa.delete(Person).where(Person.id == me))
     session.add(HeldHandle(handle=handle, held_until=now + HANDLE_HELD_FOR))
@@ -345,21 +341,6 @@ def delete_account(
     session.expunge_all()
     if sqlite:
         sa.event.listen(session, "after_commit", _erase_words, once=True)
-
-
-def _delete_posts(session: Session, ids: Sequence[int], chunk: int) -> None:
-    """Delete posts `ids`, everyone's reposts of them and what hangs off all of those,
-    `chunk` posts a statement; replies to them stay, detached."""
-    reposts = sa.select(post_t.c.id).where(post_t.c.repost_of_id.in_(ids))
-    gone = [*session.execute(reposts).scalars(), *ids]  # reposts first: they point at ids
-    for start in range(0, len(gone), chunk):
-        part = gone[start:start + chunk]
-        for table in _ON_A_POST:
-            rows = table.__table__
-            session.execute(rows.delete().where(rows.c.post_id.in_(part)))
-        session.execute(post_t.update().where(post_t.c.reply_to_id.in_(part))
-                        .values(reply_to_id=None))
-        session.execute(post_t.delete().where(post_t.c.id.in_(part)))
 
 
 def _committed(session: Session, rows: int) -> int:
