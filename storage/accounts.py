@@ -300,7 +300,7 @@ def delete_account(
     database, so there that is one statement in the caller's transaction.
 
     SQLite has one write lock for the whole file, so there the sets that can be
-    large go first (follows both ways, likes, mentions, then posts a quarter of
+    large go first (follows both ways, likes, mentions, then posts a tenth of
     `batch` at a time), in transactions of at most `batch` rows, each committed
     and followed by a pause as long as it took, so that other people's turns take
     the lock in turn: this commits the session's transaction first. Every step
@@ -330,7 +330,7 @@ def delete_account(
                 pass
         # A post brings its tags, mentions, likes and reposts along.
         some = (sa.select(post_t.c.id).where(post_t.c.author_id == me)
-                .limit(max(1, batch // 4)))
+                .limit(max(1, batch // 10)))
         statement = post_t.delete().where(post_t.c.id.in_(some))
         while _committed(session, session.execute(statement).rowcount):
             pass

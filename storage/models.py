@@ -1,7 +1,10 @@
 """Plaza's tables. Times are stored in UTC; people's zones are IANA names.
 
 Every row that belongs to a person reaches `person.id` through a foreign key
-with ON DELETE CASCADE, which is what makes account deletion complete.
+with ON DELETE CASCADE, and every such key is served by an index that leads with
+it: that is what makes account deletion complete, and quick
+(storage.accounts.delete_account). `held_handle` keeps, on purpose, a deleted
+account's handle and nothing else.
 """
 
 from __future__ import annotations
