@@ -31,6 +31,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "@{handle} is already taken. Another one?",
         "@{handle} est déjà pris. Un autre ?",
     ),
+    "handle.held": (
+        "@{handle} belonged to an account that was deleted, so it stays reserved until {until}. "
+        "Another one?",
+        "@{handle} appartenait à un compte supprimé : il reste réservé jusqu'au {until}. "
+        "Un autre ?",
+    ),
     "handle.too_short": (
         "A handle needs at least {limit} characters. Another one?",
         "Un pseudo doit faire au moins {limit} caractères. Un autre ?",

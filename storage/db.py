@@ -1,7 +1,8 @@
 """The engine, chosen by DATABASE_URL, and the session factory.
 
 SQLite is the embedded default: WAL journal, foreign keys on and a busy
-timeout, so a bot process and a worker can write to one file. PostgreSQL is
+timeout, so a bot process and a worker can write to one file; secure_delete
+on, so what is deleted leaves the file. PostgreSQL is
 for more than one machine; Heroku-style ``postgres://`` URLs work as given.
 """
 
@@ -40,6 +41,9 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    # Deleted rows and freed pages are overwritten with zeros, so an erased account's
+    # words do not linger in the file (many builds default to it, not all).
+    cursor.execute("PRAGMA secure_delete=ON")
     cursor.close()
 
 

@@ -1,7 +1,10 @@
 """Plaza's tables. Times are stored in UTC; people's zones are IANA names.
 
 Every row that belongs to a person reaches `person.id` through a foreign key
-with ON DELETE CASCADE, which is what makes account deletion complete.
+with ON DELETE CASCADE, and every such key is served by an index that leads with
+it: that is what makes account deletion complete, and quick
+(storage.accounts.delete_account). `held_handle` keeps, on purpose, a deleted
+account's handle and nothing else.
 """
 
 from __future__ import annotations
@@ -70,6 +73,9 @@ class Platform(StrEnum):
 
 class Person(SQLModel, table=True):
     __tablename__ = "person"
+    # Never reuse an id (SQLite would hand out max+1 again after the newest row goes):
+    # ids key logs and exactly-once digest records (migration 0005).
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: int | None = Field(default=None, primary_key=True)
     handle: str = Field(max_length=30, unique=True)
@@ -122,6 +128,9 @@ class Post(SQLModel, table=True):
         sa.Index("ix_post_author_id_id", "author_id", "id"),
         sa.Index("ix_post_reply_to_id", "reply_to_id"),
         sa.Index("ix_post_repost_of_id", "repost_of_id"),
+        # A post's number is shown, liked and replied to by number, from old feeds and
+        # buttons too: it is never given to another post (migration 0005).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)
@@ -135,6 +144,8 @@ class Post(SQLModel, table=True):
 
 class PostTag(SQLModel, table=True):
     __tablename__ = "post_tag"
+    # A post's tags, for deleting posts by the thousand (migration 0005).
+    __table_args__ = (sa.Index("ix_post_tag_post_id", "post_id"),)
 
     tag: str = Field(max_length=50, primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
@@ -149,6 +160,20 @@ class Mention(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
     kind: str = Field(default="mention", max_length=16)
+
+
+class HeldHandle(SQLModel, table=True):
+    """The handle of a deleted account, which nobody may take before `held_until`.
+
+    So that old mentions and "follow her" never point at a stranger the day after
+    (storage.accounts.HANDLE_HELD_FOR). Only the handle is kept, and no link to
+    whoever had it.
+    """
+
+    __tablename__ = "held_handle"
+
+    handle: str = Field(max_length=30, primary_key=True)
+    held_until: datetime = Field(sa_type=UTCDateTime)
 
 
 class Follow(SQLModel, table=True):

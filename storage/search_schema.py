@@ -1,14 +1,19 @@
 """Full-text search structures, which differ per engine and live outside the models.
 
 SQLite: FTS5 tables kept in step with `post` and `person` by triggers, with the
-unicode61 tokenizer folding diacritics ("velo" finds "vélo").
+unicode61 tokenizer folding diacritics ("velo" finds "vélo"). FTS5 deletes by
+adding a "delete" entry beside the words it cancels, which stay in the file
+until their segment is merged: `erase_deleted_words` merges them away.
 PostgreSQL: GIN indexes over `to_tsvector('simple', plaza_fold(...))`, where
 plaza_fold is an immutable wrapper around unaccent + lower.
 """
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+import re
+import time
+
+from sqlalchemy import Connection, Engine
 
 SEARCH_PREFIXES = ("post_fts", "person_fts", "plaza_fold")
 
@@ -52,6 +57,13 @@ _SQLITE_DROP = [
 SQLITE_TRIGGERS = {s.split()[2]: s for s in _SQLITE_CREATE if s.startswith("CREATE TRIGGER")}
 SQLITE_FTS_TABLES = tuple(s.split()[3] for s in _SQLITE_CREATE if s.startswith("CREATE VIRTUAL"))
 
+
+def sqlite_triggers_on(table: str) -> list[str]:
+    """The CREATE TRIGGER statements that keep a full-text table in step with `table`,
+    for a migration that rebuilds `table` (dropping it drops its triggers)."""
+    on = re.compile(rf"\sON {table}\s")
+    return [s for s in SQLITE_TRIGGERS.values() if on.search(s)]
+
 _PG_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public",
     """CREATE FUNCTION plaza_fold(text) RETURNS text
@@ -85,3 +97,49 @@ def create_search(connection: Connection) -> None:
 
 def drop_search(connection: Connection) -> None:
     _run(connection, _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_DROP)
+
+
+MERGE_PAGES = 500  # index pages (about 2 MB) one merge step writes: some 50 ms of lock
+
+
+def _merge_step(engine: Engine, table: str, pages: int) -> bool:
+    """One bounded step of merging every segment of `table` into one; False once there
+    was nothing left to merge (FTS5's own test: fewer than two rows changed)."""
+    with engine.begin() as connection:
+        driver = connection.connection.driver_connection
+        before = driver.total_changes
+        connection.exec_driver_sql(
+            f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", (-pages,)
+        )
+        return driver.total_changes - before >= 2
+
+
+def erase_deleted_words(engine: Engine, pages: int = MERGE_PAGES) -> int:
+    """Merge SQLite's full-text indexes until the words of deleted rows are gone from them.
+
+    FTS5 forgets a row by writing a "delete" entry beside its words, which stay in
+    the file until a merge rewrites the segment holding them. 'merge' with a
+    negative page count merges every segment into one, `pages` pages a step: the
+    whole index is rewritten (about 31 MB for a million posts, half a second), so
+    each step is a short transaction of its own and the next waits as long as the
+    last held the write lock, letting other writers in between. The steps stop
+    when there is nothing left to merge or once the index's size has been written,
+    which finishes the merge of every segment there was at the start; segments
+    written meanwhile are left to the next merge. Freed pages are zeroed by PRAGMA
+    secure_delete (storage.db). Returns the steps taken; does nothing on
+    PostgreSQL, whose index entries go with VACUUM.
+    """
+    if engine.dialect.name != "sqlite":
+        return 0
+    engine = engine.execution_options(plaza_read_only=False)  # each step writes
+    steps = 0
+    for table in SQLITE_FTS_TABLES:
+        with engine.connect() as connection:
+            blocks = connection.exec_driver_sql(f"SELECT count(*) FROM {table}_data").scalar()
+        for _ in range(blocks // pages + 3):
+            started = time.perf_counter()
+            steps += 1
+            if not _merge_step(engine, table, pages):
+                break
+            time.sleep(time.perf_counter() - started)
+    return steps

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from alembic import context
+from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
@@ -17,19 +18,33 @@ def include_object(obj, name, type_, reflected, compare_to) -> bool:
     return not is_search_object(name)
 
 
+def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
+    # SQLite ignores this pragma inside a transaction, so it goes straight to the
+    # driver before Alembic's transaction begins. Off, a migration may rebuild a table
+    # (drop the old one, rename the new) without cascading into the rows that refer to it.
+    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={int(on)}")
+
+
 def run_migrations() -> None:
     engine = config.attributes.get("engine") or make_engine()
     with engine.connect() as connection:
-        context.configure(
-            connection=connection,
-            target_metadata=SQLModel.metadata,
-            include_object=include_object,
-            render_as_batch=connection.dialect.name == "sqlite",
-            compare_type=True,
-        )
-        with context.begin_transaction():
-            context.run_migrations()
-        connection.commit()
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:
+            _sqlite_foreign_keys(connection, on=False)
+        try:
+            context.configure(
+                connection=connection,
+                target_metadata=SQLModel.metadata,
+                include_object=include_object,
+                render_as_batch=sqlite,
+                compare_type=True,
+            )
+            with context.begin_transaction():
+                context.run_migrations()
+            connection.commit()
+        finally:
+            if sqlite:
+                _sqlite_foreign_keys(connection, on=True)
 
 
 run_migrations()

@@ -1,15 +1,21 @@
 """Sign-up, identities, profile and settings, export and account deletion."""
 
 import json
-from datetime import date, time
+import sqlite3
+import threading
+from contextlib import closing
+from datetime import date, time, timedelta
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
 from storage import network, usage
+from storage.accounts import DELETE_BATCH, HANDLE_HELD_FOR
+from storage.db import session_scope
 from storage.errors import InvalidInput
-from storage.models import DigestDelivery, Platform, utcnow
+from storage.models import DigestDelivery, Person, Platform, utcnow
 
 
 def test_register_and_identify(session: Session) -> None:
@@ -118,7 +124,8 @@ def _rows_naming(session: Session, person_id: int, post_ids: list[int]) -> list[
     return found
 
 
-def test_deleting_an_account_leaves_no_row_behind(session: Session, person) -> None:
+@pytest.mark.parametrize("batch", [DELETE_BATCH, 2])
+def test_deleting_an_account_leaves_no_row_behind(session: Session, person, batch: int) -> None:
     alice, bob, dave = person("alice", "jazz"), person("bob", "jazz"), person("dave", "jazz")
     person("carol")
     network.update_profile(session, alice, bio="unique-bio-word")
@@ -139,14 +146,121 @@ def test_deleting_an_account_leaves_no_row_behind(session: Session, person) -> N
     session.flush()
     before = {row.split(".")[0] for row in _rows_naming(session, alice.id, post_ids)}
     assert {"person", "identity", "post", "follow", "model_usage", "digest_delivery"} <= before
-    network.delete_account(session, alice)
+    network.delete_account(session, alice, batch=batch)
     session.commit()
     assert _rows_naming(session, alice.id, post_ids) == []
     assert network.search_posts(session, bob, "hello") == []
     assert network.search_people(session, bob, "unique-bio-word") == []
     assert [p.id for p in network.feed(session, bob).items][-1] != hers.id
     assert network.identify(session, Platform.console, "alice") is None
-    assert network.handle_available(session, "alice")
+    assert not network.handle_available(session, "alice")  # held: see below
     assert [s.handle for s in network.suggestions(session, dave)] == ["bob"]
     # bob's reply survives, detached from the erased post
     assert [p.reply_to for p in network.feed(session, bob).items if p.id == answer.id] == [None]
+
+
+def _register(session: Session, handle: str, **kwargs) -> Person:
+    return network.register(session, handle, platform=Platform.console, external_id=handle,
+                            **kwargs)
+
+
+def test_a_deleted_handle_is_held_for_thirty_days(session: Session, person) -> None:
+    alice = person("alice")
+    person("bob")
+    deleted_at = utcnow()
+    network.delete_account(session, alice, now=deleted_at)
+    session.commit()
+    until = deleted_at + HANDLE_HELD_FOR
+    for spelling in ("alice", "ALICE", "@Alice"):
+        assert not network.handle_available(session, spelling)
+        with pytest.raises(InvalidInput) as refused:
+            network.register(session, spelling, platform=Platform.telegram, external_id="9")
+        assert (refused.value.reason, refused.value.detail) == (
+            "held", {"field": "handle", "handle": "alice", "until": until.date().isoformat()}
+        )
+    with pytest.raises(InvalidInput) as refused:  # a handle somebody has is still "taken"
+        _register(session, "bob")
+    assert refused.value.reason == "taken"
+    assert network.handle_available(session, "alice", now=until - timedelta(seconds=1)) is False
+    later = until + timedelta(seconds=1)
+    assert network.handle_available(session, "alice", now=later)
+    again = _register(session, "alice", now=later)
+    # The new alice can leave too: her hold replaces the one that ran out.
+    network.delete_account(session, again, now=later)
+    session.commit()
+    assert not network.handle_available(session, "alice", now=later + timedelta(days=29))
+    assert network.handle_available(session, "alice", now=later + timedelta(days=31))
+
+
+def test_a_deleted_accounts_words_leave_the_sqlite_file(sqlite_engine, tmp_path: Path) -> None:
+    """Not only the rows: FTS5 keeps a deleted row's words in its index until a merge,
+    and SQLite leaves deleted bytes in free pages unless secure_delete is on."""
+    words = ["quixotic", "lighthouse", "xylophonist", "zanzibar", "quokka", "pâtisserie",
+             "patisserie", "wąchock", "wachock", "Привет", "привет"]
+    with Session(sqlite_engine, expire_on_commit=False) as session:
+        bob = _register(session, "bob")
+        network.post(session, bob, "a first word from bob, the marmalade")
+        session.commit()
+        alice = _register(session, "alice", display_name="Zanzibar Quokka")
+        network.update_profile(session, alice, bio="xylophonist at heart")
+        session.commit()
+        for text in ("Meet me at the quixotic lighthouse", "Pâtisserie à Wąchock",
+                     "Привет, мир"):
+            network.post(session, alice, text)
+            session.commit()  # each commit writes its own full-text segment
+        network.post(session, bob, "and bob's last word: tangerine")
+        session.commit()
+        network.delete_account(session, alice)
+        session.commit()
+        assert network.search_posts(session, bob, "lighthouse") == []
+    sqlite_engine.dispose()
+    with closing(sqlite3.connect(tmp_path / "plaza.db")) as connection:
+        assert connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    raw = (tmp_path / "plaza.db").read_bytes().lower()
+    assert b"marmalade" in raw and b"tangerine" in raw  # what stays is there to be found
+    assert [word for word in words if word.lower().encode() in raw] == []
+
+
+def test_others_write_between_the_batches_of_a_big_deletion(sqlite_engine) -> None:
+    """A big account goes in short transactions: another connection's write turn gets
+    the lock between two of them, instead of waiting for the whole deletion (on
+    SQLite, where one writer at a time holds the file)."""
+    with Session(sqlite_engine, expire_on_commit=False) as session:
+        star = _register(session, "star")
+        fans = [_register(session, f"fan{i:02}") for i in range(40)]
+        for fan in fans:
+            network.follow(session, fan, "star")
+        for i in range(20):
+            network.post(session, star, f"star post {i}")
+        session.commit()
+    written: list[str] = []
+    commits: list[int] = []
+
+    def someone_else_posts() -> None:
+        with session_scope(sqlite_engine) as other:
+            network.post(other, network.person_by_handle(other, "fan00"), "meanwhile")
+            # The deletion is under way: some followers are gone, not all.
+            left = other.execute(sa.text("SELECT count(*) FROM follow")).scalar_one()
+            written.append(f"{left} follows left")
+
+    def after_a_batch(_) -> None:
+        commits.append(1)
+        if len(commits) == 2:  # the session's own work, then the first batch
+            # Run to its end before the deletion goes on: if the deleting connection
+            # still held the lock, this would wait out the busy timeout and fail.
+            thread = threading.Thread(target=someone_else_posts)
+            thread.start()
+            thread.join()
+            written.append("joined")
+
+    with Session(sqlite_engine, expire_on_commit=False) as session:
+        star = network.person_by_handle(session, "star")
+        network.post(session, star, "last words")
+        session.commit()
+        sa.event.listen(session, "after_commit", after_a_batch)
+        network.delete_account(session, star, batch=10)
+        session.commit()
+    assert written == ["30 follows left", "joined"]
+    with session_scope(sqlite_engine) as session:
+        texts = session.execute(sa.text("SELECT text FROM post")).scalars().all()
+        assert texts == ["meanwhile"]
