@@ -7,7 +7,7 @@ from sqlmodel import Session, select
 
 from storage.errors import NotAllowed, NotFound
 from storage.models import Like, Mention, Person, Post, PostTag, Visibility
-from storage.relations import block_between, blocked_ids, edge_exists, is_following
+from storage.relations import add_edge, block_between, blocked_ids, is_following
 from storage.text import clean_post_text, hashtags, mentions
 from storage.views import PostView
 
@@ -121,11 +121,7 @@ def repost(session: Session, actor: Person, post_id: int) -> PostView:
 def like(session: Session, actor: Person, post_id: int) -> bool:
     """Like a visible post; False when it was already liked."""
     target = visible_post(session, actor, post_id)
-    if edge_exists(session, like_t, actor.id, target.id):
-        return False
-    session.add(Like(person_id=actor.id, post_id=target.id))
-    session.flush()
-    return True
+    return add_edge(session, like_t, actor.id, target.id)
 
 
 def unlike(session: Session, actor: Person, post_id: int) -> bool:
