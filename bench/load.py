@@ -25,7 +25,7 @@ COLUMNS = {
     "follow": "follower_id, followee_id, created_at",
     "block": "blocker_id, blocked_id, created_at",
     "mute": "muter_id, muted_id, created_at",
-    "post": "id, author_id, text, visibility, reply_to_id, repost_of_id, created_at",
+    "post": "id, author_id, text, visibility, reply_to_id, repost_of_id, created_at, root_id",
     "post_tag": "tag, post_id",
     "mention": "person_id, post_id, kind",
     "post_like": "person_id, post_id, created_at",

@@ -41,6 +41,7 @@ class Writer:
         self.ids = {handle: index for index, handle in enumerate(people.handles)}
         self.public: list[int] = []  # ids of public posts that can be answered or shared
         self.author_of: list[int] = [-1]  # person index by post id
+        self.root_of: list[int | None] = [None]  # a reply's thread's first post, by post id
         self.reposted: set[tuple[int, int]] = set()
         self.derived = Derived()
 
@@ -86,26 +87,28 @@ class Writer:
         )
 
     def row(self, post_id: int, author: int, moment: str) -> tuple:
-        """(id, author_id, text, visibility, reply_to_id, repost_of_id, created_at)."""
+        """(id, author_id, text, visibility, reply_to_id, repost_of_id, created_at, root_id)."""
         self.author_of.append(author)
+        self.root_of.append(None)
         roll, target = self.rng.random(), self._recent_public()
         if target is not None and not self._apart(author, self.author_of[target]):
             if roll < REPOST and (author, target) not in self.reposted:
                 self.reposted.add((author, target))
-                return post_id, author + 1, "", "public", None, target, moment
+                return post_id, author + 1, "", "public", None, target, moment, None
             if roll < REPOST + REPLY:
                 text = self._text(author)
                 self._address(post_id, author, text, self.author_of[target])
                 self.public.append(post_id)
                 self._like(post_id, author, moment)
-                return post_id, author + 1, text, "public", target, None, moment
+                self.root_of[post_id] = root = self.root_of[target] or target
+                return post_id, author + 1, text, "public", target, None, moment, root
         text = self._text(author)
         self._address(post_id, author, text, None)
         if self.rng.random() < FOLLOWERS_ONLY:
-            return post_id, author + 1, text, "followers", None, None, moment
+            return post_id, author + 1, text, "followers", None, None, moment, None
         self.public.append(post_id)
         self._like(post_id, author, moment)
-        return post_id, author + 1, text, "public", None, None, moment
+        return post_id, author + 1, text, "public", None, None, moment, None
 
 
 def post_rows(writer: Writer, count: int) -> Iterator[tuple]:

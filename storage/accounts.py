@@ -239,7 +239,11 @@ def profile(session: Session, viewer: Person, person: Person) -> PersonView:
 
 
 def export(session: Session, person: Person) -> dict[str, Any]:
-    """Everything `person` gave Plaza, as one JSON-ready document."""
+    """Everything `person` gave Plaza, as one JSON-ready document.
+
+    Only their own rows: their posts, which the visibility rule always shows them
+    (storage.visibility), and the numbers of posts they liked, never others' words.
+    """
     posts = session.exec(select(Post).where(Post.author_id == person.id).order_by(Post.id)).all()
     likes = session.exec(select(Like).where(Like.person_id == person.id).order_by(Like.post_id))
     identities = session.exec(select(Identity).where(Identity.person_id == person.id)).all()

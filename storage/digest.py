@@ -3,9 +3,10 @@
 Every query is bounded whatever the network: a person following 2,000 people
 who posted 50,000 times since yesterday costs one index seek per person
 followed (their newest few posts), never a scan of everything they wrote.
-Visibility holds as in the feed: posts come only from people you follow (so
-their followers-only posts are yours to read), never from anyone muted or in
-a block with you.
+Visibility holds as in the feed: posts come only from people you follow,
+never from anyone muted or in a block with you, and are first posts of their
+threads, so their followers-only posts are yours to read; the per-person read
+applies the rule itself (storage.visibility) to the hundred it keeps.
 """
 
 from __future__ import annotations
@@ -18,8 +19,9 @@ from sqlmodel import Session
 
 from storage.models import Like, Person, Post, UTCDateTime
 from storage.reading import POSTS, P, to_view
-from storage.relations import blocked_ids, follow_t, muted_ids
+from storage.relations import blocked_ids, follow_t
 from storage.views import PostView
+from storage.visibility import may_see, unmuted
 
 post_t, person_t, like_t = Post.__table__, Person.__table__, Like.__table__
 _ME = sa.bindparam("me", type_=sa.Integer)
@@ -65,7 +67,7 @@ def _newest(x: sa.FromClause) -> sa.Select:
             .order_by(x.c.id.desc()).limit(PER_AUTHOR))
 
 
-FOLLOWED = (follow_t.c.follower_id == _ME, follow_t.c.followee_id.not_in(muted_ids(_ME)),
+FOLLOWED = (follow_t.c.follower_id == _ME, unmuted(_ME, follow_t.c.followee_id),
             follow_t.c.followee_id.not_in(blocked_ids(_ME)))
 # The same bounded read per engine: SQLite runs a correlated IN ... LIMIT as one index
 # seek per followee; PostgreSQL needs LATERAL for that plan.
@@ -113,7 +115,8 @@ def _candidates(recent: sa.Select) -> sa.Select:
     return (sa.select(_counted.c.id, _counted.c.author_id, _counted.c.created_at,
                       *counts(_counted), *mine)
             .select_from(_counted.outerjoin(_engaged, _engaged.c.author == _counted.c.author_id))
-            .where(_counted.c.id.in_(recent)).order_by(_counted.c.id.desc()))
+            .where(_counted.c.id.in_(recent), may_see(_ME, _counted))
+            .order_by(_counted.c.id.desc()))
 
 
 _CANDIDATES = {dialect: _candidates(recent) for dialect, recent in _RECENT.items()}

@@ -6,7 +6,9 @@ person followed. When hundreds of digests cover the same hours (a time zone's
 posts once, with their likes and replies, and picking each reader's from
 memory gives the same candidates for a lookup per followee. Who counts as
 followed is read per reader exactly as the per-person query reads it: not
-muted, not in a block with them.
+muted, not in a block with them. The window holds first posts of threads only,
+and the rule (storage.visibility) shows a first post to its author's followers
+whatever its level, so picking by followee is picking what the reader may see.
 """
 
 from __future__ import annotations

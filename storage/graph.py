@@ -8,11 +8,12 @@ from sqlmodel import Session
 from storage.errors import NotAllowed
 from storage.models import Person
 from storage.relations import (
+    add_edge,
     block_between,
     block_t,
-    edge_exists,
     follow_t,
     followee_ids,
+    hold_pair,
     mute_t,
     person_by_handle,
 )
@@ -27,25 +28,19 @@ def _other(session: Session, actor: Person, handle: str, verb: str) -> Person:
     return target
 
 
-def _add_edge(session: Session, table: sa.Table, left: int, right: int) -> bool:
-    if edge_exists(session, table, left, right):
-        return False
-    a, b = (c.name for c in table.primary_key.columns)
-    session.execute(table.insert().values({a: left, b: right}))
-    return True
-
-
 def _remove_edge(session: Session, table: sa.Table, left: int, right: int) -> bool:
     a, b = table.primary_key.columns
     return session.execute(table.delete().where(a == left, b == right)).rowcount > 0
 
 
 def follow(session: Session, actor: Person, handle: str) -> bool:
-    """Follow `handle`; False when already following. Refused across a block."""
+    """Follow `handle`; False when already following. Refused across a block, also one
+    being made at the same moment (`hold_pair`)."""
     target = _other(session, actor, handle, "follow")
+    hold_pair(session, actor.id, target.id, exclusive=False)
     if reason := block_between(session, actor.id, target.id):
         raise NotAllowed(reason, handle=target.handle)
-    return _add_edge(session, follow_t, actor.id, target.id)
+    return add_edge(session, follow_t, actor.id, target.id)
 
 
 def unfollow(session: Session, actor: Person, handle: str) -> bool:
@@ -54,11 +49,13 @@ def unfollow(session: Session, actor: Person, handle: str) -> bool:
 
 
 def block(session: Session, actor: Person, handle: str) -> bool:
-    """Block `handle`: follows both ways end, and each is hidden from the other."""
+    """Block `handle`: follows both ways end, also one being made at the same moment
+    (`hold_pair`), and each is hidden from the other (storage.visibility)."""
     target = _other(session, actor, handle, "block")
+    hold_pair(session, actor.id, target.id, exclusive=True)
     _remove_edge(session, follow_t, actor.id, target.id)
     _remove_edge(session, follow_t, target.id, actor.id)
-    return _add_edge(session, block_t, actor.id, target.id)
+    return add_edge(session, block_t, actor.id, target.id)
 
 
 def unblock(session: Session, actor: Person, handle: str) -> bool:
@@ -69,7 +66,7 @@ def unblock(session: Session, actor: Person, handle: str) -> bool:
 def mute(session: Session, actor: Person, handle: str) -> bool:
     """Hide `handle` from your feed and digest without unfollowing."""
     target = _other(session, actor, handle, "mute")
-    return _add_edge(session, mute_t, actor.id, target.id)
+    return add_edge(session, mute_t, actor.id, target.id)
 
 
 def unmute(session: Session, actor: Person, handle: str) -> bool:

@@ -139,6 +139,9 @@ class Post(SQLModel, table=True):
     visibility: Visibility = Field(default=Visibility.public, sa_type=sa.String(16))
     reply_to_id: int | None = Field(default=None, foreign_key="post.id", ondelete="SET NULL")
     repost_of_id: int | None = Field(default=None, foreign_key="post.id", ondelete="CASCADE")
+    # A reply's thread's first post, NULL on a first post; who may see a reply follows from
+    # it (storage/visibility.py). No key: a thread outlives its first post (migration 0005).
+    root_id: int | None = None
     created_at: datetime = _created()
 
 

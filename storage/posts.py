@@ -7,23 +7,17 @@ from sqlmodel import Session, select
 
 from storage.errors import NotAllowed, NotFound
 from storage.models import Like, Mention, Person, Post, PostTag, Visibility
-from storage.relations import block_between, blocked_ids, edge_exists, is_following
+from storage.relations import add_edge
 from storage.text import clean_post_text, hashtags, mentions
 from storage.views import PostView
+from storage.visibility import sees, who_may_see
 
 like_t = Like.__table__
 
 
 def can_see(session: Session, viewer: Person, post: Post) -> bool:
-    """The visibility rule: your own posts; else no block either way, and
-    `followers` posts only for followers."""
-    if post.author_id == viewer.id:
-        return True
-    if block_between(session, viewer.id, post.author_id):
-        return False
-    return post.visibility == Visibility.public or is_following(
-        session, viewer.id, post.author_id
-    )
+    """Whether `viewer` may see `post`, by the one rule (storage.visibility)."""
+    return post.author_id == viewer.id or sees(session, viewer.id, post.id)
 
 
 def visible_post(session: Session, viewer: Person, post_id: int) -> Post:
@@ -58,15 +52,14 @@ def view(session: Session, post: Post) -> PostView:
     )
 
 
-def _addressed(session: Session, author: Person, text: str) -> list[int]:
-    """Ids of the people @mentioned in `text` who exist and share no block with `author`."""
+def _addressed(session: Session, author: Person, text: str, post_id: int) -> list[int]:
+    """Ids of the people @mentioned in `text`, the post numbered `post_id`, who exist and may
+    see it (which leaves out anyone in a block with `author`)."""
     handles = mentions(text)
     if not handles:
         return []
-    query = sa.select(Person.id).where(
-        Person.handle.in_(handles), Person.id != author.id, Person.id.not_in(blocked_ids(author.id))
-    )
-    return list(session.execute(query).scalars())
+    query = sa.select(Person.id).where(Person.handle.in_(handles), Person.id != author.id)
+    return who_may_see(session, post_id, list(session.execute(query).scalars()))
 
 
 def _publish(session: Session, author: Person, text: str, **fields) -> Post:
@@ -75,7 +68,7 @@ def _publish(session: Session, author: Person, text: str, **fields) -> Post:
     session.flush()
     for tag in hashtags(text):
         session.add(PostTag(tag=tag, post_id=new.id))
-    for person_id in _addressed(session, author, text):
+    for person_id in _addressed(session, author, text, new.id):
         session.add(Mention(person_id=person_id, post_id=new.id))
     return new
 
@@ -87,12 +80,15 @@ def post(session: Session, author: Person, text: str, visibility: str = "public"
 
 
 def reply(session: Session, author: Person, post_id: int, text: str) -> PostView:
-    """Answer a visible post; a reply to a `followers` post stays among followers."""
+    """Answer a visible post. The reply joins the parent's thread and takes its level, so a
+    reply in a followers-only thread is seen by who may see its first post
+    (storage.visibility); the parent's author is told, if they may see it."""
     parent = visible_post(session, author, post_id)
     new = _publish(
-        session, author, clean_post_text(text), visibility=parent.visibility, reply_to_id=parent.id
+        session, author, clean_post_text(text), visibility=parent.visibility,
+        reply_to_id=parent.id, root_id=parent.root_id or parent.id,
     )
-    if parent.author_id != author.id:
+    if parent.author_id != author.id and who_may_see(session, new.id, [parent.author_id]):
         addressed = session.get(Mention, (parent.author_id, new.id))
         if addressed is None:
             session.add(Mention(person_id=parent.author_id, post_id=new.id, kind="reply"))
@@ -121,11 +117,7 @@ def repost(session: Session, actor: Person, post_id: int) -> PostView:
 def like(session: Session, actor: Person, post_id: int) -> bool:
     """Like a visible post; False when it was already liked."""
     target = visible_post(session, actor, post_id)
-    if edge_exists(session, like_t, actor.id, target.id):
-        return False
-    session.add(Like(person_id=actor.id, post_id=target.id))
-    session.flush()
-    return True
+    return add_edge(session, like_t, actor.id, target.id)
 
 
 def unlike(session: Session, actor: Person, post_id: int) -> bool:

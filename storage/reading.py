@@ -1,7 +1,7 @@
 """What a person reads: their feed, someone's posts, what mentions them.
 
-Every query here takes the viewer and applies the visibility rule in SQL, so a
-hidden post is never loaded, let alone shown.
+Every query here takes the viewer and applies the visibility rule
+(storage.visibility) in SQL, so a hidden post is never loaded, let alone shown.
 """
 
 from __future__ import annotations
@@ -14,9 +14,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.errors import NotAllowed
-from storage.models import Mention, Person, Post, UTCDateTime, Visibility
-from storage.relations import block_between, blocked_ids, followee_ids, is_following, muted_ids
+from storage.models import Mention, Person, Post, UTCDateTime
+from storage.relations import block_between, followee_ids
 from storage.views import Page, PostView
+from storage.visibility import may_see, repost_shown, unmuted
 
 post_t, person_t, mention_t = Post.__table__, Person.__table__, Mention.__table__
 MAX_PAGE = 50
@@ -44,26 +45,8 @@ POSTS = (
 
 
 def visible_to(viewer: sa.ColumnElement[int] | int) -> sa.ColumnElement[bool]:
-    """SQL form of the visibility rule for posts aliased as `p`."""
-    return sa.and_(
-        P.c.author_id.not_in(blocked_ids(viewer)),
-        sa.or_(
-            P.c.visibility == Visibility.public.value,
-            P.c.author_id == viewer,
-            P.c.author_id.in_(followee_ids(viewer)),
-        ),
-    )
-
-
-def repost_allowed(viewer: sa.ColumnElement[int] | int) -> sa.ColumnElement[bool]:
-    """A repost shows only when its original's author is neither blocked nor muted."""
-    return sa.or_(
-        _orig.c.id.is_(None),
-        sa.and_(
-            _orig.c.author_id.not_in(blocked_ids(viewer)),
-            _orig.c.author_id.not_in(muted_ids(viewer)),
-        ),
-    )
+    """POSTS rows `viewer` may see: the post (`p`) and, for a repost, its original."""
+    return sa.and_(may_see(viewer, P), repost_shown(viewer, _orig))
 
 
 # The feed reads ids in windows just below the newest post under `start`, each wider
@@ -74,7 +57,7 @@ def repost_allowed(viewer: sa.ColumnElement[int] | int) -> sa.ColumnElement[bool
 # back crosses all of it). Windows are contiguous: pages are the unbounded query's.
 _candidates = sa.select(post_t.c.id).where(
     post_t.c.author_id.in_(sa.union_all(followee_ids(_me), sa.select(_me))),
-    post_t.c.author_id.not_in(muted_ids(_me)),
+    unmuted(_me, post_t.c.author_id),
     post_t.c.id < sa.bindparam("before", type_=sa.Integer),
     post_t.c.id
     >= sa.select(sa.func.max(post_t.c.id))
@@ -83,7 +66,7 @@ _candidates = sa.select(post_t.c.id).where(
     - sa.bindparam("span", type_=sa.Integer),
 )
 FEED = (
-    POSTS.where(P.c.id.in_(_candidates), repost_allowed(_me))
+    POSTS.where(P.c.id.in_(_candidates), visible_to(_me))
     .order_by(P.c.id.desc())
     .limit(sa.bindparam("n", type_=sa.Integer))
 )
@@ -142,17 +125,16 @@ def posts_by(
     if author.id != viewer.id and (reason := block_between(session, viewer.id, author.id)):
         raise NotAllowed(reason, handle=author.handle)
     limit = page_limit(limit)
-    query = POSTS.where(P.c.author_id == author.id, P.c.id < (before or NEWEST))
-    if author.id != viewer.id and not is_following(session, viewer.id, author.id):
-        query = query.where(P.c.visibility == Visibility.public.value)
-    query = query.where(repost_allowed(viewer.id)).order_by(P.c.id.desc()).limit(limit + 1)
+    query = (POSTS.where(P.c.author_id == author.id, P.c.id < (before or NEWEST),
+                         visible_to(viewer.id))
+             .order_by(P.c.id.desc()).limit(limit + 1))
     return _page(session.execute(query).all(), limit)
 
 
 # Built once: every digest reads it, and building it cost more than running it.
 _MENTIONS = (
     POSTS.where(P.c.id.in_(sa.select(mention_t.c.post_id).where(mention_t.c.person_id == _me)),
-                visible_to(_me), P.c.author_id.not_in(muted_ids(_me)),
+                visible_to(_me), unmuted(_me, P.c.author_id),
                 P.c.created_at > sa.bindparam("since", type_=UTCDateTime()),
                 P.c.created_at <= sa.bindparam("until", type_=UTCDateTime()))
     .order_by(P.c.id.desc())

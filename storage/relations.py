@@ -1,8 +1,10 @@
-"""Who is who to whom: lookups and subqueries the other rules build on."""
+"""Who is who to whom: lookups and subqueries the other rules build on, and the two
+writes that keep edges consistent when requests race (`add_edge`, `hold_pair`)."""
 
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from storage.errors import InvalidInput, NotFound
@@ -12,6 +14,7 @@ from storage.text import normalize_handle
 follow_t = Follow.__table__
 block_t = Block.__table__
 mute_t = Mute.__table__
+person_t = Person.__table__
 
 
 # Statements built once: on SQLite, building a statement costs more than running it.
@@ -29,6 +32,23 @@ _EXISTS = {
         table.primary_key.columns[1] == sa.bindparam("right"),
     )
     for table in (follow_t, block_t, mute_t, Like.__table__)
+}
+# An edge already there is no error, also when it was added by a transaction that
+# committed after this one started (two identical follows at once). RETURNING says
+# whether a row went in: rowcount is not reported for INSERT by every driver.
+_ADD = {
+    name: {table.name: dialect.insert(table).on_conflict_do_nothing()
+           .returning(table.primary_key.columns[0])
+           for table in (follow_t, block_t, mute_t, Like.__table__)}
+    for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
+}
+_PAIR = person_t.c.id.in_(sa.bindparam("pair", expanding=True))
+# FOR KEY SHARE does not conflict with itself, FOR UPDATE conflicts with both (PostgreSQL;
+# SQLite ignores both: its writers take the database's write lock at BEGIN, db.py).
+_HOLD = {
+    False: sa.select(person_t.c.id).where(_PAIR).order_by(person_t.c.id)
+    .with_for_update(read=True, key_share=True),
+    True: sa.select(person_t.c.id).where(_PAIR).order_by(person_t.c.id).with_for_update(),
 }
 
 
@@ -64,6 +84,26 @@ def edge_exists(session: Session, table: sa.Table, left: int, right: int) -> boo
     """True when the (left, right) row exists in an edge table: follow, block, mute, like."""
     query = _EXISTS[table.name]
     return session.execute(query, {"left": left, "right": right}).first() is not None
+
+
+def add_edge(session: Session, table: sa.Table, left: int, right: int) -> bool:
+    """Add the (left, right) row to an edge table (follow, block, mute, like); False when it
+    was there already, or appeared meanwhile."""
+    a, b = (c.name for c in table.primary_key.columns)
+    statement = _ADD[session.get_bind().dialect.name][table.name]
+    return session.execute(statement, {a: left, b: right}).first() is not None
+
+
+def hold_pair(session: Session, a: int, b: int, *, exclusive: bool) -> None:
+    """Lock persons `a` and `b` until the transaction ends, in id order (no deadlock).
+
+    Changes that must not interleave for a pair take it: a follow shared (follows do
+    not wait for each other), a block `exclusive`, so a follow checks for a block only
+    once a block in flight has committed, and a block removes the follows committed
+    before it. Without it, on PostgreSQL, each misses the other's uncommitted row and
+    both stand.
+    """
+    session.execute(_HOLD[exclusive], {"pair": [a, b]}).all()
 
 
 def is_following(session: Session, follower: int, followee: int) -> bool:

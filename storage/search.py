@@ -8,7 +8,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.models import Interest, Person, PostTag
-from storage.reading import POSTS, P, page_limit, repost_allowed, to_view, visible_to
+from storage.reading import POSTS, P, page_limit, to_view, visible_to
 from storage.relations import blocked_ids, follow_t
 from storage.text import fold
 from storage.views import PersonView, PostView
@@ -26,9 +26,10 @@ _ME, _N, _Q = (sa.bindparam("me", type_=sa.Integer), sa.bindparam("n", type_=sa.
 
 
 def _visible_posts(condition: sa.ColumnElement[bool]) -> sa.Select:
-    """Newest posts matching `condition` that the viewer `:me` may see, `:n` of them."""
+    """Newest posts matching `condition` that the viewer `:me` may see (storage.visibility),
+    `:n` of them."""
     return (
-        POSTS.where(condition, visible_to(_ME), repost_allowed(_ME))
+        POSTS.where(condition, visible_to(_ME))
         .order_by(P.c.id.desc())
         .limit(_N)
     )

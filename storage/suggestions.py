@@ -6,6 +6,8 @@ yourself, never someone you already follow or muted, never anyone in a block wit
 A digest suggests from friends of friends alone, `seeded` by the few authors it
 features rather than everyone followed: a few hundred rows instead of
 thousands, one statement, and suggestions that change with what was read.
+Seeds are people you follow, and neither muted nor in a block with you, whatever
+the caller picked them from (past likes and replies reach people you blocked).
 """
 
 from __future__ import annotations
@@ -105,7 +107,8 @@ _TOP = (
     sa.select(_f.c.followee_id.label("id"), _mutuals, sa.func.min(_f.c.follower_id).label("one"),
               sa.func.max(_f.c.follower_id).label("two"))
     .where(_f.c.follower_id.in_(sa.bindparam("seeds", expanding=True)),
-           *_excluded(_ME, _f.c.followee_id))
+           _f.c.follower_id.in_(followee_ids(_ME)), _f.c.follower_id.not_in(muted_ids(_ME)),
+           _f.c.follower_id.not_in(blocked_ids(_ME)), *_excluded(_ME, _f.c.followee_id))
     .group_by(_f.c.followee_id)
     .order_by(_mutuals.desc(), _f.c.followee_id)
     .limit(sa.bindparam("n", type_=sa.Integer))
@@ -123,7 +126,8 @@ _SEEDED = (
 
 
 def seeded(session: Session, me: int, seeds: list[int], limit: int) -> list[Suggestion]:
-    """People followed by `seeds` (people `me` follows), most of them first."""
+    """People followed by those of `seeds` whom `me` follows (and neither muted nor blocked
+    either way), most of them first."""
     if not seeds:
         return []
     rows = session.execute(_SEEDED, {"me": me, "seeds": seeds, "n": limit})

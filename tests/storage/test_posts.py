@@ -12,6 +12,7 @@ from storage.posts import like_count
 
 def test_a_post_keeps_its_text_visibility_tags_and_mentions(session: Session, person) -> None:
     alice, bob = person("alice"), person("bob")
+    network.follow(session, bob, "alice")  # a followers-only post mentions only who may see it
     made = network.post(session, alice, "  Hi @Bob, ride? #Vélo @nobody  ", visibility="followers")
     assert (made.author, made.text, made.visibility) == ("alice", "Hi @Bob, ride? #Vélo @nobody",
                                                          "followers")

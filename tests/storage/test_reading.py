@@ -6,7 +6,8 @@ import pytest
 from sqlmodel import Session
 
 from storage import network, reading
-from storage.errors import NotAllowed
+from storage.errors import NotAllowed, NotFound
+from storage.models import Follow
 
 
 def test_feed_holds_your_posts_and_those_you_follow_newest_first(session: Session, person) -> None:
@@ -109,3 +110,24 @@ def test_mentions_from_someone_muted_stay_hidden(session: Session, person) -> No
     kept = network.post(session, carol, "hi @alice")
     network.mute(session, alice, "bob")
     assert [p.id for p in network.mentions(session, alice)] == [kept.id]
+
+
+@pytest.mark.parametrize("blocker", ["bob", "alice"])
+def test_nothing_crosses_a_block_even_where_a_follow_was_left(
+    session: Session, person, blocker: str
+) -> None:
+    """A follow and a block side by side, as a follow racing a block left them before
+    0005: the feed and every other read still hide each from the other, either way."""
+    alice, bob = person("alice"), person("bob")
+    network.follow(session, alice, "bob")
+    close = network.post(session, bob, "for my followers @alice", visibility="followers")
+    said = network.post(session, bob, "for everyone")
+    network.block(session, *((alice, "bob") if blocker == "alice" else (bob, "alice")))
+    session.add(Follow(follower_id=alice.id, followee_id=bob.id))
+    session.flush()
+    assert network.feed(session, alice).items == []
+    assert network.search_posts(session, alice, "for") == []
+    assert network.mentions(session, alice) == []
+    for post_id in (close.id, said.id):
+        with pytest.raises(NotFound):
+            network.like(session, alice, post_id)

@@ -1,8 +1,11 @@
 """Who to follow: friends of friends ranked by how many, mixed with shared interests."""
 
+import pytest
 from sqlmodel import Session
 
 from storage import network
+from storage.digest import affinity
+from storage.suggestions import seeded
 
 
 def test_suggestions_rank_friends_of_friends_and_shared_interests(session: Session, person) -> None:
@@ -47,3 +50,39 @@ def test_suggestions_never_include_someone_muted(session: Session, person) -> No
         network.follow(session, friend, other)
     network.mute(session, me, "loud")
     assert [s.handle for s in network.suggestions(session, me)] == ["quiet"]
+
+
+@pytest.mark.parametrize("parted", ["blocked", "blocked_by", "muted", "unfollowed"])
+def test_a_digests_seeds_are_people_you_still_follow(
+    session: Session, person, parted: str
+) -> None:
+    """The issue's: a digest seeds its suggestions from whom you liked and answered, and that
+    brought back "@gina, followed by @frank" after you blocked frank. Seeds someone you
+    blocked, who blocked you, whom you muted or no longer follow, suggest nothing."""
+    me, frank, hank = person("myself"), person("frank"), person("hank")
+    person("gina"), person("ivy")
+    for followed in ("frank", "hank"):
+        network.follow(session, me, followed)
+    network.follow(session, frank, "gina")
+    network.follow(session, hank, "ivy")
+    network.like(session, me, network.post(session, frank, "frank's words").id)
+    network.reply(session, me, network.post(session, frank, "more of frank").id, "well said")
+    network.like(session, me, network.post(session, hank, "hank's words").id)
+    found = seeded(session, me.id, _engaged_first(session, me.id), 3)
+    assert [(s.handle, s.followed_by) for s in found] == [("gina", ["frank"]), ("ivy", ["hank"])]
+    if parted == "blocked":
+        network.block(session, me, "frank")
+    elif parted == "blocked_by":
+        network.block(session, frank, "myself")
+    elif parted == "muted":
+        network.mute(session, me, "frank")
+    else:
+        network.unfollow(session, me, "frank")
+    found = seeded(session, me.id, _engaged_first(session, me.id), 3)
+    assert [(s.handle, s.followed_by) for s in found] == [("ivy", ["hank"])]
+
+
+def _engaged_first(session: Session, me: int) -> list[int]:
+    """Seeds as a digest picks them when it features no post: whom `me` engages with most."""
+    engaged = affinity(session, me)
+    return sorted(engaged, key=lambda author: -sum(engaged[author]))
