@@ -1,4 +1,4 @@
-"""Migration 0005_c on a database that holds data, on each engine: replies learn their
+"""Migration 0006_thread_root on a database that holds data, on each engine: replies learn their
 thread's first post, and a follow a race left across a block goes."""
 
 from __future__ import annotations
@@ -53,7 +53,7 @@ def blank(request: pytest.FixtureRequest, tmp_path) -> Iterator[sa.Engine]:
 
 
 def test_existing_replies_get_their_threads_first_post(blank: sa.Engine) -> None:
-    before = ScriptDirectory.from_config(alembic_config(blank)).get_revision("0005_c")
+    before = ScriptDirectory.from_config(alembic_config(blank)).get_revision("0006_thread_root")
     migrate(blank, before.down_revision)
     with blank.begin() as db:
         alice, bob, carol, dave = (db.execute(_PERSON, {"handle": h}).scalar_one()

@@ -15,8 +15,8 @@ would empty the tables that point at posts.)
 Follows that stand across a block (a follow racing a block, before both locked
 the pair) are removed: a block ends follows both ways.
 
-Revision ID: 0005_c
-Revises: 0004
+Revision ID: 0006_thread_root
+Revises: 0005_ids
 Create Date: 2026-12-02
 """
 
@@ -25,8 +25,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0005_c"
-down_revision: str | None = "0004"
+revision: str = "0006_thread_root"
+down_revision: str | None = "0005_ids"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

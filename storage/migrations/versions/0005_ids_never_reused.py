@@ -12,7 +12,7 @@
 - `ix_post_tag_post_id`: deleting a post looked up its tags by scanning the whole
   table (the key starts with the tag), once per post: 31 s for a big account.
 
-Revision ID: 0005_fix_a
+Revision ID: 0005_ids
 Revises: 0004
 Create Date: 2026-11-30
 """
@@ -26,7 +26,7 @@ from sqlalchemy.sql.schema import SchemaItem
 from storage.models import UTCDateTime
 from storage.search_schema import sqlite_triggers_on
 
-revision: str = "0005_fix_a"
+revision: str = "0005_ids"
 down_revision: str | None = "0004"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
