@@ -55,9 +55,8 @@ def _visible_posts(condition: sa.ColumnElement[bool]) -> sa.Select:
     )
 
 
-@cache
-def _by_tag() -> sa.Select:
-    return _visible_posts(P.c.id.in_(sa.select(tag_t.c.post_id).where(tag_t.c.tag == _Q)))
+# Plain SQL on every engine, so it can be built at import.
+_BY_TAG = _visible_posts(P.c.id.in_(sa.select(tag_t.c.post_id).where(tag_t.c.tag == _Q)))
 
 
 @cache
@@ -85,7 +84,7 @@ def search_posts(session: Session, viewer: Person, query: str, limit: int = 20) 
         return []
     dialect = session.get_bind().dialect.name
     if tags:
-        statement, q = _by_tag(), tags[0]
+        statement, q = _BY_TAG, tags[0]
     else:
         words = _words(text)
         if not words:

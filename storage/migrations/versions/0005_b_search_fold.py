@@ -29,7 +29,7 @@ from storage.search_schema import (
     drop_folded_search,
     drop_search,
 )
-from storage.text import HASHTAG_MAX, INTEREST_MAX, fold, hashtags
+from storage.text import INTEREST_MAX, fold, hashtags
 
 revision: str = "0005_b"
 down_revision: str | None = "0004"
@@ -73,8 +73,7 @@ def _refold_tags(connection: sa.Connection) -> None:
         connection.execute(sa.text("DELETE FROM post_tag WHERE post_id IN :ids")
                            .bindparams(sa.bindparam("ids", expanding=True)),
                            {"ids": list(tagged)})
-        rows = [{"t": tag, "p": p} for p, tags in tagged.items() for tag in tags
-                if len(tag) <= HASHTAG_MAX]
+        rows = [{"t": tag, "p": p} for p, tags in tagged.items() for tag in tags]
         if rows:
             connection.execute(sa.text("INSERT INTO post_tag (tag, post_id) VALUES (:t, :p)"),
                                rows)
@@ -82,7 +81,8 @@ def _refold_tags(connection: sa.Connection) -> None:
 
 def _refold_interests(connection: sa.Connection) -> None:
     rows = connection.execute(sa.text("SELECT person_id, tag FROM interest")).all()
-    changed = [(person, tag, fold(tag)) for person, tag in rows if fold(tag) != tag]
+    refolded = [(person, tag, fold(tag)) for person, tag in rows]
+    changed = [(person, old, new) for person, old, new in refolded if new != old]
     kept = {(person, tag) for person, tag in rows}
     for person, old, new in changed:
         connection.execute(sa.text("DELETE FROM interest WHERE person_id = :p AND tag = :t"),
