@@ -15,6 +15,7 @@ import sqlite3
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 
+from storage.models import search_document
 from storage.search_schema import SQLITE_FTS_TABLES, SQLITE_TRIGGERS
 
 COLUMNS = {
@@ -52,7 +53,13 @@ def bulk(connection: sqlite3.Connection) -> Iterator[None]:
     for name, _ in indexes:
         connection.execute(f"DROP INDEX {name}")
     yield
+    # What the application's column default writes (storage.models.search_document).
+    connection.create_function("search_document", -1, search_document, deterministic=True)
     with transaction(connection):
+        connection.execute("UPDATE post SET search_text = search_document(text)")
+        connection.execute(
+            "UPDATE person SET search_text = search_document(handle, display_name, bio)"
+        )
         for _, sql in indexes:
             connection.execute(sql)
         for table in SQLITE_FTS_TABLES:

@@ -264,6 +264,11 @@ PHRASES: dict[str, tuple[str, str]] = {
                     "Il n'y a rien à publier. Que voulez-vous dire ?"),
     "error.too_long": ("That's {length} characters; the {field} can have at most {limit}.",
                        "Cela fait {length} caractères ; {field} en accepte {limit} au plus."),
+    "error.too_long_folded": (
+        "“{value}” is {length} characters as Plaza stores it for search (ß as ss, ﬁ as fi); "
+        "the {field} can have at most {limit}.",
+        "« {value} » fait {length} caractères tel que Plaza l'enregistre pour la recherche "
+        "(ß en ss, ﬁ en fi) ; {field} en accepte {limit} au plus."),
     "error.too_many": ("That's too many interests; keep it to {limit}.",
                        "Trop de centres d'intérêt ; gardez-en {limit} au plus."),
     "error.timezone": (
@@ -294,6 +299,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "field.bio": ("bio", "la bio"),
     "field.interests": ("interest", "un centre d'intérêt"),
     "field.handle": ("handle", "le pseudo"),
+    "field.hashtag": ("hashtag", "un hashtag"),
     # times
     "ago.now": ("just now", "à l'instant"),
     "ago.minutes": ("{n} min ago", "il y a {n} min"),

@@ -152,8 +152,9 @@ def refusal(error: StorageError, language: str) -> str:
         if field == "language":
             return say("error.language", language)
         if error.reason == "too_long":
-            return say("error.too_long", language, length=detail["length"], limit=detail["limit"],
-                       field=say(f"field.{field}", language))
+            key = "error.too_long_folded" if "value" in detail else "error.too_long"
+            return say(key, language, length=detail["length"], limit=detail["limit"],
+                       field=say(f"field.{field}", language), value=detail.get("value"))
         return say(f"error.{error.reason}", language, **detail)
     if error.reason == "yourself":
         return say("error.yourself", language, verb=say(f"verb.{detail['verb']}", language))

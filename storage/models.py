@@ -13,8 +13,11 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
+from sqlalchemy.engine import ExecutionContext
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
+
+from storage.text import fold
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -60,6 +63,23 @@ def _created() -> datetime:
     return Field(default_factory=utcnow, sa_type=UTCDateTime, nullable=False)
 
 
+def search_document(*parts: str | None) -> str:
+    """What the full-text index reads for a row: its words, folded (storage.text.fold)
+    here in Python, so that both engines index exactly what a query is folded to."""
+    return fold(" ".join(part for part in parts if part))
+
+
+def _search_text(*columns: str) -> str:
+    """A `search_text` column: filled on every INSERT, ORM or Core, from `columns`."""
+
+    def default(context: ExecutionContext) -> str:
+        row = context.get_current_parameters()
+        return search_document(*(row.get(column) for column in columns))
+
+    return Field(default=None, sa_type=sa.Text, nullable=False,
+                 sa_column_kwargs={"default": default, "server_default": ""})
+
+
 class Visibility(StrEnum):
     public = "public"
     followers = "followers"
@@ -93,6 +113,8 @@ class Person(SQLModel, table=True):
     digest_claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
     last_digest_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     digest_always: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
+    # Handle, name and bio as people search reads them (see _refold_person).
+    search_text: str | None = _search_text("handle", "display_name", "bio")
 
 
 class Interest(SQLModel, table=True):
@@ -143,6 +165,8 @@ class Post(SQLModel, table=True):
     # it (storage/visibility.py). No key: a thread outlives its first post (migration 0005).
     root_id: int | None = None
     created_at: datetime = _created()
+    # The text as word search reads it; a post's text never changes.
+    search_text: str | None = _search_text("text")
 
 
 class PostTag(SQLModel, table=True):
@@ -251,3 +275,10 @@ class DigestDelivery(SQLModel, table=True):
     attempts: int = 1
     platform: str | None = Field(default=None, max_length=16)
     updated_at: datetime = _created()
+
+
+@sa.event.listens_for(Person, "before_update")
+def _refold_person(_mapper, _connection, person: Person) -> None:
+    """A profile change refolds what people search reads (an UPDATE has no column default
+    that could see the other columns)."""
+    person.search_text = search_document(person.handle, person.display_name, person.bio)

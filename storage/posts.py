@@ -63,10 +63,11 @@ def _addressed(session: Session, author: Person, text: str, post_id: int) -> lis
 
 
 def _publish(session: Session, author: Person, text: str, **fields) -> Post:
+    tags = hashtags(text)  # may refuse the post (a tag too long): before anything is written
     new = Post(author_id=author.id, text=text, **fields)
     session.add(new)
     session.flush()
-    for tag in hashtags(text):
+    for tag in tags:
         session.add(PostTag(tag=tag, post_id=new.id))
     for person_id in _addressed(session, author, text, new.id):
         session.add(Mention(person_id=person_id, post_id=new.id))

@@ -1,11 +1,18 @@
 """Full-text search structures, which differ per engine and live outside the models.
 
-SQLite: FTS5 tables kept in step with `post` and `person` by triggers, with the
-unicode61 tokenizer folding diacritics ("velo" finds "vélo"). FTS5 deletes by
-adding a "delete" entry beside the words it cancels, which stay in the file
-until their segment is merged: `erase_deleted_words` merges them away.
-PostgreSQL: GIN indexes over `to_tsvector('simple', plaza_fold(...))`, where
-plaza_fold is an immutable wrapper around unaccent + lower.
+Since migration 0007_search_fold both engines index the `search_text` column of `post` and
+`person`, which holds the row's words already folded by storage.text.fold, the
+very function a query goes through; the engines only split it into words:
+SQLite: FTS5 tables kept in step by triggers, unicode61 tokenizer with combining
+marks counted as word characters (so "हिन्दी" stays one word) and no folding of
+its own. PostgreSQL: GIN indexes over `to_tsvector('simple', search_text)`.
+
+Migration 0001 made the first version, below it: the engines folded the raw text
+themselves (unicode61's diacritic removal; unaccent + lower in plaza_fold), each
+its own way, and not the way queries were folded.
+
+FTS5 deletes by adding a "delete" entry beside the words it cancels, which stay
+in the file until their segment is merged: `erase_deleted_words` merges them away.
 """
 
 from __future__ import annotations
@@ -52,17 +59,51 @@ _SQLITE_DROP = [
     "DROP TABLE post_fts",
 ]
 
+_FOLDED_TOKENIZER = "tokenize=\"unicode61 remove_diacritics 0 categories 'L* M* N* Co'\""
+
+_SQLITE_FOLDED_CREATE = [
+    f"""CREATE VIRTUAL TABLE post_fts USING fts5(
+        search_text, content='post', content_rowid='id', {_FOLDED_TOKENIZER})""",
+    """CREATE TRIGGER post_fts_insert AFTER INSERT ON post BEGIN
+        INSERT INTO post_fts(rowid, search_text) VALUES (new.id, new.search_text); END""",
+    """CREATE TRIGGER post_fts_delete AFTER DELETE ON post BEGIN
+        INSERT INTO post_fts(post_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text); END""",
+    f"""CREATE VIRTUAL TABLE person_fts USING fts5(
+        search_text, content='person', content_rowid='id', {_FOLDED_TOKENIZER})""",
+    """CREATE TRIGGER person_fts_insert AFTER INSERT ON person BEGIN
+        INSERT INTO person_fts(rowid, search_text) VALUES (new.id, new.search_text); END""",
+    """CREATE TRIGGER person_fts_delete AFTER DELETE ON person BEGIN
+        INSERT INTO person_fts(person_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text); END""",
+    """CREATE TRIGGER person_fts_update AFTER UPDATE OF search_text ON person BEGIN
+        INSERT INTO person_fts(person_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO person_fts(rowid, search_text) VALUES (new.id, new.search_text); END""",
+]
+
+
+def _triggers(statements: list[str]) -> dict[str, str]:
+    return {s.split()[2]: s for s in statements if s.startswith("CREATE TRIGGER")}
+
+
 # By name, so that a bulk load can drop the triggers, fill the tables, 'rebuild' each
 # external-content index and put the very same triggers back.
-SQLITE_TRIGGERS = {s.split()[2]: s for s in _SQLITE_CREATE if s.startswith("CREATE TRIGGER")}
-SQLITE_FTS_TABLES = tuple(s.split()[3] for s in _SQLITE_CREATE if s.startswith("CREATE VIRTUAL"))
+SQLITE_TRIGGERS = _triggers(_SQLITE_FOLDED_CREATE)
+# The triggers as migration 0001 made them, for a migration that runs before 0007.
+FIRST_SQLITE_TRIGGERS = _triggers(_SQLITE_CREATE)
+SQLITE_FTS_TABLES = tuple(
+    s.split()[3] for s in _SQLITE_FOLDED_CREATE if s.startswith("CREATE VIRTUAL")
+)
 
 
-def sqlite_triggers_on(table: str) -> list[str]:
-    """The CREATE TRIGGER statements that keep a full-text table in step with `table`,
-    for a migration that rebuilds `table` (dropping it drops its triggers)."""
+def sqlite_triggers_on(table: str, triggers: dict[str, str] = SQLITE_TRIGGERS) -> list[str]:
+    """The CREATE TRIGGER statements among `triggers` that keep a full-text table in
+    step with `table`, for a migration that rebuilds `table` (dropping it drops its
+    triggers); a migration passes the set that was live at its place in the chain."""
     on = re.compile(rf"\sON {table}\s")
-    return [s for s in SQLITE_TRIGGERS.values() if on.search(s)]
+    return [s for s in triggers.values() if on.search(s)]
+
 
 _PG_CREATE = [
     "CREATE EXTENSION IF NOT EXISTS unaccent WITH SCHEMA public",
@@ -81,6 +122,12 @@ _PG_DROP = [
     "DROP FUNCTION plaza_fold(text)",
 ]
 
+_PG_FOLDED_CREATE = [
+    "CREATE INDEX post_fts_gin ON post USING gin (to_tsvector('simple', search_text))",
+    "CREATE INDEX person_fts_gin ON person USING gin (to_tsvector('simple', search_text))",
+]
+_PG_FOLDED_DROP = ["DROP INDEX person_fts_gin", "DROP INDEX post_fts_gin"]
+
 
 def is_search_object(name: str | None) -> bool:
     return bool(name) and name.startswith(SEARCH_PREFIXES)
@@ -92,11 +139,26 @@ def _run(connection: Connection, statements: list[str]) -> None:
 
 
 def create_search(connection: Connection) -> None:
+    """The first version (migration 0001)."""
     _run(connection, _SQLITE_CREATE if connection.dialect.name == "sqlite" else _PG_CREATE)
 
 
 def drop_search(connection: Connection) -> None:
     _run(connection, _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_DROP)
+
+
+def create_folded_search(connection: Connection) -> None:
+    """The version over `search_text` (migration 0007_search_fold); an SQLite index is filled from
+    the table, a PostgreSQL one fills itself."""
+    if connection.dialect.name == "sqlite":
+        _run(connection, _SQLITE_FOLDED_CREATE)
+        _run(connection, [f"INSERT INTO {t}({t}) VALUES ('rebuild')" for t in SQLITE_FTS_TABLES])
+    else:
+        _run(connection, _PG_FOLDED_CREATE)
+
+
+def drop_folded_search(connection: Connection) -> None:
+    _run(connection, _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_FOLDED_DROP)
 
 
 MERGE_PAGES = 500  # index pages (about 2 MB) one merge step writes: some 50 ms of lock

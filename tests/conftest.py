@@ -87,3 +87,23 @@ def session(engine: sa.Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session
         session.rollback()
+
+
+@pytest.fixture(params=ENGINES)
+def empty_database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str]:
+    """The URL of an empty, unmigrated database on each engine under test: a new SQLite
+    file, or a PostgreSQL schema of its own (dropped afterwards), for what must start from
+    nothing: migrations from an old revision, the `plaza` command in a subprocess."""
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'plaza.db'}"
+        return
+    schema = f"plaza_empty_{uuid.uuid4().hex[:8]}"
+    admin = make_engine(POSTGRES_URL)
+    with admin.begin() as connection:
+        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
+    try:
+        yield _schema_url(POSTGRES_URL, schema)
+    finally:
+        with admin.begin() as connection:
+            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
+        admin.dispose()

@@ -53,6 +53,8 @@ MACROS: dict[str, str] = {
     # "climbing around here" asks about climbing: where is no part of the topic.
     "TOPIC": r"(?P<topic>\S.*?)<HERE>",
     "QUERY": r"(?P<query>\S.*)",
+    # A hashtag as typed, in any script; "#12" is a post number (storage.text.hashtags).
+    "TAG": r"(?P<query>#[^\W\d]\S*)",
     # "my daily digest", "le résumé quotidien"
     "DIG": r"(?:(?:my|the|your|a|daily|morning|evening|nightly|today's|todays) )*"
     r"(?:digests?|summary|summaries|recaps?|round-?ups?|briefings?)",

@@ -73,7 +73,7 @@ READING: list[Rule] = [
            r"(?:search for|search posts for|search|look for|look up)(?: (?:posts|messages))?"
            r"(?: <ABOUT>)? <QUERY>",
            r"find (?:posts|messages|anything)(?: <ABOUT>)? <QUERY>",
-           r"find (?P<query>#[a-z_]\w*)",
+           r"find <TAG>",
            r"what(?:'s| is| are)? (?:people|everyone|everybody|folks|they|others|users|my friends)"
            r" (?:saying|posting|talking|writing|tweeting|thinking|sharing)(?: about| on| regarding|"
            r" of)? <QUERY>",
@@ -82,7 +82,7 @@ READING: list[Rule] = [
            r"what do (?:people|folks|others|you guys) (?:say|think|post) about <QUERY>",
            r"(?:any |some |recent |latest )?(?:posts|messages|tweets|talk|chatter|discussion|"
            r"news|anything) <ABOUT> <QUERY>",
-           r"(?P<query>#[a-z_]\w*)"),
+           r"<TAG>"),
     *rules("search", "fr",
            r"(?:recherche|cherche)\s*(?P<colon>:)\s*<QUERY>",
            r"(?:cherche|chercher|recherche|rechercher|cherchez|recherchez)(?: (?:des|les))?"
@@ -92,7 +92,7 @@ READING: list[Rule] = [
            r"(?:que dit~on|qu'est~ce qu'on dit|qu'est~ce que les gens disent|que disent les gens|"
            r"qu'en dit~on|on dit quoi|que se dit~il)(?: <SUR>)? <QUERY>",
            r"(?:les |des )?(?:messages|posts|publications|tweets) <SUR> <QUERY>",
-           r"quoi de (?:neuf|nouveau) (?:sur|a propos de) (?P<query>#[a-z_]\w*)"),
+           r"quoi de (?:neuf|nouveau) (?:sur|a propos de) <TAG>"),
     # mentions
     *rules("mentions", None,
            r"(?:(?:my|any|new|des|mes|nouvelles|de nouvelles) )*(?:mentions|notifs?)<HERE>"),

@@ -110,11 +110,20 @@ class Message:
         return self.text[start:end]
 
 
+def _ends_word(low: str, start: int, index: int) -> bool:
+    """`low[index]` ends a word: a letter or digit, or a combining mark on one (the
+    vowel sign closing "हिन्दी"; not the emoji selector after "❤")."""
+    while index > start and unicodedata.category(low[index]).startswith("M"):
+        index -= 1
+    return low[index].isalnum()
+
+
 def _trim_end(low: str, start: int, end: int) -> int:
     """Move `end` back over trailing punctuation, emoji and polite words."""
     while True:
         new = end
-        while new > start and not (low[new - 1].isalnum() or low[new - 1] in _KEEP_AT_END):
+        while new > start and not (low[new - 1] in _KEEP_AT_END
+                                   or _ends_word(low, start, new - 1)):
             new -= 1
         if polite := _SUFFIX.search(low, max(start, new - 30), new):
             new = polite.start()

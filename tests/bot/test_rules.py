@@ -192,6 +192,25 @@ def test_a_long_post_is_still_a_post() -> None:
     assert got.action.name == "post" and len(got.action.text) == 1200
 
 
+# -- search queries ------------------------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "query"), [
+    ("search #हिन्दी", "#हिन्दी"),  # ends in a vowel sign, which is no letter to isalnum
+    ("#हिन्दी", "#हिन्दी"),
+    ("find #ภาษาไทย", "#ภาษาไทย"),
+    ("what are people saying about ที่นี่?", "ที่นี่"),  # ends in a tone mark
+    ("quoi de neuf sur #vélo ?", "#vélo"),
+    ("#rust", "#rust"),
+    ("#12", None),  # a post number, not a hashtag
+])
+def test_a_search_keeps_the_whole_word_in_every_script(text: str, query: str | None) -> None:
+    got = understand(text)
+    if query is None:
+        assert got.action.name != "search"
+    else:
+        assert got.action.name == "search" and got.action.query == query
+
+
 # -- slash commands ------------------------------------------------------------------------
 
 @pytest.mark.parametrize(("text", "name", "args"), [

@@ -79,3 +79,153 @@ def test_interests_are_deduplicated_in_order() -> None:
     assert clean_interests(["Jazz", " rust ", "#jazz", ""]) == ["jazz", "rust"]
     with pytest.raises(InvalidInput):
         clean_interests([f"t{i}" for i in range(21)])
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "see https://example.com/@alice",
+        "https://x.example/?ref=@alice",
+        "example.com/@alice is my page",
+        "www.example.org/@alice",
+        "ftp://files.example.net/@alice/",
+        "mailto:alice@example.com",
+        "write to bob@alice.com",
+        "follow @alice@mastodon.social",
+        "x.example/@alice",  # a TLD no link finder knows
+        "localhost:8000/?u=@alice&v=1",
+    ],
+)
+def test_nothing_inside_a_link_or_an_address_is_a_mention(text: str) -> None:
+    assert mentions(text) == []
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "https://example.com/#install",
+        "read example.com/docs#install",
+        "www.example.com/#install",
+        "https://example.com/?q=#install",
+        "x.example/#install",
+    ],
+)
+def test_nothing_inside_a_link_is_a_hashtag(text: str) -> None:
+    assert hashtags(text) == []
+
+
+def test_a_link_hides_only_what_is_inside_it() -> None:
+    text = "(@alice) see https://example.com/@dan#faq, @bob: #install.\n#rust! [@carol]"
+    assert mentions(text) == ["alice", "bob", "carol"]
+    assert hashtags(text) == ["install", "rust"]
+
+
+def test_a_handle_too_long_to_exist_names_nobody() -> None:
+    assert mentions("@" + "a" * 31) == []
+    assert mentions("@" + "a" * 30) == ["a" * 30]
+
+
+@pytest.mark.parametrize("text", ["#12", "see #2024!", "#١٢", "#۱۲", "#_"])
+def test_a_number_alone_is_a_post_number_not_a_hashtag(text: str) -> None:
+    assert hashtags(text) == []
+    assert hashtags(f"{text} #12a #web3 #1er") == ["12a", "web3", "1er"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("#हिन्दी दिवस", "हिन्दी"),  # Devanagari: vowel signs and a virama
+        ("#தமிழ் நாள்", "தமிழ்"),  # Tamil: pulli (virama) at the end
+        ("#বাংলা!", "বাংলা"),  # Bengali
+        ("#ภาษาไทย.", "ภาษาไทย"),  # Thai: vowel sign above
+        ("#ที่นี่ ok", "ที่นี่"),  # Thai: tone marks
+        ("#مَدْرَسَة", "مدرسة"),  # Arabic: harakat are optional, so folded away
+        ("#می‌خواهم", "میخواهم"),  # Persian: ZWNJ inside the word
+        ("#한국어", "한국어"),  # Hangul stays in syllables
+        ("＃タグ", "タグ"),  # full-width number sign; kana
+        ("#がっこう", "がっこう"),  # a voicing mark is spelling, not an accent
+        ("#party🎉", "party"),  # emoji end a tag
+        ("#Straße", "strasse"),
+    ],
+)
+def test_hashtags_keep_every_mark_and_joiner_of_their_word(text: str, tag: str) -> None:
+    assert hashtags(text) == [tag]
+
+
+def test_tags_that_share_a_first_letter_stay_apart() -> None:
+    assert hashtags("#हिन्दी #हाथी #हिन्दू") == ["हिन्दी", "हाथी", "हिन्दू"]
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("Straße", "STRASSE"),
+        ("İstanbul", "istanbul"),  # Turkish dotted capital I
+        ("ﬁnal ﬂow", "final flow"),  # ligatures
+        ("ΚΌΣΜΟΣ", "κόσμος"),  # Greek final sigma and tonos
+        ("Ｃａｆé", "cafe"),  # full-width letters, accent
+        ("Việt Nam", "viet nam"),  # two stacked diacritics
+        ("مَدْرَسَة", "مدرسة"),
+        ("می‌خواهم", "میخواهم"),
+    ],
+)
+def test_fold_makes_spellings_of_one_word_equal(one: str, other: str) -> None:
+    assert fold(one) == fold(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [("हिन्दी", "हिनदी"), ("が", "か"), ("ılık", "ilik"), ("ज़", "ज")],
+)
+def test_fold_keeps_marks_that_spell_a_different_word(one: str, other: str) -> None:
+    assert fold(one) != fold(other)
+    assert fold(one) == one
+
+
+def test_fold_is_idempotent_on_every_character() -> None:
+    for code in range(0x30000):
+        if 0xD800 <= code < 0xE000:
+            continue
+        once = fold(chr(code))
+        assert fold(once) == once, hex(code)
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("Donaudampfschiffahrtsgesellschaftsstraße", 41),  # 40 typed, ß -> ss
+        ("ﬃ" * 14, 42),  # ligatures spelled out
+        ("ﷺ ﷺ ﷺ", 56),  # one Arabic ligature is a whole phrase
+    ],
+)
+def test_an_interest_too_long_once_folded_is_refused(typed: str, stored: int) -> None:
+    assert len(typed) <= 40
+    with pytest.raises(InvalidInput) as refused:
+        clean_interests([typed])
+    assert refused.value.detail == {"field": "interests", "limit": 40, "length": stored,
+                                    "value": typed}
+
+
+def test_an_interest_at_the_limit_once_folded_is_kept() -> None:
+    assert clean_interests(["Donaudampfschiffahrtsgesellschaftsstrase"]) == [
+        "donaudampfschiffahrtsgesellschaftsstrase"
+    ]
+    assert clean_interests(["مَدْرَسَة" * 5]) == ["مدرسة" * 5]  # 45 typed, 25 stored
+
+
+@pytest.mark.parametrize(
+    ("tag", "length"), [("ß" * 26, 52), ("ﬄ" * 17, 51), ("Straße" * 8 + "ab", 58)]
+)
+def test_a_hashtag_too_long_once_folded_is_refused(tag: str, length: int) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        hashtags(f"so #{tag} today")
+    assert refused.value.reason == "too_long"
+    assert refused.value.detail == {"field": "hashtag", "limit": 50, "length": length,
+                                    "value": tag}
+
+
+def test_a_hashtag_too_long_as_typed_is_refused_not_cut() -> None:
+    assert hashtags("#" + "a" * 50) == ["a" * 50]
+    with pytest.raises(InvalidInput) as refused:
+        hashtags("#" + "a" * 51)
+    assert refused.value.detail == {"field": "hashtag", "limit": 50, "length": 51}

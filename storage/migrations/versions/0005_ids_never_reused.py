@@ -24,7 +24,7 @@ from alembic import op
 from sqlalchemy.sql.schema import SchemaItem
 
 from storage.models import UTCDateTime
-from storage.search_schema import sqlite_triggers_on
+from storage.search_schema import FIRST_SQLITE_TRIGGERS, sqlite_triggers_on
 
 revision: str = "0005_ids"
 down_revision: str | None = "0004"
@@ -102,7 +102,7 @@ def _rebuild_with_autoincrement(table: str, columns: list[SchemaItem]) -> None:
     op.rename_table(new, table)
     for name, indexed in _INDEXES[table]:
         op.create_index(name, table, indexed)
-    for statement in sqlite_triggers_on(table):
+    for statement in sqlite_triggers_on(table, FIRST_SQLITE_TRIGGERS):
         op.execute(statement)
     if bind.exec_driver_sql(f"PRAGMA foreign_key_check({table})").first() is not None:
         raise RuntimeError(f"rebuilding {table} broke a foreign key")
