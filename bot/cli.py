@@ -19,7 +19,8 @@ from bot.conversation import Conversation, offline
 from bot.understanding.rules import understand
 from bot.usage import report
 from storage import usage
-from storage.db import database_url, make_engine, migrate, session_scope
+from storage.db import database_url, migrate, session_scope
+from storage.opening import CannotOpen, open_engine
 
 if TYPE_CHECKING:
     from bot.understanding.llm import ModelUnderstanding
@@ -28,7 +29,8 @@ GO_LIVE = "Set TELEGRAM_BOT_TOKEN to go live on Telegram; see the README."
 
 
 def _engine(settings: config.Settings) -> sa.Engine:
-    engine = make_engine(settings.database_url)
+    """The database, migrated; `CannotOpen` when DATABASE_URL cannot be opened."""
+    engine = open_engine(settings.database_url)
     migrate(engine)
     return engine
 
@@ -148,8 +150,12 @@ def main(argv: list[str] | None = None) -> int:
     settings = config.load()
     serving = args.command in (None, "run") and settings.telegram_bot_token is not None
     logs.configure(settings, serving=serving)
-    if args.command == "chat":
-        return _chat(settings, args.user, banner=sys.stdin.isatty())
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,
                 "digest": _digest}
-    return handlers.get(args.command, _run)(settings, args)
+    try:
+        if args.command == "chat":
+            return _chat(settings, args.user, banner=sys.stdin.isatty())
+        return handlers.get(args.command, _run)(settings, args)
+    except CannotOpen as error:  # a setting to correct, not a bug: no traceback
+        print(f"plaza: {error}", file=sys.stderr)
+        return 1

@@ -123,7 +123,8 @@ def outline(digest: Digest, summary: str) -> Outcome:
         handles = ", ".join(f"@{handle}" for handle in digest.followers)
         more = digest.follower_count - len(digest.followers)
         key = "digest.new_followers_more" if more > 0 else "digest.new_followers"
-        sections.append(Outcome(key, {"handles": handles, "more": more}))
+        sections.append(Outcome(key, {"handles": handles,
+                                      "n": more if more > 0 else digest.follower_count}))
     if digest.suggestions:
         sections.append(Outcome("digest.suggestions", people=list(digest.suggestions)))
     top = (digest.posts or digest.mentions or [None])[0]

@@ -21,8 +21,9 @@ import sqlalchemy as sa
 
 from bot.adapters.console_outbox import ConsoleOutbox
 from bot.digest import gather, written
+from bot.digest_tally import describe
 from bot.dispatch import Sender
-from bot.errors import DeliveryError
+from bot.errors import DeliveryError, Unreachable
 from bot.replies import render
 from bot.scheduler import DigestScheduler, Pace
 from bot.settings import Settings
@@ -53,7 +54,7 @@ async def senders(settings: Settings, engine: sa.Engine) -> AsyncIterator[dict[s
 
 
 def due(settings: Settings, engine: sa.Engine) -> int:
-    """One tick: every digest due now goes out; a line of counts on standard error."""
+    """One tick: every digest due now goes out; what happened, in one line on standard error."""
 
     async def tick():
         async with senders(settings, engine) as found:
@@ -64,9 +65,7 @@ def due(settings: Settings, engine: sa.Engine) -> int:
             finally:
                 await scheduler.stop()
 
-    tally = asyncio.run(tick())
-    counts = ", ".join(f"{n} {status}" for status, n in sorted(tally.items()) if n)
-    print(f"Digests: {counts or 'none due'}.", file=sys.stderr)
+    print(describe(asyncio.run(tick())), file=sys.stderr)
     return 0
 
 
@@ -100,8 +99,13 @@ def show(settings: Settings, engine: sa.Engine, handle: str, send: bool, explain
 
     try:
         platform = asyncio.run(deliver())
-    except DeliveryError as error:
-        print(f"Could not send to @{person.handle}: {error!r}", file=sys.stderr)
+    except Unreachable:
+        print(f"Could not send @{person.handle}'s digest: the platform says their chat can no "
+              "longer be written to (they blocked the bot or left).", file=sys.stderr)
+        return 1
+    except DeliveryError:
+        print(f"Could not send @{person.handle}'s digest: the platform did not take it, even "
+              "after retrying. Try again later.", file=sys.stderr)
         return 1
     if platform is None:
         print(f"@{person.handle} cannot be reached on any platform here.", file=sys.stderr)

@@ -2,11 +2,26 @@
 
 Keys are "<action>.<outcome>" or "<topic>.<detail>"; each entry is (en, fr)
 with the same named fields. A test checks both languages have the same fields.
+
+A phrase that counts something is in `PLURALS` instead: per language, one
+form for each of gettext's plural forms (msgstr[0], msgstr[1]), chosen by the
+count `n` with that language's rule, as `ngettext` does. English says "1
+follower, 0 followers"; French "0 abonné, 1 abonné, 2 abonnés".
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
+
 LANGUAGES = ("en", "fr")
+
+# Which form a count takes: the index into a phrase's forms. These are the
+# `plural=` expressions of gettext's Plural-Forms header for each language
+# (GNU gettext manual, "Plural forms"), which agree with CLDR for whole numbers.
+PLURAL_RULES: dict[str, Callable[[int], int]] = {
+    "en": lambda n: int(n != 1),  # nplurals=2; plural=(n != 1);
+    "fr": lambda n: int(n > 1),  # nplurals=2; plural=(n > 1);
+}
 
 PHRASES: dict[str, tuple[str, str]] = {
     # first contact
@@ -100,9 +115,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "digest.header": ("Your digest, {date}:", "Votre résumé du {date} :"),
     "digest.posts": ("From the people you follow:", "Des personnes que vous suivez :"),
     "digest.mentions": ("Replies and mentions:", "Réponses et mentions :"),
-    "digest.new_followers": ("New followers: {handles}", "Nouveaux abonnés : {handles}"),
-    "digest.new_followers_more": ("New followers: {handles} and {more} more",
-                                  "Nouveaux abonnés : {handles} et {more} autres"),
     "digest.summary": ("{text}", "{text}"),
     "digest.author": ("@{handle}:", "@{handle} :"),
     "digest.author_named": ("{name} (@{handle}):", "{name} (@{handle}) :"),
@@ -110,20 +122,9 @@ PHRASES: dict[str, tuple[str, str]] = {
                          "À la une de votre réseau : @{author} — « {excerpt} »."),
     "digest.lead_mention": ("@{author} wrote to you: “{excerpt}”.",
                             "@{author} vous a écrit : « {excerpt} »."),
-    "digest.lead_followers": ("You have new followers: {handles}.",
-                              "Vous avez de nouveaux abonnés : {handles}."),
     "digest.also": ("Also: {parts}.", "Aussi : {parts}."),
     "digest.also_nothing": ("That's all since your last digest.",
                             "C'est tout depuis votre dernier résumé."),
-    "digest.also_post": ("one more post by @{author}", "un autre message de @{author}"),
-    "digest.also_posts_by": ("{n} more posts by @{author}", "{n} autres messages de @{author}"),
-    "digest.also_posts": ("{n} more posts by {people} people",
-                          "{n} autres messages de {people} personnes"),
-    "digest.also_mention": ("a reply or mention for you", "une réponse ou mention pour vous"),
-    "digest.also_mentions": ("{n} replies and mentions for you",
-                             "{n} réponses et mentions pour vous"),
-    "digest.also_follower": ("a new follower", "un nouvel abonné"),
-    "digest.also_followers": ("{n} new followers", "{n} nouveaux abonnés"),
     "digest.and": (" and ", " et "),
     "digest.suggestions": ("You might like:", "Ils pourraient vous plaire :"),
     "digest.empty": ("Nothing new since your last digest.",
@@ -305,20 +306,76 @@ PHRASES: dict[str, tuple[str, str]] = {
     "ago.minutes": ("{n} min ago", "il y a {n} min"),
     "ago.hours": ("{n} h ago", "il y a {n} h"),
     "ago.yesterday": ("yesterday", "hier"),
-    "ago.days": ("{n} days ago", "il y a {n} jours"),
     "post.reposted": ("reposted", "a partagé"),
     "post.reply_to": ("reply to #{id}", "réponse au n°{id}"),
     "post.followers_only": ("followers only", "abonnés seulement"),
-    "profile.counts": ("{followers} followers · {following} following · {posts} posts",
-                       "{followers} abonnés · {following} abonnements · {posts} messages"),
+    "profile.counts": ("{followers} · {following} · {posts}",  # each one counted: count.*
+                       "{followers} · {following} · {posts}"),
     "profile.interests": ("Into: {interests}", "Aime : {interests}"),
     "people.followed_by": ("followed by {handles}", "suivi par {handles}"),
     "people.shares": ("also into {interests}", "aime aussi {interests}"),
-    "people.followers": ("{n} followers", "{n} abonnés"),
 }
 
 
+# Each language's forms, in the order of its rule's indices. English may leave the
+# number out of its first form ("a new follower"), which is for exactly 1; French
+# may not, since its first form is for 0 and 1 alike.
+PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
+    "count.followers": (("{n} follower", "{n} followers"), ("{n} abonné", "{n} abonnés")),
+    "count.following": (("{n} following", "{n} following"),
+                        ("{n} abonnement", "{n} abonnements")),
+    "count.posts": (("{n} post", "{n} posts"), ("{n} message", "{n} messages")),
+    "count.people": (("{n} person", "{n} people"), ("{n} personne", "{n} personnes")),
+    "ago.days": (("{n} day ago", "{n} days ago"), ("il y a {n} jour", "il y a {n} jours")),
+    "digest.new_followers": (("New follower: {handles}", "New followers: {handles}"),
+                             ("Nouvel abonné : {handles}", "Nouveaux abonnés : {handles}")),
+    "digest.new_followers_more": (
+        ("New followers: {handles} and {n} more", "New followers: {handles} and {n} more"),
+        ("Nouveaux abonnés : {handles} et {n} autre", "Nouveaux abonnés : {handles} et {n} autres"),
+    ),
+    "digest.lead_followers": (
+        ("You have a new follower: {handles}.", "You have {n} new followers: {handles}."),
+        ("Vous avez {n} nouvel abonné : {handles}.", "Vous avez {n} nouveaux abonnés : {handles}."),
+    ),
+    "digest.also_posts_by": (
+        ("one more post by @{author}", "{n} more posts by @{author}"),
+        ("{n} autre message de @{author}", "{n} autres messages de @{author}"),
+    ),
+    "digest.also_posts": (  # {people} is itself counted: count.people
+        ("one more post by {people}", "{n} more posts by {people}"),
+        ("{n} autre message de {people}", "{n} autres messages de {people}"),
+    ),
+    "digest.also_mentions": (
+        ("a reply or mention for you", "{n} replies and mentions for you"),
+        ("{n} réponse ou mention pour vous", "{n} réponses et mentions pour vous"),
+    ),
+    "digest.also_followers": (("a new follower", "{n} new followers"),
+                              ("{n} nouvel abonné", "{n} nouveaux abonnés")),
+}
+
+
+def plural(n: int, forms: Sequence[str], language: str = "en", **fields: object) -> str:
+    """The form of `forms` that `language`'s rule picks for the count `n`, filled in.
+
+    `forms` are in the rule's order (for English and French: one, other); `n`
+    fills `{n}` and `fields` the rest. An unknown language counts as English.
+    """
+    rule = PLURAL_RULES.get(language, PLURAL_RULES["en"])
+    return forms[rule(n)].format(n=n, **fields)
+
+
 def say(key: str, language: str, **fields: object) -> str:
-    """The phrase `key` in `language` (English when unknown), its fields filled in."""
+    """The phrase `key` in `language` (English when unknown), its fields filled in.
+
+    A counted phrase (a key of `PLURALS`) takes its count as the field `n`.
+    """
+    if key in PLURALS:
+        en_forms, fr_forms = PLURALS[key]
+        n = fields.pop("n")
+        if not isinstance(n, int):
+            raise TypeError(f"{key} counts with an int n, not {n!r}")
+        if language == "fr":
+            return plural(n, fr_forms, "fr", **fields)
+        return plural(n, en_forms, "en", **fields)
     en, fr = PHRASES[key]
     return (fr if language == "fr" else en).format(**fields)

@@ -67,7 +67,7 @@ def person_line(person: PersonView | Suggestion, language: str) -> str:
     else:
         if person.bio or person.interests:
             why.append(person.bio[:100] or ", ".join(person.interests[:5]))
-        why.append(say("people.followers", language, n=person.followers))
+        why.append(say("count.followers", language, n=person.followers))
     return name + (" — " + " · ".join(why) if why else "")
 
 
@@ -77,8 +77,10 @@ def profile_lines(person: PersonView, language: str) -> str:
         lines.append(person.bio)
     if person.interests:
         lines.append(say("profile.interests", language, interests=", ".join(person.interests)))
-    lines.append(say("profile.counts", language, followers=person.followers,
-                     following=person.following, posts=person.posts))
+    lines.append(say("profile.counts", language,
+                     followers=say("count.followers", language, n=person.followers),
+                     following=say("count.following", language, n=person.following),
+                     posts=say("count.posts", language, n=person.posts)))
     return "\n".join(lines)
 
 

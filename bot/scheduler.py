@@ -27,6 +27,7 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
 from bot.digest import Summarizer
+from bot.digest_tally import describe
 from bot.dispatch import Dispatcher, Sender
 from bot.settings import Settings
 from bot.summary import extractive
@@ -123,9 +124,8 @@ class DigestScheduler:
 
     async def _logged_tick(self) -> None:
         tally = await self.tick()
-        done = {status: n for status, n in tally.items() if n}
-        if done:
-            log.info("digests: %s", ", ".join(f"{n} {status}" for status, n in done.items()))
+        if any(tally.values()):
+            log.info("%s", describe(tally))
 
     async def stop(self, within: float = 20.0) -> None:
         """Stop claiming, let the digests in flight finish, give back the ones not started."""

@@ -41,7 +41,7 @@ def _lead(digest: Digest) -> str:
         top = digest.mentions[0]
         return say("digest.lead_mention", language, author=top.author, excerpt=quote(top.text))
     handles = ", ".join(f"@{handle}" for handle in digest.followers)
-    return say("digest.lead_followers", language, handles=handles)
+    return say("digest.lead_followers", language, n=digest.follower_count, handles=handles)
 
 
 def _counts(digest: Digest) -> list[str]:
@@ -50,19 +50,16 @@ def _counts(digest: Digest) -> list[str]:
     rest = digest.posts[1:]
     if rest:
         authors = sorted({post.author for post in rest})
-        if len(rest) == 1:
-            parts.append(say("digest.also_post", language, author=authors[0]))
-        elif len(authors) == 1:
+        if len(authors) == 1:
             parts.append(say("digest.also_posts_by", language, n=len(rest), author=authors[0]))
         else:
-            parts.append(say("digest.also_posts", language, n=len(rest), people=len(authors)))
+            parts.append(say("digest.also_posts", language, n=len(rest),
+                             people=say("count.people", language, n=len(authors))))
     mentions = len(digest.mentions) - (0 if digest.posts else 1)
     if mentions > 0:
-        parts.append(say("digest.also_mention" if mentions == 1 else "digest.also_mentions",
-                         language, n=mentions))
+        parts.append(say("digest.also_mentions", language, n=mentions))
     if digest.follower_count and (digest.posts or digest.mentions):
-        key = "digest.also_follower" if digest.follower_count == 1 else "digest.also_followers"
-        parts.append(say(key, language, n=digest.follower_count))
+        parts.append(say("digest.also_followers", language, n=digest.follower_count))
     return parts
 
 

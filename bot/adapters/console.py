@@ -1,28 +1,52 @@
 """Plaza in the terminal: one message per line in, replies out.
 
 Works the same typed by hand or piped, so a scripted conversation between
-several people can be replayed (`--user alice`, then `--user bob`).
+several people can be replayed (`--user alice`, then `--user bob`). Typed by
+hand, lines are read with the standard library's readline: arrow keys move and
+recall earlier lines, kept between sessions in `~/.plaza_history`. Piped, no
+prompt is shown and no history is read or written.
+
+An export is saved as a file in `folder`, never over an earlier one, and its
+full path is printed.
 """
 
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from pathlib import Path
 from typing import TextIO
 
 from bot.conversation import Conversation
-from bot.messages import Incoming, Reply
+from bot.messages import Attachment, Incoming, Reply
 from storage.models import Platform
+
+HISTORY_FILE = ".plaza_history"  # in the home folder
+HISTORY_LINES = 1000  # the newest lines kept
 
 
 def show(reply: Reply, out: TextIO, folder: Path) -> None:
     out.write(reply.text + "\n")
     if reply.attachment:
-        path = folder / reply.attachment.filename
-        path.write_bytes(reply.attachment.content)
-        out.write(f"({path})\n")
+        out.write(f"→ {save(reply.attachment, folder)}\n")
     out.write("\n")
     out.flush()
+
+
+def save(attachment: Attachment, folder: Path) -> Path:
+    """Write `attachment` into `folder` under its name, or with -2, -3... before the suffix
+    when that name is taken; the absolute path written. Never replaces a file."""
+    name = Path(attachment.filename)
+    for number in range(1, 10_000):
+        path = (folder / (name.name if number == 1 else
+                          f"{name.stem}-{number}{name.suffix}")).absolute()
+        try:
+            with path.open("xb") as file:  # "x": fails if it exists, even if made meanwhile
+                file.write(attachment.content)
+            return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(f"{attachment.filename} and 9,998 numbered copies exist in {folder}")
 
 
 def run(
@@ -33,16 +57,45 @@ def run(
     folder: Path = Path("."),
 ) -> None:
     """Talk as `user` until end of input; blank lines are skipped."""
-    interactive = source.isatty()
-    while True:
-        if interactive:
-            out.write(f"{user}> ")
-            out.flush()
-        line = source.readline()
-        if not line:
-            break
+    lines = typed(user, out) if source.isatty() else _piped(source)
+    for line in lines:
         if not line.strip():
             continue
         incoming = Incoming(Platform.console, user, user, line.rstrip("\n"), username=user)
         for reply in conversation.handle(incoming):
             show(reply, out, folder)
+
+
+def typed(user: str, out: TextIO, history: Path | None = None) -> Iterator[str]:
+    """Lines typed at the prompt "<user>> ", with line editing and history when readline
+    is there (not on Windows). Ctrl-D ends with a newline, so the shell's prompt that
+    follows starts on a line of its own; the history is saved however the loop ends."""
+    try:
+        import readline
+    except ImportError:  # the plain prompt still works
+        readline = None
+    path = history or Path.home() / HISTORY_FILE
+    if readline is not None:
+        readline.set_history_length(HISTORY_LINES)
+        try:
+            readline.read_history_file(path)
+        except OSError:  # none yet, or unreadable: start afresh
+            pass
+    try:
+        while True:
+            try:
+                yield input(f"{user}> ")
+            except EOFError:
+                out.write("\n")
+                out.flush()
+                return
+    finally:
+        if readline is not None:
+            try:
+                readline.write_history_file(path)  # truncated to HISTORY_LINES
+            except OSError:  # a read-only home must not end the chat with an error
+                pass
+
+
+def _piped(source: TextIO) -> Iterator[str]:
+    yield from iter(source.readline, "")

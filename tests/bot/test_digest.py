@@ -99,7 +99,7 @@ def test_what_was_addressed_to_you_new_followers_and_whom_to_follow(session: Ses
     assert [(s.handle, s.followed_by) for s in digest.suggestions] == [("dave", ["bob"]),
                                                                        ("erin", ["bob"])]
     text = text_of(session, alice)
-    assert "Replies and mentions:" in text and "New followers: @dave" in text
+    assert "Replies and mentions:" in text and "New follower: @dave" in text
     assert "You might like:\n\n@dave — followed by @bob\n@erin — followed by @bob" in text
     rendered = render(compose(session, alice, NOW), "en", NOW)
     assert ["follow:dave", "follow:erin"] == [b.data for b in rendered.buttons[-1]]
@@ -147,8 +147,8 @@ def test_in_french(session: Session) -> None:
     post_at(session, bob, "Bonjour à tous. Belle journée !", NOW - HOUR)
     text = text_of(session, alice)
     assert text.startswith("Votre résumé du 2026-05-20 :\n\nÀ la une de votre réseau : @bob — "
-                           "« Bonjour à tous. ». Aussi : un nouvel abonné.")
-    assert "Nouveaux abonnés : @bob" in text and "il y a 1 h · n°" in text
+                           "« Bonjour à tous. ». Aussi : 1 nouvel abonné.")
+    assert "Nouvel abonné : @bob" in text and "il y a 1 h · n°" in text
 
 
 def test_two_thousand_follows_and_fifty_thousand_new_posts_stay_bounded(

@@ -44,7 +44,7 @@ CASES: dict[str, tuple[str, dict, str]] = {
                  "People into climbing:"),
     "search": ("has anyone talked about hello lately", {"query": "hello"},
                "Posts about “hello”:"),
-    "show_profile": ("tell me about bob", {"handle": "bob"}, "@bob\n1 followers"),
+    "show_profile": ("tell me about bob", {"handle": "bob"}, "@bob\n1 follower · "),
     "update_profile": ("I'm a painter from Lyon, put that in my bio",
                        {"name": None, "bio": "Painter from Lyon", "interests": None},
                        "Profile updated."),

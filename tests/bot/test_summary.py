@@ -53,7 +53,7 @@ def test_code_leads_with_what_there_is_in_the_readers_language() -> None:
     assert extractive(only_mention) == ("@dan vous a écrit : « Salut @alice, tu viens samedi ? ». "
                                         "C'est tout depuis votre dernier résumé.")
     assert extractive(digest(followers=["erin"])) == (
-        "You have new followers: @erin. That's all since your last digest.")
+        "You have a new follower: @erin. That's all since your last digest.")
     long = view(1, "bob", "word " * 100)
     assert extractive(digest(posts=[[long]])).count("word") < 20
 
