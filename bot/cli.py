@@ -16,6 +16,7 @@ from bot import logs
 from bot import settings as config
 from bot.adapters import console
 from bot.conversation import Conversation, offline
+from bot.errors import CannotStart
 from bot.understanding.rules import understand
 from bot.usage import report
 from storage import usage
@@ -156,6 +157,6 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "chat":
             return _chat(settings, args.user, banner=sys.stdin.isatty())
         return handlers.get(args.command, _run)(settings, args)
-    except CannotOpen as error:  # a setting to correct, not a bug: no traceback
+    except (CannotOpen, CannotStart) as error:  # a setting to correct, not a bug: no traceback
         print(f"plaza: {error}", file=sys.stderr)
         return 1

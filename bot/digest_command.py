@@ -23,7 +23,7 @@ from bot.adapters.console_outbox import ConsoleOutbox
 from bot.digest import gather, written
 from bot.digest_tally import describe
 from bot.dispatch import Sender
-from bot.errors import DeliveryError, Unreachable
+from bot.errors import CannotStart, DeliveryError, Unreachable
 from bot.replies import render
 from bot.scheduler import DigestScheduler, Pace
 from bot.settings import Settings
@@ -42,11 +42,19 @@ async def senders(settings: Settings, engine: sa.Engine) -> AsyncIterator[dict[s
     if settings.telegram_bot_token is None:
         yield found
         return
-    from bot.adapters.telegram_adapter import TelegramAdapter  # loads python-telegram-bot
-    from bot.serve import telegram_config
+    from telegram.error import InvalidToken, NetworkError
 
-    telegram = TelegramAdapter(telegram_config(settings), engine)
-    await telegram.app.initialize()  # checks the token (getMe); starts no polling
+    from bot.adapters.telegram_adapter import TelegramAdapter  # loads python-telegram-bot
+    from bot.serve import refused, telegram_config
+
+    config = telegram_config(settings)
+    telegram = TelegramAdapter(config, engine)
+    try:
+        await telegram.app.initialize()  # checks the token (getMe); starts no polling
+    except InvalidToken as error:
+        raise CannotStart(refused(config, error)) from None
+    except NetworkError as error:
+        raise CannotStart(f"Could not reach the Telegram Bot API: {error.message}") from None
     try:
         yield {**found, Platform.telegram: telegram}
     finally:

@@ -3,6 +3,7 @@
     BotError
      ├── Unclear          the words don't say enough: which post? who?
      ├── Misunderstood    a language model answered something that is not an action
+     ├── CannotStart      a platform refused the settings it was started with (token, URL)
      └── DeliveryError    a platform would not take a message
           └── Unreachable the person blocked the bot, left, or never started it
 
@@ -41,6 +42,12 @@ class Misunderstood(BotError):
 
     def __repr__(self) -> str:
         return f"Misunderstood({self.reason!r}, {self.tool!r})"
+
+
+class CannotStart(BotError):
+    """A platform could not be started with the configured settings: a refused token,
+    a wrong server URL, a server not reachable. `str()` is one line for whoever runs
+    Plaza, saying what to do, with no secret in it."""
 
 
 class DeliveryError(BotError):

@@ -21,6 +21,10 @@ from sqlmodel import Session
 
 DEFAULT_URL = "sqlite:///plaza.db"
 BUSY_TIMEOUT_MS = 10_000
+# libpq waits for a host that drops packets as long as the kernel lets it (about two
+# minutes); ten seconds tells a person their DATABASE_URL is wrong while it still helps.
+# A `connect_timeout` in the URL wins.
+CONNECT_TIMEOUT_S = 10
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
@@ -62,7 +66,9 @@ def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    return sa.create_engine(url, pool_pre_ping=True, **kwargs)
+    connect_args = {} if "connect_timeout" in make_url(url).query else {
+        "connect_timeout": CONNECT_TIMEOUT_S}
+    return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
 @contextmanager

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
+import socket
 import sys
 from collections.abc import AsyncIterator
 from pathlib import Path
@@ -227,5 +228,37 @@ async def test_a_digest_tick_at_info_logs_no_request_url(server: FakeTelegram,
     assert process.returncode == 0, err.decode()
     assert server.called("getMe"), "the tick checked the token with Telegram"
     said = out.decode() + err.decode()
-    assert "Digests: none due." in said
+    assert "No digests were due." in said
     assert _leaks([said], server.token) == [] and "HTTP Request: POST http" not in said
+
+
+@pytest.mark.parametrize("token, base, says", [
+    ("999999:not-the-right-token", "{root}", "Telegram refused TELEGRAM_BOT_TOKEN"),
+    ("{token}", "{json404}", "The Bot API server answered 404 at {json404}"),
+    ("{token}", "http://127.0.0.1:{closed}", "Could not reach the Telegram Bot API"),
+])
+async def test_a_digest_tick_that_cannot_start_telegram_says_why_in_one_line(
+    server: FakeTelegram, tmp_path: Path, token: str, base: str, says: str
+) -> None:
+    with socket.create_server(("127.0.0.1", 0)) as probe:
+        closed = probe.getsockname()[1]
+    elsewhere = FakeOpenAI()  # another kind of server, answering 404 in JSON
+    elsewhere.script(status(404))
+    fill = {"root": server.base_url, "token": server.token, "closed": closed,
+            "json404": elsewhere.base_url}
+    variables = {k: v for k, v in os.environ.items()
+                 if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PORT"))}
+    variables |= {"TELEGRAM_BOT_TOKEN": token.format(**fill),
+                  "TELEGRAM_BASE_URL": base.format(**fill),
+                  "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
+    with elsewhere:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), STARTUP)
+    said = err.decode()
+    assert process.returncode == 1, said
+    assert said.startswith("plaza: " + says.format(**fill)) and said.count("\n") == 1, said
+    assert "Traceback" not in said and out == b""
+    assert _leaks([said], server.token) == [] and "not-the-right-token" not in said

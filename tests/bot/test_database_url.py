@@ -102,6 +102,21 @@ def test_nothing_listening_says_start_the_server(plaza: Plaza) -> None:
                           "Connection refused")
 
 
+def test_a_server_that_never_answers_is_given_up_on(plaza: Plaza) -> None:
+    """A host that takes the connection and then says nothing (a firewall, a wrong port
+    on a busy machine) is given up on after the connect timeout, not the kernel's two
+    minutes: the subprocess's own 60 s limit would fail this test otherwise."""
+    with socket.create_server(("127.0.0.1", 0)) as silent:  # accepts, never answers
+        port = silent.getsockname()[1]
+        url = f"postgresql://u:{SECRET}@127.0.0.1:{port}/db"
+        assert_one_clear_line(plaza(url, "migrate"), f"postgresql://u:***@127.0.0.1:{port}/db",
+                              "timeout expired", "Start PostgreSQL")
+        quick = f"postgresql://u:{SECRET}@127.0.0.1:{port}/db?connect_timeout=1"
+        assert_one_clear_line(plaza(quick, "usage"),
+                              f"postgresql://u:***@127.0.0.1:{port}/db?connect_timeout=1",
+                              "timeout expired")
+
+
 def test_a_refused_password_says_check_it(plaza: Plaza) -> None:
     with RefusingPostgres() as server:
         url = f"postgresql://alice:{SECRET}@127.0.0.1:{server.port}/plaza"
