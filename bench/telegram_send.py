@@ -21,9 +21,11 @@ import time
 from pathlib import Path
 
 from bench.sending import LIMIT_PER_S, received, report
+from bot.adapters.base import Send
 from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
-from bot.messages import Reply
+from bot.messages import Incoming, Reply
 from storage.db import make_engine, migrate
+from storage.models import Platform
 from tests.fakes.telegram_server import FakeTelegram
 
 FIRST_CHAT = 10_000
@@ -36,7 +38,7 @@ async def burst(messages: int, folder: Path) -> dict[str, float]:
     async with FakeTelegram(per_second=LIMIT_PER_S, per_chat=1.0) as server:
         server.open_chats(chats)
         adapter = TelegramAdapter(TelegramConfig(server.token, base_url=server.base_url), engine)
-        await adapter.start(_nobody_writes)
+        await adapter.start(_NobodyWrites())
         started = time.monotonic()
         try:
             await asyncio.gather(*(adapter.send(str(chat), Reply(f"Your digest, chat {chat}"))
@@ -51,8 +53,14 @@ async def burst(messages: int, folder: Path) -> dict[str, float]:
     return {**figures, "seconds": elapsed, "wrong": len(wrong)}
 
 
-async def _nobody_writes(incoming: object) -> list[Reply]:
-    return []
+class _NobodyWrites:
+    """A handler for a bench where nobody writes: every event is left unanswered."""
+
+    async def __call__(self, incoming: Incoming, send: Send) -> None:
+        await send([])
+
+    async def moved(self, platform: Platform, old_chat: str, new_chat: str) -> None:
+        pass
 
 
 def main(argv: list[str] | None = None) -> int:

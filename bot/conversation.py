@@ -22,6 +22,7 @@ from bot.messages import Incoming, Reply
 from bot.onboarding import Onboarding, platform_language, schedule_answer
 from bot.outcomes import Outcome
 from bot.phrases import say
+from bot.privacy import PrivateRefusal, private, reveals
 from bot.replies import confirmation, refusal, render
 from bot.smalltalk import answer_key, is_more, yes_or_no
 from bot.understanding import Context, Understanding
@@ -35,10 +36,6 @@ log = logging.getLogger(__name__)
 
 Understander = Callable[[str, Context], Understanding]
 LANGUAGE_SWITCH = 3  # messages in a row in the other language before Plaza follows
-# Account matters and what only this person may read (a feed or a search can hold
-# followers-only posts) stay out of group chats.
-PRIVATE = {"export_data", "delete_account", "followers", "following", "mentions", "digest",
-           "set_digest", "update_profile", "read_feed", "search", "discover"}
 
 
 def offline(text: str, context: Context) -> Understanding:
@@ -74,10 +71,37 @@ class Conversation:
                     language = person.language
                     replies = self._turn(session, person, incoming, memory)
         except Exception as error:  # answered; logged when unexpected
-            replies = [self._failed(error, language, incoming)]
+            replies = self._failed(error, language, incoming)
         for reply in replies:
-            memory.remember("plaza", reply.text)
+            if reply.chat_id is None:  # what went to another chat is that chat's memory
+                memory.remember("plaza", reply.text)
         return replies
+
+    def may_wait(self, incoming: Incoming) -> bool:
+        """Whether this turn may wait on a language model (Turns gives those threads of
+        their own). False only when it surely will not: no model is configured, a button
+        was pressed, the message answers what the chat is in the middle of (the branches
+        `_turn` takes before understanding anything), or the offline rules are sure of it,
+        which a model understanding acts on without a call (its fast path,
+        bot/understanding/llm.py). Called under the chat's turn lock."""
+        if not self.understanding_waits or incoming.button:
+            return False
+        text = incoming.text.strip()
+        memory = self.memories.get(incoming.platform, incoming.chat_id, incoming.external_id)
+        if (memory.awaiting_handle or (memory.replying_to is not None and text)
+                or (memory.pending and yes_or_no(text) is not None)
+                or (memory.next_page and is_more(text))
+                or (memory.asking_schedule and schedule_answer(text) is not None)):
+            return False
+        return not understand_offline(text).sure
+
+    def moved(self, platform: str, old_chat: str, new_chat: str) -> None:
+        """A chat's new id (a group became a supergroup): what Plaza knew there follows it.
+
+        Only chat memory holds group chat ids: identities, and so digest routes, hold
+        each person's private chat, which never moves.
+        """
+        self.memories.move(platform, old_chat, new_chat)
 
     def _first_turn(
         self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory
@@ -93,18 +117,28 @@ class Conversation:
             return self._turn(session, person, incoming, memory, greeted=True)
         except Exception as error:  # answered; logged when unexpected
             session.rollback()
-            return [self._failed(error, language, incoming)]
+            return self._failed(error, language, incoming)
 
     @staticmethod
-    def _failed(error: Exception, language: str, incoming: Incoming) -> Reply:
-        """One clear sentence for a turn that could not be done; its stack logged if unexpected."""
+    def _failed(error: Exception, language: str, incoming: Incoming) -> list[Reply]:
+        """Clear sentences for a turn that could not be done; its stack logged if unexpected.
+
+        A refusal that names a block is never said in a group (bot/privacy.py): one
+        raised while acting privately goes to the private chat, with a neutral line
+        for the group.
+        """
+        if isinstance(error, PrivateRefusal):
+            return [Reply(refusal(error.refusal, language), chat_id=error.chat_id),
+                    Reply(say("private.sent", language))]
         if isinstance(error, StorageError):
-            return Reply(refusal(error, language))
+            if incoming.group and reveals(error):
+                return [Reply(say("error.private", language))]
+            return [Reply(refusal(error, language))]
         if isinstance(error, Unclear):
-            return Reply(say(f"error.{error.key}", language))
+            return [Reply(say(f"error.{error.key}", language))]
         log.error("turn failed on %s for %s", incoming.platform, incoming.external_id,
                   exc_info=error)
-        return Reply(say("error.crash", language))
+        return [Reply(say("error.crash", language))]
 
     def _turn(
         self,
@@ -166,12 +200,52 @@ class Conversation:
             name = person.display_name or person.handle
             text = understanding.answer or say(key, person.language, name=name)
             return [Reply(text)]
-        if incoming.group and action.name in PRIVATE:
-            return [Reply(say("error.private", person.language))]
         action = resolve(session, person, action, memory.last_post, memory.last_person)
-        if action.always_confirm or (action.consequential and not understanding.explicit):
+        return self._carry_out(session, person, incoming, action, understanding.explicit,
+                               memory, now)
+
+    def _carry_out(
+        self,
+        session: sa.orm.Session,
+        person: Person,
+        incoming: Incoming,
+        action: a.Action,
+        explicit: bool,
+        memory: ChatMemory,
+        now: datetime,
+    ) -> list[Reply]:
+        """Ask first or act; a private matter raised in a group, in the private chat."""
+        if incoming.group and private(action, person.handle):
+            return self._privately(session, person, incoming, action, explicit, now)
+        if action.always_confirm or (action.consequential and not explicit):
             return [self._ask(action, memory, person.language, now)]
         return self._act(session, person, action, memory)
+
+    def _privately(
+        self,
+        session: sa.orm.Session,
+        person: Person,
+        incoming: Incoming,
+        action: a.Action,
+        explicit: bool,
+        now: datetime,
+    ) -> list[Reply]:
+        """A private matter raised in a group (bot/privacy.py), asked about, carried out and
+        answered in the person's private chat, with its memory there, so their "yes" there
+        answers it; the group reads one neutral line."""
+        chat = network.private_chat(session, incoming.platform, incoming.external_id)
+        if chat is None:
+            return [Reply(say("error.private", person.language))]
+        there = replace(incoming, chat_id=chat, group=False)
+        memory = self.memories.get(incoming.platform, chat, incoming.external_id)
+        try:
+            replies = self._carry_out(session, person, there, action, explicit, memory, now)
+        except StorageError as error:
+            raise PrivateRefusal(error, chat) from error
+        for reply in replies:
+            memory.remember("plaza", reply.text)
+        return [*(replace(reply, chat_id=chat) for reply in replies),
+                Reply(say("private.sent", person.language))]
 
     def _act(
         self,
@@ -227,7 +301,8 @@ class Conversation:
         if verb == "like" and value.isdigit():
             return self._act(session, person, a.LikeAction(post=int(value)), memory)
         if verb == "follow" and value:
-            return self._act(session, person, a.FollowAction(handle=value), memory)
+            return self._carry_out(session, person, incoming, a.FollowAction(handle=value),
+                                   True, memory, self.clock())
         return [Reply(say("button.stale", person.language))]
 
     def _follow_language(

@@ -81,6 +81,14 @@ class MemoryStore:
                 self._items.popitem(last=False)
             return memory
 
+    def move(self, platform: str, old_chat: str, new_chat: str) -> None:
+        """A chat's new id (a group became a supergroup): everyone's memory of it follows,
+        unless they already have one under the new id."""
+        with self._lock:
+            for key in [k for k in self._items if k[0] == platform and k[1] == old_chat]:
+                memory = self._items.pop(key)
+                self._items.setdefault((platform, new_chat, key[2]), memory)
+
     def forget(self, platform: str, chat_id: str, person: str) -> None:
         with self._lock:
             self._items.pop((platform, chat_id, person), None)

@@ -52,6 +52,10 @@ class Attachment:
 
 @dataclass(frozen=True, slots=True)
 class Reply:
+    """What Plaza says. `chat_id`, when set, is where it goes instead of the chat the
+    message came from: a private matter raised in a group goes to the private chat."""
+
     text: str
     buttons: list[list[Button]] = field(default_factory=list)
     attachment: Attachment | None = None
+    chat_id: str | None = None

@@ -49,7 +49,7 @@ _SEEN = (
     identity_t.update()
     .where(identity_t.c.platform == sa.bindparam("p"),
            identity_t.c.external_id == sa.bindparam("x"))
-    .values(unreachable=False, last_seen_at=sa.bindparam("now"),
+    .values(unreachable=sa.bindparam("gone", type_=sa.Boolean), last_seen_at=sa.bindparam("now"),
             chat_id=sa.func.coalesce(sa.bindparam("chat", type_=sa.String), identity_t.c.chat_id))
 )
 
@@ -70,9 +70,11 @@ def arrive(
 ) -> Person | None:
     """The person writing from this account, now known to be reachable there.
 
-    Marks the identity reachable, notes when it was last used (digests go to the
-    platform used last) and where to write to it; skips the write when nothing
-    changed within `fresh`.
+    Marks the identity reachable when they write from their private chat
+    (`chat_id`; None for a group, where writing says nothing about whether Plaza
+    may write to them privately), notes when it was last used (digests go to
+    the platform used last) and where to write to it; skips the write when
+    nothing changed within `fresh`.
     """
     params = {"platform": platform, "external_id": str(external_id)}
     found = session.exec(_IDENTIFY, params=params).first()
@@ -80,10 +82,22 @@ def arrive(
         return None
     person, unreachable, last_seen, known_chat = found
     now = utcnow()
-    if unreachable or last_seen < now - fresh or (chat_id and chat_id != known_chat):
+    back = unreachable and chat_id is not None
+    if back or last_seen < now - fresh or (chat_id and chat_id != known_chat):
         session.execute(_SEEN, {"p": platform, "x": str(external_id), "now": now,
-                                "chat": chat_id})
+                                "chat": chat_id, "gone": unreachable and chat_id is None})
     return person
+
+
+def private_chat(session: Session, platform: Platform, external_id: str) -> str | None:
+    """The chat where only this person reads Plaza on `platform`: known once they have
+    written there, None while they cannot be reached (they blocked the bot, say)."""
+    row = session.execute(
+        sa.select(identity_t.c.chat_id).where(
+            identity_t.c.platform == platform, identity_t.c.external_id == str(external_id),
+            identity_t.c.unreachable.is_(False))
+    ).first()
+    return row[0] if row else None
 
 
 def _held_until(session: Session, handle: str, now: datetime) -> datetime | None:

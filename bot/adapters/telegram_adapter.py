@@ -3,8 +3,10 @@
 The application is driven by its lifecycle methods (initialize, start, the
 updater, stop, shutdown) rather than `run_polling`, so Telegram shares one
 asyncio loop with the other adapters and the digest scheduler. Updates are
-handled concurrently (`Turns` keeps each chat in order); everything sent,
-replies and digests, goes through one paced `Outbox`.
+handled concurrently (`Turns` keeps each chat in order, replies included);
+everything sent, replies and digests, goes through one paced `Outbox`. A group
+that becomes a supergroup (a service message, or a send answered with its new
+id) is written to under its new id from then on.
 
 Long polling by default; a webhook when `webhook_url` is set, checked with
 Telegram's secret-token header. A 409 Conflict while polling means another
@@ -18,6 +20,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
+from functools import partial
 from urllib.parse import urlsplit
 
 import sqlalchemy as sa
@@ -29,7 +32,7 @@ from bot.adapters.base import Handler
 from bot.adapters.telegram_delivery import Outbox
 from bot.adapters.telegram_format import menu
 from bot.adapters.telegram_pacing import Pace, Pacer
-from bot.adapters.telegram_updates import RecentIds, incoming
+from bot.adapters.telegram_updates import RecentIds, incoming, migration
 from bot.errors import DeliveryError
 from bot.messages import Reply
 from storage import network
@@ -74,7 +77,7 @@ class TelegramAdapter:
             raise RuntimeError("the application was built without an updater")
         self.updater = self.app.updater
         self.outbox = Outbox(self.app.bot, Pacer(config.pace), self._mark_unreachable,
-                             config.retries, config.backoff)
+                             config.retries, config.backoff, on_moved=self._chat_moved)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
         self._seen = RecentIds()
@@ -136,18 +139,33 @@ class TelegramAdapter:
                 await update.callback_query.answer()  # stops the button's spinner at once
             except BadRequest as error:  # a press too old to answer
                 log.info("could not answer a button press: %s", error.message)
+        if (move := migration(update)) is not None:
+            await self._chat_moved(*move)
+            return
         found = incoming(update, me=self.app.bot.bot)  # `bot.bot` is getMe's answer
         if found is None or self._handler is None:
             return
         self.outbox.reachable(found.chat_id)
-        for reply in await self._handler(found):
+        await self._handler(found, partial(self._answer, found.chat_id))
+
+    async def _answer(self, chat_id: str, replies: list[Reply]) -> None:
+        """A turn's replies, in order: each to its own chat if it names one (a private
+        matter raised in a group goes to the person's private chat), else back to `chat_id`."""
+        for reply in replies:
             try:
-                await self.outbox.deliver(found.chat_id, reply, urgent=True)
+                await self.outbox.deliver(reply.chat_id or chat_id, reply, urgent=True)
             except DeliveryError:
-                break  # logged by the outbox; the rest would fail the same way
+                break  # logged by the outbox; what follows would fail too, or make no sense
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("handling a Telegram update failed", exc_info=context.error)
+
+    async def _chat_moved(self, old_chat: str, new_chat: str) -> None:
+        """A group became a supergroup: send there from now on, and let the conversation
+        carry what the group's chat knew over to the new id."""
+        self.outbox.moved(old_chat, new_chat)
+        if self._handler is not None:
+            await self._handler.moved(Platform.telegram, old_chat, new_chat)
 
     async def _mark_unreachable(self, chat_id: str) -> None:
         """A 403: the person behind a private chat (whose id is the chat's) is unreachable."""

@@ -7,11 +7,16 @@ What each answer from Telegram means for a message:
     403 forbidden           the person blocked the bot, left, or never started it:
                             mark them unreachable, raise Unreachable, never retry;
                             later sends to that chat stop here until they write again
+    400 migrate_to_chat_id  the group became a supergroup under a new id: send it
+                            there, and send there whatever comes for the old id
     400 bad request         our message is wrong: retrying cannot help, DeliveryError
     5xx, network, timeout   bounded retries with backoff, then DeliveryError (logged)
 
 A timeout after the request left is ambiguous (Telegram may have delivered
 it); Plaza retries anyway, preferring a rare double to a silent loss.
+
+Within one chat, replies go out in the order `deliver` was called, each whole:
+a digest or a second answer never lands between the parts of a long reply.
 """
 
 from __future__ import annotations
@@ -22,10 +27,18 @@ import os
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
 from functools import partial
+from weakref import WeakValueDictionary
 
-from telegram import Bot, InputFile, LinkPreviewOptions
+from telegram import Bot, InlineKeyboardMarkup, InputFile, LinkPreviewOptions
 from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TelegramError
+from telegram.error import (
+    BadRequest,
+    ChatMigrated,
+    Forbidden,
+    NetworkError,
+    RetryAfter,
+    TelegramError,
+)
 
 from bot.adapters.telegram_format import escape, keyboard, split
 from bot.adapters.telegram_pacing import Pacer
@@ -57,47 +70,96 @@ class Outbox:
         on_blocked: Callable[[str], Awaitable[None]],
         retries: int = 4,
         backoff: float = 0.5,
+        on_moved: Callable[[str, str], Awaitable[None]] | None = None,
     ) -> None:
         self.bot = bot
         self.pacer = pacer
         self.on_blocked = on_blocked
+        self.on_moved = on_moved
         self.retries = retries
         self.backoff = backoff
         self._gone: set[str] = set()  # chats that answered 403, until they write again
+        self._moved: dict[str, str] = {}  # a migrated group's old id -> its supergroup's
+        # A chat's lock lives while a reply to it is being sent or waits to be, then goes.
+        self._order: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
 
     def reachable(self, chat_id: str) -> None:
         """The chat wrote to Plaza: it can be written to again."""
         self._gone.discard(chat_id)
 
+    def moved(self, old_chat: str, new_chat: str) -> None:
+        """From now on, what is meant for `old_chat` goes to `new_chat`."""
+        if old_chat != new_chat:
+            self._moved[old_chat] = new_chat
+
+    def current(self, chat_id: str) -> str:
+        """The id `chat_id` goes by now (a migrated group's is its supergroup's)."""
+        while chat_id in self._moved:
+            chat_id = self._moved[chat_id]
+        return chat_id
+
     async def deliver(self, chat_id: str, reply: Reply, urgent: bool) -> None:
-        """Send `reply` as one or more messages, buttons under the last one."""
+        """Send `reply` as one or more messages, buttons under the last one, after every
+        reply to the same chat that was handed over before it (asyncio.Lock is first come,
+        first served)."""
+        chat_id = self.current(chat_id)
+        lock = self._order.get(chat_id)
+        if lock is None:
+            lock = self._order[chat_id] = asyncio.Lock()
+        async with lock:
+            for message in self._messages(reply):
+                chat_id = await self._send(self.current(chat_id), urgent, message)
+
+    def _messages(self, reply: Reply) -> list[Callable[[str], Awaitable[object]]]:
+        """Each message of `reply` as a call that sends it to a chat id."""
         texts = split(reply.text)
         markup = keyboard(reply.buttons)
+        calls: list[Callable[[str], Awaitable[object]]] = []
         for index, text in enumerate(texts):
             last = index == len(texts) - 1 and reply.attachment is None
-            await self._send(chat_id, urgent, partial(
-                self.bot.send_message, chat_id, escape(text), parse_mode=ParseMode.HTML,
-                reply_markup=markup if last else None, link_preview_options=NO_PREVIEW))
-        if reply.attachment:
-            file = InputFile(reply.attachment.content, filename=reply.attachment.filename)
-            await self._send(chat_id, urgent,
-                             partial(self.bot.send_document, chat_id, file, reply_markup=markup))
+            calls.append(partial(self._text, escape(text), markup if last else None))
+        if attachment := reply.attachment:
+            calls.append(lambda chat: self.bot.send_document(
+                chat, InputFile(attachment.content, filename=attachment.filename),
+                reply_markup=markup))
+        return calls
 
-    async def _send(self, chat_id: str, urgent: bool, call: Callable[[], Awaitable]) -> None:
+    async def _text(
+        self, text: str, markup: InlineKeyboardMarkup | None, chat_id: str
+    ) -> object:
+        return await self.bot.send_message(chat_id, text, parse_mode=ParseMode.HTML,
+                                           reply_markup=markup, link_preview_options=NO_PREVIEW)
+
+    async def _send(
+        self, chat_id: str, urgent: bool, call: Callable[[str], Awaitable[object]]
+    ) -> str:
+        """Send one message to `chat_id`; the chat it went to (a migrated group's new id)."""
         waits = failures = 0
         while True:
             if chat_id in self._gone:
                 raise Unreachable(chat_id)
             await self.pacer.turn(chat_id, urgent)
             try:
-                await call()
-                return
+                try:
+                    await call(chat_id)
+                finally:
+                    self.pacer.done(chat_id)
+                return chat_id
             except RetryAfter as error:
                 waits += 1
                 if waits > MAX_WAITS:
                     log.error("chat %s: still rate-limited after %d waits", chat_id, MAX_WAITS)
                     raise DeliveryError(chat_id) from error
                 await asyncio.sleep(retry_seconds(error))
+            except ChatMigrated as error:
+                new_chat = str(error.new_chat_id)
+                if new_chat == chat_id or self.current(new_chat) == chat_id:
+                    raise DeliveryError(chat_id) from error  # a loop: nowhere to go
+                log.info("chat %s became supergroup %s; sending there", chat_id, new_chat)
+                self.moved(chat_id, new_chat)
+                if self.on_moved is not None:
+                    await self.on_moved(chat_id, new_chat)
+                chat_id = new_chat
             except Forbidden as error:
                 log.info("chat %s is unreachable (%s)", chat_id, error.message)
                 self._gone.add(chat_id)
@@ -113,6 +175,6 @@ class Outbox:
                               error.message)
                     raise DeliveryError(chat_id) from error
                 await asyncio.sleep(self.backoff * 2 ** (failures - 1))
-            except TelegramError as error:  # e.g. a group that became a supergroup
+            except TelegramError as error:
                 log.error("Telegram refused a message to chat %s: %s", chat_id, error.message)
                 raise DeliveryError(chat_id) from error

@@ -10,6 +10,12 @@ apart); the heads of those queues compete for the shared rate, replies to
 someone who just wrote first, bulk sends (digests) after. A burst of thousands
 of digests therefore never delays an answer by more than a few slots.
 
+A chat's second counts from the later of two moments: when its last message
+set out, and when Telegram's answer to it came back (`done`). Telegram may
+have received the message as late as the answer, so a request slowed on its
+way (a loaded machine, a slow network) cannot bring the next one within the
+second as Telegram measures it.
+
 PTB's AIORateLimiter is not used: it has no per-private-chat spacing and no
 notion of a reply jumping ahead of a digest burst.
 """
@@ -37,8 +43,9 @@ class Pace:
 @dataclass
 class _Chat:
     waiting: deque[tuple[int, int, asyncio.Future[None]]] = field(default_factory=deque)
-    last: float = float("-inf")  # when this chat's last message started out
+    last: float = float("-inf")  # when its last message set out, or its answer came back
     queued: bool = False  # its head is in one of the heaps, or holds the turn
+    flying: bool = False  # a message was sent and Telegram has not answered yet
 
 
 class Pacer:
@@ -64,13 +71,26 @@ class Pacer:
         if not chat.queued:
             self._queue_head(chat_id, chat, loop.time())
         self._release(loop)
+        sending = False
         try:
             await waiter  # a cancelled waiter is skipped when its turn comes
+            sending = True
         finally:
             if waiter.done() and not waiter.cancelled():
-                self._started(chat_id, loop)
+                self._started(chat_id, loop, sending)
 
-    def _started(self, chat_id: str, loop: asyncio.AbstractEventLoop) -> None:
+    def done(self, chat_id: str) -> None:
+        """Telegram answered the message sent on `chat_id`'s last turn (whatever it said)."""
+        loop = asyncio.get_running_loop()
+        chat = self._chats.get(chat_id)
+        if chat is None:
+            return
+        chat.last, chat.flying = max(chat.last, loop.time()), False
+        if not chat.waiting and not chat.queued:
+            loop.call_at(loop.time() + self.pace.per_chat_interval, self._forget, chat_id, loop)
+        self._release(loop)
+
+    def _started(self, chat_id: str, loop: asyncio.AbstractEventLoop, sending: bool) -> None:
         """The caller holding the turn runs: spacing counts from now, not from the hand-over.
 
         Counting from the hand-over would let a busy event loop resume several
@@ -80,7 +100,7 @@ class Pacer:
         self._next = max(self._next, now - CATCH_UP) + self._interval
         self._handed = False
         chat = self._chats[chat_id]
-        chat.last = now
+        chat.last, chat.flying = now, sending
         self._next_of(chat_id, chat, loop)
         self._release(loop)
 
@@ -109,8 +129,12 @@ class Pacer:
             priority, seq, _ = chat.waiting[0]
             heapq.heappush(self._ready, (priority, seq, chat_id))
         while self._ready and not self._handed and self._next <= now:
-            _, _, chat_id = heapq.heappop(self._ready)
+            _, seq, chat_id = heapq.heappop(self._ready)
             chat = self._chats[chat_id]
+            due = chat.last + self.pace.per_chat_interval
+            if due > now:  # its last message's answer came back after this head queued
+                heapq.heappush(self._later, (due, seq, chat_id))
+                continue
             _, _, waiter = chat.waiting.popleft()
             if waiter.done():  # cancelled callers give their turn away
                 self._next_of(chat_id, chat, loop)
@@ -134,8 +158,8 @@ class Pacer:
     def _forget(self, chat_id: str, loop: asyncio.AbstractEventLoop) -> None:
         """Drop an idle chat once its spacing has passed, so memory follows activity."""
         chat = self._chats.get(chat_id)
-        if chat is None or chat.waiting or chat.queued:
-            return  # busy again: its next turn schedules another check
+        if chat is None or chat.waiting or chat.queued or chat.flying:
+            return  # busy again: its next turn, or the answer awaited, schedules another check
         due = chat.last + self.pace.per_chat_interval
         if due > loop.time():
             loop.call_at(due, self._forget, chat_id, loop)

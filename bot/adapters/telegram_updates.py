@@ -9,7 +9,8 @@ It leaves alone, quietly:
   sender, and there is none to name;
 - in groups, anything not addressed to Plaza: a command without another bot's
   @name, a message mentioning @Plaza, or a reply to one of Plaza's messages;
-- service messages (someone joined, a pinned message...).
+- service messages (someone joined, a pinned message...); the one saying a
+  group became a supergroup is the adapter's (`migration`), not the conversation's.
 
 A photo's or document's caption counts as its text; a sticker, a voice note or
 a bare photo in a private chat becomes an empty message, which the
@@ -77,6 +78,22 @@ def incoming(update: Update, me: User) -> Incoming | None:
         username=person.username, display_name=person.full_name,
         language=person.language_code, group=group,
     )
+
+
+def migration(update: Update) -> tuple[str, str] | None:
+    """(old id, new id) when the update says a group became a supergroup, else None.
+
+    Telegram says it twice, once in each chat: the old group's last message
+    carries `migrate_to_chat_id`, the supergroup's first `migrate_from_chat_id`.
+    """
+    message = update.message
+    if message is None:
+        return None
+    if message.migrate_to_chat_id:
+        return str(message.chat.id), str(message.migrate_to_chat_id)
+    if message.migrate_from_chat_id:
+        return str(message.migrate_from_chat_id), str(message.chat.id)
+    return None
 
 
 def _press(query: CallbackQuery) -> Incoming | None:

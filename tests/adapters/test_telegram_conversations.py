@@ -127,13 +127,15 @@ async def test_in_a_group_plaza_answers_only_when_addressed_and_keeps_private_th
     await plaza.say(ALICE, "/start", expect=2)
     await plaza.say(ALICE, "post: hello jazz fans")
     chatter = plaza.server.message(ALICE, "anyone up for a jam?", JAZZ)
-    [feed] = await plaza.say(ALICE, "@PlazaBot what's new?", chat=JAZZ)
-    assert feed.text == "Let's do that in a private chat with me."  # it may hold private posts
+    [elsewhere] = await plaza.say(ALICE, "@PlazaBot what's new?", chat=JAZZ)
+    assert elsewhere.text == "I've answered you in our private chat."  # a feed may hold
+    assert plaza.texts(ALICE.id)[-1].startswith("What's new:")      # followers-only posts
     [profile] = await plaza.say(ALICE, "/profile@PlazaBot", chat=JAZZ)
     assert profile.text.startswith("Your profile:")
     plaza.server.message(ALICE, "/start@OtherBot", JAZZ)
-    [private] = await plaza.say(ALICE, "/export", chat=JAZZ)
-    assert private.text == "Let's do that in a private chat with me."
+    [elsewhere] = await plaza.say(ALICE, "/export", chat=JAZZ)
+    assert elsewhere.text == "I've answered you in our private chat."
+    assert plaza.server.sent[ALICE.id][-1].document is not None
     [answer] = await plaza.say(ALICE, "thanks", chat=JAZZ,
                                reply_to_message={**chatter["message"], "from": plaza.server.me()})
     assert answer.text == "You're welcome!"

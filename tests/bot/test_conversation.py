@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from bot.conversation import Conversation
-from bot.messages import Incoming
+from bot.messages import Incoming, Reply
 from bot.understanding import Understanding
 from bot.understanding.rules import understand
 from storage import network
@@ -194,9 +194,16 @@ def test_private_matters_stay_out_of_group_chats(engine, message: str) -> None:
     conversation.handle(_incoming("alice", "hi"))
     conversation.handle(_incoming("bob", "post: for my followers only: just us"))
     conversation.handle(_incoming("alice", "follow @bob"))
-    reply = conversation.handle(_incoming("alice", message, group=True))[0]
-    assert reply.text == "Let's do that in a private chat with me." and reply.attachment is None
-    assert "just us" not in conversation.handle(_incoming("alice", message, group=True))[0].text
+    in_group = Incoming(Platform.console, "alice", "club", message, username="alice", group=True)
+    replies = conversation.handle(in_group)
+    [said] = [reply for reply in replies if reply.chat_id is None]
+    assert said.text == "I've answered you in our private chat." and said.attachment is None
+    assert replies[:-1] and all(reply.chat_id == "alice" for reply in replies[:-1])
+    # someone Plaza has never talked to in private is only told to come there
+    dave = Incoming(Platform.console, "dave", "club", message, username="dave", group=True)
+    *_, told = conversation.handle(dave)
+    assert told == Reply("Let's do that in a private chat with me.")
+    assert "just us" not in " ".join(r.text for r in conversation.handle(dave))
 
 
 def test_language_follows_the_person_after_three_messages(talk) -> None:

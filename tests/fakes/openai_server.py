@@ -7,6 +7,7 @@ Each request takes the next scripted answer:
     server.script(tool_call("follow", {"handle": "bob"}))
     server.script(status(429), status(429))      # the client retries once
     server.script(delay(5, text("too late")))    # longer than the client waits
+    server.script(hang(text("at last")))         # held until server.release()
 
 and is recorded (`server.requests`) so a test can check what was sent: the
 tools, the messages, and that nobody else's words were among them. A request
@@ -47,6 +48,7 @@ class Answer:
     raw: str | None = None
     headers: dict[str, str] = field(default_factory=dict)
     delay: float = 0.0
+    hold: bool = False  # wait for release() (or the server's stop) before answering
 
 
 def _completion(message: dict[str, Any], finish: str, usage: Usage) -> dict[str, Any]:
@@ -87,6 +89,11 @@ def delay(seconds: float, then: Answer) -> Answer:
     return replace(then, delay=seconds)
 
 
+def hang(then: Answer) -> Answer:
+    """`then`, once the test calls `release()`: a model that hangs for as long as needed."""
+    return replace(then, hold=True)
+
+
 def garbage() -> Answer:
     """A 200 whose body is not JSON at all (a proxy's error page, say)."""
     return Answer(raw="<html>bad gateway</html>", headers={"content-type": "text/html"})
@@ -116,6 +123,7 @@ class FakeOpenAI:
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(target=self._loop.run_forever, daemon=True)
         self._stopping: asyncio.Event | None = None
+        self._released: asyncio.Event | None = None
         self._runner: web.AppRunner | None = None
         self._socket = socket.socket()
         self._socket.bind(("127.0.0.1", 0))
@@ -124,6 +132,11 @@ class FakeOpenAI:
     def script(self, *answers: Answer) -> None:
         with self._lock:
             self._script.extend(answers)
+
+    def release(self) -> None:
+        """Let every held request (and any held one still to come) be answered."""
+        assert self._released is not None, "the server is not running"
+        self._loop.call_soon_threadsafe(self._released.set)
 
     @property
     def pending(self) -> int:
@@ -140,6 +153,12 @@ class FakeOpenAI:
         if answer is None:
             self.unscripted += 1
             answer = status(500)
+        if answer.hold and self._released is not None and self._stopping is not None:
+            waits = {asyncio.ensure_future(self._released.wait()),
+                     asyncio.ensure_future(self._stopping.wait())}
+            _, left = await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
+            for wait in left:
+                wait.cancel()
         if answer.delay and self._stopping is not None:
             try:
                 await asyncio.wait_for(self._stopping.wait(), answer.delay)
@@ -151,6 +170,7 @@ class FakeOpenAI:
 
     async def _start(self) -> None:
         self._stopping = asyncio.Event()
+        self._released = asyncio.Event()
         app = web.Application()
         app.router.add_route("*", "/{tail:.*}", self._handle)
         self._runner = web.AppRunner(app, shutdown_timeout=0.5, access_log=None)

@@ -3,10 +3,11 @@
 `POST` (or `GET`) `/bot<token>/<method>` runs the subclass's `_<method>(params)`
 and answers as Telegram does: `{"ok": true, "result": ...}`, or, for a
 `Refusal` it raised, `{"ok": false, "error_code", "description"}` with
-`parameters.retry_after` on a 429; status 0 drops the connection unanswered.
-A wrong token gets 401 and an unknown method 404. Every call is recorded in
-`calls` (every 400 in `refused` too), and whoever waits in `wait_until` is
-woken after each one.
+`parameters` (`retry_after` on a 429, `migrate_to_chat_id` for a group that
+became a supergroup); status 0 drops the connection unanswered. A wrong token
+gets 401 and an unknown method 404. Every call is recorded in `calls` (every
+400 that is Plaza's fault in `refused` too), and whoever waits in `wait_until`
+is woken after each one.
 """
 
 from __future__ import annotations
@@ -90,12 +91,12 @@ class BotApi:
         except Refusal as error:
             if error.status == 0 and request.transport:
                 request.transport.abort()  # the connection drops: no answer at all
-            if error.status == 400:
+            if error.status == 400 and error.migrate_to is None:
                 self.refused.append((method, error.description))
             body: dict[str, Any] = {"ok": False, "error_code": error.status,
                                     "description": error.description}
-            if error.retry_after is not None:
-                body["parameters"] = {"retry_after": error.retry_after}
+            if parameters := error.parameters():
+                body["parameters"] = parameters
             return _answer(error.status, body)
         finally:
             await self._notify()

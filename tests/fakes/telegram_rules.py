@@ -18,14 +18,23 @@ from tests.fakes.telegram_html import EntityError, plain, utf16_len
 SENDS = {"sendMessage", "sendDocument"}
 CONFLICT = "Conflict: terminated by other getUpdates request; make sure that only one bot " \
            "instance is running"
+UPGRADED = "Bad Request: group chat was upgraded to a supergroup chat"
 DESCRIPTIONS = {403: "Forbidden: bot was blocked by the user", 500: "Internal Server Error",
                 502: "Bad Gateway", 409: CONFLICT, 0: "(no answer: the connection drops)"}
 
 
 class Refusal(Exception):
-    def __init__(self, status: int, description: str, retry_after: int | None = None) -> None:
+    """Telegram's error answer; `retry_after` and `migrate_to` become its `parameters`."""
+
+    def __init__(self, status: int, description: str, retry_after: int | None = None,
+                 migrate_to: int | None = None) -> None:
         super().__init__(description)
         self.status, self.description, self.retry_after = status, description, retry_after
+        self.migrate_to = migrate_to
+
+    def parameters(self) -> dict[str, int]:
+        found = {"retry_after": self.retry_after, "migrate_to_chat_id": self.migrate_to}
+        return {name: value for name, value in found.items() if value is not None}
 
 
 @dataclass

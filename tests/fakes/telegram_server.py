@@ -13,7 +13,10 @@ Telegram does when it is broken:
   which scripted 429s are not);
 - scripted faults: `fail("sendMessage", 500, times=2)` (status 0 hangs up
   without answering, a network error), `block(person)` (403 until `unblock`),
-  `push(update, twice=True)` (delivered twice).
+  `push(update, twice=True)` (delivered twice);
+- `migrate(group, supergroup)`: the group became a supergroup, so a send to it
+  is refused with 400 and `parameters.migrate_to_chat_id`, as Telegram does;
+  with `by=person`, the service messages saying so are delivered in both chats.
 
 Every accepted message is recorded per chat in `sent`, as the person reads it.
 With a webhook set (setWebhook), updates are posted to it instead, with the
@@ -38,6 +41,7 @@ from tests.fakes.telegram_rules import (
     CONFLICT,
     DESCRIPTIONS,
     SENDS,
+    UPGRADED,
     Fault,
     Limits,
     Refusal,
@@ -64,6 +68,8 @@ class FakeTelegram(BotApi):
         self.webhook_answers: list[int] = []
         self.chats: set[int] = set()
         self.blocked: set[int] = set()
+        self.migrated: dict[int, int] = {}  # a group's id -> its supergroup's
+        self.upgraded_answers = 0  # sends refused because their group had migrated
         self._faults: list[Fault] = []
         self._updates: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
@@ -119,6 +125,16 @@ class FakeTelegram(BotApi):
     def unblock(self, person: Person) -> None:
         self.blocked.discard(person.id)
 
+    def migrate(self, group: Group, supergroup: Group, by: Person | None = None) -> None:
+        """`group` is now `supergroup`; `by` upgraded it (Telegram then says so in both)."""
+        self.migrated[group.id] = supergroup.id
+        self.chats.add(supergroup.id)
+        if by is not None:
+            self.push({"message": message(by, None, group.chat(),
+                                          migrate_to_chat_id=supergroup.id)})
+            self.push({"message": message(by, None, supergroup.chat(),
+                                          migrate_from_chat_id=group.id)})
+
     def open_chats(self, ids: range | list[int]) -> None:
         """Chats that exist without having written (for sending in bulk)."""
         self.chats.update(ids)
@@ -150,6 +166,9 @@ class FakeTelegram(BotApi):
             fault.strike(method, chat)
         if method in SENDS and chat in self.blocked:
             raise Refusal(403, DESCRIPTIONS[403])
+        if method in SENDS and chat in self.migrated:
+            self.upgraded_answers += 1
+            raise Refusal(400, UPGRADED, migrate_to=self.migrated[chat])
 
     async def _getMe(self, params: dict[str, Any]) -> dict[str, Any]:
         return self.me()
