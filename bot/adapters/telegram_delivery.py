@@ -89,7 +89,7 @@ class Outbox:
 
     def moved(self, old_chat: str, new_chat: str) -> None:
         """From now on, what is meant for `old_chat` goes to `new_chat`."""
-        if old_chat != new_chat:
+        if self.current(new_chat) != old_chat:  # never a loop, whatever Telegram says
             self._moved[old_chat] = new_chat
 
     def current(self, chat_id: str) -> str:
@@ -153,7 +153,7 @@ class Outbox:
                 await asyncio.sleep(retry_seconds(error))
             except ChatMigrated as error:
                 new_chat = str(error.new_chat_id)
-                if new_chat == chat_id or self.current(new_chat) == chat_id:
+                if self.current(new_chat) == chat_id:
                     raise DeliveryError(chat_id) from error  # a loop: nowhere to go
                 log.info("chat %s became supergroup %s; sending there", chat_id, new_chat)
                 self.moved(chat_id, new_chat)
