@@ -7,6 +7,7 @@ import argparse
 import getpass
 import json
 import logging
+import os
 import sys
 from typing import TYPE_CHECKING
 
@@ -159,4 +160,10 @@ def main(argv: list[str] | None = None) -> int:
         return handlers.get(args.command, _run)(settings, args)
     except (CannotOpen, CannotStart) as error:  # a setting to correct, not a bug: no traceback
         print(f"plaza: {error}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader went away (`plaza understand < file | head`): stop quietly, as Unix
+        # tools do; stdout goes to /dev/null so the interpreter's final flush cannot fail
+        # again (the recipe in the signal module's documentation).
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1

@@ -21,6 +21,7 @@ import math
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.phrases import plural
 from storage.digest import Candidate
 
 ITEMS = 10
@@ -41,7 +42,8 @@ class Scored:
     def explain(self) -> str:
         c = self.candidate
         return (f"#{c.id}: {self.score:.2f} = recency {self.recency:.2f} + engagement "
-                f"{self.engagement:.2f} ({c.likes} likes, {c.replies} replies) + affinity "
+                f"{self.engagement:.2f} ({plural(c.likes, ('{n} like', '{n} likes'))}, "
+                f"{plural(c.replies, ('{n} reply', '{n} replies'))}) + affinity "
                 f"{self.affinity:.2f} (you liked {c.my_likes}, answered {c.my_replies})")
 
 

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
 import subprocess
 import sys
+import threading
 from pathlib import Path
+from typing import IO
 
 import pytest
 
@@ -61,6 +64,40 @@ def test_understand_prints_one_json_object_per_line(plaza) -> None:
     ]
     single = plaza("understand", "--json", "résumé quotidien à 19h30")
     assert json.loads(single.stdout) == {"action": "set_digest", "args": {"time": "19:30"}}
+
+
+@pytest.mark.parametrize("args, stdin", [
+    (["understand"], "follow @alice\n" * 20_000),
+    (["understand", "--json"], "quoi de neuf ?\n" * 20_000),
+    (["chat", "--user", "alice"], "hello\n" + "what's new?\n" * 2_000),
+])
+def test_a_reader_that_goes_away_ends_the_command_without_a_traceback(
+    tmp_path: Path, args: list[str], stdin: str
+) -> None:
+    """`plaza understand < file | head -1`: the pipe closes under the writer, which
+    stops quietly, as Unix tools do."""
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
+    env.pop("LOG_LEVEL", None)
+    with subprocess.Popen([sys.executable, "-m", "bot", *args], stdin=subprocess.PIPE,
+                          stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env,
+                          cwd=tmp_path) as process:
+        assert process.stdout is not None and process.stdin is not None
+
+        def feed(pipe: IO[bytes] = process.stdin) -> None:
+            with contextlib.suppress(BrokenPipeError):  # it stopped reading: as hoped
+                pipe.write(stdin.encode())
+                pipe.close()
+
+        writer = threading.Thread(target=feed)
+        writer.start()
+        first = process.stdout.readline()
+        process.stdout.close()  # like `head -1` once it has its line
+        status = process.wait(timeout=60)
+        writer.join(timeout=60)
+        said = process.stderr.read().decode() if process.stderr else ""
+    assert first, said
+    assert "Traceback" not in said and "BrokenPipeError" not in said, said
+    assert status in (0, 1)
 
 
 def test_demo_is_idempotent_and_ready_to_explore(plaza) -> None:

@@ -10,10 +10,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from bot.digest import compose, gather
+from bot.digest_rank import Scored
 from bot.replies import render
 from storage import network
 from storage.db import session_scope
-from storage.digest import CANDIDATES, candidates
+from storage.digest import CANDIDATES, Candidate, candidates
 from storage.models import Follow, Person, Post
 from storage.post_ids import PostIds
 from storage.text import POST_MAX
@@ -44,6 +45,10 @@ def test_best_posts_first_grouped_by_author_at_most_three_each(session: Session)
     best = digest.ranked[0]
     assert best.explain().startswith(f"#{hit}: {best.score:.2f} = recency ")
     assert "(6 likes, 0 replies)" in best.explain()
+    for likes, replies, said in [(1, 1, "(1 like, 1 reply)"), (0, 2, "(0 likes, 2 replies)"),
+                                 (21, 1, "(21 likes, 1 reply)")]:
+        counted = Scored(Candidate(hit, 1, NOW, likes, replies, 0, 0), 1.0, 0.5, 0.0)
+        assert said in counted.explain()
     text = text_of(session, alice)
     assert text.startswith("Your digest, 2026-05-20:\n\nTop of your network: @carol — "
                            "“carol's big news”. Also: 3 more posts by @bob.")
