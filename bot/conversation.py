@@ -59,8 +59,9 @@ class Conversation:
         self.onboarding = Onboarding(self._first_turn)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        language = platform_language(incoming.language) or "en"
         memory = self.memories.get(incoming.platform, incoming.chat_id, incoming.external_id)
+        # a newcomer choosing a handle keeps the language of their first message
+        language = memory.newcomer_language or platform_language(incoming.language) or "en"
         try:
             with session_scope(self.engine) as session:
                 person = network.arrive(session, incoming.platform, incoming.external_id,
@@ -104,9 +105,11 @@ class Conversation:
         self.memories.move(platform, old_chat, new_chat)
 
     def _first_turn(
-        self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory
+        self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory,
+        kept: bool = False,
     ) -> list[Reply]:
-        """A newcomer's first message, acted on right after the welcome (bot/onboarding.py).
+        """A newcomer's first message, acted on right after the welcome (bot/onboarding.py);
+        `kept`: it waited while a handle was chosen.
 
         The new account is committed first, so a refusal or a crash here costs this
         one answer, never the account or the greeting already written.
@@ -114,7 +117,7 @@ class Conversation:
         session.commit()
         language = person.language
         try:
-            return self._turn(session, person, incoming, memory, greeted=True)
+            return self._turn(session, person, incoming, memory, greeted=True, kept=kept)
         except Exception as error:  # answered; logged when unexpected
             session.rollback()
             return self._failed(error, language, incoming)
@@ -147,9 +150,12 @@ class Conversation:
         incoming: Incoming,
         memory: ChatMemory,
         greeted: bool = False,
+        kept: bool = False,
     ) -> list[Reply]:
         """Plaza's answer to one message or press of a known person; `greeted`: the welcome
-        was just said to them, so small talk needs no second hello."""
+        was just said to them, so small talk needs no second hello; `kept`: the message
+        waited while their handle was chosen, so one not understood is not answered (a
+        "not sure" about a message some turns back would only puzzle them)."""
         now = self.clock()
         text = incoming.text.strip()
         if incoming.button:
@@ -174,7 +180,7 @@ class Conversation:
             session.commit()  # a language model may take seconds: release the write lock
         understanding = self.understand(text, context)
         replies = self._understood(session, person, incoming, memory, understanding, now,
-                                   greeted)
+                                   greeted, kept)
         if understanding.note:  # e.g. "my language model isn't answering", said once
             if not replies:
                 return [Reply(understanding.note)]
@@ -190,12 +196,13 @@ class Conversation:
         understanding: Understanding,
         now: datetime,
         greeted: bool = False,
+        kept: bool = False,
     ) -> list[Reply]:
         self._follow_language(session, person, memory, understanding)
         action = understanding.action
         if action.name == "chat":
             key = answer_key(incoming.text.strip())
-            if greeted and understanding.answer is None and key != "chat.unknown":
+            if greeted and understanding.answer is None and (kept or key != "chat.unknown"):
                 return []  # "hi there": the welcome has just said hello
             name = person.display_name or person.handle
             text = understanding.answer or say(key, person.language, name=name)

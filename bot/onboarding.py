@@ -11,7 +11,15 @@ shares" and "/start alice" (a Telegram link to alice, t.me/<bot>?start=alice)
 are all acted on. Only a message the greeting itself answers is not: a bare
 greeting, thanks or goodbye, or a bare "/start". When Plaza must ask for a
 handle first, the first message waits in the chat's memory and is acted on
-once the handle is set.
+once the handle is set, unless it was itself a handle attempt (a bare word
+the rules read as nothing, like "kim"): that is not a request to replay.
+
+The newcomer's language is decided once, at the first message (the platform's
+language hint, else the language of what they wrote), kept in chat memory
+while the handle is chosen, and used for every reply until then and for the
+account: a bare handle says nothing about a language ("marie", "alïce").
+While a handle is awaited, answers and commands (yes, non, ok, cancel, help,
+hello, /delete) are never taken as handles: Plaza says it is waiting for one.
 
 After "/start" (Telegram's first message) Plaza also asks, once, when and where
 the daily digest should arrive; any other answer is simply handled as usual.
@@ -36,7 +44,9 @@ from storage.errors import InvalidInput
 from storage.models import Person
 from storage.text import HANDLE_MAX, fold
 
-Then = Callable[[Session, Person, Incoming, ChatMemory], list[Reply]]
+# (session, the new person, their first message, chat memory, whether it was kept
+# while the handle was chosen) -> the replies to it
+Then = Callable[[Session, Person, Incoming, ChatMemory, bool], list[Reply]]
 _NOT_HANDLE = re.compile(r"[^a-z0-9_.]+")
 _SKIP = re.compile(r"(no|non|nope|nah|skip|later|not now|plus tard|pas maintenant|passer)\b.*")
 
@@ -85,6 +95,26 @@ def schedule_answer(text: str) -> SetDigestAction | None:
     return None
 
 
+def handle_attempt(text: str) -> bool:
+    """True when a first message is most likely the handle the newcomer wants: one word
+    the offline rules read as nothing to do ("kim"), and no answer or greeting."""
+    return (len(text.split()) == 1 and not_a_handle(text) is None
+            and understand(text).action.name == "chat")
+
+
+def not_a_handle(text: str) -> str | None:
+    """Why a reply to the handle question is no handle, as a phrase key; None if it may be.
+
+    Slash commands ("handle.command"), and the words Plaza reads as answers: yes/no
+    (bot/smalltalk.py, "ok" and "cancel" included), a greeting or thanks, or a request
+    for help ("handle.waiting"). Taken as a handle, "yes" would become @yes.
+    """
+    if (is_start(text) or yes_or_no(text) is not None or courtesy(text)
+            or understand(text).action.name == "help"):
+        return "handle.waiting"
+    return "handle.command" if text.startswith("/") else None
+
+
 def example_handle(session: Session, incoming: Incoming) -> str:
     """A free handle built from the person's name, offered as an example."""
     base = _NOT_HANDLE.sub("_", fold(incoming.display_name or incoming.username or ""))
@@ -109,25 +139,30 @@ class Onboarding:
         """What a person without an account reads: a greeting and the answer to their
         first message, or the question for a handle (the message kept for later)."""
         text = incoming.text.strip()
-        language = platform_language(incoming.language) or understand(text).language or "en"
         if memory.awaiting_handle:
+            language = (memory.newcomer_language or platform_language(incoming.language)
+                        or "en")
             return self._take_handle(session, incoming, memory, text, language)
+        language = platform_language(incoming.language) or understand(text).language or "en"
         if incoming.username and network.handle_available(session, incoming.username):
             person = self._register(session, incoming, incoming.username, language)
             return self._begin(session, person, incoming, memory)
         memory.awaiting_handle = True
-        memory.first_message = incoming
+        memory.newcomer_language = language
+        memory.first_message = None if handle_attempt(text) else incoming
         return [Reply(say("handle.ask", language, example=example_handle(session, incoming)))]
 
     def _begin(
-        self, session: Session, person: Person, first: Incoming | None, memory: ChatMemory
+        self, session: Session, person: Person, first: Incoming | None, memory: ChatMemory,
+        kept: bool = False,
     ) -> list[Reply]:
         """The greeting, then what the first message asked for, then (after /start) the
-        digest question, in the order they are read."""
+        digest question, in the order they are read; `kept`: the first message waited
+        while the handle was chosen."""
         replies = [self._greeting(person)]
         memory.asking_schedule = False  # the first message is not its answer
         if first is not None and not greeting_answers(first):
-            replies += self.then(session, person, first, memory)
+            replies += self.then(session, person, first, memory, kept)
         memory.asking_schedule = (first is not None and is_start(first.text.strip())
                                   and not first.group)
         return replies + self._schedule_question(person, memory)
@@ -135,16 +170,19 @@ class Onboarding:
     def _take_handle(
         self, session: Session, incoming: Incoming, memory: ChatMemory, text: str, language: str
     ) -> list[Reply]:
-        if len(text.split()) != 1 or text.startswith("/"):
+        """One reply to the handle question: the account made with it, or why not."""
+        if (key := not_a_handle(text)) is not None or len(text.split()) != 1:
             example = example_handle(session, incoming)
-            return [Reply(say("handle.one_word", language, example=example))]
+            command = text.split()[0].split("@")[0] if key == "handle.command" else ""
+            return [Reply(say(key or "handle.one_word", language, example=example,
+                              command=command))]
         try:
             person = self._register(session, incoming, text, language)
         except InvalidInput as error:
             return [Reply(refusal(error, language))]
-        memory.awaiting_handle = False
+        memory.awaiting_handle, memory.newcomer_language = False, None
         first, memory.first_message = memory.first_message, None
-        return self._begin(session, person, first, memory)
+        return self._begin(session, person, first, memory, kept=True)
 
     @staticmethod
     def _register(session: Session, incoming: Incoming, handle: str, language: str) -> Person:

@@ -42,6 +42,19 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Just the handle please, in one word (for example “{example}”).",
         "Juste le pseudo, en un mot s'il vous plaît (par exemple « {example} »).",
     ),
+    # while a newcomer chooses a handle: an answer or a command is not a handle
+    "handle.waiting": (
+        "I'm waiting for your handle first: the name people will find you by here, 3 to 30 "
+        "letters, digits, _ or . (for example “{example}”). Once it's set, I can do the rest.",
+        "J'attends d'abord votre pseudo : le nom sous lequel on vous trouvera ici, 3 à 30 "
+        "lettres, chiffres, _ ou . (par exemple « {example} »). Ensuite, je m'occupe du reste.",
+    ),
+    "handle.command": (
+        "{command} needs an account, and you don't have one yet: first pick a handle "
+        "(for example “{example}”), then send {command} again.",
+        "{command} demande un compte, et vous n'en avez pas encore : choisissez d'abord un "
+        "pseudo (par exemple « {example} »), puis renvoyez {command}.",
+    ),
     "handle.taken": (
         "@{handle} is already taken. Another one?",
         "@{handle} est déjà pris. Un autre ?",
