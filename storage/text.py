@@ -65,7 +65,7 @@ _MENTION = regex.compile(
 _LINKS = LinkifyIt()  # schemes, www., mailto:, e-mail addresses, bare domains with a known TLD
 # A scheme the recogniser knows, and whatever follows it up to a space, is a link even
 # when it is not a valid one ("mailto:@alice", "https:#top").
-_SCHEMES = "|".join(re.escape(s) for s in _LINKS._schemas if s.endswith(":"))
+_SCHEMES = "|".join(re.escape(s) for s in _LINKS.default_schemas if s.endswith(":"))
 _SCHEMED = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_SCHEMES})\S*", regex.IGNORECASE)
 # Whatever a link can look like has one of these; text without any skips the recogniser.
 _MAYBE_LINK = re.compile(rf"://|\w[.@]\w|{_SCHEMES}", re.IGNORECASE)
