@@ -77,6 +77,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "A handle can only use a–z, 0–9, _ and . (not “{character}”). Another one?",
         "Un pseudo ne peut contenir que a–z, 0–9, _ et . (pas « {character} »). Un autre ?",
     ),
+    "handle.bad_shape": (
+        "A handle starts with a letter or a digit, and a dot must sit between two other "
+        "characters (not at the end, not two in a row). Another one?",
+        "Un pseudo commence par une lettre ou un chiffre, et un point doit se trouver entre "
+        "deux autres caractères (pas à la fin, pas deux de suite). Un autre ?",
+    ),
     "hello.schedule": (
         "One more thing, if you like: when should your daily digest arrive, and where are you? "
         "Say something like “8am Paris” or “19:30 America/Montreal”. Otherwise it comes at "

@@ -27,7 +27,14 @@ from storage.models import (
 from storage.relations import block_between, follow_t
 from storage.search import interests_of
 from storage.search_schema import erase_deleted_words
-from storage.text import BIO_MAX, NAME_MAX, clean_field, clean_interests, normalize_handle
+from storage.text import (
+    BIO_MAX,
+    NAME_MAX,
+    clean_field,
+    clean_interests,
+    new_handle,
+    normalize_handle,
+)
 from storage.views import PersonView
 
 LANGUAGES = ("en", "fr")
@@ -132,9 +139,10 @@ def register(
 
     Raises InvalidInput (field "handle") for a malformed handle, one somebody has
     ("taken"), or one a deleted account holds ("held", with `until`, an ISO date:
-    see HANDLE_HELD_FOR).
+    see HANDLE_HELD_FOR); a handle without the shape new ones need is "bad_shape"
+    (storage.text.new_handle).
     """
-    canonical = normalize_handle(handle)
+    canonical = new_handle(handle)
     if session.exec(select(Person.id).where(Person.handle == canonical)).first() is not None:
         raise InvalidInput("taken", field="handle", handle=canonical)
     if (until := _held_until(session, canonical, now or utcnow())) is not None:

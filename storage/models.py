@@ -17,7 +17,7 @@ from sqlalchemy.engine import ExecutionContext
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
-from storage.text import fold
+from storage.text import search_words
 
 
 class UTCDateTime(TypeDecorator[datetime]):
@@ -64,9 +64,10 @@ def _created() -> datetime:
 
 
 def search_document(*parts: str | None) -> str:
-    """What the full-text index reads for a row: its words, folded (storage.text.fold)
-    here in Python, so that both engines index exactly what a query is folded to."""
-    return fold(" ".join(part for part in parts if part))
+    """What the full-text index reads for a row: its words (storage.text.search_words),
+    folded and split here in Python and joined by single spaces, so that both engines
+    index exactly the words a query is split into."""
+    return " ".join(search_words(" ".join(part for part in parts if part)))
 
 
 def _search_text(*columns: str) -> str:

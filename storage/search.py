@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from functools import cache
 
-import regex
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql as pg
 from sqlmodel import Session
@@ -13,33 +12,47 @@ from storage.errors import InvalidInput
 from storage.models import Interest, Person, PostTag
 from storage.reading import POSTS, P, page_limit, to_view, visible_to
 from storage.relations import blocked_ids, follow_t
-from storage.text import fold, hashtags
+from storage.text import fold, hashtags, search_words
 from storage.views import PersonView, PostView
 
 person_t, interest_t, tag_t = Person.__table__, Interest.__table__, PostTag.__table__
-_WORDISH = regex.compile(r"[\p{L}\p{N}]")
 _SIGNS = ("#", "＃", "﹟")
 MAX_WORDS = 8
 
 
-def _words(query: str) -> list[str]:
-    """The query folded as the index is (storage.text.fold), in space-separated pieces
-    that hold a letter or digit. Each piece is then split into words by the engine's own
-    tokenizer, the one that split the index, so a word typed as posted always matches."""
-    return [word for word in fold(query).split() if _WORDISH.search(word)][:MAX_WORDS]
+def _pieces(query: str) -> list[list[str]]:
+    """The query's space-separated pieces, each as its words (storage.text.search_words,
+    the very split `search_text` was stored with), those without a word dropped, at
+    most MAX_WORDS words in all. A piece of several words ("example.com", "l'été") is
+    matched as a phrase: its words side by side, as written."""
+    pieces, room = [], MAX_WORDS
+    for piece in fold(query).split():
+        if words := search_words(piece)[:room]:
+            pieces.append(words)
+            room -= len(words)
+    return pieces
 
 
-def _fts5_phrase(word: str) -> str:
-    """`word` as an FTS5 string: data to tokenize, never query syntax."""
-    return '"' + word.replace('"', '""') + '"'
+def _fts5_query(pieces: list[list[str]], operator: str) -> str:
+    """`pieces` as an FTS5 expression, each an FTS5 phrase, joined by `operator`
+    ("" for all, " OR " for any). Words hold no quote, so this is data, never syntax."""
+    return (operator or " ").join('"' + " ".join(words) + '"' for words in pieces)
 
 
-def _pg_matches(document: sa.ColumnElement[str], words: sa.ColumnElement[str]
+def _tsquery(pieces: list[list[str]], operator: str) -> str:
+    """`pieces` as PostgreSQL tsquery text, each a phrase ("<->"), joined by `operator`
+    ("&" or "|"). Every word is quoted, and holds no quote or backslash."""
+    return f" {operator} ".join(
+        "(" + " <-> ".join(f"'{word}'" for word in words) + ")" for words in pieces
+    )
+
+
+def _pg_matches(document: sa.ColumnElement[str], query: sa.ColumnElement[str]
                 ) -> sa.ColumnElement[bool]:
-    """`document` holds every word of `words`. The configuration is written out, not
+    """`document` matches the tsquery text `query`. The configuration is written out, not
     bound, so the expression is the one the GIN index was built on (search_schema)."""
     simple = sa.literal_column("'simple'")
-    return pg.to_tsvector(simple, document).bool_op("@@")(pg.plainto_tsquery(simple, words))
+    return pg.to_tsvector(simple, document).bool_op("@@")(pg.to_tsquery(simple, query))
 
 
 _ME, _N, _Q = (sa.bindparam("me", type_=sa.Integer), sa.bindparam("n", type_=sa.Integer),
@@ -87,28 +100,29 @@ def search_posts(session: Session, viewer: Person, query: str, limit: int = 20) 
     if tags:
         statement, q = _BY_TAG, tags[0]
     else:
-        words = _words(text)
-        if not words:
+        pieces = _pieces(text)
+        if not pieces:
             return []
-        q = " ".join(map(_fts5_phrase, words) if dialect == "sqlite" else words)
+        q = _fts5_query(pieces, "") if dialect == "sqlite" else _tsquery(pieces, "&")
         statement = _by_words(dialect)
     params = {"me": viewer.id, "n": page_limit(limit), "q": q}
     return [to_view(row) for row in session.execute(statement, params)]
 
 
-def _matching_people(session: Session, words: list[str]) -> sa.Select:
-    """Ids of people whose interests, handle, name or bio mention any word of the topic."""
+def _matching_people(session: Session, topic: str, pieces: list[list[str]]) -> sa.Select:
+    """Ids of people with the topic, or one of its pieces, as an interest (interests are
+    folded, not split: "c++"), or any piece of it in their handle, name or bio."""
+    typed = fold(topic).split()
     by_interest = sa.select(interest_t.c.person_id).where(
-        interest_t.c.tag.in_([" ".join(words), *words])
+        interest_t.c.tag.in_([" ".join(typed), *typed, *(" ".join(w) for w in pieces)])
     )
     if session.get_bind().dialect.name == "sqlite":
-        expression = " OR ".join(map(_fts5_phrase, words))
         by_text = sa.text("SELECT rowid FROM person_fts WHERE person_fts MATCH :fts").bindparams(
-            fts=expression
+            fts=_fts5_query(pieces, " OR ")
         ).columns(sa.column("rowid", sa.Integer))
     else:
         by_text = sa.select(person_t.c.id).where(
-            sa.or_(*(_pg_matches(person_t.c.search_text, sa.literal(word)) for word in words))
+            _pg_matches(person_t.c.search_text, sa.literal(_tsquery(pieces, "|")))
         )
     return sa.union(by_interest, by_text)
 
@@ -138,10 +152,11 @@ def search_people(
     session: Session, viewer: Person, topic: str, limit: int = 10
 ) -> list[PersonView]:
     """People into `topic`, most followed first; never you, never across a block."""
-    words = _words(topic.lstrip("#＃﹟@"))
-    if not words:
+    topic = topic.lstrip("#＃﹟@")
+    pieces = _pieces(topic)
+    if not pieces:
         return []
-    candidates = _matching_people(session, words).subquery()
+    candidates = _matching_people(session, topic, pieces).subquery()
     followers = follower_count(person_t.c.id).label("followers")
     statement = (
         sa.select(person_t.c.id, person_t.c.handle, person_t.c.display_name, person_t.c.bio,

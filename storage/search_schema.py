@@ -1,8 +1,10 @@
 """Full-text search structures, which differ per engine and live outside the models.
 
 Since migration 0007_search_fold both engines index the `search_text` column of `post` and
-`person`, which holds the row's words already folded by storage.text.fold, the
-very function a query goes through; the engines only split it into words:
+`person`, which holds the row's words already folded and split by
+storage.text.search_words, the very function a query goes through, one space
+between two words; the engines only find the spaces (PostgreSQL's parser would
+otherwise keep "example.com", "bob@example.org" or "3.14" as one token):
 SQLite: FTS5 tables kept in step by triggers, unicode61 tokenizer with combining
 marks counted as word characters (so "हिन्दी" stays one word) and no folding of
 its own. PostgreSQL: GIN indexes over `to_tsvector('simple', search_text)`.

@@ -22,7 +22,14 @@ INTEREST_MAX = 40
 INTERESTS_MAX = 20
 HASHTAG_MAX = 50
 
+# What a stored handle may hold; databases made before NEW_HANDLE may hold any run of these.
 _HANDLE = re.compile(r"[a-z0-9_.]+")
+# The shape a new handle must have: it opens with a letter or digit and a dot only ever
+# stands between two other characters, so a mention ("@abc." ending a sentence, "@abc...")
+# reads the whole handle and nothing more. Mastodon and Telegram allow no dot at all; ours
+# stay for the handles that have them.
+NEW_HANDLE = r"[a-z0-9][a-z0-9_]*(?:\.[a-z0-9_]+)*"
+_NEW_HANDLE = re.compile(NEW_HANDLE)
 # Bidi embeddings/overrides/isolates and the invisible direction marks.
 _BIDI = dict.fromkeys(
     [0x200E, 0x200F, 0x061C, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
@@ -36,20 +43,35 @@ _BIDI = dict.fromkeys(
 # no tag: "x#y", "/#install", "?ref=@alice" (what a link recogniser may miss).
 _SIGNS = "#＃﹟"
 _NOT_AFTER = r"\p{XID_Continue}/=&#＃﹟@＠"
+_LETTER = regex.compile(r"\p{L}")
+# Format characters that are default-ignorable (soft hyphen, joiners, word joiner, bidi
+# marks: Unicode's DerivedCoreProperties) change how a word is drawn, never which word
+# it is: inside a tag they are skipped, and fold drops them.
+_IGNORABLE = r"(?=\p{Cf})\p{Default_Ignorable_Code_Point}"
 _HASHTAG = regex.compile(
     rf"(?<![{_NOT_AFTER}])[{_SIGNS}]"
-    r"((?:\p{XID_Continue}|[\u200c\u200d](?=\p{XID_Continue}))+)"
+    rf"((?:\p{{XID_Continue}}|(?:{_IGNORABLE})+(?=\p{{XID_Continue}}))+)"
 )
-_LETTER = regex.compile(r"\p{L}")
-# Handles are ASCII (normalize_handle). One longer than HANDLE_MAX, or followed by "@"
-# (a fediverse address, someone elsewhere), names nobody here.
+# A mention is a whole handle of the new shape (NEW_HANDLE), ASCII as written: case is
+# matched by listing both cases, since Python's IGNORECASE lets "[a-z]" match "İ" or the
+# Kelvin sign, which lower() would turn into no handle at all. The word must end with the
+# handle: a letter, mark or format character after it ("@alicé"), or "@" (a fediverse
+# address, someone elsewhere), makes the whole word no mention; a dot ends a sentence.
+_MENTION_END = r"[\p{XID_Continue}\p{Cf}@＠]"
 _MENTION = regex.compile(
-    rf"(?<![{_NOT_AFTER}])@([a-z0-9_.]{{{HANDLE_MIN},{HANDLE_MAX}}})(?![a-z0-9_.@])",
-    regex.IGNORECASE,
+    rf"(?<![{_NOT_AFTER}])@({NEW_HANDLE.replace('a-z', 'A-Za-z')})"
+    rf"(?!{_MENTION_END}|\.{_MENTION_END})"
 )
-# Whatever a link can look like has one of these; text without any skips the recogniser.
-_MAYBE_LINK = re.compile(r"://|\w[.@]\w|mailto:", re.IGNORECASE)
 _LINKS = LinkifyIt()  # schemes, www., mailto:, e-mail addresses, bare domains with a known TLD
+# A scheme the recogniser knows, and whatever follows it up to a space, is a link even
+# when it is not a valid one ("mailto:@alice", "https:#top").
+_SCHEMES = "|".join(re.escape(s) for s in _LINKS.default_schemas if s.endswith(":"))
+_SCHEMED = regex.compile(rf"(?<![\p{{L}}\p{{N}}])(?:{_SCHEMES})\S*", regex.IGNORECASE)
+# Whatever a link can look like has one of these; text without any skips the recogniser.
+_MAYBE_LINK = re.compile(rf"://|\w[.@]\w|{_SCHEMES}", re.IGNORECASE)
+# What is not a letter, mark, digit or private-use character separates words: the
+# categories SQLite's full-text tokenizer is given (storage.search_schema).
+_SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\p{Co}]+")
 
 # Marks folded away: the generic diacritics, whose canonical combining class is a position
 # (200 and above: accents, cedillas, ogoneks, the Greek tonos, the dot of Turkish "İ"), and
@@ -57,8 +79,7 @@ _LINKS = LinkifyIt()  # schemes, www., mailto:, e-mail addresses, bare domains w
 # stay: nuktas, viramas, kana voicing marks, Indic, Thai, Lao and Tibetan vowel and tone
 # signs, whose classes lie in between (or are 0).
 _FOLDED_CLASSES = (range(10, 36), range(200, 256))
-# Joiners and soft hyphens change how a word is drawn, never which word it is.
-_INVISIBLE = "\u200c\u200d\u00ad"
+_INVISIBLE = regex.compile(_IGNORABLE)
 
 
 def normalize_handle(raw: str) -> str:
@@ -77,6 +98,20 @@ def normalize_handle(raw: str) -> str:
     if not _HANDLE.fullmatch(handle):
         bad = next(c for c in handle if not _HANDLE.fullmatch(c))
         raise InvalidInput("bad_characters", field="handle", character=bad)
+    return handle
+
+
+def new_handle(raw: str) -> str:
+    """`raw` as normalize_handle makes it, refused unless it has the shape NEW_HANDLE
+    asks of a handle registered now: a letter or digit first, a dot only between two
+    other characters. Handles stored before this rule ("abc.", "___") still log in and
+    are still found by normalize_handle; they are only never given out again.
+    Raises InvalidInput("too_short" | "too_long" | "bad_characters" | "bad_shape",
+    field="handle").
+    """
+    handle = normalize_handle(raw)
+    if not _NEW_HANDLE.fullmatch(handle):
+        raise InvalidInput("bad_shape", field="handle")
     return handle
 
 
@@ -140,7 +175,7 @@ def clean_interests(raw: list[str]) -> list[str]:
 @lru_cache(maxsize=4096)
 def _folded_away(char: str) -> bool:
     ccc = unicodedata.combining(char)
-    return char in _INVISIBLE or any(ccc in classes for classes in _FOLDED_CLASSES)
+    return bool(_INVISIBLE.match(char)) or any(ccc in classes for classes in _FOLDED_CLASSES)
 
 
 def fold(text: str) -> str:
@@ -160,10 +195,21 @@ def fold(text: str) -> str:
     return unicodedata.normalize("NFC", "".join(c for c in decomposed if not _folded_away(c)))
 
 
+def search_words(text: str) -> list[str]:
+    """The words of `text` as search stores and looks them up: folded (fold), then
+    split once, here, wherever a character is not a letter, mark, digit or private-use
+    one, as SQLite's unicode61 tokenizer with categories 'L* M* N* Co' splits. So
+    "résumé.pdf" is "resume pdf" and "bob@example.org" is "bob example org" on every
+    engine: PostgreSQL's parser, which would keep a host, an address, a path or "3.14"
+    as one token, is only ever given words and spaces."""
+    return [word for word in _SEPARATORS.split(fold(text)) if word]
+
+
 def _link_spans(text: str) -> list[tuple[int, int]]:
     if not _MAYBE_LINK.search(text):
         return []
-    return [(link.index, link.last_index) for link in _LINKS.match(text) or ()]
+    spans = [(link.index, link.last_index) for link in _LINKS.match(text) or ()]
+    return spans + [match.span() for match in _SCHEMED.finditer(text)]
 
 
 def _outside_links(pattern: regex.Pattern, text: str) -> list[str]:
@@ -186,6 +232,7 @@ def hashtags(text: str) -> list[str]:
 
 def mentions(text: str) -> list[str]:
     """Lower-cased @handles in order of appearance, without duplicates; none inside a URL,
-    an e-mail or fediverse address, or a word."""
-    handles = (m.lower().rstrip(".") for m in _outside_links(_MENTION, text))
-    return list(dict.fromkeys(h for h in handles if len(h) >= HANDLE_MIN))
+    an e-mail or fediverse address, or a word, and none but whole handles of the shape
+    NEW_HANDLE gives ("@abc." names "abc"; "@alicé" and "@ALİCE" name nobody)."""
+    handles = (m.lower() for m in _outside_links(_MENTION, text))
+    return list(dict.fromkeys(h for h in handles if HANDLE_MIN <= len(h) <= HANDLE_MAX))

@@ -203,7 +203,7 @@ def test_a_database_made_before_search_text_is_folded_again_by_its_migration(
         posts = [run("INSERT INTO post (author_id, text, visibility, created_at) VALUES"
                      " (:a, :t, 'public', '2026-01-01 00:00:00') RETURNING id",
                      a=alice, t=text).scalar_one()
-                 for text in ("Die Straße #हिन्दी", "#हाथी")]
+                 for text in ("Die Straße #हिन्दी, CV: résumé.pdf", "#हाथी")]
         for post_id in posts:
             run("INSERT INTO post_tag (tag, post_id) VALUES ('ह', :p)", p=post_id)
         run("INSERT INTO interest (person_id, tag) VALUES (:a, :jamo)", a=alice,
@@ -212,7 +212,8 @@ def test_a_database_made_before_search_text_is_folded_again_by_its_migration(
     with session_scope(engine) as session:
         bob = network.person_by_handle(session, "bob")
         for query, found in [("Straße", posts[:1]), ("strasse", posts[:1]),
-                             ("#हिन्दी", posts[:1]), ("#हाथी", posts[1:]), ("#ह", [])]:
+                             ("#हिन्दी", posts[:1]), ("#हाथी", posts[1:]), ("#ह", []),
+                             ("resume", posts[:1]), ("pdf", posts[:1])]:
             assert [p.id for p in network.search_posts(session, bob, query)] == found, query
         assert [p.handle for p in network.search_people(session, bob, "straße")] == ["alice"]
         assert network.search_people(session, bob, "한국어")[0].interests == ["한국어"]
@@ -220,3 +221,83 @@ def test_a_database_made_before_search_text_is_folded_again_by_its_migration(
     with session_scope(engine) as session:
         assert len(network.search_posts(session, bob, "strasse")) == 2
     engine.dispose()
+
+
+_CV = "my CV is at résumé.pdf and site example.com, mail me at bob@example.org"
+
+
+@pytest.mark.parametrize(
+    ("text", "queries"),
+    [
+        (_CV, ["resume", "résumé", "pdf", "example", "com", "bob", "org", "résumé.pdf",
+               "example.com", "bob@example.org", "mail bob"]),
+        ("v2 is out: Python 3.14 at www.python.example/downloads/",
+         ["v2", "3", "14", "3.14", "www", "python", "downloads"]),
+        ("hello.world, great.Thanks! see /usr/local/bin and notes_2026-01.txt",
+         ["hello", "world", "great", "thanks", "great.thanks", "local", "notes", "2026", "txt"]),
+    ],
+)
+def test_hosts_addresses_paths_and_versions_are_searched_by_their_words(
+    session: Session, person, text: str, queries: list[str]
+) -> None:
+    alice = person("alice")
+    posted = network.post(session, alice, text)
+    network.post(session, alice, "something else entirely")
+    for query in queries:
+        assert [p.id for p in network.search_posts(session, alice, query)] == [posted.id], query
+
+
+@pytest.mark.parametrize("query", ["org.example", "com.example", "pdf.resume", "3.15", "14.3"])
+def test_a_query_of_joined_words_finds_them_side_by_side_only(
+    session: Session, person, query: str
+) -> None:
+    alice = person("alice")
+    network.post(session, alice, _CV + " v3.14")
+    assert network.search_posts(session, alice, query) == []
+
+
+@pytest.mark.parametrize(
+    ("handle", "query"), [("jazz.fan", "jazz"), ("jazz.fan", "fan"), ("dj.deep_house", "house")]
+)
+def test_people_are_found_by_each_word_of_their_handle(
+    session: Session, person, handle: str, query: str
+) -> None:
+    me = person("viewer")
+    person(handle)
+    found = network.search_people(session, me, f"people into {query}")
+    assert [p.handle for p in found] == [handle]
+
+
+def test_people_are_found_by_words_of_an_address_in_their_bio(session: Session, person) -> None:
+    me = person("viewer")
+    zoe = person("zoe")
+    network.update_profile(session, zoe, bio="Mail zoé@example.org, site zoe.example.com")
+    for query in ("example", "org", "zoe", "zoé@example.org"):
+        assert [p.handle for p in network.search_people(session, me, query)] == ["zoe"], query
+
+
+@pytest.mark.parametrize("handle", ["...", "abc.", ".abc", "___", "a..b"])
+def test_a_handle_no_mention_can_read_is_not_given_out(session: Session, handle: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        network.register(session, handle, platform=Platform.console, external_id="x")
+    assert refused.value.reason == "bad_shape"
+
+
+def test_a_handle_stored_before_the_shape_rule_still_works(engine: sa.Engine) -> None:
+    with engine.begin() as connection:
+        connection.execute(sa.text(
+            "INSERT INTO person (handle, display_name, bio, language, timezone, digest_time,"
+            " digest_enabled, created_at, digest_always) VALUES ('abc.', '', '', 'en', 'UTC',"
+            " '08:00:00', true, '2026-01-01 00:00:00', false)"))
+    _register(engine, "bob", "abc")
+    with session_scope(engine) as session:
+        bob = network.person_by_handle(session, "bob")
+        assert network.person_by_handle(session, "@abc.").handle == "abc."
+        network.follow(session, bob, "abc.")
+        network.post(session, bob, "hi @abc.")
+    with session_scope(engine) as session:
+        old, abc = (network.person_by_handle(session, h) for h in ("abc.", "abc"))
+        assert network.profile(session, bob, old).followers == 1
+        assert network.profile(session, bob, abc).followers == 0
+        assert len(network.mentions(session, abc)) == 1
+        assert network.mentions(session, old) == []

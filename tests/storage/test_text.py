@@ -7,7 +7,9 @@ from storage.text import (
     fold,
     hashtags,
     mentions,
+    new_handle,
     normalize_handle,
+    search_words,
 )
 
 
@@ -229,3 +231,74 @@ def test_a_hashtag_too_long_as_typed_is_refused_not_cut() -> None:
     with pytest.raises(InvalidInput) as refused:
         hashtags("#" + "a" * 51)
     assert refused.value.detail == {"field": "hashtag", "limit": 50, "length": 51}
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("my CV is at résumé.pdf and site example.com, mail me at bob@example.org",
+         ["my", "cv", "is", "at", "resume", "pdf", "and", "site", "example", "com", "mail",
+          "me", "at", "bob", "example", "org"]),
+        ("@jazz.fan on www.example.com/a_b/c-d.html", ["jazz", "fan", "on", "www", "example",
+                                                      "com", "a", "b", "c", "d", "html"]),
+        ("v2 of Python 3.14: hello.world great.Thanks", ["v2", "of", "python", "3", "14",
+                                                          "hello", "world", "great", "thanks"]),
+        ("/usr/local/bin ~/Ｆｉｌｅ.txt 10:30", ["usr", "local", "bin", "file", "txt", "10", "30"]),
+        ("हिन्दी-दिवस می‌خواهم l'été", ["हिन्दी", "दिवस", "میخواهم", "l", "ete"]),
+    ],
+)
+def test_search_words_are_split_wherever_the_full_text_tokenizer_splits(
+    text: str, words: list[str]
+) -> None:
+    assert search_words(text) == words
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hi @alicé", "@bobé", "@alice\u0301", "@bobж", "@bob.é", "@bob.smithé", "@bob\u00adby",
+     "@ALİCE", "@ali\u0307ce", "@\u212aate", "@\u017fam"],  # Kelvin sign, long s
+)
+def test_a_handle_whose_word_goes_on_with_other_characters_names_nobody(text: str) -> None:
+    assert mentions(text) == []
+    assert mentions(f"{text} and @carol") == ["carol"]
+
+
+@pytest.mark.parametrize("text", ["mailto:@alice", "MAILTO:@alice", "https:@alice",
+                                  "see mailto:@alice?subject=hi", "(mailto:@alice)"])
+def test_nothing_after_a_link_scheme_is_a_mention(text: str) -> None:
+    assert mentions(text) == []
+    assert mentions(f"{text} @bob") == ["bob"]
+
+
+def test_nothing_after_a_link_scheme_is_a_hashtag() -> None:
+    assert hashtags("mailto:#team https:#top ftp:#x and #rust") == ["rust"]
+
+
+@pytest.mark.parametrize(
+    ("text", "tag"),
+    [
+        ("#a\u00adb", "ab"),  # soft hyphen
+        ("#Straße\u00adnbahn", "strassenbahn"),
+        ("#co\u200bop now", "coop"),  # zero-width space
+        ("#word\u2060joiner", "wordjoiner"),  # word joiner
+        ("#hi\u00ad", "hi"),
+    ],
+)
+def test_an_invisible_format_character_inside_a_tag_is_skipped(text: str, tag: str) -> None:
+    assert hashtags(text) == [tag]
+
+
+@pytest.mark.parametrize("handle", ["...", "abc.", ".abc", "___", "_bob", "a..b", "x.."])
+def test_a_new_handle_must_be_one_a_mention_reads_whole(handle: str) -> None:
+    assert normalize_handle(handle) == handle  # a stored one is still found
+    with pytest.raises(InvalidInput) as refused:
+        new_handle(handle)
+    assert refused.value.reason == "bad_shape"
+    assert refused.value.detail == {"field": "handle"}
+
+
+@pytest.mark.parametrize("handle", ["bob", "bob.smith", "bob_", "b_.o_", "9lives", "a.b.c"])
+def test_a_new_handle_of_the_right_shape_is_mentioned_whole(handle: str) -> None:
+    assert new_handle(handle.upper()) == handle
+    for text in (f"@{handle}", f"@{handle.upper()}.", f"(@{handle}...)", f"@{handle}, hi"):
+        assert mentions(text) == [handle], text

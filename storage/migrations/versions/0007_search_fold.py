@@ -1,10 +1,11 @@
 """Search reads text folded once, in Python, the same way on both engines.
 
-Adds `search_text` to `post` and `person`, the row's words folded by
-storage.text.fold, and rebuilds the full-text index over it (storage.search_schema:
-`create_folded_search`). Before, each engine folded the raw text its own way and
-queries were folded a third way, so "Straße" found nothing on SQLite and "ılık"
-nothing on PostgreSQL.
+Adds `search_text` to `post` and `person`, the row's words folded and split by
+storage.text.search_words and joined by single spaces, and rebuilds the
+full-text index over it (storage.search_schema: `create_folded_search`).
+Before, each engine folded the raw text its own way and queries were folded a
+third way, so "Straße" found nothing on SQLite and "ılık" nothing on PostgreSQL;
+and PostgreSQL's parser kept "résumé.pdf" or "bob@example.org" as one token.
 
 Tags and interests stored under the old fold are folded again: post tags are read
 anew from each post's text (the old pattern cut "#हिन्दी" down to "ह"), interests
