@@ -115,10 +115,15 @@ def not_a_handle(text: str) -> str | None:
     return "handle.command" if text.startswith("/") else None
 
 
+_DOTS = re.compile(r"\.{2,}")
+
+
 def example_handle(session: Session, incoming: Incoming) -> str:
     """A free handle built from the person's name, offered as an example."""
     base = _NOT_HANDLE.sub("_", fold(incoming.display_name or incoming.username or ""))
-    base = base.strip("_.")[: HANDLE_MAX - 3] or "plaza_friend"
+    # The shape register accepts (storage.text.NEW_HANDLE): one dot at a time, never first
+    # or last, a letter or digit first; cut before stripping, so the cut leaves none at the end.
+    base = _DOTS.sub(".", base)[: HANDLE_MAX - 3].strip("_.") or "plaza_friend"
     base = base if len(base) >= 3 else f"{base}_fan"
     candidate, n = base, 1
     while not network.handle_available(session, candidate):

@@ -33,3 +33,19 @@ def test_the_shape_refusal_is_in_french_for_a_french_speaker(engine) -> None:
         "deux autres caractères (pas à la fin, pas deux de suite). Un autre ?"
     )
     assert say("julien").startswith("Bonjour julien !")
+
+
+@pytest.mark.parametrize("name, example", [
+    ("J..Smith", "j.smith"), ("_.Zoé..", "zoe"), ("..." + "a" * 40 + ".b", "a" * 26),
+])
+def test_the_handle_offered_as_an_example_is_one_that_is_accepted(
+    engine, name: str, example: str
+) -> None:
+    conversation = Conversation(engine)
+
+    def say(text: str) -> str:
+        incoming = Incoming(Platform.telegram, "9", "9", text, display_name=name)
+        return "\n\n".join(reply.text for reply in conversation.handle(incoming))
+
+    assert f"“{example}”" in say("hello")
+    assert say(example).startswith(f"Hi {name}! I'm Plaza")  # taken: the account exists
