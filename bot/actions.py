@@ -7,11 +7,15 @@ arguments, validated again here whoever produced them.
 
 Two argument shapes recur:
 
-- a post reference: the number people see ("#12" or 12), "last" (your latest
-  post) or "it" (the post this chat just talked about);
+- a post reference: the number people see ("#12" or 12, from 1 to 2**31 - 1,
+  the largest id PostgreSQL's INTEGER column holds), "last" (your latest post)
+  or "it" (the post this chat just talked about);
 - a handle: without the @, lower-cased; "it" stands for the person this chat
   just talked about ("follow her too"). "it" can never be a real handle, which
   needs at least three characters.
+
+Every text argument loses its control characters (C0 and DEL, but tab and
+newline) before its length is checked: PostgreSQL refuses NUL in text.
 """
 
 from __future__ import annotations
@@ -22,7 +26,15 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
 
 THAT = "it"
-_POST_NUMBER = re.compile(r"#?\s*(\d{1,9})")
+# Post numbers are ids of the posts table, an INTEGER column: PostgreSQL's INTEGER is
+# 32-bit signed, so 2**31 - 1 is the largest a post can have (SQLite's is 64-bit; the
+# smaller bound holds on both). A number past it names no post; it must never reach a
+# query, where PostgreSQL refuses it and SQLite's driver overflows.
+POST_NUMBER_MAX = 2**31 - 1
+_POST_NUMBER = re.compile(r"#?\s*(\d+)")
+# C0 control characters and DEL, except tab and newline: PostgreSQL refuses NUL in text,
+# and the others are invisible in a reply. A language model may well produce them.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
 def _post_ref(value: Any) -> Any:
@@ -34,8 +46,13 @@ def _post_ref(value: Any) -> Any:
     return value
 
 
+def clean(value: Any) -> Any:
+    """A string without C0 control characters or DEL (tab and newline kept); others as given."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
 def _handle(value: Any) -> Any:
-    return value.strip().lstrip("@").lower() if isinstance(value, str) else value
+    return clean(value).strip().lstrip("@").lower() if isinstance(value, str) else value
 
 
 def _time(value: Any) -> Any:
@@ -46,7 +63,7 @@ def _time(value: Any) -> Any:
 
 
 PostRef = Annotated[
-    int | Literal["last", "it"],
+    Annotated[int, Field(ge=1, le=POST_NUMBER_MAX, strict=False)] | Literal["last", "it"],
     BeforeValidator(_post_ref),
     Field(description='The post number shown to people (12), "last" for your latest, '
           '"it" for the one just mentioned'),
@@ -57,6 +74,8 @@ Handle = Annotated[
     Field(min_length=2, max_length=30, description='A handle without the @; "it" for '
           "the person just mentioned"),
 ]
+# Every free-text argument: control characters are dropped before the length checks.
+Text = Annotated[str, BeforeValidator(clean)]
 Clock = Annotated[
     str,
     BeforeValidator(_time),
@@ -91,7 +110,7 @@ class PostAction(Action):
     name = "post"
     fr = "Publier un message, pour tout le monde ou seulement vos abonnés."
     consequential = True
-    text: str = Field(min_length=1, description="The words to publish, exactly as meant")
+    text: Text = Field(min_length=1, description="The words to publish, exactly as meant")
     visibility: Literal["public", "followers"] = "public"
 
 
@@ -102,7 +121,7 @@ class ReplyAction(Action):
     fr = "Répondre à un message."
     consequential = True
     post: PostRef
-    text: str = Field(min_length=1, description="The reply's words")
+    text: Text = Field(min_length=1, description="The reply's words")
 
 
 class LikeAction(Action):
@@ -203,7 +222,7 @@ class SetDigestAction(Action):
     fr = ("Choisir l'heure et le fuseau de votre résumé quotidien, l'activer/le couper, ou "
           "le recevoir même les jours sans nouveauté.")
     time: Clock | None = None
-    timezone: str | None = Field(
+    timezone: Text | None = Field(
         default=None, max_length=64, description='An IANA time zone such as "Europe/Paris"'
     )
     enabled: bool | None = None
@@ -218,7 +237,7 @@ class DiscoverAction(Action):
 
     name = "discover"
     fr = "Trouver des personnes à suivre, sur un sujet si vous en donnez un."
-    topic: str | None = Field(default=None, max_length=100)
+    topic: Text | None = Field(default=None, max_length=100)
 
 
 class SearchAction(Action):
@@ -226,7 +245,7 @@ class SearchAction(Action):
 
     name = "search"
     fr = "Chercher dans les messages, par mots ou par #hashtag."
-    query: str = Field(min_length=1, max_length=200)
+    query: Text = Field(min_length=1, max_length=200)
 
 
 class ShowProfileAction(Action):
@@ -242,9 +261,9 @@ class UpdateProfileAction(Action):
 
     name = "update_profile"
     fr = "Changer votre nom, votre bio ou vos centres d'intérêt."
-    name_: str | None = Field(default=None, alias="name", max_length=100)
-    bio: str | None = Field(default=None, max_length=600)
-    interests: list[str] | None = Field(default=None, max_length=40)
+    name_: Text | None = Field(default=None, alias="name", max_length=100)
+    bio: Text | None = Field(default=None, max_length=600)
+    interests: list[Text] | None = Field(default=None, max_length=40)
 
     model_config = ConfigDict(populate_by_name=True)
 

@@ -22,7 +22,7 @@ from bot.understanding.rules import understand
 from bot.usage import report
 from storage import usage
 from storage.db import database_url, migrate, session_scope
-from storage.opening import CannotOpen, open_engine
+from storage.opening import CannotOpen, open_engine, shown
 
 if TYPE_CHECKING:
     from bot.understanding.llm import ModelUnderstanding
@@ -38,8 +38,11 @@ def _engine(settings: config.Settings) -> sa.Engine:
 
 
 def _where(settings: config.Settings) -> str:
-    url = sa.engine.make_url(database_url(settings.database_url))
-    return url.database if url.get_backend_name() == "sqlite" else url.render_as_string()
+    """Where the database is, for people: a SQLite file's path, or the URL with its
+    secrets masked (storage.opening.shown, the one rule for showing a URL)."""
+    given = database_url(settings.database_url)
+    url = sa.engine.make_url(given)
+    return str(url.database) if url.get_backend_name() == "sqlite" else shown(given)
 
 
 def language_model(
@@ -88,7 +91,7 @@ def _demo(settings: config.Settings, args: argparse.Namespace) -> int:
 
 
 def _understand(settings: config.Settings, args: argparse.Namespace) -> int:
-    lines = [args.text] if args.text else (line.rstrip("\n") for line in sys.stdin)
+    lines = [args.text] if args.text else (line.rstrip("\n") for line in console.lines(sys.stdin))
     for line in lines:
         found = understand(line)
         record = {"action": found.action.name, "args": found.action.args()}
@@ -149,7 +152,12 @@ def parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
-    settings = config.load()
+    try:
+        settings = config.load()
+    except config.BadSettings as error:  # a setting to correct: one line each, no traceback
+        for line in error.lines:
+            print(f"plaza: {line}", file=sys.stderr)
+        return 1
     serving = args.command in (None, "run") and settings.telegram_bot_token is not None
     logs.configure(settings, serving=serving)
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,

@@ -15,6 +15,9 @@ REDIS_URL, OPENAI_BASE_URL, TELEGRAM_BASE_URL): a password
 (`https://user:pw@host`) and the value of a query parameter named like a key
 (`?key=`, `?api_key=`, `?token=`, `?sig=`...). Each is masked as written,
 percent-encoded (the way a URL shows it) and decoded. A user name is not a secret.
+A secret shorter than WHOLE_WORD_BELOW characters (a URL's password; plain ones that
+short are refused by bot.settings) is masked only as a whole word, so that
+masking it cannot garble every line.
 
 Masking is a filter on the handlers of the root logger, where every logger's
 records end (none of Plaza's libraries stops their propagation). It edits the
@@ -30,11 +33,15 @@ from collections.abc import Iterable
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
 
 from bot.settings import Settings
+from storage.opening import SECRET_PARAMETER
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"
 HTTP_LOGGERS = ("httpx", "httpcore", "httpx2", "httpcore2")
-_SECRET_PARAMETER = re.compile(r"key|token|secret|pass|auth|sig|cred", re.IGNORECASE)
+# Shorter secrets (a database password "pw") are masked only where they stand alone,
+# not inside words: masking every "pw" or "e" would garble the log and tell the secret.
+# Plain secrets that short are refused by bot.settings (SECRET_MIN_LENGTH).
+WHOLE_WORD_BELOW = 8
 
 
 def url_secrets(url: str | None) -> set[str]:
@@ -43,7 +50,7 @@ def url_secrets(url: str | None) -> set[str]:
         return set()
     parts = urlsplit(url)
     found = {parts.password} if parts.password else set()
-    found |= {value for name, value in parse_qsl(parts.query) if _SECRET_PARAMETER.search(name)}
+    found |= {value for name, value in parse_qsl(parts.query) if SECRET_PARAMETER.search(name)}
     return {secret for secret in found if secret}
 
 
@@ -73,12 +80,16 @@ class Masking(logging.Filter):
 
     def __init__(self, secrets: Iterable[str]) -> None:
         super().__init__()
-        self.secrets = [secret for secret in secrets if secret]
+        self.secrets = [secret for secret in secrets if secret.strip()]
+        self._pattern = re.compile("|".join(
+            re.escape(secret) if len(secret) >= WHOLE_WORD_BELOW
+            else rf"(?<![\w]){re.escape(secret)}(?![\w])"
+            for secret in sorted(self.secrets, key=len, reverse=True)))
 
     def mask(self, text: str) -> str:
-        for secret in self.secrets:
-            text = text.replace(secret, MASK)
-        return text
+        """`text` with every secret replaced by "***"; one shorter than WHOLE_WORD_BELOW
+        characters only where no letter or digit touches it."""
+        return self._pattern.sub(MASK, text) if self.secrets else text
 
     def filter(self, record: logging.LogRecord) -> bool:
         if not self.secrets:

@@ -8,6 +8,7 @@ than with a made-up one.
 
 from __future__ import annotations
 
+import math
 from dataclasses import astuple, dataclass
 from datetime import date
 
@@ -43,11 +44,17 @@ PRICES: dict[str, Price] = {
 
 
 def parse_price(text: str) -> Price:
-    """ "0.4,0.1,1.6" -> Price; raises ValueError with the expected form otherwise."""
+    """ "0.4,0.1,1.6" -> Price; raises ValueError with the expected form otherwise: three
+    finite numbers, none negative (a price of nan or -1 would report a made-up cost)."""
     parts = [part.strip() for part in text.split(",")]
-    if len(parts) != 3:
-        raise ValueError('PLAZA_MODEL_PRICE is "input,cached,output" in USD per million tokens')
-    return Price(*(float(part) for part in parts))
+    try:
+        numbers = [float(part) for part in parts]
+    except ValueError:
+        numbers = []
+    if len(numbers) != 3 or not all(math.isfinite(n) and n >= 0 for n in numbers):
+        raise ValueError('"input,cached,output": three prices of zero or more, in USD per '
+                         'million tokens, such as "0.4,0.1,1.6"')
+    return Price(*numbers)
 
 
 def price_of(model: str, override: str | None = None) -> Price | None:

@@ -8,7 +8,8 @@ set DATABASE_URL:
     Cannot open DATABASE_URL=sqlite:////nope/x.db: the folder /nope does not
     exist. Create it, or set DATABASE_URL to a file in an existing folder.
 
-The URL is shown as given, with its password masked; the reason is the
+The URL is shown as given, with its secrets masked (`shown`, the one way any
+`plaza` command prints a URL); the reason is the
 database's own (SQLite's error code, the PostgreSQL server's or libpq's first
 line), and the advice follows from it.
 """
@@ -29,7 +30,10 @@ from storage.db import DEFAULT_URL, database_url, make_engine
 EXAMPLES = "sqlite:///plaza.db or postgresql://user:password@host:5432/name"
 _MASK = "***"
 _PASSWORD = re.compile(r"^([\w+.-]+://[^:/@?]*:)([^?]*)@")
-_QUERY_PASSWORD = re.compile(r"([?&]password=)([^&]*)")
+# A query parameter whose value is a secret, by its name: ?password=, ?key=, ?api_key=,
+# ?token=, ?sig=... (bot.logs masks the same ones in log records).
+SECRET_PARAMETER = re.compile(r"key|token|secret|pass|auth|sig|cred", re.IGNORECASE)
+_QUERY_SECRET = re.compile(r"([?&]([^=&#]*)=)([^&#]*)")
 # What libpq and the PostgreSQL server say (in English, their default), and what to do.
 _POSTGRES_ADVICE = [
     (re.compile(r"password authentication failed|no password supplied|password is required"),
@@ -50,7 +54,7 @@ _POSTGRES_OTHERWISE = ("Check that PostgreSQL is running there and that the user
 class CannotOpen(Exception):
     """DATABASE_URL could not be opened.
 
-    `url` is the URL as given with its password masked; `reason` says what went
+    `url` is the URL as given with its secrets masked (`shown`); `reason` says what went
     wrong and `advice` what to do, each a sentence. `str()` is the whole line.
     """
 
@@ -73,15 +77,20 @@ def open_engine(raw: str | None = None, **kwargs: Any) -> sa.Engine:
     try:
         url = make_url(database_url(given))
     except (sa.exc.ArgumentError, ValueError) as error:
-        raise CannotOpen(masked(given), "it is not a database URL",
+        raise CannotOpen(shown(given), "it is not a database URL",
                          f"Write it like {EXAMPLES}.") from error
+    if url.get_backend_name() == "sqlite" and url.database in (None, "", ":memory:"):
+        # SQLite's in-memory database: everything would be lost when the command ends.
+        raise CannotOpen(shown(given), "it names no file, so SQLite would keep everything "
+                         "in memory and lose it at exit",
+                         "Name a file, for example sqlite:///plaza.db.")
     if url.get_backend_name() not in ("sqlite", "postgresql"):
-        raise CannotOpen(masked(given), f"Plaza does not run on {url.get_backend_name()}",
+        raise CannotOpen(shown(given), f"Plaza does not run on {url.get_backend_name()}",
                          f"Use SQLite or PostgreSQL: {EXAMPLES}.")
     try:
         engine = make_engine(given, **kwargs)
     except ImportError as error:  # a driver named in the URL is not installed
-        raise CannotOpen(masked(given), f"its driver is not installed ({error.name})",
+        raise CannotOpen(shown(given), f"its driver is not installed ({error.name})",
                          f"Leave the driver out of the URL: {EXAMPLES}.") from error
     try:
         with engine.connect():
@@ -92,15 +101,22 @@ def open_engine(raw: str | None = None, **kwargs: Any) -> sa.Engine:
     return engine
 
 
-def masked(raw: str) -> str:
-    """`raw` as given, with its password hidden: in the authority, and as a query parameter.
+def shown(raw: str) -> str:
+    """`raw` as given, for people to read: its password in the authority and the value
+    of every secret-named query parameter (`SECRET_PARAMETER`) replaced by "***".
 
     The password runs from the user's colon to the last "@" before the query,
     so an unescaped "@" or "/" in it is hidden too (SQLAlchemy would read
     "u:pa@ss@host" as password "pa", host "ss@host").
     """
     hidden = _PASSWORD.sub(rf"\g<1>{_MASK}@", raw, count=1)
-    return _QUERY_PASSWORD.sub(rf"\g<1>{_MASK}", hidden)
+    return _QUERY_SECRET.sub(_masked_parameter, hidden)
+
+
+def _masked_parameter(match: re.Match[str]) -> str:
+    if SECRET_PARAMETER.search(match.group(2)) and match.group(3):
+        return match.group(1) + _MASK
+    return match.group(0)
 
 
 def _explained(given: str, url: sa.URL, error: sa.exc.DBAPIError) -> CannotOpen:
@@ -113,7 +129,7 @@ def _explained(given: str, url: sa.URL, error: sa.exc.DBAPIError) -> CannotOpen:
         advice = advice.format(database=url.database or "")
     for secret in _secrets(given):
         reason = reason.replace(secret, _MASK)
-    return CannotOpen(masked(given), reason, advice)
+    return CannotOpen(shown(given), reason, advice)
 
 
 def _sqlite(url: sa.URL, error: BaseException | None) -> tuple[str, str]:
@@ -149,7 +165,9 @@ def _server_said(message: str) -> str:
 def _secrets(given: str) -> list[str]:
     """The password's pieces, to mask in the reason too (libpq does not repeat the password;
     this is a guard). A piece shorter than four characters would mask ordinary words."""
-    found = [m.group(2) for m in (_PASSWORD.search(given), _QUERY_PASSWORD.search(given)) if m]
+    found = [m.group(2) for m in [_PASSWORD.search(given)] if m]
+    found += [m.group(3) for m in _QUERY_SECRET.finditer(given)
+              if SECRET_PARAMETER.search(m.group(2))]
     pieces = {piece for secret in found for written in (secret, unquote(secret))
               for piece in (written, *written.split("@"))}
     return sorted((piece for piece in pieces if len(piece) >= 4), key=len, reverse=True)

@@ -6,12 +6,18 @@ hand, lines are read with the standard library's readline: arrow keys move and
 recall earlier lines, kept between sessions in `~/.plaza_history`. Piped, no
 prompt is shown and no history is read or written.
 
+Standard input is read as UTF-8 whatever the locale says, with bytes that are
+not UTF-8 replaced by U+FFFD (`lines`): every line is then a valid string, and
+one bad byte costs one character, not the chat or the rest of the line.
+
 An export is saved as a file in `folder`, never over an earlier one, and its
-full path is printed.
+full path is printed; when it cannot be written there, the chat says so and
+goes on.
 """
 
 from __future__ import annotations
 
+import io
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,9 +34,25 @@ HISTORY_LINES = 1000  # the newest lines kept
 def show(reply: Reply, out: TextIO, folder: Path) -> None:
     out.write(reply.text + "\n")
     if reply.attachment:
-        out.write(f"→ {save(reply.attachment, folder)}\n")
+        try:
+            out.write(f"→ {save(reply.attachment, folder)}\n")
+        except OSError as error:  # a read-only folder, a full disk: the chat goes on
+            reason = error.strerror or str(error)
+            out.write(f"→ Could not write {reply.attachment.filename} in "
+                      f"{folder.absolute()} ({reason}). Start Plaza from a folder you "
+                      "may write in, then ask again.\n")
     out.write("\n")
     out.flush()
+
+
+def lines(source: TextIO) -> TextIO:
+    """`source` set to read UTF-8, invalid bytes replaced by U+FFFD, whatever the locale or
+    PYTHONIOENCODING chose (strict would end the chat on a bad byte; surrogateescape
+    would pass lone surrogates on, which fail later when the text is encoded). A stream
+    that is not a file's (already decoded) is returned as it is."""
+    if isinstance(source, io.TextIOWrapper):
+        source.reconfigure(encoding="utf-8", errors="replace")
+    return source
 
 
 def save(attachment: Attachment, folder: Path) -> Path:
@@ -57,8 +79,8 @@ def run(
     folder: Path = Path("."),
 ) -> None:
     """Talk as `user` until end of input; blank lines are skipped."""
-    lines = typed(user, out) if source.isatty() else _piped(source)
-    for line in lines:
+    source = lines(source)
+    for line in typed(user, out) if source.isatty() else _piped(source):
         if not line.strip():
             continue
         incoming = Incoming(Platform.console, user, user, line.rstrip("\n"), username=user)

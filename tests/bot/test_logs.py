@@ -121,3 +121,30 @@ def test_an_unknown_log_level_is_named_in_one_line(tmp_path: Path) -> None:
         done = subprocess.run([sys.executable, "-m", "bot", "understand", "follow @alice"],
                               env=env, cwd=tmp_path, capture_output=True, text=True, timeout=60)
         assert done.returncode == 0 and done.stdout.startswith("follow"), done.stderr
+
+
+@pytest.mark.parametrize(("secret", "line", "masked"), [
+    ("pw", "connecting as plaza with pw to pwned.example", "connecting as plaza with *** to "
+     "pwned.example"),
+    ("e", "password e refused for user eve", "password *** refused for user eve"),
+    ("k3y", "redis://:k3y@host said k3yboard", "redis://:***@host said k3yboard"),
+])
+def test_a_short_url_secret_is_masked_only_as_a_whole_word(secret, line, masked) -> None:
+    """A database password of two letters must not turn every "pw" of the log into ***."""
+    assert Masking([secret]).mask(line) == masked
+
+
+@pytest.mark.parametrize("field", ["openai_api_key", "telegram_bot_token",
+                                   "telegram_webhook_secret"])
+@pytest.mark.parametrize("value", ["e", " ", "1234567"])
+def test_a_plain_secret_too_short_to_be_real_is_refused(field, value) -> None:
+    with pytest.raises(ValueError, match="a secret of at least 8 characters"):
+        Settings(_env_file=None, **{field: value})
+
+
+def test_short_url_secrets_leave_the_log_readable() -> None:
+    settings = Settings(_env_file=None, database_url="postgresql://plaza:e@db.example/plaza",
+                        redis_url="redis://:pw@127.0.0.1:6379/0?token=x")
+    masking = Masking(secrets(settings))
+    assert masking.mask("the server refused e, user eve, pw; token x in text") == (
+        "the server refused ***, user eve, ***; token *** in text")
