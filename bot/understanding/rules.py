@@ -18,7 +18,7 @@ Signals for the conversation layer:
 
 from __future__ import annotations
 
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 
 from pydantic import ValidationError
@@ -82,9 +82,20 @@ def _understand(text: str) -> Understanding:
 
 
 def understand(text: str) -> Understanding:
-    """What `text` asks for; chat when the rules are not confident. Never raises."""
+    """What `text` asks for; chat when the rules are not confident. Never raises.
+
+    The rules are a pure function of the text and their answer is immutable (a
+    frozen Understanding holding a frozen action), so answers are remembered:
+    one turn asks several times (which thread pool a turn needs, onboarding's
+    checks, a language model's fast path) and pays for the rules once.
+    """
     if not isinstance(text, str):
         return _chat()
+    return _remembered(text)
+
+
+@lru_cache(maxsize=4096)
+def _remembered(text: str) -> Understanding:
     try:
         return _understand(text)
     except Exception:  # a bug here must cost one "I didn't get that", not the turn
