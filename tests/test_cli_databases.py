@@ -9,21 +9,20 @@ DATABASE_URL pointing at an empty database that Plaza migrates itself.
 
 from __future__ import annotations
 
-import os
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from tests.processes import plaza_env
+
 PLAZA = Path(sys.executable).with_name("plaza")
 
 
 @pytest.fixture
 def chat(empty_database_url: str, tmp_path: Path):
-    env = {**os.environ, "DATABASE_URL": empty_database_url}
-    for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LOG_LEVEL"):
-        env.pop(name, None)
+    env = plaza_env(DATABASE_URL=empty_database_url)
 
     def run(user: str, *lines: str) -> list[str]:
         """Plaza's answers to `lines`, one block per line (the welcome comes first)."""

@@ -5,7 +5,6 @@ however it is written, says what a 404 means, and never logs a secret."""
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import sys
@@ -17,6 +16,7 @@ import pytest
 from tests.adapters.telegram_support import ALICE
 from tests.fakes.openai_server import FakeOpenAI, status, tool_call
 from tests.fakes.telegram_server import FakeTelegram
+from tests.processes import plaza_env
 
 STARTUP = 60.0  # seconds: imports and migrations on a slow machine
 
@@ -55,11 +55,10 @@ async def start(server: FakeTelegram, tmp_path: Path) -> AsyncIterator:
     bots: list[Bot] = []
 
     async def launch(token: str = server.token, **env: str) -> Bot:
-        variables = {k: v for k, v in os.environ.items()
-                     if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PORT"))}
-        variables |= {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": server.base_url,
-                      "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}",
-                      "LOG_LEVEL": "DEBUG", **env}
+        variables = plaza_env(**{"TELEGRAM_BOT_TOKEN": token,
+                                 "TELEGRAM_BASE_URL": server.base_url,
+                                 "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}",
+                                 "LOG_LEVEL": "DEBUG", **env})
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "run", cwd=tmp_path, env=variables,
             stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
@@ -216,10 +215,8 @@ async def test_serving_at_debug_with_every_secret_set_logs_none_of_them(
 
 async def test_a_digest_tick_at_info_logs_no_request_url(server: FakeTelegram,
                                                          tmp_path: Path) -> None:
-    variables = {k: v for k, v in os.environ.items()
-                 if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PORT"))}
-    variables |= {"TELEGRAM_BOT_TOKEN": server.token, "TELEGRAM_BASE_URL": server.base_url,
-                  "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", "LOG_LEVEL": "INFO"}
+    variables = plaza_env(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url,
+                          DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}", LOG_LEVEL="INFO")
     process = await asyncio.create_subprocess_exec(
         sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
         stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
@@ -246,11 +243,9 @@ async def test_a_digest_tick_that_cannot_start_telegram_says_why_in_one_line(
     elsewhere.script(status(404))
     fill = {"root": server.base_url, "token": server.token, "closed": closed,
             "json404": elsewhere.base_url}
-    variables = {k: v for k, v in os.environ.items()
-                 if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PORT"))}
-    variables |= {"TELEGRAM_BOT_TOKEN": token.format(**fill),
-                  "TELEGRAM_BASE_URL": base.format(**fill),
-                  "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
+    variables = plaza_env(TELEGRAM_BOT_TOKEN=token.format(**fill),
+                          TELEGRAM_BASE_URL=base.format(**fill),
+                          DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}")
     with elsewhere:
         process = await asyncio.create_subprocess_exec(
             sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,

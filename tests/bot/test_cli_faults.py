@@ -18,6 +18,8 @@ from pathlib import Path
 import pytest
 from sqlalchemy.engine import make_url
 
+from tests.processes import plaza_env
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
 Plaza = Callable[..., subprocess.CompletedProcess[bytes]]
@@ -26,11 +28,7 @@ Plaza = Callable[..., subprocess.CompletedProcess[bytes]]
 @pytest.fixture
 def plaza(tmp_path: Path) -> Plaza:
     def run(*args: str, stdin: bytes = b"", cwd: Path = tmp_path, **env: str):
-        environment = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
-        for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LOG_LEVEL",
-                     "PYTHONIOENCODING"):
-            environment.pop(name, None)
-        environment |= env
+        environment = plaza_env(**{"DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", **env})
         return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin,
                               env=environment, cwd=cwd, capture_output=True, timeout=60)
 

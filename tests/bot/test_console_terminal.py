@@ -18,6 +18,8 @@ from pathlib import Path
 
 import pytest
 
+from tests.processes import plaza_env
+
 UP, LEFT, CTRL_D, ENTER = "\x1b[A", "\x1b[D", "\x04", "\r"
 PROMPT = "alice> "
 WAIT = 60  # seconds before a screen that never shows up fails the test (a hang, not a speed)
@@ -29,10 +31,8 @@ class Terminal:
 
     def __init__(self, folder: Path, home: Path) -> None:
         self.master, slave = pty.openpty()
-        env = {**os.environ, "HOME": str(home), "TERM": "xterm",
-               "DATABASE_URL": f"sqlite:///{folder / 'plaza.db'}"}
-        for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LOG_LEVEL"):
-            env.pop(name, None)
+        env = plaza_env(HOME=str(home), TERM="xterm",
+                        DATABASE_URL=f"sqlite:///{folder / 'plaza.db'}")
         self.process = subprocess.Popen(
             [sys.executable, "-m", "bot", "chat", "--user", "alice"], stdin=slave, stdout=slave,
             stderr=slave, env=env, cwd=folder, close_fds=True)
@@ -140,9 +140,7 @@ def test_history_comes_back_next_time_and_stays_bounded(tmp_path: Path, home: Pa
 
 
 def test_piped_input_shows_no_prompt_and_writes_no_history(tmp_path: Path, home: Path) -> None:
-    env = {**os.environ, "HOME": str(home), "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
-    for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LOG_LEVEL"):
-        env.pop(name, None)
+    env = plaza_env(HOME=str(home), DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}")
     result = subprocess.run([sys.executable, "-m", "bot", "chat", "--user", "alice"],
                             input="hello\npost: piped\n", env=env, cwd=tmp_path,
                             capture_output=True, text=True, timeout=WAIT)

@@ -20,6 +20,7 @@ import pytest
 from sqlalchemy.engine import make_url
 
 from tests.fakes.postgres_auth import RefusingPostgres
+from tests.processes import plaza_env
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL is not set")
@@ -33,10 +34,7 @@ Plaza = Callable[..., subprocess.CompletedProcess[str]]
 @pytest.fixture
 def plaza(tmp_path: Path) -> Plaza:
     def run(url: str, *args: str, stdin: str = "hello\n", **env: str):
-        environment = {**os.environ, "DATABASE_URL": url, **env}
-        for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "LOG_LEVEL"):
-            if name not in env:
-                environment.pop(name, None)
+        environment = plaza_env(**{"DATABASE_URL": url, **env})
         return subprocess.run([sys.executable, "-m", "bot", *args], input=stdin,
                               env=environment, cwd=tmp_path, capture_output=True, text=True,
                               timeout=60)

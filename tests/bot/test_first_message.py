@@ -8,9 +8,6 @@ conversation, the console and the database (SQLite and PostgreSQL) are Plaza's o
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,9 @@ import sqlalchemy as sa
 
 from bot.conversation import Conversation
 from bot.understanding.rules import understand
+from tests import processes
 from tests.fakes.openai_server import FakeOpenAI, status, tool_call
+from tests.processes import plaza_env
 
 ISSUE = "I'd really like to keep up with what alice shares"
 DOWN = "(My language model isn't answering right now, so I'm reading you the simple way.)"
@@ -116,17 +115,11 @@ def test_the_terminal_sends_the_first_message_to_the_model(engine: sa.Engine,
     """The real `plaza chat`, with OPENAI_BASE_URL set, on each database."""
     with FakeOpenAI() as model:
         model.script(tool_call("follow", {"handle": "alice"}))
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PLAZA_"))}
-        env |= {"DATABASE_URL": engine.url.render_as_string(hide_password=False),
-                "OPENAI_BASE_URL": model.base_url, "PLAZA_MODEL": "fake-model"}
+        env = plaza_env(DATABASE_URL=engine.url.render_as_string(hide_password=False),
+                        OPENAI_BASE_URL=model.base_url, PLAZA_MODEL="fake-model")
 
         def chat(user: str, lines: str) -> str:
-            done = subprocess.run([sys.executable, "-m", "bot", "chat", "--user", user],
-                                  input=lines, env=env, cwd=tmp_path, capture_output=True,
-                                  text=True, timeout=60)
-            assert done.returncode == 0 and done.stderr == "", done.stderr
-            return done.stdout
+            return processes.chat(env, user, lines, tmp_path)
 
         chat("alice", "post: Hello from alice\n")
         answer = chat("bob", f"{ISSUE}\nwhat's new?\n")

@@ -20,6 +20,7 @@ import pytest
 from bot.logs import MASK, Masking, secrets
 from bot.settings import Settings
 from tests.fakes.openai_server import FakeOpenAI, tool_call
+from tests.processes import plaza_env
 
 KEY = "sk-live-Pl4zaKey0123456789abcdef"
 BASE_PASSWORD = "m0del-Pa55word"
@@ -87,13 +88,11 @@ def test_plaza_chat_with_a_model_logs_no_secret(level: str, tmp_path: Path) -> N
     with FakeOpenAI() as model:
         model.script(tool_call("follow", {"handle": "alice"}))
         base = model.base_url.replace("http://", f"http://gw:{BASE_PASSWORD}@")
-        env = {k: v for k, v in os.environ.items()
-               if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PLAZA_", "REDIS_"))}
-        env |= {"DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", "LOG_LEVEL": level,
-                "OPENAI_API_KEY": KEY, "OPENAI_BASE_URL": f"{base}?key={QUERY_KEY}",
-                "PLAZA_MODEL": "fake-model", "TELEGRAM_BOT_TOKEN": TOKEN,
-                "TELEGRAM_WEBHOOK_SECRET": WEBHOOK_SECRET,
-                "REDIS_URL": f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0"}
+        env = plaza_env(DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}", LOG_LEVEL=level,
+                        OPENAI_API_KEY=KEY, OPENAI_BASE_URL=f"{base}?key={QUERY_KEY}",
+                        PLAZA_MODEL="fake-model", TELEGRAM_BOT_TOKEN=TOKEN,
+                        TELEGRAM_WEBHOOK_SECRET=WEBHOOK_SECRET,
+                        REDIS_URL=f"redis://:{REDIS_PASSWORD}@127.0.0.1:6379/0")
         done = subprocess.run(
             [sys.executable, "-m", "bot", "chat", "--user", "bob"], env=env, cwd=tmp_path,
             input="I'd like to keep up with what alice shares\n", capture_output=True,

@@ -7,9 +7,6 @@ Telegram messages) on SQLite and PostgreSQL.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from collections.abc import Callable
 from pathlib import Path
 
@@ -20,6 +17,8 @@ from bot.conversation import Conversation
 from bot.messages import Incoming
 from storage.accounts import HANDLE_HELD_FOR
 from storage.models import Platform, utcnow
+from tests import processes
+from tests.processes import plaza_env
 
 Talk = Callable[[str, str], str]
 UNTIL = (utcnow() + HANDLE_HELD_FOR).date().isoformat()
@@ -48,16 +47,10 @@ def telegram(engine: sa.Engine) -> Callable[[str, str, str | None], str]:
 def test_the_terminal_keeps_the_first_message_s_language(engine: sa.Engine,
                                                          tmp_path: Path, read) -> None:
     """The issue's case, in the real `plaza chat`: French from the welcome to the account."""
-    env = {k: v for k, v in os.environ.items()
-           if not k.startswith(("TELEGRAM_", "OPENAI_", "LOG_LEVEL", "PLAZA_"))}
-    env["DATABASE_URL"] = engine.url.render_as_string(hide_password=False)
+    env = plaza_env(DATABASE_URL=engine.url.render_as_string(hide_password=False))
 
     def chat(user: str, lines: str) -> str:
-        done = subprocess.run([sys.executable, "-m", "bot", "chat", "--user", user],
-                              input=lines, env=env, cwd=tmp_path, capture_output=True,
-                              text=True, timeout=60)
-        assert done.returncode == 0 and done.stderr == "", done.stderr
-        return done.stdout
+        return processes.chat(env, user, lines, tmp_path)
 
     assert "are gone" in chat("alice", "post: hi\ndelete my account\nyes\n")
     answer = chat("Zoé Dupont", "bonjour, abonne-moi à @bob\nalice\nmarie\n")
