@@ -127,7 +127,9 @@ def delete_most_followed(engine: sa.Engine, label: str) -> float:
     print(f"{label}: deleting @{handle} ({followers:,} followers, {posts:,} posts)")
     probe = Probe(engine, bystander)
     moments: dict[str, float] = {}
-    with probe.running(), transactions(engine) as held:
+    # The engine's listeners are added before the probe starts and removed after it stops:
+    # SQLAlchemy's listener list may not change while another thread's connection reads it.
+    with transactions(engine) as held, probe.running():
         started = time.perf_counter()
         with session_scope(engine) as session:
             # Listeners run in the order they were added: this one before the

@@ -33,6 +33,6 @@ def test_the_delete_benchmark_deletes_a_copy_and_prints_its_figures(tmp_path: Pa
     deleting = r"deleting @[\w.]+ \([\d,]+ followers, [\d,]+ posts\)"
     assert len(re.findall(deleting, printed)) == engines
     assert len(re.findall(r"account gone after [\d.]+ s, in \d+ transactions", printed)) == engines
-    assert len(re.findall(r"posts by @[\w.]+ meanwhile: .*, 0 failed", printed)) == engines
+    assert len(re.findall(r"posts by @[\w.]+ meanwhile: .*, 0 failed", printed)) == engines, printed
     with sqlite3.connect(network) as connection:  # the network itself is left as it was
         assert connection.execute("SELECT count(*) FROM person").fetchone() == people
