@@ -33,9 +33,9 @@ from sqlmodel import select
 from bench.feed import RawFeed, machine, p50_p99, verdict
 from bench.generate import DEFAULT_OUT
 from bench.spread import END
-from bot.digest import gather, written
+from bot.digest.compose import gather, written
+from bot.digest.summary import extractive
 from bot.replies import render
-from bot.summary import extractive
 from storage.db import make_engine, migrate, session_scope
 from storage.digest_window import Recent
 from storage.models import Person

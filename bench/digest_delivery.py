@@ -4,7 +4,7 @@
 
 `--people` people are due their digest at the same minute (each follows
 someone who posted an hour ago, so every digest has something in it). One
-scheduler tick (`bot.scheduler.DigestScheduler`, as `plaza run` and
+scheduler tick (`bot.digest.scheduler.DigestScheduler`, as `plaza run` and
 `plaza digest --due` run it) claims them, composes each digest and sends it
 through the real Telegram adapter and python-telegram-bot, to a local fake Bot
 API server that answers 429 beyond 30 messages a second or one a second per
@@ -26,8 +26,8 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.sending import LIMIT_PER_S, received, report
-from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
-from bot.scheduler import DigestScheduler
+from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
+from bot.digest.scheduler import DigestScheduler
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Follow, Identity, Person, Post, utcnow
 from tests.fakes.telegram_server import FakeTelegram

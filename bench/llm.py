@@ -28,12 +28,12 @@ from pathlib import Path
 from bench.llm_mix import mix
 from bot.conversation import Conversation
 from bot.messages import Incoming
-from bot.smalltalk import courtesy
 from bot.understanding import Context, Understanding
 from bot.understanding.prompting import persona_messages, understanding_messages
 from bot.understanding.rules import understand
+from bot.understanding.smalltalk import courtesy
 from bot.understanding.tools import tools
-from bot.usage import PRICES
+from bot.understanding.usage import PRICES
 from storage.db import make_engine, migrate
 from storage.models import Platform
 from storage.usage import Tokens

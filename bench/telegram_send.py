@@ -22,7 +22,7 @@ from pathlib import Path
 
 from bench.sending import LIMIT_PER_S, received, report
 from bot.adapters.base import Send
-from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
+from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.messages import Incoming, Reply
 from storage.db import make_engine, migrate
 from storage.models import Platform

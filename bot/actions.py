@@ -76,7 +76,7 @@ Handle = Annotated[
 ]
 # Every free-text argument: control characters are dropped before the length checks.
 Text = Annotated[str, BeforeValidator(clean)]
-Clock = Annotated[
+TimeOfDay = Annotated[
     str,
     BeforeValidator(_time),
     Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description='Local time, "HH:MM" (24 h)'),
@@ -221,7 +221,7 @@ class SetDigestAction(Action):
     name = "set_digest"
     fr = ("Choisir l'heure et le fuseau de votre résumé quotidien, l'activer/le couper, ou "
           "le recevoir même les jours sans nouveauté.")
-    time: Clock | None = None
+    time: TimeOfDay | None = None
     timezone: Text | None = Field(
         default=None, max_length=64, description='An IANA time zone such as "Europe/Paris"'
     )

@@ -1,4 +1,4 @@
-"""Logging for every `plaza` command, set up in one place (`configure`, called by bot.cli).
+"""Logging for every `plaza` command, set up in one place (`configure`, called by bot.cli.main).
 
     level    LOG_LEVEL; else INFO when serving a platform, WARNING in the terminal
     format   one line a record, on standard error

@@ -333,7 +333,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "profile.interests": ("Into: {interests}", "Aime : {interests}"),
     "people.followed_by": ("followed by {handles}", "suivi par {handles}"),
     "people.shares": ("also into {interests}", "aime aussi {interests}"),
-    # group chats: a private matter was answered in the person's private chat (bot/privacy.py);
+    # group chats: a private matter was answered in the person's private chat
+    # (bot.conversation.privacy);
     # the line is the same whatever happened there
     "private.sent": ("I've answered you in our private chat.",
                      "Je vous ai répondu en message privé."),

@@ -57,7 +57,7 @@ class Settings(BaseSettings):
     plaza_model_calls_per_hour: Count = 60  # per person; over it, the offline understanding
     plaza_model_max_chars: Count = 1000  # longer messages skip the model
     plaza_model_price: str | None = None  # "input,cached,output" USD per million tokens
-    # The daily digest (bot/scheduler.py).
+    # The daily digest (bot/digest/scheduler.py).
     plaza_digest_lease: Seconds = 300.0  # seconds before a dead worker's digests are taken over
     plaza_digest_batch: Count = 50  # people claimed at a time
 
@@ -72,7 +72,9 @@ class Settings(BaseSettings):
     @classmethod
     def _price(cls, value: str | None) -> str | None:
         if value is not None:
-            from bot.usage import parse_price  # bot.usage reads settings' form, not the reverse
+            from bot.understanding.usage import (
+                parse_price,  # bot.understanding.usage reads settings' form, not the reverse
+            )
 
             parse_price(value)
         return value

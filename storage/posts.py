@@ -8,7 +8,7 @@ from sqlmodel import Session, select
 from storage.errors import NotAllowed, NotFound
 from storage.models import Like, Mention, Person, Post, PostTag, Visibility
 from storage.relations import add_edge
-from storage.text import clean_post_text, hashtags, mentions
+from storage.text import clean_post_text, hashtags, mentioned_handles
 from storage.views import PostView
 from storage.visibility import sees, who_may_see
 
@@ -55,7 +55,7 @@ def view(session: Session, post: Post) -> PostView:
 def _addressed(session: Session, author: Person, text: str, post_id: int) -> list[int]:
     """Ids of the people @mentioned in `text`, the post numbered `post_id`, who exist and may
     see it (which leaves out anyone in a block with `author`)."""
-    handles = mentions(text)
+    handles = mentioned_handles(text)
     if not handles:
         return []
     query = sa.select(Person.id).where(Person.handle.in_(handles), Person.id != author.id)

@@ -230,7 +230,7 @@ def hashtags(text: str) -> list[str]:
     return list(dict.fromkeys(fit_folded(tag, "hashtag", HASHTAG_MAX) for tag in tags))
 
 
-def mentions(text: str) -> list[str]:
+def mentioned_handles(text: str) -> list[str]:
     """Lower-cased @handles in order of appearance, without duplicates; none inside a URL,
     an e-mail or fediverse address, or a word, and none but whole handles of the shape
     NEW_HANDLE gives ("@abc." names "abc"; "@alicé" and "@ALİCE" name nobody)."""

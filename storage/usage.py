@@ -1,7 +1,7 @@
 """Token use per person and day: what a language model costs, kept as plain counts.
 
 Storage knows nothing of models beyond a name and four numbers; prices and
-the report live in bot/usage.py. Recording is one upsert, so two processes
+the report live in bot/understanding/usage.py. Recording is one upsert, so two processes
 answering the same person on the same day add up instead of colliding.
 """
 

@@ -12,14 +12,14 @@ import threading
 from collections import defaultdict, deque
 from collections.abc import Callable
 
-Clock = Callable[[], float]
+MonotonicClock = Callable[[], float]
 HOUR = 3600.0
 
 
 class HourlyLimit:
     """At most `calls` model calls per person in any sliding hour (OWASP LLM10)."""
 
-    def __init__(self, calls: int, clock: Clock) -> None:
+    def __init__(self, calls: int, clock: MonotonicClock) -> None:
         self.calls = calls
         self.clock = clock
         self._used: defaultdict[str, deque[float]] = defaultdict(deque)
@@ -47,7 +47,7 @@ class Breaker:
     Retry-After when it gave one).
     """
 
-    def __init__(self, cooldown: float, clock: Clock) -> None:
+    def __init__(self, cooldown: float, clock: MonotonicClock) -> None:
         self.cooldown = cooldown
         self.clock = clock
         self._until = 0.0

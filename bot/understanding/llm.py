@@ -11,7 +11,7 @@ At most one model call per turn (retried once if it failed fast, see calling.py)
 
 The model plans, the code acts: its answer is only ever read as an action and
 checked by that action's model. Nothing it infers is `explicit`, so what
-would publish or destroy is shown for a yes first (bot/conversation.py). When
+would publish or destroy is shown for a yes first (bot/conversation/core.py). When
 the model is down, slow, rate-limited or out of quota, the offline rules
 answer and the breaker keeps everyone else from waiting on it.
 """
@@ -32,12 +32,12 @@ from bot.actions import ChatAction
 from bot.errors import Misunderstood
 from bot.phrases import say
 from bot.settings import Settings
-from bot.smalltalk import courtesy
 from bot.understanding import Context, Understanding
-from bot.understanding.budget import Breaker, Clock, HourlyLimit, Notices
+from bot.understanding.budget import Breaker, HourlyLimit, MonotonicClock, Notices
 from bot.understanding.calling import Caller
 from bot.understanding.prompting import leaks, persona_messages, understanding_messages
 from bot.understanding.rules import understand as understand_offline
+from bot.understanding.smalltalk import courtesy
 from bot.understanding.tools import read_action, read_text, tools
 from storage.models import utcnow
 
@@ -61,7 +61,7 @@ class Limits:
 
 
 class ModelUnderstanding:
-    """An Understander (see bot.conversation) that asks a model when the rules are unsure."""
+    """An Understander (see bot.conversation.core) that asks a model when the rules are unsure."""
 
     def __init__(
         self,
@@ -71,7 +71,7 @@ class ModelUnderstanding:
         limits: Limits = Limits(),
         *,
         secrets: tuple[str, ...] = (),
-        clock: Clock = time.monotonic,
+        clock: MonotonicClock = time.monotonic,
         today: Callable[[], date] = lambda: utcnow().date(),
     ) -> None:
         self.client = client
@@ -131,7 +131,7 @@ class ModelUnderstanding:
 
 
 def from_settings(
-    settings: Settings, engine: sa.Engine, clock: Clock = time.monotonic
+    settings: Settings, engine: sa.Engine, clock: MonotonicClock = time.monotonic
 ) -> ModelUnderstanding | None:
     """The model understanding when OPENAI_API_KEY or OPENAI_BASE_URL is set, else None."""
     key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""

@@ -18,7 +18,7 @@ import re
 from bot.understanding.clock import LOOSE, SHAPE, parse_time
 from bot.understanding.grammar import Args, Builder, Rule, define, rules
 from bot.understanding.wording import Message
-from bot.understanding.zones import resolve
+from bot.understanding.zones import zone_named
 
 define(
     ZONE=r"\(?(?P<zone>[a-z][\w./+'\s-]{0,40}?)\)?(?: time| timezone| time zone| heure)?",
@@ -38,7 +38,7 @@ def schedule_args(enabled: bool | None) -> Builder:
         args: Args = {} if enabled is None else {"enabled": enabled}
         if match.groupdict().get("zone"):
             start, end = match.span("zone")
-            if (zone := resolve(message.low[start:end], message.text[start:end])) is None:
+            if (zone := zone_named(message.low[start:end], message.text[start:end])) is None:
                 return None  # not a place we know: not a schedule after all
             args["timezone"] = zone
         if match.groupdict().get("when"):

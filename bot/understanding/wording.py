@@ -78,7 +78,7 @@ def _fold_char(char: str) -> str:
     return lower if len(lower) == 1 else base
 
 
-def fold(text: str) -> str:
+def fold_same_length(text: str) -> str:
     """Lower-case, accent-free, same length as `text` (one character for one).
 
     Not storage.text.fold, which may change the length ("ß" -> "ss"): a span
@@ -136,7 +136,7 @@ def read(raw: str) -> Message:
     """Clean `raw` as storage cleans what people write (control and bidi characters
     dropped), fold it, and find the core between politeness and punctuation."""
     text = clean_text(raw)
-    low = fold(text)
+    low = fold_same_length(text)
     start = len(low) - len(low.lstrip())
     if prefix := _PREFIX.match(low, start):
         start = prefix.end()

@@ -143,7 +143,7 @@ def _iana_case(name: str) -> str:
     )
 
 
-def resolve(low: str, original: str) -> str | None:
+def zone_named(low: str, original: str) -> str | None:
     """The IANA zone for a place or zone name (`low` folded, `original` as typed)."""
     low, original = low.strip(), original.strip()
     if match := _LEADING.match(low):

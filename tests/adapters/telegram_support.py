@@ -8,10 +8,10 @@ from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 
-from bot.adapters.base import Turns
-from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
-from bot.adapters.telegram_pacing import Pace
+from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
+from bot.adapters.telegram.pacing import Rates
 from bot.conversation import Conversation
+from bot.conversation.turns import Turns
 from tests.fakes.telegram_people import Group, Person
 from tests.fakes.telegram_server import FakeTelegram, Sent
 
@@ -20,7 +20,7 @@ from tests.fakes.telegram_server import FakeTelegram, Sent
 # not scaled: a margin of 5 ms per chat (a twentieth of the real 50 ms) let a loaded
 # machine land two messages to one chat too close, so the margin stays 30 ms.
 FAST_SERVER = {"per_second": 600, "per_chat": 0.05}
-FAST_PACE = Pace(per_second=580, per_chat_interval=0.08)
+FAST_PACE = Rates(per_second=580, per_chat_interval=0.08)
 
 ALICE = Person(1001, "Alice", "alice", "en")
 BOB = Person(1002, "Bob", "bob", "fr")

@@ -110,7 +110,7 @@ async def test_the_same_update_delivered_twice_is_acted_on_once(alice: Plaza) ->
 async def test_another_poller_makes_plaza_stop_polling_with_one_log_line(
     plaza: Plaza, caplog: pytest.LogCaptureFixture
 ) -> None:
-    caplog.set_level(logging.ERROR, logger="bot.adapters.telegram_adapter")
+    caplog.set_level(logging.ERROR, logger="bot.adapters.telegram.adapter")
     server = plaza.server
     await server.wait_until(lambda: server.called("getUpdates"))
     url = f"{server.base_url}/bot{server.token}/getUpdates"

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.adapters.telegram_format import escape, keyboard, menu, split, utf16_len
+from bot.adapters.telegram.format import escape, keyboard, menu, split, utf16_len
 from bot.messages import Button
 from bot.outcomes import Outcome
 from bot.replies import render

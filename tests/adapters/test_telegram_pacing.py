@@ -13,7 +13,7 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 
-from bot.adapters.telegram_pacing import Pace
+from bot.adapters.telegram.pacing import Rates
 from bot.messages import Reply
 from tests.adapters.telegram_support import ALICE, FAST_PACE, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
@@ -26,7 +26,7 @@ async def real_limits(sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     """Telegram's own limits on the server, Plaza's own default pace."""
     async with FakeTelegram() as server:
         server.open_chats(CHATS)
-        async with running(server, sqlite_engine, pace=Pace()) as plaza:
+        async with running(server, sqlite_engine, pace=Rates()) as plaza:
             yield plaza
 
 

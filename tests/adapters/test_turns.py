@@ -17,8 +17,8 @@ from contextlib import contextmanager
 import pytest
 import sqlalchemy as sa
 
-from bot.adapters.base import Turns
 from bot.conversation import Conversation
+from bot.conversation.turns import Turns
 from bot.messages import Incoming, Reply
 from bot.settings import Settings
 from bot.understanding.llm import from_settings

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from bot.adapters import console
+from bot.adapters.console import terminal as console
 from bot.conversation import Conversation
 from bot.settings import Settings
 from bot.understanding.llm import ModelUnderstanding, from_settings

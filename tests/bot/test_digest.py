@@ -9,8 +9,8 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bot.digest import compose, gather
-from bot.digest_rank import Scored
+from bot.digest.compose import compose, gather
+from bot.digest.rank import Scored
 from bot.replies import render
 from storage import network
 from storage.db import session_scope

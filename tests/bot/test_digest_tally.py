@@ -6,7 +6,7 @@ from collections import Counter
 
 import pytest
 
-from bot.digest_tally import STATUSES, describe
+from bot.digest.tally import STATUSES, describe
 
 
 @pytest.mark.parametrize(("status", "one", "many"), [

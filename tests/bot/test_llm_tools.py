@@ -10,7 +10,6 @@ import pytest
 
 from bot.actions import ACTIONS, PostAction, SetDigestAction
 from bot.errors import Misunderstood
-from bot.smalltalk import courtesy
 from bot.understanding import Context
 from bot.understanding.prompting import (
     earlier,
@@ -19,6 +18,7 @@ from bot.understanding.prompting import (
     understanding_messages,
     understanding_prompt,
 )
+from bot.understanding.smalltalk import courtesy
 from bot.understanding.tools import conventions, read_call, tools
 from prompts import load
 

@@ -8,10 +8,10 @@ from datetime import date, datetime, timedelta
 import pytest
 import sqlalchemy as sa
 
-from bot.digest import Digest, outline
+from bot.digest.compose import Digest, outline
+from bot.digest.summary import extractive
 from bot.phrases import PHRASES, PLURALS, plural, say
 from bot.replies import ago, person_line, profile_lines, render
-from bot.summary import extractive
 from storage.views import PersonView, PostView
 
 COUNTS = (0, 1, 2, 21)

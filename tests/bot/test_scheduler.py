@@ -11,9 +11,9 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from bot.digest.scheduler import Batching, DigestScheduler
 from bot.errors import DeliveryError
 from bot.messages import Reply
-from bot.scheduler import DigestScheduler, Pace
 from storage import network
 from storage.db import session_scope
 from storage.models import Platform
@@ -196,7 +196,7 @@ def test_a_busy_minute_reads_the_recent_posts_once_for_everyone(engine: sa.Engin
     post(engine, "news", utc(2026, 5, 20, 7, 0))
     clock = Clock(utc(2026, 5, 20, 7, 59))
     telegram = Recorder(clock)
-    scheduler = DigestScheduler(engine, {"telegram": telegram}, clock=clock, pace=Pace(batch=2))
+    scheduler = DigestScheduler(engine, {"telegram": telegram}, clock=clock, pace=Batching(batch=2))
 
     async def ticks() -> None:
         await scheduler.tick()  # adopts everyone: due at 08:00

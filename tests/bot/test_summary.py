@@ -8,10 +8,10 @@ from datetime import UTC, date, datetime, time, timedelta
 
 import sqlalchemy as sa
 
-from bot.digest import Digest
-from bot.scheduler import DigestScheduler
-from bot.summary import extractive
-from bot.summary_model import ModelSummary
+from bot.digest.compose import Digest
+from bot.digest.scheduler import DigestScheduler
+from bot.digest.summary import extractive
+from bot.digest.summary_model import ModelSummary
 from bot.understanding.llm import ModelUnderstanding
 from storage import network
 from storage.db import session_scope

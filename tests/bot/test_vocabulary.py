@@ -7,7 +7,7 @@ import string
 import pytest
 
 from bot.actions import ACTIONS
-from bot.execute import EXECUTORS
+from bot.conversation.execute import EXECUTORS
 from bot.phrases import PHRASES
 
 

@@ -6,7 +6,7 @@ from storage.text import (
     clean_post_text,
     fold,
     hashtags,
-    mentions,
+    mentioned_handles,
     new_handle,
     normalize_handle,
     search_words,
@@ -70,7 +70,7 @@ def test_long_posts_are_refused_not_cut() -> None:
 def test_hashtags_and_mentions_are_parsed() -> None:
     text = "Ride #Vélo with @Alice and @bob.; again #velo #Rust email me@example.com x#no"
     assert hashtags(text) == ["velo", "rust"]
-    assert mentions(text) == ["alice", "bob"]
+    assert mentioned_handles(text) == ["alice", "bob"]
 
 
 def test_fold_strips_diacritics_and_case() -> None:
@@ -99,7 +99,7 @@ def test_interests_are_deduplicated_in_order() -> None:
     ],
 )
 def test_nothing_inside_a_link_or_an_address_is_a_mention(text: str) -> None:
-    assert mentions(text) == []
+    assert mentioned_handles(text) == []
 
 
 @pytest.mark.parametrize(
@@ -118,13 +118,13 @@ def test_nothing_inside_a_link_is_a_hashtag(text: str) -> None:
 
 def test_a_link_hides_only_what_is_inside_it() -> None:
     text = "(@alice) see https://example.com/@dan#faq, @bob: #install.\n#rust! [@carol]"
-    assert mentions(text) == ["alice", "bob", "carol"]
+    assert mentioned_handles(text) == ["alice", "bob", "carol"]
     assert hashtags(text) == ["install", "rust"]
 
 
 def test_a_handle_too_long_to_exist_names_nobody() -> None:
-    assert mentions("@" + "a" * 31) == []
-    assert mentions("@" + "a" * 30) == ["a" * 30]
+    assert mentioned_handles("@" + "a" * 31) == []
+    assert mentioned_handles("@" + "a" * 30) == ["a" * 30]
 
 
 @pytest.mark.parametrize("text", ["#12", "see #2024!", "#١٢", "#۱۲", "#_"])
@@ -259,15 +259,15 @@ def test_search_words_are_split_wherever_the_full_text_tokenizer_splits(
      "@ALİCE", "@ali\u0307ce", "@\u212aate", "@\u017fam"],  # Kelvin sign, long s
 )
 def test_a_handle_whose_word_goes_on_with_other_characters_names_nobody(text: str) -> None:
-    assert mentions(text) == []
-    assert mentions(f"{text} and @carol") == ["carol"]
+    assert mentioned_handles(text) == []
+    assert mentioned_handles(f"{text} and @carol") == ["carol"]
 
 
 @pytest.mark.parametrize("text", ["mailto:@alice", "MAILTO:@alice", "https:@alice",
                                   "see mailto:@alice?subject=hi", "(mailto:@alice)"])
 def test_nothing_after_a_link_scheme_is_a_mention(text: str) -> None:
-    assert mentions(text) == []
-    assert mentions(f"{text} @bob") == ["bob"]
+    assert mentioned_handles(text) == []
+    assert mentioned_handles(f"{text} @bob") == ["bob"]
 
 
 def test_nothing_after_a_link_scheme_is_a_hashtag() -> None:
@@ -301,4 +301,4 @@ def test_a_new_handle_must_be_one_a_mention_reads_whole(handle: str) -> None:
 def test_a_new_handle_of_the_right_shape_is_mentioned_whole(handle: str) -> None:
     assert new_handle(handle.upper()) == handle
     for text in (f"@{handle}", f"@{handle.upper()}.", f"(@{handle}...)", f"@{handle}, hi"):
-        assert mentions(text) == [handle], text
+        assert mentioned_handles(text) == [handle], text

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 from bot.phrases import say
 
 if TYPE_CHECKING:
-    from bot.digest import Digest
+    from bot.digest.compose import Digest
 
 LEAD = 90  # characters of the quoted post
 _SPACE = re.compile(r"\s+")

@@ -16,7 +16,7 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from bot import actions as a
-from bot.digest import compose
+from bot.digest.compose import compose
 from bot.errors import Unclear
 from bot.messages import Attachment
 from bot.outcomes import Outcome
@@ -56,7 +56,7 @@ def execute(turn: Turn, action: a.Action) -> Outcome:
     return EXECUTORS[action.name](turn, action)
 
 
-def resolve(
+def resolve_references(
     session: Session, actor: Person, action: a.Action, post: int | None, person: str | None
 ) -> a.Action:
     """Replace "it" and "last" with what they mean in this chat, or ask which one."""

@@ -39,7 +39,7 @@ class ChatMemory:
     replying_to: int | None = None  # the person pressed "Reply" under this post
     awaiting_handle: bool = False
     first_message: Incoming | None = None  # kept while Plaza asks a newcomer for a handle
-    # A newcomer's language, decided once at their first message (bot/onboarding.py) and
+    # A newcomer's language, decided once at their first message (onboarding.py) and
     # used until their account exists: a bare handle says nothing about a language.
     newcomer_language: str | None = None
     asking_schedule: bool = False  # first contact asked when and where digests should arrive

@@ -2,7 +2,7 @@
 
 There is no job per person. Each tick adopts people with no due time yet,
 then claims due people batch after batch (storage.deliveries) and hands them
-to a few concurrent deliveries (bot.dispatch) until nobody is due. The job
+to a few concurrent deliveries (bot.digest.dispatch) until nobody is due. The job
 runs with `max_instances=1` (a long tick is never doubled), `coalesce` (ticks
 missed while the loop was busy run once) and a generous misfire grace (a late
 tick still runs: due people wait for it, none is skipped).
@@ -26,11 +26,11 @@ import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.digest import Summarizer
-from bot.digest_tally import describe
-from bot.dispatch import Dispatcher, Sender
+from bot.digest.compose import Summarizer
+from bot.digest.dispatch import Dispatcher, Sender
+from bot.digest.summary import extractive
+from bot.digest.tally import describe
 from bot.settings import Settings
-from bot.summary import extractive
 from storage import deliveries
 from storage.digest_window import Recent
 from storage.models import utcnow
@@ -40,7 +40,7 @@ BULK_SPAN = timedelta(hours=26)  # what a busy tick reads at once: a day and som
 
 
 @dataclass(frozen=True, slots=True)
-class Pace:
+class Batching:
     """How a tick works through due people."""
 
     batch: int = 50  # people claimed per statement
@@ -48,7 +48,7 @@ class Pace:
     lease: timedelta = timedelta(minutes=5)  # a dead worker's claims are free again after this
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> Pace:
+    def from_settings(cls, settings: Settings) -> Batching:
         return cls(batch=settings.plaza_digest_batch,
                    lease=timedelta(seconds=settings.plaza_digest_lease))
 
@@ -60,7 +60,7 @@ class DigestScheduler:
         senders: Mapping[str, Sender],
         summarize: Summarizer = extractive,
         clock: Callable[[], datetime] = utcnow,
-        pace: Pace = Pace(),
+        pace: Batching = Batching(),
     ) -> None:
         self.clock = clock
         self.pace = pace

@@ -18,17 +18,17 @@ from functools import partial
 import sqlalchemy as sa
 from telegram.error import InvalidToken, NetworkError, TelegramError
 
-from bot.adapters.base import Turns
-from bot.adapters.telegram_adapter import TelegramAdapter, TelegramConfig
+from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.conversation import Conversation, Understander, offline
-from bot.dispatch import Sender
-from bot.scheduler import DigestScheduler, Pace
+from bot.conversation.turns import Turns
+from bot.digest.dispatch import Sender
+from bot.digest.scheduler import Batching, DigestScheduler
+from bot.digest.summary_model import summarizer
 from bot.settings import Settings
-from bot.summary_model import summarizer
 from bot.understanding.llm import ModelUnderstanding
 from storage.models import Platform
 
-log = logging.getLogger("bot.serve")
+log = logging.getLogger("bot.cli.serve")
 TELEGRAM_API = "https://api.telegram.org"  # python-telegram-bot's default server
 STOP_WITHIN = 25.0  # seconds; Heroku kills at 30
 DIGESTS_WITHIN = 5.0  # of those, for digests being sent; the others are picked up after
@@ -81,7 +81,7 @@ def serve(settings: Settings, engine: sa.Engine, model: ModelUnderstanding | Non
     """
     config = telegram_config(settings)
     digests = partial(DigestScheduler, engine, summarize=summarizer(model),
-                      pace=Pace.from_settings(settings))
+                      pace=Batching.from_settings(settings))
     return asyncio.run(_serve(config, engine, model or offline, digests))
 
 

@@ -25,7 +25,7 @@ from typing import Protocol, TypeVar
 
 import sqlalchemy as sa
 
-from bot.digest import Digest, Summarizer, gather, written
+from bot.digest.compose import Digest, Summarizer, gather, written
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
 from bot.replies import render

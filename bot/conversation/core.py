@@ -15,18 +15,18 @@ from datetime import datetime
 import sqlalchemy as sa
 
 from bot import actions as a
+from bot.conversation.execute import Turn, execute, resolve_references
+from bot.conversation.memory import ChatMemory, MemoryStore
+from bot.conversation.onboarding import Onboarding, platform_language, schedule_answer
+from bot.conversation.privacy import PrivateRefusal, private, reveals
 from bot.errors import Unclear
-from bot.execute import Turn, execute, resolve
-from bot.memory import ChatMemory, MemoryStore
 from bot.messages import Incoming, Reply
-from bot.onboarding import Onboarding, platform_language, schedule_answer
 from bot.outcomes import Outcome
 from bot.phrases import say
-from bot.privacy import PrivateRefusal, private, reveals
 from bot.replies import confirmation, refusal, render
-from bot.smalltalk import answer_key, is_more, yes_or_no
 from bot.understanding import Context, Understanding
 from bot.understanding.rules import understand as understand_offline
+from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
 from storage import network
 from storage.db import session_scope
 from storage.errors import StorageError
@@ -108,7 +108,7 @@ class Conversation:
         self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory,
         kept: bool = False,
     ) -> list[Reply]:
-        """A newcomer's first message, acted on right after the welcome (bot/onboarding.py);
+        """A newcomer's first message, acted on right after the welcome (onboarding.py);
         `kept`: it waited while a handle was chosen.
 
         The new account is committed first, so a refusal or a crash here costs this
@@ -126,7 +126,7 @@ class Conversation:
     def _failed(error: Exception, language: str, incoming: Incoming) -> list[Reply]:
         """Clear sentences for a turn that could not be done; its stack logged if unexpected.
 
-        A refusal that names a block is never said in a group (bot/privacy.py): one
+        A refusal that names a block is never said in a group (privacy.py): one
         raised while acting privately goes to the private chat, with a neutral line
         for the group.
         """
@@ -207,7 +207,7 @@ class Conversation:
             name = person.display_name or person.handle
             text = understanding.answer or say(key, person.language, name=name)
             return [Reply(text)]
-        action = resolve(session, person, action, memory.last_post, memory.last_person)
+        action = resolve_references(session, person, action, memory.last_post, memory.last_person)
         return self._carry_out(session, person, incoming, action, understanding.explicit,
                                memory, now)
 
@@ -237,7 +237,7 @@ class Conversation:
         explicit: bool,
         now: datetime,
     ) -> list[Reply]:
-        """A private matter raised in a group (bot/privacy.py), asked about, carried out and
+        """A private matter raised in a group (privacy.py), asked about, carried out and
         answered in the person's private chat, with its memory there, so their "yes" there
         answers it; the group reads one neutral line."""
         chat = network.private_chat(session, incoming.platform, incoming.external_id)

@@ -33,7 +33,7 @@ CATCH_UP = 0.005  # seconds of timer lateness made up for, so the rate holds wit
 
 
 @dataclass(frozen=True, slots=True)
-class Pace:
+class Rates:
     """The rates to keep: 5 % under Telegram's limits, so network jitter never trips them."""
 
     per_second: float = 28.5
@@ -51,7 +51,7 @@ class _Chat:
 class Pacer:
     """Hands out send turns so that both rates hold; `turn()` once per message."""
 
-    def __init__(self, pace: Pace = Pace()) -> None:
+    def __init__(self, pace: Rates = Rates()) -> None:
         self.pace = pace
         self._interval = 1.0 / pace.per_second
         self._next = float("-inf")  # earliest time of the next turn, for the overall rate

@@ -6,7 +6,7 @@ between <post> and </post> with any angle bracket of its own replaced, so no
 post can close its fence and speak as Plaza; the prompt (prompts/digest.txt)
 says a post's orders are to be summarised, never obeyed. An answer that is
 empty, too long, shows a fence or leaks a secret or a prompt is dropped for
-the summary written by code (bot.summary), as is any failure of the model.
+the summary written by code (bot.digest.summary), as is any failure of the model.
 
 The client, its settings, the outage breaker and the per-person token count
 are the model understanding's own (bot.understanding.llm, .calling): one
@@ -17,8 +17,8 @@ from __future__ import annotations
 
 import logging
 
-from bot.digest import Digest, Summarizer
-from bot.summary import extractive
+from bot.digest.compose import Digest, Summarizer
+from bot.digest.summary import extractive
 from bot.understanding.llm import ModelUnderstanding
 from bot.understanding.prompting import LANGUAGE_NAMES, leaks
 from bot.understanding.tools import read_text

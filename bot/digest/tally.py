@@ -17,7 +17,7 @@ from collections.abc import Mapping
 
 from bot.phrases import plural
 
-# Each status a tick counts (bot.scheduler, bot.dispatch), in the order they are told,
+# Each status a tick counts (bot.digest.scheduler, bot.digest.dispatch), in the order they are told,
 # as (one, other).
 STATUSES: dict[str, tuple[str, str]] = {
     "sent": ("{n} digest sent", "{n} digests sent"),

@@ -40,8 +40,8 @@ from telegram.error import (
     TelegramError,
 )
 
-from bot.adapters.telegram_format import escape, keyboard, split
-from bot.adapters.telegram_pacing import Pacer
+from bot.adapters.telegram.format import escape, keyboard, split
+from bot.adapters.telegram.pacing import Pacer
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
 

@@ -29,10 +29,10 @@ from telegram.error import BadRequest, Conflict, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.base import Handler
-from bot.adapters.telegram_delivery import Outbox
-from bot.adapters.telegram_format import menu
-from bot.adapters.telegram_pacing import Pace, Pacer
-from bot.adapters.telegram_updates import RecentIds, incoming, migration
+from bot.adapters.telegram.delivery import Outbox
+from bot.adapters.telegram.format import menu
+from bot.adapters.telegram.pacing import Pacer, Rates
+from bot.adapters.telegram.updates import RecentIds, incoming, migration
 from bot.errors import DeliveryError
 from bot.messages import Reply
 from storage import network
@@ -51,7 +51,7 @@ class TelegramConfig:
     port: int = 8443  # where the webhook listens
     listen: str = "0.0.0.0"
     poll_timeout: int = 10  # seconds a long poll waits for news
-    pace: Pace = Pace()
+    pace: Rates = Rates()
     retries: int = 4  # after a 5xx or a network error, before giving a message up
     backoff: float = 0.5  # seconds before the first retry, doubling each time
 

@@ -19,15 +19,15 @@ from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 
-from bot.adapters.console_outbox import ConsoleOutbox
-from bot.digest import gather, written
-from bot.digest_tally import describe
-from bot.dispatch import Sender
+from bot.adapters.console.outbox import ConsoleOutbox
+from bot.digest.compose import gather, written
+from bot.digest.dispatch import Sender
+from bot.digest.scheduler import Batching, DigestScheduler
+from bot.digest.summary_model import summarizer
+from bot.digest.tally import describe
 from bot.errors import CannotStart, DeliveryError, Unreachable
 from bot.replies import render
-from bot.scheduler import DigestScheduler, Pace
 from bot.settings import Settings
-from bot.summary_model import summarizer
 from bot.understanding.llm import from_settings
 from storage import deliveries, network
 from storage.db import session_scope
@@ -44,8 +44,8 @@ async def senders(settings: Settings, engine: sa.Engine) -> AsyncIterator[dict[s
         return
     from telegram.error import InvalidToken, NetworkError
 
-    from bot.adapters.telegram_adapter import TelegramAdapter  # loads python-telegram-bot
-    from bot.serve import refused, telegram_config
+    from bot.adapters.telegram.adapter import TelegramAdapter  # loads python-telegram-bot
+    from bot.cli.serve import refused, telegram_config
 
     config = telegram_config(settings)
     telegram = TelegramAdapter(config, engine)
@@ -67,7 +67,7 @@ def due(settings: Settings, engine: sa.Engine) -> int:
     async def tick():
         async with senders(settings, engine) as found:
             scheduler = DigestScheduler(engine, found, summarizer(from_settings(settings, engine)),
-                                        pace=Pace.from_settings(settings))
+                                        pace=Batching.from_settings(settings))
             try:
                 return await scheduler.tick()
             finally:

@@ -1,9 +1,9 @@
 """A person's digest: what their network said since the last one, best first.
 
-`gather` reads and ranks (storage.digest, bot.digest_rank) into a `Digest`;
+`gather` reads and ranks (storage.digest, bot.digest.rank) into a `Digest`;
 `outline` turns it into the Outcome that bot/replies.py renders, like any
 action's. The summary at the top comes from a `Summarizer`: a language model
-when one is configured (bot.summary_model), else code (bot.summary). The
+when one is configured (bot.digest.summary_model), else code (bot.digest.summary). The
 `digest` action and the scheduler compose the very same thing.
 """
 
@@ -15,9 +15,9 @@ from datetime import UTC, date, datetime, timedelta
 
 from sqlmodel import Session
 
-from bot.digest_rank import Scored, grouped, rank
+from bot.digest.rank import Scored, grouped, rank
+from bot.digest.summary import extractive
 from bot.outcomes import Outcome
-from bot.summary import extractive
 from storage import digest as reads
 from storage import network
 from storage.digest_window import Recent

@@ -2,7 +2,7 @@
 
 Some turns are nobody else's business: a person's account, what only they may
 read, and who follows, blocks or mutes whom. Raised in a group, such a turn is
-carried out in the person's private chat with Plaza (bot/conversation.py): the
+carried out in the person's private chat with Plaza (bot/conversation/core.py): the
 question, the answer and any refusal go there, and the group reads one neutral
 line, the same whatever happened. Without a private chat to go to (the person
 never wrote to Plaza privately, or blocked it), the group reads "Let's do that

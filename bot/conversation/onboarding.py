@@ -33,12 +33,12 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from bot.actions import SetDigestAction
-from bot.memory import ChatMemory
+from bot.conversation.memory import ChatMemory
 from bot.messages import Incoming, Reply
 from bot.phrases import LANGUAGES, say
 from bot.replies import refusal
-from bot.smalltalk import courtesy, yes_or_no
 from bot.understanding.rules import understand
+from bot.understanding.smalltalk import courtesy, yes_or_no
 from storage import network
 from storage.errors import InvalidInput
 from storage.models import Person
@@ -106,7 +106,7 @@ def not_a_handle(text: str) -> str | None:
     """Why a reply to the handle question is no handle, as a phrase key; None if it may be.
 
     Slash commands ("handle.command"), and the words Plaza reads as answers: yes/no
-    (bot/smalltalk.py, "ok" and "cancel" included), a greeting or thanks, or a request
+    (bot/understanding/smalltalk.py, "ok" and "cancel" included), a greeting or thanks, or a request
     for help ("handle.waiting"). Taken as a handle, "yes" would become @yes.
     """
     if (is_start(text) or yes_or_no(text) is not None or courtesy(text)

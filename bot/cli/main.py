@@ -15,11 +15,11 @@ import sqlalchemy as sa
 
 from bot import logs
 from bot import settings as config
-from bot.adapters import console
+from bot.adapters.console import terminal as console
 from bot.conversation import Conversation, offline
 from bot.errors import CannotStart
 from bot.understanding.rules import understand
-from bot.usage import report
+from bot.understanding.usage import report
 from storage import usage
 from storage.db import database_url, migrate, session_scope
 from storage.opening import CannotOpen, open_engine, shown
@@ -71,17 +71,17 @@ def _chat(settings: config.Settings, user: str, banner: bool) -> int:
 
 def _run(settings: config.Settings, args: argparse.Namespace) -> int:
     if settings.telegram_bot_token:
-        from bot.serve import serve  # python-telegram-bot loads only when it is needed
+        from bot.cli.serve import serve  # python-telegram-bot loads only when it is needed
 
         engine = _engine(settings)
         model, how = language_model(settings, engine)
-        logging.getLogger("bot.serve").info("Understanding messages with the %s.", how)
+        logging.getLogger("bot.cli.serve").info("Understanding messages with the %s.", how)
         return serve(settings, engine, model)
     return _chat(settings, getpass.getuser(), banner=True)
 
 
 def _demo(settings: config.Settings, args: argparse.Namespace) -> int:
-    from bot.demo import seed
+    from bot.cli.demo import seed
 
     engine = _engine(settings)
     people, posts = seed(engine)
@@ -113,7 +113,9 @@ def _usage(settings: config.Settings, args: argparse.Namespace) -> int:
 
 
 def _digest(settings: config.Settings, args: argparse.Namespace) -> int:
-    from bot import digest_command  # the model and Telegram clients load only when asked
+    from bot.cli.main import (
+        digest as digest_command,  # the model and Telegram clients load only when asked
+    )
 
     if args.due:
         return digest_command.due(settings, _engine(settings))

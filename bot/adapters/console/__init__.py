@@ -1,0 +1,1 @@
+"""Plaza in a terminal."""

@@ -1,0 +1,1 @@
+"""Plaza on Telegram (python-telegram-bot)."""

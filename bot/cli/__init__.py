@@ -1,0 +1,1 @@
+"""The `plaza` command and its subcommands."""

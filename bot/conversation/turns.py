@@ -1,0 +1,65 @@
+"""Turns: the conversation run for adapters, one turn at a time per chat.
+
+The conversation is synchronous (it talks to the database); `Turns` runs it on
+threads so one slow turn never holds up other people, while each chat is
+handled and answered in the order its messages came:
+
+- a chat's lock is held from the start of a turn until its replies are sent,
+  so nothing said in a later turn arrives before, or between the parts of,
+  what an earlier turn said (a newcomer's welcome and digest question come
+  before the answer to their next message);
+- a turn that may wait on a language model runs on a pool of its own, so a
+  model that hangs holds none of the threads that every other turn (the
+  offline rules, buttons, answers to questions) runs on.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from concurrent.futures import ThreadPoolExecutor
+from weakref import WeakValueDictionary
+
+from bot.adapters.base import Send
+from bot.conversation.core import Conversation
+from bot.messages import Incoming
+from storage.models import Platform
+
+
+class Turns:
+    """Runs conversation turns off the event loop, one at a time per chat, replies included.
+
+    `workers` threads serve turns that need no model; `model_workers` more serve
+    those that may wait on one (Conversation.may_wait), so with every model
+    thread waiting on a hung model, "what's new?" still finds a thread at once.
+    """
+
+    def __init__(
+        self, conversation: Conversation, workers: int = 16, model_workers: int = 32
+    ) -> None:
+        self.conversation = conversation
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="turn")
+        self._model_pool = ThreadPoolExecutor(model_workers, thread_name_prefix="model-turn")
+        # A chat's lock lives while a turn of that chat holds or awaits it, then goes.
+        self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
+
+    async def __call__(self, incoming: Incoming, send: Send) -> None:
+        key = (incoming.platform, incoming.chat_id)
+        lock = self._locks.get(key)
+        if lock is None:
+            lock = self._locks[key] = asyncio.Lock()
+        async with lock:  # held through the send: see the module's docstring
+            pool = self._model_pool if self.conversation.may_wait(incoming) else self._pool
+            loop = asyncio.get_running_loop()
+            replies = await loop.run_in_executor(pool, self.conversation.handle, incoming)
+            await send(replies)
+
+    async def moved(self, platform: Platform, old_chat: str, new_chat: str) -> None:
+        # No chat lock: a send to the old chat, inside a turn holding its lock, is what
+        # usually finds out about the move.
+        loop = asyncio.get_running_loop()
+        await loop.run_in_executor(self._pool, self.conversation.moved, platform, old_chat,
+                                   new_chat)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True)
+        self._model_pool.shutdown(wait=True)

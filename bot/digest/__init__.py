@@ -1,0 +1,1 @@
+"""The daily digest: compose, rank, summary, dispatch, scheduler."""
