@@ -2,7 +2,7 @@
 
 Post i gets id i + 1 and the i-th oldest time, so ids grow with time as they do
 in the application. Hashtags and @mentions are read back out of each text with
-the application's own `hashtags` and `mentions`, and mention rows follow the
+the application's own `hashtags` and `mentioned_handles`, and mention rows follow the
 rules of `storage.posts`: never yourself, never across a block, and a reply
 addresses the parent's author.
 """
@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 from bench.people import People
 from bench.spread import sorted_moments
 from bench.words import TOPICS, WORDS
-from storage.text import hashtags, mentions
+from storage.text import hashtags, mentioned_handles
 
 REPOST, REPLY, FOLLOWERS_ONLY = 0.05, 0.15, 0.08
 HASHTAG, MENTION = 0.2, 0.08
@@ -69,7 +69,7 @@ class Writer:
 
     def _address(self, post_id: int, author: int, text: str, parent_author: int | None) -> None:
         addressed: dict[int, str] = {}
-        for handle in mentions(text) if "@" in text else ():
+        for handle in mentioned_handles(text) if "@" in text else ():
             person = self.ids.get(handle)
             if person is not None and person != author and not self._apart(author, person):
                 addressed[person] = "mention"
