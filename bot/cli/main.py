@@ -113,9 +113,7 @@ def _usage(settings: config.Settings, args: argparse.Namespace) -> int:
 
 
 def _digest(settings: config.Settings, args: argparse.Namespace) -> int:
-    from bot.cli.main import (
-        digest as digest_command,  # the model and Telegram clients load only when asked
-    )
+    from bot.cli import digest as digest_command  # its model and platform clients load here
 
     if args.due:
         return digest_command.due(settings, _engine(settings))
