@@ -7,10 +7,30 @@
      └── DeliveryError    a platform would not take a message
           └── Unreachable the person blocked the bot, left, or never started it
 
-Like storage errors they carry data; bot/replies.py turns them into words.
+Like storage errors they carry data (a `Question`, a `Misreading`); bot/replies.py and
+the conversation turn them into words.
 """
 
 from __future__ import annotations
+
+from enum import StrEnum
+
+
+class Question(StrEnum):
+    """What an `Unclear` message leaves open."""
+
+    which_post = "which_post"  # "like it" with no post talked about
+    which_person = "which_person"  # "follow her" with nobody talked about
+
+
+class Misreading(StrEnum):
+    """Why a model's answer is no action (`Misunderstood.reason`)."""
+
+    unknown_tool = "unknown_tool"  # a name that is no action, or a call that is no function
+    malformed = "malformed"  # arguments that are not a JSON object
+    invalid = "invalid"  # arguments the action's own model refuses
+    no_call = "no_call"  # words and no tool call
+    several = "several"  # more than one call
 
 
 class BotError(Exception):
@@ -20,28 +40,28 @@ class BotError(Exception):
 class Unclear(BotError):
     """The message refers to something the chat cannot resolve; `key` names the question."""
 
-    def __init__(self, key: str) -> None:
+    def __init__(self, key: Question) -> None:
         super().__init__(key)
         self.key = key
 
     def __repr__(self) -> str:
-        return f"Unclear({self.key!r})"
+        return f"Unclear({str(self.key)!r})"
 
 
 class Misunderstood(BotError):
     """A model's answer named no known action, or gave it unreadable or invalid arguments.
 
-    `reason` is "unknown_tool", "malformed", "invalid", "no_call" or "several"; `tool` is
-    the name the model used, if any. Never shown as is: it becomes "I didn't get that".
+    `reason` says which (a `Misreading`); `tool` is the name the model used, if any. Never
+    shown as is: it becomes "I didn't get that".
     """
 
-    def __init__(self, reason: str, tool: str | None = None) -> None:
+    def __init__(self, reason: Misreading, tool: str | None = None) -> None:
         super().__init__(reason, tool)
         self.reason = reason
         self.tool = tool
 
     def __repr__(self) -> str:
-        return f"Misunderstood({self.reason!r}, {self.tool!r})"
+        return f"Misunderstood({str(self.reason)!r}, {self.tool!r})"
 
 
 class CannotStart(BotError):

@@ -8,9 +8,9 @@ from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
-from sqlmodel import Session, select
+from sqlmodel import Session, SQLModel, col, select
 
-from storage.errors import InvalidInput, NotAllowed
+from storage.errors import InvalidInput, NotAllowed, Reason
 from storage.graph import blocked, following, muted
 from storage.models import (
     Follow,
@@ -27,6 +27,7 @@ from storage.models import (
 from storage.relations import block_between, follow_t
 from storage.search import interests_of
 from storage.search_schema import erase_deleted_words
+from storage.tables import row_id, table
 from storage.text import (
     BIO_MAX,
     NAME_MAX,
@@ -44,7 +45,7 @@ LANGUAGES = ("en", "fr")
 HANDLE_HELD_FOR = timedelta(days=30)
 
 
-identity_t = Identity.__table__
+identity_t = table(Identity)
 # Built once: constructing statements costs more than running them on SQLite.
 _IDENTIFY = (
     select(Person, identity_t.c.unreachable, identity_t.c.last_seen_at, identity_t.c.chat_id)
@@ -59,13 +60,6 @@ _SEEN = (
     .values(unreachable=sa.bindparam("gone", type_=sa.Boolean), last_seen_at=sa.bindparam("now"),
             chat_id=sa.func.coalesce(sa.bindparam("chat", type_=sa.String), identity_t.c.chat_id))
 )
-
-
-def identify(session: Session, platform: Platform, external_id: str) -> Person | None:
-    """The person behind a platform account, or None on first contact."""
-    row = session.exec(_IDENTIFY, params={"platform": platform, "external_id": str(external_id)})
-    found = row.first()
-    return found[0] if found else None
 
 
 def arrive(
@@ -144,9 +138,9 @@ def register(
     """
     canonical = new_handle(handle)
     if session.exec(select(Person.id).where(Person.handle == canonical)).first() is not None:
-        raise InvalidInput("taken", field="handle", handle=canonical)
+        raise InvalidInput(Reason.taken, field="handle", handle=canonical)
     if (until := _held_until(session, canonical, now or utcnow())) is not None:
-        raise InvalidInput("held", field="handle", handle=canonical,
+        raise InvalidInput(Reason.held, field="handle", handle=canonical,
                            until=until.date().isoformat())
     person = Person(
         handle=canonical,
@@ -157,7 +151,7 @@ def register(
     session.flush()
     session.add(
         Identity(
-            person_id=person.id,
+            person_id=row_id(person),
             platform=platform,
             external_id=str(external_id),
             chat_id=chat_id,
@@ -176,7 +170,7 @@ def set_reachable(
         values["last_seen_at"] = utcnow()
     session.execute(
         sa.update(Identity)
-        .where(Identity.platform == platform, Identity.external_id == str(external_id))
+        .where(col(Identity.platform) == platform, col(Identity.external_id) == str(external_id))
         .values(**values)
     )
 
@@ -194,9 +188,10 @@ def update_profile(
     if bio is not None:
         person.bio = clean_field(bio, "bio", BIO_MAX)
     if interests is not None:
-        session.execute(sa.delete(Interest).where(Interest.person_id == person.id))
+        me = row_id(person)
+        session.execute(sa.delete(Interest).where(col(Interest.person_id) == me))
         for tag in clean_interests(interests):
-            session.add(Interest(person_id=person.id, tag=tag))
+            session.add(Interest(person_id=me, tag=tag))
     session.add(person)
     session.flush()
     return person
@@ -218,12 +213,12 @@ def update_settings(
     tick gives a new one (storage.deliveries.adopt), from its own clock.
     """
     if language is not None and language not in LANGUAGES:
-        raise InvalidInput("unsupported", field="language", value=language)
+        raise InvalidInput(Reason.unsupported, field="language", value=language)
     if timezone is not None:
         try:
             ZoneInfo(timezone)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise InvalidInput("unknown", field="timezone", value=timezone) from exc
+            raise InvalidInput(Reason.unknown, field="timezone", value=timezone) from exc
     schedule = (person.timezone, person.digest_time, person.digest_enabled)
     for field, value in (
         ("language", language),
@@ -247,16 +242,17 @@ def _count(session: Session, query: sa.Select) -> int:
 
 def profile(session: Session, viewer: Person, person: Person) -> PersonView:
     """What `viewer` may see of `person`; refused across a block."""
-    if person.id != viewer.id and (reason := block_between(session, viewer.id, person.id)):
+    me, them = row_id(viewer), row_id(person)
+    if them != me and (reason := block_between(session, me, them)):
         raise NotAllowed(reason, handle=person.handle)
     return PersonView(
         handle=person.handle,
         display_name=person.display_name,
         bio=person.bio,
-        interests=interests_of(session, [person.id])[person.id],
-        followers=_count(session, sa.select(follow_t).where(follow_t.c.followee_id == person.id)),
-        following=_count(session, sa.select(follow_t).where(follow_t.c.follower_id == person.id)),
-        posts=_count(session, sa.select(Post.id).where(Post.author_id == person.id)),
+        interests=interests_of(session, [them])[them],
+        followers=_count(session, sa.select(follow_t).where(follow_t.c.followee_id == them)),
+        following=_count(session, sa.select(follow_t).where(follow_t.c.follower_id == them)),
+        posts=_count(session, select(Post.id).where(Post.author_id == them)),
     )
 
 
@@ -266,15 +262,16 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     Only their own rows: their posts, which the visibility rule always shows them
     (storage.visibility), and the numbers of posts they liked, never others' words.
     """
-    posts = session.exec(select(Post).where(Post.author_id == person.id).order_by(Post.id)).all()
-    likes = session.exec(select(Like).where(Like.person_id == person.id).order_by(Like.post_id))
-    identities = session.exec(select(Identity).where(Identity.person_id == person.id)).all()
+    me = row_id(person)
+    posts = session.exec(select(Post).where(Post.author_id == me).order_by(col(Post.id))).all()
+    likes = session.exec(select(Like).where(Like.person_id == me).order_by(col(Like.post_id)))
+    identities = session.exec(select(Identity).where(Identity.person_id == me)).all()
     return {
         "profile": {
             "handle": person.handle,
             "display_name": person.display_name,
             "bio": person.bio,
-            "interests": interests_of(session, [person.id])[person.id],
+            "interests": interests_of(session, [me])[me],
             "created_at": person.created_at.isoformat(),
         },
         "settings": {
@@ -307,9 +304,10 @@ def export(session: Session, person: Person) -> dict[str, Any]:
 DELETE_BATCH = 2_000  # rows a deletion transaction takes at most on SQLite: ~0.1 s of lock
 # Rows of a person that can number in the tens of thousands, found through the index
 # that leads with the person's column: on SQLite, deleted in batches beforehand.
-_MANY = [(Follow, "followee_id", "follower_id"), (Follow, "follower_id", "followee_id"),
-         (Like, "person_id", "post_id"), (Mention, "person_id", "post_id")]
-post_t = Post.__table__
+_MANY: list[tuple[type[SQLModel], str, str]] = [
+    (Follow, "followee_id", "follower_id"), (Follow, "follower_id", "followee_id"),
+    (Like, "person_id", "post_id"), (Mention, "person_id", "post_id")]
+post_t = table(Post)
 
 
 def delete_account(
@@ -343,25 +341,25 @@ def delete_account(
     (storage.search_schema.erase_deleted_words); the file zeroes what is deleted
     (PRAGMA secure_delete, storage.db).
     """
-    me, handle, now = person.id, person.handle, now or utcnow()
+    me, handle, now = row_id(person), person.handle, now or utcnow()
     sqlite = session.get_bind().dialect.name == "sqlite"
     if sqlite:
         session.commit()
-        for table, column, other in _MANY:
-            rows = table.__table__
+        for model, column, other in _MANY:
+            rows = table(model)
             theirs = rows.c[column] == me
             some = sa.select(rows.c[other]).where(theirs).limit(batch)
             statement = rows.delete().where(theirs, rows.c[other].in_(some))
-            while _committed(session, session.execute(statement).rowcount) >= batch:
+            while _committed(session, session.exec(statement).rowcount) >= batch:
                 pass
         # A post brings its tags, mentions, likes and reposts along.
         some = (sa.select(post_t.c.id).where(post_t.c.author_id == me)
                 .limit(max(1, batch // 10)))
         statement = post_t.delete().where(post_t.c.id.in_(some))
-        while _committed(session, session.execute(statement).rowcount):
+        while _committed(session, session.exec(statement).rowcount):
             pass
-    session.execute(sa.delete(HeldHandle).where(HeldHandle.held_until <= now))
-    session.execute(sa.delete(Person).where(Person.id == me))
+    session.execute(sa.delete(HeldHandle).where(col(HeldHandle.held_until) <= now))
+    session.execute(sa.delete(Person).where(col(Person.id) == me))
     session.add(HeldHandle(handle=handle, held_until=now + HANDLE_HELD_FOR))
     session.flush()
     session.expunge_all()
@@ -378,4 +376,5 @@ def _committed(session: Session, rows: int) -> int:
 
 
 def _erase_words(session: Session) -> None:
-    erase_deleted_words(session.get_bind())
+    bind = session.get_bind()
+    erase_deleted_words(bind if isinstance(bind, sa.Engine) else bind.engine)

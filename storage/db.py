@@ -9,9 +9,11 @@ for more than one machine; Heroku-style ``postgres://`` URLs work as given.
 from __future__ import annotations
 
 import os
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 from alembic import command
@@ -37,7 +39,7 @@ def database_url(raw: str | None = None) -> str:
     return url
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> None:
     # Let SQLAlchemy's "begin" hook issue BEGIN itself (see _sqlite_begin).
     dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
@@ -59,7 +61,7 @@ def _sqlite_begin(conn: sa.Connection) -> None:
     conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
 
 
-def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
+def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
     url = database_url(url)
     if make_url(url).get_backend_name() == "sqlite":
         engine = sa.create_engine(url, connect_args={"check_same_thread": False}, **kwargs)
@@ -69,6 +71,15 @@ def make_engine(url: str | None = None, **kwargs) -> sa.Engine:
     connect_args = {} if "connect_timeout" in make_url(url).query else {
         "connect_timeout": CONNECT_TIMEOUT_S}
     return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
+
+
+def sqlite_connection(connection: sa.Connection) -> sqlite3.Connection:
+    """The sqlite3 connection under `connection`, for what only the driver does (a pragma
+    outside any transaction, counting changes). Raises TypeError on another engine."""
+    driver = connection.connection.driver_connection
+    if not isinstance(driver, sqlite3.Connection):
+        raise TypeError(f"a {connection.dialect.name} connection is not a SQLite one")
+    return driver
 
 
 @contextmanager

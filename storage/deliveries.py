@@ -31,13 +31,16 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
-from storage.models import DigestDelivery, Identity, Person, UTCDateTime
+from storage.models import DeliveryStatus, DigestDelivery, Identity, Person, UTCDateTime
 from storage.schedule import DAY, latest_due, next_due, zone
+from storage.tables import table
 
-person_t, identity_t, delivery_t = Person.__table__, Identity.__table__, DigestDelivery.__table__
+person_t, identity_t, delivery_t = table(Person), table(Identity), table(DigestDelivery)
 TICK = timedelta(minutes=1)
 KEEP = timedelta(days=7)  # keys older than this can never be due again
-DONE = ("sent", "empty", "unreachable", "failed")
+# How a day's digest can end; a key in one of these is never sent again.
+DONE = frozenset({DeliveryStatus.sent, DeliveryStatus.empty, DeliveryStatus.unreachable,
+                  DeliveryStatus.failed})
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,7 +80,7 @@ def adopt(session: Session, now: datetime) -> int:
         query = (person_t.update()
                  .where(unscheduled, person_t.c.timezone == name, person_t.c.digest_time == at)
                  .values(digest_due_at=next_due(at, zone(name), now - TICK)))
-        adopted += session.execute(query).rowcount
+        adopted += session.exec(query).rowcount
     return adopted
 
 
@@ -113,7 +116,7 @@ _CLAIM = (
 )
 
 
-def _insert(session: Session):
+def _insert(session: Session) -> sqlite.Insert | postgresql.Insert:
     dialect = session.get_bind().dialect.name
     return (postgresql.insert if dialect == "postgresql" else sqlite.insert)(delivery_t)
 
@@ -131,7 +134,8 @@ def claim(
     insert = _insert(session)
     taken = delivery_t.c.lease_until < insert.excluded.updated_at
     session.execute(
-        insert.values([{"person_id": pid, "local_date": day, "status": "pending",
+        insert.values([{"person_id": pid, "local_date": day,
+                        "status": DeliveryStatus.pending,
                         "token": token, "lease_until": now + lease, "attempts": 1,
                         "updated_at": now} for pid, day in days.items()])
         .on_conflict_do_update(
@@ -139,7 +143,7 @@ def claim(
             set_={"token": insert.excluded.token, "lease_until": insert.excluded.lease_until,
                   "attempts": delivery_t.c.attempts + 1,
                   "updated_at": insert.excluded.updated_at},
-            where=sa.and_(delivery_t.c.status == "pending", taken),
+            where=sa.and_(delivery_t.c.status == DeliveryStatus.pending, taken),
         )
     )
     keys = session.execute(
@@ -175,19 +179,22 @@ def _advance(session: Session, person_id: int, day: date, now: datetime,
 def _owned(claim: Claim) -> tuple[sa.ColumnElement[bool], ...]:
     """The claim's key, still pending and still this worker's."""
     return (delivery_t.c.person_id == claim.person_id, delivery_t.c.local_date == claim.day,
-            delivery_t.c.token == claim.token, delivery_t.c.status == "pending")
+            delivery_t.c.token == claim.token,
+            delivery_t.c.status == DeliveryStatus.pending)
 
 
-def finish(session: Session, claim: Claim, status: str, now: datetime,
+def finish(session: Session, claim: Claim, status: DeliveryStatus, now: datetime,
            platform: str | None = None, composed_at: datetime | None = None) -> bool:
     """Record how the day's digest ended and schedule the next; False if the key was lost.
 
-    `composed_at` (what the digest covered up to) is given when it was read:
-    sent or empty. An unreachable or failed day leaves it, so the next digest
-    catches up.
+    `status` is one of DONE (a ValueError otherwise: a key is only ever pending
+    until it ends). `composed_at` (what the digest covered up to) is given when it
+    was read: sent or empty. An unreachable or failed day leaves it, so the next
+    digest catches up.
     """
-    assert status in DONE
-    marked = session.execute(
+    if status not in DONE:
+        raise ValueError(f"a digest cannot end as '{status}'")
+    marked = session.exec(
         delivery_t.update().where(*_owned(claim))
         .values(status=status, platform=platform, updated_at=now)
     ).rowcount
@@ -202,7 +209,7 @@ def renew(session: Session, claim: Claim, now: datetime, lease: timedelta) -> bo
     """Right before a send: True when the key is still this worker's, now held a full
     lease from `now`. False when its lease ran out and another worker may have taken it:
     then this one must not send."""
-    return session.execute(
+    return session.exec(
         delivery_t.update().where(*_owned(claim), delivery_t.c.lease_until > now)
         .values(lease_until=now + lease, updated_at=now)
     ).rowcount == 1

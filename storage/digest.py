@@ -20,10 +20,11 @@ from sqlmodel import Session
 from storage.models import Like, Person, Post, UTCDateTime
 from storage.reading import POSTS, P, to_view
 from storage.relations import blocked_ids, follow_t
+from storage.tables import table
 from storage.views import PostView
 from storage.visibility import may_see, unmuted
 
-post_t, person_t, like_t = Post.__table__, Person.__table__, Like.__table__
+post_t, person_t, like_t = table(Post), table(Person), table(Like)
 _ME = sa.bindparam("me", type_=sa.Integer)
 _SINCE = sa.bindparam("since", type_=UTCDateTime())
 _FIRST = sa.bindparam("first", type_=sa.Integer)

@@ -73,7 +73,7 @@ class Window:
             return []
         picked.sort(reverse=True)
         engaged = affinity(session, me)
-        return [Candidate(*post, *engaged.get(post[1], (0, 0))) for post in picked[:limit]]
+        return [Candidate._make((*post, *engaged.get(post[1], (0, 0)))) for post in picked[:limit]]
 
 
 class Recent:

@@ -5,26 +5,53 @@
      ├── NotAllowed     the rules forbid it: blocked, not yours, yourself, ...
      └── InvalidInput   a value out of shape: too long, bad characters, taken, ...
 
-Each carries a short machine `reason` plus the fields needed to explain it;
-wording and language are the caller's business.
+Each carries a short machine `reason` (a `Reason`) plus the fields needed to
+explain it; wording and language are the caller's business.
 """
 
 from __future__ import annotations
 
+from enum import StrEnum
 from typing import Any
 
 
-class StorageError(Exception):
-    """Base of every refusal; `reason` is a stable code such as "blocked"."""
+class Reason(StrEnum):
+    """Why the network refused, by the error that says it; a stable code, its value."""
 
-    def __init__(self, reason: str, **detail: Any) -> None:
+    # NotFound: what was named and is not there (`handle` or `id` says which)
+    person = "person"
+    post = "post"
+    # NotAllowed
+    blocked = "blocked"  # the actor blocked the other person
+    blocked_by = "blocked_by"  # the other person blocked the actor
+    yourself = "yourself"  # following, blocking... oneself (`verb`)
+    not_yours = "not_yours"  # deleting someone else's post
+    not_public = "not_public"  # reposting a followers-only post
+    already_reposted = "already_reposted"
+    # InvalidInput (`field` names the value)
+    empty = "empty"
+    too_short = "too_short"
+    too_long = "too_long"
+    too_many = "too_many"
+    bad_characters = "bad_characters"
+    bad_shape = "bad_shape"  # a handle that new handles may not look like
+    taken = "taken"  # a handle somebody has
+    held = "held"  # a handle a deleted account holds (`until`)
+    unsupported = "unsupported"  # a language Plaza does not speak
+    unknown = "unknown"  # a time zone nobody has heard of
+
+
+class StorageError(Exception):
+    """Base of every refusal; `reason` says why, such as Reason.blocked."""
+
+    def __init__(self, reason: Reason, **detail: Any) -> None:
         super().__init__(reason)
         self.reason = reason
         self.detail = detail
 
     def __repr__(self) -> str:
         fields = ", ".join(f"{k}={v!r}" for k, v in self.detail.items())
-        return f"{type(self).__name__}({self.reason!r}{', ' if fields else ''}{fields})"
+        return f"{type(self).__name__}({str(self.reason)!r}{', ' if fields else ''}{fields})"
 
     __str__ = __repr__
 

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time
 from enum import StrEnum
 
 import sqlalchemy as sa
-from sqlalchemy.engine import ExecutionContext
+from sqlalchemy.engine.default import DefaultExecutionContext
 from sqlalchemy.types import TypeDecorator
 from sqlmodel import Field, SQLModel
 
@@ -73,7 +73,7 @@ def search_document(*parts: str | None) -> str:
 def _search_text(*columns: str) -> str:
     """A `search_text` column: filled on every INSERT, ORM or Core, from `columns`."""
 
-    def default(context: ExecutionContext) -> str:
+    def default(context: DefaultExecutionContext) -> str:
         row = context.get_current_parameters()
         return search_document(*(row.get(column) for column in columns))
 
@@ -84,6 +84,26 @@ def _search_text(*columns: str) -> str:
 class Visibility(StrEnum):
     public = "public"
     followers = "followers"
+
+
+class MentionKind(StrEnum):
+    """How a post is addressed to someone (Mention.kind)."""
+
+    mention = "mention"  # it names them with @
+    reply = "reply"  # it answers their post (named or not)
+
+
+class DeliveryStatus(StrEnum):
+    """Where one person's digest for one local date stands (DigestDelivery.status).
+
+    'pending' while a worker holds it; then how it ended (storage.deliveries.DONE).
+    """
+
+    pending = "pending"
+    sent = "sent"
+    empty = "empty"  # nothing new to tell
+    unreachable = "unreachable"  # no identity that can be written to
+    failed = "failed"  # every attempt of the day failed
 
 
 class Platform(StrEnum):
@@ -187,7 +207,7 @@ class Mention(SQLModel, table=True):
 
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
-    kind: str = Field(default="mention", max_length=16)
+    kind: MentionKind = Field(default=MentionKind.mention, sa_type=sa.String(16))
 
 
 class HeldHandle(SQLModel, table=True):
@@ -262,15 +282,15 @@ class DigestDelivery(SQLModel, table=True):
     """One person's digest for one local date: the key that makes it go out once.
 
     Written 'pending' with an owner (`token`) and a lease before anything is sent,
-    then 'sent', 'empty' (nothing new), 'unreachable' or 'failed'. The primary key
-    stops a second row; a pending row changes owner only once its lease is over.
+    then 'sent', 'empty' (nothing new), 'unreachable' or 'failed' (DeliveryStatus). The
+    primary key stops a second row; a pending row changes owner only once its lease is over.
     """
 
     __tablename__ = "digest_delivery"
 
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     local_date: date = Field(primary_key=True)
-    status: str = Field(default="pending", max_length=16)
+    status: DeliveryStatus = Field(default=DeliveryStatus.pending, sa_type=sa.String(16))
     token: str = Field(max_length=32)
     lease_until: datetime = Field(sa_type=UTCDateTime)
     attempts: int = 1
@@ -279,7 +299,7 @@ class DigestDelivery(SQLModel, table=True):
 
 
 @sa.event.listens_for(Person, "before_update")
-def _refold_person(_mapper, _connection, person: Person) -> None:
+def _refold_person(_mapper: object, _connection: object, person: Person) -> None:
     """A profile change refolds what people search reads (an UPDATE has no column default
     that could see the other columns)."""
     person.search_text = search_document(person.handle, person.display_name, person.bio)

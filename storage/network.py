@@ -9,7 +9,6 @@ from storage.accounts import (
     delete_account,
     export,
     handle_available,
-    identify,
     private_chat,
     profile,
     register,
@@ -27,7 +26,7 @@ from storage.graph import (
     unfollow,
     unmute,
 )
-from storage.posts import delete_post, last_post_id, like, post, reply, repost, unlike
+from storage.posts import delete_post, last_post_id, like, post, reply, repost
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
 from storage.search import search_people, search_posts
@@ -44,7 +43,6 @@ __all__ = [
     "followers",
     "following",
     "handle_available",
-    "identify",
     "last_post_id",
     "like",
     "mentions",
@@ -63,7 +61,6 @@ __all__ = [
     "suggestions",
     "unblock",
     "unfollow",
-    "unlike",
     "unmute",
     "update_profile",
     "update_settings",

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.models import Post
+from storage.tables import table
 
-post_t = Post.__table__
+post_t = table(Post)
 SLACK = timedelta(minutes=2)  # ids grow with time, give or take a commit
 MINUTE = timedelta(minutes=1)
 
@@ -60,7 +61,7 @@ def _search(session: Session, moment: datetime) -> int:
     low = session.execute(_LOWEST).scalar()
     if low is None:
         return 1
-    high = session.execute(_HIGHEST).scalar() + 1
+    high = session.execute(_HIGHEST).scalar_one() + 1
     while low < high:
         middle = (low + high) // 2
         found = session.execute(_AT_OR_ABOVE, {"id": middle}).one()  # middle <= max id

@@ -16,10 +16,11 @@ from sqlmodel import Session
 from storage.errors import NotAllowed
 from storage.models import Mention, Person, Post, UTCDateTime
 from storage.relations import block_between, followee_ids
+from storage.tables import row_id, table
 from storage.views import Page, PostView
 from storage.visibility import may_see, repost_shown, unmuted
 
-post_t, person_t, mention_t = Post.__table__, Person.__table__, Mention.__table__
+post_t, person_t, mention_t = table(Post), table(Person), table(Mention)
 MAX_PAGE = 50
 NEWEST = 2**31 - 1  # a cursor above every post id (ids are 32-bit integers)
 
@@ -98,7 +99,7 @@ def to_view(row: sa.Row) -> PostView:
     return PostView(pid, handle, name, text, created, visibility, reply_to, original)
 
 
-def _page(rows: list[sa.Row], limit: int) -> Page:
+def _page(rows: Sequence[sa.Row], limit: int) -> Page:
     items = [to_view(row) for row in rows[:limit]]
     return Page(items, items[-1].id if len(rows) > limit else None)
 
@@ -109,9 +110,9 @@ def page_limit(limit: int) -> int:
 
 def feed(session: Session, viewer: Person, limit: int = 20, before: int | None = None) -> Page:
     """Your posts and those of people you follow, reposts included, newest first."""
-    limit = page_limit(limit)
+    limit, me = page_limit(limit), row_id(viewer)
     rows = newest_first(
-        lambda window: session.execute(FEED, {"me": viewer.id, **window}).all(),
+        lambda window: session.execute(FEED, {"me": me, **window}).all(),
         before or NEWEST,
         limit + 1,
     )
@@ -122,11 +123,11 @@ def posts_by(
     session: Session, viewer: Person, author: Person, limit: int = 20, before: int | None = None
 ) -> Page:
     """One person's posts as `viewer` may see them."""
-    if author.id != viewer.id and (reason := block_between(session, viewer.id, author.id)):
+    me, them = row_id(viewer), row_id(author)
+    if them != me and (reason := block_between(session, me, them)):
         raise NotAllowed(reason, handle=author.handle)
     limit = page_limit(limit)
-    query = (POSTS.where(P.c.author_id == author.id, P.c.id < (before or NEWEST),
-                         visible_to(viewer.id))
+    query = (POSTS.where(P.c.author_id == them, P.c.id < (before or NEWEST), visible_to(me))
              .order_by(P.c.id.desc()).limit(limit + 1))
     return _page(session.execute(query).all(), limit)
 
@@ -150,6 +151,6 @@ def mentions(
     """Posts that @mention `viewer` or reply to their posts, newest first, never from anyone
     muted; written in (since, until] when given (a digest covers that span and the next one
     starts there)."""
-    params = {"me": viewer.id, "since": since or _EVER, "until": until or _NEVER,
+    params = {"me": row_id(viewer), "since": since or _EVER, "until": until or _NEVER,
               "n": page_limit(limit)}
     return [to_view(row) for row in session.execute(_MENTIONS, params)]

@@ -7,39 +7,34 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
-from storage.errors import InvalidInput, NotFound
+from storage.errors import InvalidInput, NotFound, Reason
 from storage.models import Block, Follow, Like, Mute, Person
+from storage.tables import table
 from storage.text import normalize_handle
 
-follow_t = Follow.__table__
-block_t = Block.__table__
-mute_t = Mute.__table__
-person_t = Person.__table__
+follow_t = table(Follow)
+block_t = table(Block)
+mute_t = table(Mute)
+like_t = table(Like)
+person_t = table(Person)
 
 
 # Statements built once: on SQLite, building a statement costs more than running it.
 _BY_HANDLE = select(Person).where(Person.handle == sa.bindparam("handle"))
-_A, _B = sa.bindparam("a"), sa.bindparam("b")
+_A, _B = sa.bindparam("a", type_=sa.Integer), sa.bindparam("b", type_=sa.Integer)
 _BLOCKERS = sa.select(block_t.c.blocker_id).where(
     sa.or_(
         sa.and_(block_t.c.blocker_id == _A, block_t.c.blocked_id == _B),
         sa.and_(block_t.c.blocker_id == _B, block_t.c.blocked_id == _A),
     )
 )
-_EXISTS = {
-    table.name: sa.select(sa.literal(1)).where(
-        table.primary_key.columns[0] == sa.bindparam("left"),
-        table.primary_key.columns[1] == sa.bindparam("right"),
-    )
-    for table in (follow_t, block_t, mute_t, Like.__table__)
-}
 # An edge already there is no error, also when it was added by a transaction that
 # committed after this one started (two identical follows at once). RETURNING says
 # whether a row went in: rowcount is not reported for INSERT by every driver.
 _ADD = {
-    name: {table.name: dialect.insert(table).on_conflict_do_nothing()
-           .returning(table.primary_key.columns[0])
-           for table in (follow_t, block_t, mute_t, Like.__table__)}
+    name: {edges.name: dialect.insert(edges).on_conflict_do_nothing()
+           .returning(edges.primary_key.columns[0])
+           for edges in (follow_t, block_t, mute_t, like_t)}
     for name, dialect in (("postgresql", postgresql), ("sqlite", sqlite))
 }
 _PAIR = person_t.c.id.in_(sa.bindparam("pair", expanding=True))
@@ -57,10 +52,10 @@ def person_by_handle(session: Session, handle: str) -> Person:
     try:
         canonical = normalize_handle(handle)
     except InvalidInput as exc:
-        raise NotFound("person", handle=handle.lstrip("@")) from exc
+        raise NotFound(Reason.person, handle=handle.lstrip("@")) from exc
     person = session.exec(_BY_HANDLE, params={"handle": canonical}).first()
     if person is None:
-        raise NotFound("person", handle=canonical)
+        raise NotFound(Reason.person, handle=canonical)
     return person
 
 
@@ -80,17 +75,11 @@ def blocked_ids(me: sa.ColumnElement[int] | int) -> sa.CompoundSelect:
     )
 
 
-def edge_exists(session: Session, table: sa.Table, left: int, right: int) -> bool:
-    """True when the (left, right) row exists in an edge table: follow, block, mute, like."""
-    query = _EXISTS[table.name]
-    return session.execute(query, {"left": left, "right": right}).first() is not None
-
-
-def add_edge(session: Session, table: sa.Table, left: int, right: int) -> bool:
+def add_edge(session: Session, edges: sa.Table, left: int, right: int) -> bool:
     """Add the (left, right) row to an edge table (follow, block, mute, like); False when it
     was there already, or appeared meanwhile."""
-    a, b = (c.name for c in table.primary_key.columns)
-    statement = _ADD[session.get_bind().dialect.name][table.name]
+    a, b = (c.name for c in edges.primary_key.columns)
+    statement = _ADD[session.get_bind().dialect.name][edges.name]
     return session.execute(statement, {a: left, b: right}).first() is not None
 
 
@@ -106,13 +95,9 @@ def hold_pair(session: Session, a: int, b: int, *, exclusive: bool) -> None:
     session.execute(_HOLD[exclusive], {"pair": [a, b]}).all()
 
 
-def is_following(session: Session, follower: int, followee: int) -> bool:
-    return edge_exists(session, follow_t, follower, followee)
-
-
-def block_between(session: Session, a: int, b: int) -> str | None:
-    """"blocked" when `a` blocked `b`, "blocked_by" when `b` blocked `a`, else None."""
+def block_between(session: Session, a: int, b: int) -> Reason | None:
+    """Reason.blocked when `a` blocked `b`, Reason.blocked_by when `b` blocked `a`, else None."""
     blockers = set(session.execute(_BLOCKERS, {"a": a, "b": b}).scalars())
     if a in blockers:
-        return "blocked"
-    return "blocked_by" if blockers else None
+        return Reason.blocked
+    return Reason.blocked_by if blockers else None

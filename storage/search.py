@@ -12,10 +12,11 @@ from storage.errors import InvalidInput
 from storage.models import Interest, Person, PostTag
 from storage.reading import POSTS, P, page_limit, to_view, visible_to
 from storage.relations import blocked_ids, follow_t
+from storage.tables import row_id, table
 from storage.text import fold, hashtags, search_words
 from storage.views import PersonView, PostView
 
-person_t, interest_t, tag_t = Person.__table__, Interest.__table__, PostTag.__table__
+person_t, interest_t, tag_t = table(Person), table(Interest), table(PostTag)
 _SIGNS = ("#", "＃", "﹟")
 MAX_WORDS = 8
 
@@ -51,7 +52,7 @@ def _pg_matches(document: sa.ColumnElement[str], query: sa.ColumnElement[str]
                 ) -> sa.ColumnElement[bool]:
     """`document` matches the tsquery text `query`. The configuration is written out, not
     bound, so the expression is the one the GIN index was built on (search_schema)."""
-    simple = sa.literal_column("'simple'")
+    simple: sa.ColumnClause[str] = sa.literal_column("'simple'")
     return pg.to_tsvector(simple, document).bool_op("@@")(pg.to_tsquery(simple, query))
 
 
@@ -105,17 +106,19 @@ def search_posts(session: Session, viewer: Person, query: str, limit: int = 20) 
             return []
         q = _fts5_query(pieces, "") if dialect == "sqlite" else _tsquery(pieces, "&")
         statement = _by_words(dialect)
-    params = {"me": viewer.id, "n": page_limit(limit), "q": q}
+    params = {"me": row_id(viewer), "n": page_limit(limit), "q": q}
     return [to_view(row) for row in session.execute(statement, params)]
 
 
-def _matching_people(session: Session, topic: str, pieces: list[list[str]]) -> sa.Select:
+def _matching_people(session: Session, topic: str, pieces: list[list[str]]
+                     ) -> sa.CompoundSelect:
     """Ids of people with the topic, or one of its pieces, as an interest (interests are
     folded, not split: "c++"), or any piece of it in their handle, name or bio."""
     typed = fold(topic).split()
     by_interest = sa.select(interest_t.c.person_id).where(
         interest_t.c.tag.in_([" ".join(typed), *typed, *(" ".join(w) for w in pieces)])
     )
+    by_text: sa.TextualSelect | sa.Select
     if session.get_bind().dialect.name == "sqlite":
         by_text = sa.text("SELECT rowid FROM person_fts WHERE person_fts MATCH :fts").bindparams(
             fts=_fts5_query(pieces, " OR ")
@@ -156,6 +159,7 @@ def search_people(
     pieces = _pieces(topic)
     if not pieces:
         return []
+    me = row_id(viewer)
     candidates = _matching_people(session, topic, pieces).subquery()
     followers = follower_count(person_t.c.id).label("followers")
     statement = (
@@ -163,8 +167,8 @@ def search_people(
                   followers)
         .where(
             person_t.c.id.in_(sa.select(candidates.c[0])),
-            person_t.c.id != viewer.id,
-            person_t.c.id.not_in(blocked_ids(viewer.id)),
+            person_t.c.id != me,
+            person_t.c.id.not_in(blocked_ids(me)),
         )
         .order_by(followers.desc(), person_t.c.handle)
         .limit(page_limit(limit))

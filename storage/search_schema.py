@@ -24,6 +24,8 @@ import time
 
 from sqlalchemy import Connection, Engine
 
+from storage.db import sqlite_connection
+
 SEARCH_PREFIXES = ("post_fts", "person_fts", "plaza_fold")
 
 _SQLITE_CREATE = [
@@ -132,7 +134,7 @@ _PG_FOLDED_DROP = ["DROP INDEX person_fts_gin", "DROP INDEX post_fts_gin"]
 
 
 def is_search_object(name: str | None) -> bool:
-    return bool(name) and name.startswith(SEARCH_PREFIXES)
+    return name is not None and name.startswith(SEARCH_PREFIXES)
 
 
 def _run(connection: Connection, statements: list[str]) -> None:
@@ -170,7 +172,7 @@ def _merge_step(engine: Engine, table: str, pages: int) -> bool:
     """One bounded step of merging every segment of `table` into one; False once there
     was nothing left to merge (FTS5's own test: fewer than two rows changed)."""
     with engine.begin() as connection:
-        driver = connection.connection.driver_connection
+        driver = sqlite_connection(connection)
         before = driver.total_changes
         connection.exec_driver_sql(
             f"INSERT INTO {table}({table}, rank) VALUES ('merge', ?)", (-pages,)
@@ -199,7 +201,7 @@ def erase_deleted_words(engine: Engine, pages: int = MERGE_PAGES) -> int:
     steps = 0
     for table in SQLITE_FTS_TABLES:
         with engine.connect() as connection:
-            blocks = connection.exec_driver_sql(f"SELECT count(*) FROM {table}_data").scalar()
+            blocks = connection.exec_driver_sql(f"SELECT count(*) FROM {table}_data").scalar_one()
         for _ in range(blocks // pages + 3):
             started = time.perf_counter()
             steps += 1

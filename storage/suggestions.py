@@ -20,9 +20,10 @@ from sqlmodel import Session
 from storage.models import Interest, Person
 from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
 from storage.search import interests_of
+from storage.tables import row_id, table
 from storage.views import Suggestion
 
-person_t, interest_t = Person.__table__, Interest.__table__
+person_t, interest_t = table(Person), table(Interest)
 CANDIDATES = 50
 MUTUAL_WEIGHT = 2
 
@@ -74,8 +75,9 @@ def _followed_by(session: Session, me: int, person_id: int, limit: int = 2) -> l
 
 
 def suggestions(session: Session, viewer: Person, limit: int = 5) -> list[Suggestion]:
-    mutuals = _friends_of_friends(session, viewer.id)
-    shared = _shared_interests(session, viewer.id)
+    me = row_id(viewer)
+    mutuals = _friends_of_friends(session, me)
+    shared = _shared_interests(session, me)
     scores = Counter({pid: MUTUAL_WEIGHT * n for pid, n in mutuals.items()})
     scores.update(shared)
     best = [pid for pid, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
@@ -85,13 +87,13 @@ def suggestions(session: Session, viewer: Person, limit: int = 5) -> list[Sugges
         person_t.c.id.in_(best)
     )
     people = {pid: (handle, name) for pid, handle, name in session.execute(names)}
-    tags = interests_of(session, [viewer.id, *best])
-    my_tags = set(tags[viewer.id])
+    tags = interests_of(session, [me, *best])
+    my_tags = set(tags[me])
     return [
         Suggestion(
             handle=people[pid][0],
             display_name=people[pid][1],
-            followed_by=_followed_by(session, viewer.id, pid) if mutuals[pid] else [],
+            followed_by=_followed_by(session, me, pid) if mutuals[pid] else [],
             mutuals=mutuals[pid],
             shared_interests=[tag for tag in tags[pid] if tag in my_tags],
         )

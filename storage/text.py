@@ -12,7 +12,7 @@ from functools import lru_cache
 import regex
 from linkify_it import LinkifyIt
 
-from storage.errors import InvalidInput
+from storage.errors import InvalidInput, Reason
 
 HANDLE_MIN, HANDLE_MAX = 3, 30
 POST_MAX = 1000
@@ -92,12 +92,12 @@ def normalize_handle(raw: str) -> str:
     """
     handle = unicodedata.normalize("NFKC", raw).strip().removeprefix("@").lower()
     if len(handle) < HANDLE_MIN:
-        raise InvalidInput("too_short", field="handle", limit=HANDLE_MIN)
+        raise InvalidInput(Reason.too_short, field="handle", limit=HANDLE_MIN)
     if len(handle) > HANDLE_MAX:
-        raise InvalidInput("too_long", field="handle", limit=HANDLE_MAX)
+        raise InvalidInput(Reason.too_long, field="handle", limit=HANDLE_MAX)
     if not _HANDLE.fullmatch(handle):
         bad = next(c for c in handle if not _HANDLE.fullmatch(c))
-        raise InvalidInput("bad_characters", field="handle", character=bad)
+        raise InvalidInput(Reason.bad_characters, field="handle", character=bad)
     return handle
 
 
@@ -106,12 +106,12 @@ def new_handle(raw: str) -> str:
     asks of a handle registered now: a letter or digit first, a dot only between two
     other characters. Handles stored before this rule ("abc.", "___") still log in and
     are still found by normalize_handle; they are only never given out again.
-    Raises InvalidInput("too_short" | "too_long" | "bad_characters" | "bad_shape",
+    Raises InvalidInput(too_short | too_long | bad_characters | bad_shape,
     field="handle").
     """
     handle = normalize_handle(raw)
     if not _NEW_HANDLE.fullmatch(handle):
-        raise InvalidInput("bad_shape", field="handle")
+        raise InvalidInput(Reason.bad_shape, field="handle")
     return handle
 
 
@@ -129,9 +129,9 @@ def clean_text(raw: str) -> str:
 def clean_post_text(raw: str) -> str:
     text = clean_text(raw)
     if not text:
-        raise InvalidInput("empty", field="text")
+        raise InvalidInput(Reason.empty, field="text")
     if len(text) > POST_MAX:
-        raise InvalidInput("too_long", field="text", limit=POST_MAX, length=len(text))
+        raise InvalidInput(Reason.too_long, field="text", limit=POST_MAX, length=len(text))
     return text
 
 
@@ -139,7 +139,7 @@ def clean_field(raw: str, field: str, limit: int) -> str:
     """A one-line profile field: cleaned, newlines folded, length-checked."""
     text = " ".join(clean_text(raw).split())
     if len(text) > limit:
-        raise InvalidInput("too_long", field=field, limit=limit, length=len(text))
+        raise InvalidInput(Reason.too_long, field=field, limit=limit, length=len(text))
     return text
 
 
@@ -149,12 +149,13 @@ def fit_folded(typed: str, field: str, limit: int) -> str:
     Folding can lengthen a word ("ß" -> "ss", "ﬃ" -> "ffi"), so a limit is
     checked on what is stored, not on what was typed. The refusal carries
     `value` (as typed) when the two lengths differ, so it can say why.
-    Raises InvalidInput("too_long", field, limit, length[, value]).
+    Raises InvalidInput(too_long, field, limit, length[, value]).
     """
     folded = fold(typed)
     if len(folded) > limit:
         detail = {"value": typed} if len(folded) != len(typed) else {}
-        raise InvalidInput("too_long", field=field, limit=limit, length=len(folded), **detail)
+        raise InvalidInput(Reason.too_long, field=field, limit=limit, length=len(folded),
+                           **detail)
     return folded
 
 
@@ -168,7 +169,7 @@ def clean_interests(raw: list[str]) -> list[str]:
         if tag:
             seen[tag] = None
     if len(seen) > INTERESTS_MAX:
-        raise InvalidInput("too_many", field="interests", limit=INTERESTS_MAX)
+        raise InvalidInput(Reason.too_many, field="interests", limit=INTERESTS_MAX)
     return list(seen)
 
 

@@ -15,8 +15,9 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session, select
 
 from storage.models import ModelUsage, Person
+from storage.tables import table
 
-usage_t = ModelUsage.__table__
+usage_t = table(ModelUsage)
 COUNTS = ("calls", "prompt_tokens", "cached_tokens", "completion_tokens")
 
 
@@ -64,13 +65,3 @@ def totals(session: Session, since: date | None = None) -> list[tuple[date, str,
         query = query.where(usage_t.c.day >= since)
     return [(day, model, people, Tokens(*(int(n) for n in counts)))
             for day, model, people, *counts in session.execute(query)]
-
-
-def for_person(session: Session, handle: str) -> Tokens:
-    """Everything one person used, all days and models together."""
-    row = session.execute(
-        sa.select(*(sa.func.coalesce(sa.func.sum(usage_t.c[name]), 0) for name in COUNTS))
-        .join(Person, Person.id == usage_t.c.person_id)
-        .where(Person.handle == handle)
-    ).one()
-    return Tokens(*(int(n) for n in row))

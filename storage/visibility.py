@@ -46,8 +46,9 @@ from sqlmodel import Session
 
 from storage.models import Person, Post, Visibility
 from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
+from storage.tables import table
 
-post_t, person_t = Post.__table__, Person.__table__
+post_t, person_t = table(Post), table(Person)
 Viewer = sa.ColumnElement[int] | int
 
 

@@ -17,7 +17,7 @@ from sqlmodel import Session
 
 from bot import actions as a
 from bot.digest.compose import compose
-from bot.errors import Unclear
+from bot.errors import Question, Unclear
 from bot.messages import Attachment
 from bot.outcomes import Outcome
 from storage import network
@@ -64,16 +64,24 @@ def resolve_references(
     ref = getattr(action, "post", None)
     if ref == a.THAT:
         if post is None:
-            raise Unclear("which_post")
+            raise Unclear(Question.which_post)
         update["post"] = post
     elif ref == "last":
         update["post"] = network.last_post_id(session, actor)
     for field in ("handle", "author"):
         if getattr(action, field, None) == a.THAT:
             if person is None:
-                raise Unclear("which_person")
+                raise Unclear(Question.which_person)
             update[field] = person
     return action.model_copy(update=update) if update else action
+
+
+def _number(post: a.PostRef) -> int:
+    """The number of the post an action names. "it" and "last" were replaced by then
+    (resolve_references); one left over is asked about, as if never resolved."""
+    if isinstance(post, int):
+        return post
+    raise Unclear(Question.which_post)
 
 
 @executes(a.PostAction)
@@ -85,28 +93,31 @@ def _post(turn: Turn, action: a.PostAction) -> Outcome:
 
 @executes(a.ReplyAction)
 def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
-    made = network.reply(turn.session, turn.actor, action.post, action.text)
-    return Outcome("reply.done", {"id": made.id, "parent": action.post}, subject_post=made.id)
+    parent = _number(action.post)
+    made = network.reply(turn.session, turn.actor, parent, action.text)
+    return Outcome("reply.done", {"id": made.id, "parent": parent}, subject_post=made.id)
 
 
 @executes(a.LikeAction)
 def _like(turn: Turn, action: a.LikeAction) -> Outcome:
-    done = network.like(turn.session, turn.actor, action.post)
-    return Outcome("like.done" if done else "like.already", {"id": action.post},
-                   subject_post=action.post)
+    liked = _number(action.post)
+    done = network.like(turn.session, turn.actor, liked)
+    return Outcome("like.done" if done else "like.already", {"id": liked}, subject_post=liked)
 
 
 @executes(a.RepostAction)
 def _repost(turn: Turn, action: a.RepostAction) -> Outcome:
-    made = network.repost(turn.session, turn.actor, action.post)
+    made = network.repost(turn.session, turn.actor, _number(action.post))
     original = made.repost_of
+    if original is None:  # never: a repost's view always carries its original
+        raise TypeError(f"post {made.id} is no repost")
     return Outcome("repost.done", {"id": original.id, "author": original.author},
                    subject_post=original.id, subject_person=original.author)
 
 
 @executes(a.DeletePostAction)
 def _delete_post(turn: Turn, action: a.DeletePostAction) -> Outcome:
-    gone = network.delete_post(turn.session, turn.actor, action.post)
+    gone = network.delete_post(turn.session, turn.actor, _number(action.post))
     return Outcome("delete_post.done", {"id": gone})
 
 

@@ -27,14 +27,14 @@ in a group, whatever asked for it (`reveals`).
 from __future__ import annotations
 
 from bot.actions import Action
-from storage.errors import StorageError
+from storage.errors import Reason, StorageError
 
 PRIVATE_ACTIONS = frozenset({
     "export_data", "delete_account", "update_profile", "set_digest", "digest",
     "read_feed", "search", "discover", "mentions",
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
 })
-BLOCK_REFUSALS = frozenset({"blocked", "blocked_by"})  # storage.relations.block_between
+BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 
 
 def private(action: Action, actor: str) -> bool:

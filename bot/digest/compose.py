@@ -24,6 +24,7 @@ from storage.digest_window import Recent
 from storage.models import Person
 from storage.schedule import local_date, zone
 from storage.suggestions import seeded
+from storage.tables import row_id
 from storage.views import PostView, Suggestion
 
 FIRST_WINDOW = timedelta(hours=24)  # what a first digest covers
@@ -86,23 +87,24 @@ def gather(
     one (asked for in the chat, recording nothing) shows whatever is there when read.
     `recent` is shared by the digests of one tick, so they read together what they can.
     """
+    me = row_id(person)
     since = since or since_for(person, now)
     until = OPEN_END if open_ended else now
-    found = (recent or Recent()).candidates(session, person.id, since, until)
+    found = (recent or Recent()).candidates(session, me, since, until)
     chosen = rank(found, now)
     views = reads.posts(session, [entry.candidate.id for entry in chosen])
     groups = [[excerpt(views[entry.candidate.id]) for entry in group] for group in grouped(chosen)]
     mentioned = [excerpt(p) for p in network.mentions(session, person, since, MENTIONS, until)]
-    followers, count = reads.new_followers(session, person.id, since, until, FOLLOWERS)
+    followers, count = reads.new_followers(session, me, since, until, FOLLOWERS)
     digest = Digest(person.handle, person.language, local_date(now, zone(person.timezone)), since,
                     now, groups, chosen, mentioned, followers, count)
     if digest.empty:
         return digest
     seeds = list(dict.fromkeys(entry.candidate.author_id for entry in chosen))[:SEEDS]
     if not seeds:  # only mentions or followers today: suggest from whom they engage with
-        engaged = reads.affinity(session, person.id)
+        engaged = reads.affinity(session, me)
         seeds = sorted(engaged, key=lambda author: -sum(engaged[author]))[:SEEDS]
-    return replace(digest, suggestions=seeded(session, person.id, seeds, SUGGESTED))
+    return replace(digest, suggestions=seeded(session, me, seeds, SUGGESTED))
 
 
 def outline(digest: Digest, summary: str) -> Outcome:
@@ -127,7 +129,8 @@ def outline(digest: Digest, summary: str) -> Outcome:
                                       "n": more if more > 0 else digest.follower_count}))
     if digest.suggestions:
         sections.append(Outcome("digest.suggestions", people=list(digest.suggestions)))
-    top = (digest.posts or digest.mentions or [None])[0]
+    shown = digest.posts or digest.mentions
+    top = shown[0] if shown else None
     return Outcome("digest.header", {"date": digest.day.isoformat()}, sections=sections,
                    subject_post=top.id if top else None,
                    subject_person=top.author if top else None)

@@ -29,7 +29,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.digest.compose import Summarizer
 from bot.digest.dispatch import Dispatcher, Sender
 from bot.digest.summary import extractive
-from bot.digest.tally import describe
+from bot.digest.tally import TickStatus, describe
 from bot.settings import Settings
 from storage import deliveries
 from storage.digest_window import Recent
@@ -77,7 +77,8 @@ class DigestScheduler:
         self._running = asyncio.current_task()
         self.dispatcher.recent = recent = Recent()
         tally: Counter[str] = Counter()
-        tally["adopted"] = await self.dispatcher.transaction(deliveries.adopt, self.clock())
+        adopted = await self.dispatcher.transaction(deliveries.adopt, self.clock())
+        tally[TickStatus.adopted] = adopted
         queue: asyncio.Queue[deliveries.Claim | None] = asyncio.Queue(self.pace.batch)
         workers = [asyncio.create_task(self._work(queue, tally))
                    for _ in range(self.pace.concurrent)]
@@ -106,13 +107,13 @@ class DigestScheduler:
             if self._stopping:  # give it back at once rather than at the end of the lease
                 now = self.clock()
                 await self.dispatcher.transaction(deliveries.retry_later, claim, now, now)
-                tally["released"] += 1
+                tally[TickStatus.released] += 1
                 continue
             try:
                 tally[await self.dispatcher.deliver(claim)] += 1
             except Exception:  # the database itself failed: the lease brings it back
                 log.exception("delivering the digest of person %d failed", claim.person_id)
-                tally["later"] += 1
+                tally[TickStatus.later] += 1
 
     def start(self) -> None:
         """Tick at the start of every minute on the running loop, and once right now."""

@@ -14,25 +14,41 @@ with them through the one plural rule in bot.phrases.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from enum import StrEnum
 
 from bot.phrases import plural
+from storage.models import DeliveryStatus
 
-# Each status a tick counts (bot.digest.scheduler, bot.digest.dispatch), in the order they are told,
-# as (one, other).
-STATUSES: dict[str, tuple[str, str]] = {
-    "sent": ("{n} digest sent", "{n} digests sent"),
-    "empty": ("{n} person had nothing new, so no digest",
-              "{n} people had nothing new, so no digest"),
-    "unreachable": ("{n} person cannot be reached on any platform served here",
-                    "{n} people cannot be reached on any platform served here"),
-    "later": ("{n} digest will be tried again in a few minutes",
-              "{n} digests will be tried again in a few minutes"),
-    "failed": ("{n} digest failed too often and is given up for today",
-               "{n} digests failed too often and are given up for today"),
-    "released": ("{n} digest handed back unsent, for the next run",
-                 "{n} digests handed back unsent, for the next run"),
-    "adopted": ("{n} person was given their next digest time (new, or settings changed)",
-                "{n} people were given their next digest time (new, or settings changed)"),
+
+class TickStatus(StrEnum):
+    """What a tick counts (bot.digest.scheduler, bot.digest.dispatch): how each due digest
+    ended, as recorded (storage.deliveries.DONE) or `later`; and two things besides."""
+
+    sent = DeliveryStatus.sent.value
+    empty = DeliveryStatus.empty.value
+    unreachable = DeliveryStatus.unreachable.value
+    failed = DeliveryStatus.failed.value
+    later = "later"  # given back, to be tried again
+    released = "released"  # claimed, then handed back unsent because the worker stops
+    adopted = "adopted"  # people given a due time
+
+
+# Each status in the order it is told, as (one, other).
+STATUSES: dict[TickStatus, tuple[str, str]] = {
+    TickStatus.sent: ("{n} digest sent", "{n} digests sent"),
+    TickStatus.empty: ("{n} person had nothing new, so no digest",
+                       "{n} people had nothing new, so no digest"),
+    TickStatus.unreachable: ("{n} person cannot be reached on any platform served here",
+                             "{n} people cannot be reached on any platform served here"),
+    TickStatus.later: ("{n} digest will be tried again in a few minutes",
+                       "{n} digests will be tried again in a few minutes"),
+    TickStatus.failed: ("{n} digest failed too often and is given up for today",
+                        "{n} digests failed too often and are given up for today"),
+    TickStatus.released: ("{n} digest handed back unsent, for the next run",
+                          "{n} digests handed back unsent, for the next run"),
+    TickStatus.adopted: (
+        "{n} person was given their next digest time (new, or settings changed)",
+        "{n} people were given their next digest time (new, or settings changed)"),
 }
 NOTHING_DUE = "No digests were due"
 
@@ -47,6 +63,6 @@ def describe(tally: Mapping[str, int]) -> str:
     parts = [plural(counted[status], forms) for status, forms in STATUSES.items()
              if status in counted]
     parts += [f"{n} {status}" for status, n in sorted(counted.items()) if status not in STATUSES]
-    if not set(counted) - {"adopted"}:
+    if not set(counted) - {TickStatus.adopted}:
         parts.insert(0, NOTHING_DUE)
     return "; ".join(parts) + "."

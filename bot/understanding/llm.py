@@ -23,13 +23,14 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import date
+from enum import StrEnum
 from urllib.parse import parse_qsl, urlsplit, urlunsplit
 
 import openai
 import sqlalchemy as sa
 
 from bot.actions import ChatAction
-from bot.errors import Misunderstood
+from bot.errors import Misreading, Misunderstood
 from bot.phrases import say
 from bot.settings import Settings
 from bot.understanding import Context, Understanding
@@ -47,6 +48,14 @@ CHAT = ChatAction()
 UNDERSTANDING_TOKENS = 600  # room for a 1,000-character post in the arguments
 PERSONA_TOKENS = 80
 PERSONA_CHARS = 400
+
+
+class Fallback(StrEnum):
+    """Why the offline rules answered instead of the model, said once (phrase llm.<it>)."""
+
+    long = "long"  # the message is over Limits.max_chars
+    down = "down"  # the model failed, or is resting after failures (the breaker)
+    limit = "limit"  # the person's calls for this hour are spent
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,22 +100,22 @@ class ModelUnderstanding:
         if courtesy(text):
             return self._small_talk(text, context, offline)
         if len(text) > self.limits.max_chars:
-            return self._fallback(offline, context, "long")
+            return self._fallback(offline, context, Fallback.long)
         if self.breaker.open():
-            return self._fallback(offline, context, "down")
+            return self._fallback(offline, context, Fallback.down)
         if not self.hourly.take(context.handle):
-            return self._fallback(offline, context, "limit")
+            return self._fallback(offline, context, Fallback.limit)
         response = self.caller.ask(context.handle, messages=understanding_messages(text, context),
                              tools=list(tools()), tool_choice="required",
                              parallel_tool_calls=False, max_tokens=UNDERSTANDING_TOKENS)
         if response is None:
-            return self._fallback(offline, context, "down")
+            return self._fallback(offline, context, Fallback.down)
         self.notices.clear(context.handle)
         try:
             action = read_action(response)
         except Misunderstood as error:
             log.info("model answer not understood: %r", error)
-            if error.reason == "no_call":  # a chatty server that ignored tool_choice
+            if error.reason == Misreading.no_call:  # a chatty server that ignored tool_choice
                 return Understanding(CHAT, language=offline.language)
             return Understanding(CHAT, language=offline.language,
                                  answer=say("llm.unclear", context.language))
@@ -123,7 +132,8 @@ class ModelUnderstanding:
             return offline
         return Understanding(CHAT, language=offline.language, answer=answer)
 
-    def _fallback(self, offline: Understanding, context: Context, reason: str) -> Understanding:
+    def _fallback(self, offline: Understanding, context: Context, reason: Fallback
+                  ) -> Understanding:
         """The offline reading, with a word about why the first time it happens."""
         if not self.notices.first(context.handle, reason):
             return offline

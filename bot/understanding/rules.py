@@ -61,10 +61,10 @@ def _understood(name: str, args: dict[str, Any], message: Message, *, explicit: 
 def _understand(text: str) -> Understanding:
     message = read(text)
     if (command := slash(message)) is not None:
-        name, args = command
+        name, given = command
         if name == "chat":
             return _chat(message)
-        return _understood(name, args, message, explicit=True, sure=True, language=None)
+        return _understood(name, given, message, explicit=True, sure=True, language=None)
     if message.start >= message.end:
         return _chat(message)
     for rule in RULES:

@@ -22,7 +22,7 @@ from openai.types.chat import ChatCompletion, ChatCompletionMessage
 from pydantic import ValidationError
 
 from bot.actions import ACTIONS, Action, build
-from bot.errors import Misunderstood
+from bot.errors import Misreading, Misunderstood
 
 # JSON-schema keywords a tool parameter keeps; the rest are checked in code anyway.
 _KEPT = ("type", "enum", "items", "anyOf", "description")
@@ -122,17 +122,17 @@ def read_call(name: str, arguments: str | None) -> Action:
     model left open.
     """
     if name not in ACTIONS:
-        raise Misunderstood("unknown_tool", name)
+        raise Misunderstood(Misreading.unknown_tool, name)
     try:
         args = json.loads(arguments or "{}")
     except json.JSONDecodeError as error:
-        raise Misunderstood("malformed", name) from error
+        raise Misunderstood(Misreading.malformed, name) from error
     if not isinstance(args, dict):
-        raise Misunderstood("malformed", name)
+        raise Misunderstood(Misreading.malformed, name)
     try:
         return build(name, {key: value for key, value in args.items() if value is not None})
     except ValidationError as error:
-        raise Misunderstood("invalid", name) from error
+        raise Misunderstood(Misreading.invalid, name) from error
 
 
 def _message(response: ChatCompletion | None) -> ChatCompletionMessage | None:
@@ -150,10 +150,10 @@ def read_action(response: ChatCompletion) -> Action:
     message = _message(response)
     calls = (message.tool_calls or []) if message else []
     if not calls:
-        raise Misunderstood("no_call")
+        raise Misunderstood(Misreading.no_call)
     if len(calls) > 1:
-        raise Misunderstood("several")
+        raise Misunderstood(Misreading.several)
     function = getattr(calls[0], "function", None)  # custom (non-function) tools have none
     if function is None:
-        raise Misunderstood("unknown_tool")
+        raise Misunderstood(Misreading.unknown_tool)
     return read_call(function.name, function.arguments)

@@ -7,13 +7,14 @@ from sqlalchemy import Connection
 from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers the tables on SQLModel.metadata)
-from storage.db import make_engine
+from storage.db import make_engine, sqlite_connection
 from storage.search_schema import is_search_object
 
 config = context.config
 
 
-def include_object(obj, name, type_, reflected, compare_to) -> bool:
+def include_object(obj: object, name: str | None, type_: str, reflected: bool,
+                   compare_to: object) -> bool:
     """Full-text structures are hand-written per engine; autogenerate leaves them alone."""
     return not is_search_object(name)
 
@@ -22,7 +23,7 @@ def _sqlite_foreign_keys(connection: Connection, on: bool) -> None:
     # SQLite ignores this pragma inside a transaction, so it goes straight to the
     # driver before Alembic's transaction begins. Off, a migration may rebuild a table
     # (drop the old one, rename the new) without cascading into the rows that refer to it.
-    connection.connection.driver_connection.execute(f"PRAGMA foreign_keys={int(on)}")
+    sqlite_connection(connection).execute(f"PRAGMA foreign_keys={int(on)}")
 
 
 def run_migrations() -> None:

@@ -9,15 +9,29 @@ import sys
 from pathlib import Path
 
 import pytest
+import sqlalchemy as sa
 from pydantic import SecretStr
+from sqlmodel import Session
 
 from bot.conversation import Conversation
 from bot.settings import Settings
 from bot.understanding.llm import from_settings
 from storage import usage
 from storage.db import make_engine, migrate, session_scope
+from storage.models import Person
 from tests.bot.llm_support import KEY, MODEL, Ticker, console_talk, model_understanding
 from tests.fakes.openai_server import FakeOpenAI, Usage, text, tool_call
+
+
+def used_by(session: Session, handle: str) -> usage.Tokens:
+    """Everything one person used, all days and models together, as stored."""
+    row = session.execute(
+        sa.select(*(sa.func.coalesce(sa.func.sum(usage.usage_t.c[name]), 0)
+                    for name in usage.COUNTS))
+        .join(Person, Person.id == usage.usage_t.c.person_id)
+        .where(Person.handle == handle)
+    ).one()
+    return usage.Tokens(*(int(n) for n in row))
 
 
 @pytest.fixture
@@ -40,7 +54,7 @@ def test_each_call_adds_its_tokens_to_the_persons_day(talk, openai_server, engin
     talk("bob", "meh")
     talk("alice", "what's new?")  # the fast path costs nothing
     with session_scope(engine) as session:
-        alice, bob = usage.for_person(session, "alice"), usage.for_person(session, "bob")
+        alice, bob = used_by(session, "alice"), used_by(session, "bob")
         rows = usage.totals(session)
     assert alice == usage.Tokens(calls=3, prompt=2190, cached=1792, completion=41)
     assert bob == usage.Tokens(calls=1, prompt=500, cached=0, completion=7)

@@ -18,7 +18,7 @@ from storage.errors import InvalidInput
 from storage.models import DigestDelivery, Person, Platform, utcnow
 
 
-def test_register_and_identify(session: Session) -> None:
+def test_register_and_arrive(session: Session) -> None:
     made = network.register(
         session, "Alice", platform=Platform.telegram, external_id="42", chat_id="42",
         display_name="Alice L.", language="fr",
@@ -26,8 +26,8 @@ def test_register_and_identify(session: Session) -> None:
     assert (made.handle, made.language, made.timezone, made.digest_time) == (
         "alice", "fr", "UTC", time(8, 0)
     )
-    assert network.identify(session, Platform.telegram, "42").id == made.id
-    assert network.identify(session, Platform.discord, "42") is None
+    assert network.arrive(session, Platform.telegram, "42").id == made.id
+    assert network.arrive(session, Platform.discord, "42") is None
 
 
 def test_handles_are_unique_case_insensitively(session: Session, person) -> None:
@@ -44,7 +44,8 @@ def test_unreachable_identities_are_marked_and_come_back(session: Session, perso
     alice = person("alice")
     network.set_reachable(session, Platform.console, "alice", False)
     session.expire_all()
-    assert network.identify(session, Platform.console, "alice").id == alice.id
+    # Written from a group (no private chat): still hers, still unreachable privately.
+    assert network.arrive(session, Platform.console, "alice").id == alice.id
     rows = session.execute(sa.text("SELECT unreachable FROM identity")).scalars().all()
     assert rows == [True]
     network.set_reachable(session, Platform.console, "alice", True)
@@ -152,7 +153,7 @@ def test_deleting_an_account_leaves_no_row_behind(session: Session, person, batc
     assert network.search_posts(session, bob, "hello") == []
     assert network.search_people(session, bob, "unique-bio-word") == []
     assert [p.id for p in network.feed(session, bob).items][-1] != hers.id
-    assert network.identify(session, Platform.console, "alice") is None
+    assert network.arrive(session, Platform.console, "alice") is None
     assert not network.handle_available(session, "alice")  # held: see below
     assert [s.handle for s in network.suggestions(session, dave)] == ["bob"]
     # bob's reply survives, detached from the erased post

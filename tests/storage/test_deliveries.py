@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
+import pytest
 import sqlalchemy as sa
 
 from storage import deliveries, network
 from storage.db import session_scope
-from storage.models import Person, Platform
+from storage.models import DeliveryStatus, DigestDelivery, Person, Platform
 
 LEASE = timedelta(minutes=5)
 WINTER = datetime(2026, 1, 15, 6, 0, tzinfo=UTC)  # 07:00 in Paris
@@ -100,6 +101,27 @@ def test_finishing_moves_to_the_next_day_and_the_key_is_never_served_again(
     evening = datetime(2026, 1, 15, 19, 1, tzinfo=UTC)
     assert claim(engine, evening) == []  # the 15th was served: only the schedule moved on
     assert person(engine, alice).digest_due_at == datetime(2026, 1, 16, 19, tzinfo=UTC)
+
+
+def test_a_key_ends_only_as_one_of_the_done_statuses_stored_as_its_word(
+    engine: sa.Engine,
+) -> None:
+    """Finishing as 'pending', or as what a tick counts but never stores, is a caller's bug:
+    refused at once, whatever Python's -O, and the key stays as it was."""
+    alice = sign_up(engine, "alice")
+    adopt(engine, WINTER)
+    now = WINTER + timedelta(hours=1)
+    (owned,) = claim(engine, now)
+    for wrong in (DeliveryStatus.pending, "later"):
+        with pytest.raises(ValueError), session_scope(engine) as session:
+            deliveries.finish(session, owned, wrong, now)
+    with session_scope(engine) as session:
+        key = session.get(DigestDelivery, (alice, owned.day))
+        assert key is not None and key.status == DeliveryStatus.pending
+    assert finish(engine, owned, DeliveryStatus.unreachable, now)
+    with session_scope(engine) as session:
+        stored = session.execute(sa.text("SELECT status FROM digest_delivery")).scalar_one()
+    assert stored == "unreachable"
 
 
 def test_a_dead_workers_key_is_taken_over_once_its_lease_is_over(engine: sa.Engine) -> None:

@@ -19,7 +19,8 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 
-def _fk(column: str, target: str, table: str, ondelete: str = "CASCADE"):
+def _fk(column: str, target: str, table: str, ondelete: str = "CASCADE"
+        ) -> sa.ForeignKeyConstraint:
     referred = target.split(".")[0]
     return sa.ForeignKeyConstraint(
         [column], [target], name=op.f(f"fk_{table}_{column}_{referred}"), ondelete=ondelete

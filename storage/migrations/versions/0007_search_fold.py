@@ -40,7 +40,7 @@ depends_on: str | Sequence[str] | None = None
 BATCH = 5_000
 
 
-def _rows(connection: sa.Connection, table: str, columns: str) -> Iterator[list[sa.Row]]:
+def _rows(connection: sa.Connection, table: str, columns: str) -> Iterator[Sequence[sa.Row]]:
     """Every row of `table` as (id, *columns), a batch at a time, by id."""
     last = 0
     while batch := connection.execute(sa.text(
