@@ -9,11 +9,13 @@
              reaches the log (message, arguments, traceback), whichever logger
              wrote it
 
-The secrets (`secrets`) are OPENAI_API_KEY, TELEGRAM_BOT_TOKEN and
-TELEGRAM_WEBHOOK_SECRET, and what the URL settings carry (DATABASE_URL,
-REDIS_URL, OPENAI_BASE_URL, TELEGRAM_BASE_URL): a password
-(`https://user:pw@host`) and the value of a query parameter named like a key
-(`?key=`, `?api_key=`, `?token=`, `?sig=`...). Each is masked as written,
+The secrets (`secrets`) are found by walking the settings, every part of them:
+each `SecretStr` (OPENAI_API_KEY, TELEGRAM_BOT_TOKEN, TELEGRAM_WEBHOOK_SECRET...),
+and what any setting written as a URL carries (DATABASE_URL, REDIS_URL,
+OPENAI_BASE_URL, TELEGRAM_BASE_URL...): a password (`https://user:pw@host`) and
+the value of a query parameter named like a key (`?key=`, `?api_key=`, `?token=`,
+`?sig=`...). A part added to bot.settings has its secrets masked with no change
+here. Each is masked as written,
 percent-encoded (the way a URL shows it) and decoded. A user name is not a secret.
 A secret shorter than WHOLE_WORD_BELOW characters (a URL's password; plain ones that
 short are refused by bot.settings) is masked only as a whole word, so that
@@ -29,8 +31,10 @@ from __future__ import annotations
 import logging
 import re
 import sys
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from urllib.parse import parse_qsl, quote, unquote, urlsplit
+
+from pydantic import BaseModel, SecretStr
 
 from bot.settings import Settings
 from storage.opening import SECRET_PARAMETER
@@ -45,13 +49,30 @@ WHOLE_WORD_BELOW = 8
 
 
 def url_secrets(url: str | None) -> set[str]:
-    """The secrets written inside a URL: its password and its key-like query values."""
+    """The secrets written inside a URL: its password and its key-like query values.
+
+    Anything else (a model's name, a number, a malformed URL) has none.
+    """
     if not url:
         return set()
-    parts = urlsplit(url)
-    found = {parts.password} if parts.password else set()
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # "http://[::1" and the like: no URL, so no secret in it
+        return set()
+    found = {password} if password else set()
     found |= {value for name, value in parse_qsl(parts.query) if SECRET_PARAMETER.search(name)}
     return {secret for secret in found if secret}
+
+
+def _values(model: BaseModel) -> Iterator[object]:
+    """Every setting's value in `model`, its parts' too."""
+    for name in type(model).model_fields:
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _values(value)
+        else:
+            yield value
 
 
 def secrets(settings: Settings) -> list[str]:
@@ -59,12 +80,12 @@ def secrets(settings: Settings) -> list[str]:
 
     Longest first, so a secret that contains another is masked whole.
     """
-    plain = {value.get_secret_value() for value in (
-        settings.openai_api_key, settings.telegram_bot_token, settings.telegram_webhook_secret,
-    ) if value is not None}
-    for url in (settings.database_url, settings.redis_url, settings.openai_base_url,
-                settings.telegram_base_url):
-        plain |= url_secrets(url)
+    plain: set[str] = set()
+    for value in _values(settings):
+        if isinstance(value, SecretStr):
+            plain.add(value.get_secret_value())
+        elif isinstance(value, str):
+            plain |= url_secrets(value)
     forms = {form for secret in plain if secret
              for form in (secret, quote(secret, safe=""), unquote(secret))}
     return sorted(forms, key=len, reverse=True)

@@ -1,5 +1,24 @@
 """Settings from the environment (or a .env file), with defaults that run Plaza offline.
 
+One `Settings`, in parts:
+
+    database_url, redis_url, log_level   what every part shares
+    telegram   the Telegram bot: bot_token, base_url, webhook_url, webhook_secret, port
+    model      the language model: api_key, base_url, name, timeout, calls_per_hour,
+               max_chars, price
+    digest     the daily digest's workers: lease, batch
+
+Discord has no part yet: its adapter, and its settings, come with the next issue.
+
+Each field names its environment variable (`validation_alias`), and the names are
+the flat ones people set: TELEGRAM_BOT_TOKEN, PORT, OPENAI_API_KEY, PLAZA_MODEL,
+PLAZA_DIGEST_BATCH... pydantic-settings would look a part's field up only as
+TELEGRAM__BOT_TOKEN or as JSON in a variable named TELEGRAM, so the variables it
+reads (keyword arguments, the environment, .env, in that order of precedence) are
+filed into their parts here (`_Filed`), and the whole is validated at once: every
+unusable variable is reported, whatever its part. A keyword argument may name a
+variable in any case (`Settings(telegram_bot_token=...)`), or give a whole part.
+
 Secrets are `SecretStr`: they print as '**********' in logs and reprs; those
 written inside URLs (a password, a ?key=) are masked in logs by bot.logs.
 """
@@ -7,10 +26,27 @@ written inside URLs (a password, a ?key=) are masked in logs by bot.logs.
 from __future__ import annotations
 
 import re
-from typing import Annotated
+from collections.abc import Iterator, Mapping
+from typing import Annotated, Any, get_args
 
-from pydantic import Field, SecretStr, ValidationError, field_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    ConfigDict,
+    Field,
+    SecretStr,
+    ValidationError,
+    field_validator,
+)
+from pydantic.fields import FieldInfo
+from pydantic_settings import (
+    BaseSettings,
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    InitSettingsSource,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+)
 
 # The end of a Bot API URL past the server's root: python-telegram-bot spells its
 # base_url ".../bot", and a URL copied from a request may go on with the token.
@@ -31,44 +67,61 @@ def bot_api_root(url: str) -> str:
 # (Telegram's tokens are about 46 characters, OpenAI's keys over 40). Masking such a value
 # in logs would garble them (every "e" masked for OPENAI_API_KEY=e): refused instead.
 SECRET_MIN_LENGTH = 8
+
+
+def _real_secret(value: SecretStr | None) -> SecretStr | None:
+    if value is not None and len(value.get_secret_value().strip()) < SECRET_MIN_LENGTH:
+        raise ValueError(f"a secret of at least {SECRET_MIN_LENGTH} characters, or nothing")
+    return value
+
+
+Secret = Annotated[SecretStr | None, AfterValidator(_real_secret)]
 Seconds = Annotated[float, Field(gt=0, allow_inf_nan=False)]
 Count = Annotated[int, Field(ge=1)]
 
 
-class Settings(BaseSettings):
-    # `NAME=` (empty) means unset, its default applies: an empty TELEGRAM_BOT_TOKEN
-    # does not mean "go live", an empty PORT is 8443.
-    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+class Part(BaseModel):
+    """One part of the settings; its fields name their variables (`validation_alias`)
+    and can be given by field name too."""
 
-    database_url: str | None = None
-    redis_url: str | None = None  # shared state for several workers; its password is masked
-    log_level: str | None = None  # INFO when serving platforms, WARNING in the terminal
-    telegram_bot_token: SecretStr | None = None
-    telegram_base_url: str | None = None  # another Bot API server's root; Telegram's by default
-    telegram_webhook_url: str | None = None  # set: webhook mode instead of long polling
-    telegram_webhook_secret: SecretStr | None = None  # required with a webhook
+    model_config = ConfigDict(validate_by_name=True)
+
+
+class TelegramSettings(Part):
+    """The Telegram bot: on when the token is set (`plaza run`)."""
+
+    bot_token: Secret = Field(default=None, validation_alias="TELEGRAM_BOT_TOKEN")
+    # Another Bot API server's root; Telegram's by default.
+    base_url: str | None = Field(default=None, validation_alias="TELEGRAM_BASE_URL")
+    # Set: webhook mode instead of long polling.
+    webhook_url: str | None = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_URL")
+    webhook_secret: Secret = Field(default=None, validation_alias="TELEGRAM_WEBHOOK_SECRET")
     # Where the webhook listens (Heroku sets PORT).
-    port: Annotated[int, Field(ge=1, le=65535)] = 8443
-    # The language model: on when either is set (any OpenAI-compatible server).
-    openai_api_key: SecretStr | None = None
-    openai_base_url: str | None = None
-    plaza_model: str = "gpt-4.1-mini"
-    plaza_model_timeout: Seconds = 20.0  # seconds per attempt; one retry at most
-    plaza_model_calls_per_hour: Count = 60  # per person; over it, the offline understanding
-    plaza_model_max_chars: Count = 1000  # longer messages skip the model
-    plaza_model_price: str | None = None  # "input,cached,output" USD per million tokens
-    # The daily digest (bot/digest/scheduler.py).
-    plaza_digest_lease: Seconds = 300.0  # seconds before a dead worker's digests are taken over
-    plaza_digest_batch: Count = 50  # people claimed at a time
+    port: Annotated[int, Field(ge=1, le=65535)] = Field(default=8443, validation_alias="PORT")
 
-    @field_validator("openai_api_key", "telegram_bot_token", "telegram_webhook_secret")
+    @field_validator("base_url")
     @classmethod
-    def _real_secret(cls, value: SecretStr | None) -> SecretStr | None:
-        if value is not None and len(value.get_secret_value().strip()) < SECRET_MIN_LENGTH:
-            raise ValueError(f"a secret of at least {SECRET_MIN_LENGTH} characters, or nothing")
-        return value
+    def _bot_api_root(cls, url: str | None) -> str | None:
+        return (bot_api_root(url) or None) if url else None
 
-    @field_validator("plaza_model_price")
+
+class ModelSettings(Part):
+    """The language model: on when the key or the server is set (any OpenAI-compatible
+    server)."""
+
+    api_key: Secret = Field(default=None, validation_alias="OPENAI_API_KEY")
+    base_url: str | None = Field(default=None, validation_alias="OPENAI_BASE_URL")
+    name: str = Field(default="gpt-4.1-mini", validation_alias="PLAZA_MODEL")
+    # Seconds per attempt; one retry at most.
+    timeout: Seconds = Field(default=20.0, validation_alias="PLAZA_MODEL_TIMEOUT")
+    # Per person; over it, the offline understanding.
+    calls_per_hour: Count = Field(default=60, validation_alias="PLAZA_MODEL_CALLS_PER_HOUR")
+    # Longer messages skip the model.
+    max_chars: Count = Field(default=1000, validation_alias="PLAZA_MODEL_MAX_CHARS")
+    # "input,cached,output" USD per million tokens.
+    price: str | None = Field(default=None, validation_alias="PLAZA_MODEL_PRICE")
+
+    @field_validator("price")
     @classmethod
     def _price(cls, value: str | None) -> str | None:
         if value is not None:
@@ -79,10 +132,110 @@ class Settings(BaseSettings):
             parse_price(value)
         return value
 
-    @field_validator("telegram_base_url")
+
+class DigestSettings(Part):
+    """The daily digest's workers (bot/digest/scheduler.py)."""
+
+    # Seconds before a dead worker's digests are taken over.
+    lease: Seconds = Field(default=300.0, validation_alias="PLAZA_DIGEST_LEASE")
+    batch: Count = Field(default=50, validation_alias="PLAZA_DIGEST_BATCH")  # people a claim
+
+
+class Settings(BaseSettings):
+    """Every setting of Plaza, by part; `load()` reads them and names what is unusable."""
+
+    # `NAME=` (empty) means unset, its default applies: an empty TELEGRAM_BOT_TOKEN
+    # does not mean "go live", an empty PORT is 8443.
+    model_config = SettingsConfigDict(env_file=".env", extra="ignore", env_ignore_empty=True)
+
+    database_url: str | None = Field(default=None, validation_alias="DATABASE_URL")
+    # Shared state for several workers; its password is masked.
+    redis_url: str | None = Field(default=None, validation_alias="REDIS_URL")
+    # INFO when serving platforms, WARNING in the terminal.
+    log_level: str | None = Field(default=None, validation_alias="LOG_LEVEL")
+    telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    model: ModelSettings = Field(default_factory=ModelSettings)
+    digest: DigestSettings = Field(default_factory=DigestSettings)
+
     @classmethod
-    def _bot_api_root(cls, url: str | None) -> str | None:
-        return (bot_api_root(url) or None) if url else None
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        """Keyword arguments (a whole part, or variables by name), then the environment,
+        then .env, each filed into the parts; no secrets directory."""
+        assert isinstance(init_settings, InitSettingsSource)
+        assert isinstance(env_settings, EnvSettingsSource)
+        assert isinstance(dotenv_settings, DotEnvSettingsSource)
+        return (init_settings, *(_Filed(settings_cls, found) for found in (
+            init_settings.init_kwargs, env_settings.env_vars, dotenv_settings.env_vars)))
+
+
+Where = tuple[str, ...]  # ("database_url",) or ("telegram", "bot_token")
+
+
+def variables(model: type[BaseModel] = Settings) -> Iterator[tuple[Where, str, FieldInfo]]:
+    """Each setting of `model` as (where: its part's name, if in a part, then its field's
+    name; its variable; its field), in field order."""
+    for name, field in model.model_fields.items():
+        if isinstance(field.annotation, type) and issubclass(field.annotation, Part):
+            for (inner_name,), variable, inner in variables(field.annotation):
+                yield (name, inner_name), variable, inner
+        else:
+            yield (name,), str(field.validation_alias or name).upper(), field
+
+
+def is_secret(field: FieldInfo) -> bool:
+    """Whether the field holds a secret (`SecretStr`, alone or in a union)."""
+    return SecretStr in (field.annotation, *get_args(field.annotation))
+
+
+_UNSET = object()
+
+
+class _Filed(PydanticBaseSettingsSource):
+    """The variables found by one source, filed under their parts:
+    {"DATABASE_URL": ..., "telegram": {"TELEGRAM_BOT_TOKEN": ..., "PORT": ...}, ...}.
+
+    Names are read in any case. A part given as a mapping (keyword arguments:
+    `telegram={"base_url": ...}`) has its settings filed by variable too, so that
+    they outrank the environment's as every keyword argument does.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], found: Mapping[str, Any]) -> None:
+        super().__init__(settings_cls)
+        self.found = _by_upper_name(found)
+
+    def get_field_value(self, field: FieldInfo, field_name: str) -> tuple[Any, str, bool]:
+        # Abstract in the base class; `__call__` files every variable instead.
+        return None, field_name, False
+
+    def given(self, where: Where, variable: str) -> Any:
+        """The value found for one setting, `_UNSET` if none."""
+        if variable in self.found:
+            return self.found[variable]
+        part = self.found.get(where[0].upper()) if len(where) == 2 else None
+        if isinstance(part, Mapping):
+            part = _by_upper_name(part)
+            return part.get(variable, part.get(where[1].upper(), _UNSET))
+        return _UNSET
+
+    def __call__(self) -> dict[str, Any]:
+        filed: dict[str, Any] = {}
+        for where, variable, _ in variables(self.settings_cls):
+            value = self.given(where, variable)
+            if value is not _UNSET:
+                place = filed.setdefault(where[0], {}) if len(where) == 2 else filed
+                place[variable] = value
+        return filed
+
+
+def _by_upper_name(found: Mapping[str, Any]) -> dict[str, Any]:
+    return {str(name).upper(): value for name, value in found.items()}
 
 
 class BadSettings(Exception):
@@ -94,14 +247,15 @@ class BadSettings(Exception):
         self.lines = lines
 
 
-_SECRETS = {"openai_api_key", "telegram_bot_token", "telegram_webhook_secret"}
+_SECRETS = {variable for _, variable, field in variables() if is_secret(field)}
 
 
-def _line(error: dict[str, object]) -> str:
-    field = str(error["loc"][0]) if error["loc"] else "?"  # type: ignore[index]
-    given = "" if field in _SECRETS else f"={error.get('input')!r}"
+def _line(error: Mapping[str, Any]) -> str:
+    # A part's error is located by the part and the field's alias: the variable's name.
+    variable = str(error["loc"][-1]).upper() if error["loc"] else "?"
+    given = "" if variable in _SECRETS else f"={error.get('input')!r}"
     message = str(error["msg"]).removeprefix("Value error, ")
-    return f"{field.upper()}{given} is not usable: {message}."
+    return f"{variable}{given} is not usable: {message}."
 
 
 def load() -> Settings:

@@ -39,7 +39,7 @@ from storage.models import Platform, utcnow
 async def senders(settings: Settings, engine: sa.Engine) -> AsyncIterator[dict[str, Sender]]:
     """The console's outbox, and Telegram's when a token is set, ready to send."""
     found: dict[str, Sender] = {Platform.console: ConsoleOutbox()}
-    if settings.telegram_bot_token is None:
+    if settings.telegram.bot_token is None:
         yield found
         return
     from telegram.error import InvalidToken, NetworkError

@@ -53,7 +53,7 @@ def language_model(
 
     model = from_settings(settings, engine)
     return model, ("offline understanding" if model is None
-                   else f"language model {settings.plaza_model}")
+                   else f"language model {settings.model.name}")
 
 
 def _chat(settings: config.Settings, user: str, banner: bool) -> int:
@@ -70,7 +70,7 @@ def _chat(settings: config.Settings, user: str, banner: bool) -> int:
 
 
 def _run(settings: config.Settings, args: argparse.Namespace) -> int:
-    if settings.telegram_bot_token:
+    if settings.telegram.bot_token:
         from bot.cli.serve import serve  # python-telegram-bot loads only when it is needed
 
         engine = _engine(settings)
@@ -108,7 +108,7 @@ def _usage(settings: config.Settings, args: argparse.Namespace) -> int:
     engine = _engine(settings)
     with session_scope(engine, read_only=True) as session:
         rows = usage.totals(session)
-    print(report(rows, settings.plaza_model_price))
+    print(report(rows, settings.model.price))
     return 0
 
 
@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines:
             print(f"plaza: {line}", file=sys.stderr)
         return 1
-    serving = args.command in (None, "run") and settings.telegram_bot_token is not None
+    serving = args.command in (None, "run") and settings.telegram.bot_token is not None
     logs.configure(settings, serving=serving)
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,
                 "digest": _digest}

@@ -36,18 +36,18 @@ DIGESTS_WITHIN = 5.0  # of those, for digests being sent; the others are picked 
 
 def telegram_config(settings: Settings) -> TelegramConfig:
     """The adapter's settings; a webhook without its secret is refused by name."""
-    if settings.telegram_bot_token is None:
+    if settings.telegram.bot_token is None:
         raise SystemExit("TELEGRAM_BOT_TOKEN is not set.")
-    secret = settings.telegram_webhook_secret
-    if settings.telegram_webhook_url and secret is None:
+    secret = settings.telegram.webhook_secret
+    if settings.telegram.webhook_url and secret is None:
         raise SystemExit("TELEGRAM_WEBHOOK_URL is set but TELEGRAM_WEBHOOK_SECRET is not: "
                          "choose one (1-256 characters: A-Z, a-z, 0-9, _ and -).")
     return TelegramConfig(
-        token=settings.telegram_bot_token.get_secret_value(),
-        base_url=settings.telegram_base_url,
-        webhook_url=settings.telegram_webhook_url,
+        token=settings.telegram.bot_token.get_secret_value(),
+        base_url=settings.telegram.base_url,
+        webhook_url=settings.telegram.webhook_url,
         webhook_secret=secret.get_secret_value() if secret else None,
-        port=settings.port,
+        port=settings.telegram.port,
     )
 
 

@@ -49,8 +49,8 @@ class Batching:
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Batching:
-        return cls(batch=settings.plaza_digest_batch,
-                   lease=timedelta(seconds=settings.plaza_digest_lease))
+        return cls(batch=settings.digest.batch,
+                   lease=timedelta(seconds=settings.digest.lease))
 
 
 class DigestScheduler:

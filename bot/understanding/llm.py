@@ -144,19 +144,19 @@ def from_settings(
     settings: Settings, engine: sa.Engine, clock: MonotonicClock = time.monotonic
 ) -> ModelUnderstanding | None:
     """The model understanding when OPENAI_API_KEY or OPENAI_BASE_URL is set, else None."""
-    key = settings.openai_api_key.get_secret_value() if settings.openai_api_key else ""
-    if not key and not settings.openai_base_url:
+    key = settings.model.api_key.get_secret_value() if settings.model.api_key else ""
+    if not key and not settings.model.base_url:
         return None
-    base_url, query = _split_query(settings.openai_base_url)
+    base_url, query = _split_query(settings.model.base_url)
     client = openai.OpenAI(
         api_key=key or "unused",  # local servers want none, the client wants one
         base_url=base_url,
         default_query=query,
-        timeout=settings.plaza_model_timeout,
+        timeout=settings.model.timeout,
         max_retries=0,  # Caller retries, and only when that is quick
     )
-    limits = Limits(settings.plaza_model_calls_per_hour, settings.plaza_model_max_chars)
-    return ModelUnderstanding(client, settings.plaza_model, engine, limits,
+    limits = Limits(settings.model.calls_per_hour, settings.model.max_chars)
+    return ModelUnderstanding(client, settings.model.name, engine, limits,
                               secrets=(key,) if key else (), clock=clock)
 
 

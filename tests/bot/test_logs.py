@@ -16,9 +16,10 @@ from io import StringIO
 from pathlib import Path
 
 import pytest
+from pydantic import Field
 
 from bot.logs import MASK, Masking, secrets
-from bot.settings import Settings
+from bot.settings import Part, Secret, Settings, is_secret, variables
 from tests.fakes.openai_server import FakeOpenAI, tool_call
 from tests.processes import plaza_env
 
@@ -147,3 +148,40 @@ def test_short_url_secrets_leave_the_log_readable() -> None:
     masking = Masking(secrets(settings))
     assert masking.mask("the server refused e, user eve, pw; token x in text") == (
         "the server refused ***, user eve, ***; token *** in text")
+
+
+def test_a_secret_in_each_part_is_masked() -> None:
+    """Each secret setting and each URL setting, in every part, found by walking the
+    settings: given a secret each, every one is masked."""
+    given: dict[str, str] = {}
+    hidden: dict[str, str] = {}  # variable: the secret it holds
+    for _, variable, field in variables():
+        secret = f"{variable.lower()}-s3cret"
+        if is_secret(field):
+            given[variable] = hidden[variable] = secret
+        elif variable.endswith("_URL"):
+            given[variable] = f"https://someone:{secret}@host.example/x"
+            hidden[variable] = secret
+    parts = {where[0] for where, variable, _ in variables() if variable in given}
+    assert parts >= {"database_url", "redis_url", "telegram", "model"}
+    masking = Masking(secrets(Settings(_env_file=None, **given)))
+    assert masking.mask(" ".join(hidden.values())) == " ".join([MASK] * len(hidden))
+
+
+def test_a_part_added_to_the_settings_has_its_secrets_masked() -> None:
+    class Chat(Part):
+        token: Secret = Field(default=None, validation_alias="CHAT_TOKEN")
+        server: str | None = Field(default=None, validation_alias="CHAT_SERVER")
+
+    class WithChat(Settings):
+        chat: Chat = Field(default_factory=Chat)
+
+    settings = WithChat(_env_file=None, chat_token="chat-T0ken-123",
+                        chat_server="wss://bot:chat-Pa55@chat.example/?token=q-t0k")
+    assert {"chat-T0ken-123", "chat-Pa55", "q-t0k"} <= set(secrets(settings))
+
+
+def test_a_setting_that_is_no_url_has_no_secret_and_breaks_nothing() -> None:
+    settings = Settings(_env_file=None, database_url="postgresql://plaza:pw@[db/plaza",
+                        plaza_model="qwen2.5:7b", plaza_model_price="0.4,0.1,1.6")
+    assert secrets(settings) == []
