@@ -67,15 +67,15 @@ async def deliver(people: int, folder: Path) -> dict[str, float]:
     chats = [int(chat) for chat in due_people(engine, people, "telegram")]
     async with FakeTelegram(per_second=LIMIT_PER_S, per_chat=1.0) as server:
         server.open_chats(chats)
-        adapter = TelegramAdapter(TelegramConfig(server.token, base_url=server.base_url), engine)
-        await adapter.app.initialize()  # sending only, as `plaza digest --due` does
+        adapter = TelegramAdapter(TelegramConfig(server.token, base_url=server.base_url))
+        await adapter.start(None)  # sending only, as `plaza digest --due` does
         started = time.monotonic()
         try:
             scheduler = DigestScheduler(engine, {"telegram": adapter})
             tally = await scheduler.tick()
             await scheduler.stop()
         finally:
-            await adapter.app.shutdown()
+            await adapter.stop()
         elapsed = time.monotonic() - started
         figures = received(server, chats)
     engine.dispose()

@@ -16,28 +16,23 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
-import tempfile
 import time
-from pathlib import Path
 
 from bench.sending import LIMIT_PER_S, received, report
 from bot.adapters.base import Send
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.messages import Incoming, Reply
-from storage.db import make_engine, migrate
 from storage.models import Platform
 from tests.fakes.telegram_server import FakeTelegram
 
 FIRST_CHAT = 10_000
 
 
-async def burst(messages: int, folder: Path) -> dict[str, float]:
-    engine = make_engine(f"sqlite:///{folder / 'plaza.db'}")
-    migrate(engine)
+async def burst(messages: int) -> dict[str, float]:
     chats = range(FIRST_CHAT, FIRST_CHAT + messages)
     async with FakeTelegram(per_second=LIMIT_PER_S, per_chat=1.0) as server:
         server.open_chats(chats)
-        adapter = TelegramAdapter(TelegramConfig(server.token, base_url=server.base_url), engine)
+        adapter = TelegramAdapter(TelegramConfig(server.token, base_url=server.base_url))
         await adapter.start(_NobodyWrites())
         started = time.monotonic()
         try:
@@ -49,7 +44,6 @@ async def burst(messages: int, folder: Path) -> dict[str, float]:
         figures = received(server, chats)
         wrong = [chat for chat in chats
                  if any(s.text != f"Your digest, chat {chat}" for s in server.sent[chat])]
-    engine.dispose()
     return {**figures, "seconds": elapsed, "wrong": len(wrong)}
 
 
@@ -68,8 +62,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--messages", type=int, default=3000, help="chats, one message each")
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.WARNING)
-    with tempfile.TemporaryDirectory() as folder:
-        figures = asyncio.run(burst(args.messages, Path(folder)))
+    figures = asyncio.run(burst(args.messages))
     print(f"sent {figures['messages']:.0f} messages to {args.messages} chats in "
           f"{figures['seconds']:.1f} s")
     faults = {"lost": figures["lost"], "doubled": figures["doubled"],

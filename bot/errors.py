@@ -71,8 +71,19 @@ class CannotStart(BotError):
 
 
 class DeliveryError(BotError):
-    """A platform refused or failed a send after retries."""
+    """A platform refused or failed a send to `chat_id` after retries."""
+
+    def __init__(self, chat_id: str) -> None:
+        super().__init__(chat_id)
+        self.chat_id = chat_id
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}({self.chat_id!r})"
 
 
 class Unreachable(DeliveryError):
-    """The platform says this chat can no longer be written to (e.g. Telegram's 403)."""
+    """The platform says `chat_id` can no longer be written to (e.g. Telegram's 403).
+
+    Adapters only raise it; whoever sent marks the identity whose private chat
+    it is (storage.accounts.chat_unreachable), so that no adapter writes to storage.
+    """

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.actions import ACTIONS
-from bot.messages import Button, Reply
+from bot.messages import Button, ButtonVerb, Reply, button_data
 from bot.outcomes import Outcome
 from bot.phrases import say
 from storage.errors import InvalidInput, NotFound, StorageError
@@ -112,15 +112,15 @@ def _buttons(outcome: Outcome, language: str) -> list[list[Button]]:
     posts = [p for s in (outcome, *outcome.sections) for p in s.posts][:BUTTONED_POSTS]
     people = [p for s in (outcome, *outcome.sections) for p in s.people][:BUTTONED_PEOPLE]
     rows = [
-        [Button(say("button.like", language, id=p.id), f"like:{p.id}"),
-         Button(say("button.reply", language, id=p.id), f"reply:{p.id}")]
+        [Button(say("button.like", language, id=p.id), button_data(ButtonVerb.like, p.id)),
+         Button(say("button.reply", language, id=p.id), button_data(ButtonVerb.reply, p.id))]
         for p in posts
     ]
     if people:
-        rows.append([Button(say("button.follow", language, handle=p.handle), f"follow:{p.handle}")
-                     for p in people])
+        rows.append([Button(say("button.follow", language, handle=p.handle),
+                            button_data(ButtonVerb.follow, p.handle)) for p in people])
     if outcome.next_cursor is not None:
-        rows.append([Button(say("button.more", language), "more")])
+        rows.append([Button(say("button.more", language), button_data(ButtonVerb.more))])
     return rows
 
 
@@ -131,8 +131,8 @@ def render(outcome: Outcome, language: str, now: datetime) -> Reply:
 def confirmation(key: str, fields: dict, token: str, language: str) -> Reply:
     """A preview that asks before acting, answered by yes/no or by its buttons."""
     text = say(key, language, **fields) + "\n\n" + say("confirm.hint", language)
-    buttons = [[Button(say("button.yes", language), f"yes:{token}"),
-                Button(say("button.no", language), f"no:{token}")]]
+    buttons = [[Button(say("button.yes", language), button_data(ButtonVerb.yes, token)),
+                Button(say("button.no", language), button_data(ButtonVerb.no, token))]]
     return Reply(text, buttons)
 
 

@@ -60,6 +60,16 @@ _SEEN = (
     .values(unreachable=sa.bindparam("gone", type_=sa.Boolean), last_seen_at=sa.bindparam("now"),
             chat_id=sa.func.coalesce(sa.bindparam("chat", type_=sa.String), identity_t.c.chat_id))
 )
+# Where a person's private chat with the bot has their account's id (Telegram, the
+# terminal), an identity that has not written privately yet is written to there. Elsewhere
+# (Discord) a private chat has an id of its own, known only once the person writes in it.
+CHAT_IS_ACCOUNT = (Platform.telegram, Platform.console)
+# The chat Plaza writes to unprompted (a digest) for an identity; NULL for none yet.
+ROUTE_CHAT = sa.case(
+    (identity_t.c.chat_id.is_not(None), identity_t.c.chat_id),
+    (identity_t.c.platform.in_([str(p) for p in CHAT_IS_ACCOUNT]), identity_t.c.external_id),
+    else_=sa.null(),
+)
 
 
 def arrive(
@@ -173,6 +183,23 @@ def set_reachable(
         .where(col(Identity.platform) == platform, col(Identity.external_id) == str(external_id))
         .values(**values)
     )
+
+
+def chat_unreachable(session: Session, platform: str, chat_id: str) -> bool:
+    """The platform says `chat_id` can no longer be written to (the person blocked the bot,
+    or left): the identity whose private chat it is (`ROUTE_CHAT`) is marked unreachable,
+    and skipped by digests until they write from it again (`arrive`). True when one was;
+    a group's chat is nobody's, and marks nothing.
+
+    The one rule for replies and digests alike: keyed by the chat, never by assuming a
+    private chat's id is the person's.
+    """
+    marked = session.execute(
+        identity_t.update()
+        .where(identity_t.c.platform == platform, ROUTE_CHAT == str(chat_id))
+        .values(unreachable=True)
+    )
+    return marked.rowcount > 0
 
 
 def update_profile(

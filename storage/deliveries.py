@@ -31,6 +31,7 @@ import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
+from storage.accounts import ROUTE_CHAT
 from storage.models import DeliveryStatus, DigestDelivery, Identity, Person, UTCDateTime
 from storage.schedule import DAY, latest_due, next_due, zone
 from storage.tables import table
@@ -55,7 +56,8 @@ class Claim:
 
 @dataclass(frozen=True, slots=True)
 class Route:
-    """One of a person's identities, and the chat to write to there."""
+    """One of a person's identities (`external_id` on `platform`) and the chat to write to
+    there (`chat_id`): two ids, equal on some platforms, never assumed to be."""
 
     platform: str
     external_id: str
@@ -223,13 +225,12 @@ def retry_later(session: Session, claim: Claim, now: datetime, at: datetime) -> 
                     .values(digest_claimed_until=at))
 
 
-# A private chat's id is its person's on Telegram and the console, so an identity that
-# never gave a chat is written to at its account's id.
+# The chat each identity is written to unprompted: the one rule (storage.accounts), shared
+# with marking a chat unreachable. An identity with no such chat yet has no route.
 _ROUTES = (
-    sa.select(identity_t.c.platform, identity_t.c.external_id,
-              sa.func.coalesce(identity_t.c.chat_id, identity_t.c.external_id))
+    sa.select(identity_t.c.platform, identity_t.c.external_id, ROUTE_CHAT)
     .where(identity_t.c.person_id == sa.bindparam("person"),
-           identity_t.c.unreachable.is_(False),
+           identity_t.c.unreachable.is_(False), ROUTE_CHAT.is_not(None),
            identity_t.c.platform.in_(sa.bindparam("platforms", expanding=True)))
     .order_by(identity_t.c.last_seen_at.desc(), identity_t.c.id.desc())
 )

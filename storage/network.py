@@ -6,6 +6,7 @@ either returns plain data or raises a `storage.errors` refusal.
 
 from storage.accounts import (
     arrive,
+    chat_unreachable,
     delete_account,
     export,
     handle_available,
@@ -35,6 +36,7 @@ from storage.suggestions import suggestions
 __all__ = [
     "arrive",
     "block",
+    "chat_unreachable",
     "delete_account",
     "delete_post",
     "export",

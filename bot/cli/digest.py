@@ -5,67 +5,39 @@
     plaza digest --user alice --send     send it now where alice was last seen
     plaza digest --due                   send every digest due now, then exit
 
-`--due` sends to console people by printing, and to Telegram people through
-the Telegram adapter when TELEGRAM_BOT_TOKEN is set (sending only: it never
-polls, so a running `plaza run` keeps receiving the updates).
+`--due` sends to console people by printing, and to the people of each
+platform the settings configure through its adapter, started for sending only
+(bot.adapters.registry.senders: it never polls, so a running `plaza run` keeps
+receiving the updates).
 """
 
 from __future__ import annotations
 
 import asyncio
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
 import sqlalchemy as sa
 
-from bot.adapters.console.outbox import ConsoleOutbox
+from bot.adapters.registry import senders
 from bot.digest.compose import gather, written
-from bot.digest.dispatch import Sender
 from bot.digest.scheduler import Batching, DigestScheduler
 from bot.digest.summary_model import summarizer
 from bot.digest.tally import describe
-from bot.errors import CannotStart, DeliveryError, Unreachable
+from bot.errors import DeliveryError, Unreachable
 from bot.replies import render
 from bot.settings import Settings
 from bot.understanding.llm import from_settings
 from storage import deliveries, network
 from storage.db import session_scope
 from storage.errors import NotFound
-from storage.models import Platform, utcnow
-
-
-@asynccontextmanager
-async def senders(settings: Settings, engine: sa.Engine) -> AsyncIterator[dict[str, Sender]]:
-    """The console's outbox, and Telegram's when a token is set, ready to send."""
-    found: dict[str, Sender] = {Platform.console: ConsoleOutbox()}
-    if settings.telegram.bot_token is None:
-        yield found
-        return
-    from telegram.error import InvalidToken, NetworkError
-
-    from bot.adapters.telegram.adapter import TelegramAdapter  # loads python-telegram-bot
-    from bot.cli.serve import refused, telegram_config
-
-    config = telegram_config(settings)
-    telegram = TelegramAdapter(config, engine)
-    try:
-        await telegram.app.initialize()  # checks the token (getMe); starts no polling
-    except InvalidToken as error:
-        raise CannotStart(refused(config, error)) from None
-    except NetworkError as error:
-        raise CannotStart(f"Could not reach the Telegram Bot API: {error.message}") from None
-    try:
-        yield {**found, Platform.telegram: telegram}
-    finally:
-        await telegram.app.shutdown()
+from storage.models import utcnow
 
 
 def due(settings: Settings, engine: sa.Engine) -> int:
     """One tick: every digest due now goes out; what happened, in one line on standard error."""
 
     async def tick():
-        async with senders(settings, engine) as found:
+        async with senders(settings) as found:
             scheduler = DigestScheduler(engine, found, summarizer(from_settings(settings, engine)),
                                         pace=Batching.from_settings(settings))
             try:
@@ -97,13 +69,19 @@ def show(settings: Settings, engine: sa.Engine, handle: str, send: bool, explain
         return 0
 
     async def deliver() -> str | None:
-        async with senders(settings, engine) as found:
+        async with senders(settings) as found:
             with session_scope(engine, read_only=True) as session:
                 where = deliveries.routes(session, person.id, list(found))
             if not where:
                 return None
-            await found[where[0].platform].send(where[0].chat_id, reply)
-            return where[0].platform
+            route = where[0]
+            try:
+                await found[route.platform].send(route.chat_id, reply)
+            except Unreachable:  # skipped by digests until they write again, as in a tick
+                with session_scope(engine) as session:
+                    network.chat_unreachable(session, route.platform, route.chat_id)
+                raise
+            return route.platform
 
     try:
         platform = asyncio.run(deliver())

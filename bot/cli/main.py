@@ -15,6 +15,7 @@ import sqlalchemy as sa
 
 from bot import logs
 from bot import settings as config
+from bot.adapters import registry
 from bot.adapters.console import terminal as console
 from bot.conversation import Conversation, offline
 from bot.errors import CannotStart
@@ -70,8 +71,8 @@ def _chat(settings: config.Settings, user: str, banner: bool) -> int:
 
 
 def _run(settings: config.Settings, args: argparse.Namespace) -> int:
-    if settings.telegram.bot_token:
-        from bot.cli.serve import serve  # python-telegram-bot loads only when it is needed
+    if registry.configured(settings):
+        from bot.cli.serve import serve  # the scheduler and the platforms load only to serve
 
         engine = _engine(settings)
         model, how = language_model(settings, engine)
@@ -113,7 +114,7 @@ def _usage(settings: config.Settings, args: argparse.Namespace) -> int:
 
 
 def _digest(settings: config.Settings, args: argparse.Namespace) -> int:
-    from bot.cli import digest as digest_command  # its model and platform clients load here
+    from bot.cli import digest as digest_command  # the model and platforms load only if asked
 
     if args.due:
         return digest_command.due(settings, _engine(settings))
@@ -158,7 +159,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines:
             print(f"plaza: {line}", file=sys.stderr)
         return 1
-    serving = args.command in (None, "run") and settings.telegram.bot_token is not None
+    serving = args.command in (None, "run") and bool(registry.configured(settings))
     logs.configure(settings, serving=serving)
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,
                 "digest": _digest}

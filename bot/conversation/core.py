@@ -20,7 +20,7 @@ from bot.conversation.memory import ChatMemory, MemoryStore
 from bot.conversation.onboarding import Onboarding, platform_language, schedule_answer
 from bot.conversation.privacy import PrivateRefusal, private, reveals
 from bot.errors import Unclear
-from bot.messages import Incoming, Reply
+from bot.messages import Incoming, Reply, pressed
 from bot.outcomes import Outcome
 from bot.phrases import say
 from bot.replies import confirmation, refusal, render
@@ -296,7 +296,7 @@ class Conversation:
         self, session, person: Person, incoming: Incoming, memory: ChatMemory
     ) -> list[Reply]:
         """A press on one of Plaza's buttons: explicit, so it acts without asking."""
-        verb, _, value = (incoming.button or "").partition(":")
+        verb, value = pressed(incoming.button)
         if verb in ("yes", "no"):
             return self._answer(session, person, memory, verb == "yes", value)
         if verb == "more" and memory.next_page:

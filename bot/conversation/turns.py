@@ -11,6 +11,11 @@ handled and answered in the order its messages came:
 - a turn that may wait on a language model runs on a pool of its own, so a
   model that hangs holds none of the threads that every other turn (the
   offline rules, buttons, answers to questions) runs on.
+
+When the platform says a reply's chat is gone (the adapter's send raises
+Unreachable), the identity whose private chat that is gets marked unreachable
+here, by the same storage rule as a digest's (storage.accounts.chat_unreachable):
+adapters never write to storage.
 """
 
 from __future__ import annotations
@@ -21,7 +26,10 @@ from weakref import WeakValueDictionary
 
 from bot.adapters.base import Send
 from bot.conversation.core import Conversation
+from bot.errors import DeliveryError, Unreachable
 from bot.messages import Incoming
+from storage import network
+from storage.db import session_scope
 from storage.models import Platform
 
 
@@ -51,7 +59,17 @@ class Turns:
             pool = self._model_pool if self.conversation.may_wait(incoming) else self._pool
             loop = asyncio.get_running_loop()
             replies = await loop.run_in_executor(pool, self.conversation.handle, incoming)
-            await send(replies)
+            try:
+                await send(replies)
+            except Unreachable as gone:  # in the chat's lock: before its next turn can undo it
+                await loop.run_in_executor(self._pool, self._unreachable, incoming.platform,
+                                           gone.chat_id)
+            except DeliveryError:
+                pass  # the adapter logged it; the person may simply ask again
+
+    def _unreachable(self, platform: Platform, chat_id: str) -> None:
+        with session_scope(self.conversation.engine) as session:
+            network.chat_unreachable(session, platform, chat_id)
 
     async def moved(self, platform: Platform, old_chat: str, new_chat: str) -> None:
         # No chat lock: a send to the old chat, inside a turn holding its lock, is what

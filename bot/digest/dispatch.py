@@ -4,7 +4,8 @@
           -> none: 'unreachable'
           -> compose -> nothing new (and not "always"): 'empty'
           -> the key still ours (renewed)? send on the first route -> 'sent'
-                  403 / gone: that identity is marked unreachable, next route
+                  403 / gone: the identity whose chat it is is marked unreachable
+                              (storage.accounts.chat_unreachable), next route
                   failed after the adapter's retries: again later, 'failed' at last
 
 Database work runs on a thread pool, never on the event loop, so a burst of
@@ -21,10 +22,11 @@ from collections.abc import Callable, Mapping
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Protocol, TypeVar
+from typing import TypeVar
 
 import sqlalchemy as sa
 
+from bot.adapters.base import Sender
 from bot.digest.compose import Digest, Summarizer, gather, written
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
@@ -39,12 +41,6 @@ log = logging.getLogger(__name__)
 T = TypeVar("T")
 ATTEMPTS = 3  # sends that failed after the adapter's own retries, before giving up the day
 RETRY = timedelta(minutes=5)
-
-
-class Sender(Protocol):
-    """The part of an adapter a digest needs (bot.adapters.base.Adapter.send)."""
-
-    async def send(self, chat_id: str, reply: Reply) -> None: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -100,8 +96,7 @@ class Dispatcher:
                 await self.senders[route.platform].send(route.chat_id, reply)
             except Unreachable:
                 # Skipped until they write again (storage.accounts.arrive marks it back).
-                await self.transaction(network.set_reachable, route.platform, route.external_id,
-                                       False)
+                await self.transaction(network.chat_unreachable, route.platform, route.chat_id)
                 continue
             except DeliveryError:
                 return await self._again(claim)

@@ -3,8 +3,10 @@ on the fake server that tests talk to the way people would."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
+from datetime import timedelta
 
 import sqlalchemy as sa
 
@@ -12,6 +14,10 @@ from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
 from bot.conversation import Conversation
 from bot.conversation.turns import Turns
+from bot.digest.scheduler import DigestScheduler
+from storage import network
+from storage.db import session_scope
+from storage.models import Platform, utcnow
 from tests.fakes.telegram_people import Group, Person
 from tests.fakes.telegram_server import FakeTelegram, Sent
 
@@ -54,6 +60,21 @@ class Plaza:
     def texts(self, chat_id: int) -> list[str]:
         return [sent.text for sent in self.server.sent[chat_id]]
 
+    async def digests(self, *people: Person) -> Counter[str]:
+        """The digests of `people`, due now and sent even if empty, by one tick of the
+        scheduler `plaza run` runs, through this adapter; how each ended."""
+        with session_scope(self.engine) as session:
+            for person in people:
+                found = network.identify(session, Platform.telegram, str(person.id))
+                assert found is not None, f"{person.first_name} has not written yet"
+                network.update_settings(session, found, digest_always=True)
+                found.digest_due_at = utcnow() - timedelta(minutes=1)
+        scheduler = DigestScheduler(self.engine, {Platform.telegram: self.adapter})
+        try:
+            return await scheduler.tick()
+        finally:
+            await scheduler.stop()
+
 
 @asynccontextmanager
 async def running(server: FakeTelegram, engine: sa.Engine, **config: object
@@ -61,7 +82,7 @@ async def running(server: FakeTelegram, engine: sa.Engine, **config: object
     """Plaza started on `server`; on leaving, stopped, and failed if Telegram would have
     refused a message or answered 429."""
     options = {"base_url": server.base_url, "pace": FAST_PACE, "backoff": 0.01, **config}
-    adapter = TelegramAdapter(TelegramConfig(server.token, **options), engine)
+    adapter = TelegramAdapter(TelegramConfig(server.token, **options))
     turns = Turns(Conversation(engine))
     await adapter.start(turns)
     try:

@@ -102,6 +102,7 @@ async def test_someone_who_blocked_plaza_is_asked_to_come_back_not_answered_in_p
     plaza = plaza_on_each_database
     await _start(plaza, ALICE, DAN)
     plaza.server.block(ALICE)  # Alice blocked the bot: Plaza learns it from a digest's 403
+    assert (await plaza.digests(ALICE))["unreachable"] == 1
     with pytest.raises(Unreachable):
         await plaza.adapter.send(str(ALICE.id), Reply("Your digest"))
     [come] = await plaza.say(ALICE, "@PlazaBot mute @dan", chat=JAZZ)  # a group is no way back

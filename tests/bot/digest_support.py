@@ -65,7 +65,7 @@ class Delivered:
 
 
 class Recorder:
-    """A sender (bot.digest.dispatch.Sender) that keeps what it is given, at the test clock's time;
+    """A sender (bot.adapters.base.Sender) that keeps what it is given, at the test clock's time;
     chats in `gone` answer like a platform the person blocked."""
 
     def __init__(self, clock) -> None:

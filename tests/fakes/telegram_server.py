@@ -119,11 +119,12 @@ class FakeTelegram(BotApi):
         """The next `times` calls of `method` (to `chat_id`, if given) answer `status`."""
         self._faults.append(Fault(method, status, chat_id, times, retry_after))
 
-    def block(self, person: Person) -> None:
-        self.blocked.add(person.id)
+    def block(self, chat: Person | Group) -> None:
+        """Sends to this person's private chat (or to `chat`) answer 403 until `unblock`."""
+        self.blocked.add(chat.id)
 
-    def unblock(self, person: Person) -> None:
-        self.blocked.discard(person.id)
+    def unblock(self, chat: Person | Group) -> None:
+        self.blocked.discard(chat.id)
 
     def migrate(self, group: Group, supergroup: Group, by: Person | None = None) -> None:
         """`group` is now `supergroup`; `by` upgraded it (Telegram then says so in both)."""

@@ -52,6 +52,39 @@ def test_unreachable_identities_are_marked_and_come_back(session: Session, perso
     assert session.execute(sa.text("SELECT unreachable FROM identity")).scalars().all() == [False]
 
 
+def _gone(session: Session) -> dict[tuple[str, str], bool]:
+    rows = session.execute(sa.text("SELECT platform, external_id, unreachable FROM identity"))
+    return {(platform, external): bool(gone) for platform, external, gone in rows}
+
+
+def test_a_chat_gone_marks_the_identity_whose_private_chat_it_is(session: Session) -> None:
+    # On Discord a private chat's id is not the person's: "500" is Dan's chat, and Eve's id.
+    dan = network.register(session, "dan", platform=Platform.discord, external_id="100",
+                           chat_id="500")
+    network.register(session, "eve", platform=Platform.discord, external_id="500",
+                     chat_id="900")
+    network.register(session, "fay", platform=Platform.discord, external_id="600")
+    assert network.chat_unreachable(session, Platform.discord, "500") is True
+    assert network.chat_unreachable(session, Platform.telegram, "500") is False
+    # Fay never wrote privately: on Discord she has no private chat yet, whatever her id.
+    assert network.chat_unreachable(session, Platform.discord, "600") is False
+    assert _gone(session) == {("discord", "100"): True, ("discord", "500"): False,
+                              ("discord", "600"): False}
+    assert network.arrive(session, Platform.discord, "100", "500").id == dan.id  # back
+    assert _gone(session)[("discord", "100")] is False
+
+
+def test_a_group_gone_marks_nobody_and_a_private_chat_is_the_account_on_telegram(
+    session: Session,
+) -> None:
+    network.register(session, "gil", platform=Platform.telegram, external_id="42")  # in a group
+    network.register(session, "hal", platform=Platform.telegram, external_id="43",
+                     chat_id="43")
+    assert network.chat_unreachable(session, Platform.telegram, "-100123") is False
+    assert network.chat_unreachable(session, Platform.telegram, "42") is True
+    assert _gone(session) == {("telegram", "42"): True, ("telegram", "43"): False}
+
+
 def test_profile_update_and_view(session: Session, person) -> None:
     alice, bob = person("alice"), person("bob")
     network.update_profile(session, alice, name=" Alice\nL. ", bio="Jazz & vélo",

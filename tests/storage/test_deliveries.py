@@ -196,6 +196,20 @@ def test_the_route_is_the_platform_used_last(engine: sa.Engine) -> None:
             == ["telegram"]
 
 
+def test_a_route_carries_the_private_chat_and_none_is_guessed_where_ids_differ(
+    engine: sa.Engine,
+) -> None:
+    with session_scope(engine) as session:
+        dan = network.register(session, "dan", platform=Platform.discord, external_id="100",
+                               chat_id="500")
+        network.register(session, "eve", platform=Platform.discord, external_id="101")
+        eve = network.person_by_handle(session, "eve")
+        found = deliveries.routes(session, dan.id, ["discord"])
+        assert [(r.platform, r.external_id, r.chat_id) for r in found] == [
+            ("discord", "100", "500")]
+        assert deliveries.routes(session, eve.id, ["discord"]) == []  # no private chat yet
+
+
 def test_claims_come_in_batches_oldest_due_first(engine: sa.Engine) -> None:
     ids = [sign_up(engine, f"user{i}", at=time(7, i)) for i in range(5)]
     adopt(engine, WINTER - timedelta(hours=1))

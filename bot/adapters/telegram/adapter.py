@@ -6,10 +6,12 @@ asyncio loop with the other adapters and the digest scheduler. Updates are
 handled concurrently (`Turns` keeps each chat in order, replies included);
 everything sent, replies and digests, goes through one paced `Outbox`. A group
 that becomes a supergroup (a service message, or a send answered with its new
-id) is written to under its new id from then on.
+id) is written to under its new id from then on. A chat Telegram answers 403
+for raises Unreachable to whoever sent: the adapter writes nothing down.
 
 Long polling by default; a webhook when `webhook_url` is set, checked with
-Telegram's secret-token header. A 409 Conflict while polling means another
+Telegram's secret-token header; neither when started with no handler (sending
+only, for `plaza digest`). A 409 Conflict while polling means another
 process polls the same token: Telegram ends the older request in favour of the
 newer one, so the process told so leaves at once — one log line, no parting
 poll that would disturb the other — and `done` is set for whoever runs it.
@@ -19,41 +21,27 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from dataclasses import dataclass
 from functools import partial
 from urllib.parse import urlsplit
 
-import sqlalchemy as sa
 from telegram import Update
-from telegram.error import BadRequest, Conflict, TelegramError
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.base import Handler
+from bot.adapters.telegram.config import TelegramConfig, from_settings, refused
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.format import menu
-from bot.adapters.telegram.pacing import Pacer, Rates
+from bot.adapters.telegram.pacing import Pacer
 from bot.adapters.telegram.updates import RecentIds, incoming, migration
-from bot.errors import DeliveryError
+from bot.errors import CannotStart
 from bot.messages import Reply
-from storage import network
-from storage.db import session_scope
+from bot.settings import Settings
 from storage.models import Platform
 
+__all__ = ["TelegramAdapter", "TelegramConfig"]
+
 log = logging.getLogger(__name__)
-
-
-@dataclass(frozen=True)
-class TelegramConfig:
-    token: str
-    base_url: str | None = None  # the Bot API server's root, e.g. http://127.0.0.1:8081
-    webhook_url: str | None = None  # the public https URL Telegram should post updates to
-    webhook_secret: str | None = None
-    port: int = 8443  # where the webhook listens
-    listen: str = "0.0.0.0"
-    poll_timeout: int = 10  # seconds a long poll waits for news
-    pace: Rates = Rates()
-    retries: int = 4  # after a 5xx or a network error, before giving a message up
-    backoff: float = 0.5  # seconds before the first retry, doubling each time
 
 
 class _YieldToOther(Exception):
@@ -64,9 +52,8 @@ class _YieldToOther(Exception):
 class TelegramAdapter:
     platform = Platform.telegram
 
-    def __init__(self, config: TelegramConfig, engine: sa.Engine) -> None:
+    def __init__(self, config: TelegramConfig) -> None:
         self.config = config
-        self.engine = engine
         builder = Application.builder().token(config.token).concurrent_updates(64)
         builder = builder.job_queue(None)  # Plaza's scheduler is its own
         if config.base_url:
@@ -76,23 +63,49 @@ class TelegramAdapter:
         if self.app.updater is None:
             raise RuntimeError("the application was built without an updater")
         self.updater = self.app.updater
-        self.outbox = Outbox(self.app.bot, Pacer(config.pace), self._mark_unreachable,
-                             config.retries, config.backoff, on_moved=self._chat_moved)
+        self.outbox = Outbox(self.app.bot, Pacer(config.pace), config.retries, config.backoff,
+                             on_moved=self._chat_moved)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
         self._seen = RecentIds()
         self._handler: Handler | None = None
 
+    @classmethod
+    def from_settings(cls, settings: Settings) -> TelegramAdapter:
+        """The adapter `plaza` runs; SystemExit names a setting missing for it."""
+        return cls(from_settings(settings))
+
     @property
     def username(self) -> str:
         return self.app.bot.username
 
-    async def start(self, handler: Handler) -> None:
-        """Check the token (getMe), publish the command menu, then start receiving."""
+    def describe(self) -> str:
+        mode = (f"webhook on port {self.config.port}" if self.config.webhook_url
+                else "long polling")
+        return f"Telegram as @{self.username} ({mode})"
+
+    async def start(self, handler: Handler | None = None) -> None:
+        """Check the token (getMe); then, given a handler, publish the command menu and
+        start receiving. Without one, that is all: ready to send, receiving nothing.
+
+        Raises CannotStart when the token is refused, the Bot API server answers 404
+        or cannot be reached.
+        """
+        try:
+            await self.app.initialize()
+            if handler is not None:
+                await self._receive(handler)
+        except (InvalidToken, NetworkError) as error:
+            await self.stop()
+            await self.app.bot.shutdown()  # the connections a refused getMe left open
+            if isinstance(error, InvalidToken):
+                raise CannotStart(refused(self.config, error)) from None
+            raise CannotStart(f"Could not reach the Telegram Bot API: {error.message}") from None
+
+    async def _receive(self, handler: Handler) -> None:
         self._handler = handler
         self.app.add_handler(TypeHandler(Update, self._on_update))
         self.app.add_error_handler(self._on_error)
-        await self.app.initialize()
         await self.app.bot.set_my_commands(menu("en"))
         await self.app.bot.set_my_commands(menu("fr"), language_code="fr")
         await self.app.start()
@@ -107,7 +120,8 @@ class TelegramAdapter:
                 timeout=self.config.poll_timeout, error_callback=self._polling_failed)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver a reply nobody is waiting for (a digest): paced behind live answers."""
+        """Deliver a reply nobody is waiting for (a digest): paced behind live answers.
+        Raises Unreachable on a 403, DeliveryError when retrying did not help."""
         await self.outbox.deliver(chat_id, reply, urgent=False)
 
     async def stop(self) -> None:
@@ -149,13 +163,12 @@ class TelegramAdapter:
         await self._handler(found, partial(self._answer, found.chat_id))
 
     async def _answer(self, chat_id: str, replies: list[Reply]) -> None:
-        """A turn's replies, in order: each to its own chat if it names one (a private
-        matter raised in a group goes to the person's private chat), else back to `chat_id`."""
+        """A turn's replies, in order (the `Send` of bot.adapters.base): each to its own
+        chat if it names one (a private matter raised in a group goes to the person's
+        private chat), else back to `chat_id`. A failed one raises (logged by the outbox)
+        and ends the turn's sending: what follows would fail too, or make no sense."""
         for reply in replies:
-            try:
-                await self.outbox.deliver(reply.chat_id or chat_id, reply, urgent=True)
-            except DeliveryError:
-                break  # logged by the outbox; what follows would fail too, or make no sense
+            await self.outbox.deliver(reply.chat_id or chat_id, reply, urgent=True)
 
     async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
         log.error("handling a Telegram update failed", exc_info=context.error)
@@ -166,12 +179,3 @@ class TelegramAdapter:
         self.outbox.moved(old_chat, new_chat)
         if self._handler is not None:
             await self._handler.moved(Platform.telegram, old_chat, new_chat)
-
-    async def _mark_unreachable(self, chat_id: str) -> None:
-        """A 403: the person behind a private chat (whose id is the chat's) is unreachable."""
-
-        def mark() -> None:
-            with session_scope(self.engine) as session:
-                network.set_reachable(session, Platform.telegram, chat_id, False)
-
-        await asyncio.to_thread(mark)

@@ -5,8 +5,8 @@ What each answer from Telegram means for a message:
     sent                    done
     429 retry after N s     not sent: wait N s, send again (never lost, never doubled)
     403 forbidden           the person blocked the bot, left, or never started it:
-                            mark them unreachable, raise Unreachable, never retry;
-                            later sends to that chat stop here until they write again
+                            raise Unreachable (the sender marks the identity), never
+                            retry; later sends to that chat stop here until it writes again
     400 migrate_to_chat_id  the group became a supergroup under a new id: send it
                             there, and send there whatever comes for the old id
     400 bad request         our message is wrong: retrying cannot help, DeliveryError
@@ -67,14 +67,12 @@ class Outbox:
         self,
         bot: Bot,
         pacer: Pacer,
-        on_blocked: Callable[[str], Awaitable[None]],
         retries: int = 4,
         backoff: float = 0.5,
         on_moved: Callable[[str, str], Awaitable[None]] | None = None,
     ) -> None:
         self.bot = bot
         self.pacer = pacer
-        self.on_blocked = on_blocked
         self.on_moved = on_moved
         self.retries = retries
         self.backoff = backoff
@@ -163,7 +161,6 @@ class Outbox:
             except Forbidden as error:
                 log.info("chat %s is unreachable (%s)", chat_id, error.message)
                 self._gone.add(chat_id)
-                await self.on_blocked(chat_id)
                 raise Unreachable(chat_id) from error
             except BadRequest as error:  # a NetworkError to PTB, but retrying cannot help
                 log.error("Telegram refused a message to chat %s: %s", chat_id, error.message)

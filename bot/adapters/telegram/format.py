@@ -16,30 +16,13 @@ import unicodedata
 from telegram import BotCommand, InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import InlineKeyboardButtonLimit, MessageLimit
 
-from bot.actions import ACTIONS
+from bot.menu import menu as commands
 from bot.messages import Button
-from bot.phrases import say
 
 log = logging.getLogger(__name__)
 
 MESSAGE_LIMIT = MessageLimit.MAX_TEXT_LENGTH  # after entity parsing, in UTF-16 code units
 CALLBACK_LIMIT = InlineKeyboardButtonLimit.MAX_CALLBACK_DATA  # bytes of callback_data
-
-# The command menu: each entry's words are its action's own description, or the
-# phrase "menu.<command>" for a command that is no single action.
-MENU: dict[str, str | None] = {
-    "start": None,
-    "post": "post",
-    "feed": "read_feed",
-    "digest": "digest",
-    "discover": "discover",
-    "search": "search",
-    "profile": "show_profile",
-    "settings": None,
-    "help": "help",
-    "export": "export_data",
-    "delete": "delete_account",
-}
 
 
 def utf16_len(text: str) -> int:
@@ -145,7 +128,8 @@ def escape(text: str) -> str:
 
 
 def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
-    """Inline buttons for a reply; a button whose data would not fit is left out and logged."""
+    """Inline buttons for a reply, one keyboard row per logical row; a button whose data
+    would not fit is left out and logged."""
     kept = []
     for row in rows:
         fitting = [b for b in row if b.label.strip() and len(b.data.encode()) <= CALLBACK_LIMIT]
@@ -158,12 +142,5 @@ def keyboard(rows: list[list[Button]]) -> InlineKeyboardMarkup | None:
 
 
 def menu(language: str) -> list[BotCommand]:
-    """The command menu in `language` ("en" or "fr")."""
-    commands = []
-    for command, name in MENU.items():
-        if name is None:
-            text = say(f"menu.{command}", language)
-        else:
-            text = ACTIONS[name].fr if language == "fr" else ACTIONS[name].description()
-        commands.append(BotCommand(command, text))
-    return commands
+    """Plaza's command menu (bot.menu) as Telegram shows it, in `language` ("en" or "fr")."""
+    return [BotCommand(entry.command, entry.description(language)) for entry in commands()]
