@@ -20,6 +20,7 @@ from telegram.error import InvalidToken, NetworkError, TelegramError
 
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.conversation import Conversation, Understander, offline
+from bot.conversation.states import DatabaseStates
 from bot.conversation.turns import Turns
 from bot.digest.dispatch import Sender
 from bot.digest.scheduler import Batching, DigestScheduler
@@ -87,7 +88,7 @@ def serve(settings: Settings, engine: sa.Engine, model: ModelUnderstanding | Non
 
 async def _serve(config: TelegramConfig, engine: sa.Engine, understand: Understander,
                  digests: Callable[[dict[str, Sender]], DigestScheduler]) -> int:
-    turns = Turns(Conversation(engine, understand=understand))
+    turns = Turns(Conversation(engine, understand=understand, states=DatabaseStates(engine)))
     telegram = TelegramAdapter(config, engine)
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
