@@ -1,11 +1,14 @@
 """Push mixed messages through the conversation engine on the synthetic network.
 
     python -m bench.turns [--db PATH] [--messages 10000] [--people 1000] [--seed S]
+                          [--states in_process|database]
 
 Each message is a whole turn as an adapter would run it: identity, offline
 understanding, the network's rules, and the rendered reply, on one thread (one
-core), with no language model. The network file is copied first, so the
-posts and follows written here never change the figures of other benchmarks.
+core), with no language model. Chat states are kept in the process, as the
+terminal keeps them, or with `--states database` in the database, as `plaza run`
+does. The network file is copied first, so the posts and follows written here
+never change the figures of other benchmarks; the copy is migrated if it is behind.
 """
 
 from __future__ import annotations
@@ -23,8 +26,9 @@ from pathlib import Path
 from bench.generate import DEFAULT_OUT
 from bench.words import TOPICS
 from bot.conversation import Conversation
+from bot.conversation.states import DatabaseStates, InProcessStates
 from bot.messages import Incoming
-from storage.db import make_engine
+from storage.db import make_engine, migrate
 from storage.models import Platform
 
 TURNS_PER_S, P99_MS = 1000, 10.0
@@ -63,6 +67,7 @@ def main() -> None:
     parser.add_argument("--messages", type=int, default=10_000)
     parser.add_argument("--people", type=int, default=1_000)
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument("--states", choices=["in_process", "database"], default="in_process")
     args = parser.parse_args()
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory() as folder:
@@ -70,7 +75,9 @@ def main() -> None:
         shutil.copyfile(args.db, copy)
         actors, handles = _people(copy, args.people, rng)
         engine = make_engine(f"sqlite:///{copy}")
-        conversation = Conversation(engine)
+        migrate(engine)
+        states = DatabaseStates(engine) if args.states == "database" else InProcessStates()
+        conversation = Conversation(engine, states=states)
         messages = list(_messages(rng, actors, handles, args.messages))
         for _, incoming in messages[:200]:  # warm caches and compiled statements
             conversation.handle(incoming)
@@ -86,7 +93,8 @@ def main() -> None:
     every = [t for times in timings.values() for t in times]
     rate = len(every) / elapsed
     p99 = statistics.quantiles(every, n=100)[98]
-    print(f"{len(every)} turns from {args.people} people on {args.db.name}, one thread, no LLM")
+    print(f"{len(every)} turns from {args.people} people on {args.db.name}, one thread, no LLM, "
+          f"chat states {args.states.replace('_', ' ')}")
     print(f"{'kind':<8}{'turns':>7}{'p50 ms':>9}{'p99 ms':>9}")
     for kind, times in sorted(timings.items()):
         print(f"{kind:<8}{len(times):>7}{statistics.median(times):>9.2f}"

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from storage.chat_state import forget_person
 from storage.errors import InvalidInput, NotAllowed, Reason
 from storage.graph import blocked, following, muted
 from storage.models import (
@@ -348,7 +349,9 @@ def delete_account(
     identities, blocks, mutes, usage and digests, each table through an index
     that leads with the key (the post-tag one came with migration 0005: without
     it every post deleted read the whole table). PostgreSQL locks rows, not the
-    database, so there that is one statement in the caller's transaction.
+    database, so there that is one statement in the caller's transaction. What
+    chats kept under the person's identities (storage/chat_state.py, keyed by
+    platform ids, with no key to the person) is deleted just before.
 
     SQLite has one write lock for the whole file, so there the sets that can be
     large go first (follows both ways, likes, mentions, then posts a tenth of
@@ -386,6 +389,7 @@ def delete_account(
         while _committed(session, session.exec(statement).rowcount):
             pass
     session.execute(sa.delete(HeldHandle).where(col(HeldHandle.held_until) <= now))
+    forget_person(session, me)  # keyed by identities, which go with the person row
     session.execute(sa.delete(Person).where(col(Person.id) == me))
     session.add(HeldHandle(handle=handle, held_until=now + HANDLE_HELD_FOR))
     session.flush()

@@ -4,7 +4,8 @@ Every row that belongs to a person reaches `person.id` through a foreign key
 with ON DELETE CASCADE, and every such key is served by an index that leads with
 it: that is what makes account deletion complete, and quick
 (storage.accounts.delete_account). `held_handle` keeps, on purpose, a deleted
-account's handle and nothing else.
+account's handle and nothing else. `chat_state` is keyed by platform ids (it
+exists before an account does) and is deleted by the account's identities.
 """
 
 from __future__ import annotations
@@ -296,6 +297,29 @@ class DigestDelivery(SQLModel, table=True):
     attempts: int = 1
     platform: str | None = Field(default=None, max_length=16)
     updated_at: datetime = _created()
+
+
+class ChatStateRecord(SQLModel, table=True):
+    """What a chat platform's conversation keeps between one message and the next, for
+    one person in one chat: opaque `data` (storage/chat_state.py), read and written
+    whole, and a `version` that each write raises by one, so that a writer that read
+    an older version finds out instead of overwriting what it never saw.
+
+    Keyed by the platform's ids, not by person: it exists before an account does
+    (a newcomer choosing a handle), and goes with the account's identities
+    (storage.accounts.delete_account).
+    """
+
+    __tablename__ = "chat_state"
+    # An account's states, found by its identities when it is deleted.
+    __table_args__ = (sa.Index("ix_chat_state_platform_external_id", "platform", "external_id"),)
+
+    platform: str = Field(max_length=16, primary_key=True)
+    chat_id: str = Field(max_length=64, primary_key=True)
+    external_id: str = Field(max_length=64, primary_key=True)
+    data: str = Field(sa_type=sa.Text)
+    version: int
+    updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
 @sa.event.listens_for(Person, "before_update")

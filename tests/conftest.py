@@ -1,6 +1,9 @@
 """Test engines: every storage test runs on SQLite and, when TEST_POSTGRES_URL is
 set, on PostgreSQL too. The run's header names the engines it ran on; a
-PostgreSQL that was asked for and cannot be reached stops the run."""
+PostgreSQL that was asked for and cannot be reached stops the run.
+
+Every conversation test runs twice more: with chat states kept in the process,
+and in the database under test (`states`)."""
 
 from __future__ import annotations
 
@@ -12,6 +15,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel
 
+from bot.conversation.states import ChatStates, DatabaseStates, InProcessStates
 from storage.db import database_url, make_engine, migrate
 
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
@@ -107,3 +111,10 @@ def empty_database_url(request: pytest.FixtureRequest, tmp_path) -> Iterator[str
         with admin.begin() as connection:
             connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
         admin.dispose()
+
+
+@pytest.fixture(params=["in_process", "database"])
+def states(request: pytest.FixtureRequest, engine: sa.Engine) -> ChatStates:
+    """Where a conversation keeps chat states: in the process (the terminal's), or in
+    the database under test (`plaza run`'s)."""
+    return DatabaseStates(engine) if request.param == "database" else InProcessStates()

@@ -23,6 +23,7 @@ import sqlalchemy as sa
 from bot.adapters import registry
 from bot.adapters.base import Adapter, Sender
 from bot.conversation import Conversation, Understander, offline
+from bot.conversation.states import DatabaseStates
 from bot.conversation.turns import Turns
 from bot.digest.scheduler import Batching, DigestScheduler
 from bot.digest.summary_model import summarizer
@@ -49,7 +50,7 @@ def serve(settings: Settings, engine: sa.Engine, model: ModelUnderstanding | Non
 
 async def _serve(adapters: list[Adapter], engine: sa.Engine, understand: Understander,
                  digests: Callable[[Mapping[str, Sender]], DigestScheduler]) -> int:
-    turns = Turns(Conversation(engine, understand=understand))
+    turns = Turns(Conversation(engine, understand=understand, states=DatabaseStates(engine)))
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

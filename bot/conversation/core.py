@@ -16,9 +16,10 @@ import sqlalchemy as sa
 
 from bot import actions as a
 from bot.conversation.execute import Turn, execute, resolve_references
-from bot.conversation.memory import ChatMemory, MemoryStore
+from bot.conversation.memory import ChatState
 from bot.conversation.onboarding import Onboarding, platform_language, schedule_answer
 from bot.conversation.privacy import PrivateRefusal, private, reveals
+from bot.conversation.states import ChatStates, InProcessStates, StateKey, keep
 from bot.errors import Unclear
 from bot.messages import Incoming, Reply, pressed
 from bot.outcomes import Outcome
@@ -48,18 +49,27 @@ class Conversation:
         engine: sa.Engine,
         understand: Understander = offline,
         clock: Callable[[], datetime] = utcnow,
-        memories: MemoryStore | None = None,
+        states: ChatStates | None = None,
     ) -> None:
+        """`states` keeps each chat's state between turns: in this process unless
+        given (bot/conversation/states.py; `plaza run` keeps them in the database)."""
         self.engine = engine
         self.understand = understand
         # Anything but the offline rules may wait on a network: it must hold no database lock.
         self.understanding_waits = understand is not offline
         self.clock = clock
-        self.memories = memories or MemoryStore()
+        self.states = states if states is not None else InProcessStates()
         self.onboarding = Onboarding(self._first_turn)
 
     def handle(self, incoming: Incoming) -> list[Reply]:
-        memory = self.memories.get(incoming.platform, incoming.chat_id, incoming.external_id)
+        """Plaza's replies to one message or press. The chat's state is loaded once,
+        before anything else, and saved once, after the replies are remembered."""
+        key = StateKey(incoming.platform, incoming.chat_id, incoming.external_id)
+        try:
+            memory, version = self.states.load(key)
+        except Exception as error:  # the store unreachable: nothing done, apologised for
+            return self._failed(error, platform_language(incoming.language) or "en", incoming)
+        loaded = memory.copy()
         # a newcomer choosing a handle keeps the language of their first message
         language = memory.newcomer_language or platform_language(incoming.language) or "en"
         try:
@@ -76,6 +86,7 @@ class Conversation:
         for reply in replies:
             if reply.chat_id is None:  # what went to another chat is that chat's memory
                 memory.remember("plaza", reply.text)
+        self._keep(key, memory, loaded, version)
         return replies
 
     def may_wait(self, incoming: Incoming) -> bool:
@@ -84,11 +95,16 @@ class Conversation:
         was pressed, the message answers what the chat is in the middle of (the branches
         `_turn` takes before understanding anything), or the offline rules are sure of it,
         which a model understanding acts on without a call (its fast path,
-        bot/understanding/llm.py). Called under the chat's turn lock."""
+        bot/understanding/llm.py). Called under the chat's turn lock; reads the chat's
+        state, changes nothing. True, to be safe, when the state cannot be read."""
         if not self.understanding_waits or incoming.button:
             return False
         text = incoming.text.strip()
-        memory = self.memories.get(incoming.platform, incoming.chat_id, incoming.external_id)
+        try:
+            memory, _ = self.states.load(
+                StateKey(incoming.platform, incoming.chat_id, incoming.external_id))
+        except Exception:  # handle() meets the same failure, and answers it
+            return True
         if (memory.awaiting_handle or (memory.replying_to is not None and text)
                 or (memory.pending and yes_or_no(text) is not None)
                 or (memory.next_page and is_more(text))
@@ -99,13 +115,21 @@ class Conversation:
     def moved(self, platform: str, old_chat: str, new_chat: str) -> None:
         """A chat's new id (a group became a supergroup): what Plaza knew there follows it.
 
-        Only chat memory holds group chat ids: identities, and so digest routes, hold
+        Only chat states hold group chat ids: identities, and so digest routes, hold
         each person's private chat, which never moves.
         """
-        self.memories.move(platform, old_chat, new_chat)
+        self.states.move(platform, old_chat, new_chat)
+
+    def _keep(self, key: StateKey, memory: ChatState, loaded: ChatState, version: int) -> None:
+        """Save a turn's state (loaded as `loaded`, at `version`); a failure is logged, not
+        raised: what the turn did is done, and its replies are still to be read."""
+        try:
+            keep(self.states, key, memory, loaded, version)
+        except Exception:
+            log.error("chat state of %s not saved", key, exc_info=True)
 
     def _first_turn(
-        self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatMemory,
+        self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatState,
         kept: bool = False,
     ) -> list[Reply]:
         """A newcomer's first message, acted on right after the welcome (onboarding.py);
@@ -148,7 +172,7 @@ class Conversation:
         session: sa.orm.Session,
         person: Person,
         incoming: Incoming,
-        memory: ChatMemory,
+        memory: ChatState,
         greeted: bool = False,
         kept: bool = False,
     ) -> list[Reply]:
@@ -192,7 +216,7 @@ class Conversation:
         session: sa.orm.Session,
         person: Person,
         incoming: Incoming,
-        memory: ChatMemory,
+        memory: ChatState,
         understanding: Understanding,
         now: datetime,
         greeted: bool = False,
@@ -218,7 +242,7 @@ class Conversation:
         incoming: Incoming,
         action: a.Action,
         explicit: bool,
-        memory: ChatMemory,
+        memory: ChatState,
         now: datetime,
     ) -> list[Reply]:
         """Ask first or act; a private matter raised in a group, in the private chat."""
@@ -244,13 +268,19 @@ class Conversation:
         if chat is None:
             return [Reply(say("error.private", person.language))]
         there = replace(incoming, chat_id=chat, group=False)
-        memory = self.memories.get(incoming.platform, chat, incoming.external_id)
+        key = StateKey(incoming.platform, chat, incoming.external_id)
+        memory, version = self.states.load(key)
+        loaded = memory.copy()
         try:
             replies = self._carry_out(session, person, there, action, explicit, memory, now)
         except StorageError as error:
             raise PrivateRefusal(error, chat) from error
         for reply in replies:
             memory.remember("plaza", reply.text)
+        # What was done is committed before the save: on SQLite, the one writer's lock that
+        # this turn holds would keep a save in the database waiting for it.
+        session.commit()
+        self._keep(key, memory, loaded, version)
         return [*(replace(reply, chat_id=chat) for reply in replies),
                 Reply(say("private.sent", person.language))]
 
@@ -259,7 +289,7 @@ class Conversation:
         session: sa.orm.Session,
         person: Person,
         action: a.Action,
-        memory: ChatMemory,
+        memory: ChatState,
         before: int | None = None,
     ) -> list[Reply]:
         language, now = person.language, self.clock()
@@ -271,7 +301,7 @@ class Conversation:
             memory.reset()
         return [render(outcome, language, now)]
 
-    def _ask(self, action: a.Action, memory: ChatMemory, language: str, now: datetime) -> Reply:
+    def _ask(self, action: a.Action, memory: ChatState, language: str, now: datetime) -> Reply:
         pending = memory.ask(action, now)
         fields = action.model_dump(exclude_none=True)
         key = f"confirm.{action.name}"
@@ -282,7 +312,7 @@ class Conversation:
         return confirmation(key, fields, pending.token, language)
 
     def _answer(
-        self, session, person: Person, memory: ChatMemory, yes: bool, token: str | None
+        self, session, person: Person, memory: ChatState, yes: bool, token: str | None
     ) -> list[Reply]:
         pending = memory.take_pending(self.clock(), token)
         if pending is None:
@@ -293,7 +323,7 @@ class Conversation:
         return self._act(session, person, pending.action, memory)
 
     def _press(
-        self, session, person: Person, incoming: Incoming, memory: ChatMemory
+        self, session, person: Person, incoming: Incoming, memory: ChatState
     ) -> list[Reply]:
         """A press on one of Plaza's buttons: explicit, so it acts without asking."""
         verb, value = pressed(incoming.button)
@@ -313,7 +343,7 @@ class Conversation:
         return [Reply(say("button.stale", person.language))]
 
     def _follow_language(
-        self, session, person: Person, memory: ChatMemory, understanding: Understanding
+        self, session, person: Person, memory: ChatState, understanding: Understanding
     ) -> None:
         """Switch to the language the person writes in, after a few messages in a row agree.
 

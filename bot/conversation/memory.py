@@ -1,25 +1,49 @@
-"""Short memory per chat: enough for "follow her too", "like it", "yes" and "more".
+"""What a chat remembers between turns: enough for "follow her too", "like it", "yes" and "more".
 
-Kept in process and bounded: losing it on a restart only forgets a pending
-question (which would have expired anyway) and what "it" meant.
+A `ChatState` is a value: a turn loads it, changes it and saves it
+(bot/conversation/states.py), and nothing else holds it meanwhile. Its JSON
+form carries a format number; text of another format, or that no longer
+makes sense (an action since renamed, say), is `UnreadableState`, and the
+stores read it as a fresh state: what is lost is a pending question, which
+expires within minutes anyway, and what "it" meant.
+
+    {"format": 1, "last_post": 12, "last_person": "bob",
+     "pending": {"action": {"name": "post", "args": {"text": "hi"}}, "token": "…",
+                 "expires_at": "2026-12-03T08:00:00+00:00"},
+     "replying_to": null, "awaiting_handle": false, "first_message": null,
+     "newcomer_language": null, "asking_schedule": false,
+     "next_page": {"action": {"name": "read_feed", "args": {}}, "before": 90},
+     "language_streak": 0, "turns": [["alice", "what's new?"], ["plaza", "…"]]}
+
+Actions are kept by name and arguments and rebuilt through the vocabulary
+(bot/actions.py), so they are validated again on the way in; times are UTC.
 """
 
 from __future__ import annotations
 
+import json
 import secrets
-import threading
-from collections import OrderedDict, deque
-from dataclasses import dataclass, field
-from datetime import datetime, timedelta
+from collections import deque
+from dataclasses import dataclass, field, fields, replace
+from datetime import UTC, datetime, timedelta
+from typing import Any
 
-from bot.actions import Action
+from pydantic import ValidationError
+
+from bot.actions import Action, build
 from bot.messages import Incoming
+from storage.models import Platform
 
 PENDING_TTL = timedelta(minutes=5)
 TURNS_KEPT = 6
+FORMAT = 1  # raise it whenever the JSON form changes meaning
 
 
-@dataclass
+class UnreadableState(ValueError):
+    """Stored text that is no ChatState of this format: another format, or bad content."""
+
+
+@dataclass(frozen=True)
 class Pending:
     """An action waiting for the person's yes; single-use and expiring."""
 
@@ -31,8 +55,12 @@ class Pending:
         return now < self.expires_at
 
 
+def _turns() -> deque[tuple[str, str]]:
+    return deque(maxlen=TURNS_KEPT)
+
+
 @dataclass
-class ChatMemory:
+class ChatState:
     last_post: int | None = None
     last_person: str | None = None
     pending: Pending | None = None
@@ -45,7 +73,11 @@ class ChatMemory:
     asking_schedule: bool = False  # first contact asked when and where digests should arrive
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
     language_streak: int = 0  # messages in a row written in another language than the person's
-    turns: deque[tuple[str, str]] = field(default_factory=lambda: deque(maxlen=TURNS_KEPT))
+    turns: deque[tuple[str, str]] = field(default_factory=_turns)
+    # Not part of the state: what this turn did to it, for a save that must merge
+    # (bot/conversation/states.py). Never stored, never compared.
+    remembered: int = field(default=0, compare=False, repr=False)
+    was_reset: bool = field(default=False, compare=False, repr=False)
 
     def ask(self, action: Action, now: datetime) -> Pending:
         self.pending = Pending(action, secrets.token_urlsafe(6), now + PENDING_TTL)
@@ -61,37 +93,121 @@ class ChatMemory:
 
     def reset(self) -> None:
         """Forget everything: the account this chat knew is gone."""
-        self.__dict__.update(ChatMemory().__dict__)
+        for name in STATE_FIELDS:
+            setattr(self, name, getattr(_EMPTY, name))
+        self.turns = _turns()
+        self.remembered, self.was_reset = 0, True
 
     def remember(self, who: str, text: str) -> None:
         self.turns.append((who, text[:500]))
+        self.remembered += 1
+
+    def copy(self, *, as_loaded: bool = False) -> ChatState:
+        """An independent copy (everything in a state but its turns is immutable);
+        `as_loaded`: without what a turn did to it, as a store hands a state out."""
+        copy = replace(self, turns=deque(self.turns, maxlen=TURNS_KEPT))
+        if as_loaded:
+            copy.remembered, copy.was_reset = 0, False
+        return copy
+
+    def to_json(self) -> str:
+        """The state as JSON text (see the module docstring)."""
+        first = self.first_message
+        return json.dumps({
+            "format": FORMAT,
+            "last_post": self.last_post,
+            "last_person": self.last_person,
+            "pending": None if self.pending is None else {
+                "action": _action_json(self.pending.action),
+                "token": self.pending.token,
+                "expires_at": self.pending.expires_at.astimezone(UTC).isoformat(),
+            },
+            "replying_to": self.replying_to,
+            "awaiting_handle": self.awaiting_handle,
+            "first_message": None if first is None else {
+                f.name: getattr(first, f.name) for f in fields(Incoming)},
+            "newcomer_language": self.newcomer_language,
+            "asking_schedule": self.asking_schedule,
+            "next_page": None if self.next_page is None else {
+                "action": _action_json(self.next_page[0]), "before": self.next_page[1]},
+            "language_streak": self.language_streak,
+            "turns": list(self.turns),
+        }, ensure_ascii=False, separators=(",", ":"))
+
+    @classmethod
+    def from_json(cls, text: str) -> ChatState:
+        """The state `to_json` wrote. Raises UnreadableState for another format, or for
+        content that is not a state (an unknown action, a value of the wrong kind)."""
+        try:
+            data = json.loads(text)
+        except ValueError as error:
+            raise UnreadableState(f"not JSON: {error}") from error
+        if not isinstance(data, dict) or data.get("format") != FORMAT:
+            found = data.get("format") if isinstance(data, dict) else None
+            raise UnreadableState(f"format {found!r}, not {FORMAT}")
+        try:
+            return cls._from_dict(data)
+        except (KeyError, TypeError, ValueError, ValidationError) as error:
+            raise UnreadableState(f"{type(error).__name__}: {error}") from error
+
+    @classmethod
+    def _from_dict(cls, data: dict[str, Any]) -> ChatState:
+        pending, first, page = data["pending"], data["first_message"], data["next_page"]
+        if pending is not None:
+            expires = datetime.fromisoformat(pending["expires_at"])
+            if expires.tzinfo is None:
+                raise ValueError("a naive expiry time")
+            pending = Pending(_action(pending["action"]), _text(pending["token"]),
+                              expires.astimezone(UTC))
+        if first is not None:
+            first = Incoming(**{**first, "platform": Platform(first["platform"])})
+        if page is not None:
+            page = (_action(page["action"]), _number(page["before"]))
+        return cls(
+            last_post=_maybe(_number, data["last_post"]),
+            last_person=_maybe(_text, data["last_person"]),
+            pending=pending,
+            replying_to=_maybe(_number, data["replying_to"]),
+            awaiting_handle=_flag(data["awaiting_handle"]),
+            first_message=first,
+            newcomer_language=_maybe(_text, data["newcomer_language"]),
+            asking_schedule=_flag(data["asking_schedule"]),
+            next_page=page,
+            language_streak=_number(data["language_streak"]),
+            turns=deque(((_text(who), _text(said)) for who, said in data["turns"]),
+                        maxlen=TURNS_KEPT),
+        )
 
 
-class MemoryStore:
-    """Memories keyed by chat and person, least recently used forgotten first."""
+STATE_FIELDS = tuple(f.name for f in fields(ChatState) if f.compare)
+_EMPTY = ChatState()
 
-    def __init__(self, capacity: int = 10_000) -> None:
-        self._capacity = capacity
-        self._items: OrderedDict[tuple[str, str, str], ChatMemory] = OrderedDict()
-        self._lock = threading.Lock()
 
-    def get(self, platform: str, chat_id: str, person: str) -> ChatMemory:
-        key = (platform, chat_id, person)
-        with self._lock:
-            memory = self._items.pop(key, None) or ChatMemory()
-            self._items[key] = memory
-            while len(self._items) > self._capacity:
-                self._items.popitem(last=False)
-            return memory
+def _action_json(action: Action) -> dict[str, Any]:
+    return {"name": action.name, "args": action.args()}
 
-    def move(self, platform: str, old_chat: str, new_chat: str) -> None:
-        """A chat's new id (a group became a supergroup): everyone's memory of it follows,
-        unless they already have one under the new id."""
-        with self._lock:
-            for key in [k for k in self._items if k[0] == platform and k[1] == old_chat]:
-                memory = self._items.pop(key)
-                self._items.setdefault((platform, new_chat, key[2]), memory)
 
-    def forget(self, platform: str, chat_id: str, person: str) -> None:
-        with self._lock:
-            self._items.pop((platform, chat_id, person), None)
+def _action(data: dict[str, Any]) -> Action:
+    return build(data["name"], data["args"])
+
+
+def _number(value: Any) -> int:
+    if type(value) is not int:
+        raise TypeError(f"{value!r} is no integer")
+    return value
+
+
+def _text(value: Any) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"{value!r} is no text")
+    return value
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise TypeError(f"{value!r} is no flag")
+    return value
+
+
+def _maybe(read: Any, value: Any) -> Any:
+    return None if value is None else read(value)

@@ -33,7 +33,7 @@ from collections.abc import Callable
 from sqlmodel import Session
 
 from bot.actions import SetDigestAction
-from bot.conversation.memory import ChatMemory
+from bot.conversation.memory import ChatState
 from bot.messages import Incoming, Reply
 from bot.phrases import LANGUAGES, say
 from bot.replies import refusal
@@ -46,7 +46,7 @@ from storage.text import HANDLE_MAX, fold
 
 # (session, the new person, their first message, chat memory, whether it was kept
 # while the handle was chosen) -> the replies to it
-Then = Callable[[Session, Person, Incoming, ChatMemory, bool], list[Reply]]
+Then = Callable[[Session, Person, Incoming, ChatState, bool], list[Reply]]
 _NOT_HANDLE = re.compile(r"[^a-z0-9_.]+")
 _SKIP = re.compile(r"(no|non|nope|nah|skip|later|not now|plus tard|pas maintenant|passer)\b.*")
 
@@ -139,7 +139,7 @@ class Onboarding:
         self.then = then
 
     def welcome(
-        self, session: Session, incoming: Incoming, memory: ChatMemory
+        self, session: Session, incoming: Incoming, memory: ChatState
     ) -> list[Reply]:
         """What a person without an account reads: a greeting and the answer to their
         first message, or the question for a handle (the message kept for later)."""
@@ -158,7 +158,7 @@ class Onboarding:
         return [Reply(say("handle.ask", language, example=example_handle(session, incoming)))]
 
     def _begin(
-        self, session: Session, person: Person, first: Incoming | None, memory: ChatMemory,
+        self, session: Session, person: Person, first: Incoming | None, memory: ChatState,
         kept: bool = False,
     ) -> list[Reply]:
         """The greeting, then what the first message asked for, then (after /start) the
@@ -173,7 +173,7 @@ class Onboarding:
         return replies + self._schedule_question(person, memory)
 
     def _take_handle(
-        self, session: Session, incoming: Incoming, memory: ChatMemory, text: str, language: str
+        self, session: Session, incoming: Incoming, memory: ChatState, text: str, language: str
     ) -> list[Reply]:
         """One reply to the handle question: the account made with it, or why not."""
         if (key := not_a_handle(text)) is not None or len(text.split()) != 1:
@@ -198,7 +198,7 @@ class Onboarding:
         )
 
     @staticmethod
-    def _schedule_question(person: Person, memory: ChatMemory) -> list[Reply]:
+    def _schedule_question(person: Person, memory: ChatState) -> list[Reply]:
         if not memory.asking_schedule:
             return []
         return [Reply(say("hello.schedule", person.language, timezone=person.timezone,

@@ -56,8 +56,10 @@ class Turns:
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:  # held through the send: see the module's docstring
-            pool = self._model_pool if self.conversation.may_wait(incoming) else self._pool
             loop = asyncio.get_running_loop()
+            # Off the event loop: it reads the chat's state, which may be in the database.
+            waits = await loop.run_in_executor(self._pool, self.conversation.may_wait, incoming)
+            pool = self._model_pool if waits else self._pool
             replies = await loop.run_in_executor(pool, self.conversation.handle, incoming)
             try:
                 await send(replies)

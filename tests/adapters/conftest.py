@@ -14,6 +14,7 @@ from collections.abc import AsyncIterator, Iterator
 import pytest
 import sqlalchemy as sa
 
+from bot.conversation.states import ChatStates
 from tests.adapters.telegram_support import FAST_SERVER, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -53,13 +54,16 @@ async def server() -> AsyncIterator[FakeTelegram]:
 
 @pytest.fixture
 async def plaza(server: FakeTelegram, sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
-    """Plaza on SQLite (the root conftest's `sqlite_engine`), for tests about Telegram itself."""
+    """Plaza on SQLite (the root conftest's `sqlite_engine`), for tests about Telegram itself;
+    chat states in the database, as `plaza run` keeps them."""
     async with running(server, sqlite_engine) as running_plaza:
         yield running_plaza
 
 
 @pytest.fixture
-async def plaza_on_each_database(server: FakeTelegram, engine: sa.Engine) -> AsyncIterator[Plaza]:
-    """The same, on SQLite and (with TEST_POSTGRES_URL) on PostgreSQL."""
-    async with running(server, engine) as running_plaza:
+async def plaza_on_each_database(server: FakeTelegram, engine: sa.Engine, states: ChatStates
+                                 ) -> AsyncIterator[Plaza]:
+    """The same, on SQLite and (with TEST_POSTGRES_URL) on PostgreSQL, with chat states in
+    the process and in the database."""
+    async with running(server, engine, states) as running_plaza:
         yield running_plaza

@@ -13,6 +13,7 @@ import sqlalchemy as sa
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
 from bot.conversation import Conversation
+from bot.conversation.states import ChatStates, DatabaseStates
 from bot.conversation.turns import Turns
 from bot.digest.scheduler import DigestScheduler
 from storage import network
@@ -77,13 +78,14 @@ class Plaza:
 
 
 @asynccontextmanager
-async def running(server: FakeTelegram, engine: sa.Engine, **config: object
-                  ) -> AsyncIterator[Plaza]:
+async def running(server: FakeTelegram, engine: sa.Engine, states: ChatStates | None = None,
+                  **config: object) -> AsyncIterator[Plaza]:
     """Plaza started on `server`; on leaving, stopped, and failed if Telegram would have
-    refused a message or answered 429."""
+    refused a message or answered 429. Chat states are kept in the database, as `plaza
+    run` keeps them, unless `states` says where."""
     options = {"base_url": server.base_url, "pace": FAST_PACE, "backoff": 0.01, **config}
     adapter = TelegramAdapter(TelegramConfig(server.token, **options))
-    turns = Turns(Conversation(engine))
+    turns = Turns(Conversation(engine, states=states or DatabaseStates(engine)))
     await adapter.start(turns)
     try:
         yield Plaza(server, adapter, engine)

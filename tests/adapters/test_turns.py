@@ -18,6 +18,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.conversation import Conversation
+from bot.conversation.states import ChatStates, DatabaseStates, InProcessStates
 from bot.conversation.turns import Turns
 from bot.messages import Incoming, Reply
 from bot.settings import Settings
@@ -38,13 +39,14 @@ def hanging_model() -> Iterator[FakeOpenAI]:
 
 
 @contextmanager
-def _turns(engine: sa.Engine, server: FakeOpenAI, **threads: int) -> Iterator[Turns]:
+def _turns(engine: sa.Engine, server: FakeOpenAI, states: ChatStates, **threads: int
+           ) -> Iterator[Turns]:
     """Turns over a conversation whose model is `server`, configured as `plaza run` does."""
     settings = Settings(_env_file=None, openai_api_key=KEY, openai_base_url=server.base_url,
                         plaza_model=MODEL, plaza_model_timeout=20.0)
     model = from_settings(settings, engine, clock=Ticker())
     assert model is not None
-    turns = Turns(Conversation(engine, understand=model), **threads)
+    turns = Turns(Conversation(engine, understand=model, states=states), **threads)
     try:
         yield turns
     finally:
@@ -86,14 +88,15 @@ async def _people_waiting_on_the_model(
     (None, _said(button="like:1")), ("delete my last post", _said("yes")),
 ], ids=["whats-new", "quoi-de-neuf", "slash-feed", "like-button", "yes-to-a-question"])
 async def test_a_turn_needing_no_model_is_answered_while_twenty_wait_on_it(
-    engine: sa.Engine, hanging_model: FakeOpenAI, before: str | None, offline: Incoming
+    engine: sa.Engine, hanging_model: FakeOpenAI, states: ChatStates, before: str | None,
+    offline: Incoming
 ) -> None:
     answered: list[list[Reply]] = []
 
     async def keep(replies: list[Reply]) -> None:
         answered.append(replies)
 
-    with _turns(engine, hanging_model) as turns:  # its default threads, as served
+    with _turns(engine, hanging_model, states) as turns:  # its default threads, as served
         await turns(_said("post: first"), keep)  # "last" exists, and #1 to like
         if before:
             await turns(_said(before), keep)
@@ -107,15 +110,17 @@ async def test_a_turn_needing_no_model_is_answered_while_twenty_wait_on_it(
         await asyncio.gather(*waiting)
 
 
+@pytest.mark.parametrize("in_database", [False, True], ids=["in_process", "database"])
 async def test_more_model_turns_than_model_threads_still_leave_the_others_free(
-    sqlite_engine: sa.Engine, hanging_model: FakeOpenAI
+    sqlite_engine: sa.Engine, hanging_model: FakeOpenAI, in_database: bool
 ) -> None:
     answered: list[list[Reply]] = []
 
     async def keep(replies: list[Reply]) -> None:
         answered.append(replies)
 
-    with _turns(sqlite_engine, hanging_model, workers=1, model_workers=3) as turns:
+    states = DatabaseStates(sqlite_engine) if in_database else InProcessStates()
+    with _turns(sqlite_engine, hanging_model, states, workers=1, model_workers=3) as turns:
         await turns(_said("post: first"), keep)
         await turns(_said("delete my last post"), keep)  # a question, for "yes" below
         waiting = await _people_waiting_on_the_model(turns, hanging_model, 5)

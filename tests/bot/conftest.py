@@ -16,6 +16,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.conversation import Conversation
+from bot.conversation.states import ChatStates
 from bot.understanding.llm import ModelUnderstanding
 from storage.models import utcnow
 from tests.bot.llm_support import Ticker, console_talk, model_understanding
@@ -41,8 +42,9 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def conversation(engine: sa.Engine, clock: Clock) -> Conversation:
-    return Conversation(engine, clock=clock)
+def conversation(engine: sa.Engine, clock: Clock, states: ChatStates) -> Conversation:
+    """The conversation, on each engine under test and each kind of chat states."""
+    return Conversation(engine, clock=clock, states=states)
 
 
 @pytest.fixture

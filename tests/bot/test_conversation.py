@@ -78,8 +78,8 @@ def test_yes_with_nothing_pending_is_just_chat(talk, read) -> None:
     assert read("SELECT count(*) FROM post") == 0
 
 
-def test_a_pending_question_expires(engine, clock) -> None:
-    conversation = Conversation(engine, clock=clock)
+def test_a_pending_question_expires(engine, clock, states) -> None:
+    conversation = Conversation(engine, clock=clock, states=states)
     say = _direct(conversation)
     say("alice", "hi")
     say("alice", "delete my account")
@@ -138,13 +138,14 @@ def test_refusals_in_french(talk) -> None:
     assert talk("amelie", "supprime mon dernier message") == "Vous n'avez encore rien publié."
 
 
-def test_a_crash_is_logged_and_apologised_for_and_the_loop_goes_on(engine, caplog) -> None:
+def test_a_crash_is_logged_and_apologised_for_and_the_loop_goes_on(engine, states, caplog
+                                                                  ) -> None:
     def fragile(text: str, context) -> Understanding:
         if "boom" in text:
             raise RuntimeError("understanding exploded")
         return understand(text)
 
-    say = _direct(Conversation(engine, understand=fragile))
+    say = _direct(Conversation(engine, understand=fragile, states=states))
     say("alice", "hi")
     with caplog.at_level(logging.ERROR):
         assert say("alice", "boom") == (
@@ -163,8 +164,8 @@ def test_the_feed_pages_with_more(talk) -> None:
     assert "number 1" in second and "number 0" in second and "number 5" not in second
 
 
-def test_buttons_like_reply_follow_and_stale(engine) -> None:
-    conversation = Conversation(engine)
+def test_buttons_like_reply_follow_and_stale(engine, states) -> None:
+    conversation = Conversation(engine, states=states)
     say = _direct(conversation)
     say("alice", "post: press me")
     say("bob", "hi")
@@ -176,8 +177,8 @@ def test_buttons_like_reply_follow_and_stale(engine) -> None:
     assert say("bob", "", button="nonsense") == "That button has expired. Ask me again."
 
 
-def test_confirmation_buttons_are_single_use(engine) -> None:
-    conversation = Conversation(engine)
+def test_confirmation_buttons_are_single_use(engine, states) -> None:
+    conversation = Conversation(engine, states=states)
     replies = conversation.handle(_incoming("alice", "tell everyone hello"))
     replies = conversation.handle(_incoming("alice", "tell everyone hello"))
     confirm = replies[-1].buttons[0][0]
@@ -189,8 +190,8 @@ def test_confirmation_buttons_are_single_use(engine) -> None:
 
 @pytest.mark.parametrize("message", ["export my data", "what's new?", "search jazz",
                                      "who follows me?", "my digest", "who should I follow?"])
-def test_private_matters_stay_out_of_group_chats(engine, message: str) -> None:
-    conversation = Conversation(engine)
+def test_private_matters_stay_out_of_group_chats(engine, states, message: str) -> None:
+    conversation = Conversation(engine, states=states)
     conversation.handle(_incoming("alice", "hi"))
     conversation.handle(_incoming("bob", "post: for my followers only: just us"))
     conversation.handle(_incoming("alice", "follow @bob"))

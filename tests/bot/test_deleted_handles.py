@@ -26,8 +26,8 @@ def test_a_newcomer_cannot_take_a_deleted_handle_and_hears_until_when(talk) -> N
     assert talk("alice", "Alice_Again").startswith("Hi alice_again!")
 
 
-def test_the_refusal_is_in_french_for_a_french_speaker(engine) -> None:
-    conversation = Conversation(engine)
+def test_the_refusal_is_in_french_for_a_french_speaker(engine, states) -> None:
+    conversation = Conversation(engine, states=states)
 
     def say(user: str, text: str) -> str:
         incoming = Incoming(Platform.telegram, user, user, text, language="fr")

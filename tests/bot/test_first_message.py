@@ -24,9 +24,9 @@ DOWN = "(My language model isn't answering right now, so I'm reading you the sim
 
 
 @pytest.fixture
-def conversation(engine, clock, model) -> Conversation:
+def conversation(engine, clock, model, states) -> Conversation:
     """The conversation fixture of conftest, understanding with the model."""
-    return Conversation(engine, understand=model, clock=clock)
+    return Conversation(engine, understand=model, clock=clock, states=states)
 
 
 @pytest.fixture

@@ -20,8 +20,8 @@ def test_a_handle_of_the_wrong_shape_is_refused_with_the_reason(talk, handle: st
     assert talk("x", "bob.b").startswith("Hi bob.b!")
 
 
-def test_the_shape_refusal_is_in_french_for_a_french_speaker(engine) -> None:
-    conversation = Conversation(engine)
+def test_the_shape_refusal_is_in_french_for_a_french_speaker(engine, states) -> None:
+    conversation = Conversation(engine, states=states)
 
     def say(text: str) -> str:
         incoming = Incoming(Platform.telegram, "7", "7", text, language="fr")
@@ -39,9 +39,9 @@ def test_the_shape_refusal_is_in_french_for_a_french_speaker(engine) -> None:
     ("J..Smith", "j.smith"), ("_.Zoé..", "zoe"), ("..." + "a" * 40 + ".b", "a" * 26),
 ])
 def test_the_handle_offered_as_an_example_is_one_that_is_accepted(
-    engine, name: str, example: str
+    engine, states, name: str, example: str
 ) -> None:
-    conversation = Conversation(engine)
+    conversation = Conversation(engine, states=states)
 
     def say(text: str) -> str:
         incoming = Incoming(Platform.telegram, "9", "9", text, display_name=name)

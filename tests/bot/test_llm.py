@@ -62,9 +62,9 @@ CONSEQUENTIAL = {name for name, action in ACTIONS.items() if action.consequentia
 
 
 @pytest.fixture
-def conversation(engine, clock, model) -> Conversation:
+def conversation(engine, clock, model, states) -> Conversation:
     """The conversation fixture of conftest, understanding with the model."""
-    return Conversation(engine, understand=model, clock=clock)
+    return Conversation(engine, understand=model, clock=clock, states=states)
 
 
 @pytest.fixture

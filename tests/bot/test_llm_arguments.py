@@ -25,8 +25,8 @@ OUT_OF_RANGE = [2**31, 2**63, "9223372036854775808", -1, 0]
 
 
 @pytest.fixture
-def conversation(engine, clock, model) -> Conversation:
-    return Conversation(engine, understand=model, clock=clock)
+def conversation(engine, clock, model, states) -> Conversation:
+    return Conversation(engine, understand=model, clock=clock, states=states)
 
 
 @pytest.mark.parametrize("name", ["like", "reply", "repost", "delete_post"])

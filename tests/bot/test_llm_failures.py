@@ -29,8 +29,8 @@ def engine(sqlite_engine: sa.Engine) -> sa.Engine:
 
 
 @pytest.fixture
-def conversation(engine, clock, model) -> Conversation:
-    return Conversation(engine, understand=model, clock=clock)
+def conversation(engine, clock, model, states) -> Conversation:
+    return Conversation(engine, understand=model, clock=clock, states=states)
 
 
 @pytest.fixture
@@ -123,9 +123,10 @@ def test_the_model_rests_as_long_as_the_provider_means(failure, still_resting, b
 
 
 def test_over_the_hourly_limit_the_offline_rules_answer(engine, clock, openai_server, ticker,
-                                                        tmp_path) -> None:
+                                                        states, tmp_path) -> None:
     with model_understanding(openai_server, engine, ticker, plaza_model_calls_per_hour=2) as m:
-        say = console_talk(Conversation(engine, understand=m, clock=clock), tmp_path)
+        conversation = Conversation(engine, understand=m, clock=clock, states=states)
+        say = console_talk(conversation, tmp_path)
         say("alice", "follow @alice_fan")
         openai_server.script(tool_call("chat"), tool_call("chat"))
         say("alice", "hmm")

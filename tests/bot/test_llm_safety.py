@@ -19,8 +19,8 @@ BOB_BIO = "Secret agent zqxbobbio"
 
 
 @pytest.fixture
-def conversation(engine, clock, model) -> Conversation:
-    return Conversation(engine, understand=model, clock=clock)
+def conversation(engine, clock, model, states) -> Conversation:
+    return Conversation(engine, understand=model, clock=clock, states=states)
 
 
 @pytest.fixture
@@ -106,12 +106,12 @@ def test_other_peoples_posts_and_profiles_never_reach_a_prompt_with_tools(
     assert request.headers["Authorization"] == f"Bearer {KEY}"
 
 
-def test_turns_of_another_person_in_the_same_group_are_not_sent(engine, clock, model,
+def test_turns_of_another_person_in_the_same_group_are_not_sent(engine, clock, model, states,
                                                                openai_server) -> None:
     from bot.messages import Incoming
     from storage.models import Platform
 
-    conversation = Conversation(engine, understand=model, clock=clock)
+    conversation = Conversation(engine, understand=model, clock=clock, states=states)
 
     def say(who: str, words: str) -> None:
         conversation.handle(Incoming(Platform.telegram, who, "group-1", words, username=who,

@@ -14,6 +14,7 @@ from pydantic import SecretStr
 from sqlmodel import Session
 
 from bot.conversation import Conversation
+from bot.conversation.states import DatabaseStates, InProcessStates
 from bot.settings import Settings
 from bot.understanding.llm import from_settings
 from storage import usage
@@ -35,8 +36,8 @@ def used_by(session: Session, handle: str) -> usage.Tokens:
 
 
 @pytest.fixture
-def conversation(engine, clock, model) -> Conversation:
-    return Conversation(engine, understand=model, clock=clock)
+def conversation(engine, clock, model, states) -> Conversation:
+    return Conversation(engine, understand=model, clock=clock, states=states)
 
 
 def test_each_call_adds_its_tokens_to_the_persons_day(talk, openai_server, engine) -> None:
@@ -96,13 +97,16 @@ def _usage_command(database: Path, **env: str) -> str:
     return done.stdout
 
 
-def test_plaza_usage_prints_totals_and_the_estimated_cost(tmp_path, clock) -> None:
+@pytest.mark.parametrize("in_database", [False, True], ids=["in_process", "database"])
+def test_plaza_usage_prints_totals_and_the_estimated_cost(tmp_path, clock, in_database) -> None:
     database = tmp_path / "plaza.db"
     assert _usage_command(database).strip() == "No language-model use recorded yet."
     engine = make_engine(f"sqlite:///{database}")
     migrate(engine)
+    states = DatabaseStates(engine) if in_database else InProcessStates()
     with FakeOpenAI() as server, model_understanding(server, engine, Ticker()) as model:
-        say = console_talk(Conversation(engine, understand=model, clock=clock), tmp_path)
+        conversation = Conversation(engine, understand=model, clock=clock, states=states)
+        say = console_talk(conversation, tmp_path)
         say("alice", "follow @alice2")
         server.script(tool_call("chat", usage=Usage(prompt=2000, completion=30, cached=1024)))
         say("alice", "hmm")

@@ -12,9 +12,9 @@ from tests.fakes.openai_server import delay, tool_call
 
 
 def test_a_slow_model_holds_no_lock_over_other_peoples_turns(
-    engine, openai_server, model, tmp_path: Path
+    engine, openai_server, model, states, tmp_path: Path
 ) -> None:
-    say = console_talk(Conversation(engine, understand=model), tmp_path)
+    say = console_talk(Conversation(engine, understand=model, states=states), tmp_path)
     say("alice", "post: morning")
     say("bob", "post: hello")
     openai_server.script(delay(0.4, tool_call("read_feed")))

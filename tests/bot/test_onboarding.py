@@ -14,6 +14,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.conversation import Conversation
+from bot.conversation.states import ChatStates
 from bot.messages import Incoming
 from storage.accounts import HANDLE_HELD_FOR
 from storage.models import Platform, utcnow
@@ -33,9 +34,9 @@ def _delete(talk: Talk, user: str) -> None:
 
 
 @pytest.fixture
-def telegram(engine: sa.Engine) -> Callable[[str, str, str | None], str]:
+def telegram(engine: sa.Engine, states: ChatStates) -> Callable[[str, str, str | None], str]:
     """Send one Telegram message as `user` with the platform's language hint."""
-    conversation = Conversation(engine)
+    conversation = Conversation(engine, states=states)
 
     def send(user: str, text: str, language: str | None) -> str:
         incoming = Incoming(Platform.telegram, user, user, text, language=language)

@@ -3,19 +3,15 @@ thread's first post, and a follow a race left across a block goes."""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
 from datetime import UTC, datetime, time
 
-import pytest
 import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from sqlmodel import Session
 
-from storage.db import alembic_config, make_engine, migrate
+from storage.db import alembic_config, migrate
 from storage.models import UTCDateTime
 from storage.visibility import sees
-from tests.conftest import ENGINES, POSTGRES_URL, _schema_url
 
 _PERSON = sa.text(
     "INSERT INTO person (handle, display_name, bio, language, timezone, digest_time,"
@@ -30,26 +26,6 @@ _POST = sa.text(
 ).bindparams(sa.bindparam("now", datetime.now(UTC), type_=UTCDateTime()))
 _EDGE = {table: sa.text(f"INSERT INTO {table} VALUES (:a, :b, :now)").bindparams(
     sa.bindparam("now", datetime.now(UTC), type_=UTCDateTime())) for table in ("follow", "block")}
-
-
-@pytest.fixture(params=ENGINES)
-def blank(request: pytest.FixtureRequest, tmp_path) -> Iterator[sa.Engine]:
-    """An engine on a database of its own, with no tables yet."""
-    if request.param == "sqlite":
-        engine = make_engine(f"sqlite:///{tmp_path / 'old.db'}")
-        yield engine
-        engine.dispose()
-        return
-    schema = f"plaza_migration_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    engine = make_engine(_schema_url(POSTGRES_URL, schema))
-    yield engine
-    engine.dispose()
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-    admin.dispose()
 
 
 def test_existing_replies_get_their_threads_first_post(blank: sa.Engine) -> None:
