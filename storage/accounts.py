@@ -195,7 +195,7 @@ def chat_unreachable(session: Session, platform: str, chat_id: str) -> bool:
     The one rule for replies and digests alike: keyed by the chat, never by assuming a
     private chat's id is the person's.
     """
-    marked = session.execute(
+    marked = session.exec(
         identity_t.update()
         .where(identity_t.c.platform == platform, ROUTE_CHAT == str(chat_id))
         .values(unreachable=True)

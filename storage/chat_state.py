@@ -23,9 +23,10 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlmodel import Session
 
 from storage.models import ChatStateRecord, Identity, utcnow
+from storage.tables import table
 
-state_t = ChatStateRecord.__table__
-identity_t = Identity.__table__
+state_t = table(ChatStateRecord)
+identity_t = table(Identity)
 
 
 class StateKey(NamedTuple):

@@ -10,6 +10,7 @@ import random
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlmodel import Session, col
 
 from storage import network
 from storage.db import session_scope
@@ -88,7 +89,7 @@ def seed(engine: sa.Engine, seed: int = 7) -> tuple[int, int]:
     return people, posts
 
 
-def _create(session, rng: random.Random) -> None:
+def _create(session: Session, rng: random.Random) -> None:
     members = {}
     for handle, name, language, zone, interests in PEOPLE:
         person = network.register(session, handle, platform=Platform.console, external_id=handle,
@@ -118,7 +119,7 @@ def _create(session, rng: random.Random) -> None:
             text = rng.choice(POSTS[language]).format(topic=topic, tag=_tag(topic))
             post = network.post(session, person, text)
             made.append(post.id)
-        session.execute(sa.update(Post).where(Post.id == post.id).values(created_at=moment))
+        session.execute(sa.update(Post).where(col(Post.id) == post.id).values(created_at=moment))
         for liker in rng.sample(list(members), rng.randint(0, 4)):
             if liker != handle:
                 network.like(session, members[liker][0], post.id)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import asyncio
 import sys
+from collections import Counter
 
 import sqlalchemy as sa
 
@@ -31,12 +32,13 @@ from storage import deliveries, network
 from storage.db import session_scope
 from storage.errors import NotFound
 from storage.models import utcnow
+from storage.tables import row_id
 
 
 def due(settings: Settings, engine: sa.Engine) -> int:
     """One tick: every digest due now goes out; what happened, in one line on standard error."""
 
-    async def tick():
+    async def tick() -> Counter[str]:
         async with senders(settings) as found:
             scheduler = DigestScheduler(engine, found, summarizer(from_settings(settings, engine)),
                                         pace=Batching.from_settings(settings))
@@ -71,7 +73,7 @@ def show(settings: Settings, engine: sa.Engine, handle: str, send: bool, explain
     async def deliver() -> str | None:
         async with senders(settings) as found:
             with session_scope(engine, read_only=True) as session:
-                where = deliveries.routes(session, person.id, list(found))
+                where = deliveries.routes(session, row_id(person), list(found))
             if not where:
                 return None
             route = where[0]

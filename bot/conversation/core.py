@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from bot import actions as a
 from bot.conversation.execute import Turn, execute, resolve_references
@@ -129,7 +130,7 @@ class Conversation:
             log.error("chat state of %s not saved", key, exc_info=True)
 
     def _first_turn(
-        self, session: sa.orm.Session, person: Person, incoming: Incoming, memory: ChatState,
+        self, session: Session, person: Person, incoming: Incoming, memory: ChatState,
         kept: bool = False,
     ) -> list[Reply]:
         """A newcomer's first message, acted on right after the welcome (onboarding.py);
@@ -169,7 +170,7 @@ class Conversation:
 
     def _turn(
         self,
-        session: sa.orm.Session,
+        session: Session,
         person: Person,
         incoming: Incoming,
         memory: ChatState,
@@ -192,9 +193,9 @@ class Conversation:
             return self._answer(session, person, memory, answer, None)
         memory.pending = None  # any other message drops the question: nobody is trapped
         if memory.replying_to is not None and text:
-            action = a.ReplyAction(post=memory.replying_to, text=text)
+            reply = a.ReplyAction(post=memory.replying_to, text=text)
             memory.replying_to = None
-            return self._act(session, person, action, memory)
+            return self._act(session, person, reply, memory)
         if memory.next_page and is_more(text):
             action, before = memory.next_page
             return self._act(session, person, action, memory, before)
@@ -213,7 +214,7 @@ class Conversation:
 
     def _understood(
         self,
-        session: sa.orm.Session,
+        session: Session,
         person: Person,
         incoming: Incoming,
         memory: ChatState,
@@ -237,7 +238,7 @@ class Conversation:
 
     def _carry_out(
         self,
-        session: sa.orm.Session,
+        session: Session,
         person: Person,
         incoming: Incoming,
         action: a.Action,
@@ -254,7 +255,7 @@ class Conversation:
 
     def _privately(
         self,
-        session: sa.orm.Session,
+        session: Session,
         person: Person,
         incoming: Incoming,
         action: a.Action,
@@ -286,7 +287,7 @@ class Conversation:
 
     def _act(
         self,
-        session: sa.orm.Session,
+        session: Session,
         person: Person,
         action: a.Action,
         memory: ChatState,
@@ -312,7 +313,7 @@ class Conversation:
         return confirmation(key, fields, pending.token, language)
 
     def _answer(
-        self, session, person: Person, memory: ChatState, yes: bool, token: str | None
+        self, session: Session, person: Person, memory: ChatState, yes: bool, token: str | None
     ) -> list[Reply]:
         pending = memory.take_pending(self.clock(), token)
         if pending is None:
@@ -323,7 +324,7 @@ class Conversation:
         return self._act(session, person, pending.action, memory)
 
     def _press(
-        self, session, person: Person, incoming: Incoming, memory: ChatState
+        self, session: Session, person: Person, incoming: Incoming, memory: ChatState
     ) -> list[Reply]:
         """A press on one of Plaza's buttons: explicit, so it acts without asking."""
         verb, value = pressed(incoming.button)
@@ -343,7 +344,7 @@ class Conversation:
         return [Reply(say("button.stale", person.language))]
 
     def _follow_language(
-        self, session, person: Person, memory: ChatState, understanding: Understanding
+        self, session: Session, person: Person, memory: ChatState, understanding: Understanding
     ) -> None:
         """Switch to the language the person writes in, after a few messages in a row agree.
 

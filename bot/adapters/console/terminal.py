@@ -95,7 +95,7 @@ def typed(user: str, out: TextIO, history: Path | None = None) -> Iterator[str]:
     try:
         import readline
     except ImportError:  # the plain prompt still works
-        readline = None
+        readline = None  # type: ignore[assignment]  # a module, or None where there is none
     path = history or Path.home() / HISTORY_FILE
     if readline is not None:
         readline.set_history_length(HISTORY_LINES)

@@ -55,7 +55,8 @@ class TelegramAdapter:
     def __init__(self, config: TelegramConfig) -> None:
         self.config = config
         builder = Application.builder().token(config.token).concurrent_updates(64)
-        builder = builder.job_queue(None)  # Plaza's scheduler is its own
+        # Plaza's scheduler is its own; PTB's stubs don't say None is allowed, its docs do
+        builder = builder.job_queue(None)  # type: ignore[arg-type]
         if config.base_url:
             root = config.base_url.rstrip("/")
             builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
