@@ -18,6 +18,9 @@ from sqlmodel import Session, SQLModel
 from bot.conversation.states import ChatStates, DatabaseStates, InProcessStates
 from storage.db import database_url, make_engine, migrate
 
+# The conversation, model and clock fixtures every chat-facing package's tests share.
+pytest_plugins = ["tests.chat_fixtures"]
+
 POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
 ENGINES = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 SCHEMA = f"plaza_test_{uuid.uuid4().hex[:8]}"

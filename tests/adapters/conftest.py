@@ -15,7 +15,7 @@ import pytest
 import sqlalchemy as sa
 
 from bot.conversation.states import ChatStates
-from tests.adapters.telegram_support import FAST_SERVER, Plaza, running
+from tests.adapters.telegram.telegram_support import FAST_SERVER, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
 

@@ -10,7 +10,7 @@ from bot.errors import CannotStart
 from bot.messages import Reply
 from bot.settings import Settings
 from storage.models import Platform
-from tests.adapters.telegram_support import ALICE
+from tests.adapters.telegram.telegram_support import ALICE
 from tests.fakes.telegram_server import FakeTelegram
 
 RECEIVING = ("getUpdates", "setWebhook", "deleteWebhook", "setMyCommands")

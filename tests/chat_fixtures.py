@@ -19,8 +19,8 @@ from bot.conversation import Conversation
 from bot.conversation.states import ChatStates
 from bot.understanding.llm import ModelUnderstanding
 from storage.models import utcnow
-from tests.bot.llm_support import Ticker, console_talk, model_understanding
 from tests.fakes.openai_server import FakeOpenAI
+from tests.understanding.llm_support import Ticker, console_talk, model_understanding
 
 
 class Clock:

@@ -24,8 +24,8 @@ from bot.messages import Incoming, Reply
 from bot.settings import Settings
 from bot.understanding.llm import from_settings
 from storage.models import Platform
-from tests.bot.llm_support import KEY, MODEL, Ticker
 from tests.fakes.openai_server import FakeOpenAI, hang, tool_call
+from tests.understanding.llm_support import KEY, MODEL, Ticker
 
 WAITING = 20  # people waiting on the model, more than the 16 threads Turns had in all
 GUARD = 30.0  # seconds before a test that would otherwise wait for ever gives up

@@ -17,8 +17,8 @@ from bot.messages import Reply
 from storage import network
 from storage.db import session_scope
 from storage.models import Platform
-from tests.bot.conftest import Clock
-from tests.bot.digest_support import Recorder, post_at, sign_up, statuses
+from tests.chat_fixtures import Clock
+from tests.digest.digest_support import Recorder, post_at, sign_up, statuses
 
 TEN_MINUTES = timedelta(minutes=10)
 

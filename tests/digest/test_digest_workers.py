@@ -13,7 +13,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from bench.digest_delivery import due_people
-from tests.bot.digest_support import statuses
+from tests.digest.digest_support import statuses
 from tests.fakes.telegram_server import TOKEN, FakeTelegram
 
 ROOT = Path(__file__).resolve().parents[2]

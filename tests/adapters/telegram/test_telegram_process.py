@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.telegram_support import ALICE
+from tests.adapters.telegram.telegram_support import ALICE
 from tests.fakes.openai_server import FakeOpenAI, status, tool_call
 from tests.fakes.telegram_server import FakeTelegram
 from tests.processes import plaza_env

@@ -11,7 +11,7 @@ import json
 
 import sqlalchemy as sa
 
-from tests.adapters.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza
 
 COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "profile", "settings",
             "help", "export", "delete"]

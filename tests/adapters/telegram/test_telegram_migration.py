@@ -10,7 +10,7 @@ message in each chat.
 from __future__ import annotations
 
 from bot.messages import Reply
-from tests.adapters.telegram_support import ALICE, BOB, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, Plaza
 from tests.fakes.telegram_people import Group
 
 BAND = Group(-4001, "Band", type="group")

@@ -9,7 +9,7 @@ import aiohttp
 import pytest
 import sqlalchemy as sa
 
-from tests.adapters.telegram_support import ALICE, Plaza, running
+from tests.adapters.telegram.telegram_support import ALICE, Plaza, running
 from tests.fakes import telegram_people as tg
 from tests.fakes.telegram_server import FakeTelegram
 

@@ -13,8 +13,8 @@ import pytest
 import sqlalchemy as sa
 
 from bot.conversation import Conversation
-from tests.bot.llm_support import console_talk, model_understanding
 from tests.fakes.openai_server import delay, garbage, status, text, tool_call, tool_calls
+from tests.understanding.llm_support import console_talk, model_understanding
 
 UNCLEAR = "Sorry, I didn't get that. Try “what's new?”"
 DOWN = "(My language model isn't answering right now, so I'm reading you the simple way.)"

@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import sqlalchemy as sa
 
-from tests.adapters.telegram_support import ALICE, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, Plaza
 from tests.fakes.telegram_people import Group, Person
 
 DAN = Person(1004, "Dan", "dan", "en")

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
-from tests.adapters.telegram_support import ALICE, BOB, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, Plaza
 
 
 def unreachable(plaza: Plaza, person_id: int) -> bool:

@@ -18,7 +18,7 @@ from storage.digest import CANDIDATES, Candidate, candidates
 from storage.models import Follow, Person, Post
 from storage.post_ids import PostIds
 from storage.text import POST_MAX
-from tests.bot.digest_support import follow_at, post_at, reply_at, sign_up
+from tests.digest.digest_support import follow_at, post_at, reply_at, sign_up
 
 NOW = datetime(2026, 5, 20, 7, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

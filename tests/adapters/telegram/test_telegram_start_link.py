@@ -3,7 +3,7 @@ for a newcomer (whose first message it is) as for someone Plaza knows."""
 
 from __future__ import annotations
 
-from tests.adapters.telegram_support import ALICE, BOB, CAROL, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, Plaza
 from tests.fakes.telegram_people import Person
 
 DAVE = Person(1004, "Dave", "dave", "en")

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 
 from bot.adapters.telegram.pacing import Rates
 from bot.messages import Reply
-from tests.adapters.telegram_support import ALICE, FAST_PACE, Plaza, running
+from tests.adapters.telegram.telegram_support import ALICE, FAST_PACE, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
 CHATS = range(5001, 5046)

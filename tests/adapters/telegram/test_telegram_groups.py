@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 from bot.errors import Unreachable
 from bot.messages import Reply
-from tests.adapters.telegram_support import ALICE, BOB, JAZZ, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, JAZZ, Plaza
 from tests.fakes.telegram_people import Group, Person
 
 DAN = Person(1004, "Dan", "dan", "en")

@@ -20,8 +20,8 @@ from bot.understanding.llm import from_settings
 from storage import usage
 from storage.db import make_engine, migrate, session_scope
 from storage.models import Person
-from tests.bot.llm_support import KEY, MODEL, Ticker, console_talk, model_understanding
 from tests.fakes.openai_server import FakeOpenAI, Usage, text, tool_call
+from tests.understanding.llm_support import KEY, MODEL, Ticker, console_talk, model_understanding
 
 
 def used_by(session: Session, handle: str) -> usage.Tokens:

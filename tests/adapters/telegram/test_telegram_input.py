@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 import sqlalchemy as sa
 
-from tests.adapters.telegram_support import ALICE, BOB, JAZZ, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, JAZZ, Plaza
 from tests.fakes import telegram_people as tg
 from tests.fakes.telegram_people import Group
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 
 from bot.messages import Reply
-from tests.adapters.telegram_support import ALICE, BOB, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, Plaza
 from tests.fakes.telegram_people import Person
 
 NEWT = Person(1006, "Newt", "newt", "en")

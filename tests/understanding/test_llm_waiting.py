@@ -7,8 +7,8 @@ import time
 from pathlib import Path
 
 from bot.conversation import Conversation
-from tests.bot.llm_support import console_talk
 from tests.fakes.openai_server import delay, tool_call
+from tests.understanding.llm_support import console_talk
 
 
 def test_a_slow_model_holds_no_lock_over_other_peoples_turns(

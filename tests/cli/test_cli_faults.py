@@ -172,7 +172,7 @@ def test_the_cannot_open_line_masks_every_secret_parameter(plaza, query, hidden)
 def test_an_export_that_cannot_be_written_is_said_and_the_chat_goes_on(
         conversation, tmp_path: Path, where) -> None:
     """In process, so it holds under root too (who may write in a read-only folder)."""
-    from tests.bot.llm_support import console_talk
+    from tests.understanding.llm_support import console_talk
 
     folder = tmp_path / where
     if where == "a-file":
