@@ -5,7 +5,7 @@
 
 Each person's digest is built as the scheduler builds it at their local digest
 time on `--day` (the generated network's last day): read and ranked
-(`bot.digest.gather`, a real SQLModel session), summarised by code and
+(`bot.digest.compose.gather`, a real SQLModel session), summarised by code and
 rendered to the text and buttons a person receives. By default the posts the
 day's digests cover are read once per process, as a busy tick reads them
 (storage.digest_window); `--per-person` reads them digest by digest, as a
