@@ -8,7 +8,7 @@ from bot.actions import ACTIONS
 from bot.messages import Button, ButtonVerb, Reply, button_data
 from bot.outcomes import Outcome
 from bot.phrases import say
-from storage.errors import InvalidInput, NotFound, StorageError
+from storage.errors import InvalidInput, NotFound, Reason, StorageError
 from storage.views import PersonView, PostView, Suggestion
 
 BUTTONED_POSTS = 5
@@ -141,7 +141,7 @@ def refusal(error: StorageError, language: str) -> str:
     detail = error.detail
     field = detail.get("field")
     if isinstance(error, NotFound):
-        if error.reason == "person":
+        if error.reason == Reason.person:
             return say("error.person", language, handle=detail["handle"])
         if detail.get("id") == "last":
             return say("error.no_posts", language)
@@ -153,11 +153,11 @@ def refusal(error: StorageError, language: str) -> str:
             return say("error.timezone", language, value=detail.get("value"))
         if field == "language":
             return say("error.language", language)
-        if error.reason == "too_long":
+        if error.reason == Reason.too_long:
             key = "error.too_long_folded" if "value" in detail else "error.too_long"
             return say(key, language, length=detail["length"], limit=detail["limit"],
                        field=say(f"field.{field}", language), value=detail.get("value"))
         return say(f"error.{error.reason}", language, **detail)
-    if error.reason == "yourself":
+    if error.reason == Reason.yourself:
         return say("error.yourself", language, verb=say(f"verb.{detail['verb']}", language))
     return say(f"error.{error.reason}", language, **detail)

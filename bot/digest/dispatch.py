@@ -28,6 +28,7 @@ import sqlalchemy as sa
 
 from bot.adapters.base import Sender
 from bot.digest.compose import Digest, Summarizer, gather, written
+from bot.digest.tally import TickStatus
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
 from bot.replies import render
@@ -35,7 +36,7 @@ from storage import deliveries, network
 from storage.db import session_scope
 from storage.deliveries import Claim, Route
 from storage.digest_window import Recent
-from storage.models import Person
+from storage.models import DeliveryStatus, Person
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -75,15 +76,15 @@ class Dispatcher:
 
         return await self._db(run)
 
-    async def deliver(self, claim: Claim) -> str:
-        """Deliver one claim; its end status, or 'later' when it will be tried again."""
+    async def deliver(self, claim: Claim) -> TickStatus:
+        """Deliver one claim; how it ended, or `later` when it will be tried again."""
         try:
             prepared = await self._db(self._prepare, claim)
             if not prepared.routes:
-                return await self._finish(claim, "unreachable")
+                return await self._finish(claim, DeliveryStatus.unreachable)
             digest = prepared.digest
             if digest is None or (digest.empty and not prepared.always):
-                return await self._finish(claim, "empty",
+                return await self._finish(claim, DeliveryStatus.empty,
                                           composed_at=digest.now if digest else None)
             reply = await self._db(self._write, digest)
         except Exception:
@@ -91,7 +92,7 @@ class Dispatcher:
             return await self._again(claim)
         for route in prepared.routes:
             if not await self.transaction(deliveries.renew, claim, self.clock(), self.lease):
-                return "later"  # too slow: the key may be another worker's by now
+                return TickStatus.later  # too slow: the key may be another worker's by now
             try:
                 await self.senders[route.platform].send(route.chat_id, reply)
             except Unreachable:
@@ -100,8 +101,8 @@ class Dispatcher:
                 continue
             except DeliveryError:
                 return await self._again(claim)
-            return await self._finish(claim, "sent", route.platform, digest.now)
-        return await self._finish(claim, "unreachable")
+            return await self._finish(claim, DeliveryStatus.sent, route.platform, digest.now)
+        return await self._finish(claim, DeliveryStatus.unreachable)
 
     def _prepare(self, claim: Claim) -> Prepared:
         with session_scope(self.engine, read_only=True) as session:
@@ -116,19 +117,19 @@ class Dispatcher:
     def _write(self, digest: Digest) -> Reply:
         return render(written(digest, self.summarize), digest.language, digest.now)
 
-    async def _finish(self, claim: Claim, status: str, platform: str | None = None,
-                      composed_at: datetime | None = None) -> str:
+    async def _finish(self, claim: Claim, status: DeliveryStatus, platform: str | None = None,
+                      composed_at: datetime | None = None) -> TickStatus:
         kept = await self.transaction(deliveries.finish, claim, status, self.clock(), platform,
                                       composed_at)
         if not kept:
             log.warning("digest of person %d for %s: another worker took the key over",
                         claim.person_id, claim.day)
-        return status
+        return TickStatus(status)
 
-    async def _again(self, claim: Claim) -> str:
+    async def _again(self, claim: Claim) -> TickStatus:
         """A failed attempt: try again in a while, or give the day up after ATTEMPTS."""
         if claim.attempts >= ATTEMPTS:
-            return await self._finish(claim, "failed")
+            return await self._finish(claim, DeliveryStatus.failed)
         now = self.clock()
         await self.transaction(deliveries.retry_later, claim, now, now + RETRY)
-        return "later"
+        return TickStatus.later

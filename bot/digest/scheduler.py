@@ -26,8 +26,9 @@ import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
 
+from bot.adapters.base import Sender
 from bot.digest.compose import Summarizer
-from bot.digest.dispatch import Dispatcher, Sender
+from bot.digest.dispatch import Dispatcher
 from bot.digest.summary import extractive
 from bot.digest.tally import TickStatus, describe
 from bot.settings import Settings
