@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from datetime import timedelta
 
 import sqlalchemy as sa
+from sqlmodel import select
 
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
@@ -18,7 +19,8 @@ from bot.conversation.turns import Turns
 from bot.digest.scheduler import DigestScheduler
 from storage import network
 from storage.db import session_scope
-from storage.models import Platform, utcnow
+from storage.models import Identity, Platform, utcnow
+from storage.models import Person as PlazaPerson
 from tests.fakes.telegram_people import Group, Person
 from tests.fakes.telegram_server import FakeTelegram, Sent
 
@@ -66,7 +68,10 @@ class Plaza:
         scheduler `plaza run` runs, through this adapter; how each ended."""
         with session_scope(self.engine) as session:
             for person in people:
-                found = network.identify(session, Platform.telegram, str(person.id))
+                found = session.exec(
+                    select(PlazaPerson).join(Identity).where(
+                        Identity.platform == Platform.telegram,
+                        Identity.external_id == str(person.id))).first()
                 assert found is not None, f"{person.first_name} has not written yet"
                 network.update_settings(session, found, digest_always=True)
                 found.digest_due_at = utcnow() - timedelta(minutes=1)
