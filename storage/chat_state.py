@@ -7,10 +7,14 @@ another writer got there first, nothing is written and `VersionConflict` is
 raised, so nobody overwrites what they never saw (optimistic concurrency: no
 lock is held between the read and the write).
 
-    load(session, key)                          -> (data or None, version)
-    save(session, key, data, version)           -> the new version, or VersionConflict
-    move(session, platform, old_chat, new_chat)    a chat's new id
-    forget_person(session, person_id)              what an account's identities kept
+    load(db, key)                          -> (data or None, version)
+    save(db, key, data, version)           -> the new version, or VersionConflict
+    move(db, platform, old_chat, new_chat)    a chat's new id
+    forget_person(db, person_id)              what an account's identities kept
+
+`db` is a Connection, or a Session (whose transaction it then joins): a
+conversation reads and writes a state in short transactions of their own, on a
+connection, since a Session costs more than these statements do.
 """
 
 from __future__ import annotations
@@ -86,15 +90,16 @@ def _params(key: StateKey) -> dict[str, str]:
     return {"k_platform": key.platform, "k_chat": key.chat_id, "k_person": key.external_id}
 
 
-def load(session: Session, key: StateKey) -> tuple[str | None, int]:
+Db = sa.Connection | Session
+
+
+def load(db: Db, key: StateKey) -> tuple[str | None, int]:
     """The stored text and its version; (None, 0) when nothing is stored."""
-    row = session.execute(_LOAD, _params(key)).first()
+    row = db.execute(_LOAD, _params(key)).first()
     return (None, 0) if row is None else (row.data, row.version)
 
 
-def save(
-    session: Session, key: StateKey, data: str, version: int, now: datetime | None = None
-) -> int:
+def save(db: Db, key: StateKey, data: str, version: int, now: datetime | None = None) -> int:
     """Store `data` over `version` (the one read; 0: nothing was); the new version.
 
     Raises VersionConflict, writing nothing, when the stored version is not
@@ -102,29 +107,29 @@ def save(
     """
     now = now or utcnow()
     if version == 0:
-        insert = _INSERT[session.get_bind().dialect.name]
-        row = session.execute(insert, {**key._asdict(), "data": data, "version": 1,
+        dialect = db.dialect if isinstance(db, sa.Connection) else db.get_bind().dialect
+        row = db.execute(_INSERT[dialect.name], {**key._asdict(), "data": data, "version": 1,
                                        "updated_at": now}).first()
         if row is None:
             raise VersionConflict(key, version)
         return 1
-    updated = session.execute(_UPDATE, {**_params(key), "new_data": data, "read": version,
+    updated = db.execute(_UPDATE, {**_params(key), "new_data": data, "read": version,
                                         "now": now})
     if updated.rowcount != 1:  # type: ignore[attr-defined]
         raise VersionConflict(key, version)
     return version + 1
 
 
-def move(session: Session, platform: str, old_chat: str, new_chat: str) -> None:
+def move(db: Db, platform: str, old_chat: str, new_chat: str) -> None:
     """A chat's new id (a group became a supergroup): every state kept under the old id
     follows it, except where that person already has one under the new id, which wins
     (it is the newer: written since the move)."""
     values = {"p": platform, "old": old_chat, "new": new_chat}
-    session.execute(_MOVE, values)
-    session.execute(_LEFT_BEHIND, values)
+    db.execute(_MOVE, values)
+    db.execute(_LEFT_BEHIND, values)
 
 
-def forget_person(session: Session, person_id: int) -> None:
+def forget_person(db: Db, person_id: int) -> None:
     """Delete every state kept under the identities of `person_id`, in any chat: it goes
     with the account (storage.accounts.delete_account, before the identities go)."""
-    session.execute(_FORGET, {"person": person_id})
+    db.execute(_FORGET, {"person": person_id})

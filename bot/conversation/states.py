@@ -39,7 +39,6 @@ import sqlalchemy as sa
 from bot.conversation.memory import STATE_FIELDS, ChatState, UnreadableState
 from storage import chat_state
 from storage.chat_state import StateKey, VersionConflict
-from storage.db import session_scope
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +57,7 @@ class ChatStates(Protocol):
 
     def save(self, key: StateKey, state: ChatState, version: int) -> int:
         """Keep `state` over `version`; the new version. Raises VersionConflict if the
-        kept version is no longer `version`."""
+        kept version is no longer `version`. The caller changes `state` no more."""
         ...
 
     def move(self, platform: str, old_chat: str, new_chat: str) -> None:
@@ -71,7 +70,8 @@ class InProcessStates:
     """States in this process, least recently used forgotten first past `capacity`.
 
     A restart forgets them: a pending question (which expires within minutes
-    anyway) and what "it" meant. Copies go in and out, so no turn shares one.
+    anyway) and what "it" meant. Each load hands out a copy, so no two turns
+    share a state; a saved state is kept as given (its turn is over with it).
     """
 
     def __init__(self, capacity: int = 10_000) -> None:
@@ -86,15 +86,14 @@ class InProcessStates:
                 return ChatState(), 0
             self._items.move_to_end(key)
             state, version = kept
-        return state.copy(), version
+        return state.copy(as_loaded=True), version
 
     def save(self, key: StateKey, state: ChatState, version: int) -> int:
-        kept = state.copy(as_loaded=True)
         with self._lock:
             found = self._items.get(key, (None, 0))[1]
             if found != version:
                 raise VersionConflict(key, version)
-            self._items[key] = (kept, version + 1)
+            self._items[key] = (state, version + 1)
             self._items.move_to_end(key)
             while len(self._items) > self._capacity:
                 self._items.popitem(last=False)
@@ -115,10 +114,12 @@ class DatabaseStates:
 
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
+        # A reader need not wait for SQLite's one writer (storage.db.session_scope).
+        self._reading = engine.execution_options(plaza_read_only=True)
 
     def load(self, key: StateKey) -> tuple[ChatState, int]:
-        with session_scope(self.engine, read_only=True) as session:
-            data, version = chat_state.load(session, key)
+        with self._reading.begin() as connection:
+            data, version = chat_state.load(connection, key)
         if data is None:
             return ChatState(), version
         try:
@@ -130,12 +131,12 @@ class DatabaseStates:
 
     def save(self, key: StateKey, state: ChatState, version: int) -> int:
         data = state.to_json()
-        with session_scope(self.engine) as session:
-            return chat_state.save(session, key, data, version)
+        with self.engine.begin() as connection:
+            return chat_state.save(connection, key, data, version)
 
     def move(self, platform: str, old_chat: str, new_chat: str) -> None:
-        with session_scope(self.engine) as session:
-            chat_state.move(session, platform, old_chat, new_chat)
+        with self.engine.begin() as connection:
+            chat_state.move(connection, platform, old_chat, new_chat)
 
 
 def merged(fresh: ChatState, loaded: ChatState, mine: ChatState) -> ChatState:
