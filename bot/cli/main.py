@@ -168,7 +168,10 @@ def main(argv: list[str] | None = None) -> int:
             return _chat(settings, args.user, banner=sys.stdin.isatty())
         return handlers.get(args.command, _run)(settings, args)
     except (CannotOpen, CannotStart) as error:  # a setting to correct, not a bug: no traceback
-        print(f"plaza: {error}", file=sys.stderr)
+        # Printed, not logged, so masked here: a platform's answer may quote a URL
+        # holding a password (TELEGRAM_BASE_URL=http://user:pw@...).
+        print(f"plaza: {logs.Masking(logs.secrets(settings)).mask(str(error))}",
+              file=sys.stderr)
         return 1
     except BrokenPipeError:
         # The reader went away (`plaza understand < file | head`): stop quietly, as Unix

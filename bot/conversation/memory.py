@@ -30,12 +30,13 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.actions import Action, build
+from bot.actions import POST_NUMBER_MAX, Action, build
 from bot.messages import Incoming
 from storage.models import Platform
 
 PENDING_TTL = timedelta(minutes=5)
 TURNS_KEPT = 6
+LINE_KEPT = 500  # characters of each remembered line
 FORMAT = 1  # raise it whenever the JSON form changes meaning
 
 
@@ -103,7 +104,7 @@ class ChatState:
     def remember(self, who: str, text: str) -> None:
         """A line said in this chat (its first 500 characters), for the understanding's
         context; only the last TURNS_KEPT are kept."""
-        self.turns.append((who, text[:500]))
+        self.turns.append((who, text[:LINE_KEPT]))
         self.remembered += 1
 
     def copy(self, *, as_loaded: bool = False) -> ChatState:
@@ -139,22 +140,27 @@ class ChatState:
                 "action": _action_json(self.next_page[0]), "before": self.next_page[1]},
             "language_streak": self.language_streak,
             "turns": list(self.turns),
-        }, ensure_ascii=False, separators=(",", ":"))
+        # ASCII: any text, even a lone surrogate no database encoding can store, is
+        # written as \u escapes, so a state can always be saved.
+        }, ensure_ascii=True, separators=(",", ":"))
 
     @classmethod
     def from_json(cls, text: str) -> ChatState:
         """The state `to_json` wrote. Raises UnreadableState for another format, or for
-        content that is not a state (an unknown action, a value of the wrong kind)."""
+        content that is not a state (an unknown action, a value of the wrong kind or out
+        of range, nesting too deep, a date past the calendar's ends): whatever a row
+        holds, the chat starts afresh rather than fail every turn."""
         try:
             data = json.loads(text)
-        except ValueError as error:
+        except (ValueError, RecursionError) as error:
             raise UnreadableState(f"not JSON: {error}") from error
         if not isinstance(data, dict) or data.get("format") != FORMAT:
             found = data.get("format") if isinstance(data, dict) else None
             raise UnreadableState(f"format {found!r}, not {FORMAT}")
         try:
             return cls._from_dict(data)
-        except (KeyError, TypeError, ValueError, ValidationError) as error:
+        except (KeyError, TypeError, ValueError, ValidationError, ArithmeticError,
+                RecursionError) as error:
             raise UnreadableState(f"{type(error).__name__}: {error}") from error
 
     @classmethod
@@ -167,21 +173,27 @@ class ChatState:
             pending = Pending(_action(pending["action"]), _text(pending["token"]),
                               expires.astimezone(UTC))
         if first is not None:
-            first = Incoming(**{**first, "platform": Platform(first["platform"])})
+            first = Incoming(
+                Platform(first["platform"]), _text(first["external_id"]),
+                _text(first["chat_id"]), _text(first["text"]),
+                _maybe(_text, first["username"]), _text(first["display_name"]),
+                _maybe(_text, first["language"]), _maybe(_text, first["button"]),
+                _flag(first["group"]))
         if page is not None:
-            page = (_action(page["action"]), _number(page["before"]))
+            page = (_action(page["action"]), _post(page["before"]))
         return cls(
-            last_post=_maybe(_number, data["last_post"]),
+            last_post=_maybe(_post, data["last_post"]),
             last_person=_maybe(_text, data["last_person"]),
             pending=pending,
-            replying_to=_maybe(_number, data["replying_to"]),
+            replying_to=_maybe(_post, data["replying_to"]),
             awaiting_handle=_flag(data["awaiting_handle"]),
             first_message=first,
             newcomer_language=_maybe(_text, data["newcomer_language"]),
             asking_schedule=_flag(data["asking_schedule"]),
             next_page=page,
             language_streak=_number(data["language_streak"]),
-            turns=deque(((_text(who), _text(said)) for who, said in data["turns"]),
+            turns=deque(((_text(who)[:LINE_KEPT], _text(said)[:LINE_KEPT])
+                         for who, said in data["turns"]),
                         maxlen=TURNS_KEPT),
         )
 
@@ -202,6 +214,14 @@ def _number(value: Any) -> int:
     if type(value) is not int:
         raise TypeError(f"{value!r} is no integer")
     return value
+
+
+def _post(value: Any) -> int:
+    """A post number as actions take them (1 to POST_NUMBER_MAX)."""
+    number = _number(value)
+    if not 1 <= number <= POST_NUMBER_MAX:
+        raise ValueError(f"{number} is no post number")
+    return number
 
 
 def _text(value: Any) -> str:

@@ -134,6 +134,17 @@ def test_a_pending_action_of_each_kind_comes_back_as_it_was_asked(name: str) -> 
                 "next_page": {"action": {"name": "like", "args": {"post": 0}}, "before": 1}}),
     json.dumps({**json.loads(ChatState().to_json()), "last_post": "twelve"}),
     json.dumps({**json.loads(ChatState().to_json()), "turns": [["plaza"]]}),
+    # what a broken or tampered row may hold, each once a turn-long crash
+    '{"format": 1, "x": ' + "[" * 5000 + "]" * 5000 + "}",
+    json.dumps({**json.loads(ChatState().to_json()), "pending": {
+        "action": {"name": "read_feed", "args": {}}, "token": "t",
+        "expires_at": "0001-01-01T00:00:00+14:00"}}),
+    json.dumps({**json.loads(ChatState().to_json()), "last_post": 2**70}),
+    json.dumps({**json.loads(ChatState().to_json()), "replying_to": 0}),
+    json.dumps({**json.loads(ChatState().to_json()), "first_message": {
+        "platform": "console", "external_id": 7, "chat_id": "7", "text": "hi",
+        "username": None, "display_name": "", "language": None, "button": None,
+        "group": False}}),
 ])
 def test_what_is_no_state_of_this_format_is_refused(text: str) -> None:
     with pytest.raises(UnreadableState):
@@ -295,3 +306,28 @@ def test_a_private_matter_from_a_group_and_a_private_turn_at_once_both_count(
     assert answers and "merging" in caplog.text
     # the group's turn made bob whom "her" means in the private chat; it still is
     assert _say(conversation, "alice", "unfollow her") == "You no longer follow @bob."
+
+
+def test_a_remembered_line_is_cut_on_load_as_when_it_was_said() -> None:
+    text = json.dumps({**json.loads(ChatState().to_json()), "turns": [["bob", "x" * 10_000]]})
+    assert ChatState.from_json(text).turns == deque([("bob", "x" * 500)])
+
+
+def test_a_broken_row_starts_the_chat_afresh_and_is_replaced(engine: sa.Engine) -> None:
+    """A row no turn can read (nesting too deep for the JSON reader) must not fail every
+    turn of that chat: the chat starts afresh and its next save replaces the row."""
+    conversation = Conversation(engine, states=DatabaseStates(engine))
+    key = StateKey(Platform.console, "carol", "carol")
+    with session_scope(engine) as session:
+        chat_state.save(session, key, "[" * 5000 + "]" * 5000, 0)
+    assert _say(conversation, "carol", "hello").startswith("Hi carol!")
+    state, version = DatabaseStates(engine).load(key)
+    assert version == 2 and state.turns[-1][1].startswith("Hi carol!")
+
+
+def test_text_no_database_encoding_can_store_is_saved_all_the_same(engine: sa.Engine) -> None:
+    state = ChatState()
+    state.remember("plaza", "caf\udce9 and \u00e9t\u00e9 \U0001f600")
+    states = DatabaseStates(engine)
+    assert states.save(KEY, state, 0) == 1
+    assert states.load(KEY) == (state, 1)

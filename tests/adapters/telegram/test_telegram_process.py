@@ -262,3 +262,25 @@ async def test_a_digest_tick_that_cannot_start_telegram_says_why_in_one_line(
     assert said.startswith("plaza: " + says.format(**fill)) and said.count("\n") == 1, said
     assert "Traceback" not in said and out == b""
     assert _leaks([said], server.token) == [] and "not-the-right-token" not in said
+
+
+async def test_a_start_failure_printed_by_plaza_digest_masks_a_password_in_the_url(
+    server: FakeTelegram, tmp_path: Path
+) -> None:
+    """The line `plaza` prints (not logs) for a platform that cannot start is masked too:
+    the 404 names the URL asked, which holds the password of TELEGRAM_BASE_URL."""
+    elsewhere = FakeOpenAI()  # answers 404 in JSON, as a wrong Bot API root does
+    elsewhere.script(status(404))
+    with_password = elsewhere.base_url.replace("http://", "http://plaza:hunter2-secret@")
+    variables = plaza_env(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=with_password,
+                          DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}")
+    with elsewhere:
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
+            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE)
+        out, err = await asyncio.wait_for(process.communicate(), STARTUP)
+    said = err.decode()
+    assert process.returncode == 1, said
+    assert said.startswith("plaza: The Bot API server answered 404 at http://plaza:***@"), said
+    assert "hunter2-secret" not in said + out.decode()
