@@ -57,8 +57,10 @@ class Turns:
             lock = self._locks[key] = asyncio.Lock()
         async with lock:  # held through the send: see the module's docstring
             loop = asyncio.get_running_loop()
-            # Off the event loop: it reads the chat's state, which may be in the database.
-            waits = await loop.run_in_executor(self._pool, self.conversation.may_wait, incoming)
+            # Only a model can make a turn wait; asking which ones may reads the chat's
+            # state (perhaps from the database), so off the event loop, and only then.
+            waits = self.conversation.understanding_waits and await loop.run_in_executor(
+                self._pool, self.conversation.may_wait, incoming)
             pool = self._model_pool if waits else self._pool
             replies = await loop.run_in_executor(pool, self.conversation.handle, incoming)
             try:

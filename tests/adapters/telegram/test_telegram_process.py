@@ -222,12 +222,8 @@ async def test_a_digest_tick_at_info_logs_no_request_url(server: FakeTelegram,
                                                          tmp_path: Path) -> None:
     variables = plaza_env(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=server.base_url,
                           DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}", LOG_LEVEL="INFO")
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
-        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE)
-    out, err = await asyncio.wait_for(process.communicate(), STARTUP)
-    assert process.returncode == 0, err.decode()
+    returncode, out, err = await _digest_due(tmp_path, variables)
+    assert returncode == 0, err.decode()
     assert server.called("getMe"), "the tick checked the token with Telegram"
     said = out.decode() + err.decode()
     assert "No digests were due." in said
@@ -252,13 +248,9 @@ async def test_a_digest_tick_that_cannot_start_telegram_says_why_in_one_line(
                           TELEGRAM_BASE_URL=base.format(**fill),
                           DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}")
     with elsewhere:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE)
-        out, err = await asyncio.wait_for(process.communicate(), STARTUP)
+        returncode, out, err = await _digest_due(tmp_path, variables)
     said = err.decode()
-    assert process.returncode == 1, said
+    assert returncode == 1, said
     assert said.startswith("plaza: " + says.format(**fill)) and said.count("\n") == 1, said
     assert "Traceback" not in said and out == b""
     assert _leaks([said], server.token) == [] and "not-the-right-token" not in said
@@ -275,12 +267,20 @@ async def test_a_start_failure_printed_by_plaza_digest_masks_a_password_in_the_u
     variables = plaza_env(TELEGRAM_BOT_TOKEN=server.token, TELEGRAM_BASE_URL=with_password,
                           DATABASE_URL=f"sqlite:///{tmp_path / 'plaza.db'}")
     with elsewhere:
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "digest", "--due", cwd=tmp_path, env=variables,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE)
-        out, err = await asyncio.wait_for(process.communicate(), STARTUP)
+        returncode, out, err = await _digest_due(tmp_path, variables)
     said = err.decode()
-    assert process.returncode == 1, said
+    assert returncode == 1, said
     assert said.startswith("plaza: The Bot API server answered 404 at http://plaza:***@"), said
     assert "hunter2-secret" not in said + out.decode()
+
+
+async def _digest_due(
+    folder: Path, variables: dict[str, str]
+) -> tuple[int | None, bytes, bytes]:
+    """`plaza digest --due` run in `folder` with `variables`: its status, stdout, stderr."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "digest", "--due", cwd=folder, env=variables,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE)
+    out, err = await asyncio.wait_for(process.communicate(), STARTUP)
+    return process.returncode, out, err
