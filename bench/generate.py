@@ -2,10 +2,13 @@
 
     python -m bench.generate [--size small] [--people N] [--posts N]
                              [--follows-per-person N] [--seed S] [--out PATH]
+                             [--url postgresql://...]
 
 The schema comes from `storage.db.migrate`, as for every Plaza database; the
 rows go in through raw sqlite3 (see bench.load). The same seed and sizes give
-the same file, so figures measured on it can be compared between runs.
+the same file, so figures measured on it can be compared between runs. With `--url`
+the file (written first unless it is there) is then copied into that PostgreSQL
+database (bench.pg_load), so both engines hold the very same network.
 """
 
 from __future__ import annotations
@@ -20,6 +23,7 @@ from typing import NamedTuple
 from bench.follows import edge_rows, follow_rows, pairs, partners
 from bench.load import bulk, insert
 from bench.people import identity_rows, interest_rows, make_people, person_rows
+from bench.pg_load import load
 from bench.posts import Writer, post_rows
 from storage.db import make_engine, migrate
 
@@ -88,6 +92,8 @@ def _arguments(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--follows-per-person", type=int, help="mean follows (overrides --size)")
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    parser.add_argument("--url", help="a PostgreSQL database to copy the network into "
+                        "(emptied first); the file is reused when it exists")
     return parser.parse_args(argv)
 
 
@@ -101,12 +107,19 @@ def main(argv: list[str] | None = None) -> None:
     )
     if size.people < MIN_PEOPLE or size.posts < 1 or size.follows_per_person < 1:
         raise SystemExit(f"need at least {MIN_PEOPLE} people, 1 post and 1 follow each")
+    if args.url and args.out.exists():
+        print(f"copying {args.out} into {args.url}")
+        load(args.out, args.url)
+        return
     print(f"writing {args.out}: {size.people:,} people, {size.posts:,} posts, "
           f"about {size.follows_per_person} follows each, seed {args.seed}")
     started = time.perf_counter()
     counts = generate(args.out, size, args.seed)
     elapsed = time.perf_counter() - started
     print(f"done in {elapsed:.1f} s: " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
+    if args.url:
+        print(f"copying {args.out} into {args.url}")
+        load(args.out, args.url)
 
 
 if __name__ == "__main__":
