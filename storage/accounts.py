@@ -25,7 +25,7 @@ from storage.models import (
     Post,
     utcnow,
 )
-from storage.relations import block_between, follow_t
+from storage.relations import block_between
 from storage.search import interests_of
 from storage.search_schema import erase_deleted_words
 from storage.tables import row_id, table
@@ -47,6 +47,7 @@ HANDLE_HELD_FOR = timedelta(days=30)
 
 
 identity_t = table(Identity)
+person_t = table(Person)
 # Built once: constructing statements costs more than running them on SQLite.
 _IDENTIFY = (
     select(Person, identity_t.c.unreachable, identity_t.c.last_seen_at, identity_t.c.chat_id)
@@ -273,13 +274,16 @@ def profile(session: Session, viewer: Person, person: Person) -> PersonView:
     me, them = row_id(viewer), row_id(person)
     if them != me and (reason := block_between(session, me, them)):
         raise NotAllowed(reason, handle=person.handle)
+    counts = session.execute(sa.select(person_t.c.follower_count, person_t.c.following_count)
+                             .where(person_t.c.id == them)).one()
     return PersonView(
         handle=person.handle,
         display_name=person.display_name,
         bio=person.bio,
         interests=interests_of(session, [them])[them],
-        followers=_count(session, sa.select(follow_t).where(follow_t.c.followee_id == them)),
-        following=_count(session, sa.select(follow_t).where(follow_t.c.follower_id == them)),
+        # Kept by triggers (storage.counters): read as committed now, not as loaded.
+        followers=counts.follower_count,
+        following=counts.following_count,
         posts=_count(session, select(Post.id).where(Post.author_id == them)),
     )
 

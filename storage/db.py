@@ -28,6 +28,11 @@ BUSY_TIMEOUT_MS = 10_000
 # A `connect_timeout` in the URL wins.
 CONNECT_TIMEOUT_S = 10
 MIGRATIONS = Path(__file__).with_name("migrations")
+# PostgreSQL compiles a statement to machine code (JIT) when its estimated cost passes
+# jit_above_cost; Plaza's reads take a millisecond or two, and a feed whose estimate
+# crossed the line spent 50 ms compiling. JIT serves long analytical queries, not
+# these (PostgreSQL manual, 32.2 "When to JIT?"). `options` in the URL wins.
+PG_OPTIONS = "-c jit=off"
 
 
 def database_url(raw: str | None = None) -> str:
@@ -68,8 +73,11 @@ def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
         sa.event.listen(engine, "connect", _sqlite_pragmas)
         sa.event.listen(engine, "begin", _sqlite_begin)
         return engine
-    connect_args = {} if "connect_timeout" in make_url(url).query else {
+    query = make_url(url).query
+    connect_args: dict[str, Any] = {} if "connect_timeout" in query else {
         "connect_timeout": CONNECT_TIMEOUT_S}
+    if "options" not in query:
+        connect_args["options"] = PG_OPTIONS
     return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 

@@ -137,6 +137,10 @@ class Person(SQLModel, table=True):
     digest_always: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
     # Handle, name and bio as people search reads them (see _refold_person).
     search_text: str | None = _search_text("handle", "display_name", "bio")
+    # Kept by triggers on `follow` (storage/counters.py, migration 0009); never written
+    # by Plaza's code.
+    follower_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    following_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
 
 
 class Interest(SQLModel, table=True):

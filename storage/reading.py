@@ -15,7 +15,7 @@ from sqlmodel import Session
 
 from storage.errors import NotAllowed
 from storage.models import Mention, Person, Post, UTCDateTime
-from storage.relations import block_between, followee_ids
+from storage.relations import block_between, follow_t, followee_ids
 from storage.tables import row_id, table
 from storage.views import Page, PostView
 from storage.visibility import may_see, repost_shown, unmuted
@@ -26,7 +26,7 @@ NEWEST = 2**31 - 1  # a cursor above every post id (ids are 32-bit integers)
 
 P = post_t.alias("p")
 _author = person_t.alias("author")
-_orig = post_t.alias("orig")
+ORIG = post_t.alias("orig")  # a repost's original, outer-joined in POSTS
 _orig_author = person_t.alias("orig_author")
 _me = sa.bindparam("me", type_=sa.Integer)
 
@@ -35,27 +35,30 @@ POSTS = (
     sa.select(
         P.c.id, _author.c.handle, _author.c.display_name, P.c.text, P.c.created_at,
         P.c.visibility, P.c.reply_to_id,
-        _orig.c.id, _orig_author.c.handle, _orig_author.c.display_name, _orig.c.text,
-        _orig.c.created_at,
+        ORIG.c.id, _orig_author.c.handle, _orig_author.c.display_name, ORIG.c.text,
+        ORIG.c.created_at,
     )
     .select_from(P)
     .join(_author, _author.c.id == P.c.author_id)
-    .outerjoin(_orig, _orig.c.id == P.c.repost_of_id)
-    .outerjoin(_orig_author, _orig_author.c.id == _orig.c.author_id)
+    .outerjoin(ORIG, ORIG.c.id == P.c.repost_of_id)
+    .outerjoin(_orig_author, _orig_author.c.id == ORIG.c.author_id)
 )
 
 
 def visible_to(viewer: sa.ColumnElement[int] | int) -> sa.ColumnElement[bool]:
     """POSTS rows `viewer` may see: the post (`p`) and, for a repost, its original."""
-    return sa.and_(may_see(viewer, P), repost_shown(viewer, _orig))
+    return sa.and_(may_see(viewer, P), repost_shown(viewer, ORIG))
 
 
-# The feed reads ids in windows just below the newest post under `start`, each wider
-# than the last (SPANS), and stops as soon as the page is full. A window costs one
-# index seek per person followed plus a scan of bare ids, which stays small both for
-# someone following thousands of busy people (an unbounded query gathers and sorts
-# all their posts) and for someone following two quiet ones (walking the post table
-# back crosses all of it). Windows are contiguous: pages are the unbounded query's.
+# The feed's SQL differs per engine, chosen in `feed` below; each shape is checked by
+# a plan test (tests/storage/test_plans.py).
+#
+# SQLite: ids in windows just below the newest post under `start`, each wider than the
+# last (SPANS), stopping as soon as the page is full. A window costs one index seek per
+# person followed plus a scan of bare ids, which stays small both for someone following
+# thousands of busy people (an unbounded query gathers and sorts all their posts) and
+# for someone following two quiet ones (walking the post table back crosses all of
+# it). Windows are contiguous: pages are the unbounded query's.
 _candidates = sa.select(post_t.c.id).where(
     post_t.c.author_id.in_(sa.union_all(followee_ids(_me), sa.select(_me))),
     unmuted(_me, post_t.c.author_id),
@@ -73,6 +76,46 @@ FEED = (
 )
 SPANS = (8_192, 65_536, 524_288, 4_194_304, NEWEST)  # in ids; the last is all history
 
+# PostgreSQL plans a statement before it knows a window's bound when the bound is a
+# subquery (and, once psycopg prepares a statement, before it knows any parameter), and
+# then walked the primary key back across the whole table for people following a few
+# quiet accounts. Two shapes whose good plan does not depend on the values:
+# - following few (FEW): for each person followed, their newest `n` post ids, read from
+#   the author/id index alone (a LATERAL join), merged; the rule is applied to the `n`
+#   newest of those (FEW_FEED). When it hides some, the page is read again with the
+#   rule inside the lateral join (FEW_FEED_EXACT), which costs more, about 1 µs a post;
+# - following many: the windows again, but the bound `lo` is computed first, and the post
+#   table is walked back from `before` down to `lo`, each post checked for a follow by
+#   one probe of the follow key; busy networks fill a page within the first window.
+FEW = 100  # people followed
+_BEFORE, _N = sa.bindparam("before", type_=sa.Integer), sa.bindparam("n", type_=sa.Integer)
+_authors = sa.union_all(
+    followee_ids(_me).where(unmuted(_me, follow_t.c.followee_id)), sa.select(_me)
+).subquery("authors")
+
+
+def _few(exact: bool) -> sa.Select:
+    newest = sa.select(P.c.id).where(P.c.author_id == _authors.c[0], P.c.id < _BEFORE)
+    if exact:
+        newest = newest.outerjoin(ORIG, ORIG.c.id == P.c.repost_of_id).where(visible_to(_me))
+    lateral = newest.order_by(P.c.id.desc()).limit(_N).lateral("newest")
+    ids = (sa.select(lateral.c.id).select_from(_authors).join(lateral, sa.true())
+           .order_by(lateral.c.id.desc()).limit(_N))
+    return POSTS.where(P.c.id.in_(ids), visible_to(_me)).order_by(P.c.id.desc()).limit(_N)
+
+
+FEW_FEED, FEW_FEED_EXACT = _few(exact=False), _few(exact=True)
+_followed = sa.exists().where(follow_t.c.follower_id == _me,
+                              follow_t.c.followee_id == P.c.author_id)
+PG_FEED_MANY = (
+    POSTS.where(P.c.id < _BEFORE, P.c.id >= sa.bindparam("lo", type_=sa.Integer),
+                sa.or_(P.c.author_id == _me, _followed), unmuted(_me, P.c.author_id),
+                visible_to(_me))
+    .order_by(P.c.id.desc())
+    .limit(_N)
+)
+_TOP = sa.select(sa.func.max(post_t.c.id)).where(post_t.c.id < _BEFORE)
+
 R = TypeVar("R", bound=Sequence)
 
 
@@ -87,6 +130,29 @@ def newest_first(fetch: Callable[[dict[str, int]], Sequence[R]], before: int, n:
         below = rows[-1][0] if rows else before
         rows.extend(fetch({"start": before, "before": below, "span": span, "n": n - len(rows)}))
         if len(rows) == n:
+            break
+    return rows
+
+
+def _feed_rows(session: Session, viewer: Person, before: int, n: int) -> Sequence[sa.Row]:
+    """The first `n` feed rows below the id `before`, in the shape for the session's engine."""
+    me = row_id(viewer)
+    if session.get_bind().dialect.name == "sqlite":
+        return newest_first(lambda window: session.execute(FEED, {"me": me, **window}).all(),
+                            before, n)
+    if viewer.following_count < FEW:
+        params = {"me": me, "before": before, "n": n}
+        few = session.execute(FEW_FEED, params).all()
+        return few if len(few) == n else session.execute(FEW_FEED_EXACT, params).all()
+    top = session.execute(_TOP, {"before": before}).scalar()
+    rows: list[sa.Row] = []
+    for span in SPANS:
+        if top is None:
+            break
+        below = rows[-1][0] if rows else before
+        rows.extend(session.execute(PG_FEED_MANY, {"me": me, "before": below, "n": n - len(rows),
+                                                   "lo": top - span}).all())
+        if len(rows) == n or top - span < 0:
             break
     return rows
 
@@ -110,13 +176,8 @@ def page_limit(limit: int) -> int:
 
 def feed(session: Session, viewer: Person, limit: int = 20, before: int | None = None) -> Page:
     """Your posts and those of people you follow, reposts included, newest first."""
-    limit, me = page_limit(limit), row_id(viewer)
-    rows = newest_first(
-        lambda window: session.execute(FEED, {"me": me, **window}).all(),
-        before or NEWEST,
-        limit + 1,
-    )
-    return _page(rows, limit)
+    limit = page_limit(limit)
+    return _page(_feed_rows(session, viewer, before or NEWEST, limit + 1), limit)
 
 
 def posts_by(

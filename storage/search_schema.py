@@ -26,7 +26,7 @@ from sqlalchemy import Connection, Engine
 
 from storage.db import sqlite_connection
 
-SEARCH_PREFIXES = ("post_fts", "person_fts", "plaza_fold")
+SEARCH_PREFIXES = ("post_fts", "person_fts", "plaza_fold", "search_vector")
 
 _SQLITE_CREATE = [
     """CREATE VIRTUAL TABLE post_fts USING fts5(
@@ -132,6 +132,26 @@ _PG_FOLDED_CREATE = [
 ]
 _PG_FOLDED_DROP = ["DROP INDEX person_fts_gin", "DROP INDEX post_fts_gin"]
 
+PG_VECTOR = "search_vector"
+_PG_STORED_CREATE = [
+    statement
+    for table in ("post", "person")
+    for statement in (
+        f"""ALTER TABLE {table} ADD COLUMN {PG_VECTOR} tsvector
+            GENERATED ALWAYS AS (to_tsvector('simple', search_text)) STORED""",
+        f"DROP INDEX {table}_fts_gin",
+        f"CREATE INDEX {table}_fts_gin ON {table} USING gin ({PG_VECTOR})",
+    )
+]
+_PG_STORED_DROP = [
+    statement
+    for table in ("post", "person")
+    for statement in (
+        f"ALTER TABLE {table} DROP COLUMN {PG_VECTOR}",  # drops its index too
+        f"CREATE INDEX {table}_fts_gin ON {table} USING gin (to_tsvector('simple', search_text))",
+    )
+]
+
 
 def is_search_object(name: str | None) -> bool:
     return name is not None and name.startswith(SEARCH_PREFIXES)
@@ -163,6 +183,17 @@ def create_folded_search(connection: Connection) -> None:
 
 def drop_folded_search(connection: Connection) -> None:
     _run(connection, _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_FOLDED_DROP)
+
+
+def store_search_vectors(connection: Connection) -> None:
+    """PostgreSQL's stored vectors (migration 0009_read_paths); SQLite's FTS5 tables stay."""
+    if connection.dialect.name == "postgresql":
+        _run(connection, _PG_STORED_CREATE)
+
+
+def drop_search_vectors(connection: Connection) -> None:
+    if connection.dialect.name == "postgresql":
+        _run(connection, _PG_STORED_DROP)
 
 
 MERGE_PAGES = 500  # index pages (about 2 MB) one merge step writes: some 50 ms of lock

@@ -34,18 +34,32 @@ def _excluded(me: int | sa.ColumnElement[int], column: sa.ColumnElement[int]
             column.not_in(blocked_ids(me))]
 
 
-def _friends_of_friends(session: Session, me: int) -> Counter[int]:
-    f1, f2 = follow_t.alias("f1"), follow_t.alias("f2")
-    count = sa.func.count().label("n")
-    query = (
-        sa.select(f2.c.followee_id, count)
-        .join(f1, f1.c.followee_id == f2.c.follower_id)
-        .where(f1.c.follower_id == me, *_excluded(me, f2.c.followee_id))
-        .group_by(f2.c.followee_id)
-        .order_by(count.desc())
-        .limit(CANDIDATES)
-    )
-    return Counter({pid: n for pid, n in session.execute(query)})
+# Friends of friends are counted over the SEEDS people followed most recently, not
+# everyone: for someone following 5,000 people the join read every follow of all of
+# them (350,000 rows, 178 ms on SQLite, 608 ms on PostgreSQL); recent follows say the
+# most about what someone wants now. The two "followed by" names come with the count.
+SEEDS = 200
+_ME = sa.bindparam("me", type_=sa.Integer)
+_f1, _f2 = follow_t.alias("f1"), follow_t.alias("f2")
+_recent = (sa.select(_f1.c.followee_id).where(_f1.c.follower_id == _ME)
+           .order_by(_f1.c.created_at.desc(), _f1.c.followee_id).limit(SEEDS).subquery("recent"))
+_n = sa.func.count().label("n")
+_FOF = (
+    sa.select(_f2.c.followee_id, _n, sa.func.min(_f2.c.follower_id),
+              sa.func.max(_f2.c.follower_id))
+    .join(_recent, _recent.c.followee_id == _f2.c.follower_id)
+    .where(*_excluded(_ME, _f2.c.followee_id))
+    .group_by(_f2.c.followee_id)
+    .order_by(_n.desc(), _f2.c.followee_id)
+    .limit(CANDIDATES)
+)
+
+
+def _friends_of_friends(session: Session, me: int) -> dict[int, tuple[int, list[int]]]:
+    """Up to CANDIDATES people followed by those `me` followed most recently: for each,
+    how many of those follow them and the ids of one or two of them."""
+    return {pid: (n, sorted({first, last}))
+            for pid, n, first, last in session.execute(_FOF, {"me": me})}
 
 
 def _shared_interests(session: Session, me: int) -> Counter[int]:
@@ -62,29 +76,18 @@ def _shared_interests(session: Session, me: int) -> Counter[int]:
     return Counter({pid: n for pid, n in session.execute(query)})
 
 
-def _followed_by(session: Session, me: int, person_id: int, limit: int = 2) -> list[str]:
-    """A few people `me` follows who follow `person_id`: the "why" of a suggestion."""
-    query = (
-        sa.select(person_t.c.handle)
-        .join(follow_t, follow_t.c.follower_id == person_t.c.id)
-        .where(follow_t.c.followee_id == person_id, person_t.c.id.in_(followee_ids(me)))
-        .order_by(person_t.c.handle)
-        .limit(limit)
-    )
-    return list(session.execute(query).scalars())
-
-
 def suggestions(session: Session, viewer: Person, limit: int = 5) -> list[Suggestion]:
     me = row_id(viewer)
     mutuals = _friends_of_friends(session, me)
     shared = _shared_interests(session, me)
-    scores = Counter({pid: MUTUAL_WEIGHT * n for pid, n in mutuals.items()})
+    scores = Counter({pid: MUTUAL_WEIGHT * n for pid, (n, _) in mutuals.items()})
     scores.update(shared)
     best = [pid for pid, _ in sorted(scores.items(), key=lambda kv: (-kv[1], kv[0]))[:limit]]
     if not best:
         return []
+    why = {pid for _, ids in mutuals.values() for pid in ids}
     names = sa.select(person_t.c.id, person_t.c.handle, person_t.c.display_name).where(
-        person_t.c.id.in_(best)
+        person_t.c.id.in_({*best, *why})
     )
     people = {pid: (handle, name) for pid, handle, name in session.execute(names)}
     tags = interests_of(session, [me, *best])
@@ -93,15 +96,15 @@ def suggestions(session: Session, viewer: Person, limit: int = 5) -> list[Sugges
         Suggestion(
             handle=people[pid][0],
             display_name=people[pid][1],
-            followed_by=_followed_by(session, me, pid) if mutuals[pid] else [],
-            mutuals=mutuals[pid],
+            followed_by=sorted(people[one][0] for one in mutuals[pid][1]) if pid in mutuals
+            else [],
+            mutuals=mutuals[pid][0] if pid in mutuals else 0,
             shared_interests=[tag for tag in tags[pid] if tag in my_tags],
         )
         for pid in best
     ]
 
 
-_ME = sa.bindparam("me", type_=sa.Integer)
 _f = follow_t.alias("f")
 _mutuals = sa.func.count().label("mutuals")
 # Grouped on the follow index alone; names are looked up for the few that make it.

@@ -86,10 +86,13 @@ def test_deleting_an_account_deletes_what_its_identities_kept(engine: sa.Engine)
 
 
 def test_migration_0008_makes_the_table_and_takes_it_away(blank: sa.Engine) -> None:
-    migrate(blank, "0007_search_fold")
-    assert "chat_state" not in sa.inspect(blank).get_table_names()
+    # alice is written by today's code, then the schema goes back to 0007 under her (the
+    # code of that time can't be run, and today's writes columns 0007 lacks).
+    migrate(blank)
     with session_scope(blank) as session:
         network.register(session, "alice", platform=Platform.telegram, external_id="alice-tg")
+    command.downgrade(alembic_config(blank), "0007_search_fold")
+    assert "chat_state" not in sa.inspect(blank).get_table_names()
     migrate(blank)
     inspector = sa.inspect(blank)
     assert inspector.get_pk_constraint("chat_state")["constrained_columns"] == [
@@ -100,5 +103,6 @@ def test_migration_0008_makes_the_table_and_takes_it_away(blank: sa.Engine) -> N
     assert _load(blank, ALICE_HERE) == ('{"format": 1}', 1)
     command.downgrade(alembic_config(blank), "0007_search_fold")
     assert "chat_state" not in sa.inspect(blank).get_table_names()
-    with session_scope(blank) as session:
-        assert network.person_by_handle(session, "alice").handle == "alice"
+    with blank.connect() as connection:
+        assert connection.exec_driver_sql("SELECT handle FROM person").scalars().all() == [
+            "alice"]
