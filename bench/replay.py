@@ -38,6 +38,7 @@ from storage.db import make_engine, session_scope
 from storage.models import Person
 
 Call = Callable[[Session, Person], object]
+TRANSACTION = {"BEGIN", "COMMIT", "ROLLBACK", "SAVEPOINT", "RELEASE"}
 # The paramstyles each raw driver takes as they are (PEP 249).
 ACCEPTED = {"sqlite": {"qmark", "named"}, "postgresql": {"pyformat", "format"}}
 
@@ -123,13 +124,16 @@ def shown(url: str) -> str:
 
 @contextmanager
 def recording(engine: sa.Engine) -> Iterator[list[Statement]]:
-    """Every statement `engine` sends its driver meanwhile, in order."""
+    """Every statement `engine` sends its driver meanwhile, in order, but for transaction
+    control (SQLite's BEGIN is sent as one). Raises ValueError on a batch (executemany)."""
     statements: list[Statement] = []
 
     def record(conn: sa.Connection, cursor: object, sql: str, parameters: Any,
                context: object, executemany: bool) -> None:
         if executemany:  # a read never sends a batch; replaying one would need executemany
             raise ValueError(f"a batch statement in a read: {sql[:80]}")
+        if sql.split(maxsplit=1)[0].upper() in TRANSACTION:
+            return  # each side holds its own read transaction
         copied = dict(parameters) if isinstance(parameters, dict) else tuple(parameters or ())
         statements.append(Statement(sql, copied, conn.dialect.paramstyle))
 
