@@ -1,25 +1,38 @@
-"""The engine, chosen by DATABASE_URL, and the session factory.
+"""The engine, chosen by DATABASE_URL, and the units of work run on it.
 
 SQLite is the embedded default: WAL journal, foreign keys on and a busy
 timeout, so a bot process and a worker can write to one file; secure_delete
 on, so what is deleted leaves the file. PostgreSQL is
 for more than one machine; Heroku-style ``postgres://`` URLs work as given.
+
+Three ways to run a unit of work, which differ only on SQLite (one writer at a time):
+
+    session_scope(engine)                  takes the write lock up front (BEGIN IMMEDIATE),
+                                           waiting for it up to the busy timeout
+    session_scope(engine, read_only=True)  takes no lock (BEGIN): reads beside a writer
+    run_optimistically(engine, work)       takes no lock until its first write; a write
+                                           that cannot have it starts the work over, once,
+                                           under the write lock (conversation turns)
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlalchemy as sa
 from alembic import command
 from alembic.config import Config
 from sqlalchemy.engine import make_url
 from sqlmodel import Session
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 DEFAULT_URL = "sqlite:///plaza.db"
 BUSY_TIMEOUT_MS = 10_000
@@ -33,6 +46,14 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # crossed the line spent 50 ms compiling. JIT serves long analytical queries, not
 # these (PostgreSQL manual, 32.2 "When to JIT?"). `options` in the URL wins.
 PG_OPTIONS = "-c jit=off"
+# An execution option: on SQLite, begin deferred (plain BEGIN) instead of BEGIN IMMEDIATE.
+DEFERRED = "plaza_deferred"
+# session.info key: the optimistic unit of work this session runs may no longer start over.
+_SETTLED = "plaza_settled"
+# What SQLite answers, at once and whatever the busy timeout, to a transaction that has
+# read and then wants to write while another connection writes (SQLITE_BUSY) or has
+# written since this one began reading (SQLITE_BUSY_SNAPSHOT).
+_CANNOT_UPGRADE = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_SNAPSHOT)
 
 
 def database_url(raw: str | None = None) -> str:
@@ -61,9 +82,10 @@ def _sqlite_pragmas(dbapi_connection: sqlite3.Connection, _record: object) -> No
 def _sqlite_begin(conn: sa.Connection) -> None:
     # A deferred transaction that reads and then writes cannot wait for another writer
     # (SQLite answers "database is locked" at once, whatever the busy timeout), so
-    # transactions take the write lock up front unless they were opened read-only.
-    read_only = conn.get_execution_options().get("plaza_read_only", False)
-    conn.exec_driver_sql("BEGIN" if read_only else "BEGIN IMMEDIATE")
+    # transactions take the write lock up front unless they were opened deferred: read-only
+    # ones, and the first attempt of run_optimistically, which starts over when that happens.
+    deferred = conn.get_execution_options().get(DEFERRED, False)
+    conn.exec_driver_sql("BEGIN" if deferred else "BEGIN IMMEDIATE")
 
 
 def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
@@ -96,7 +118,7 @@ def session_scope(engine: sa.Engine, *, read_only: bool = False) -> Iterator[Ses
 
     `read_only` lets SQLite readers run beside a writer instead of queueing.
     """
-    bind = engine.execution_options(plaza_read_only=True) if read_only else engine
+    bind = engine.execution_options(**{DEFERRED: True}) if read_only else engine
     with Session(bind, expire_on_commit=False) as session:
         try:
             yield session
@@ -104,6 +126,66 @@ def session_scope(engine: sa.Engine, *, read_only: bool = False) -> Iterator[Ses
         except BaseException:
             session.rollback()
             raise
+
+
+def run_optimistically(engine: sa.Engine, work: Callable[[Session], T]) -> T:
+    """`work(session)` as one unit of work, committed when it returns; what it returned.
+
+    On SQLite the first attempt begins deferred (plain BEGIN), so it reads beside a
+    writer instead of queueing behind it, and takes the write lock at its first write.
+    When that write cannot have it (another connection is writing, or has written since
+    this attempt began to read: SQLite says so at once, whatever the busy timeout),
+    everything is rolled back and `work` runs once more from the start, under BEGIN
+    IMMEDIATE, which waits for the write lock as `session_scope` does. On PostgreSQL it
+    is one transaction, run once.
+
+    `work` may therefore be called twice. It must have no effect outside the session
+    (or only effects that are harmless to repeat), start from the same inputs each
+    time, and let the database's errors through. It may commit part way (to hold no
+    lock over a slow call): a second attempt then does again what was committed, which
+    must be harmless too, unless it was committed by `settle`, past which the work is
+    never started over.
+
+    Raises what `work` raises, and the database's errors (the busy timeout met under
+    the write lock among them). A first attempt whose very first statement wrote, and
+    met the busy timeout, is started over too: SQLite gives both the same code.
+    """
+    if engine.dialect.name != "sqlite":
+        with session_scope(engine) as session:
+            return work(session)
+    with Session(engine.execution_options(**{DEFERRED: True}),
+                 expire_on_commit=False) as session:
+        try:
+            result = work(session)
+            session.commit()
+            return result
+        except sa.exc.OperationalError as error:
+            session.rollback()
+            if session.info.get(_SETTLED) or not _cannot_upgrade(error):
+                raise
+        except BaseException:
+            session.rollback()
+            raise
+    log.debug("a deferred unit of work could not write; started over under the write lock")
+    with session_scope(engine) as session:
+        return work(session)
+
+
+def settle(session: Session) -> None:
+    """Commit what `session`'s unit of work did so far, for good: run_optimistically will
+    not start that work over past this point, so on SQLite its later transactions take
+    the write lock up front (BEGIN IMMEDIATE). Call it instead of `commit` once the work
+    has done what must not be done twice (an account opened, a state saved elsewhere)."""
+    session.commit()
+    session.info[_SETTLED] = True
+    if isinstance(session.bind, sa.Engine) and session.bind.dialect.name == "sqlite":
+        session.bind = session.bind.execution_options(**{DEFERRED: False})
+
+
+def _cannot_upgrade(error: sa.exc.DBAPIError) -> bool:
+    """Whether `error` is SQLite refusing a write to a transaction begun deferred because
+    another connection writes or wrote meanwhile (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT)."""
+    return getattr(error.orig, "sqlite_errorcode", None) in _CANNOT_UPGRADE
 
 
 def alembic_config(engine: sa.Engine) -> Config:

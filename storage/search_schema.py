@@ -24,7 +24,7 @@ import time
 
 from sqlalchemy import Connection, Engine
 
-from storage.db import sqlite_connection
+from storage.db import DEFERRED, sqlite_connection
 
 SEARCH_PREFIXES = ("post_fts", "person_fts", "plaza_fold", "search_vector")
 
@@ -228,7 +228,7 @@ def erase_deleted_words(engine: Engine, pages: int = MERGE_PAGES) -> int:
     """
     if engine.dialect.name != "sqlite":
         return 0
-    engine = engine.execution_options(plaza_read_only=False)  # each step writes
+    engine = engine.execution_options(**{DEFERRED: False})  # each step writes
     steps = 0
     for table in SQLITE_FTS_TABLES:
         with engine.connect() as connection:

@@ -30,7 +30,7 @@ from bot.understanding import Context, Understanding
 from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
 from storage import network
-from storage.db import session_scope
+from storage.db import run_optimistically, settle
 from storage.errors import StorageError
 from storage.models import Person, utcnow
 
@@ -42,6 +42,19 @@ LANGUAGE_SWITCH = 3  # messages in a row in the other language before Plaza foll
 
 def offline(text: str, context: Context) -> Understanding:
     return understand_offline(text)
+
+
+def once(understand: Understander) -> Understander:
+    """`understand`, asked at most once for each text: a turn started over reuses the
+    first attempt's understanding, so it never calls a language model twice."""
+    known: dict[str, Understanding] = {}
+
+    def remembered(text: str, context: Context) -> Understanding:
+        if text not in known:
+            known[text] = understand(text, context)
+        return known[text]
+
+    return remembered
 
 
 class Conversation:
@@ -64,24 +77,36 @@ class Conversation:
 
     def handle(self, incoming: Incoming) -> list[Reply]:
         """Plaza's replies to one message or press. The chat's state is loaded once,
-        before anything else, and saved once, after the replies are remembered."""
+        before anything else, and saved once, after the replies are remembered.
+
+        The turn runs optimistically (storage.db.run_optimistically): on SQLite it
+        takes no write lock unless it writes, so turns that only read (most of them)
+        run beside a writer. A turn whose write finds another writer is started over
+        once, from the state as loaded, asking the understanding nothing twice (one
+        message costs at most one model call); the first attempt's replies are dropped.
+        """
         key = StateKey(incoming.platform, incoming.chat_id, incoming.external_id)
         try:
-            memory, version = self.states.load(key)
+            loaded, version = self.states.load(key)
         except Exception as error:  # the store unreachable: nothing done, apologised for
             return self._failed(error, platform_language(incoming.language) or "en", incoming)
-        loaded = memory.copy()
         # a newcomer choosing a handle keeps the language of their first message
-        language = memory.newcomer_language or platform_language(incoming.language) or "en"
+        first_language = loaded.newcomer_language or platform_language(incoming.language) or "en"
+        memory, language = loaded.copy(), first_language
+        understand = once(self.understand)
+
+        def turn(session: Session) -> list[Reply]:
+            nonlocal memory, language
+            memory, language = loaded.copy(), first_language  # each attempt from the start
+            person = network.arrive(session, incoming.platform, incoming.external_id,
+                                    None if incoming.group else incoming.chat_id)
+            if person is None:
+                return self.onboarding.welcome(session, incoming, memory)
+            language = person.language
+            return self._turn(session, person, incoming, memory, understand)
+
         try:
-            with session_scope(self.engine) as session:
-                person = network.arrive(session, incoming.platform, incoming.external_id,
-                                        None if incoming.group else incoming.chat_id)
-                if person is None:
-                    replies = self.onboarding.welcome(session, incoming, memory)
-                else:
-                    language = person.language
-                    replies = self._turn(session, person, incoming, memory)
+            replies = run_optimistically(self.engine, turn)
         except Exception as error:  # answered; logged when unexpected
             replies = self._failed(error, language, incoming)
         for reply in replies:
@@ -136,13 +161,15 @@ class Conversation:
         """A newcomer's first message, acted on right after the welcome (onboarding.py);
         `kept`: it waited while a handle was chosen.
 
-        The new account is committed first, so a refusal or a crash here costs this
-        one answer, never the account or the greeting already written.
+        The new account is committed first, for good (storage.db.settle: the turn is not
+        started over past it), so a refusal or a crash here costs this one answer, never
+        the account or the greeting already written.
         """
-        session.commit()
+        settle(session)
         language = person.language
         try:
-            return self._turn(session, person, incoming, memory, greeted=True, kept=kept)
+            return self._turn(session, person, incoming, memory, self.understand,
+                              greeted=True, kept=kept)
         except Exception as error:  # answered; logged when unexpected
             session.rollback()
             return self._failed(error, language, incoming)
@@ -174,13 +201,15 @@ class Conversation:
         person: Person,
         incoming: Incoming,
         memory: ChatState,
+        understand: Understander,
         greeted: bool = False,
         kept: bool = False,
     ) -> list[Reply]:
-        """Plaza's answer to one message or press of a known person; `greeted`: the welcome
-        was just said to them, so small talk needs no second hello; `kept`: the message
-        waited while their handle was chosen, so one not understood is not answered (a
-        "not sure" about a message some turns back would only puzzle them)."""
+        """Plaza's answer to one message or press of a known person, understood (if need
+        be) by `understand`; `greeted`: the welcome was just said to them, so small talk
+        needs no second hello; `kept`: the message waited while their handle was chosen,
+        so one not understood is not answered (a "not sure" about a message some turns
+        back would only puzzle them)."""
         now = self.clock()
         text = incoming.text.strip()
         if incoming.button:
@@ -202,8 +231,11 @@ class Conversation:
         context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
         memory.remember(person.handle, text)
         if self.understanding_waits:
-            session.commit()  # a language model may take seconds: release the write lock
-        understanding = self.understand(text, context)
+            # A language model may take seconds: hold no lock and no connection meanwhile.
+            # Should the turn be started over, what this commits (arrive's note of when
+            # the person was last seen) is harmless to write again.
+            session.commit()
+        understanding = understand(text, context)
         replies = self._understood(session, person, incoming, memory, understanding, now,
                                    greeted, kept)
         if understanding.note:  # e.g. "my language model isn't answering", said once
@@ -278,9 +310,10 @@ class Conversation:
             raise PrivateRefusal(error, chat) from error
         for reply in replies:
             memory.remember("plaza", reply.text)
-        # What was done is committed before the save: on SQLite, the one writer's lock that
-        # this turn holds would keep a save in the database waiting for it.
-        session.commit()
+        # What was done is committed before the save, for good: on SQLite, the one writer's
+        # lock that this turn holds would keep a save in the database waiting for it, and
+        # once the private chat's state is saved the turn must not be started over.
+        settle(session)
         self._keep(key, memory, loaded, version)
         return [*(replace(reply, chat_id=chat) for reply in replies),
                 Reply(say("private.sent", person.language))]

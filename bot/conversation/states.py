@@ -39,6 +39,7 @@ import sqlalchemy as sa
 from bot.conversation.memory import STATE_FIELDS, ChatState, UnreadableState
 from storage import chat_state
 from storage.chat_state import StateKey, VersionConflict
+from storage.db import DEFERRED
 
 log = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ class DatabaseStates:
     def __init__(self, engine: sa.Engine) -> None:
         self.engine = engine
         # A reader need not wait for SQLite's one writer (storage.db.session_scope).
-        self._reading = engine.execution_options(plaza_read_only=True)
+        self._reading = engine.execution_options(**{DEFERRED: True})
 
     def load(self, key: StateKey) -> tuple[ChatState, int]:
         with self._reading.begin() as connection:

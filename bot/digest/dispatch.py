@@ -67,11 +67,13 @@ class Dispatcher:
     async def _db(self, work: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
 
-    async def transaction(self, work: Callable[..., T], *args: object) -> T:
-        """`work(session, *args)` in one transaction, on the pool."""
+    async def transaction(self, work: Callable[..., T], *args: object,
+                          read_only: bool = False) -> T:
+        """`work(session, *args)` in one transaction, on the pool; `read_only` for work that
+        only reads, which then need not wait for SQLite's one writer (storage.db)."""
 
         def run() -> T:
-            with session_scope(self.engine) as session:
+            with session_scope(self.engine, read_only=read_only) as session:
                 return work(session, *args)
 
         return await self._db(run)

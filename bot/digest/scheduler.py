@@ -93,7 +93,8 @@ class DigestScheduler:
                     break
                 if len(claims) == self.pace.batch and not recent.fresh(now):
                     # A busy minute: read the recent posts once for the digests to come.
-                    await self.dispatcher.transaction(recent.open, now - BULK_SPAN, now)
+                    await self.dispatcher.transaction(recent.open, now - BULK_SPAN, now,
+                                                      read_only=True)
                 for claim in claims:
                     await queue.put(claim)
         finally:
