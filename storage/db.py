@@ -45,7 +45,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # PostgreSQL compiles a statement to machine code (JIT) when its estimated cost passes
 # jit_above_cost; Plaza's reads take a millisecond or two, and a feed whose estimate
 # crossed the line spent 50 ms compiling. JIT serves long analytical queries, not
-# these (PostgreSQL manual, 32.2 "When to JIT?"). `options` in the URL wins.
+# these (PostgreSQL manual, 32.2 "When to JIT?"). It is added to the URL's `options`
+# (or to PGOPTIONS, which an `options` argument would otherwise replace), unless they
+# set something of JIT's themselves.
 PG_OPTIONS = "-c jit=off"
 # An execution option: on SQLite, begin deferred (plain BEGIN) instead of BEGIN IMMEDIATE.
 DEFERRED = "plaza_deferred"
@@ -100,8 +102,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
     query = make_url(url).query
     connect_args: dict[str, Any] = {} if "connect_timeout" in query else {
         "connect_timeout": CONNECT_TIMEOUT_S}
-    if "options" not in query:
-        connect_args["options"] = PG_OPTIONS
+    given = query.get("options", os.environ.get("PGOPTIONS", ""))
+    if isinstance(given, str) and "jit" not in given:
+        connect_args["options"] = f"{given} {PG_OPTIONS}".strip()
     return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
