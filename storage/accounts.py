@@ -340,6 +340,21 @@ _MANY: list[tuple[type[SQLModel], str, str]] = [
     (Follow, "followee_id", "follower_id"), (Follow, "follower_id", "followee_id"),
     (Like, "person_id", "post_id"), (Mention, "person_id", "post_id")]
 post_t = table(Post)
+# PostgreSQL: the person and everyone a follow joins them to, locked in id order before
+# anything is deleted. Ending each follow, the counter trigger (storage.counters) locks
+# both of its people; without this a deletion held its own row first and the others'
+# after, in no order, and deadlocked with a block or another deletion, which take theirs
+# in id order (two people who follow each other, deleting their accounts at once).
+_follow_t, _ME = table(Follow), sa.bindparam("me", type_=sa.Integer)
+_NEIGHBOURHOOD = (
+    sa.select(person_t.c.id)
+    .where(person_t.c.id.in_(sa.union_all(
+        sa.select(_ME),
+        sa.select(_follow_t.c.followee_id).where(_follow_t.c.follower_id == _ME),
+        sa.select(_follow_t.c.follower_id).where(_follow_t.c.followee_id == _ME))))
+    .order_by(person_t.c.id)
+    .with_for_update()
+)
 
 
 def delete_account(
@@ -353,7 +368,9 @@ def delete_account(
     identities, blocks, mutes, usage and digests, each table through an index
     that leads with the key (the post-tag one came with migration 0005: without
     it every post deleted read the whole table). PostgreSQL locks rows, not the
-    database, so there that is one statement in the caller's transaction. What
+    database, so there that is one statement in the caller's transaction, after the
+    rows of the person and of everyone they follow or are followed by are locked in
+    id order (the follow counts' trigger locks both people of each follow). What
     chats kept under the person's identities (storage/chat_state.py, keyed by
     platform ids, with no key to the person) is deleted just before.
 
@@ -392,6 +409,8 @@ def delete_account(
         statement = post_t.delete().where(post_t.c.id.in_(some))
         while _committed(session, session.exec(statement).rowcount):
             pass
+    if not sqlite:
+        session.execute(_NEIGHBOURHOOD, {"me": me}).all()
     session.execute(sa.delete(HeldHandle).where(col(HeldHandle.held_until) <= now))
     forget_person(session, me)  # keyed by identities, which go with the person row
     session.execute(sa.delete(Person).where(col(Person.id) == me))

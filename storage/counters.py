@@ -8,7 +8,11 @@ removes it: an unfollow, a block, or an account deletion cascading to its follow
 
 On PostgreSQL the trigger locks the two person rows in id order before updating
 them, so two people following each other at the same moment queue instead of
-deadlocking. A bulk load sets the triggers aside and calls `recount` once.
+deadlocking. Whatever else adds or removes follows must have locked those rows in
+id order before it touches a follow row: follow, unfollow and block take the pair
+first (storage.relations.hold_pair), an account deletion everyone its follows join
+it to (storage.accounts.delete_account). A bulk load sets the triggers aside and
+calls `recount` once.
 """
 
 from __future__ import annotations

@@ -12,7 +12,8 @@ Three ways to run a unit of work, which differ only on SQLite (one writer at a t
     session_scope(engine, read_only=True)  takes no lock (BEGIN): reads beside a writer
     run_optimistically(engine, work)       takes no lock until its first write; a write
                                            that cannot have it starts the work over, once,
-                                           under the write lock (conversation turns)
+                                           under the write lock (conversation turns); on
+                                           PostgreSQL, a deadlock's victim starts over once
 """
 
 from __future__ import annotations
@@ -44,7 +45,9 @@ MIGRATIONS = Path(__file__).with_name("migrations")
 # PostgreSQL compiles a statement to machine code (JIT) when its estimated cost passes
 # jit_above_cost; Plaza's reads take a millisecond or two, and a feed whose estimate
 # crossed the line spent 50 ms compiling. JIT serves long analytical queries, not
-# these (PostgreSQL manual, 32.2 "When to JIT?"). `options` in the URL wins.
+# these (PostgreSQL manual, 32.2 "When to JIT?"). It is added to the URL's `options`
+# (or to PGOPTIONS, which an `options` argument would otherwise replace), unless they
+# set something of JIT's themselves.
 PG_OPTIONS = "-c jit=off"
 # An execution option: on SQLite, begin deferred (plain BEGIN) instead of BEGIN IMMEDIATE.
 DEFERRED = "plaza_deferred"
@@ -54,6 +57,7 @@ _SETTLED = "plaza_settled"
 # read and then wants to write while another connection writes (SQLITE_BUSY) or has
 # written since this one began reading (SQLITE_BUSY_SNAPSHOT).
 _CANNOT_UPGRADE = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_BUSY_SNAPSHOT)
+_DEADLOCK_DETECTED = "40P01"  # PostgreSQL's SQLSTATE for the transaction it ended
 
 
 def database_url(raw: str | None = None) -> str:
@@ -98,8 +102,9 @@ def make_engine(url: str | None = None, **kwargs: Any) -> sa.Engine:
     query = make_url(url).query
     connect_args: dict[str, Any] = {} if "connect_timeout" in query else {
         "connect_timeout": CONNECT_TIMEOUT_S}
-    if "options" not in query:
-        connect_args["options"] = PG_OPTIONS
+    given = query.get("options", os.environ.get("PGOPTIONS", ""))
+    if isinstance(given, str) and "jit" not in given:
+        connect_args["options"] = f"{given} {PG_OPTIONS}".strip()
     return sa.create_engine(url, pool_pre_ping=True, connect_args=connect_args, **kwargs)
 
 
@@ -137,7 +142,9 @@ def run_optimistically(engine: sa.Engine, work: Callable[[Session], T]) -> T:
     this attempt began to read: SQLite says so at once, whatever the busy timeout),
     everything is rolled back and `work` runs once more from the start, under BEGIN
     IMMEDIATE, which waits for the write lock as `session_scope` does. On PostgreSQL it
-    is one transaction, run once.
+    is one transaction, run once more only when PostgreSQL ended it to break a deadlock
+    (two account deletions of people who follow each other, say: each locks its own
+    row first, then the other's to keep the follow counts, storage/counters.py).
 
     `work` may therefore be called twice. It must have no effect outside the session
     (or only effects that are harmless to repeat), start from the same inputs each
@@ -150,9 +157,7 @@ def run_optimistically(engine: sa.Engine, work: Callable[[Session], T]) -> T:
     the write lock among them). A first attempt whose very first statement wrote, and
     met the busy timeout, is started over too: SQLite gives both the same code.
     """
-    if engine.dialect.name != "sqlite":
-        with session_scope(engine) as session:
-            return work(session)
+    # DEFERRED only changes how SQLite begins (_sqlite_begin); PostgreSQL begins as ever.
     with Session(engine.execution_options(**{DEFERRED: True}),
                  expire_on_commit=False) as session:
         try:
@@ -161,12 +166,13 @@ def run_optimistically(engine: sa.Engine, work: Callable[[Session], T]) -> T:
             return result
         except sa.exc.OperationalError as error:
             session.rollback()
-            if session.info.get(_SETTLED) or not _cannot_upgrade(error):
+            if session.info.get(_SETTLED) or not (_cannot_upgrade(error) or _deadlocked(error)):
                 raise
         except BaseException:
             session.rollback()
             raise
-    log.debug("a deferred unit of work could not write; started over under the write lock")
+    log.debug("a unit of work could not write (SQLite) or was a deadlock's victim "
+              "(PostgreSQL); started over")
     with session_scope(engine) as session:
         return work(session)
 
@@ -186,6 +192,12 @@ def _cannot_upgrade(error: sa.exc.DBAPIError) -> bool:
     """Whether `error` is SQLite refusing a write to a transaction begun deferred because
     another connection writes or wrote meanwhile (SQLITE_BUSY, SQLITE_BUSY_SNAPSHOT)."""
     return getattr(error.orig, "sqlite_errorcode", None) in _CANNOT_UPGRADE
+
+
+def _deadlocked(error: sa.exc.DBAPIError) -> bool:
+    """Whether `error` is PostgreSQL rolling back one transaction of a deadlock
+    (SQLSTATE 40P01, deadlock_detected); the others go on, so running it again succeeds."""
+    return getattr(error.orig, "sqlstate", None) == _DEADLOCK_DETECTED
 
 
 def alembic_config(engine: sa.Engine) -> Config:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.errors import NotAllowed, Reason
+from storage.errors import NotAllowed, NotFound, Reason
 from storage.models import Person
 from storage.relations import (
     add_edge,
@@ -37,26 +37,36 @@ def _remove_edge(session: Session, edges: sa.Table, left: int, right: int) -> bo
 
 def follow(session: Session, actor: Person, handle: str) -> bool:
     """Follow `handle`; False when already following. Refused across a block, also one
-    being made at the same moment (`hold_pair`)."""
+    being made at the same moment (`hold_pair`); NotFound when `handle`'s account was
+    deleted meanwhile (its row is gone once the lock is had)."""
     me, target = _other(session, actor, handle, "follow")
     them = row_id(target)
-    hold_pair(session, me, them, exclusive=False)
+    if them not in hold_pair(session, me, them, exclusive=False):
+        raise NotFound(Reason.person, handle=target.handle)
     if reason := block_between(session, me, them):
         raise NotAllowed(reason, handle=target.handle)
     return add_edge(session, follow_t, me, them)
 
 
 def unfollow(session: Session, actor: Person, handle: str) -> bool:
+    """Stop following `handle`; False when not following."""
     me, target = _other(session, actor, handle, "unfollow")
-    return _remove_edge(session, follow_t, me, row_id(target))
+    them = row_id(target)
+    # The pair first, as a follow, a block and an account deletion take it: the follow
+    # row's counter trigger (storage.counters) locks both person rows, and a block or a
+    # deletion holding them while waiting for this follow row was a deadlock on PostgreSQL.
+    hold_pair(session, me, them, exclusive=False)
+    return _remove_edge(session, follow_t, me, them)
 
 
 def block(session: Session, actor: Person, handle: str) -> bool:
     """Block `handle`: follows both ways end, also one being made at the same moment
-    (`hold_pair`), and each is hidden from the other (storage.visibility)."""
+    (`hold_pair`), and each is hidden from the other (storage.visibility). NotFound
+    when `handle`'s account was deleted meanwhile."""
     me, target = _other(session, actor, handle, "block")
     them = row_id(target)
-    hold_pair(session, me, them, exclusive=True)
+    if them not in hold_pair(session, me, them, exclusive=True):
+        raise NotFound(Reason.person, handle=target.handle)
     _remove_edge(session, follow_t, me, them)
     _remove_edge(session, follow_t, them, me)
     return add_edge(session, block_t, me, them)
@@ -68,9 +78,13 @@ def unblock(session: Session, actor: Person, handle: str) -> bool:
 
 
 def mute(session: Session, actor: Person, handle: str) -> bool:
-    """Hide `handle` from your feed and digest without unfollowing."""
+    """Hide `handle` from your feed and digest without unfollowing. NotFound when
+    `handle`'s account was deleted meanwhile."""
     me, target = _other(session, actor, handle, "mute")
-    return add_edge(session, mute_t, me, row_id(target))
+    them = row_id(target)
+    if them not in hold_pair(session, me, them, exclusive=False):
+        raise NotFound(Reason.person, handle=target.handle)
+    return add_edge(session, mute_t, me, them)
 
 
 def unmute(session: Session, actor: Person, handle: str) -> bool:

@@ -83,8 +83,9 @@ def add_edge(session: Session, edges: sa.Table, left: int, right: int) -> bool:
     return session.execute(statement, {a: left, b: right}).first() is not None
 
 
-def hold_pair(session: Session, a: int, b: int, *, exclusive: bool) -> None:
-    """Lock persons `a` and `b` until the transaction ends, in id order (no deadlock).
+def hold_pair(session: Session, a: int, b: int, *, exclusive: bool) -> set[int]:
+    """Lock persons `a` and `b` until the transaction ends, in id order (no deadlock);
+    the ids of those whose row is there (an account deleted meanwhile is not).
 
     Changes that must not interleave for a pair take it: a follow shared (follows do
     not wait for each other), a block `exclusive`, so a follow checks for a block only
@@ -92,7 +93,7 @@ def hold_pair(session: Session, a: int, b: int, *, exclusive: bool) -> None:
     before it. Without it, on PostgreSQL, each misses the other's uncommitted row and
     both stand.
     """
-    session.execute(_HOLD[exclusive], {"pair": [a, b]}).all()
+    return set(session.execute(_HOLD[exclusive], {"pair": [a, b]}).scalars())
 
 
 def block_between(session: Session, a: int, b: int) -> Reason | None:
