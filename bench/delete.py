@@ -33,6 +33,7 @@ import sqlalchemy as sa
 from bench.generate import DEFAULT_OUT
 from bench.load import COLUMNS
 from storage import network
+from storage.counters import recount
 from storage.db import database_url, make_engine, migrate, session_scope
 from storage.models import Person
 
@@ -188,6 +189,7 @@ def _copy_into_postgres(path: Path, engine: sa.Engine) -> None:
         for table in ("person", "identity", "post"):
             connection.exec_driver_sql(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), max(id)) FROM {table}")
+        recount(connection)  # the triggers that keep follow counts were off during COPY
         print(f"  indexes built in {time.perf_counter() - started:5.1f} s")
     started = time.perf_counter()
     with engine.connect() as connection:
