@@ -6,7 +6,7 @@ The target database is emptied (its `public` schema dropped) and migrated by
 `storage.db.migrate`, as every Plaza database is; then each table's rows go in
 through COPY, with the secondary indexes (the full-text GIN indexes among them)
 and the foreign keys set aside and rebuilt once at the end, and no trigger run
-(the follow counts are the file's), which is several
+(the follow counts are recounted once, after), which is several
 times faster than keeping them up to date row by row. Identity sequences are
 moved past the largest id, and the tables analysed, so the planner starts with
 statistics, as autovacuum would give it after a while.
@@ -22,6 +22,7 @@ from pathlib import Path
 import psycopg
 from sqlalchemy.engine import make_url
 
+from storage.counters import RECOUNT
 from storage.db import database_url, make_engine, migrate
 
 # A text COPY of every column the two files share; sqlite3 hands back booleans as 0/1,
@@ -99,6 +100,8 @@ def load(path: Path, url: str, out: Callable[[str], None] = print) -> dict[str, 
             counts[table] = count
             out(f"  {table:<16}{count:>11,} rows  {time.perf_counter() - started:6.1f} s")
         for sql in [*indexes, *keys]:
+            cursor.execute(sql)
+        for sql in RECOUNT:  # a file written before migration 0009 has no counts to copy
             cursor.execute(sql)
         out(f"  indexes and keys rebuilt  {time.perf_counter() - started:6.1f} s")
         serials = cursor.execute(
