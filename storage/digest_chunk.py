@@ -9,7 +9,7 @@ for each reader, what its per-person counterpart answers:
 
     read here             per person                            PostgreSQL    SQLite
     followees             storage.digest.followees (FOLLOWED)   1 statement   per person
-    affinities            storage.digest.affinity               1 statement   per person
+    affinities            storage.digest.affinity               1 statement   1 statement
     mention_ids           storage.reading.mentions (ids)        1 statement   1 statement
     new_followers         storage.digest.new_followers          1 statement   1 statement
     posts                 storage.digest.posts                  1 per 1,000   1 per 1,000
@@ -18,11 +18,13 @@ for each reader, what its per-person counterpart answers:
 PostgreSQL runs the per-person query once per reader inside one statement (a
 LATERAL join on the readers): the plan it runs for one person, each reader's
 follows, mutes and blocks hashed once. SQLite has no LATERAL and runs in the
-process, where a statement costs some 30 µs; the flat shape standing in for
+process, where a statement costs some 30 µs; a flat statement standing in for
 LATERAL checks every row against its reader's follows, mutes and blocks by an
 index probe, where the per-person plan builds those lists once, and measured 2
-to 3 times slower, so SQLite keeps per-person statements there. A reader's
-mentions and new followers are a few rows: one flat statement on both engines.
+to 3 times slower, so SQLite reads followees and suggestions person by person.
+Its affinities need no such lists: one flat statement bounds each reader's
+likes and replies by id (`_sqlite_affinities`). A reader's mentions and new
+followers are a few rows: one flat statement on both engines.
 
 Readers and spans travel as one parameter each (PostgreSQL: arrays, unnested;
 SQLite: a JSON array, json_each), so each statement is built and compiled once:
@@ -49,7 +51,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlmodel import Session
 
 from storage import digest
-from storage.digest import NEWEST_FOLLOWS, affinity_of, follow_t, person_t
+from storage.digest import HISTORY, NEWEST_FOLLOWS, affinity_of, follow_t, like_t, person_t, post_t
 from storage.models import Mention, UTCDateTime
 from storage.reading import ORIG, POSTS, P, to_view, visible_to
 from storage.relations import block_t, mute_t
@@ -153,18 +155,56 @@ def followees(session: Session, readers: Sequence[int]) -> dict[int, list[int]]:
     return {me: ids for me, ids in rows if ids}
 
 
+def _sqlite_affinities() -> sa.Select:
+    """storage.digest.affinity for each reader of a JSON list, without LATERAL: a reader's
+    last HISTORY likes (replies) are those at or above the id of the HISTORY-th newest, one
+    index seek away, and the index reads that range."""
+    listed = sa.func.json_each(sa.bindparam("readers", type_=sa.String)).table_valued("value")
+    reader = sa.select(listed.c.value.label("me")).subquery("reader")
+    me, x, parent, mine = reader.c.me, like_t.alias("x"), post_t.alias("parent"), post_t.alias("a")
+
+    def from_newest(column: sa.ColumnElement[int], *where: sa.ColumnElement[bool]
+                    ) -> sa.ColumnElement[int]:
+        nth = (sa.select(column).where(*where).order_by(column.desc()).limit(1)
+               .offset(HISTORY - 1).correlate(reader).scalar_subquery())
+        return sa.func.coalesce(nth, 0)
+
+    engaged = sa.union_all(
+        sa.select(me, post_t.c.author_id.label("author"), sa.literal(1).label("liked"),
+                  sa.literal(0).label("replied"))
+        .join_from(reader, like_t, sa.and_(
+            like_t.c.person_id == me,
+            like_t.c.post_id >= from_newest(x.c.post_id, x.c.person_id == me)))
+        .join(post_t, post_t.c.id == like_t.c.post_id),
+        sa.select(me, parent.c.author_id, sa.literal(0), sa.literal(1))
+        .join_from(reader, mine, sa.and_(
+            mine.c.author_id == me, mine.c.reply_to_id.is_not(None),
+            mine.c.id >= from_newest(post_t.c.id, post_t.c.author_id == me,
+                                     post_t.c.reply_to_id.is_not(None))))
+        .join(parent, parent.c.id == mine.c.reply_to_id),
+    ).subquery()
+    return (sa.select(engaged.c.me, engaged.c.author, sa.func.sum(engaged.c.liked),
+                      sa.func.sum(engaged.c.replied))
+            .group_by(engaged.c.me, engaged.c.author))
+
+
 _engaged = affinity_of(_reader.c.me).lateral("engaged")
-_AFFINITIES = (sa.select(_reader.c.me, _engaged.c.author, _engaged.c.liked, _engaged.c.replied)
-               .join_from(_reader, _engaged, sa.true()))
+_AFFINITIES = {
+    "postgresql": sa.select(_reader.c.me, _engaged.c.author, _engaged.c.liked,
+                            _engaged.c.replied).join_from(_reader, _engaged, sa.true()),
+    "sqlite": _sqlite_affinities(),
+}
 
 
 def affinities(session: Session, readers: Sequence[int]) -> dict[int, dict[int, tuple[int, int]]]:
     """For each of `readers` (person ids) who engaged with anyone lately: author id ->
     (likes, replies), as storage.digest.affinity."""
-    if not _postgres(session):
-        return {me: engaged for me in readers if (engaged := digest.affinity(session, me))}
     found: dict[int, dict[int, tuple[int, int]]] = {}
-    for me, author, liked, replied in session.execute(_AFFINITIES, {"readers": list(readers)}):
+    if not readers:
+        return found
+    dialect = session.get_bind().dialect.name
+    listed = list(readers) if dialect == "postgresql" else json.dumps(list(readers))
+    for me, author, liked, replied in session.execute(_AFFINITIES[dialect], {"readers": listed}):
         found.setdefault(me, {})[author] = (int(liked), int(replied))
     return found
 

@@ -4,8 +4,9 @@
 over 30 days, likes, replies, reposts, mentions, followers-only posts) and adds
 what the generator leaves out: people who mute, or are in a block with, someone
 they still follow and who wrote on the network's last day, and mentions by those
-people. `engine_on` opens it on SQLite, or copied into a PostgreSQL database of
-its own (bench.pg_load), dropped afterwards.
+people; people who follow only someone quiet, whose posts they liked; and someone
+who likes and answers more than a digest weighs. `engine_on` opens it on SQLite,
+or copied into a PostgreSQL database of its own (bench.pg_load), dropped afterwards.
 """
 
 from __future__ import annotations
@@ -55,7 +56,26 @@ def small_network(path: Path) -> Path:
                               SELECT ?, max(id), 'mention' FROM post WHERE author_id = ?""",
                            (reader, author))
         _engaged_only(db)
+        _engaged_much(db)
     return path
+
+
+def _engaged_much(db: sqlite3.Connection, reader: int = 2 * SAMPLED, many: int = 250) -> None:
+    """A sampled reader likes `many` posts and answers `many`, more than a digest weighs
+    (storage.digest.HISTORY): the answers come after the network's last post, so that
+    post ids still grow with time."""
+    stamp = "2026-10-02 00:00:00.000000"
+    db.execute("""INSERT OR IGNORE INTO post_like (person_id, post_id, created_at)
+                  SELECT ?, id, ? FROM post WHERE author_id != ? AND reply_to_id IS NULL
+                  AND visibility = 'public' ORDER BY id LIMIT ?""", (reader, stamp, reader, many))
+    parents = db.execute("""SELECT id, coalesce(root_id, id) FROM post WHERE author_id != ?
+                            AND visibility = 'public' ORDER BY id DESC LIMIT ?""",
+                         (reader, many)).fetchall()
+    for n, (parent, root) in enumerate(parents):
+        when = f"2026-11-01 00:{n // 60:02d}:{n % 60:02d}.000000"
+        db.execute("""INSERT INTO post (author_id, text, visibility, reply_to_id, created_at,
+                      root_id) VALUES (?, ?, 'public', ?, ?, ?)""",
+                   (reader, f"answer {n}", parent, when, root))
 
 
 def _engaged_only(db: sqlite3.Connection, count: int = 6) -> None:
