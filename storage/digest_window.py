@@ -106,11 +106,11 @@ class Ahead:
     mentions and new followers, and what their candidates need. Candidates come from
     the window where it covers a digest, else from the per-person query."""
 
-    def __init__(self, recent: Recent, followees: dict[int, list[int]],
+    def __init__(self, recent: Recent, followed: dict[int, list[int]],
                  affinities: dict[int, Engaged], mentions: list[list[int]],
                  followers: list[tuple[list[str], int]]) -> None:
         self.recent = recent
-        self._followees, self._affinities = followees, affinities
+        self._followed, self._affinities = followed, affinities
         self.mentions = mentions  # for each span, in order: storage.digest_chunk.mention_ids
         self.followers = followers  # for each span, in order: storage.digest_chunk.new_followers
 
@@ -123,7 +123,7 @@ class Ahead:
         """`Recent.candidates` for `me`, one of the chunk's readers."""
         window = self.recent.window
         if window is not None and window.covers(since, now):
-            return window.pick(self._followees.get(me, ()), self.affinity(me), since, now)
+            return window.pick(self._followed.get(me, ()), self.affinity(me), since, now)
         return self.recent.candidates(session, me, since, now)
 
 
