@@ -5,11 +5,12 @@
 
 Each person's digest is built as the scheduler builds it at their local digest
 time on `--day` (the generated network's last day): read and ranked
-(`bot.digest.compose.gather`, a real SQLModel session), summarised by code and
-rendered to the text and buttons a person receives. By default the posts the
-day's digests cover are read once per process, as a busy tick reads them
-(storage.digest_window); `--per-person` reads them digest by digest, as a
-quiet tick does. The same people are then read with the raw feed alone, the least
+in a real SQLModel session, summarised by code and rendered to the text and
+buttons a person receives. By default as a busy tick builds them: the posts the
+day's digests cover are read once per process (storage.digest_window) and each
+chunk of 500 people is composed together (`bot.digest.compose.gather_many`; a
+digest's time is its chunk's shared out); `--per-person` reads them digest by
+digest (`gather`), as a quiet tick does. The same people are then read with the raw feed alone, the least
 any digest must cost: the statements Plaza's feed runs for each of them, recorded
 and replayed through the raw driver (`bench.feed.RawFeed`); the floor's wall is the
 time the busiest process spent in those statements. Work is split over
@@ -40,7 +41,7 @@ from bench.feed import RawFeed
 from bench.generate import DEFAULT_OUT
 from bench.replay import describe, machine, p50_p99, shown, source_url, verdict
 from bench.spread import END
-from bot.digest.compose import gather, written
+from bot.digest.compose import gather, gather_many, written
 from bot.digest.summary import extractive
 from bot.replies import render
 from storage.db import make_engine, migrate, session_scope
@@ -66,16 +67,33 @@ def _build(url: str, day: date, ids: list[int], bulk: bool) -> tuple[list[float]
                         midnight + timedelta(hours=36))
         for start in range(0, len(ids), CHUNK):
             chunk = ids[start:start + CHUNK]
-            people = session.scalars(select(Person).where(col(Person.id).in_(chunk)))
+            people = session.scalars(select(Person).where(col(Person.id).in_(chunk))).all()
+            if not bulk:  # each digest read on its own, as a quiet tick does
+                for person in people:
+                    started = time.perf_counter()
+                    now = due_on(day, person.digest_time, zone(person.timezone))
+                    digest = gather(session, person, now, since=now - timedelta(hours=24),
+                                    recent=recent)
+                    render(written(digest, extractive), person.language, now)
+                    times.append((time.perf_counter() - started) * 1000)
+                    empty += digest.empty
+                    items += len(digest.posts)
+                session.expunge_all()
+                continue
+            # A busy tick composes its batch together (compose.gather_many): a time per
+            # digest is the chunk's time shared out evenly.
+            started = time.perf_counter()
+            readers = []
             for person in people:
-                started = time.perf_counter()
                 now = due_on(day, person.digest_time, zone(person.timezone))
-                digest = gather(session, person, now, since=now - timedelta(hours=24),
-                                recent=recent)
+                readers.append((person, now, now - timedelta(hours=24)))
+            digests = gather_many(session, readers, recent)
+            for (person, now, _), digest in zip(readers, digests, strict=True):
                 render(written(digest, extractive), person.language, now)
-                times.append((time.perf_counter() - started) * 1000)
                 empty += digest.empty
                 items += len(digest.posts)
+            each = (time.perf_counter() - started) * 1000 / max(1, len(readers))
+            times += [each] * len(readers)
             session.expunge_all()
     engine.dispose()
     return times, empty, items

@@ -70,6 +70,15 @@ def _newest(x: sa.FromClause) -> sa.Select:
 
 FOLLOWED = (follow_t.c.follower_id == _ME, unmuted(_ME, follow_t.c.followee_id),
             follow_t.c.followee_id.not_in(blocked_ids(_ME)))
+_FOLLOWEES = sa.select(follow_t.c.followee_id).where(*FOLLOWED)
+
+
+def followees(session: Session, me: int) -> list[int]:
+    """Ids of the people whose posts `me`'s digest may show: followed, and neither muted by
+    `me` nor in a block with them (FOLLOWED)."""
+    return list(session.execute(_FOLLOWEES, {"me": me}).scalars().all())
+
+
 # The same bounded read per engine: SQLite runs a correlated IN ... LIMIT as one index
 # seek per followee; PostgreSQL needs LATERAL for that plan.
 _x, _q = post_t.alias("x"), post_t.alias("q")
@@ -80,22 +89,34 @@ _RECENT = {
     "postgresql": sa.select(_lateral.c.id).select_from(follow_t).join(_lateral, sa.true())
     .where(*FOLLOWED).order_by(_lateral.c.id.desc()).limit(_N),
 }
-_parent = post_t.alias("parent")
-_liked = (sa.select(like_t.c.post_id).where(like_t.c.person_id == _ME)
-          .order_by(like_t.c.post_id.desc()).limit(HISTORY).subquery())
-_answered = (sa.select(post_t.c.reply_to_id).where(post_t.c.author_id == _ME,
-                                                   post_t.c.reply_to_id.is_not(None))
-             .order_by(post_t.c.id.desc()).limit(HISTORY).subquery())
-_ENGAGED = sa.union_all(
-    sa.select(post_t.c.author_id, sa.literal(1).label("liked"), sa.literal(0).label("replied"))
-    .join(_liked, _liked.c.post_id == post_t.c.id),
-    sa.select(_parent.c.author_id, sa.literal(0), sa.literal(1))
-    .join(_answered, _answered.c.reply_to_id == _parent.c.id),
-).subquery()
-_AFFINITY = (sa.select(_ENGAGED.c.author_id.label("author"),
-                       sa.func.sum(_ENGAGED.c.liked).label("liked"),
-                       sa.func.sum(_ENGAGED.c.replied).label("replied"))
-             .group_by(_ENGAGED.c.author_id))
+
+
+def affinity_of(me: sa.ColumnElement[int]) -> sa.Select:
+    """Rows (author, liked, replied): whom `me` (a bound parameter, or a column of an
+    enclosing statement: storage.digest_chunk reads a chunk's readers with it) engaged with,
+    among their last HISTORY likes and last HISTORY replies. Only `me` is correlated."""
+    parent = post_t.alias("parent")
+    liked = (sa.select(like_t.c.post_id).where(like_t.c.person_id == me)
+             .order_by(like_t.c.post_id.desc()).limit(HISTORY)
+             .correlate_except(like_t).subquery())
+    answered = (sa.select(post_t.c.reply_to_id)
+                .where(post_t.c.author_id == me, post_t.c.reply_to_id.is_not(None))
+                .order_by(post_t.c.id.desc()).limit(HISTORY)
+                .correlate_except(post_t).subquery())
+    engaged = sa.union_all(
+        sa.select(post_t.c.author_id, sa.literal(1).label("liked"),
+                  sa.literal(0).label("replied"))
+        .join(liked, liked.c.post_id == post_t.c.id),
+        sa.select(parent.c.author_id, sa.literal(0), sa.literal(1))
+        .join(answered, answered.c.reply_to_id == parent.c.id),
+    ).subquery()
+    return (sa.select(engaged.c.author_id.label("author"),
+                      sa.func.sum(engaged.c.liked).label("liked"),
+                      sa.func.sum(engaged.c.replied).label("replied"))
+            .group_by(engaged.c.author_id))
+
+
+_AFFINITY = affinity_of(_ME)
 
 
 _counted = post_t.alias("c")
@@ -147,12 +168,16 @@ def affinity(session: Session, me: int) -> dict[int, tuple[int, int]]:
             for author, liked, replied in session.execute(_AFFINITY, {"me": me})}
 
 
+# Newest first, and follows stamped with the same time (the generated networks stamp whole
+# seconds) by follower id: every read, per person or per chunk (storage.digest_chunk), names
+# the same five.
+NEWEST_FOLLOWS = (follow_t.c.created_at.desc(), follow_t.c.follower_id.desc())
 _NEW_FOLLOWERS = (
     sa.select(person_t.c.handle, sa.func.count().over())
     .join(follow_t, follow_t.c.follower_id == person_t.c.id)
     .where(follow_t.c.followee_id == _ME, follow_t.c.created_at > _SINCE,
            follow_t.c.created_at <= _NOW)
-    .order_by(follow_t.c.created_at.desc()).limit(_N)
+    .order_by(*NEWEST_FOLLOWS).limit(_N)
 )
 
 

@@ -5,11 +5,16 @@
 action's. The summary at the top comes from a `Summarizer`: a language model
 when one is configured (bot.digest.summary_model), else code (bot.digest.summary). The
 `digest` action and the scheduler compose the very same thing.
+
+`gather_many` gathers the digests of a chunk of people (a busy tick's batch, or a
+bulk build) with the same reads done for the whole chunk at once
+(storage.digest_chunk, storage.digest_seeds): on PostgreSQL about eight statements
+for them all instead of about five each; the digests are the ones `gather` gives.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta
 
@@ -19,8 +24,8 @@ from bot.digest.rank import Scored, grouped, rank
 from bot.digest.summary import extractive
 from bot.outcomes import Outcome
 from storage import digest as reads
-from storage import network
-from storage.digest_window import Recent
+from storage import digest_chunk, digest_seeds, network
+from storage.digest_window import Engaged, Recent
 from storage.models import Person
 from storage.schedule import local_date, zone
 from storage.suggestions import seeded
@@ -90,21 +95,71 @@ def gather(
     me = row_id(person)
     since = since or since_for(person, now)
     until = OPEN_END if open_ended else now
-    found = (recent or Recent()).candidates(session, me, since, until)
-    chosen = rank(found, now)
+    chosen = rank((recent or Recent()).candidates(session, me, since, until), now)
     views = reads.posts(session, [entry.candidate.id for entry in chosen])
-    groups = [[excerpt(views[entry.candidate.id]) for entry in group] for group in grouped(chosen)]
-    mentioned = [excerpt(p) for p in network.mentions(session, person, since, MENTIONS, until)]
+    mentioned = network.mentions(session, person, since, MENTIONS, until)
     followers, count = reads.new_followers(session, me, since, until, FOLLOWERS)
-    digest = Digest(person.handle, person.language, local_date(now, zone(person.timezone)), since,
-                    now, groups, chosen, mentioned, followers, count)
+    digest = _digest(person, now, since, chosen, views, mentioned, followers, count)
     if digest.empty:
         return digest
-    seeds = list(dict.fromkeys(entry.candidate.author_id for entry in chosen))[:SEEDS]
-    if not seeds:  # only mentions or followers today: suggest from whom they engage with
-        engaged = reads.affinity(session, me)
-        seeds = sorted(engaged, key=lambda author: -sum(engaged[author]))[:SEEDS]
+    seeds = _featured(chosen) or _engaged_most(reads.affinity(session, me))
     return replace(digest, suggestions=seeded(session, me, seeds, SUGGESTED))
+
+
+Reader = tuple[Person, datetime, datetime]  # a person, their digest's `now` and `since`
+
+
+def gather_many(session: Session, readers: Sequence[Reader], recent: Recent) -> list[Digest]:
+    """`gather(session, person, now, since, recent)` for each (person, now, since) of
+    `readers`, in order: scheduled digests, each ending at its `now`.
+
+    Read as one chunk: followees and affinities, mentions, new followers, the posts
+    shown and the suggestions, each for the whole chunk (storage.digest_chunk and
+    digest_seeds);
+    candidates picked from `recent`'s window where it covers a digest, else read
+    person by person. Each person may appear once: raises ValueError otherwise.
+    """
+    spans = [(row_id(person), since, now) for person, now, since in readers]
+    if len({me for me, _, _ in spans}) < len(spans):
+        raise ValueError("a person appears twice in one chunk of digests")
+    ahead = recent.read_ahead(session, spans, MENTIONS, FOLLOWERS)
+    chosen = [rank(ahead.candidates(session, *span), span[2]) for span in spans]
+    views = digest_chunk.posts(session, [
+        *(entry.candidate.id for ranked in chosen for entry in ranked),
+        *(post for ids in ahead.mentions for post in ids)])
+    digests = [
+        _digest(person, now, since, ranked, views, [views[post] for post in ids], *new)
+        for (person, now, since), ranked, ids, new in zip(readers, chosen, ahead.mentions,
+                                                          ahead.followers, strict=True)
+    ]
+    seeds = {me: _featured(ranked) or _engaged_most(ahead.affinity(me))
+             for (me, _, _), ranked, digest in zip(spans, chosen, digests, strict=True)
+             if not digest.empty}
+    suggested = digest_seeds.seeded(session, seeds, SUGGESTED)
+    return [replace(digest, suggestions=suggested[me]) if me in suggested else digest
+            for (me, _, _), digest in zip(spans, digests, strict=True)]
+
+
+def _digest(person: Person, now: datetime, since: datetime, chosen: list[Scored],
+            views: Mapping[int, PostView], mentioned: list[PostView], followers: list[str],
+            count: int) -> Digest:
+    """A Digest with no suggestions yet: `chosen` as read in `views` (post id -> post)."""
+    groups = [[excerpt(views[entry.candidate.id]) for entry in group]
+              for group in grouped(chosen)]
+    return Digest(person.handle, person.language, local_date(now, zone(person.timezone)),
+                  since, now, groups, chosen, [excerpt(post) for post in mentioned], followers,
+                  count)
+
+
+def _featured(chosen: list[Scored]) -> list[int]:
+    """The first SEEDS authors of the chosen posts: whose follows a digest suggests."""
+    return list(dict.fromkeys(entry.candidate.author_id for entry in chosen))[:SEEDS]
+
+
+def _engaged_most(engaged: Engaged) -> list[int]:
+    """When no post is chosen (only mentions or followers today): the SEEDS authors the
+    reader engaged with most; ties to the lower id, so every read agrees."""
+    return sorted(engaged, key=lambda author: (-sum(engaged[author]), author))[:SEEDS]
 
 
 def outline(digest: Digest, summary: str) -> Outcome:

@@ -12,6 +12,11 @@ Database work runs on a thread pool, never on the event loop, so a burst of
 digests does not hold up anyone's conversation; the send itself is the
 adapter's, with its pacing. The session is closed before the summary is
 written, so a slow language model holds no database snapshot.
+
+In a busy minute the scheduler has a whole batch of claims composed together
+(`prefetch`, bot.digest.compose.gather_many: a few statements for the batch
+instead of a few per digest); each delivery then takes its digest ready, or
+composes it alone if it was not read ahead for the same moment.
 """
 
 from __future__ import annotations
@@ -25,9 +30,10 @@ from datetime import datetime, timedelta
 from typing import TypeVar
 
 import sqlalchemy as sa
+from sqlmodel import col
 
 from bot.adapters.base import Sender
-from bot.digest.compose import Digest, Summarizer, gather, written
+from bot.digest.compose import Digest, Summarizer, gather, gather_many, since_for, written
 from bot.digest.tally import TickStatus
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
@@ -37,6 +43,7 @@ from storage.db import session_scope
 from storage.deliveries import Claim, Route
 from storage.digest_window import Recent
 from storage.models import DeliveryStatus, Person
+from storage.tables import row_id
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -62,7 +69,8 @@ class Dispatcher:
         self.summarize = summarize
         self.clock = clock
         self.pool = pool
-        self.recent = Recent()  # renewed each tick by the scheduler
+        self.recent = Recent()  # renewed each tick by the scheduler (`renew`)
+        self.ready: dict[int, Digest] = {}  # person id -> digest composed ahead (`prefetch`)
 
     async def _db(self, work: Callable[..., T], *args: object) -> T:
         return await asyncio.get_running_loop().run_in_executor(self.pool, work, *args)
@@ -77,6 +85,32 @@ class Dispatcher:
                 return work(session, *args)
 
         return await self._db(run)
+
+    def renew(self) -> Recent:
+        """A fresh Recent for a new tick; digests composed ahead for the last one go."""
+        self.recent, self.ready = Recent(), {}
+        return self.recent
+
+    async def prefetch(self, claims: list[Claim]) -> None:
+        """Compose the digests of `claims` together, ahead of their delivery, while the
+        tick's window is fresh. A failure here only means each is composed alone."""
+        if not claims or not self.recent.fresh(self.clock()):
+            return  # a quiet minute's few digests: one by one, at the moment each is sent
+        try:
+            self.ready.update(await self._db(self._gather, [c.person_id for c in claims]))
+        except Exception:
+            log.exception("composing %d digests together failed; composing them one by one",
+                          len(claims))
+
+    def _gather(self, ids: list[int]) -> dict[int, Digest]:
+        with session_scope(self.engine, read_only=True) as session:
+            people = session.scalars(sa.select(Person).where(col(Person.id).in_(ids)))
+            found = {row_id(person): person for person in people}
+            now = self.recent.as_of(self.clock())
+            readers = [(found[pid], now, since_for(found[pid], now)) for pid in ids
+                       if pid in found]
+            return {row_id(person): digest for (person, _, _), digest
+                    in zip(readers, gather_many(session, readers, self.recent), strict=True)}
 
     async def deliver(self, claim: Claim) -> TickStatus:
         """Deliver one claim; how it ended, or `later` when it will be tried again."""
@@ -113,7 +147,9 @@ class Dispatcher:
             if not found or person is None:
                 return Prepared(found)
             now = self.recent.as_of(self.clock())
-            digest = gather(session, person, now, recent=self.recent)
+            digest = self.ready.pop(claim.person_id, None)
+            if digest is None or (digest.now, digest.since) != (now, since_for(person, now)):
+                digest = gather(session, person, now, recent=self.recent)
             return Prepared(found, digest, person.digest_always)
 
     def _write(self, digest: Digest) -> Reply:

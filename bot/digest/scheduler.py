@@ -33,7 +33,6 @@ from bot.digest.summary import extractive
 from bot.digest.tally import TickStatus, describe
 from bot.settings import Settings
 from storage import deliveries
-from storage.digest_window import Recent
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
@@ -76,7 +75,7 @@ class DigestScheduler:
     async def tick(self) -> Counter[str]:
         """Deliver every digest due now; how each ended ('sent', 'empty', 'later'...)."""
         self._running = asyncio.current_task()
-        self.dispatcher.recent = recent = Recent()
+        recent = self.dispatcher.renew()
         tally: Counter[str] = Counter()
         adopted = await self.dispatcher.transaction(deliveries.adopt, self.clock())
         tally[TickStatus.adopted] = adopted
@@ -95,6 +94,7 @@ class DigestScheduler:
                     # A busy minute: read the recent posts once for the digests to come.
                     await self.dispatcher.transaction(recent.open, now - BULK_SPAN, now,
                                                       read_only=True)
+                await self.dispatcher.prefetch(claims)  # the batch composed together
                 for claim in claims:
                     await queue.put(claim)
         finally:
