@@ -8,10 +8,6 @@ both engines to the same answers on the same network.
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -19,50 +15,33 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bench.pg_load import load
 from storage import network
-from storage.db import make_engine, session_scope
+from storage.db import session_scope
 from storage.models import Person
 from storage.reading import FEW
+from tests.conftest import POSTGRES_URL
+from tests.generated_network import engine_on, small_network
 
-POSTGRES_URL = os.environ.get("TEST_POSTGRES_URL")
-ROOT = Path(__file__).resolve().parents[2]
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL not set")
 
 
 @pytest.fixture(scope="module")
 def network_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    path = tmp_path_factory.mktemp("plans") / "network.db"
-    subprocess.run([sys.executable, "-m", "bench.generate", "--size", "small", "--out",
-                    str(path)], cwd=ROOT, check=True, capture_output=True, timeout=300)
-    return path
+    return small_network(tmp_path_factory.mktemp("plans") / "network.db")
 
 
 @pytest.fixture(scope="module")
 def sqlite_network(network_file: Path) -> Iterator[sa.Engine]:
-    engine = make_engine(f"sqlite:///{network_file}")
-    yield engine
-    engine.dispose()
+    with engine_on("sqlite", network_file) as engine:
+        yield engine
 
 
 @pytest.fixture(scope="module")
 def pg_network(network_file: Path) -> Iterator[sa.Engine]:
     if not POSTGRES_URL:
         pytest.skip("TEST_POSTGRES_URL not set")
-    name = f"plaza_plans_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(POSTGRES_URL, isolation_level="AUTOCOMMIT")
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f"CREATE DATABASE {name}")
-    url = make_engine(POSTGRES_URL).url.set(database=name).render_as_string(False)
-    load(network_file, url, out=lambda line: None)
-    engine = make_engine(url)
-    try:
+    with engine_on("postgresql", network_file) as engine:
         yield engine
-    finally:
-        engine.dispose()
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f"DROP DATABASE {name} WITH (FORCE)")
-        admin.dispose()
 
 
 Call = Callable[[Session, Person], object]
