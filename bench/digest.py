@@ -4,19 +4,20 @@
                            [--processes 2] [--per-person]
 
 Each person's digest is built as the scheduler builds it at their local digest
-time on `--day` (the generated network's last day): read and ranked
-in a real SQLModel session, summarised by code and rendered to the text and
-buttons a person receives. By default as a busy tick builds them: the posts the
-day's digests cover are read once per process (storage.digest_window) and each
-chunk of 500 people is composed together (`bot.digest.compose.gather_many`; a
-digest's time is its chunk's shared out); `--per-person` reads them digest by
-digest (`gather`), as a quiet tick does. The same people are then read with the raw feed alone, the least
-any digest must cost: the statements Plaza's feed runs for each of them, recorded
-and replayed through the raw driver (`bench.feed.RawFeed`); the floor's wall is the
-time the busiest process spent in those statements. Work is split over
-`--processes` processes; printed are digests per second (wall clock), p50 and p99
-per digest, and each process's peak memory, with the issue-11 targets: everyone in
-60 s on PostgreSQL, 40 s on SQLite (scaled from `--people` when given), and 300 MB a
+time on `--day` (the generated network's last day): read and ranked in a real
+SQLModel session, summarised by code and rendered to the text and buttons a
+person receives. By default as a busy tick builds them: the posts the day's
+digests cover are read once per process (storage.digest_window) and each chunk
+of 500 people is composed together (`bot.digest.compose.gather_many`; a digest's
+time is its chunk's shared out); `--per-person` reads them digest by digest
+(`gather`), as a quiet tick does. The same people are then read with the raw feed
+alone, the least any digest must cost: the statements Plaza's feed runs for each
+of them, recorded and replayed through the raw driver (`bench.feed.RawFeed`); the
+floor's wall is the time the busiest process spent in those statements. Work is
+split over `--processes` processes; printed are digests per second (wall clock,
+process start-up included), p50 and p99 per digest, and each process's peak
+memory, with the issue-11 targets: everyone in 60 s on PostgreSQL, 40 s on SQLite
+(measured on `--people` and multiplied up to everyone when given), and 300 MB a
 process. Exit status 1 when a target is missed.
 
 `--url` reads any database Plaza can (a PostgreSQL one is filled by

@@ -79,19 +79,22 @@ def _tag(topic: str) -> str:
 
 
 def seed(engine: sa.Engine, seed: int = 7) -> tuple[int, int]:
-    """Create the community unless it is there; returns (people, posts) in the database."""
+    """Create the community's members whose handles are free (someone who already chose
+    "camille" keeps it, and a second run adds no one); returns (people, posts) in the
+    database."""
     rng = random.Random(seed)
     with session_scope(engine) as session:
-        if network.handle_available(session, PEOPLE[0][0]):
-            _create(session, rng)
+        free = [member for member in PEOPLE if network.handle_available(session, member[0])]
+        if free:
+            _create(session, rng, free)
         people = session.execute(sa.text("SELECT count(*) FROM person")).scalar_one()
         posts = session.execute(sa.text("SELECT count(*) FROM post")).scalar_one()
     return people, posts
 
 
-def _create(session: Session, rng: random.Random) -> None:
+def _create(session: Session, rng: random.Random, people: list[tuple]) -> None:
     members = {}
-    for handle, name, language, zone, interests in PEOPLE:
+    for handle, name, language, zone, interests in people:
         person = network.register(session, handle, platform=Platform.console, external_id=handle,
                                   display_name=name, language=language)
         network.update_profile(session, person, interests=interests,
@@ -101,7 +104,7 @@ def _create(session: Session, rng: random.Random) -> None:
     for handle, (person, _, interests) in members.items():
         others = [h for h in members if h != handle]
         others.sort(key=lambda h: -len(set(interests) & set(members[h][2])) + rng.random())
-        for other in others[: rng.randint(5, 12)]:
+        for other in others[: rng.randint(min(5, len(others)), 12)]:
             network.follow(session, person, other)
     now = utcnow()
     plan = sorted(

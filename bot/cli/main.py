@@ -86,7 +86,9 @@ def _demo(settings: config.Settings, args: argparse.Namespace) -> int:
 
     engine = _engine(settings)
     people, posts = seed(engine)
-    print(f"Demo community ready in {_where(settings)}: {people} people, {posts} posts. "
+    counted = (f"{people} {'person' if people == 1 else 'people'}, "
+               f"{posts} {'post' if posts == 1 else 'posts'}")
+    print(f"Demo community ready in {_where(settings)}: {counted}. "
           "Try “what's new?” or “find people into jazz”.")
     return 0
 

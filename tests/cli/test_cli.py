@@ -110,6 +110,20 @@ def test_demo_is_idempotent_and_ready_to_explore(plaza) -> None:
     assert "Des personnes qui aiment jazz" in tour.stdout
 
 
+def test_demo_leaves_a_handle_someone_already_chose_and_adds_the_others(plaza) -> None:
+    # camille chose her handle before anyone ran the demo, and so did amelie (the first
+    # demo member, the handle the demo once checked to decide whether it had run).
+    for handle in ("camille", "amelie"):
+        assert plaza("chat", "--user", handle, stdin="bonjour\n").returncode == 0
+    result = plaza("demo")
+    assert result.returncode == 0, result.stderr
+    assert "30 people" in result.stdout and "Traceback" not in result.stderr
+    again = plaza("demo")
+    assert again.stdout == result.stdout
+    mine = plaza("chat", "--user", "camille", stdin="mon profil\n")
+    assert "0 abonné" in mine.stdout  # her own account, untouched: nobody follows it
+
+
 def test_migrate_is_what_the_release_phase_runs(plaza, tmp_path: Path) -> None:
     result = plaza("migrate")
     assert result.returncode == 0 and "Schema up to date" in result.stdout
