@@ -24,9 +24,19 @@ def can_see(session: Session, viewer: Person, post: Post) -> bool:
     return post.author_id == me or sees(session, me, row_id(post))
 
 
+# Every caller writes a row pointing at the post (a like, a reply, a repost) or deletes it:
+# FOR KEY SHARE holds it until the transaction ends. On PostgreSQL a deletion in flight
+# is waited for and then the post is found gone, instead of a foreign-key error at the
+# insert that a person read as a crash (SQLite has one writer at a time; it ignores it).
+_HELD_POST = (select(Post).where(col(Post.id) == sa.bindparam("post"))
+              .with_for_update(read=True, key_share=True)
+              .execution_options(populate_existing=True))
+
+
 def visible_post(session: Session, viewer: Person, post_id: int) -> Post:
-    """The post numbered `post_id` if `viewer` may see it; otherwise it does not exist."""
-    post = session.get(Post, post_id)
+    """The post numbered `post_id` if `viewer` may see it, held until the transaction ends
+    (see _HELD_POST); raises NotFound otherwise, as if it did not exist."""
+    post = session.exec(_HELD_POST, params={"post": post_id}).first()
     if post is None or not can_see(session, viewer, post):
         raise NotFound(Reason.post, id=post_id)
     return post

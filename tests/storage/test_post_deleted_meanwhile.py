@@ -1,8 +1,9 @@
 """Acting on a post (like, reply, repost) while its author deletes it, on PostgreSQL: the
 action finds the post, then its insert waits for the deletion's lock on the post row;
 once the deletion commits, the foreign key refuses the insert. What a person should read
-is "no such post", as when they come a moment later; what they read is the apology for
-a crash (the IntegrityError is no refusal the conversation knows). Not from issue 11:
+is "no such post", as when they come a moment later; what they read was the apology for
+a crash (the IntegrityError is no refusal the conversation knows), until
+storage.posts.visible_post held the post row (FOR KEY SHARE). Not from issue 11:
 found beside its account-deletion races, which follow, block and mute now avoid by
 holding the row they point at (storage.graph)."""
 
@@ -24,9 +25,6 @@ def pg(engine: sa.Engine) -> sa.Engine:
     return engine
 
 
-@pytest.mark.xfail(strict=True, reason="the insert breaks the post's foreign key: "
-                   "IntegrityError, answered as a crash; storage.posts.visible_post could "
-                   "hold the post row (FOR KEY SHARE) and find it gone")
 @pytest.mark.parametrize("verb", ["like", "reply", "repost"])
 def test_acting_on_a_post_whose_deletion_commits_meanwhile_is_not_found(
         pg: sa.Engine, verb: str) -> None:
