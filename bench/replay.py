@@ -17,6 +17,7 @@ order, so machine noise and caches land on both alike. Times are in milliseconds
 
 from __future__ import annotations
 
+import argparse
 import math
 import os
 import platform
@@ -28,6 +29,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import partial
+from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -310,3 +312,21 @@ def headline(url: str, engine: sa.Engine) -> str:
 def source_url(db: os.PathLike[str] | str, url: str | None) -> str:
     """The database a benchmark reads: `url` if given, else the SQLite file `db`."""
     return url or f"sqlite:///{db}"
+
+
+def read_arguments(prog: str, doc: str | None, samples: str,
+                   argv: list[str] | None) -> tuple[str, int, int]:
+    """A read benchmark's command line (--db | --url, --samples, --seed, `samples` saying
+    what a sample is): (database URL, samples, seed). Exits with a usage error when the
+    default SQLite network has not been generated."""
+    from bench.generate import DEFAULT_OUT  # generating pulls in what reading needs not
+
+    parser = argparse.ArgumentParser(prog=prog, description=(doc or "").split("\n")[0])
+    parser.add_argument("--db", type=Path, default=DEFAULT_OUT, help="a SQLite network file")
+    parser.add_argument("--url", help="a database URL instead, e.g. postgresql://…/plaza_bench")
+    parser.add_argument("--samples", type=int, default=300, help=samples)
+    parser.add_argument("--seed", type=int, default=7)
+    args = parser.parse_args(argv)
+    if not args.url and not args.db.exists():
+        parser.error(f"{args.db} does not exist; run python -m bench.generate first")
+    return source_url(args.db, args.url), args.samples, args.seed

@@ -18,16 +18,13 @@ given. Nothing is written.
 
 from __future__ import annotations
 
-import argparse
 import random
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path
 
 from sqlmodel import Session
 
-from bench.generate import DEFAULT_OUT
-from bench.replay import Call, Job, Row, compare, headline, source_url, table
+from bench.replay import Call, Job, Row, compare, headline, read_arguments, table
 from bench.words import TOPICS
 from storage import network
 from storage.db import make_engine
@@ -81,17 +78,7 @@ def run(url: str, samples: int, seed: int, out: Callable[[str], None] = print) -
 
 
 def main(argv: list[str] | None = None) -> None:
-    parser = argparse.ArgumentParser(
-        prog="python -m bench.search", description=(__doc__ or "").split("\n")[0]
-    )
-    parser.add_argument("--db", type=Path, default=DEFAULT_OUT, help="a SQLite network file")
-    parser.add_argument("--url", help="a database URL instead, e.g. postgresql://…/plaza_bench")
-    parser.add_argument("--samples", type=int, default=300, help="people who search")
-    parser.add_argument("--seed", type=int, default=7)
-    args = parser.parse_args(argv)
-    if not args.url and not args.db.exists():
-        parser.error(f"{args.db} does not exist; run python -m bench.generate first")
-    run(source_url(args.db, args.url), args.samples, args.seed)
+    run(*read_arguments("python -m bench.search", __doc__, "people who search", argv))
 
 
 if __name__ == "__main__":
