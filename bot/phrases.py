@@ -306,6 +306,25 @@ PHRASES: dict[str, tuple[str, str]] = {
     # a platform's command menu, for the commands that are no single action
     "menu.start": ("Start, or see what Plaza can do", "Commencer, ou voir ce que Plaza sait faire"),
     "menu.settings": ("Your profile and digest settings", "Votre profil et vos réglages de résumé"),
+    # A slash command's argument (bot/menu.py): its name in each language ("en|fr", lower
+    # case, no spaces: Discord's rule for option names), then what it is.
+    "option.text": ("text|texte", "text|texte"),
+    "option.text.about": ("What to post", "Ce que vous publiez"),
+    "option.author": ("author|auteur", "author|auteur"),
+    "option.author.about": ("Only this person's posts", "Seulement les messages de cette personne"),
+    "option.when": ("when|quand", "when|quand"),
+    "option.when.about": ("A time like 8am, a time zone, on or off",
+                          "Une heure comme 8h, un fuseau horaire, on ou off"),
+    "option.topic": ("topic|sujet", "topic|sujet"),
+    "option.topic.about": ("People into this topic", "Des gens que ce sujet intéresse"),
+    "option.query": ("query|recherche", "query|recherche"),
+    "option.query.about": ("Words, a #hashtag or a name", "Des mots, un #hashtag ou un nom"),
+    "option.handle": ("handle|pseudo", "handle|pseudo"),
+    "option.handle.about": ("Whose profile (yours if empty)",
+                            "Le profil de qui (le vôtre si vide)"),
+    "option.post": ("post|message", "post|message"),
+    "option.post.about": ("A post's number to delete (your account if empty)",
+                          "Le numéro d'un message à supprimer (votre compte si vide)"),
     # words used inside other phrases
     "verb.follow": ("follow", "suivre"),
     "verb.unfollow": ("unfollow", "désabonner de"),

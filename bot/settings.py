@@ -4,15 +4,14 @@ One `Settings`, in parts:
 
     database_url, redis_url, log_level   what every part shares
     telegram   the Telegram bot: bot_token, base_url, webhook_url, webhook_secret, port
+    discord    the Discord bot: bot_token, api_url, gateway_url
     model      the language model: api_key, base_url, name, timeout, calls_per_hour,
                max_chars, price
     digest     the daily digest's workers: lease, batch
 
-Discord has no part yet: its adapter, and its settings, come with the next issue.
-
 Each field names its environment variable (`validation_alias`), and the names are
 the flat ones people set: TELEGRAM_BOT_TOKEN, PORT, OPENAI_API_KEY, PLAZA_MODEL,
-PLAZA_DIGEST_BATCH... pydantic-settings would look a part's field up only as
+DISCORD_BOT_TOKEN, PLAZA_DIGEST_BATCH... pydantic-settings would look a part's field up only as
 TELEGRAM__BOT_TOKEN or as JSON in a variable named TELEGRAM, so the variables it
 reads (keyword arguments, the environment, .env, in that order of precedence) are
 filed into their parts here (`_Filed`), and the whole is validated at once: every
@@ -28,6 +27,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Mapping
 from typing import Annotated, Any, get_args
+from urllib.parse import urlsplit, urlunsplit
 
 from pydantic import (
     AfterValidator,
@@ -61,6 +61,47 @@ def bot_api_root(url: str) -> str:
     ("https://proxy.example/telegram") keeps it.
     """
     return _BOT_PATH.sub("", url.strip(), count=1)
+
+
+DISCORD_API = "https://discord.com/api/v10"  # discord.py's Route.BASE
+DISCORD_API_VERSION = "v10"  # the version discord.py speaks by default
+_API_PATH = re.compile(r"(?:/api(?:/v(?P<version>\d+))?)?/*$")
+_WEB_SCHEMES = ("http", "https")
+_SOCKET_SCHEMES = ("ws", "wss", "http", "https")
+
+
+def discord_api_root(url: str) -> str:
+    """The REST root discord.py puts before every route, however its URL was written.
+
+    "https://discord.com/api/v10", ".../api/v10/", ".../api" and the bare host
+    "https://discord.com" all give "https://discord.com/api/v10"; a proxy's root
+    with a path of its own ("http://proxy:8080/discord") gets "/api/v10" after
+    it, as nirn-proxy and Discord both serve the API there. Raises ValueError
+    for a scheme other than http(s), or an API version other than 10 (the one
+    discord.py 2 speaks, and the first where direct messages carry their text).
+    """
+    url = url.strip()
+    parts = urlsplit(url)
+    if parts.scheme not in _WEB_SCHEMES or not parts.netloc:
+        raise ValueError("an http(s) URL such as https://discord.com/api/v10")
+    match = _API_PATH.search(parts.path)
+    assert match is not None  # the pattern matches the empty end of any path
+    if match["version"] not in (None, DISCORD_API_VERSION[1:]):
+        raise ValueError(f"API version {DISCORD_API_VERSION}, the one discord.py speaks")
+    path = parts.path[:match.start()]
+    return urlunsplit((parts.scheme, parts.netloc, f"{path}/api/{DISCORD_API_VERSION}", "", ""))
+
+
+def discord_gateway(url: str) -> str:
+    """The gateway URL to open a websocket on, as discord.py wants it: no query (it adds
+    `v`, `encoding` and `compress` itself) and a path ending in "/". Accepts what
+    GET /gateway answers ("wss://gateway.discord.gg"), with or without the query a
+    copied URL carries. Raises ValueError for a scheme other than ws(s) or http(s)."""
+    parts = urlsplit(url.strip())
+    if parts.scheme not in _SOCKET_SCHEMES or not parts.netloc:
+        raise ValueError("a ws(s) URL such as wss://gateway.discord.gg")
+    path = parts.path if parts.path.endswith("/") else f"{parts.path}/"
+    return urlunsplit((parts.scheme, parts.netloc, path, "", ""))
 
 
 # A secret shorter than this is a typo or a placeholder, not a key or token anyone issues
@@ -103,6 +144,36 @@ class TelegramSettings(Part):
     @classmethod
     def _bot_api_root(cls, url: str | None) -> str | None:
         return (bot_api_root(url) or None) if url else None
+
+
+class DiscordSettings(Part):
+    """The Discord bot: on when the token is set (`plaza run`)."""
+
+    bot_token: Secret = Field(default=None, validation_alias="DISCORD_BOT_TOKEN")
+    # Another REST root (a proxy shared by workers, the tests' fake); Discord's by default.
+    api_url: str | None = Field(default=None, validation_alias="DISCORD_API_URL")
+    # Another gateway; Discord's by default.
+    gateway_url: str | None = Field(default=None, validation_alias="DISCORD_GATEWAY_URL")
+
+    @field_validator("bot_token", mode="before")
+    @classmethod
+    def _bare_token(cls, token: object) -> object:
+        # The Developer Portal shows the bare token; "Bot <token>" is how HTTP sends it,
+        # and people paste that too. discord.py adds "Bot " itself.
+        if isinstance(token, str):
+            token = token.strip()
+            return token[4:].strip() if token[:4].lower() == "bot " else token
+        return token
+
+    @field_validator("api_url")
+    @classmethod
+    def _api_root(cls, url: str | None) -> str | None:
+        return discord_api_root(url) if url and url.strip() else None
+
+    @field_validator("gateway_url")
+    @classmethod
+    def _gateway(cls, url: str | None) -> str | None:
+        return discord_gateway(url) if url and url.strip() else None
 
 
 class ModelSettings(Part):
@@ -154,6 +225,7 @@ class Settings(BaseSettings):
     # INFO when serving platforms, WARNING in the terminal.
     log_level: str | None = Field(default=None, validation_alias="LOG_LEVEL")
     telegram: TelegramSettings = Field(default_factory=TelegramSettings)
+    discord: DiscordSettings = Field(default_factory=DiscordSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
 

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.errors import NotAllowed, NotFound, Reason
-from storage.models import Person
+from storage.models import Identity, Person
 from storage.relations import (
     add_edge,
     block_between,
@@ -109,6 +109,31 @@ def followers(session: Session, actor: Person, limit: int = 100) -> list[str]:
 
 def following(session: Session, actor: Person, limit: int = 100) -> list[str]:
     return _handles(session, followee_ids(row_id(actor)), limit)
+
+
+def followed_from(
+    session: Session, platform: str, external_id: str, prefix: str = "", limit: int = 25
+) -> list[str]:
+    """Handles the person behind an identity follows that start with `prefix` (any case,
+    an "@" ignored), in handle order, at most `limit`: what a handle box offers while
+    they type. Empty for an identity nobody has yet. Reads only."""
+    identity_t = table(Identity)
+    start = prefix.strip().lstrip("@").lower()
+    follower = (sa.select(identity_t.c.person_id)
+                .where(identity_t.c.platform == str(platform),
+                       identity_t.c.external_id == str(external_id))
+                .scalar_subquery())
+    query = (
+        sa.select(person_t.c.handle)
+        .join(follow_t, follow_t.c.followee_id == person_t.c.id)
+        .where(follow_t.c.follower_id == follower)
+        .order_by(person_t.c.handle)
+        .limit(limit)
+    )
+    if start:
+        # handles are stored lower case; a range keeps the handle index usable
+        query = query.where(person_t.c.handle >= start, person_t.c.handle < start + "\uffff")
+    return list(session.execute(query).scalars())
 
 
 def blocked(session: Session, actor: Person) -> list[str]:

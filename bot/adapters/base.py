@@ -36,6 +36,11 @@ class Handler(Protocol):
     async def moved(self, platform: Platform, old_chat: str, new_chat: str) -> None:
         """A chat has a new id (a Telegram group became a supergroup); what it knew follows."""
 
+    async def complete(self, platform: Platform, external_id: str, prefix: str) -> list[str]:
+        """Handles of people the person behind `external_id` follows, starting with
+        `prefix`, at most 25 (Discord's limit of autocomplete choices): what a handle box
+        offers while they type. Reads only; empty for someone Plaza does not know."""
+
 
 class Sender(Protocol):
     """The part of an adapter that writes unprompted (a digest)."""

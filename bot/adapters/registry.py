@@ -2,7 +2,7 @@
 
 Each platform is one entry: whether the settings configure it, and how to make
 its adapter. The adapter's package is imported only then, so a platform's
-library loads only in a process that uses it. Discord is one more entry.
+library loads only in a process that uses it.
 
     adapters(settings)   new adapters for `plaza run`, to start with a handler
     senders(settings)    send-only, for `plaza digest`: every configured adapter
@@ -28,6 +28,12 @@ def _telegram(settings: Settings) -> Adapter:
     return TelegramAdapter.from_settings(settings)
 
 
+def _discord(settings: Settings) -> Adapter:
+    from bot.adapters.discord import DiscordAdapter  # loads discord.py
+
+    return DiscordAdapter.from_settings(settings)
+
+
 @dataclass(frozen=True, slots=True)
 class Entry:
     """One platform: whether `settings` configure it, and how to make its adapter
@@ -40,6 +46,7 @@ class Entry:
 
 PLATFORMS = (
     Entry(Platform.telegram, lambda settings: settings.telegram.bot_token is not None, _telegram),
+    Entry(Platform.discord, lambda settings: settings.discord.bot_token is not None, _discord),
 )
 
 

@@ -28,7 +28,7 @@ from bot.adapters.base import Send
 from bot.conversation.core import Conversation
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Incoming
-from storage import network
+from storage import graph, network
 from storage.db import session_scope
 from storage.models import Platform
 
@@ -81,6 +81,18 @@ class Turns:
         loop = asyncio.get_running_loop()
         await loop.run_in_executor(self._pool, self.conversation.moved, platform, old_chat,
                                    new_chat)
+
+    async def complete(self, platform: Platform, external_id: str, prefix: str) -> list[str]:
+        """Handles the person follows that start with `prefix`, at most 25; read on the
+        turn threads, never the model's, so it answers within Discord's 3 seconds even
+        while a model hangs."""
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(self._pool, self._followed_from, platform,
+                                          external_id, prefix)
+
+    def _followed_from(self, platform: Platform, external_id: str, prefix: str) -> list[str]:
+        with session_scope(self.conversation.engine) as session:
+            return graph.followed_from(session, platform, external_id, prefix, limit=25)
 
     def close(self) -> None:
         self._pool.shutdown(wait=True)

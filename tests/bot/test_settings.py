@@ -32,6 +32,54 @@ def test_an_empty_telegram_base_url_means_telegrams_own() -> None:
     assert Settings(_env_file=None, telegram_base_url="").telegram.base_url is None
 
 
+DISCORD = "https://discord.com/api/v10"
+
+
+@pytest.mark.parametrize(("given", "root"), [
+    (DISCORD, DISCORD),
+    (f"{DISCORD}/", DISCORD),
+    ("https://discord.com/api", DISCORD),
+    ("https://discord.com", DISCORD),
+    (" https://discord.com/api/v10// ", DISCORD),
+    ("http://127.0.0.1:8080", "http://127.0.0.1:8080/api/v10"),  # nirn-proxy's root
+    ("http://127.0.0.1:8080/api/v10", "http://127.0.0.1:8080/api/v10"),
+    ("https://proxy.example/discord/", "https://proxy.example/discord/api/v10"),
+])
+def test_discord_api_url_is_read_as_the_rest_root(given: str, root: str) -> None:
+    assert Settings(_env_file=None, discord_api_url=given).discord.api_url == root
+
+
+@pytest.mark.parametrize(("given", "url"), [
+    ("wss://gateway.discord.gg", "wss://gateway.discord.gg/"),
+    ("wss://gateway.discord.gg/?v=10&encoding=json", "wss://gateway.discord.gg/"),
+    ("ws://127.0.0.1:9000/gateway", "ws://127.0.0.1:9000/gateway/"),
+])
+def test_discord_gateway_url_is_read_without_its_query(given: str, url: str) -> None:
+    assert Settings(_env_file=None, discord_gateway_url=given).discord.gateway_url == url
+
+
+@pytest.mark.parametrize(("variable", "value", "says"), [
+    ("DISCORD_API_URL", "https://discord.com/api/v9", "API version v10"),
+    ("DISCORD_API_URL", "discord.com/api/v10", "an http(s) URL"),
+    ("DISCORD_API_URL", "ftp://discord.com", "an http(s) URL"),
+    ("DISCORD_GATEWAY_URL", "gateway.discord.gg", "a ws(s) URL"),
+])
+def test_unusable_discord_urls_are_named(monkeypatch: pytest.MonkeyPatch, variable: str,
+                                         value: str, says: str) -> None:
+    monkeypatch.setenv(variable, value)
+    with pytest.raises(BadSettings) as refused:
+        load()
+    [line] = refused.value.lines
+    assert line.startswith(f"{variable}={value!r} is not usable: {says}")
+
+
+def test_a_discord_token_pasted_with_its_scheme_is_the_bare_token() -> None:
+    token = "MTk4NjIyNDgzNDcxOTI1MjQ4.Gx7Yq1.abcdefghijklmnopqrstuvwxyz0123456789"
+    for pasted in (token, f"Bot {token}", f"  bot {token}\n"):
+        found = Settings(_env_file=None, discord_bot_token=pasted).discord.bot_token
+        assert found is not None and found.get_secret_value() == token
+
+
 # Every variable people set, the setting it becomes, and a usable value: the names are
 # Plaza's interface (README, Procfiles, deployments), the parts are only its code's.
 VARIABLES = [
@@ -44,6 +92,12 @@ VARIABLES = [
      "https://plaza.example/hook"),
     ("TELEGRAM_WEBHOOK_SECRET", "hook-secret", ("telegram", "webhook_secret"), "hook-secret"),
     ("PORT", "8080", ("telegram", "port"), 8080),
+    ("DISCORD_BOT_TOKEN", "MTk4.Gx7.discord-token", ("discord", "bot_token"),
+     "MTk4.Gx7.discord-token"),
+    ("DISCORD_API_URL", "http://127.0.0.1:8080", ("discord", "api_url"),
+     "http://127.0.0.1:8080/api/v10"),
+    ("DISCORD_GATEWAY_URL", "ws://127.0.0.1:9000", ("discord", "gateway_url"),
+     "ws://127.0.0.1:9000/"),
     ("OPENAI_API_KEY", "sk-key-0123456789", ("model", "api_key"), "sk-key-0123456789"),
     ("OPENAI_BASE_URL", "http://127.0.0.1:11434/v1", ("model", "base_url"),
      "http://127.0.0.1:11434/v1"),

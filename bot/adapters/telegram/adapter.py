@@ -29,11 +29,12 @@ from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, Tel
 from telegram.ext import Application, ContextTypes, TypeHandler
 
 from bot.adapters.base import Handler
+from bot.adapters.recent import RecentIds
 from bot.adapters.telegram.config import TelegramConfig, from_settings, refused
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.format import menu
 from bot.adapters.telegram.pacing import Pacer
-from bot.adapters.telegram.updates import RecentIds, incoming, migration
+from bot.adapters.telegram.updates import incoming, migration
 from bot.errors import CannotStart
 from bot.messages import Reply
 from bot.settings import Settings

@@ -20,7 +20,6 @@ conversation answers by saying what it can do.
 from __future__ import annotations
 
 import re
-from collections import OrderedDict
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ChatType
@@ -29,29 +28,6 @@ from bot.messages import Incoming
 from storage.models import Platform
 
 _COMMAND = re.compile(r"^(/\w+)(?:@(\w+))?", re.ASCII)
-
-
-class RecentIds:
-    """The last `size` update ids seen, so an update delivered twice is acted on once.
-
-    Telegram re-sends an update when it could not tell that the bot got it: a
-    webhook call that timed out, or a poll whose confirmation never arrived.
-    Both happen to a running process, so remembering recent ids in memory is
-    enough; a clean stop confirms the polling offset, so a restart does not
-    fetch handled updates again.
-    """
-
-    def __init__(self, size: int = 10_000) -> None:
-        self._size = size
-        self._ids: OrderedDict[int, None] = OrderedDict()
-
-    def first_time(self, update_id: int) -> bool:
-        if update_id in self._ids:
-            return False
-        self._ids[update_id] = None
-        if len(self._ids) > self._size:
-            self._ids.popitem(last=False)
-        return True
 
 
 def incoming(update: Update, me: User) -> Incoming | None:

@@ -10,7 +10,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from bot.adapters.telegram.format import escape, keyboard, menu, split, utf16_len
+from bot.adapters.telegram.format import escape, keyboard, menu, split
+from bot.adapters.text import utf16_len
 from bot.messages import Button
 from bot.outcomes import Outcome
 from bot.replies import render

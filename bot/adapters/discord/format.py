@@ -1,0 +1,112 @@
+"""Plaza's plain replies as Discord messages: markdown escaped, within the limits, with buttons.
+
+Reply text is plain and may hold anything people typed: `*`, `_`, a line that
+starts with `#` or `>`, `<@123>`. Each would change meaning as Discord
+markdown (bold, a heading, a quote, a mention chip), so every piece is escaped;
+links are left whole. No message can ping anyone: `NO_PINGS` goes with every
+send, whatever the text says (@everyone included).
+
+Limits, from Discord's documentation (Create Message, Message Components):
+2,000 characters of content; at most 5 action rows of at most 5 buttons (25 in
+all); a button's label at most 80 characters and its custom_id at most 100.
+Content is cut before escaping, between whole posts where it can, so a post's
+byline stays with its text; a part the escaping pushed over the limit is cut
+again.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+import discord
+from discord.utils import escape_markdown
+
+from bot.adapters.text import split as split_plain
+from bot.adapters.text import utf16_len
+from bot.messages import Button
+
+log = logging.getLogger(__name__)
+
+MESSAGE_LIMIT = 2000  # characters of content; counted here in UTF-16 units, never fewer
+MAX_ROWS = 5
+PER_ROW = 5
+LABEL_LIMIT = 80
+CUSTOM_ID_LIMIT = 100
+PREFIX = "plaza:"  # every custom_id of Plaza's: "plaza:" + the button's data ("like:12")
+NO_PINGS = discord.AllowedMentions.none()
+
+# "<@123>", "<@&5>", "<#7>", "<:name:9>", "<t:1700000000>": rendered as chips, not text
+_CHIP = re.compile(r"<(?=[@#:at])")
+
+
+def escape(text: str) -> str:
+    """`text` shown as typed: markdown and chips neutralised, links left whole."""
+    return _CHIP.sub(r"\\<", escape_markdown(text))
+
+
+def messages(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
+    """Plain `text` as the escaped contents of consecutive messages, each within `limit`
+    UTF-16 units; blank parts dropped (bot.adapters.text.split says where cuts fall)."""
+    return _escaped_parts(text, limit, limit)
+
+
+def _escaped_parts(text: str, room: int, limit: int) -> list[str]:
+    """`text` cut into plain parts of `room` units, escaped; a part the escaping swelled
+    past `limit` is cut again with less room, in proportion to how much it grew."""
+    out: list[str] = []
+    for part in split_plain(text, room):
+        escaped = escape(part)
+        length = utf16_len(escaped)
+        if length <= limit:
+            out.append(escaped)
+        else:
+            smaller = max(min(room * limit // length, room - 1), 1)
+            out.extend(_escaped_parts(part, smaller, limit))
+    return out
+
+
+def custom_id(data: str) -> str:
+    """The custom_id of a button carrying `data` ("like:12" -> "plaza:like:12")."""
+    return PREFIX + data
+
+
+def button_rows(rows: list[list[Button]]) -> list[list[tuple[str, str]]]:
+    """Plaza's logical rows of buttons as Discord rows of (label, custom_id): a logical row
+    longer than 5 wraps onto the next; at most 5 rows are kept. Buttons with an empty
+    label or a custom_id over 100 characters are left out, and so is what does not fit;
+    both are logged."""
+    laid: list[list[tuple[str, str]]] = []
+    dropped = 0
+    for row in rows:
+        fitting = [(b.label[:LABEL_LIMIT], custom_id(b.data)) for b in row
+                   if b.label.strip() and len(custom_id(b.data)) <= CUSTOM_ID_LIMIT]
+        dropped += len(row) - len(fitting)
+        for start in range(0, len(fitting), PER_ROW):
+            laid.append(fitting[start:start + PER_ROW])
+    if len(laid) > MAX_ROWS:
+        dropped += sum(len(row) for row in laid[MAX_ROWS:])
+        laid = laid[:MAX_ROWS]
+    if dropped:
+        log.warning("left out %d button(s): empty label, custom_id over %d characters, "
+                    "or past Discord's %d rows", dropped, CUSTOM_ID_LIMIT, MAX_ROWS)
+    return laid
+
+
+def view(rows: list[list[Button]]) -> discord.ui.View | None:
+    """A view holding the buttons (`button_rows`), or None for none.
+
+    The view is stopped before it is sent: presses are handled by the adapter's
+    dynamic item (its custom_id says everything), so discord.py need not keep a
+    view per message sent in memory, and presses work after a restart.
+    """
+    laid = button_rows(rows)
+    if not laid:
+        return None
+    holder = discord.ui.View(timeout=None)
+    for number, row in enumerate(laid):
+        for label, ident in row:
+            holder.add_item(discord.ui.Button(label=label, custom_id=ident, row=number,
+                                              style=discord.ButtonStyle.secondary))
+    holder.stop()
+    return holder
