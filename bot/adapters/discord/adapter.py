@@ -69,6 +69,12 @@ log = logging.getLogger(__name__)
 READY_WITHIN = 30.0  # seconds for the gateway to say READY before giving up at start
 
 
+# Plaza has no voice: discord.py's warning at start that voice's libraries are missing
+# would be noise in every log.
+discord.VoiceClient.warn_nacl = False
+discord.VoiceClient.warn_dave = False
+
+
 def _intents() -> discord.Intents:
     intents = discord.Intents.none()
     intents.guilds = True  # channels and threads, to tell a server channel from a DM
@@ -82,6 +88,7 @@ class _Client(discord.Client):
 
     def __init__(self, adapter: DiscordAdapter) -> None:
         super().__init__(intents=_intents(), allowed_mentions=NO_PINGS,
+                         guild_ready_timeout=adapter.config.guild_ready_timeout,
                          max_messages=None,  # no message cache: replies carry their source
                          chunk_guilds_at_startup=False,
                          member_cache_flags=discord.MemberCacheFlags.none())

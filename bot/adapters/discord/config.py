@@ -33,6 +33,7 @@ class DiscordConfig:
     retries: int = 4  # after a network error, before giving a message up
     backoff: float = 0.5  # seconds before the first retry, doubling each time
     sync_commands: bool = True  # publish the slash commands at start (setup_hook)
+    guild_ready_timeout: float = 2.0  # s discord.py waits for more servers before READY
 
 
 def from_settings(settings: Settings) -> DiscordConfig:

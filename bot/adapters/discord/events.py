@@ -79,12 +79,15 @@ def from_message(message: discord.Message, me: discord.ClientUser) -> Incoming |
 
 def _addressed(message: discord.Message, me: discord.ClientUser) -> str | None:
     """The text meant for Plaza in a server message, without its mention; None if not for
-    Plaza. A reply to Plaza's message counts, even when the reply does not ping it."""
+    Plaza. A reply to Plaza's message counts, pinging it or not; Discord sends the text of
+    a message that does not mention Plaza only with the privileged message content
+    intent, so such a reply arrives empty and is left alone."""
     mention = re.compile(rf"<@!?{me.id}>")
     if mention.search(message.content):
         return re.sub(r"[ \t]{2,}", " ", mention.sub("", message.content)).strip(" \t\n,:;")
     reference = message.reference
     resolved = reference.resolved if reference is not None else None
-    if isinstance(resolved, discord.Message) and resolved.author.id == me.id:
+    replying = isinstance(resolved, discord.Message) and resolved.author.id == me.id
+    if (replying or any(user.id == me.id for user in message.mentions)) and message.content:
         return message.content
     return None

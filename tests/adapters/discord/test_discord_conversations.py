@@ -1,0 +1,45 @@
+"""Whole conversations with Plaza on Discord, through the real discord.py client and the
+fake Discord: direct messages, slash commands, buttons, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import json
+
+from tests.adapters.discord.discord_support import ALICE, BOB, Plaza
+
+
+async def test_a_newcomer_posts_and_a_follower_reads_and_likes(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    [welcome] = await plaza.say(ALICE, "hi")
+    assert welcome.content.startswith("Hi Alice!")  # Discord's display name
+    [posted] = await plaza.say(ALICE, "post: Hello **Discord** <@123>")
+    assert posted.content == "Posted! It's #1."
+    [bonjour] = await plaza.say(BOB, "salut")
+    assert bonjour.content.startswith("Bonjour Bob !")
+    [followed] = await plaza.say(BOB, "suivre @alice")
+    assert followed.content.startswith("Vous suivez maintenant @alice.")
+    [feed] = await plaza.say(BOB, "quoi de neuf ?")
+    # what Alice typed is shown as typed: no bold, no mention chip
+    assert feed.content == "Quoi de neuf :\n\n@alice · à l'instant · n°1\n" \
+        "Hello \\*\\*Discord\\*\\* \\<@123>"
+    assert feed.custom_ids() == ["plaza:like:1", "plaza:reply:1"]
+    [liked] = await plaza.press(BOB, feed, "plaza:like:1")
+    assert liked.content == "Vous aimez le n°1 ♥"
+    assert liked.interaction_id is not None and not liked.ephemeral  # a DM: no need to hide
+    [(kind, seconds, _)] = plaza.server.responses[liked.interaction_id]
+    assert kind == 6 and seconds < 3.0  # acknowledged at once, answered by a follow-up
+
+
+async def test_slash_commands_are_acknowledged_then_answered(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "hi")
+    [posted] = await plaza.slash(ALICE, "post", {"text": "from a slash command"})
+    assert posted.interaction_id is not None
+    [(kind, seconds, _flags), *_] = plaza.server.responses[posted.interaction_id]
+    assert kind == 5 and seconds < 3.0  # deferred ("thinking") within Discord's 3 s
+    [feed] = await plaza.slash(ALICE, "feed", {"author": "alice"})
+    assert "from a slash command" in feed.content
+    said, export = await plaza.slash(ALICE, "export", expect=2)
+    assert said.files == [] and export.content == ""
+    [(name, content)] = export.files
+    assert name.endswith(".json") and json.loads(content)["profile"]["handle"] == "alice"
