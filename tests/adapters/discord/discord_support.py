@@ -107,6 +107,10 @@ class Plaza:
                 assert found is not None, f"{user.username} has not written yet"
                 network.update_settings(session, found, digest_always=True)
                 found.digest_due_at = utcnow() - timedelta(minutes=1)
+        return await self.tick()
+
+    async def tick(self) -> Counter[str]:
+        """One tick of the digest scheduler through this adapter; how each digest ended."""
         scheduler = DigestScheduler(self.engine, {Platform.discord: self.adapter})
         try:
             return await scheduler.tick()

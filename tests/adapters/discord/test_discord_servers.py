@@ -1,0 +1,64 @@
+"""Plaza in a Discord server: it answers only when mentioned, replied to, or commanded;
+private matters go to the person's DMs; slash command answers are seen only by whoever
+used them; handle options offer the people one follows."""
+
+from __future__ import annotations
+
+from tests.adapters.discord.discord_support import ALICE, BOB, GENERAL, Plaza, settle
+
+
+async def test_plaza_answers_in_a_channel_only_when_addressed(plaza: Plaza) -> None:
+    plaza.server.channel_message(ALICE, GENERAL, "just chatting with friends")
+    [hello] = await plaza.say_in(GENERAL, ALICE, "hi")
+    assert hello.content.startswith("Hi Alice!")
+    [posted] = await plaza.say_in(GENERAL, ALICE, "post: jazz tonight")
+    assert posted.content.startswith("Posted!")
+    [replied] = await plaza.say_in(GENERAL, ALICE, "what can you do?", mention=False,
+                                   reply_to=posted)
+    assert replied.channel_id == GENERAL.id and replied.content
+    await settle()
+    assert len(plaza.server.sent[GENERAL.id]) == 3  # nothing for the unaddressed message
+
+
+async def test_private_matters_raised_in_a_channel_go_to_the_dms(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "hi")  # Alice has written to Plaza privately: it can write back
+    await plaza.say_in(GENERAL, BOB, "salut")
+    await plaza.say(BOB, "publie : bonjour")
+    before = len(plaza.server.sent[plaza.dm_of(ALICE)])
+    [neutral] = await plaza.say_in(GENERAL, ALICE, "follow @bob")
+    assert neutral.content == "I've answered you in our private chat."
+    [private] = await plaza.received(plaza.dm_of(ALICE), before, 1)
+    assert "@bob" in private.content
+    assert "@bob" not in neutral.content  # the channel learns nothing
+
+
+async def test_someone_plaza_cannot_write_to_privately_is_told_so(plaza: Plaza) -> None:
+    await plaza.say_in(GENERAL, ALICE, "hi")  # in the server only, never in DMs
+    [told] = await plaza.say_in(GENERAL, ALICE, "what's new?")
+    assert told.content == "Let's do that in a private chat with me."
+
+
+async def test_slash_command_answers_in_a_server_are_ephemeral(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "hi")
+    [posted] = await plaza.slash(ALICE, "post", {"text": "from the server"}, channel=GENERAL)
+    assert posted.channel_id == GENERAL.id and posted.ephemeral
+    assert posted.content.startswith("Posted!")
+    [feed] = await plaza.slash(ALICE, "feed", channel=GENERAL)
+    assert feed.ephemeral and "from the server" in feed.content
+    [(kind, seconds, flags), *_] = plaza.server.responses[posted.interaction_id]
+    assert (kind, flags & 64) == (5, 64) and seconds < 3.0  # deferred, ephemeral, in time
+
+
+async def test_handle_options_offer_the_people_one_follows(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "hi")
+    await plaza.say(BOB, "hi")
+    await plaza.say(ALICE, "follow @bob")
+    offered = plaza.server.autocomplete(ALICE, "profile", "handle", "b")
+    await plaza.server.wait_until(lambda: offered in plaza.server.choices)
+    assert plaza.server.choices[offered] == [{"name": "@bob", "value": "bob"}]
+    nothing = plaza.server.autocomplete(ALICE, "feed", "author", "z")
+    await plaza.server.wait_until(lambda: nothing in plaza.server.choices)
+    assert plaza.server.choices[nothing] == []
+    stranger = plaza.server.autocomplete(BOB, "profile", "handle", "")
+    await plaza.server.wait_until(lambda: stranger in plaza.server.choices)
+    assert plaza.server.choices[stranger] == []  # Bob follows nobody
