@@ -17,7 +17,7 @@ from sqlmodel import select
 
 from bot.adapters.discord import DiscordAdapter, DiscordConfig
 from bot.adapters.discord.config import Pace
-from bot.conversation import Conversation
+from bot.conversation import Conversation, Understander
 from bot.conversation.states import ChatStates, DatabaseStates
 from bot.conversation.turns import Turns
 from bot.digest.scheduler import DigestScheduler
@@ -127,12 +127,17 @@ def config_for(server: FakeDiscord, **options: object) -> DiscordConfig:
 
 @asynccontextmanager
 async def running(server: FakeDiscord, engine: sa.Engine, states: ChatStates | None = None,
-                  **options: object) -> AsyncIterator[Plaza]:
+                  understand: Understander | None = None, **options: object
+                  ) -> AsyncIterator[Plaza]:
     """Plaza started on `server`; on leaving, stopped, and failed if Discord would have
     refused a message, a message could have pinged someone, an interaction was answered
     late, or a rate limit was hit."""
     adapter = DiscordAdapter(config_for(server, **options))
-    turns = Turns(Conversation(engine, states=states or DatabaseStates(engine)))
+    conversation = (Conversation(engine, states=states or DatabaseStates(engine))
+                    if understand is None else
+                    Conversation(engine, understand=understand,
+                                 states=states or DatabaseStates(engine)))
+    turns = Turns(conversation)
     await adapter.start(turns)
     try:
         yield Plaza(server, adapter, engine)
