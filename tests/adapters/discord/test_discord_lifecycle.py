@@ -60,6 +60,5 @@ async def test_an_interaction_is_acknowledged_while_the_chat_waits_on_a_model(
             feed, helped = await plaza.received(dm, before, 2)
             # the command's answer waited for the model's turn, its acknowledgement did not
             assert feed.interaction_id is None and helped.interaction_id == asked
-            assert helped.at - feed.at >= 0
             [(kind, seconds, _)] = discord_server.responses[asked]
             assert kind == 5 and seconds < 1.0  # deferred at once, though answered later
