@@ -110,6 +110,7 @@ class FakeDiscord(DiscordApi):
         self.deleted: list[int] = []
         self.messages: dict[int, dict[str, Any]] = {}  # every message by id, latest version
         self.interactions: dict[int, Interaction] = {}
+        self._friends: dict[tuple[int, int], int] = {}  # (user, friend) -> their DM channel
         self.events: dict[int, tuple[str, dict[str, Any]]] = {}  # message/interaction id
         self._dm_channels: dict[int, int] = {}  # user id -> DM channel id
         self._dm_users: dict[int, User] = {}  # DM channel id -> user
@@ -214,7 +215,8 @@ class FakeDiscord(DiscordApi):
         return message_id
 
     def slash(self, user: User, name: str, options: dict[str, object] | None = None,
-              channel: Channel | None = None, locale: str = "en-US") -> int:
+              channel: Channel | None = None, locale: str = "en-US",
+              with_friend: User | None = None) -> int:
         """`user` runs the registered slash command `name` with `options` (values typed as
         the command declares them; a subcommand's options as a nested dict), in their DM
         or in `channel`: INTERACTION_CREATE type 2; answers the interaction id."""
@@ -227,7 +229,7 @@ class FakeDiscord(DiscordApi):
             data["guild_id"] = command["guild_id"]
         if resolved:
             data["resolved"] = resolved
-        return self._interact(2, user, channel, data, locale)
+        return self._interact(2, user, channel, data, locale, friend=with_friend)
 
     def autocomplete(self, user: User, name: str, option: str, partial_value: str,
                      channel: Channel | None = None, options: dict[str, object] | None = None,
@@ -309,7 +311,10 @@ class FakeDiscord(DiscordApi):
         raise LookupError(f"no slash command {name!r} registered")
 
     def _interact(self, kind: int, user: User, channel: Channel | None, data: dict[str, Any],
-                  locale: str, shown: dict[str, Any] | None = None) -> int:
+                  locale: str, shown: dict[str, Any] | None = None,
+                  friend: User | None = None) -> int:
+        """`friend`: the command is used through a user install in `user`'s DM with that
+        friend, where Plaza is not a member (context 2, PRIVATE_CHANNEL)."""
         self.add_user(user)
         interaction_id, token = snowflake(), f"aW50-{uuid.uuid4().hex}{uuid.uuid4().hex}"
         body: dict[str, Any] = {
@@ -317,7 +322,12 @@ class FakeDiscord(DiscordApi):
             "type": kind, "data": data, "token": token, "version": 1, "locale": locale,
             "app_permissions": PERMISSIONS, "entitlements": [],
             "attachment_size_limit": FILE_LIMIT}
-        if channel is None:
+        if friend is not None:
+            channel_id = self._friends.setdefault((user.id, friend.id), snowflake())
+            body |= {"channel_id": str(channel_id), "user": user.payload(), "context": 2,
+                     "channel": dm_channel(channel_id, friend),
+                     "authorizing_integration_owners": {"1": str(user.id)}}
+        elif channel is None:
             channel_id = self.dm_channel_of(user)
             body |= {"channel_id": str(channel_id), "user": user.payload(), "context": 1,
                      "channel": dm_channel(channel_id, user),

@@ -301,9 +301,17 @@ class DiscordAdapter:
 
     @staticmethod
     def _in_dm(interaction: discord.Interaction) -> bool:
-        """Whether the interaction happened in the person's DMs with Plaza."""
-        return interaction.guild_id is None and isinstance(
-            interaction.channel, discord.DMChannel)
+        """Whether the interaction happened in the person's DMs with Plaza, where answers
+        need not be hidden. Discord says so in the interaction's context (BOT_DM); a user
+        install also works in other DMs and group DMs (PRIVATE_CHANNEL), where others read
+        along, and in servers: there, answers are ephemeral."""
+        context = interaction.context
+        if context.guild or context.private_channel:
+            return False
+        if context.dm_channel:
+            return True
+        return interaction.guild_id is None and isinstance(interaction.channel,
+                                                           discord.DMChannel)
 
     async def _follow_up(self, interaction: discord.Interaction, ephemeral: bool, home: str,
                          replies: list[Reply]) -> None:

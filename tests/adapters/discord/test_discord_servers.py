@@ -62,3 +62,10 @@ async def test_handle_options_offer_the_people_one_follows(plaza: Plaza) -> None
     stranger = plaza.server.autocomplete(BOB, "profile", "handle", "")
     await plaza.server.wait_until(lambda: stranger in plaza.server.choices)
     assert plaza.server.choices[stranger] == []  # Bob follows nobody
+
+
+async def test_a_user_install_answers_privately_in_someone_elses_dm(plaza: Plaza) -> None:
+    await plaza.say(ALICE, "hi")
+    asked = plaza.server.slash(ALICE, "feed", with_friend=BOB)
+    [feed] = await plaza.server.wait_for(plaza.server.interactions[asked].channel_id, 1)
+    assert feed.ephemeral and feed.interaction_id == asked  # Bob, reading along, sees nothing
