@@ -22,7 +22,9 @@ class Incoming:
     answer in (equal for a private chat on some platforms, never assumed to be);
     both come from the platform, never from the text. `username` and `language`
     are hints for first contact. `button` is the data of a pressed button (see
-    `Button.data`).
+    `Button.data`). `opening`: the person is talking to Plaza privately where the
+    platform has no opening command of its own (Telegram's is "/start"; on Discord
+    any direct message opens): a newcomer is then asked when their digest should come.
     """
 
     platform: Platform
@@ -34,6 +36,7 @@ class Incoming:
     language: str | None = None
     button: str | None = None
     group: bool = False
+    opening: bool = False
 
 
 class ButtonVerb(StrEnum):

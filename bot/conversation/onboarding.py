@@ -21,8 +21,10 @@ account: a bare handle says nothing about a language ("marie", "alïce").
 While a handle is awaited, answers and commands (yes, non, ok, cancel, help,
 hello, /delete) are never taken as handles: Plaza says it is waiting for one.
 
-After "/start" (Telegram's first message) Plaza also asks, once, when and where
-the daily digest should arrive; any other answer is simply handled as usual.
+After "/start" (Telegram's first message), or a first direct message where the
+platform has no such command (Discord: `Incoming.opening`), Plaza also asks, once,
+when and where the daily digest should arrive; any other answer is simply
+handled as usual.
 """
 
 from __future__ import annotations
@@ -168,8 +170,8 @@ class Onboarding:
         memory.asking_schedule = False  # the first message is not its answer
         if first is not None and not greeting_answers(first):
             replies += self.then(session, person, first, memory, kept)
-        memory.asking_schedule = (first is not None and is_start(first.text.strip())
-                                  and not first.group)
+        memory.asking_schedule = (first is not None and not first.group
+                                  and (first.opening or is_start(first.text.strip())))
         return replies + self._schedule_question(person, memory)
 
     def _take_handle(

@@ -260,7 +260,8 @@ class DiscordAdapter:
         user = interaction.user
         found = Incoming(Platform.discord, str(user.id), dm_chat(user.id),
                          entry.invocation(value), username=user.name,
-                         display_name=user.display_name, language=language(interaction.locale))
+                         display_name=user.display_name, language=language(interaction.locale),
+                         opening=private)
         if private:
             self.outbox.reachable(found.chat_id)
         assert self._handler is not None  # _track said so

@@ -66,7 +66,7 @@ def from_message(message: discord.Message, me: discord.ClientUser) -> Incoming |
         if not text and not message.attachments and not message.stickers:
             return None  # nothing a person said: a call, say
         return Incoming(Platform.discord, str(author.id), dm_chat(author.id), text,
-                        username=author.name, display_name=author.display_name)
+                        username=author.name, display_name=author.display_name, opening=True)
     if message.guild is None:
         return None  # a group DM: Plaza is reached there through its commands only
     addressed = _addressed(message, me)

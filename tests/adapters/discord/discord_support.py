@@ -60,6 +60,11 @@ class Plaza:
         self.server.dm(user, text, **fields)
         return await self.received(channel, before, expect)
 
+    async def join(self, user: User) -> list[Sent]:
+        """`user`'s first direct message: Plaza's greeting, and its question about when
+        their digest should arrive (a first DM opens a chat on Discord)."""
+        return await self.say(user, "hi", expect=2)
+
     async def say_in(self, channel: Channel, user: User, text: str, expect: int = 1,
                      mention: bool = True, **fields: object) -> list[Sent]:
         before = len(self.server.sent[channel.id])

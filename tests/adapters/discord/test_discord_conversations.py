@@ -11,12 +11,15 @@ from tests.adapters.discord.discord_support import ALICE, BOB, Plaza
 async def test_a_newcomer_posts_and_a_follower_reads_and_likes(
         plaza_on_each_database: Plaza) -> None:
     plaza = plaza_on_each_database
-    [welcome] = await plaza.say(ALICE, "hi")
+    welcome, question = await plaza.say(ALICE, "hi", expect=2)
     assert welcome.content.startswith("Hi Alice!")  # Discord's display name
+    assert "digest" in question.content  # no /start on Discord: a first DM opens
     [posted] = await plaza.say(ALICE, "post: Hello **Discord** <@123>")
     assert posted.content == "Posted! It's #1."
-    [bonjour] = await plaza.say(BOB, "salut")
+    bonjour, _ = await plaza.say(BOB, "salut", expect=2)
     assert bonjour.content.startswith("Bonjour Bob !")
+    [when] = await plaza.say(BOB, "8h Europe/Paris")  # the answer to the digest question
+    assert "08:00" in when.content and "Europe/Paris" in when.content
     [followed] = await plaza.say(BOB, "suivre @alice")
     assert followed.content.startswith("Vous suivez maintenant @alice.")
     [feed] = await plaza.say(BOB, "quoi de neuf ?")
@@ -32,7 +35,7 @@ async def test_a_newcomer_posts_and_a_follower_reads_and_likes(
 
 
 async def test_slash_commands_are_acknowledged_then_answered(plaza: Plaza) -> None:
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     [posted] = await plaza.slash(ALICE, "post", {"text": "from a slash command"})
     assert posted.interaction_id is not None
     [(kind, seconds, _flags), *_] = plaza.server.responses[posted.interaction_id]

@@ -8,8 +8,8 @@ from tests.adapters.discord.discord_support import ALICE, BOB, Plaza, settle
 async def test_a_discord_person_gets_their_digest_by_dm_once(
         plaza_on_each_database: Plaza) -> None:
     plaza = plaza_on_each_database
-    await plaza.say(ALICE, "hi")
-    await plaza.say(BOB, "hi")
+    await plaza.join(ALICE)
+    await plaza.join(BOB)
     await plaza.say(BOB, "follow @alice")
     await plaza.say(ALICE, "post: the digest should carry this")
     before = len(plaza.server.sent[plaza.dm_of(BOB)])

@@ -19,9 +19,9 @@ from tests.understanding.llm_support import Ticker, model_understanding
 async def test_buttons_sent_before_a_restart_still_work(discord_server: FakeDiscord,
                                                         sqlite_engine: sa.Engine) -> None:
     async with running(discord_server, sqlite_engine) as plaza:
-        await plaza.say(ALICE, "hi")
+        await plaza.join(ALICE)
         await plaza.say(ALICE, "post: before the restart")
-        await plaza.say(BOB, "hi")
+        await plaza.join(BOB)
         [feed] = await plaza.say(BOB, "show me @alice's posts")
         assert "plaza:like:1" in feed.custom_ids()
     async with running(discord_server, sqlite_engine) as plaza:  # a new process, in effect
@@ -52,7 +52,7 @@ async def test_an_interaction_is_acknowledged_while_the_chat_waits_on_a_model(
             model_server, sqlite_engine, Ticker()) as model:
         model_server.script(delay(1.5, tool_call("read_feed")), text("unused"))
         async with running(discord_server, sqlite_engine, understand=model) as plaza:
-            await plaza.say(ALICE, "hi")
+            await plaza.join(ALICE)
             dm = plaza.dm_of(ALICE)
             before = len(discord_server.sent[dm])
             discord_server.dm(ALICE, "so what have my people been up to lately")

@@ -72,20 +72,20 @@ async def test_one_run_serves_both_platforms_on_one_network(
     telegram.message(ALICE, "hello")
     await telegram.wait_for(ALICE.id, 1)
     discord_fake.dm(DANA, "hello")
-    await discord_fake.wait_for(dm, 1)
+    await discord_fake.wait_for(dm, 2)  # a greeting, and when the digest should come
     telegram.message(ALICE, "follow @dana")
     discord_fake.dm(DANA, "follow @alice")
     await telegram.wait_for(ALICE.id, 2)
-    await discord_fake.wait_for(dm, 2)
+    await discord_fake.wait_for(dm, 3)
     telegram.message(ALICE, "post: hello from Telegram")
     discord_fake.dm(DANA, "post: hello from Discord")
     await telegram.wait_for(ALICE.id, 3)
-    await discord_fake.wait_for(dm, 3)
+    await discord_fake.wait_for(dm, 4)
 
     telegram.message(ALICE, "what's new?")
     discord_fake.dm(DANA, "what's new?")
     *_, alice_feed = await telegram.wait_for(ALICE.id, 4)
-    *_, dana_feed = await discord_fake.wait_for(dm, 4)
+    *_, dana_feed = await discord_fake.wait_for(dm, 5)
     assert "@dana" in alice_feed.text and "hello from Discord" in alice_feed.text
     assert "@alice" in dana_feed.content and "hello from Telegram" in dana_feed.content
     assert [c["name"] for c in discord_fake.commands][:2] == ["post", "feed"]  # published
@@ -103,7 +103,7 @@ async def test_discord_alone_serves_and_stops(discord_fake: FakeDiscord, start: 
     bot = await start(TELEGRAM_BOT_TOKEN="")
     await discord_fake.wait_connected(STARTUP)
     discord_fake.dm(DANA, "hello")
-    [hello] = await discord_fake.wait_for(discord_fake.dm_channel_of(DANA), 1)
+    hello, _ = await discord_fake.wait_for(discord_fake.dm_channel_of(DANA), 2)
     assert hello.content.startswith("Hi Dana!")
     bot.process.send_signal(signal.SIGTERM)
     assert await bot.exit_status(30.0) == 0

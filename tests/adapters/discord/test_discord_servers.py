@@ -21,7 +21,7 @@ async def test_plaza_answers_in_a_channel_only_when_addressed(plaza: Plaza) -> N
 
 
 async def test_private_matters_raised_in_a_channel_go_to_the_dms(plaza: Plaza) -> None:
-    await plaza.say(ALICE, "hi")  # Alice has written to Plaza privately: it can write back
+    await plaza.join(ALICE)  # Alice has written to Plaza privately: it can write back
     await plaza.say_in(GENERAL, BOB, "salut")
     await plaza.say(BOB, "publie : bonjour")
     before = len(plaza.server.sent[plaza.dm_of(ALICE)])
@@ -39,7 +39,7 @@ async def test_someone_plaza_cannot_write_to_privately_is_told_so(plaza: Plaza) 
 
 
 async def test_slash_command_answers_in_a_server_are_ephemeral(plaza: Plaza) -> None:
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     [posted] = await plaza.slash(ALICE, "post", {"text": "from the server"}, channel=GENERAL)
     assert posted.channel_id == GENERAL.id and posted.ephemeral
     assert posted.content.startswith("Posted!")
@@ -50,8 +50,8 @@ async def test_slash_command_answers_in_a_server_are_ephemeral(plaza: Plaza) -> 
 
 
 async def test_handle_options_offer_the_people_one_follows(plaza: Plaza) -> None:
-    await plaza.say(ALICE, "hi")
-    await plaza.say(BOB, "hi")
+    await plaza.join(ALICE)
+    await plaza.join(BOB)
     await plaza.say(ALICE, "follow @bob")
     offered = plaza.server.autocomplete(ALICE, "profile", "handle", "b")
     await plaza.server.wait_until(lambda: offered in plaza.server.choices)
@@ -65,7 +65,7 @@ async def test_handle_options_offer_the_people_one_follows(plaza: Plaza) -> None
 
 
 async def test_a_user_install_answers_privately_in_someone_elses_dm(plaza: Plaza) -> None:
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     asked = plaza.server.slash(ALICE, "feed", with_friend=BOB)
     [feed] = await plaza.server.wait_for(plaza.server.interactions[asked].channel_id, 1)
     assert feed.ephemeral and feed.interaction_id == asked  # Bob, reading along, sees nothing
