@@ -14,7 +14,11 @@ What each answer from Discord means for a message:
     400 bad request           our message is wrong: retrying cannot help, DeliveryError
     5xx                       discord.py already retried it (4 times, 1 to 7 s apart):
                               DeliveryError, logged
-    network error, timeout    retried with backoff (tenacity), then DeliveryError, logged
+    network error, timeout    retried with backoff (tenacity), then DeliveryError, logged;
+                              each try carries the message's one nonce, and Discord keeps
+                              a message whose nonce it already has only once
+                              (enforce_nonce), so a retry after an answer that was lost
+                              on the way never doubles it
 
 Discord allows a bot 50 requests a second in all (the global limit), on top of
 each route's bucket. discord.py keeps the buckets but only learns the global
@@ -33,6 +37,7 @@ from __future__ import annotations
 import asyncio
 import io
 import logging
+import secrets
 from collections import OrderedDict
 from weakref import WeakValueDictionary
 
@@ -111,6 +116,7 @@ class Outbox:
                     buttons: discord.ui.View | None, attachment: Attachment | None) -> None:
         if chat_id in self._gone:
             raise Unreachable(chat_id)
+        nonce = secrets.randbits(64)  # one per message, whatever the tries (see the table)
         try:
             async for attempt in AsyncRetrying(
                 stop=stop_after_attempt(self.retries + 1),
@@ -123,7 +129,7 @@ class Outbox:
                     await channel.send(
                         text, view=buttons or discord.utils.MISSING,
                         file=file_of(attachment) if attachment else discord.utils.MISSING,
-                        allowed_mentions=NO_PINGS, suppress_embeds=True)
+                        allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce)
         except (discord.Forbidden, discord.NotFound) as error:
             log.info("chat %s is unreachable (%s %s)", chat_id, error.status, error.code)
             self._gone.add(chat_id)
