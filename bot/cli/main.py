@@ -28,7 +28,8 @@ from storage.opening import CannotOpen, open_engine, shown
 if TYPE_CHECKING:
     from bot.understanding.llm import ModelUnderstanding
 
-GO_LIVE = "Set TELEGRAM_BOT_TOKEN to go live on Telegram; see the README."
+GO_LIVE = ("Set TELEGRAM_BOT_TOKEN or DISCORD_BOT_TOKEN to go live on Telegram or Discord; "
+           "see the README.")
 
 
 def _engine(settings: config.Settings) -> sa.Engine:
