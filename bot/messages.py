@@ -25,6 +25,9 @@ class Incoming:
     `Button.data`). `opening`: the person is talking to Plaza privately where the
     platform has no opening command of its own (Telegram's is "/start"; on Discord
     any direct message opens): a newcomer is then asked when their digest should come.
+    `private_chat`, said in a group, is where the platform lets Plaza open a private chat
+    with the person itself (Discord: their DMs, by user id); None where only the person
+    can open one (Telegram), and Plaza then knows it once they have written there.
     """
 
     platform: Platform
@@ -37,6 +40,7 @@ class Incoming:
     button: str | None = None
     group: bool = False
     opening: bool = False
+    private_chat: str | None = None
 
 
 class ButtonVerb(StrEnum):

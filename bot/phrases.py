@@ -313,8 +313,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "option.author": ("author|auteur", "author|auteur"),
     "option.author.about": ("Only this person's posts", "Seulement les messages de cette personne"),
     "option.when": ("when|quand", "when|quand"),
-    "option.when.about": ("A time like 8am, a time zone, on or off",
-                          "Une heure comme 8h, un fuseau horaire, on ou off"),
+    "option.when.about": ("To change when it comes: a time like 8am, a time zone, on or off",
+                          "Pour changer quand il arrive : une heure comme 8h, un fuseau, "
+                          "on ou off"),
     "option.topic": ("topic|sujet", "topic|sujet"),
     "option.topic.about": ("People into this topic", "Des gens que ce sujet intéresse"),
     "option.query": ("query|recherche", "query|recherche"),
@@ -357,6 +358,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     # the line is the same whatever happened there
     "private.sent": ("I've answered you in our private chat.",
                      "Je vous ai répondu en message privé."),
+    "private.closed": ("I couldn't write to you privately: your private messages seem closed "
+                       "to me. Open them, or write to me there first, and ask again.",
+                       "Je n'ai pas pu vous écrire en privé : vos messages privés me semblent "
+                       "fermés. Ouvrez-les, ou écrivez-moi d'abord là-bas, et redemandez-moi."),
 }
 
 

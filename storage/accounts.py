@@ -80,6 +80,7 @@ def arrive(
     external_id: str,
     chat_id: str | None = None,
     fresh: timedelta = timedelta(minutes=1),
+    route: str | None = None,
 ) -> Person | None:
     """The person writing from this account, now known to be reachable there.
 
@@ -87,7 +88,9 @@ def arrive(
     (`chat_id`; None for a group, where writing says nothing about whether Plaza
     may write to them privately), notes when it was last used (digests go to
     the platform used last) and where to write to it; skips the write when
-    nothing changed within `fresh`.
+    nothing changed within `fresh`. `route`, from a group, is the private chat the
+    platform lets Plaza open itself (Discord's DMs): kept as where to write while
+    none is known, without saying it is reachable.
     """
     params = {"platform": platform, "external_id": str(external_id)}
     found = session.exec(_IDENTIFY, params=params).first()
@@ -96,10 +99,18 @@ def arrive(
     person, unreachable, last_seen, known_chat = found
     now = utcnow()
     back = unreachable and chat_id is not None
-    if back or last_seen < now - fresh or (chat_id and chat_id != known_chat):
+    chat = chat_id or (route if known_chat is None else None)
+    if back or last_seen < now - fresh or (chat and chat != known_chat):
         session.execute(_SEEN, {"p": platform, "x": str(external_id), "now": now,
-                                "chat": chat_id, "gone": unreachable and chat_id is None})
+                                "chat": chat, "gone": unreachable and chat_id is None})
     return person
+
+
+def person_of(session: Session, platform: Platform, external_id: str) -> Person | None:
+    """The person behind a platform account, or None; reads only (see `arrive`)."""
+    found = session.exec(_IDENTIFY, params={"platform": platform,
+                                            "external_id": str(external_id)}).first()
+    return found[0] if found else None
 
 
 def private_chat(session: Session, platform: Platform, external_id: str) -> str | None:

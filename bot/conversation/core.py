@@ -30,7 +30,7 @@ from bot.understanding import Context, Understanding
 from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
 from storage import network
-from storage.db import run_optimistically, settle
+from storage.db import run_optimistically, session_scope, settle
 from storage.errors import StorageError
 from storage.models import Person, utcnow
 
@@ -99,7 +99,8 @@ class Conversation:
             nonlocal memory, language
             memory, language = loaded.copy(), first_language  # each attempt from the start
             person = network.arrive(session, incoming.platform, incoming.external_id,
-                                    None if incoming.group else incoming.chat_id)
+                                    None if incoming.group else incoming.chat_id,
+                                    route=incoming.private_chat)
             if person is None:
                 return self.onboarding.welcome(session, incoming, memory)
             language = person.language
@@ -114,6 +115,17 @@ class Conversation:
                 memory.remember("plaza", reply.text)
         self._keep(key, memory, loaded, version)
         return replies
+
+    def unreachable_privately(self, incoming: Incoming) -> Reply:
+        """What the group reads when the private answer to `incoming` could not be
+        delivered (the platform says the person's private chat is closed to Plaza), in the
+        person's language."""
+        language = platform_language(incoming.language) or "en"
+        with session_scope(self.engine, read_only=True) as session:
+            person = network.person_of(session, incoming.platform, incoming.external_id)
+            if person is not None:
+                language = person.language
+        return Reply(say("private.closed", language))
 
     def may_wait(self, incoming: Incoming) -> bool:
         """Whether this turn may wait on a language model (Turns gives those threads of
@@ -297,7 +309,8 @@ class Conversation:
         """A private matter raised in a group (privacy.py), asked about, carried out and
         answered in the person's private chat, with its memory there, so their "yes" there
         answers it; the group reads one neutral line."""
-        chat = network.private_chat(session, incoming.platform, incoming.external_id)
+        chat = (network.private_chat(session, incoming.platform, incoming.external_id)
+                or incoming.private_chat)
         if chat is None:
             return [Reply(say("error.private", person.language))]
         there = replace(incoming, chat_id=chat, group=False)

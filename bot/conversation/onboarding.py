@@ -195,7 +195,7 @@ class Onboarding:
     def _register(session: Session, incoming: Incoming, handle: str, language: str) -> Person:
         return network.register(
             session, handle, platform=incoming.platform, external_id=incoming.external_id,
-            chat_id=None if incoming.group else incoming.chat_id,
+            chat_id=incoming.private_chat if incoming.group else incoming.chat_id,
             display_name=incoming.display_name[:50], language=language,
         )
 

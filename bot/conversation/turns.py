@@ -15,13 +15,16 @@ handled and answered in the order its messages came:
 When the platform says a reply's chat is gone (the adapter's send raises
 Unreachable), the identity whose private chat that is gets marked unreachable
 here, by the same storage rule as a digest's (storage.accounts.chat_unreachable):
-adapters never write to storage.
+adapters never write to storage. When that was the private answer to something
+said in a group, the group is told the answer could not be delivered, so the
+person is never left with silence.
 """
 
 from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import suppress
 from weakref import WeakValueDictionary
 
 from bot.adapters.base import Send
@@ -68,6 +71,11 @@ class Turns:
             except Unreachable as gone:  # in the chat's lock: before its next turn can undo it
                 await loop.run_in_executor(self._pool, self._unreachable, incoming.platform,
                                            gone.chat_id)
+                if gone.chat_id != incoming.chat_id:  # the private answer to a group: say so
+                    notice = await loop.run_in_executor(
+                        self._pool, self.conversation.unreachable_privately, incoming)
+                    with suppress(DeliveryError):
+                        await send([notice])
             except DeliveryError:
                 pass  # the adapter logged it; the person may simply ask again
 

@@ -274,11 +274,16 @@ class DiscordAdapter:
         private = self._in_dm(interaction)
         await interaction.response.defer()
         user = interaction.user
-        chat = (dm_chat(user.id) if private or interaction.channel_id is None
-                else channel_chat(interaction.channel_id))
+        # A button under an answer only its reader sees (a slash command's, in a server)
+        # belongs to the person's own chat with Plaza, like the command; one under a
+        # message everyone sees belongs to that channel's conversation.
+        message = interaction.message
+        own = private or interaction.channel_id is None or (
+            message is not None and message.flags.ephemeral)
+        chat = dm_chat(user.id) if own else channel_chat(interaction.channel_id or 0)
         found = Incoming(Platform.discord, str(user.id), chat, username=user.name,
                          display_name=user.display_name, language=language(interaction.locale),
-                         button=data, group=not private)
+                         button=data, group=not own, private_chat=dm_chat(user.id))
         assert self._handler is not None
         await self._handler(found, partial(self._follow_up, interaction, not private, chat))
 

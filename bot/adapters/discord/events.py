@@ -5,7 +5,9 @@ Chats. A person's direct messages with Plaza are addressed by their user id
 from it. Like Telegram, Plaza writes to someone unprompted (a digest, a private
 answer to something said in a server) only once they have written to it
 privately: in its DMs, or through a slash command, whose answers are private.
-A server channel or thread is "channel:<id>" (`channel_chat`).
+A server channel or thread is "channel:<id>" (`channel_chat`); what is said there
+carries the person's DMs as the private chat Plaza may open (`private_chat`), so
+private matters raised in a server are answered there from the first message.
 
 Plaza acts on, in a direct message, every new message from a person; in a
 server channel or thread, only a message that mentions Plaza or replies to one
@@ -65,16 +67,26 @@ def from_message(message: discord.Message, me: discord.ClientUser) -> Incoming |
     if message.guild is None and isinstance(message.channel, discord.DMChannel):
         if not text and not message.attachments and not message.stickers:
             return None  # nothing a person said: a call, say
-        return Incoming(Platform.discord, str(author.id), dm_chat(author.id), text,
-                        username=author.name, display_name=author.display_name, opening=True)
+        return Incoming(Platform.discord, str(author.id), dm_chat(author.id),
+                        _named(text, message.mentions), username=author.name,
+                        display_name=author.display_name, opening=True)
     if message.guild is None:
         return None  # a group DM: Plaza is reached there through its commands only
     addressed = _addressed(message, me)
     if addressed is None:
         return None
     return Incoming(Platform.discord, str(author.id), channel_chat(message.channel.id),
-                    addressed, username=author.name, display_name=author.display_name,
-                    group=True)
+                    _named(addressed, message.mentions), username=author.name,
+                    display_name=author.display_name, group=True,
+                    private_chat=dm_chat(author.id))
+
+
+def _named(text: str, mentioned: list[discord.User | discord.Member]) -> str:
+    """`text` with each person's mention chip ("<@1001>", what Discord's @ picker writes)
+    as "@" and their username, which is their Plaza handle when it was free at sign-up."""
+    names = {str(user.id): user.name for user in mentioned}
+    return re.sub(r"<@!?(\d+)>",
+                  lambda chip: f"@{names[chip[1]]}" if chip[1] in names else chip[0], text)
 
 
 def _addressed(message: discord.Message, me: discord.ClientUser) -> str | None:

@@ -72,24 +72,44 @@ def custom_id(data: str) -> str:
 
 
 def button_rows(rows: list[list[Button]]) -> list[list[tuple[str, str]]]:
-    """Plaza's logical rows of buttons as Discord rows of (label, custom_id): a logical row
-    longer than 5 wraps onto the next; at most 5 rows are kept. Buttons with an empty
-    label or a custom_id over 100 characters are left out, and so is what does not fit;
-    both are logged."""
-    laid: list[list[tuple[str, str]]] = []
-    dropped = 0
-    for row in rows:
-        fitting = [(b.label[:LABEL_LIMIT], custom_id(b.data)) for b in row
-                   if b.label.strip() and len(custom_id(b.data)) <= CUSTOM_ID_LIMIT]
-        dropped += len(row) - len(fitting)
-        for start in range(0, len(fitting), PER_ROW):
-            laid.append(fitting[start:start + PER_ROW])
-    if len(laid) > MAX_ROWS:
-        dropped += sum(len(row) for row in laid[MAX_ROWS:])
-        laid = laid[:MAX_ROWS]
+    """Plaza's logical rows of buttons as Discord rows of (label, custom_id), within 5 rows
+    of 5. Logical rows share a Discord row where they fit whole (a post's Like and Reply,
+    the next post's), and are cut across rows only when that is what makes them fit.
+    What still does not fit is left out from the end, but the last logical row (More,
+    Confirm / Cancel) is always kept. Buttons with an empty label or a custom_id over 100
+    characters are left out too; both are logged. The last logical row gets a Discord row
+    of its own where that still fits."""
+    groups = [[(b.label[:LABEL_LIMIT], custom_id(b.data)) for b in row
+               if b.label.strip() and len(custom_id(b.data)) <= CUSTOM_ID_LIMIT]
+              for row in rows]
+    dropped = sum(len(row) for row in rows) - sum(len(group) for group in groups)
+    groups = [group for group in groups if group]
+    while True:
+        for laid in (_pack(groups[:-1], whole=True) + _pack(groups[-1:], whole=True),
+                     _pack(groups, whole=True), _pack(groups, whole=False)):
+            if len(laid) <= MAX_ROWS:  # the first that fits: the last row alone if it can
+                break
+        if len(laid) <= MAX_ROWS:
+            break
+        dropped += len(groups.pop(-2))  # the content row nearest the end, not the last
     if dropped:
         log.warning("left out %d button(s): empty label, custom_id over %d characters, "
-                    "or past Discord's %d rows", dropped, CUSTOM_ID_LIMIT, MAX_ROWS)
+                    "or past Discord's %d rows of %d", dropped, CUSTOM_ID_LIMIT, MAX_ROWS,
+                    PER_ROW)
+    return laid
+
+
+def _pack(groups: list[list[tuple[str, str]]], whole: bool) -> list[list[tuple[str, str]]]:
+    """Groups of buttons laid into rows of at most 5: a group starts a new row when it
+    would not fit whole in the current one (`whole`), or fills the row's room (not)."""
+    laid: list[list[tuple[str, str]]] = []
+    for group in groups:
+        if whole and laid and len(laid[-1]) + len(group) > PER_ROW:
+            laid.append([])
+        for button in group:
+            if not laid or len(laid[-1]) == PER_ROW:
+                laid.append([])
+            laid[-1].append(button)
     return laid
 
 

@@ -98,6 +98,32 @@ def test_buttons_wrap_at_five_and_stop_at_five_rows() -> None:
     assert laid[0][0] == ("b00", "plaza:like:00")
 
 
+def test_a_feed_page_keeps_every_post_button_and_more() -> None:
+    page = [[Button(f"♥ #{n}", f"like:{n}"), Button(f"↩ #{n}", f"reply:{n}")]
+            for n in range(1, 11)] + [[Button("More", "more")]]
+    laid = button_rows(page)
+    ids = [ident for row in laid for _, ident in row]
+    assert len(laid) <= 5 and all(len(row) <= 5 for row in laid)
+    assert ids == [f"plaza:{b.data}" for row in page for b in row]
+    assert all(len({i.split(":")[2] for i in (row[0][1], row[1][1])}) == 1
+               for row in laid[:4])  # a post's Like and Reply stay side by side
+
+
+def test_too_many_buttons_lose_content_rows_never_the_last() -> None:
+    page = [[Button(f"♥ #{n}", f"like:{n}"), Button(f"↩ #{n}", f"reply:{n}")]
+            for n in range(1, 31)] + [[Button("More", "more")]]
+    ids = [ident for row in button_rows(page) for _, ident in row]
+    assert len(ids) <= 25 and ids[-1] == "plaza:more" and ids[:2] == [
+        "plaza:like:1", "plaza:reply:1"]
+
+
+def test_a_short_list_keeps_its_last_row_apart() -> None:
+    laid = button_rows([[Button("+ @a", "follow:a")], [Button("+ @b", "follow:b")],
+                        [Button("More", "more")]])
+    assert laid == [[("+ @a", "plaza:follow:a"), ("+ @b", "plaza:follow:b")],
+                    [("More", "plaza:more")]]
+
+
 def test_buttons_that_cannot_be_sent_are_left_out() -> None:
     long_data = "x" * CUSTOM_ID_LIMIT
     laid = button_rows([[Button("ok", "more"), Button("", "more"), Button("big", long_data),

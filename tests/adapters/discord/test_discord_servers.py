@@ -32,10 +32,44 @@ async def test_private_matters_raised_in_a_channel_go_to_the_dms(plaza: Plaza) -
     assert "@bob" not in neutral.content  # the channel learns nothing
 
 
-async def test_someone_plaza_cannot_write_to_privately_is_told_so(plaza: Plaza) -> None:
+async def test_plaza_opens_the_dms_of_someone_it_only_met_in_a_server(plaza: Plaza) -> None:
     await plaza.say_in(GENERAL, ALICE, "hi")  # in the server only, never in DMs
-    [told] = await plaza.say_in(GENERAL, ALICE, "what's new?")
-    assert told.content == "Let's do that in a private chat with me."
+    [neutral] = await plaza.say_in(GENERAL, ALICE, "what's new?")
+    assert neutral.content == "I've answered you in our private chat."
+    [feed] = await plaza.server.wait_for(plaza.dm_of(ALICE), 1)
+    assert feed.content.startswith("Your feed is empty")
+
+
+async def test_closed_dms_are_said_in_the_channel_and_remembered(plaza: Plaza) -> None:
+    await plaza.say_in(GENERAL, BOB, "salut")
+    plaza.server.unreachable.add(BOB.id)  # Bob closed his DMs to server members
+    [told] = await plaza.say_in(GENERAL, BOB, "quoi de neuf ?")
+    assert told.content.startswith("Je n'ai pas pu vous écrire en privé")
+    identity = plaza.identity(BOB)
+    assert identity is not None and identity.unreachable
+    assert plaza.server.sent[plaza.dm_of(BOB)] == []
+
+
+async def test_discord_mention_chips_name_people(plaza: Plaza) -> None:
+    await plaza.join(ALICE)
+    await plaza.join(BOB)
+    before = len(plaza.server.sent[plaza.dm_of(ALICE)])
+    chips = [plaza.server.bot_user.payload(), BOB.payload()]
+    [neutral] = await plaza.say_in(GENERAL, ALICE, f"follow <@{BOB.id}>", mentions=chips)
+    assert neutral.content == "I've answered you in our private chat."
+    [followed] = await plaza.received(plaza.dm_of(ALICE), before, 1)
+    assert followed.content.startswith("You now follow @bob.")
+
+
+async def test_a_question_asked_by_a_slash_command_in_a_server_is_answered_by_its_buttons(
+        plaza: Plaza) -> None:
+    await plaza.join(ALICE)
+    [question] = await plaza.slash(ALICE, "delete", channel=GENERAL)
+    assert question.ephemeral and len(question.custom_ids()) == 2
+    no = next(c for c in question.custom_ids() if c.startswith("plaza:no:"))
+    [kept] = await plaza.press(ALICE, question, no, channel=GENERAL)
+    assert kept.ephemeral and kept.content == "OK, I won't."
+    assert plaza.identity(ALICE) is not None
 
 
 async def test_slash_command_answers_in_a_server_are_ephemeral(plaza: Plaza) -> None:
