@@ -88,11 +88,13 @@ class DiscordApi:
         return self.limits.too_many_global
 
     def fail_next(self, method: str, path_regex: str, status: int, code: int | None = None,
-                  times: int = 1, retry_after: float = 0.05) -> Fault:
+                  times: int = 1, retry_after: float = 0.05, is_global: bool = False) -> Fault:
         """The next `times` `method` requests whose path after /api/v10 matches `path_regex`
         (re.search) answer `status` with Discord's JSON error `code` (status 429: retry_after
-        seconds; status 0: the connection drops unanswered)."""
-        fault = Fault(method.upper(), re.compile(path_regex), status, code, times, retry_after)
+        seconds, the global limit's 429 if `is_global`; status 0: the connection drops
+        unanswered)."""
+        fault = Fault(method.upper(), re.compile(path_regex), status, code, times, retry_after,
+                      is_global)
         self.faults.append(fault)
         return fault
 

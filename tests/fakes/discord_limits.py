@@ -114,6 +114,7 @@ class Fault:
     code: int | None = None
     times: int = 1
     retry_after: float = 0.05
+    is_global: bool = False  # a 429 of the global limit rather than of the route's bucket
     struck: list[str] = field(default_factory=list)
 
     def strike(self, method: str, path: str) -> Refusal | None:
@@ -121,6 +122,9 @@ class Fault:
             return None
         self.times -= 1
         self.struck.append(path)
+        if self.status == 429 and self.is_global:
+            return _too_many(self.retry_after, True, {
+                "X-RateLimit-Global": "true", "X-RateLimit-Scope": "global", **VIA})
         if self.status == 429:
             return _too_many(self.retry_after, False, {"X-RateLimit-Scope": "user", **VIA})
         code = self.code if self.code is not None else 0

@@ -64,13 +64,22 @@ class User:
 
 @dataclass(frozen=True)
 class Channel:
-    """A guild text channel (type 0)."""
+    """A guild text channel (type 0); with `thread_of`, a public thread (type 11) in that
+    text channel, which GUILD_CREATE lists under `threads`."""
 
     id: int
     name: str
     guild_id: int
+    thread_of: int | None = None
 
     def payload(self, position: int = 0) -> dict[str, Any]:
+        if self.thread_of is not None:
+            return {"id": str(self.id), "type": 11, "guild_id": str(self.guild_id),
+                    "parent_id": str(self.thread_of), "owner_id": str(self.guild_id),
+                    "name": self.name, "last_message_id": None, "rate_limit_per_user": 0,
+                    "message_count": 0, "member_count": 1, "flags": 0,
+                    "thread_metadata": {"archived": False, "auto_archive_duration": 1440,
+                                        "archive_timestamp": now_iso(), "locked": False}}
         return {"id": str(self.id), "type": 0, "guild_id": str(self.guild_id),
                 "name": self.name, "position": position, "permission_overwrites": [],
                 "nsfw": False, "parent_id": None, "topic": None, "last_message_id": None,
@@ -101,8 +110,10 @@ class Guild:
             "premium_progress_bar_enabled": False, "joined_at": now_iso(), "large": False,
             "unavailable": False, "member_count": len(people), "voice_states": [],
             "members": [person.member() for person in people],
-            "channels": [c.payload(i) for i, c in enumerate(self.channels)],
-            "threads": [], "presences": [], "stage_instances": [],
+            "channels": [c.payload(i) for i, c in enumerate(self.channels)
+                         if c.thread_of is None],
+            "threads": [c.payload() for c in self.channels if c.thread_of is not None],
+            "presences": [], "stage_instances": [],
             "guild_scheduled_events": [], "soundboard_sounds": []}
 
 

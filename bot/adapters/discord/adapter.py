@@ -51,14 +51,14 @@ from discord.http import Route
 from bot.adapters.base import Handler
 from bot.adapters.discord.commands import MenuTranslator, command_tree
 from bot.adapters.discord.config import DiscordConfig, from_settings
-from bot.adapters.discord.delivery import TRANSIENT, Outbox, file_of
+from bot.adapters.discord.delivery import TRANSIENT, Outbox, file_of, retrying
 from bot.adapters.discord.events import channel_chat, dm_chat, from_message, language
 from bot.adapters.discord.format import NO_PINGS, PREFIX, custom_id, messages, view
 from bot.adapters.recent import RecentIds
 from bot.conversation.onboarding import platform_language
 from bot.errors import CannotStart, DeliveryError
 from bot.menu import MenuCommand
-from bot.messages import Incoming, Reply
+from bot.messages import Attachment, Incoming, Reply
 from bot.phrases import say
 from bot.settings import Settings
 from storage.models import Platform
@@ -102,6 +102,17 @@ class _Client(discord.Client):
 
     async def on_interaction(self, interaction: discord.Interaction) -> None:
         await self.adapter._on_interaction(interaction)
+
+
+def _shown(message: discord.Message | None, ident: str) -> bool:
+    """Whether `message` shows a component whose custom_id is `ident`."""
+    if message is None:
+        return False
+    for component in message.components:
+        for child in getattr(component, "children", [component]):
+            if getattr(child, "custom_id", None) == ident:
+                return True
+    return False
 
 
 class PlazaButton(discord.ui.DynamicItem[discord.ui.Button[Any]],
@@ -289,11 +300,16 @@ class DiscordAdapter:
 
     async def _on_interaction(self, interaction: discord.Interaction) -> None:
         """A press on a button that is not Plaza's (an old message's, a forged one): say so,
-        only to the presser. Plaza's own go to `PlazaButton`, commands to the tree."""
+        only to the presser. Plaza's own go to `PlazaButton`, commands to the tree.
+
+        discord.py hands a dynamic item only a press on a button the message shows, and
+        drops any other without a word; so a "plaza:" custom_id the message does not
+        show (a forged one) is answered here too, or Discord would say it failed."""
         if interaction.type is not discord.InteractionType.component:
             return
         data: dict[str, Any] = dict(interaction.data or {})
-        if str(data.get("custom_id", "")).startswith(PREFIX) or self._closing:
+        ident = str(data.get("custom_id", ""))
+        if (ident.startswith(PREFIX) and _shown(interaction.message, ident)) or self._closing:
             return
         if not self._seen.first_time(("i", interaction.id)):
             return
@@ -335,16 +351,29 @@ class DiscordAdapter:
                                    view=buttons if last else None)
             if reply.attachment is not None:
                 await self._follow(interaction, ephemeral, view=buttons,
-                                   file=file_of(reply.attachment))
+                                   attachment=reply.attachment)
 
     async def _follow(self, interaction: discord.Interaction, ephemeral: bool,
-                      view: discord.ui.View | None, **message: Any) -> None:
+                      view: discord.ui.View | None, attachment: Attachment | None = None,
+                      **message: Any) -> None:
+        """One follow-up; a network error or a 503 is retried as the outbox retries a
+        message (bot.adapters.discord.delivery), the file read anew each time. Raises
+        DeliveryError, logged, when it still fails."""
         if view is not None:
             message["view"] = view
         try:
-            await interaction.followup.send(ephemeral=ephemeral, allowed_mentions=NO_PINGS,
-                                            suppress_embeds=True, **message)
+            async for attempt in retrying(self.config.retries, self.config.backoff):
+                with attempt:
+                    if attachment is not None:
+                        message["file"] = file_of(attachment)
+                    await interaction.followup.send(
+                        ephemeral=ephemeral, allowed_mentions=NO_PINGS, suppress_embeds=True,
+                        **message)
         except discord.HTTPException as error:  # an expired token (15 min), a refusal
             log.error("Discord refused a follow-up to interaction %s: %s %s %s",
                       interaction.id, error.status, error.code, error.text)
+            raise DeliveryError(str(interaction.channel_id)) from error
+        except TRANSIENT as error:
+            log.error("interaction %s: giving up a follow-up after %d tries: %r",
+                      interaction.id, self.config.retries + 1, error)
             raise DeliveryError(str(interaction.channel_id)) from error

@@ -12,13 +12,13 @@ What each answer from Discord means for a message:
                               until it writes again
     404 unknown channel/user  the same: gone
     400 bad request           our message is wrong: retrying cannot help, DeliveryError
-    5xx                       discord.py already retried it (4 times, 1 to 7 s apart):
+    500, 502, 504, 524        discord.py already retried it (4 times, 1 to 7 s apart):
                               DeliveryError, logged
-    network error, timeout    retried with backoff (tenacity), then DeliveryError, logged;
-                              each try carries the message's one nonce, and Discord keeps
-                              a message whose nonce it already has only once
-                              (enforce_nonce), so a retry after an answer that was lost
-                              on the way never doubles it
+    any other 5xx (503...)    which discord.py raises at once: retried with backoff
+    network error, timeout    (tenacity), then DeliveryError, logged; each try carries
+                              the message's one nonce, and Discord keeps a message whose
+                              nonce it already has only once (enforce_nonce), so a retry
+                              after an answer lost on the way never doubles it
 
 Discord allows a bot 50 requests a second in all (the global limit), on top of
 each route's bucket. discord.py keeps the buckets but only learns the global
@@ -44,7 +44,7 @@ from weakref import WeakValueDictionary
 import aiohttp
 import discord
 from aiolimiter import AsyncLimiter
-from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt, wait_exponential
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.adapters.discord.config import Pace
 from bot.adapters.discord.events import channel_of
@@ -56,8 +56,26 @@ log = logging.getLogger(__name__)
 
 CANNOT_DM = 50007  # Discord's JSON error code: Cannot send messages to this user
 TRANSIENT = (aiohttp.ClientError, OSError, asyncio.TimeoutError)
+# The 5xx statuses discord.py's HTTPClient.request retries itself before raising.
+RETRIED_BY_DISCORD_PY = frozenset({500, 502, 504, 524})
 DM_CHANNELS_KEPT = 10_000  # people whose DM channel id is remembered (about 100 bytes each)
 DEFAULT_PACE = Pace()
+
+
+def worth_retrying(error: BaseException) -> bool:
+    """A network error, or a server error discord.py did not already retry (a 503)."""
+    if isinstance(error, discord.DiscordServerError):
+        return error.status not in RETRIED_BY_DISCORD_PY
+    return isinstance(error, TRANSIENT)
+
+
+def retrying(retries: int, backoff: float) -> AsyncRetrying:
+    """Tries of one request: again after what `worth_retrying` says may pass, `backoff`
+    seconds after the first failure and doubling, at most `retries` times; then the last
+    error is raised."""
+    return AsyncRetrying(stop=stop_after_attempt(retries + 1),
+                         wait=wait_exponential(multiplier=backoff),
+                         retry=retry_if_exception(worth_retrying), reraise=True)
 
 
 def file_of(attachment: Attachment) -> discord.File:
@@ -118,11 +136,7 @@ class Outbox:
             raise Unreachable(chat_id)
         nonce = secrets.randbits(64)  # one per message, whatever the tries (see the table)
         try:
-            async for attempt in AsyncRetrying(
-                stop=stop_after_attempt(self.retries + 1),
-                wait=wait_exponential(multiplier=self.backoff),
-                retry=retry_if_exception_type(TRANSIENT), reraise=True,
-            ):
+            async for attempt in retrying(self.retries, self.backoff):
                 with attempt:
                     channel = await self._channel(chat_id, urgent)
                     await self.pacing.turn(urgent)
@@ -134,7 +148,7 @@ class Outbox:
             log.info("chat %s is unreachable (%s %s)", chat_id, error.status, error.code)
             self._gone.add(chat_id)
             raise Unreachable(chat_id) from error
-        except discord.HTTPException as error:  # 400s, 5xx after discord.py's own retries
+        except discord.HTTPException as error:  # 400s, 5xx after the retries
             log.error("Discord refused a message to chat %s: %s %s %s", chat_id,
                       error.status, error.code, error.text)
             raise DeliveryError(chat_id) from error
