@@ -60,10 +60,10 @@ class Plaza:
         self.server.dm(user, text, **fields)
         return await self.received(channel, before, expect)
 
-    async def join(self, user: User) -> list[Sent]:
-        """`user`'s first direct message: Plaza's greeting, and its question about when
-        their digest should arrive (a first DM opens a chat on Discord)."""
-        return await self.say(user, "hi", expect=2)
+    async def join(self, user: User, text: str = "hi") -> list[Sent]:
+        """`user`'s first direct message, a greeting: Plaza's greeting, and its question
+        about when their digest should arrive (a first DM opens a chat on Discord)."""
+        return await self.say(user, text, expect=2)
 
     async def say_in(self, channel: Channel, user: User, text: str, expect: int = 1,
                      mention: bool = True, **fields: object) -> list[Sent]:

@@ -54,14 +54,14 @@ async def discord_server() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def alice(plaza: Plaza) -> Plaza:
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     return plaza
 
 
 async def test_50007_on_a_reply_marks_her_unreachable_once_until_she_writes(
         plaza_on_each_database: Plaza) -> None:
     plaza = plaza_on_each_database
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     plaza.server.unreachable.add(ALICE.id)  # she closed her DMs
     before = sends(plaza)
     plaza.server.dm(ALICE, "post: into the void")
@@ -72,7 +72,7 @@ async def test_50007_on_a_reply_marks_her_unreachable_once_until_she_writes(
         await plaza.adapter.send(str(ALICE.id), Reply("Your digest"))
     assert sends(plaza) == before + 1
 
-    [bonjour] = await plaza.say(BOB, "salut")  # nobody else is held up
+    bonjour, _ = await plaza.join(BOB, "salut")  # nobody else is held up
     assert bonjour.content.startswith("Bonjour Bob !")
     assert not unreachable(plaza, BOB)
 
@@ -146,7 +146,7 @@ async def test_failures_that_persist_are_logged_and_the_next_person_is_served(
     caplog.set_level(logging.ERROR, logger="bot.adapters.discord")
     fault = alice.server.fail_next("POST", dm_path(alice, ALICE), 0, times=100)
     alice.server.dm(ALICE, "post: nobody hears")
-    [bonjour] = await alice.say(BOB, "salut")
+    bonjour, _ = await alice.join(BOB, "salut")
     assert bonjour.content.startswith("Bonjour Bob !")
     await alice.server.wait_until(lambda: len(fault.struck) == 5)  # the first try, 4 more
     await alice.server.wait_until(lambda: "giving up after 5 tries" in caplog.text)
@@ -165,7 +165,7 @@ async def test_failures_that_persist_are_logged_and_the_next_person_is_served(
 @pytest.mark.parametrize("is_global", [False, True], ids=["route", "global"])
 async def test_a_429_is_waited_out_and_nothing_is_lost_or_doubled(
         alice: Plaza, is_global: bool) -> None:
-    await alice.say(BOB, "salut")
+    await alice.join(BOB, "salut")
     fault = alice.server.fail_next("POST", "^/channels/[0-9]+/messages$", 429, times=2,
                                    retry_after=0.2, is_global=is_global)
     hers, his = alice.dm_of(ALICE), alice.dm_of(BOB)

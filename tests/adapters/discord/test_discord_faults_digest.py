@@ -69,7 +69,7 @@ def delivered_on(engine: sa.Engine) -> list[str | None]:
 async def test_a_digest_refused_on_discord_goes_to_her_telegram(
         plaza_on_each_database: Plaza, telegram: telegram_support.Plaza) -> None:
     plaza = plaza_on_each_database
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     also_on_telegram(plaza.engine, ALICE.id, ALICE_ON_TELEGRAM.id)
     telegram.server.open_chats([ALICE_ON_TELEGRAM.id])
     plaza.server.unreachable.add(ALICE.id)  # she closed her DMs on Discord
@@ -88,7 +88,7 @@ async def test_a_digest_refused_on_discord_goes_to_her_telegram(
 async def test_with_no_other_platform_the_digest_ends_unreachable(
         plaza_on_each_database: Plaza) -> None:
     plaza = plaza_on_each_database
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     plaza.server.unreachable.add(ALICE.id)
     tally = await digests(plaza.engine, {Platform.discord: plaza.adapter})
     assert tally["unreachable"] == 1 and tally["sent"] == 0

@@ -33,7 +33,7 @@ async def discord_server() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def alice(plaza: Plaza) -> Plaza:
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     return plaza
 
 
@@ -65,7 +65,7 @@ async def test_a_message_delivered_twice_is_acted_on_once(alice: Plaza) -> None:
 
 async def test_a_press_delivered_twice_is_acted_on_once(alice: Plaza) -> None:
     await alice.say(ALICE, "post: like me")
-    await alice.say(BOB, "salut")
+    await alice.join(BOB, "salut")
     await alice.say(BOB, "suivre @alice")
     [feed] = await alice.say(BOB, "quoi de neuf ?")
     [liked] = await alice.press(BOB, feed, custom_id("like:1"))
@@ -124,8 +124,9 @@ async def test_the_token_never_reaches_a_log(
         caplog.set_level(logging.DEBUG, logger=logger)
     server = discord_server
     async with running(server, sqlite_engine) as plaza:
+        await plaza.join(ALICE)
         await plaza.say(ALICE, "post: hello at DEBUG")
-        await plaza.say(BOB, "salut")
+        await plaza.join(BOB, "salut")
         await plaza.say(BOB, "suivre @alice")
         [feed] = await plaza.say(BOB, "quoi de neuf ?")
         await plaza.press(BOB, feed, custom_id("like:1"))

@@ -42,7 +42,7 @@ async def discord_server() -> AsyncIterator[FakeDiscord]:
 
 @pytest.fixture
 async def alice(plaza: Plaza) -> Plaza:
-    await plaza.say(ALICE, "hi")
+    await plaza.join(ALICE)
     return plaza
 
 
@@ -131,7 +131,7 @@ async def test_a_mention_in_a_thread_is_answered_in_the_thread(alice: Plaza) -> 
 
 async def test_a_foreign_button_gets_a_polite_private_answer_in_the_pressers_language(
         alice: Plaza) -> None:
-    [bonjour] = await alice.say(BOB, "salut")
+    bonjour, _ = await alice.join(BOB, "salut")
     [feed] = await alice.say(ALICE, "what's new?")
     for user, shown, expected in ((ALICE, feed, "That button has expired. Ask me again."),
                                   (BOB, bonjour, "Ce bouton a expiré. Redemandez-moi.")):
