@@ -7,6 +7,7 @@ a test that inherited one would talk to it, or pass for the wrong reason.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import subprocess
 import sys
@@ -31,3 +32,40 @@ def chat(env: dict[str, str], user: str, lines: str, cwd: Path) -> str:
                           env=env, cwd=cwd, capture_output=True, text=True, timeout=60)
     assert done.returncode == 0 and done.stderr == "", done.stderr
     return done.stdout
+
+
+STARTUP = 60.0  # seconds for `plaza run` to serve: imports and migrations on a slow machine
+
+
+class Bot:
+    """One `python -m bot run` process; its log (standard error) is collected as it comes."""
+
+    def __init__(self, process: asyncio.subprocess.Process) -> None:
+        self.process = process
+        self.log: list[str] = []
+        self._reader = asyncio.ensure_future(self._read())
+
+    async def _read(self) -> None:
+        assert self.process.stderr is not None
+        async for line in self.process.stderr:
+            self.log.append(line.decode())
+
+    async def exit_status(self, within: float = 30.0) -> int:
+        status = await asyncio.wait_for(self.process.wait(), within)
+        await self._reader
+        return status
+
+    def stop(self) -> None:
+        if self.process.returncode is None:
+            self.process.kill()
+
+
+async def plaza_run(cwd: Path, **settings: str) -> Bot:
+    """`python -m bot run` started in `cwd` with only `settings` (plaza_env), logging at
+    DEBUG unless they say otherwise."""
+    variables = plaza_env(**{"LOG_LEVEL": "DEBUG", **settings})
+    process = await asyncio.create_subprocess_exec(
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=variables,
+        stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
+        stderr=asyncio.subprocess.PIPE)
+    return Bot(process)

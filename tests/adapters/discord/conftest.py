@@ -13,7 +13,13 @@ import pytest
 import sqlalchemy as sa
 
 from bot.conversation.states import ChatStates
-from tests.adapters.discord.discord_support import JAZZ, Plaza, discord_urls_put_back, running
+from tests.adapters.discord.discord_support import (
+    ALICE,
+    JAZZ,
+    Plaza,
+    discord_urls_put_back,
+    running,
+)
 from tests.fakes.discord_server import FakeDiscord
 
 __all__ = ["discord_urls_put_back"]  # autouse, for every test here
@@ -30,6 +36,13 @@ async def plaza(discord_server: FakeDiscord, sqlite_engine: sa.Engine) -> AsyncI
     """Plaza on SQLite, for tests about Discord itself; chat states in the database."""
     async with running(discord_server, sqlite_engine) as running_plaza:
         yield running_plaza
+
+
+@pytest.fixture
+async def alice(plaza: Plaza) -> Plaza:
+    """`plaza`, once Alice has opened her DMs with it."""
+    await plaza.join(ALICE)
+    return plaza
 
 
 @pytest.fixture

@@ -32,6 +32,10 @@ BOB = User(2002, "bob", "Bob", locale="fr")
 CAROL = User(2003, "carol.k", None)
 JAZZ = Guild(7001, "Jazz", [Channel(7101, "general", 7001), Channel(7102, "random", 7001)])
 GENERAL = JAZZ.channels[0]
+# Room for retries in a channel's bucket: discord.py counts a request that got no answer
+# against the bucket (it cannot know better), so with Discord's 5 messages in 5 s a
+# channel's fifth retry would wait out the bucket's 5 s.
+ROOMY = {"POST /channels/{channel_id}/messages": (50, 1.0)}
 # Far above the fake's global limit, as tests send little: pacing is the benchmark's matter.
 FAST = Pace(per_second=500, bulk_per_second=400)
 
@@ -91,6 +95,11 @@ class Plaza:
 
     def contents(self, channel_id: int) -> list[str]:
         return [sent.content for sent in self.server.sent[channel_id]]
+
+    def rows(self, table: str) -> int:
+        """How many rows `table` holds now."""
+        with self.engine.connect() as db:
+            return int(db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
 
     def identity(self, user: User) -> Identity | None:
         with session_scope(self.engine) as session:

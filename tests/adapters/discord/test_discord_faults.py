@@ -8,15 +8,13 @@ import logging
 from collections.abc import AsyncIterator
 
 import pytest
-import sqlalchemy as sa
 
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Attachment, Reply
-from tests.adapters.discord.discord_support import ALICE, BOB, JAZZ, Plaza
+from tests.adapters.discord.discord_support import ALICE, BOB, JAZZ, ROOMY, Plaza
 from tests.fakes.discord_server import FakeDiscord, User
 
 MESSAGES = "/channels/{channel_id}/messages"  # the route template the fake records
-ROUTE = f"POST {MESSAGES}"
 CANNOT_DM = 50007
 HELLO = "Hi Alice! What's up?"
 
@@ -26,10 +24,6 @@ def sends(plaza: Plaza) -> int:
     return sum(1 for _, method, route in plaza.server.requests
                if (method, route) == ("POST", MESSAGES))
 
-
-def rows(plaza: Plaza, table: str) -> int:
-    with plaza.engine.connect() as db:
-        return int(db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
 def unreachable(plaza: Plaza, user: User) -> bool:
@@ -48,14 +42,9 @@ async def discord_server() -> AsyncIterator[FakeDiscord]:
     """The fake with room for retries in a channel's bucket: discord.py counts a request
     that got no answer against the bucket (it cannot know better), so with Discord's 5
     messages in 5 s a channel's fifth retry would wait out the bucket's 5 s."""
-    async with FakeDiscord(guilds=[JAZZ], buckets={ROUTE: (50, 1.0)}) as fake:
+    async with FakeDiscord(guilds=[JAZZ], buckets=ROOMY) as fake:
         yield fake
 
-
-@pytest.fixture
-async def alice(plaza: Plaza) -> Plaza:
-    await plaza.join(ALICE)
-    return plaza
 
 
 async def test_50007_on_a_reply_marks_her_unreachable_once_until_she_writes(
@@ -67,7 +56,7 @@ async def test_50007_on_a_reply_marks_her_unreachable_once_until_she_writes(
     plaza.server.dm(ALICE, "post: into the void")
     await plaza.server.wait_until(lambda: unreachable(plaza, ALICE))
     assert sends(plaza) == before + 1  # Discord said 50007 once, and was not asked again
-    assert rows(plaza, "post") == 1  # what she said was done; only the answer was lost
+    assert plaza.rows("post") == 1  # what she said was done; only the answer was lost
     with pytest.raises(Unreachable):  # a digest now stops here, without asking Discord
         await plaza.adapter.send(str(ALICE.id), Reply("Your digest"))
     assert sends(plaza) == before + 1
@@ -138,7 +127,7 @@ async def test_one_500_is_retried_by_discord_py_and_arrives_once(alice: Plaza) -
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
     assert alice.contents(alice.dm_of(ALICE)).count("Posted! It's #1.") == 1
-    assert rows(alice, "post") == 1
+    assert alice.rows("post") == 1
 
 
 async def test_failures_that_persist_are_logged_and_the_next_person_is_served(
@@ -159,7 +148,7 @@ async def test_failures_that_persist_are_logged_and_the_next_person_is_served(
     fault.times = 0  # Discord is back: she is answered as ever
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
-    assert rows(alice, "post") == 1
+    assert alice.rows("post") == 1
 
 
 @pytest.mark.parametrize("is_global", [False, True], ids=["route", "global"])
@@ -181,6 +170,6 @@ async def test_a_429_is_waited_out_and_nothing_is_lost_or_doubled(
     assert len(fault.struck) == 2 and sends(alice) == before + 4  # two refused, resent
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
-    assert rows(alice, "post") == 2
+    assert alice.rows("post") == 2
     assert alice.contents(hers).count(posted.content) == 1
     assert alice.contents(his).count(publie.content) == 1

@@ -11,30 +11,28 @@ import pytest
 import sqlalchemy as sa
 
 from bot.adapters.discord.format import custom_id
-from tests.adapters.discord.discord_support import ALICE, BOB, GENERAL, JAZZ, Plaza, running
+from tests.adapters.discord.discord_support import (
+    ALICE,
+    BOB,
+    GENERAL,
+    JAZZ,
+    ROOMY,
+    Plaza,
+    running,
+)
 from tests.fakes.discord_server import TOKEN, FakeDiscord
 
-ROUTE = "POST /channels/{channel_id}/messages"
 HELLO = "Hi Alice! What's up?"
 
-
-def rows(plaza: Plaza, table: str) -> int:
-    with plaza.engine.connect() as db:
-        return int(db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
 
 
 @pytest.fixture
 async def discord_server() -> AsyncIterator[FakeDiscord]:
     """The fake with room in a channel's bucket for the retries here (discord.py counts a
     request that got no answer against it: see test_discord_faults)."""
-    async with FakeDiscord(guilds=[JAZZ], buckets={ROUTE: (50, 1.0)}) as fake:
+    async with FakeDiscord(guilds=[JAZZ], buckets=ROOMY) as fake:
         yield fake
 
-
-@pytest.fixture
-async def alice(plaza: Plaza) -> Plaza:
-    await plaza.join(ALICE)
-    return plaza
 
 
 @pytest.mark.parametrize("code", [4000, None], ids=["closed", "dropped"])
@@ -49,7 +47,7 @@ async def test_what_is_said_while_the_gateway_is_down_is_answered_once_after_res
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
     assert alice.contents(alice.dm_of(ALICE)).count("Posted! It's #1.") == 1
-    assert rows(alice, "post") == 1
+    assert alice.rows("post") == 1
 
 
 async def test_a_message_delivered_twice_is_acted_on_once(alice: Plaza) -> None:
@@ -60,7 +58,7 @@ async def test_a_message_delivered_twice_is_acted_on_once(alice: Plaza) -> None:
     server.redeliver(message_id)
     [hello] = await alice.say(ALICE, "hello")  # after the second delivery, in order
     assert (posted.content, hello.content) == ("Posted! It's #1.", HELLO)
-    assert rows(alice, "post") == 1
+    assert alice.rows("post") == 1
 
 
 async def test_a_press_delivered_twice_is_acted_on_once(alice: Plaza) -> None:
@@ -74,7 +72,7 @@ async def test_a_press_delivered_twice_is_acted_on_once(alice: Plaza) -> None:
     alice.server.redeliver(liked.interaction_id)
     [bob_again] = await alice.say(BOB, "bonjour")
     assert bob_again.content.startswith("Bonjour Bob")
-    assert rows(alice, "post_like") == 1
+    assert alice.rows("post_like") == 1
     assert len(alice.server.responses[liked.interaction_id]) == 1  # acknowledged once
     answers = [s for s in alice.server.sent[feed.channel_id]
                if s.interaction_id == liked.interaction_id]
@@ -87,7 +85,7 @@ async def test_a_slash_command_delivered_twice_is_acted_on_once(alice: Plaza) ->
     alice.server.redeliver(posted.interaction_id)
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
-    assert rows(alice, "post") == 1
+    assert alice.rows("post") == 1
     assert len(alice.server.responses[posted.interaction_id]) == 1
 
 
@@ -113,7 +111,7 @@ async def test_stop_lets_a_turn_in_flight_answer_before_the_gateway_closes(
     assert alice.contents(channel)[before:] == ["Posted! It's #1."]
     assert gateway_when_answered == [True]  # answered while the gateway was still open
     assert server.gateway.live is None  # and closed after
-    assert rows(alice, "post") == 1
+    assert alice.rows("post") == 1
 
 
 async def test_the_token_never_reaches_a_log(

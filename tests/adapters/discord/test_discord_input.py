@@ -23,10 +23,6 @@ OTHER_BOT = User(3001, "otherbot", "Other bot", bot=True)
 THREAD = Channel(7103, "jam session", JAZZ.id, thread_of=GENERAL.id)
 
 
-def rows(plaza: Plaza, table: str) -> int:
-    with plaza.engine.connect() as db:
-        return int(db.execute(sa.text(f"SELECT count(*) FROM {table}")).scalar_one())
-
 
 def everything_sent(plaza: Plaza) -> int:
     return sum(len(sent) for sent in plaza.server.sent.values())
@@ -39,11 +35,6 @@ async def discord_server() -> AsyncIterator[FakeDiscord]:
                            ) as fake:
         yield fake
 
-
-@pytest.fixture
-async def alice(plaza: Plaza) -> Plaza:
-    await plaza.join(ALICE)
-    return plaza
 
 
 async def only_the_next_answer(plaza: Plaza, before: int) -> None:
@@ -75,7 +66,7 @@ async def test_messages_plaza_does_not_act_on_are_ignored_quietly(
     before = everything_sent(alice)
     event(alice.server)
     await only_the_next_answer(alice, before)
-    assert rows(alice, "post") == 0
+    assert alice.rows("post") == 0
 
 
 async def test_an_edit_is_not_acted_on(alice: Plaza) -> None:
@@ -118,7 +109,7 @@ async def test_five_thousand_characters_get_a_clear_answer(alice: Plaza) -> None
     assert chat.content.startswith(UNKNOWN)
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
-    assert rows(alice, "post") == 0
+    assert alice.rows("post") == 0
 
 
 async def test_a_mention_in_a_thread_is_answered_in_the_thread(alice: Plaza) -> None:
@@ -157,7 +148,7 @@ async def test_a_forged_plaza_button_gets_a_polite_answer_and_changes_nothing(
                                                   True)
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
-    assert (rows(alice, "post"), rows(alice, "post_like"), rows(alice, "follow")) == (1, 0, 0)
+    assert (alice.rows("post"), alice.rows("post_like"), alice.rows("follow")) == (1, 0, 0)
 
 
 @pytest.mark.parametrize(("data", "expected"), [
@@ -175,4 +166,4 @@ async def test_an_old_message_s_plaza_button_that_means_nothing_now_is_answered_
     assert answer.content == expected
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
-    assert (rows(alice, "post_like"), rows(alice, "follow")) == (0, 0)
+    assert (alice.rows("post_like"), alice.rows("follow")) == (0, 0)

@@ -4,20 +4,17 @@ line when Discord refuses the token, and no secret in the log."""
 
 from __future__ import annotations
 
-import asyncio
 import signal
-import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
 
 from tests.adapters.discord.discord_support import JAZZ
-from tests.adapters.telegram.telegram_support import ALICE
-from tests.adapters.telegram.test_telegram_process import STARTUP, Bot, polling
+from tests.adapters.telegram.telegram_support import ALICE, polling
 from tests.fakes.discord_server import FakeDiscord, User
 from tests.fakes.telegram_server import FakeTelegram
-from tests.processes import plaza_env
+from tests.processes import STARTUP, Bot, plaza_run
 
 DANA = User(3001, "dana", "Dana")
 
@@ -42,18 +39,12 @@ async def start(telegram: FakeTelegram, discord_fake: FakeDiscord, tmp_path: Pat
     bots: list[Bot] = []
 
     async def launch(**env: str) -> Bot:
-        variables = plaza_env(**{"TELEGRAM_BOT_TOKEN": telegram.token,
-                                 "TELEGRAM_BASE_URL": telegram.base_url,
-                                 "DISCORD_BOT_TOKEN": discord_fake.token,
-                                 "DISCORD_API_URL": discord_fake.base_url,  # a root, as pasted
-                                 "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
-                                 "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}",
-                                 "LOG_LEVEL": "DEBUG", **env})
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=variables,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE)
-        bots.append(Bot(process))
+        settings = {"TELEGRAM_BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
+                    "DISCORD_BOT_TOKEN": discord_fake.token,
+                    "DISCORD_API_URL": discord_fake.base_url,  # a bare root, as pasted
+                    "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", **env}
+        bots.append(await plaza_run(tmp_path, **settings))
         return bots[-1]
 
     yield launch

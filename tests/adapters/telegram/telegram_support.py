@@ -23,6 +23,7 @@ from storage.models import Identity, Platform, utcnow
 from storage.models import Person as PlazaPerson
 from tests.fakes.telegram_people import Group, Person
 from tests.fakes.telegram_server import FakeTelegram, Sent
+from tests.processes import STARTUP
 
 # Telegram's limits scaled up twenty times, so conversations run fast while the
 # pacing is still what keeps the fake server from answering 429. Network jitter is
@@ -99,3 +100,7 @@ async def running(server: FakeTelegram, engine: sa.Engine, states: ChatStates | 
         turns.close()
     assert server.refused == [], "Telegram would have refused these messages"
     assert server.too_many == 0, "the pacing let Telegram's limits be hit"
+
+
+async def polling(server: FakeTelegram, count: int = 1) -> None:
+    await server.wait_until(lambda: len(server.called("getUpdates")) >= count, STARTUP)

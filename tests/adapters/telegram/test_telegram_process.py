@@ -13,35 +13,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.adapters.telegram.telegram_support import ALICE
+from tests.adapters.telegram.telegram_support import ALICE, polling
 from tests.fakes.openai_server import FakeOpenAI, status, tool_call
 from tests.fakes.telegram_server import FakeTelegram
-from tests.processes import plaza_env
-
-STARTUP = 60.0  # seconds: imports and migrations on a slow machine
-
-
-class Bot:
-    """One `python -m bot run` process; its log is collected as it comes."""
-
-    def __init__(self, process: asyncio.subprocess.Process) -> None:
-        self.process = process
-        self.log: list[str] = []
-        self._reader = asyncio.ensure_future(self._read())
-
-    async def _read(self) -> None:
-        assert self.process.stderr is not None
-        async for line in self.process.stderr:
-            self.log.append(line.decode())
-
-    async def exit_status(self, within: float = 30.0) -> int:
-        status = await asyncio.wait_for(self.process.wait(), within)
-        await self._reader
-        return status
-
-    def stop(self) -> None:
-        if self.process.returncode is None:
-            self.process.kill()
+from tests.processes import STARTUP, Bot, plaza_env, plaza_run
 
 
 @pytest.fixture
@@ -55,25 +30,15 @@ async def start(server: FakeTelegram, tmp_path: Path) -> AsyncIterator:
     bots: list[Bot] = []
 
     async def launch(token: str = server.token, **env: str) -> Bot:
-        variables = plaza_env(**{"TELEGRAM_BOT_TOKEN": token,
-                                 "TELEGRAM_BASE_URL": server.base_url,
-                                 "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}",
-                                 "LOG_LEVEL": "DEBUG", **env})
-        process = await asyncio.create_subprocess_exec(
-            sys.executable, "-m", "bot", "run", cwd=tmp_path, env=variables,
-            stdin=asyncio.subprocess.DEVNULL, stdout=asyncio.subprocess.DEVNULL,
-            stderr=asyncio.subprocess.PIPE)
-        bots.append(Bot(process))
+        settings = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": server.base_url,
+                    "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", **env}
+        bots.append(await plaza_run(tmp_path, **settings))
         return bots[-1]
 
     yield launch
     for bot in bots:
         bot.stop()
         await bot.exit_status()
-
-
-async def polling(server: FakeTelegram, count: int = 1) -> None:
-    await server.wait_until(lambda: len(server.called("getUpdates")) >= count, STARTUP)
 
 
 async def test_serves_stops_on_sigterm_and_a_restart_does_not_answer_twice(
