@@ -29,6 +29,7 @@ import time
 from collections import deque
 from dataclasses import asdict, dataclass
 from pathlib import Path
+from typing import Any
 
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.discord_server import User as DiscordUser
@@ -117,11 +118,11 @@ class Plaza:
             if " ERROR " in text or " CRITICAL " in text:
                 self.errors.append(text.strip())
 
-    async def until(self, check: asyncio.Future[None], timeout: float, what: str) -> None:
+    async def until(self, check: asyncio.Future[Any], timeout: float, what: str) -> None:
         """Wait for `check`; RuntimeError, with the log's end, if Plaza exits or `timeout`
         seconds pass first."""
         exited = asyncio.ensure_future(self.process.wait())
-        done, _ = await asyncio.wait({check, exited}, timeout=timeout,
+        done, _ = await asyncio.wait([check, exited], timeout=timeout,
                                      return_when=asyncio.FIRST_COMPLETED)
         if check not in done:
             check.cancel()
