@@ -54,6 +54,7 @@ from bot.adapters.discord.config import DiscordConfig, from_settings
 from bot.adapters.discord.delivery import TRANSIENT, Outbox, file_of, retrying
 from bot.adapters.discord.events import channel_chat, dm_chat, from_message, language
 from bot.adapters.discord.format import NO_PINGS, PREFIX, custom_id, messages, view
+from bot.adapters.discord.pacing import Pacing
 from bot.adapters.recent import RecentIds
 from bot.conversation.onboarding import platform_language
 from bot.errors import CannotStart, DeliveryError
@@ -88,6 +89,7 @@ class _Client(discord.Client):
 
     def __init__(self, adapter: DiscordAdapter) -> None:
         super().__init__(intents=_intents(), allowed_mentions=NO_PINGS,
+                         http_trace=adapter.pacing.trace(),
                          guild_ready_timeout=adapter.config.guild_ready_timeout,
                          max_messages=None,  # no message cache: replies carry their source
                          chunk_guilds_at_startup=False,
@@ -141,9 +143,10 @@ class DiscordAdapter:
 
     def __init__(self, config: DiscordConfig) -> None:
         self.config = config
+        self.pacing = Pacing(config.pace, config.api_url)
         self.client = _Client(self)
         self.tree = command_tree(self.client, self._on_command, self._complete)
-        self.outbox = Outbox(self.client, config.pace, config.retries, config.backoff)
+        self.outbox = Outbox(self.client, config.retries, config.backoff)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
         self._handler: Handler | None = None
@@ -254,6 +257,7 @@ class DiscordAdapter:
             return
         if not found.group:
             self.outbox.reachable(found.chat_id)
+            self.outbox.opened(message.author.id, message.channel.id)
         await self._handler(found, partial(self._answer, found.chat_id))
 
     async def _answer(self, chat_id: str, replies: list[Reply]) -> None:

@@ -20,8 +20,8 @@ class Pace:
     against the global limit and are not paced.
     """
 
-    per_second: float = 48.0
-    bulk_per_second: float = 44.0
+    per_second: float = 47.0
+    bulk_per_second: float = 45.0
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,8 @@ What each answer from Discord means for a message:
 
     sent                      done
     429 rate limited          discord.py waits out the route's bucket (learned from the
-                              X-RateLimit headers) or the global limit, and sends again
+                              X-RateLimit headers) or the global limit, and sends again;
+                              after its five tries, retried here like a network error
     403, 50007 "Cannot send   the person blocked Plaza, left every shared server, or
     messages to this user"    closed their DMs: raise Unreachable (the sender marks the
                               identity), never retry; later sends to that chat stop here
@@ -20,16 +21,14 @@ What each answer from Discord means for a message:
                               nonce it already has only once (enforce_nonce), so a retry
                               after an answer lost on the way never doubles it
 
-Discord allows a bot 50 requests a second in all (the global limit), on top of
-each route's bucket. discord.py keeps the buckets but only learns the global
-limit from a 429, so Plaza paces itself under it with aiolimiter: everything
-through `per_second`, digests first through the lower `bulk_per_second`, so a
-digest burst always leaves room for someone's reply. Each limiter holds one
-request at a time (a bucket of one), so no burst can pass 50 within a second.
+Every request keeps under Discord's global limit at the wire (bot.adapters.discord.
+pacing); what is sent for a digest (`urgent=False`) is paced as bulk, behind
+people's replies.
 
 Within one chat, replies go out in the order `deliver` was called, each whole.
-A person's direct-message channel is opened once (POST /users/@me/channels)
-and remembered, since Discord keeps one such channel per bot and person.
+A person's direct-message channel is opened once (POST /users/@me/channels), or
+learnt from a message they sent from it, and remembered, since Discord keeps one
+such channel per bot and person.
 """
 
 from __future__ import annotations
@@ -39,33 +38,36 @@ import io
 import logging
 import secrets
 from collections import OrderedDict
+from contextlib import nullcontext
 from weakref import WeakValueDictionary
 
 import aiohttp
 import discord
-from aiolimiter import AsyncLimiter
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
-from bot.adapters.discord.config import Pace
 from bot.adapters.discord.events import channel_of
 from bot.adapters.discord.format import NO_PINGS, messages, view
+from bot.adapters.discord.pacing import bulk
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Attachment, Reply
 
 log = logging.getLogger(__name__)
 
+TOO_MANY = 429
 CANNOT_DM = 50007  # Discord's JSON error code: Cannot send messages to this user
 TRANSIENT = (aiohttp.ClientError, OSError, asyncio.TimeoutError)
 # The 5xx statuses discord.py's HTTPClient.request retries itself before raising.
 RETRIED_BY_DISCORD_PY = frozenset({500, 502, 504, 524})
 DM_CHANNELS_KEPT = 10_000  # people whose DM channel id is remembered (about 100 bytes each)
-DEFAULT_PACE = Pace()
 
 
 def worth_retrying(error: BaseException) -> bool:
-    """A network error, or a server error discord.py did not already retry (a 503)."""
+    """A network error, a server error discord.py did not already retry (a 503), or a
+    429 it gave up on after its own five tries (a crowded global limit)."""
     if isinstance(error, discord.DiscordServerError):
         return error.status not in RETRIED_BY_DISCORD_PY
+    if isinstance(error, discord.HTTPException):
+        return error.status == TOO_MANY
     return isinstance(error, TRANSIENT)
 
 
@@ -83,31 +85,17 @@ def file_of(attachment: Attachment) -> discord.File:
     return discord.File(io.BytesIO(attachment.content), filename=attachment.filename)
 
 
-class Pacing:
-    """Turns to send under Discord's global limit: `turn(urgent)` once per request."""
-
-    def __init__(self, pace: Pace) -> None:
-        self.all = AsyncLimiter(1, 1 / pace.per_second)
-        self.bulk = AsyncLimiter(1, 1 / pace.bulk_per_second)
-
-    async def turn(self, urgent: bool) -> None:
-        if not urgent:
-            await self.bulk.acquire()
-        await self.all.acquire()
-
-
 class Outbox:
     """Sends replies to Discord chats (bot.adapters.discord.events' chat ids)."""
 
-    def __init__(self, client: discord.Client, pace: Pace = DEFAULT_PACE, retries: int = 4,
-                 backoff: float = 0.5) -> None:
+    def __init__(self, client: discord.Client, retries: int = 4, backoff: float = 0.5) -> None:
         self.client = client
-        self.pacing = Pacing(pace)
         self.retries = retries
         self.backoff = backoff
         self._gone: set[str] = set()  # chats that answered 403/50007, until they write again
         self._dm: OrderedDict[int, int] = OrderedDict()  # user id -> DM channel id, recent last
         self._order: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
+        self._opening = asyncio.Lock()  # one DM channel opened at a time (see _channel)
 
     def reachable(self, chat_id: str) -> None:
         """The chat wrote to Plaza: it can be written to again."""
@@ -122,15 +110,16 @@ class Outbox:
         if lock is None:
             lock = self._order[chat_id] = asyncio.Lock()
         async with lock:
-            texts = messages(reply.text)
-            buttons = view(reply.buttons)
-            for index, text in enumerate(texts):
-                last = index == len(texts) - 1 and reply.attachment is None
-                await self._send(chat_id, urgent, text, buttons if last else None, None)
-            if reply.attachment is not None:
-                await self._send(chat_id, urgent, None, buttons, reply.attachment)
+            with nullcontext() if urgent else bulk():
+                texts = messages(reply.text)
+                buttons = view(reply.buttons)
+                for index, text in enumerate(texts):
+                    last = index == len(texts) - 1 and reply.attachment is None
+                    await self._send(chat_id, text, buttons if last else None, None)
+                if reply.attachment is not None:
+                    await self._send(chat_id, None, buttons, reply.attachment)
 
-    async def _send(self, chat_id: str, urgent: bool, text: str | None,
+    async def _send(self, chat_id: str, text: str | None,
                     buttons: discord.ui.View | None, attachment: Attachment | None) -> None:
         if chat_id in self._gone:
             raise Unreachable(chat_id)
@@ -138,8 +127,7 @@ class Outbox:
         try:
             async for attempt in retrying(self.retries, self.backoff):
                 with attempt:
-                    channel = await self._channel(chat_id, urgent)
-                    await self.pacing.turn(urgent)
+                    channel = await self._channel(chat_id)
                     await channel.send(
                         text, view=buttons or discord.utils.MISSING,
                         file=file_of(attachment) if attachment else discord.utils.MISSING,
@@ -157,19 +145,30 @@ class Outbox:
                       error)
             raise DeliveryError(chat_id) from error
 
-    async def _channel(self, chat_id: str, urgent: bool) -> discord.abc.Messageable:
-        """Where to send for `chat_id`: a server channel as is; a person's DMs opened once."""
+    def opened(self, user_id: int, channel_id: int) -> None:
+        """`user_id` wrote from their DM channel `channel_id`: no need to open it."""
+        self._dm[user_id] = channel_id
+        self._dm.move_to_end(user_id)
+        if len(self._dm) > DM_CHANNELS_KEPT:
+            self._dm.popitem(last=False)
+
+    async def _channel(self, chat_id: str) -> discord.abc.Messageable:
+        """Where to send for `chat_id`: a server channel as is; a person's DMs opened once.
+
+        DM channels are opened one at a time: they share one route bucket, and
+        discord.py, handed many requests for a bucket at once, lets them time out
+        together and sleep a second each in turn, halving the rate (seen with
+        discord.py 2.7 in bench.discord_send).
+        """
         channel_id = channel_of(chat_id)
         if channel_id is not None:
             return self.client.get_partial_messageable(channel_id)
         user_id = int(chat_id)
         known = self._dm.get(user_id)
         if known is None:
-            await self.pacing.turn(urgent)
-            known = (await self.client.create_dm(discord.Object(id=user_id))).id
-            self._dm[user_id] = known
-            if len(self._dm) > DM_CHANNELS_KEPT:
-                self._dm.popitem(last=False)
-        else:
-            self._dm.move_to_end(user_id)
+            async with self._opening:
+                known = self._dm.get(user_id)  # opened while this waited
+                if known is None:
+                    known = (await self.client.create_dm(discord.Object(id=user_id))).id
+        self.opened(user_id, known)
         return self.client.get_partial_messageable(known, type=discord.ChannelType.private)
