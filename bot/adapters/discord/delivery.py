@@ -47,7 +47,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 
 from bot.adapters.discord.events import channel_of
 from bot.adapters.discord.format import NO_PINGS, messages, view
-from bot.adapters.discord.pacing import bulk
+from bot.adapters.discord.pacing import bulk, in_bulk
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Attachment, Reply
 
@@ -95,7 +95,9 @@ class Outbox:
         self._gone: set[str] = set()  # chats that answered 403/50007, until they write again
         self._dm: OrderedDict[int, int] = OrderedDict()  # user id -> DM channel id, recent last
         self._order: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
-        self._opening = asyncio.Lock()  # one DM channel opened at a time (see _channel)
+        # One DM channel opened at a time (see _channel), digests' apart from replies', so
+        # a reply never queues behind a burst of digests' openings.
+        self._opening = {True: asyncio.Lock(), False: asyncio.Lock()}
 
     def reachable(self, chat_id: str) -> None:
         """The chat wrote to Plaza: it can be written to again."""
@@ -155,10 +157,10 @@ class Outbox:
     async def _channel(self, chat_id: str) -> discord.abc.Messageable:
         """Where to send for `chat_id`: a server channel as is; a person's DMs opened once.
 
-        DM channels are opened one at a time: they share one route bucket, and
-        discord.py, handed many requests for a bucket at once, lets them time out
-        together and sleep a second each in turn, halving the rate (seen with
-        discord.py 2.7 in bench.discord_send).
+        DM channels are opened one at a time (one for replies, one for digests): they
+        share one route bucket, and discord.py, handed many requests for a bucket at
+        once, lets them time out together and sleep a second each in turn, halving
+        the rate (seen with discord.py 2.7 in bench.discord_send).
         """
         channel_id = channel_of(chat_id)
         if channel_id is not None:
@@ -166,7 +168,7 @@ class Outbox:
         user_id = int(chat_id)
         known = self._dm.get(user_id)
         if known is None:
-            async with self._opening:
+            async with self._opening[in_bulk()]:
                 known = self._dm.get(user_id)  # opened while this waited
                 if known is None:
                     known = (await self.client.create_dm(discord.Object(id=user_id))).id

@@ -43,6 +43,11 @@ def bulk() -> Iterator[None]:
         _bulk.reset(token)
 
 
+def in_bulk() -> bool:
+    """Whether the running code sends in bulk (inside `bulk()`)."""
+    return _bulk.get()
+
+
 class Pacing:
     """Turns for requests to the REST API at `api_url`, under `pace`."""
 

@@ -1,0 +1,62 @@
+"""Plaza keeps under Discord's global limit at the wire, whoever makes the request, and
+people's replies go ahead of a digest burst."""
+
+from __future__ import annotations
+
+import asyncio
+
+from bot.adapters.discord import DiscordAdapter
+from bot.adapters.discord.config import Pace
+from bot.messages import Reply
+from tests.adapters.discord.discord_support import config_for
+from tests.fakes.discord_server import FakeDiscord, User
+
+PEOPLE = [User(5000 + n, f"reader{n}") for n in range(40)]
+
+
+def busiest_second(server: FakeDiscord) -> int:
+    """The most requests the fake counted against the global limit in any one second."""
+    times = sorted(at for at, _, route in server.requests
+                   if not route.startswith(("/interactions", "/webhooks")))
+    return max((sum(1 for t in times[i:] if t - start < 1.0)
+                for i, start in enumerate(times)), default=0)
+
+
+async def test_a_burst_keeps_under_the_global_limit_with_no_429(
+        discord_server: FakeDiscord) -> None:
+    discord_server.add_user(*PEOPLE)
+    adapter = DiscordAdapter(config_for(discord_server, pace=Pace(per_second=20,
+                                                                   bulk_per_second=20)))
+    await adapter.start(None)
+    try:
+        await asyncio.gather(*(adapter.send(str(user.id), Reply(f"digest {user.id}"))
+                               for user in PEOPLE))
+    finally:
+        await adapter.stop()
+    assert len(discord_server.requests) >= 2 * len(PEOPLE)  # a DM opened, then a message
+    assert busiest_second(discord_server) <= 21  # one may sit on the second's edge
+    assert discord_server.too_many == 0
+    for user in PEOPLE:
+        [sent] = discord_server.sent[discord_server.dm_channel_of(user)]
+        assert sent.content == f"digest {user.id}"
+
+
+async def test_a_reply_goes_ahead_of_a_digest_burst(discord_server: FakeDiscord) -> None:
+    discord_server.add_user(*PEOPLE)
+    alice = PEOPLE[0]
+    adapter = DiscordAdapter(config_for(discord_server, pace=Pace(per_second=20,
+                                                                   bulk_per_second=10)))
+    await adapter.start(None)
+    try:
+        digests = [asyncio.create_task(adapter.send(str(user.id), Reply("digest")))
+                   for user in PEOPLE[1:]]
+        await discord_server.wait_until(lambda: len(discord_server.requests) >= 6)
+        await adapter.outbox.deliver(str(alice.id), Reply("your answer"), urgent=True)
+        answered = discord_server.sent[discord_server.dm_channel_of(alice)][0].at
+        await asyncio.gather(*digests)
+    finally:
+        await adapter.stop()
+    digest_times = sorted(discord_server.sent[discord_server.dm_channel_of(user)][0].at
+                          for user in PEOPLE[1:])
+    assert sum(1 for at in digest_times if at < answered) <= 6  # not behind the burst
+    assert discord_server.too_many == 0
