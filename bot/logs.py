@@ -42,6 +42,9 @@ from storage.opening import SECRET_PARAMETER
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"
 HTTP_LOGGERS = ("httpx", "httpcore", "httpx2", "httpcore2")
+# discord.py's gateway and webhook loggers write whole events and request URLs at DEBUG,
+# which hold interaction tokens (15 minutes of answering as Plaza): INFO at most.
+TOKEN_LOGGERS = ("discord.gateway", "discord.webhook", "discord.http")
 # Shorter secrets (a database password "pw") are masked only where they stand alone,
 # not inside words: masking every "pw" or "e" would garble the log and tell the secret.
 # Plain secrets that short are refused by bot.settings (SECRET_MIN_LENGTH).
@@ -153,6 +156,8 @@ def configure(settings: Settings, *, serving: bool) -> None:
     logging.basicConfig(level=root_level, stream=sys.stderr, format=FORMAT, force=True)
     for name in HTTP_LOGGERS:
         logging.getLogger(name).setLevel(logging.WARNING)
+    for name in TOKEN_LOGGERS:
+        logging.getLogger(name).setLevel(max(root_level, logging.INFO))
     masking = Masking(secrets(settings))
     for handler in logging.getLogger().handlers:
         handler.addFilter(masking)

@@ -28,6 +28,9 @@ class Incoming:
     `private_chat`, said in a group, is where the platform lets Plaza open a private chat
     with the person itself (Discord: their DMs, by user id); None where only the person
     can open one (Telegram), and Plaza then knows it once they have written there.
+    `mentions` pairs what the text says for a person the platform named by id (a Discord
+    mention chip, "<@1001>") with that id and their username there: the conversation
+    writes the handle of the person behind that account in its place.
     """
 
     platform: Platform
@@ -41,6 +44,7 @@ class Incoming:
     group: bool = False
     opening: bool = False
     private_chat: str | None = None
+    mentions: tuple[tuple[str, str, str], ...] = ()
 
 
 class ButtonVerb(StrEnum):

@@ -109,8 +109,12 @@ def _text(outcome: Outcome, now: datetime, language: str) -> str:
 
 
 def _buttons(outcome: Outcome, language: str) -> list[list[Button]]:
-    posts = [p for s in (outcome, *outcome.sections) for p in s.posts][:BUTTONED_POSTS]
-    people = [p for s in (outcome, *outcome.sections) for p in s.people][:BUTTONED_PEOPLE]
+    """Like / Reply under each post, Follow for each person, then More: each once, though
+    a post or a person may be listed in two sections (a digest's author and mentions)."""
+    posts = list({p.id: p for s in (outcome, *outcome.sections) for p in s.posts}.values())
+    people = list({p.handle: p for s in (outcome, *outcome.sections)
+                   for p in s.people}.values())
+    posts, people = posts[:BUTTONED_POSTS], people[:BUTTONED_PEOPLE]
     rows = [
         [Button(say("button.like", language, id=p.id), button_data(ButtonVerb.like, p.id)),
          Button(say("button.reply", language, id=p.id), button_data(ButtonVerb.reply, p.id))]

@@ -57,6 +57,23 @@ def once(understand: Understander) -> Understander:
     return remembered
 
 
+def _with_handles(session: Session, incoming: Incoming) -> Incoming:
+    """`incoming` with each person its platform named by account (a Discord mention chip)
+    written as "@" and their handle. Someone not on Plaza is written by their username
+    when no one here holds it as a handle (so "there's no @sam" can be said), and left
+    as the platform wrote it otherwise: that handle is somebody else's."""
+    text = incoming.text
+    for chip, external_id, username in incoming.mentions:
+        if chip not in text:
+            continue
+        person = network.person_of(session, incoming.platform, external_id)
+        if person is not None:
+            text = text.replace(chip, f"@{person.handle}")
+        elif network.person_by_handle(session, username.lower()) is None:
+            text = text.replace(chip, f"@{username}")
+    return incoming if text == incoming.text else replace(incoming, text=text)
+
+
 class Conversation:
     def __init__(
         self,
@@ -101,10 +118,11 @@ class Conversation:
             person = network.arrive(session, incoming.platform, incoming.external_id,
                                     None if incoming.group else incoming.chat_id,
                                     route=incoming.private_chat)
+            named = _with_handles(session, incoming)
             if person is None:
-                return self.onboarding.welcome(session, incoming, memory)
+                return self.onboarding.welcome(session, named, memory)
             language = person.language
-            return self._turn(session, person, incoming, memory, understand)
+            return self._turn(session, person, named, memory, understand)
 
         try:
             replies = run_optimistically(self.engine, turn)

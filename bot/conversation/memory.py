@@ -178,7 +178,12 @@ class ChatState:
                 _text(first["chat_id"]), _text(first["text"]),
                 _maybe(_text, first["username"]), _text(first["display_name"]),
                 _maybe(_text, first["language"]), _maybe(_text, first["button"]),
-                _flag(first["group"]))
+                _flag(first["group"]),
+                # fields added later: states saved before them have none
+                opening=_flag(first.get("opening", False)),
+                private_chat=_maybe(_text, first.get("private_chat")),
+                mentions=tuple((_text(chip), _text(account), _text(name))
+                               for chip, account, name in first.get("mentions", ())))
         if page is not None:
             page = (_action(page["action"]), _post(page["before"]))
         return cls(

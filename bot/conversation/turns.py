@@ -53,12 +53,15 @@ class Turns:
         # A chat's lock lives while a turn of that chat holds or awaits it, then goes.
         self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
 
-    async def __call__(self, incoming: Incoming, send: Send) -> None:
-        key = (incoming.platform, incoming.chat_id)
+    def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
+        """The lock of the chat `key` (platform, chat id), made when first needed."""
         lock = self._locks.get(key)
         if lock is None:
             lock = self._locks[key] = asyncio.Lock()
-        async with lock:  # held through the send: see the module's docstring
+        return lock
+
+    async def __call__(self, incoming: Incoming, send: Send) -> None:
+        async with self._lock((incoming.platform, incoming.chat_id)):  # through the send
             loop = asyncio.get_running_loop()
             # Only a model can make a turn wait; asking which ones may reads the chat's
             # state (perhaps from the database), so off the event loop, and only then.
@@ -84,11 +87,14 @@ class Turns:
             network.chat_unreachable(session, platform, chat_id)
 
     async def moved(self, platform: Platform, old_chat: str, new_chat: str) -> None:
-        # No chat lock: a send to the old chat, inside a turn holding its lock, is what
-        # usually finds out about the move.
-        loop = asyncio.get_running_loop()
-        await loop.run_in_executor(self._pool, self.conversation.moved, platform, old_chat,
-                                   new_chat)
+        # Not the old chat's lock: a send to the old chat, inside a turn holding it, is
+        # what usually finds out about the move. The new chat's, taken before anything is
+        # awaited: a message to the new chat that came after the news of the move (the
+        # "yes" to a question asked before it) waits for what the chat knew to arrive.
+        async with self._lock((platform, new_chat)):
+            loop = asyncio.get_running_loop()
+            await loop.run_in_executor(self._pool, self.conversation.moved, platform,
+                                       old_chat, new_chat)
 
     async def complete(self, platform: Platform, external_id: str, prefix: str) -> list[str]:
         """Handles the person follows that start with `prefix`, at most 25; read on the

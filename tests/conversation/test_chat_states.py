@@ -10,6 +10,7 @@ import json
 import logging
 import threading
 from collections import deque
+from dataclasses import fields
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
@@ -76,9 +77,10 @@ def _everything() -> ChatState:
         pending=Pending(PostAction(text="hello"), "tok-3n_", datetime(2026, 12, 3, 8, 5, 9, 123456,
                                                                       tzinfo=UTC)),
         replying_to=9, awaiting_handle=True,
-        first_message=Incoming(Platform.telegram, "42", "-100200", "follow @alice",
+        first_message=Incoming(Platform.discord, "42", "channel:100200", "follow <@7>",
                                username="zoé", display_name="Zoé Ω", language="fr-CA",
-                               button="like:3", group=True),
+                               button="like:3", group=True, opening=True,
+                               private_chat="42", mentions=(("<@7>", "7", "alice"),)),
         newcomer_language="fr", asking_schedule=True,
         next_page=(ReadFeedAction(author="bob"), 90), language_streak=2,
         turns=deque([("zoe", "salut"), ("plaza", "Bonjour !\n“quote”")], maxlen=6),
@@ -86,6 +88,13 @@ def _everything() -> ChatState:
     empty = ChatState()
     assert all(getattr(state, name) != getattr(empty, name) for name in STATE_FIELDS)
     return state
+
+
+def test_every_field_of_a_kept_first_message_is_set_above() -> None:
+    first = _everything().first_message
+    assert first is not None
+    defaults = Incoming(Platform.console, "", "")
+    assert all(getattr(first, f.name) != getattr(defaults, f.name) for f in fields(Incoming))
 
 
 def test_every_field_survives_the_json_round_trip() -> None:

@@ -330,14 +330,10 @@ class DiscordAdapter:
         """Whether the interaction happened in the person's DMs with Plaza, where answers
         need not be hidden. Discord says so in the interaction's context (BOT_DM); a user
         install also works in other DMs and group DMs (PRIVATE_CHANNEL), where others read
-        along, and in servers: there, answers are ephemeral."""
+        along, and in servers: there, answers are ephemeral, and so they are when Discord
+        leaves the context out (it is documented as optional)."""
         context = interaction.context
-        if context.guild or context.private_channel:
-            return False
-        if context.dm_channel:
-            return True
-        return interaction.guild_id is None and isinstance(interaction.channel,
-                                                           discord.DMChannel)
+        return context.dm_channel and not (context.guild or context.private_channel)
 
     async def _follow_up(self, interaction: discord.Interaction, ephemeral: bool, home: str,
                          replies: list[Reply]) -> None:
@@ -366,7 +362,8 @@ class DiscordAdapter:
         if view is not None:
             message["view"] = view
         try:
-            async for attempt in retrying(self.config.retries, self.config.backoff):
+            async for attempt in retrying(self.config.retries, self.config.backoff,
+                                          webhook=True):
                 with attempt:
                     if attachment is not None:
                         message["file"] = file_of(attachment)

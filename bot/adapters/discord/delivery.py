@@ -11,7 +11,9 @@ What each answer from Discord means for a message:
     messages to this user"    closed their DMs: raise Unreachable (the sender marks the
                               identity), never retry; later sends to that chat stop here
                               until it writes again
-    404 unknown channel/user  the same: gone
+    404 unknown channel/user  the same: gone (a server channel's 403 or 404 is a
+                              permission taken away, perhaps for a while: DeliveryError,
+                              logged, and the next mention there is answered again)
     400 bad request           our message is wrong: retrying cannot help, DeliveryError
     500, 502, 504, 524        discord.py already retried it (4 times, 1 to 7 s apart):
                               DeliveryError, logged
@@ -39,6 +41,7 @@ import logging
 import secrets
 from collections import OrderedDict
 from contextlib import nullcontext
+from functools import partial
 from weakref import WeakValueDictionary
 
 import aiohttp
@@ -61,23 +64,25 @@ RETRIED_BY_DISCORD_PY = frozenset({500, 502, 504, 524})
 DM_CHANNELS_KEPT = 10_000  # people whose DM channel id is remembered (about 100 bytes each)
 
 
-def worth_retrying(error: BaseException) -> bool:
+def worth_retrying(error: BaseException, webhook: bool = False) -> bool:
     """A network error, a server error discord.py did not already retry (a 503), or a
-    429 it gave up on after its own five tries (a crowded global limit)."""
+    429 it gave up on after its own five tries (a crowded global limit). discord.py's
+    webhook client (interaction follow-ups) retries every 5xx itself: `webhook`."""
     if isinstance(error, discord.DiscordServerError):
-        return error.status not in RETRIED_BY_DISCORD_PY
+        return not webhook and error.status not in RETRIED_BY_DISCORD_PY
     if isinstance(error, discord.HTTPException):
         return error.status == TOO_MANY
     return isinstance(error, TRANSIENT)
 
 
-def retrying(retries: int, backoff: float) -> AsyncRetrying:
+def retrying(retries: int, backoff: float, webhook: bool = False) -> AsyncRetrying:
     """Tries of one request: again after what `worth_retrying` says may pass, `backoff`
     seconds after the first failure and doubling, at most `retries` times; then the last
     error is raised."""
     return AsyncRetrying(stop=stop_after_attempt(retries + 1),
                          wait=wait_exponential(multiplier=backoff),
-                         retry=retry_if_exception(worth_retrying), reraise=True)
+                         retry=retry_if_exception(partial(worth_retrying, webhook=webhook)),
+                         reraise=True)
 
 
 def file_of(attachment: Attachment) -> discord.File:
@@ -135,6 +140,10 @@ class Outbox:
                         file=file_of(attachment) if attachment else discord.utils.MISSING,
                         allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce)
         except (discord.Forbidden, discord.NotFound) as error:
+            if channel_of(chat_id) is not None:  # a permission taken away, perhaps for now
+                log.error("Discord refused a message to %s: %s %s %s", chat_id,
+                          error.status, error.code, error.text)
+                raise DeliveryError(chat_id) from error
             log.info("chat %s is unreachable (%s %s)", chat_id, error.status, error.code)
             self._gone.add(chat_id)
             raise Unreachable(chat_id) from error

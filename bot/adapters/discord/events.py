@@ -68,25 +68,18 @@ def from_message(message: discord.Message, me: discord.ClientUser) -> Incoming |
         if not text and not message.attachments and not message.stickers:
             return None  # nothing a person said: a call, say
         return Incoming(Platform.discord, str(author.id), dm_chat(author.id),
-                        _named(text, message.mentions), username=author.name,
-                        display_name=author.display_name, opening=True)
+                        text, username=author.name,
+                        display_name=author.display_name, opening=True,
+                        mentions=_who(message.mentions, me))
     if message.guild is None:
         return None  # a group DM: Plaza is reached there through its commands only
     addressed = _addressed(message, me)
     if addressed is None:
         return None
     return Incoming(Platform.discord, str(author.id), channel_chat(message.channel.id),
-                    _named(addressed, message.mentions), username=author.name,
+                    addressed, username=author.name,
                     display_name=author.display_name, group=True,
-                    private_chat=dm_chat(author.id))
-
-
-def _named(text: str, mentioned: list[discord.User | discord.Member]) -> str:
-    """`text` with each person's mention chip ("<@1001>", what Discord's @ picker writes)
-    as "@" and their username, which is their Plaza handle when it was free at sign-up."""
-    names = {str(user.id): user.name for user in mentioned}
-    return re.sub(r"<@!?(\d+)>",
-                  lambda chip: f"@{names[chip[1]]}" if chip[1] in names else chip[0], text)
+                    private_chat=dm_chat(author.id), mentions=_who(message.mentions, me))
 
 
 def _addressed(message: discord.Message, me: discord.ClientUser) -> str | None:
@@ -103,3 +96,11 @@ def _addressed(message: discord.Message, me: discord.ClientUser) -> str | None:
     if (replying or any(user.id == me.id for user in message.mentions)) and message.content:
         return message.content
     return None
+
+
+def _who(mentioned: list[discord.User | discord.Member], me: discord.ClientUser
+         ) -> tuple[tuple[str, str, str], ...]:
+    """(chip, user id, username) for each person mentioned by chip ("<@1001>", what
+    Discord's @ picker writes), Plaza aside; the conversation writes their handle."""
+    return tuple((chip, str(user.id), user.name) for user in mentioned if user.id != me.id
+                 for chip in (f"<@{user.id}>", f"<@!{user.id}>"))

@@ -1,9 +1,9 @@
 """Plaza's plain replies as Discord messages: markdown escaped, within the limits, with buttons.
 
-Reply text is plain and may hold anything people typed: `*`, `_`, a line that
-starts with `#` or `>`, `<@123>`. Each would change meaning as Discord
-markdown (bold, a heading, a quote, a mention chip), so every piece is escaped;
-links are left whole. No message can ping anyone: `NO_PINGS` goes with every
+Reply text is plain and may hold anything people typed: `*`, `_`, `[a](url)`, a
+line that starts with `#` or `>`, `<@123>`. Each would change meaning as Discord
+markdown (bold, a masked link, a heading, a quote, a mention chip), so every
+mark is escaped; links are left whole. No message can ping anyone: `NO_PINGS` goes with every
 send, whatever the text says (@everyone included).
 
 Limits, from Discord's documentation (Create Message, Message Components):
@@ -20,7 +20,6 @@ import logging
 import re
 
 import discord
-from discord.utils import escape_markdown
 
 from bot.adapters.text import split as split_plain
 from bot.adapters.text import utf16_len
@@ -36,13 +35,34 @@ CUSTOM_ID_LIMIT = 100
 PREFIX = "plaza:"  # every custom_id of Plaza's: "plaza:" + the button's data ("like:12")
 NO_PINGS = discord.AllowedMentions.none()
 
-# "<@123>", "<@&5>", "<#7>", "<:name:9>", "<t:1700000000>": rendered as chips, not text
-_CHIP = re.compile(r"<(?=[@#:at])")
+# Links, left whole (as discord.py's escape_markdown finds them): escaping inside a URL
+# would break it.
+# Square brackets end a link here: a URL keeps them percent-encoded (RFC 3986), and one
+# left in a link would let "[text](url)" through as a masked link.
+_LINK = re.compile(r"<[^: >\[\]]+:/[^ >\[\]]+>|(?:https?|steam)://[^\s<\[\]]+[^<.,:;\"'\[\]\s]")
+# Marks that mean something anywhere in a line: emphasis, code, spoilers, masked links
+# ([text](url)), and "<" opening a chip ("<@123>", "<#7>", "<t:1700000000>", "</cmd:1>").
+_INLINE = re.compile(r"[\\*_~`|\[\]<]")
+# Marks that mean something at a line's start: headings and subtext (#, -#), quotes (>),
+# lists (-, 1.).
+_LINE_START = re.compile(r"^([ \t]*(?:\d+)?)([#>\-]|(?<=\d)\.)", re.M)
 
 
 def escape(text: str) -> str:
-    """`text` shown as typed: markdown and chips neutralised, links left whole."""
-    return _CHIP.sub(r"\\<", escape_markdown(text))
+    """`text` shown as typed: every markdown mark and chip opener escaped with a
+    backslash, which Discord shows as the mark itself; links left whole."""
+    out, start = [], 0
+    for link in _LINK.finditer(text):
+        out.append(_plain(text[start:link.start()]))
+        out.append(link[0])
+        start = link.end()
+    out.append(_plain(text[start:]))
+    return "".join(out)
+
+
+def _plain(text: str) -> str:
+    text = _INLINE.sub(lambda mark: "\\" + mark[0], text)
+    return _LINE_START.sub(lambda mark: mark[1] + "\\" + mark[2], text)
 
 
 def messages(text: str, limit: int = MESSAGE_LIMIT) -> list[str]:
@@ -79,9 +99,15 @@ def button_rows(rows: list[list[Button]]) -> list[list[tuple[str, str]]]:
     Confirm / Cancel) is always kept. Buttons with an empty label or a custom_id over 100
     characters are left out too; both are logged. The last logical row gets a Discord row
     of its own where that still fits."""
-    groups = [[(b.label[:LABEL_LIMIT], custom_id(b.data)) for b in row
-               if b.label.strip() and len(custom_id(b.data)) <= CUSTOM_ID_LIMIT]
-              for row in rows]
+    seen: set[str] = set()  # Discord refuses a message whose custom_ids repeat
+    groups: list[list[tuple[str, str]]] = []
+    for row in rows:
+        groups.append([])
+        for b in row:
+            if b.label.strip() and len(custom_id(b.data)) <= CUSTOM_ID_LIMIT \
+                    and b.data not in seen:
+                seen.add(b.data)
+                groups[-1].append((b.label[:LABEL_LIMIT], custom_id(b.data)))
     dropped = sum(len(row) for row in rows) - sum(len(group) for group in groups)
     groups = [group for group in groups if group]
     while True:

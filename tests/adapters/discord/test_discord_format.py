@@ -24,7 +24,7 @@ from bot.replies import render
 from storage.views import PostView
 
 # What Discord shows for an escaped character: the character, without its backslash.
-_ESCAPED = re.compile(r"\\([\\*_~`|>#\-<\[\]()])")
+_ESCAPED = re.compile(r"\\([\\*_~`|>#\-<\[\]().])")
 
 
 def shown(content: str) -> str:
@@ -34,7 +34,9 @@ def shown(content: str) -> str:
 NASTY = ["**not bold**", "_not italic_ and snake_case", "~~kept~~", "`not code`",
          "||no spoiler||", "> not a quote", "# not a heading", "- not a list",
          "<@123> <@&5> <#7> <:e:9> <t:1700000000>", "@everyone @here", "😀" * 10,
-         "a \\ backslash", "[a link](https://example.com)"]
+         "a \\ backslash", "[a link](https://example.com)",
+         "[a](https://ok)[free nitro](https://evil)", "1. first\n-# small print",
+         "</delete:5> <id:customize>"]
 
 
 @pytest.mark.parametrize("text", NASTY)
@@ -46,6 +48,9 @@ def test_escaped_text_reads_back_as_itself(text: str) -> None:
     ("**bold**", "*"), ("_it_", "_"), ("~~strike~~", "~"), ("`code`", "`"),
     ("||spoiler||", "|"), ("> quote", ">"), ("# heading", "#"), ("- item", "-"),
     ("<@123> hi", "<"), ("<#7>", "<"), ("<t:1700000000:R>", "<"),
+    ("[a](https://ok)[free nitro](https://evil)", "["), ("x [y](z) **b** (w)", "*"),
+    ("x [y](z) ||s|| (w)", "|"), ("-# subtext", "-"), ("1. a list", "."),
+    ("</delete:5>", "<"), ("<id:customize>", "<"),
 ])
 def test_nothing_people_type_becomes_discord_markup(text: str, markup: str) -> None:
     escaped = escape(text)

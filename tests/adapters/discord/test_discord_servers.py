@@ -4,7 +4,10 @@ used them; handle options offer the people one follows."""
 
 from __future__ import annotations
 
-from tests.adapters.discord.discord_support import ALICE, BOB, GENERAL, Plaza, settle
+from storage import graph, network
+from storage.db import session_scope
+from storage.models import Platform
+from tests.adapters.discord.discord_support import ALICE, BOB, CAROL, GENERAL, Plaza, settle
 
 
 async def test_plaza_answers_in_a_channel_only_when_addressed(plaza: Plaza) -> None:
@@ -103,3 +106,39 @@ async def test_a_user_install_answers_privately_in_someone_elses_dm(plaza: Plaza
     asked = plaza.server.slash(ALICE, "feed", with_friend=BOB)
     [feed] = await plaza.server.wait_for(plaza.server.interactions[asked].channel_id, 1)
     assert feed.ephemeral and feed.interaction_id == asked  # Bob, reading along, sees nothing
+
+
+async def test_a_mention_chip_names_the_account_not_whoever_holds_its_username(
+        plaza: Plaza) -> None:
+    with session_scope(plaza.engine) as session:  # someone on Telegram took "bob" first
+        network.register(session, "bob", platform=Platform.telegram, external_id="999")
+    await plaza.say(BOB, "salut")  # Discord's bob must choose another handle
+    await plaza.say(BOB, "bobby", expect=2)
+    await plaza.join(ALICE)
+    before = len(plaza.server.sent[plaza.dm_of(ALICE)])
+    chips = [plaza.server.bot_user.payload(), BOB.payload()]
+    await plaza.say_in(GENERAL, ALICE, f"follow <@{BOB.id}>", mentions=chips)
+    [followed] = await plaza.received(plaza.dm_of(ALICE), before, 1)
+    assert followed.content.startswith("You now follow @bobby.")
+
+
+async def test_a_mention_chip_of_someone_not_on_plaza_follows_nobody_else(plaza: Plaza) -> None:
+    with session_scope(plaza.engine) as session:
+        network.register(session, "carol.k", platform=Platform.telegram, external_id="998")
+    await plaza.join(ALICE)
+    chips = [plaza.server.bot_user.payload(), CAROL.payload()]  # carol.k on Discord: a stranger
+    [answer] = await plaza.say(ALICE, f"follow <@{CAROL.id}>", mentions=chips)
+    assert "carol" not in answer.content
+    with session_scope(plaza.engine) as session:
+        alice = network.person_of(session, Platform.discord, str(ALICE.id))
+        assert alice is not None and graph.following(session, alice) == []
+
+
+async def test_a_channel_that_refused_once_is_answered_again(plaza: Plaza) -> None:
+    await plaza.say_in(GENERAL, ALICE, "hi")
+    fault = plaza.server.fail_next("POST", f"^/channels/{GENERAL.id}/messages$", 403,
+                                   code=50013)  # Missing Permissions, for a while
+    plaza.server.channel_message(ALICE, GENERAL, "help", mention_bot=True)
+    await plaza.server.wait_until(lambda: len(fault.struck) == 1)
+    [helped] = await plaza.say_in(GENERAL, ALICE, "help")  # the permission is back
+    assert helped.channel_id == GENERAL.id and helped.content
