@@ -18,7 +18,7 @@ from pathlib import Path
 import pytest
 from pydantic import Field
 
-from bot.logs import MASK, Masking, secrets
+from bot.logs import MASK, Masking, configure, secrets
 from bot.settings import Part, Secret, Settings, is_secret, variables
 from tests.fakes.openai_server import FakeOpenAI, tool_call
 from tests.processes import plaza_env
@@ -185,3 +185,22 @@ def test_a_setting_that_is_no_url_has_no_secret_and_breaks_nothing() -> None:
     settings = Settings(_env_file=None, database_url="postgresql://plaza:pw@[db/plaza",
                         plaza_model="qwen2.5:7b", plaza_model_price="0.4,0.1,1.6")
     assert secrets(settings) == []
+
+
+def test_at_debug_discord_py_keeps_interaction_tokens_out_of_the_log() -> None:
+    """discord.py's gateway, webhook and HTTP loggers write whole events and request URLs
+    at DEBUG, interaction tokens in them: they stay at INFO whatever LOG_LEVEL says."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    try:
+        configure(Settings(_env_file=None, log_level="DEBUG"), serving=True)
+        assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
+        for name in ("discord.gateway", "discord.webhook.async_", "discord.http"):
+            assert logging.getLogger(name).getEffectiveLevel() == logging.INFO, name
+        configure(Settings(_env_file=None, log_level="WARNING"), serving=True)
+        assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.WARNING
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
+        for name in ("discord.gateway", "discord.webhook", "discord.http"):
+            logging.getLogger(name).setLevel(logging.NOTSET)
