@@ -122,7 +122,13 @@ class Conversation:
             if person is None:
                 return self.onboarding.welcome(session, named, memory)
             language = person.language
-            return self._turn(session, person, named, memory, understand)
+            replies = self._turn(session, person, named, memory, understand)
+            if named.opening and not named.group and not loaded.turns:
+                # Their first private message to Plaza, after meeting it in a group: the
+                # question a newcomer is asked at their first, about when digests come.
+                memory.asking_schedule = True
+                replies += self.onboarding.schedule_question(person, memory)
+            return replies
 
         try:
             replies = run_optimistically(self.engine, turn)

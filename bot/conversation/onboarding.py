@@ -24,7 +24,8 @@ hello, /delete) are never taken as handles: Plaza says it is waiting for one.
 After "/start" (Telegram's first message), or a first direct message where the
 platform has no such command (Discord: `Incoming.opening`), Plaza also asks, once,
 when and where the daily digest should arrive; any other answer is simply
-handled as usual.
+handled as usual. Someone who met Plaza in a group first is asked at their first
+direct message (bot.conversation.core).
 """
 
 from __future__ import annotations
@@ -172,7 +173,7 @@ class Onboarding:
             replies += self.then(session, person, first, memory, kept)
         memory.asking_schedule = (first is not None and not first.group
                                   and (first.opening or is_start(first.text.strip())))
-        return replies + self._schedule_question(person, memory)
+        return replies + self.schedule_question(person, memory)
 
     def _take_handle(
         self, session: Session, incoming: Incoming, memory: ChatState, text: str, language: str
@@ -200,7 +201,8 @@ class Onboarding:
         )
 
     @staticmethod
-    def _schedule_question(person: Person, memory: ChatState) -> list[Reply]:
+    def schedule_question(person: Person, memory: ChatState) -> list[Reply]:
+        """When the digest should come, asked while `memory.asking_schedule` says so."""
         if not memory.asking_schedule:
             return []
         return [Reply(say("hello.schedule", person.language, timezone=person.timezone,

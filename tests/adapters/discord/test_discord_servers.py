@@ -142,3 +142,14 @@ async def test_a_channel_that_refused_once_is_answered_again(plaza: Plaza) -> No
     await plaza.server.wait_until(lambda: len(fault.struck) == 1)
     [helped] = await plaza.say_in(GENERAL, ALICE, "help")  # the permission is back
     assert helped.channel_id == GENERAL.id and helped.content
+
+
+async def test_someone_met_in_a_server_is_asked_about_digests_at_their_first_dm(
+        plaza: Plaza) -> None:
+    await plaza.say_in(GENERAL, CAROL, "hi")
+    hello, question = await plaza.say(CAROL, "hello", expect=2)
+    assert "digest" in question.content and "digest" not in hello.content
+    [when] = await plaza.say(CAROL, "9am Europe/Paris")
+    assert "09:00" in when.content and "Europe/Paris" in when.content
+    [again] = await plaza.say(CAROL, "hello")  # asked once
+    assert "digest" not in again.content
