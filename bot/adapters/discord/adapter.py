@@ -51,15 +51,15 @@ from discord.http import Route
 from bot.adapters.base import Handler
 from bot.adapters.discord.commands import MenuTranslator, command_tree
 from bot.adapters.discord.config import DiscordConfig, from_settings
-from bot.adapters.discord.delivery import TRANSIENT, Outbox, file_of, retrying
+from bot.adapters.discord.delivery import TRANSIENT, Outbox, extras, retrying
 from bot.adapters.discord.events import channel_chat, dm_chat, from_message, language
-from bot.adapters.discord.format import NO_PINGS, PREFIX, custom_id, messages, view
+from bot.adapters.discord.format import NO_PINGS, PREFIX, Part, custom_id, parts
 from bot.adapters.discord.pacing import Pacing
 from bot.adapters.recent import RecentIds
 from bot.conversation.onboarding import platform_language
 from bot.errors import CannotStart, DeliveryError
 from bot.menu import MenuCommand
-from bot.messages import Attachment, Incoming, Reply
+from bot.messages import Incoming, Reply
 from bot.phrases import say
 from bot.settings import Settings
 from storage.models import Platform
@@ -248,6 +248,11 @@ class DiscordAdapter:
             task.add_done_callback(self._in_flight.discard)
         return True
 
+    def _acting_on(self, interaction: discord.Interaction) -> bool:
+        """Whether to act on `interaction`: not while stopping, and once whatever the
+        deliveries (it is then counted as in flight)."""
+        return self._track() and self._seen.first_time(("i", interaction.id))
+
     async def _on_message(self, message: discord.Message) -> None:
         me = self.client.user
         if me is None or not self._track() or not self._seen.first_time(("m", message.id)):
@@ -268,7 +273,7 @@ class DiscordAdapter:
 
     async def _on_command(self, interaction: discord.Interaction, entry: MenuCommand,
                           value: object) -> None:
-        if not self._track() or not self._seen.first_time(("i", interaction.id)):
+        if not self._acting_on(interaction):
             return
         private = self._in_dm(interaction)
         await interaction.response.defer(ephemeral=not private, thinking=True)
@@ -284,7 +289,7 @@ class DiscordAdapter:
                                            found.chat_id))
 
     async def _on_press(self, interaction: discord.Interaction, data: str) -> None:
-        if not self._track() or not self._seen.first_time(("i", interaction.id)):
+        if not self._acting_on(interaction):
             return
         private = self._in_dm(interaction)
         await interaction.response.defer()
@@ -343,33 +348,21 @@ class DiscordAdapter:
             if reply.chat_id is not None and reply.chat_id != home:
                 await self.outbox.deliver(reply.chat_id, reply, urgent=True)
                 continue
-            texts = messages(reply.text)
-            buttons = view(reply.buttons)
-            for index, text in enumerate(texts):
-                last = index == len(texts) - 1 and reply.attachment is None
-                await self._follow(interaction, ephemeral, content=text,
-                                   view=buttons if last else None)
-            if reply.attachment is not None:
-                await self._follow(interaction, ephemeral, view=buttons,
-                                   attachment=reply.attachment)
+            for part in parts(reply):
+                await self._follow(interaction, ephemeral, part)
 
     async def _follow(self, interaction: discord.Interaction, ephemeral: bool,
-                      view: discord.ui.View | None, attachment: Attachment | None = None,
-                      **message: Any) -> None:
-        """One follow-up; a network error or a 503 is retried as the outbox retries a
-        message (bot.adapters.discord.delivery), the file read anew each time. Raises
-        DeliveryError, logged, when it still fails."""
-        if view is not None:
-            message["view"] = view
+                      part: Part) -> None:
+        """One follow-up; a network error or a 429 is retried as the outbox retries a
+        message (bot.adapters.discord.delivery). Raises DeliveryError, logged, when it
+        still fails."""
         try:
             async for attempt in retrying(self.config.retries, self.config.backoff,
                                           webhook=True):
                 with attempt:
-                    if attachment is not None:
-                        message["file"] = file_of(attachment)
                     await interaction.followup.send(
-                        ephemeral=ephemeral, allowed_mentions=NO_PINGS, suppress_embeds=True,
-                        **message)
+                        part.content or discord.utils.MISSING, ephemeral=ephemeral,
+                        allowed_mentions=NO_PINGS, suppress_embeds=True, **extras(part))
         except discord.HTTPException as error:  # an expired token (15 min), a refusal
             log.error("Discord refused a follow-up to interaction %s: %s %s %s",
                       interaction.id, error.status, error.code, error.text)

@@ -42,6 +42,7 @@ import secrets
 from collections import OrderedDict
 from contextlib import nullcontext
 from functools import partial
+from typing import Any
 from weakref import WeakValueDictionary
 
 import aiohttp
@@ -49,10 +50,10 @@ import discord
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
 from bot.adapters.discord.events import channel_of
-from bot.adapters.discord.format import NO_PINGS, messages, view
+from bot.adapters.discord.format import NO_PINGS, Part, parts
 from bot.adapters.discord.pacing import bulk, in_bulk
 from bot.errors import DeliveryError, Unreachable
-from bot.messages import Attachment, Reply
+from bot.messages import Reply
 
 log = logging.getLogger(__name__)
 
@@ -85,9 +86,16 @@ def retrying(retries: int, backoff: float, webhook: bool = False) -> AsyncRetryi
                          reraise=True)
 
 
-def file_of(attachment: Attachment) -> discord.File:
-    """An attachment as discord.py uploads it."""
-    return discord.File(io.BytesIO(attachment.content), filename=attachment.filename)
+def extras(part: Part) -> dict[str, Any]:
+    """The buttons and file of `part` as discord.py's send takes them; the file made
+    anew for each try, since discord.py would upload a file it already read as empty."""
+    found: dict[str, Any] = {}
+    if part.view is not None:
+        found["view"] = part.view
+    if part.attachment is not None:
+        found["file"] = discord.File(io.BytesIO(part.attachment.content),
+                                     filename=part.attachment.filename)
+    return found
 
 
 class Outbox:
@@ -118,16 +126,10 @@ class Outbox:
             lock = self._order[chat_id] = asyncio.Lock()
         async with lock:
             with nullcontext() if urgent else bulk():
-                texts = messages(reply.text)
-                buttons = view(reply.buttons)
-                for index, text in enumerate(texts):
-                    last = index == len(texts) - 1 and reply.attachment is None
-                    await self._send(chat_id, text, buttons if last else None, None)
-                if reply.attachment is not None:
-                    await self._send(chat_id, None, buttons, reply.attachment)
+                for part in parts(reply):
+                    await self._send(chat_id, part)
 
-    async def _send(self, chat_id: str, text: str | None,
-                    buttons: discord.ui.View | None, attachment: Attachment | None) -> None:
+    async def _send(self, chat_id: str, part: Part) -> None:
         if chat_id in self._gone:
             raise Unreachable(chat_id)
         nonce = secrets.randbits(64)  # one per message, whatever the tries (see the table)
@@ -135,10 +137,8 @@ class Outbox:
             async for attempt in retrying(self.retries, self.backoff):
                 with attempt:
                     channel = await self._channel(chat_id)
-                    await channel.send(
-                        text, view=buttons or discord.utils.MISSING,
-                        file=file_of(attachment) if attachment else discord.utils.MISSING,
-                        allowed_mentions=NO_PINGS, suppress_embeds=True, nonce=nonce)
+                    await channel.send(part.content, allowed_mentions=NO_PINGS,
+                                       suppress_embeds=True, nonce=nonce, **extras(part))
         except (discord.Forbidden, discord.NotFound) as error:
             if channel_of(chat_id) is not None:  # a permission taken away, perhaps for now
                 log.error("Discord refused a message to %s: %s %s %s", chat_id,

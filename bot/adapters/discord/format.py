@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import dataclass
 
 import discord
 
 from bot.adapters.text import split as split_plain
 from bot.adapters.text import utf16_len
-from bot.messages import Button
+from bot.messages import Attachment, Button, Reply
 
 log = logging.getLogger(__name__)
 
@@ -156,3 +157,25 @@ def view(rows: list[list[Button]]) -> discord.ui.View | None:
                                               style=discord.ButtonStyle.secondary))
     holder.stop()
     return holder
+
+
+@dataclass(frozen=True, slots=True)
+class Part:
+    """One Discord message of a reply: escaped content, or a file; buttons on the last."""
+
+    content: str | None
+    view: discord.ui.View | None = None
+    attachment: Attachment | None = None
+
+
+def parts(reply: Reply) -> list[Part]:
+    """`reply` as the messages that carry it, in order: its text cut within the limit
+    (`messages`), then its file if any; the buttons go under the last one."""
+    texts = messages(reply.text)
+    buttons = view(reply.buttons)
+    laid = [Part(text) for text in texts]
+    if reply.attachment is not None:
+        laid.append(Part(None, attachment=reply.attachment))
+    if laid and buttons is not None:
+        laid[-1] = Part(laid[-1].content, buttons, laid[-1].attachment)
+    return laid
