@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import uuid
-from collections.abc import Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -17,6 +18,7 @@ from sqlmodel import Session, SQLModel
 
 from bot.conversation.states import ChatStates, DatabaseStates, InProcessStates
 from storage.db import database_url, make_engine, migrate
+from tests.processes import Bot, plaza_run
 
 # The conversation, model and clock fixtures every chat-facing package's tests share.
 pytest_plugins = ["tests.chat_fixtures"]
@@ -121,3 +123,38 @@ def states(request: pytest.FixtureRequest, engine: sa.Engine) -> ChatStates:
     """Where a conversation keeps chat states: in the process (the terminal's), or in
     the database under test (`plaza run`'s)."""
     return DatabaseStates(engine) if request.param == "database" else InProcessStates()
+
+
+@pytest.fixture(scope="module")
+def network_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The small generated network (tests/generated_network.py) as a SQLite file, made
+    once per test module."""
+    from tests.generated_network import small_network  # it imports this module
+
+    return small_network(tmp_path_factory.mktemp("network") / "network.db")
+
+
+@pytest.fixture(scope="module", params=ENGINES)
+def generated(request: pytest.FixtureRequest, network_file: Path) -> Iterator[sa.Engine]:
+    """That network on each engine under test, for the module's tests to read."""
+    from tests.generated_network import engine_on  # it imports this module
+
+    with engine_on(request.param, network_file) as engine:
+        yield engine
+
+
+@pytest.fixture
+async def plaza_processes(tmp_path: Path) -> AsyncIterator[Callable[..., Awaitable[Bot]]]:
+    """Starts `python -m bot run` in `tmp_path` with the settings given (a SQLite file
+    there unless DATABASE_URL says otherwise); whatever still runs at the end is killed."""
+    bots: list[Bot] = []
+
+    async def launch(**settings: str) -> Bot:
+        database = {"DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}"}
+        bots.append(await plaza_run(tmp_path, **(database | settings)))
+        return bots[-1]
+
+    yield launch
+    for bot in bots:
+        bot.stop()
+        await bot.exit_status()

@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, time, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -27,24 +25,14 @@ from storage.models import Person, Platform
 from storage.relations import block_t, mute_t
 from storage.schedule import due_on, zone
 from tests.chat_fixtures import Clock
-from tests.conftest import ENGINES
 from tests.digest.digest_support import Recorder, follow_at, post_at, sign_up
-from tests.generated_network import SAMPLED, engine_on, small_network
+from tests.generated_network import SAMPLED
 
 DAY = (END - timedelta(days=1)).date()  # the generated network's last day
 MIDNIGHT = datetime.combine(DAY, time(), UTC)
 CHUNK = 150
 
 
-@pytest.fixture(scope="module")
-def network_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_network(tmp_path_factory.mktemp("batches") / "network.db")
-
-
-@pytest.fixture(scope="module", params=ENGINES)
-def generated(request: pytest.FixtureRequest, network_file: Path) -> Iterator[sa.Engine]:
-    with engine_on(request.param, network_file) as engine:
-        yield engine
 
 
 def _readers(session: Session, kind: str) -> list[Reader]:

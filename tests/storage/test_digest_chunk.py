@@ -8,7 +8,6 @@ import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -21,21 +20,11 @@ from storage.digest import HISTORY
 from storage.models import Person
 from storage.post_ids import PostIds
 from storage.suggestions import seeded
-from tests.conftest import ENGINES
-from tests.generated_network import SAMPLED, engine_on, small_network
+from tests.generated_network import SAMPLED
 
 NOW = END - timedelta(hours=6)
 
 
-@pytest.fixture(scope="module")
-def network_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_network(tmp_path_factory.mktemp("chunk") / "network.db")
-
-
-@pytest.fixture(scope="module", params=ENGINES)
-def generated(request: pytest.FixtureRequest, network_file: Path) -> Iterator[sa.Engine]:
-    with engine_on(request.param, network_file) as engine:
-        yield engine
 
 
 @pytest.fixture

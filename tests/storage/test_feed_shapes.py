@@ -20,13 +20,12 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage import network
-from storage.db import make_engine, migrate
 from storage.models import Person, Platform
 from storage.reading import FEW, NEWEST, POSTS, P, visible_to
 from storage.relations import follow_t, followee_ids
 from storage.visibility import unmuted
-from tests.conftest import POSTGRES_URL, _truncate
-from tests.storage.shape_support import skip_post_ids
+from tests.conftest import POSTGRES_URL
+from tests.storage.shape_support import on_both_engines, skip_post_ids
 
 AUTHORS = FEW + 20
 VIEWERS = {"viewer0": 0, "viewer2": 2, "viewer99": FEW - 1, "viewer100": FEW, "viewer101": FEW + 1}
@@ -166,15 +165,9 @@ def _assert_hidden_stay_hidden(session: Session) -> None:
 
 @needs_postgres
 def test_both_engines_page_alike(tmp_path: Path, postgres_engine: sa.Engine) -> None:
-    lite = make_engine(f"sqlite:///{tmp_path / 'feed.db'}")
-    migrate(lite)
-    _truncate(postgres_engine)
-    try:
-        walks = []
-        for engine in (lite, postgres_engine):
-            with Session(engine, expire_on_commit=False) as session:
-                build(session)
-                walks.append(_walk(session))
-        assert walks[0] == walks[1]
-    finally:
-        lite.dispose()
+    def walk(session: Session) -> object:
+        build(session)
+        return _walk(session)
+
+    lite, pg = on_both_engines(tmp_path, postgres_engine, walk)
+    assert lite == pg

@@ -20,14 +20,10 @@ from storage.db import session_scope
 from storage.models import Person
 from storage.reading import FEW
 from tests.conftest import POSTGRES_URL
-from tests.generated_network import engine_on, small_network
+from tests.generated_network import engine_on
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL not set")
 
-
-@pytest.fixture(scope="module")
-def network_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return small_network(tmp_path_factory.mktemp("plans") / "network.db")
 
 
 @pytest.fixture(scope="module")

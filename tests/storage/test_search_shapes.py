@@ -14,11 +14,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage import network
-from storage.db import make_engine, migrate
 from storage.models import Platform
 from storage.search import WALKED
-from tests.conftest import POSTGRES_URL, _truncate
-from tests.storage.shape_support import skip_post_ids
+from tests.conftest import POSTGRES_URL
+from tests.storage.shape_support import on_both_engines, skip_post_ids
 
 needs_postgres = pytest.mark.skipif(not POSTGRES_URL, reason="TEST_POSTGRES_URL not set")
 GAP = 1_000_000  # ids skipped between the old posts and the new ones: far past WALKED
@@ -101,15 +100,9 @@ def test_people_search_ranks_by_the_kept_counts_in_step_with_follows(
 
 @needs_postgres
 def test_both_engines_answer_alike(tmp_path: Path, postgres_engine: sa.Engine) -> None:
-    lite = make_engine(f"sqlite:///{tmp_path / 'search.db'}")
-    migrate(lite)
-    _truncate(postgres_engine)
-    try:
-        answers = []
-        for engine in (lite, postgres_engine):
-            with Session(engine, expire_on_commit=False) as session:
-                build(session)
-                answers.append([_answers(session, limit) for limit in (1, 2, 3, 20)])
-        assert answers[0] == answers[1]
-    finally:
-        lite.dispose()
+    def answers(session: Session) -> object:
+        build(session)
+        return [_answers(session, limit) for limit in (1, 2, 3, 20)]
+
+    lite, pg = on_both_engines(tmp_path, postgres_engine, answers)
+    assert lite == pg

@@ -14,7 +14,7 @@ from tests.adapters.discord.discord_support import JAZZ
 from tests.adapters.telegram.telegram_support import ALICE, polling
 from tests.fakes.discord_server import FakeDiscord, User
 from tests.fakes.telegram_server import FakeTelegram
-from tests.processes import STARTUP, Bot, plaza_run
+from tests.processes import STARTUP, Bot
 
 DANA = User(3001, "dana", "Dana")
 
@@ -34,23 +34,16 @@ async def discord_fake() -> AsyncIterator[FakeDiscord]:
 
 
 @pytest.fixture
-async def start(telegram: FakeTelegram, discord_fake: FakeDiscord, tmp_path: Path
-                ) -> AsyncIterator[Start]:
-    bots: list[Bot] = []
-
+def start(telegram: FakeTelegram, discord_fake: FakeDiscord,
+          plaza_processes: Callable[..., Awaitable[Bot]]) -> Start:
     async def launch(**env: str) -> Bot:
-        settings = {"TELEGRAM_BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
-                    "DISCORD_BOT_TOKEN": discord_fake.token,
-                    "DISCORD_API_URL": discord_fake.base_url,  # a bare root, as pasted
-                    "DISCORD_GATEWAY_URL": discord_fake.gateway_url,
-                    "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", **env}
-        bots.append(await plaza_run(tmp_path, **settings))
-        return bots[-1]
+        return await plaza_processes(**{
+            "TELEGRAM_BOT_TOKEN": telegram.token, "TELEGRAM_BASE_URL": telegram.base_url,
+            "DISCORD_BOT_TOKEN": discord_fake.token,
+            "DISCORD_API_URL": discord_fake.base_url,  # a bare root, as pasted
+            "DISCORD_GATEWAY_URL": discord_fake.gateway_url, **env})
 
-    yield launch
-    for bot in bots:
-        bot.stop()
-        await bot.exit_status()
+    return launch
 
 
 async def test_one_run_serves_both_platforms_on_one_network(

@@ -8,7 +8,7 @@ import asyncio
 import signal
 import socket
 import sys
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
 
 import pytest
@@ -16,7 +16,7 @@ import pytest
 from tests.adapters.telegram.telegram_support import ALICE, polling
 from tests.fakes.openai_server import FakeOpenAI, status, tool_call
 from tests.fakes.telegram_server import FakeTelegram
-from tests.processes import STARTUP, Bot, plaza_env, plaza_run
+from tests.processes import STARTUP, Bot, plaza_env
 
 
 @pytest.fixture
@@ -26,19 +26,13 @@ async def server() -> AsyncIterator[FakeTelegram]:
 
 
 @pytest.fixture
-async def start(server: FakeTelegram, tmp_path: Path) -> AsyncIterator:
-    bots: list[Bot] = []
-
+def start(server: FakeTelegram, plaza_processes: Callable[..., Awaitable[Bot]]
+          ) -> Callable[..., Awaitable[Bot]]:
     async def launch(token: str = server.token, **env: str) -> Bot:
-        settings = {"TELEGRAM_BOT_TOKEN": token, "TELEGRAM_BASE_URL": server.base_url,
-                    "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}", **env}
-        bots.append(await plaza_run(tmp_path, **settings))
-        return bots[-1]
+        return await plaza_processes(**{"TELEGRAM_BOT_TOKEN": token,
+                                        "TELEGRAM_BASE_URL": server.base_url, **env})
 
-    yield launch
-    for bot in bots:
-        bot.stop()
-        await bot.exit_status()
+    return launch
 
 
 async def test_serves_stops_on_sigterm_and_a_restart_does_not_answer_twice(
