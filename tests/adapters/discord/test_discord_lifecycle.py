@@ -10,7 +10,7 @@ from bot.adapters import registry
 from bot.messages import Reply
 from bot.settings import Settings
 from storage.models import Platform
-from tests.adapters.discord.discord_support import ALICE, BOB, running
+from tests.adapters.discord.discord_support import ALICE, BOB, Plaza, running
 from tests.fakes.discord_server import FakeDiscord
 from tests.fakes.openai_server import FakeOpenAI, delay, text, tool_call
 from tests.understanding.llm_support import Ticker, model_understanding
@@ -62,3 +62,16 @@ async def test_an_interaction_is_acknowledged_while_the_chat_waits_on_a_model(
             assert feed.interaction_id is None and helped.interaction_id == asked
             [(kind, seconds, _)] = discord_server.responses[asked]
             assert kind == 5 and seconds < 1.0  # deferred at once, though answered later
+
+
+# Discord's privileged intents (Gateway, "Privileged Intents"): server members,
+# presences, message content. Plaza needs none: it must run with all three off.
+PRIVILEGED = (1 << 1) | (1 << 8) | (1 << 15)
+
+
+async def test_plaza_identifies_with_no_privileged_intent_and_still_reads_dms(
+        plaza: Plaza) -> None:
+    intents = plaza.server.connections.intents
+    assert intents is not None and intents & PRIVILEGED == 0
+    welcome, _ = await plaza.say(ALICE, "hi", expect=2)
+    assert welcome.content.startswith("Hi Alice!")
