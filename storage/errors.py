@@ -28,6 +28,17 @@ class Reason(StrEnum):
     not_yours = "not_yours"  # deleting someone else's post
     not_public = "not_public"  # reposting a followers-only post
     already_reposted = "already_reposted"
+    # Linking identities (storage/linking.py, storage/merge.py)
+    code_wrong = "code_wrong"  # no code of that shape was ever given
+    code_expired = "code_expired"  # a code past its ten minutes (`platform` asked for it)
+    code_used = "code_used"  # a code already entered once
+    code_yours = "code_yours"  # entered by the account that asked for it
+    code_in_group = "code_in_group"  # typed where others read it: spent, never honoured
+    tries_paused = "tries_paused"  # too many wrong codes: `until`, an ISO time (UTC)
+    last_identity = "last_identity"  # unlinking the one way left to reach the account
+    not_linked = "not_linked"  # no account of `platform` is linked
+    linked_elsewhere = "linked_elsewhere"  # one account of `platform` is linked already
+    merge_changed = "merge_changed"  # an account of a merge was merged or deleted meanwhile
     # InvalidInput (`field` names the value)
     empty = "empty"
     too_short = "too_short"

@@ -141,6 +141,9 @@ class Person(SQLModel, table=True):
     # by Plaza's code.
     follower_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     following_count: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
+    # Where the digest goes first ("send my digest on discord"); NULL: the platform used
+    # last (storage.deliveries.routes). Falls back to the others when that one is closed.
+    digest_platform: Platform | None = Field(default=None, sa_type=sa.String(16))
 
 
 class Interest(SQLModel, table=True):
@@ -301,6 +304,44 @@ class DigestDelivery(SQLModel, table=True):
     attempts: int = 1
     platform: str | None = Field(default=None, max_length=16)
     updated_at: datetime = _created()
+
+
+class LinkCode(SQLModel, table=True):
+    """A one-time code one person asked for, to join another platform's account to theirs
+    (storage/linking.py). Only the code's SHA-256 is kept: the code itself is said once,
+    in the asker's private chat. Single use: `claimed_at` is set, for good, by the one
+    identity that enters it (`claimed_platform`, `claimed_external_id`).
+    """
+
+    __tablename__ = "link_code"
+    __table_args__ = (sa.Index("ix_link_code_person_id", "person_id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    digest: str = Field(max_length=64, unique=True)
+    platform: str = Field(max_length=16)  # where it was asked for
+    created_at: datetime = _created()
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_platform: str | None = Field(default=None, max_length=16)
+    claimed_external_id: str | None = Field(default=None, max_length=64)
+    claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class LinkFailure(SQLModel, table=True):
+    """One wrong link code entered by a platform account: five within an hour pause that
+    account's tries (storage.linking.WRONG_TRIES). Keyed by the platform's ids, not by a
+    person: a newcomer with no account yet enters codes too."""
+
+    __tablename__ = "link_failure"
+    __table_args__ = (
+        sa.Index("ix_link_failure_platform_external_id_failed_at",
+                 "platform", "external_id", "failed_at"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    platform: str = Field(max_length=16)
+    external_id: str = Field(max_length=64)
+    failed_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class ChatStateRecord(SQLModel, table=True):
