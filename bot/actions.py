@@ -82,6 +82,10 @@ TimeOfDay = Annotated[
     Field(pattern=r"^([01]\d|2[0-3]):[0-5]\d$", description='Local time, "HH:MM" (24 h)'),
 ]
 
+# The platforms Plaza speaks on, as people name them to link one or send a digest there
+# (storage.models.Platform; "console" is the terminal).
+PlatformName = Literal["telegram", "discord", "console"]
+
 
 class Action(BaseModel):
     """Base of every action: strict, immutable, named by `name`."""
@@ -230,6 +234,40 @@ class SetDigestAction(Action):
         default=None, description="true: a short line even on days with nothing new; false: "
         "nothing at all on those days"
     )
+    platform: PlatformName | Literal["here", "last"] | None = Field(
+        default=None, description='Where it goes first: a platform, "here" for this one, '
+        '"last" for the one used last (the default)'
+    )
+
+
+class LinkAction(Action):
+    """Link your accounts on other platforms (Telegram, Discord, the terminal) into one:
+    without a code, get a one-time code; typed with that code on the other platform, join
+    that account to yours."""
+
+    name = "link"
+    fr = ("Relier vos comptes d'autres plateformes (Telegram, Discord, le terminal) en un "
+          "seul : sans code, recevez un code à usage unique ; tapé avec ce code sur l'autre "
+          "plateforme, ce compte rejoint le vôtre.")
+    code: Text | None = Field(default=None, max_length=20,
+                              description="The code shown on the other platform, as typed")
+    platform: PlatformName | None = Field(
+        default=None, description="The platform you want to link, if you said it")
+
+
+class LinkedAction(Action):
+    """Say which platforms your account is linked on."""
+
+    name = "linked"
+    fr = "Dire sur quelles plateformes votre compte est relié."
+
+
+class UnlinkAction(Action):
+    """Unlink one platform from your account (never the last one)."""
+
+    name = "unlink"
+    fr = "Détacher une plateforme de votre compte (jamais la dernière)."
+    platform: PlatformName
 
 
 class DiscoverAction(Action):
@@ -329,7 +367,8 @@ ACTIONS: dict[str, type[Action]] = {
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,
-        MentionsAction, ExportDataAction, DeleteAccountAction, HelpAction, ChatAction,
+        MentionsAction, LinkAction, LinkedAction, UnlinkAction, ExportDataAction,
+        DeleteAccountAction, HelpAction, ChatAction,
     )
 }
 

@@ -21,6 +21,7 @@ class Question(StrEnum):
 
     which_post = "which_post"  # "like it" with no post talked about
     which_person = "which_person"  # "follow her" with nobody talked about
+    which_code = "which_code"  # a link code that reached no conversation to enter it in
 
 
 class Misreading(StrEnum):

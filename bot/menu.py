@@ -31,6 +31,7 @@ COMMANDS: dict[str, str | None] = {
     "profile": "show_profile",
     "settings": None,
     "help": "help",
+    "link": None,
     "export": "export_data",
     "delete": "delete_account",
 }
@@ -71,6 +72,7 @@ OPTIONS: dict[str, tuple[str, OptionKind, bool]] = {
     "search": ("query", OptionKind.text, True),
     "profile": ("handle", OptionKind.handle, False),
     "delete": ("post", OptionKind.number, False),
+    "link": ("code", OptionKind.text, False),
 }
 
 

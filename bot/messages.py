@@ -56,6 +56,7 @@ class ButtonVerb(StrEnum):
     more = "more"  # the next page of what was listed
     yes = "yes"  # yes:<token>, the answer to a question asked before acting
     no = "no"  # no:<token>
+    merge = "merge"  # merge:<token>:<handle to keep>, or merge:<token>: to cancel
 
 
 def button_data(verb: ButtonVerb, value: object = None) -> str:

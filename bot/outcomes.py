@@ -21,6 +21,7 @@ class Outcome:
     posts: list[PostView] = field(default_factory=list)
     people: list[PersonView | Suggestion] = field(default_factory=list)
     handles: list[str] = field(default_factory=list)
+    lines: list[str] = field(default_factory=list)  # said already: listed one per line
     profile: PersonView | None = None
     sections: list[Outcome] = field(default_factory=list)
     attachment: Attachment | None = None

@@ -148,6 +148,66 @@ PHRASES: dict[str, tuple[str, str]] = {
     "digest.suggestions": ("You might like:", "Ils pourraient vous plaire :"),
     "digest.empty": ("Nothing new since your last digest.",
                      "Rien de nouveau depuis votre dernier résumé."),
+    # one person, several platforms (bot/conversation/linking.py)
+    "link.code": (
+        "Your code: {code}\n\n{where} It works once, for {minutes} minutes.\n"
+        "Never give it to anyone: whoever types it joins their account to yours.",
+        "Votre code : {code}\n\n{where} Il marche une fois, pendant {minutes} minutes.\n"
+        "Ne le donnez à personne : qui le tape relie son compte au vôtre.",
+    ),
+    "link.where_named": ("On {platform}, send me “link” and this code.",
+                         "Sur {platform}, envoyez-moi « lier » suivi de ce code."),
+    "link.where_other": ("On the other platform (Telegram, Discord or the terminal), send me "
+                         "“link” and this code.",
+                         "Sur l'autre plateforme (Telegram, Discord ou le terminal), envoyez-moi "
+                         "« lier » suivi de ce code."),
+    "link.done": ("Linked: this {platform} account is now @{handle}, with the same posts, "
+                  "follows and settings. Your digest goes to the platform you used last; say "
+                  "“send my digest here” to choose.",
+                  "C'est relié : ce compte {platform} est maintenant @{handle}, avec les mêmes "
+                  "messages, abonnements et réglages. Votre résumé part sur la plateforme "
+                  "utilisée en dernier ; dites « envoie mon résumé ici » pour choisir."),
+    "link.merge_ask": (
+        "This {platform} account already is @{own} on Plaza ({posts} posts, {follows} "
+        "follows, {followers} followers). Linking it to @{first} makes one account of the "
+        "two: posts, likes, follows, blocks and mutes all move to it, and the other handle "
+        "is freed. Which handle do you keep?",
+        "Ce compte {platform} est déjà @{own} sur Plaza ({posts} messages, {follows} "
+        "abonnements, {followers} abonnés). Le relier à @{first} fait un seul compte des "
+        "deux : messages, j'aime, abonnements, blocages et masquages y passent, et l'autre "
+        "pseudo est libéré. Quel pseudo gardez-vous ?",
+    ),
+    "link.merge_which": ("Which handle do you keep: @{first} or @{other}? (or “cancel”)",
+                         "Quel pseudo gardez-vous : @{first} ou @{other} ? (ou « annuler »)"),
+    "link.merge_expired": ("That question has expired, and nothing was merged. Ask for a new "
+                           "code with “link” to try again.",
+                           "Cette question a expiré, et rien n'a été fusionné. Demandez un "
+                           "nouveau code avec « lier » pour recommencer."),
+    "link.merge_cancelled": ("OK, nothing was merged. That code is spent: ask for a new one "
+                             "with “link” if you change your mind.",
+                             "D'accord, rien n'a été fusionné. Ce code est utilisé : demandez-en "
+                             "un nouveau avec « lier » si vous changez d'avis."),
+    "link.merged": ("Done: one account, @{handle}, now on {platform} too. Moved over: {posts} "
+                    "posts, {follows} follows, {likes} likes. @{freed} is free again.",
+                    "C'est fait : un seul compte, @{handle}, maintenant aussi sur {platform}. "
+                    "Transférés : {posts} messages, {follows} abonnements, {likes} j'aime. "
+                    "@{freed} est de nouveau libre."),
+    "linked.header": ("@{handle} is linked on:", "@{handle} est relié sur :"),
+    "linked.line": ("• {platform}: used {seen}", "• {platform} : utilisé {seen}"),
+    "linked.digest": (" (your digest goes here first)", " (votre résumé part ici d'abord)"),
+    "linked.closed": (" (I can't write to you there)", " (je ne peux pas vous y écrire)"),
+    "linked.hint": ("Say “link” to add another, or “unlink discord” to remove one.",
+                    "Dites « lier » pour en ajouter, ou « délier discord » pour en retirer."),
+    "unlink.done": ("@{handle} is no longer linked on {platform}. Writing to me there again "
+                    "starts a new account.",
+                    "@{handle} n'est plus relié sur {platform}. M'y écrire de nouveau crée un "
+                    "nouveau compte."),
+    "set_digest.platform": ("Your digest will go to {platform} first, and to your other "
+                            "platforms when {platform} can't reach you.",
+                            "Votre résumé partira d'abord sur {platform}, puis sur vos autres "
+                            "plateformes si {platform} ne vous joint pas."),
+    "set_digest.platform_last": ("Your digest will go to the platform you used last.",
+                                 "Votre résumé partira sur la plateforme utilisée en dernier."),
     "set_digest.done": ("Your digest will arrive every day at {time} ({timezone}).",
                         "Votre résumé arrivera chaque jour à {time} ({timezone})."),
     "set_digest.always": ("Your digest will come every day, with one short line on days with "
@@ -252,6 +312,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "confirm.cancelled": ("OK, I won't.", "D'accord, je laisse tomber."),
     "confirm.expired": ("That question has expired. Ask me again if you still want it.",
                         "Cette question a expiré. Redemandez-moi si vous le voulez toujours."),
+    "button.keep": ("Keep @{handle}", "Garder @{handle}"),
     "button.yes": ("Confirm", "Confirmer"),
     "button.no": ("Cancel", "Annuler"),
     "button.like": ("♥ #{id}", "♥ n°{id}"),
@@ -267,6 +328,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "error.no_posts": ("You haven't posted anything yet.", "Vous n'avez encore rien publié."),
     "error.which_post": ("Which post? Give me its number, like #12.",
                          "Quel message ? Donnez-moi son numéro, par exemple n°12."),
+    "error.which_code": ("Send me the code on its own, in a private chat: “link 7KQ-4MX-P2Z”.",
+                         "Envoyez-moi le code seul, en privé : « lier 7KQ-4MX-P2Z »."),
     "error.which_person": ("Who do you mean? Give me their @handle.",
                            "De qui parlez-vous ? Donnez-moi son @pseudo."),
     "error.blocked": ("You blocked @{handle}. Unblock them first if you want to.",
@@ -299,6 +362,40 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "error.language": ("I only speak English and French for now.",
                        "Je ne parle que français et anglais pour l'instant."),
+    "error.code_wrong": ("That code doesn't match any I gave out. Check it, or ask for a new "
+                         "one with “link” where you use Plaza already. Tries left this hour: "
+                         "{left}.",
+                         "Ce code ne correspond à aucun de ceux que j'ai donnés. Vérifiez-le, ou "
+                         "demandez-en un nouveau avec « lier » là où vous utilisez déjà Plaza. "
+                         "Essais restants cette heure-ci : {left}."),
+    "error.code_expired": ("That code has expired (codes last 10 minutes, and only the newest "
+                           "works). Ask for a new one with “link” on {platform}.",
+                           "Ce code a expiré (un code dure 10 minutes, et seul le dernier "
+                           "marche). Demandez-en un nouveau avec « lier » sur {platform}."),
+    "error.code_used": ("That code was already used. Ask for a new one with “link”.",
+                        "Ce code a déjà servi. Demandez-en un nouveau avec « lier »."),
+    "error.code_yours": ("This account is already linked to that one: nothing to do.",
+                         "Ce compte est déjà relié à celui-là : rien à faire."),
+    "error.code_in_group": ("Others can read this chat, so that code no longer works. Ask for "
+                            "a new one with “link”, and send it to me in a private chat.",
+                            "D'autres lisent ce chat, donc ce code ne marche plus. Demandez-en "
+                            "un nouveau avec « lier », et envoyez-le-moi en privé."),
+    "error.tries_paused": ("Too many wrong codes: try again after {until}.",
+                           "Trop de codes erronés : réessayez après {until}."),
+    "error.last_identity": ("I can reach your account only on {platform}, so I can't unlink "
+                            "it. To leave Plaza, say “delete my account”.",
+                            "Je ne peux joindre votre compte que sur {platform} : je ne peux "
+                            "pas l'en détacher. Pour quitter Plaza, dites « supprime mon "
+                            "compte »."),
+    "error.not_linked": ("No {platform} account is linked to yours. Say “where am I linked?” to "
+                         "see which are.",
+                         "Aucun compte {platform} n'est relié au vôtre. Dites « où suis-je "
+                         "relié ? » pour voir lesquels."),
+    "error.merge_changed": ("One of the two accounts changed meanwhile (merged or deleted), so "
+                            "nothing was done. Ask for a new code with “link” to try again.",
+                            "L'un des deux comptes a changé entre-temps (fusionné ou supprimé), "
+                            "donc rien n'a été fait. Demandez un nouveau code avec « lier » "
+                            "pour recommencer."),
     "error.private": ("Let's do that in a private chat with me.",
                       "Faisons cela en message privé."),
     "error.crash": ("Sorry, something went wrong on my side. Please try again in a moment.",
@@ -306,6 +403,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     # a platform's command menu, for the commands that are no single action
     "menu.start": ("Start, or see what Plaza can do", "Commencer, ou voir ce que Plaza sait faire"),
     "menu.settings": ("Your profile and digest settings", "Votre profil et vos réglages de résumé"),
+    "menu.link": ("Link Telegram, Discord and the terminal into one account",
+                  "Relier Telegram, Discord et le terminal en un seul compte"),
     # A slash command's argument (bot/menu.py): its name in each language ("en|fr", lower
     # case, no spaces: Discord's rule for option names), then what it is.
     "option.text": ("text|texte", "text|texte"),
@@ -323,11 +422,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "option.handle": ("handle|pseudo", "handle|pseudo"),
     "option.handle.about": ("Whose profile (yours if empty)",
                             "Le profil de qui (le vôtre si vide)"),
+    "option.code": ("code|code", "code|code"),
+    "option.code.about": ("The code from your other platform (empty: get one)",
+                          "Le code de votre autre plateforme (vide : en obtenir un)"),
     "option.post": ("post|message", "post|message"),
     "option.post.about": ("A post's number to delete (your account if empty)",
                           "Le numéro d'un message à supprimer (votre compte si vide)"),
     # words used inside other phrases
     "verb.follow": ("follow", "suivre"),
+    "verb.merge": ("merge with", "fusionner avec"),
     "verb.unfollow": ("unfollow", "désabonner de"),
     "verb.block": ("block", "bloquer"),
     "verb.unblock": ("unblock", "débloquer"),
@@ -368,6 +471,19 @@ PHRASES: dict[str, tuple[str, str]] = {
 # Each language's forms, in the order of its rule's indices. English may leave the
 # number out of its first form ("a new follower"), which is for exactly 1; French
 # may not, since its first form is for 0 and 1 alike.
+# How a sentence names each platform (storage.models.Platform), in English and French.
+PLATFORM_NAMES: dict[str, tuple[str, str]] = {
+    "telegram": ("Telegram", "Telegram"),
+    "discord": ("Discord", "Discord"),
+    "console": ("the terminal", "le terminal"),
+}
+
+def platform_name(platform: str, language: str) -> str:
+    """ "Discord", "the terminal" / "le terminal": how a sentence names a platform."""
+    english, french = PLATFORM_NAMES.get(platform, (platform, platform))
+    return french if language == "fr" else english
+
+
 PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "count.followers": (("{n} follower", "{n} followers"), ("{n} abonné", "{n} abonnés")),
     "count.following": (("{n} following", "{n} following"),

@@ -7,7 +7,7 @@ from datetime import datetime
 from bot.actions import ACTIONS
 from bot.messages import Button, ButtonVerb, Reply, button_data
 from bot.outcomes import Outcome
-from bot.phrases import say
+from bot.phrases import platform_name, say
 from storage.errors import InvalidInput, NotFound, Reason, StorageError
 from storage.views import PersonView, PostView, Suggestion
 
@@ -104,6 +104,8 @@ def _text(outcome: Outcome, now: datetime, language: str) -> str:
         blocks.append("\n".join(person_line(p, language) for p in outcome.people))
     if outcome.handles:
         blocks.append(", ".join(f"@{h}" for h in outcome.handles))
+    if outcome.lines:
+        blocks.append("\n".join(outcome.lines))
     blocks += [_text(section, now, language) for section in outcome.sections]
     return "\n\n".join(blocks)
 
@@ -142,9 +144,13 @@ def confirmation(key: str, fields: dict, token: str, language: str) -> Reply:
 
 def refusal(error: StorageError, language: str) -> str:
     """One clear sentence for a refusal from the network."""
-    detail = error.detail
+    detail = dict(error.detail)
+    if "platform" in detail:  # linking (storage/linking.py): the platform by its name
+        detail["platform"] = platform_name(str(detail["platform"]), language)
+    if error.reason == Reason.tries_paused:  # an ISO time, UTC, to the minute
+        detail["until"] = str(detail["until"]).replace("T", " ")[:16] + " UTC"
     field = detail.get("field")
-    if isinstance(error, NotFound):
+    if isinstance(error, NotFound) and error.reason in (Reason.person, Reason.post):
         if error.reason == Reason.person:
             return say("error.person", language, handle=detail["handle"])
         if detail.get("id") == "last":

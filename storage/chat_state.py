@@ -129,6 +129,13 @@ def move(db: Db, platform: str, old_chat: str, new_chat: str) -> None:
     db.execute(_LEFT_BEHIND, values)
 
 
+def forget_identity(db: Db, platform: str, external_id: str) -> None:
+    """Delete every state kept for one platform account, in any chat: the account was
+    unlinked (storage.linking.unlink), and its next message is a newcomer's."""
+    db.execute(state_t.delete().where(state_t.c.platform == platform,
+                                      state_t.c.external_id == str(external_id)))
+
+
 def forget_person(db: Db, person_id: int) -> None:
     """Delete every state kept under the identities of `person_id`, in any chat: it goes
     with the account (storage.accounts.delete_account, before the identities go)."""

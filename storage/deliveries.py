@@ -227,16 +227,22 @@ def retry_later(session: Session, claim: Claim, now: datetime, at: datetime) -> 
 
 # The chat each identity is written to unprompted: the one rule (storage.accounts), shared
 # with marking a chat unreachable. An identity with no such chat yet has no route.
+# The platform the person chose first ("send my digest on discord"), then the one used last.
 _ROUTES = (
     sa.select(identity_t.c.platform, identity_t.c.external_id, ROUTE_CHAT)
+    .join(person_t, person_t.c.id == identity_t.c.person_id)
     .where(identity_t.c.person_id == sa.bindparam("person"),
            identity_t.c.unreachable.is_(False), ROUTE_CHAT.is_not(None),
            identity_t.c.platform.in_(sa.bindparam("platforms", expanding=True)))
-    .order_by(identity_t.c.last_seen_at.desc(), identity_t.c.id.desc())
+    .order_by(sa.case((identity_t.c.platform == person_t.c.digest_platform, 0), else_=1),
+              identity_t.c.last_seen_at.desc(), identity_t.c.id.desc())
 )
 
 
 def routes(session: Session, person_id: int, platforms: Iterable[str]) -> list[Route]:
-    """Where `person_id` can be written to, the platform they used last first."""
+    """Where `person_id` can be written to, among their identities on `platforms` that are
+    not known to be unreachable: the platform they chose for digests first
+    (`Person.digest_platform`), then the one they used last first. The dispatcher tries
+    them in this order and stops at the first that takes the digest."""
     found = session.execute(_ROUTES, {"person": person_id, "platforms": list(platforms)})
     return [Route(*row) for row in found]

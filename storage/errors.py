@@ -37,7 +37,6 @@ class Reason(StrEnum):
     tries_paused = "tries_paused"  # too many wrong codes: `until`, an ISO time (UTC)
     last_identity = "last_identity"  # unlinking the one way left to reach the account
     not_linked = "not_linked"  # no account of `platform` is linked
-    linked_elsewhere = "linked_elsewhere"  # one account of `platform` is linked already
     merge_changed = "merge_changed"  # an account of a merge was merged or deleted meanwhile
     # InvalidInput (`field` names the value)
     empty = "empty"

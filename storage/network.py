@@ -28,6 +28,7 @@ from storage.graph import (
     unfollow,
     unmute,
 )
+from storage.linking import attach, claimed, linked, new_code, redeem, set_digest_platform, unlink
 from storage.posts import delete_post, last_post_id, like, post, reply, repost
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
@@ -36,8 +37,10 @@ from storage.suggestions import suggestions
 
 __all__ = [
     "arrive",
+    "attach",
     "block",
     "chat_unreachable",
+    "claimed",
     "delete_account",
     "delete_post",
     "export",
@@ -48,23 +51,28 @@ __all__ = [
     "handle_available",
     "last_post_id",
     "like",
+    "linked",
     "mentions",
     "mute",
+    "new_code",
     "person_by_handle",
+    "person_of",
     "post",
     "posts_by",
-    "person_of",
     "private_chat",
     "profile",
+    "redeem",
     "register",
     "reply",
     "repost",
     "search_people",
     "search_posts",
+    "set_digest_platform",
     "set_reachable",
     "suggestions",
     "unblock",
     "unfollow",
+    "unlink",
     "unmute",
     "update_profile",
     "update_settings",

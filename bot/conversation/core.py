@@ -17,6 +17,15 @@ from sqlmodel import Session
 
 from bot import actions as a
 from bot.conversation.execute import Turn, execute, resolve_references
+from bot.conversation.linking import (
+    cancelled,
+    join,
+    merge,
+    merge_answer,
+    redact,
+    redact_typed,
+    which_handle,
+)
 from bot.conversation.memory import ChatState
 from bot.conversation.onboarding import Onboarding, platform_language, schedule_answer
 from bot.conversation.privacy import PrivateRefusal, private, reveals
@@ -74,6 +83,14 @@ def _with_handles(session: Session, incoming: Incoming) -> Incoming:
     return incoming if text == incoming.text else replace(incoming, text=text)
 
 
+def _link_code(incoming: Incoming) -> str | None:
+    """The link code a message carries (as the offline rules read it), if it does."""
+    if incoming.button:
+        return None
+    action = understand_offline(incoming.text).action
+    return action.code if isinstance(action, a.LinkAction) else None
+
+
 class Conversation:
     def __init__(
         self,
@@ -120,6 +137,8 @@ class Conversation:
                                     route=incoming.private_chat)
             named = _with_handles(session, incoming)
             if person is None:
+                if (code := _link_code(named)) is not None:  # joining an account elsewhere
+                    return self._join(session, named, code, memory, first_language)
                 return self.onboarding.welcome(session, named, memory)
             language = person.language
             replies = self._turn(session, person, named, memory, understand)
@@ -136,7 +155,7 @@ class Conversation:
             replies = self._failed(error, language, incoming)
         for reply in replies:
             if reply.chat_id is None:  # what went to another chat is that chat's memory
-                memory.remember("plaza", reply.text)
+                memory.remember("plaza", redact(reply.text))
         self._keep(key, memory, loaded, version)
         return replies
 
@@ -253,19 +272,28 @@ class Conversation:
         if memory.asking_schedule:  # the one optional question after /start
             memory.asking_schedule = False
             if (schedule := schedule_answer(text)) is not None:
-                return self._act(session, person, schedule, memory)
+                return self._act(session, person, schedule, memory, sender=incoming)
+        if memory.merging is not None:  # a link code entered: which handle to keep?
+            merging, memory.merging = memory.merging, None
+            if (kept := merge_answer(text, merging)) is False:
+                return [cancelled(person.language)]
+            if kept is True:
+                memory.merging = merging
+                return [which_handle(merging, person.language)]
+            if kept is not None:
+                return merge(session, incoming, merging, kept, person.language, now)
         if memory.pending and (answer := yes_or_no(text)) is not None:
-            return self._answer(session, person, memory, answer, None)
+            return self._answer(session, person, incoming, memory, answer, None)
         memory.pending = None  # any other message drops the question: nobody is trapped
         if memory.replying_to is not None and text:
             reply = a.ReplyAction(post=memory.replying_to, text=text)
             memory.replying_to = None
-            return self._act(session, person, reply, memory)
+            return self._act(session, person, reply, memory, sender=incoming)
         if memory.next_page and is_more(text):
             action, before = memory.next_page
-            return self._act(session, person, action, memory, before)
+            return self._act(session, person, action, memory, before, incoming)
         context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
-        memory.remember(person.handle, text)
+        memory.remember(person.handle, text if _link_code(incoming) is None else redact_typed(text))
         if self.understanding_waits:
             # A language model may take seconds: hold no lock and no connection meanwhile.
             # Should the turn be started over, what this commits (arrive's note of when
@@ -315,11 +343,15 @@ class Conversation:
         now: datetime,
     ) -> list[Reply]:
         """Ask first or act; a private matter raised in a group, in the private chat."""
+        if isinstance(action, a.LinkAction) and action.code is not None:
+            # Before the privacy rule: a code typed in a group is spent there, not carried out.
+            replies, memory.merging = join(session, incoming, action.code, person.language, now)
+            return replies
         if incoming.group and private(action, person.handle):
             return self._privately(session, person, incoming, action, explicit, now)
         if action.always_confirm or (action.consequential and not explicit):
             return [self._ask(action, memory, person.language, now)]
-        return self._act(session, person, action, memory)
+        return self._act(session, person, action, memory, sender=incoming)
 
     def _privately(
         self,
@@ -362,9 +394,12 @@ class Conversation:
         action: a.Action,
         memory: ChatState,
         before: int | None = None,
+        sender: Incoming | None = None,
     ) -> list[Reply]:
+        """Carry out `action` for `person` now, answering `sender` (the message being
+        answered: its platform and account); `before` continues a page."""
         language, now = person.language, self.clock()
-        outcome: Outcome = execute(Turn(session, person, now, before), action)
+        outcome: Outcome = execute(Turn(session, person, now, before, sender), action)
         memory.last_post = outcome.subject_post or memory.last_post
         memory.last_person = outcome.subject_person or memory.last_person
         memory.next_page = (action, outcome.next_cursor) if outcome.next_cursor else None
@@ -383,7 +418,8 @@ class Conversation:
         return confirmation(key, fields, pending.token, language)
 
     def _answer(
-        self, session: Session, person: Person, memory: ChatState, yes: bool, token: str | None
+        self, session: Session, person: Person, incoming: Incoming, memory: ChatState, yes: bool,
+        token: str | None,
     ) -> list[Reply]:
         pending = memory.take_pending(self.clock(), token)
         if pending is None:
@@ -391,7 +427,7 @@ class Conversation:
             return [Reply(say(key, person.language))]
         if not yes:
             return [Reply(say("confirm.cancelled", person.language))]
-        return self._act(session, person, pending.action, memory)
+        return self._act(session, person, pending.action, memory, sender=incoming)
 
     def _press(
         self, session: Session, person: Person, incoming: Incoming, memory: ChatState
@@ -399,19 +435,49 @@ class Conversation:
         """A press on one of Plaza's buttons: explicit, so it acts without asking."""
         verb, value = pressed(incoming.button)
         if verb in ("yes", "no"):
-            return self._answer(session, person, memory, verb == "yes", value)
+            return self._answer(session, person, incoming, memory, verb == "yes", value)
+        if verb == "merge":
+            return self._merge_pressed(session, person, incoming, memory, value)
         if verb == "more" and memory.next_page:
             action, before = memory.next_page
-            return self._act(session, person, action, memory, before)
+            return self._act(session, person, action, memory, before, incoming)
         if verb == "reply" and value.isdigit():
             memory.replying_to = int(value)
             return [Reply(say("reply.compose", person.language, id=value))]
         if verb == "like" and value.isdigit():
-            return self._act(session, person, a.LikeAction(post=int(value)), memory)
+            return self._act(session, person, a.LikeAction(post=int(value)), memory,
+                             sender=incoming)
         if verb == "follow" and value:
             return self._carry_out(session, person, incoming, a.FollowAction(handle=value),
                                    True, memory, self.clock())
         return [Reply(say("button.stale", person.language))]
+
+    def _merge_pressed(
+        self, session: Session, person: Person, incoming: Incoming, memory: ChatState, value: str
+    ) -> list[Reply]:
+        """A press on the merge question's buttons: "<token>:<handle to keep>", or
+        "<token>:" to cancel; a press on an older question's buttons does nothing."""
+        token, _, keep = value.partition(":")
+        merging = memory.merging
+        if merging is None or token != merging.token:
+            return [Reply(say("button.stale", person.language))]
+        memory.merging = None
+        if not keep:
+            return [cancelled(person.language)]
+        if keep not in merging.handles:
+            return [Reply(say("button.stale", person.language))]
+        return merge(session, incoming, merging, keep, person.language, self.clock())
+
+    def _join(self, session: Session, incoming: Incoming, code: str, memory: ChatState,
+              language: str) -> list[Reply]:
+        """Someone with no account typing a link code: their platform account joins the
+        account that asked for it, and whatever a newcomer is asked (a handle) is
+        forgotten; a wrong code changes nothing but the count of wrong tries."""
+        replies, _ = join(session, incoming, code, language, self.clock())
+        if network.person_of(session, incoming.platform, incoming.external_id) is not None:
+            memory.awaiting_handle, memory.newcomer_language = False, None
+            memory.first_message = None
+        return replies
 
     def _follow_language(
         self, session: Session, person: Person, memory: ChatState, understanding: Understanding

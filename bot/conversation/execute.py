@@ -16,10 +16,13 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from bot import actions as a
+from bot.conversation.linking import ask_code
 from bot.digest.compose import compose
 from bot.errors import Question, Unclear
-from bot.messages import Attachment
+from bot.messages import Attachment, Incoming
 from bot.outcomes import Outcome
+from bot.phrases import platform_name, say
+from bot.replies import ago
 from storage import network
 from storage.models import Person
 
@@ -29,12 +32,14 @@ LIST_LIMIT = 100
 
 @dataclass
 class Turn:
-    """The state one action runs in; `before` continues a page ("more")."""
+    """The state one action runs in; `before` continues a page ("more"); `sender`: the
+    message being answered (its platform and account), when there is one."""
 
     session: Session
     actor: Person
     now: datetime
     before: int | None = None
+    sender: Incoming | None = None
 
 
 A = TypeVar("A", bound=a.Action)
@@ -171,6 +176,8 @@ def _digest(turn: Turn, action: a.DigestAction) -> Outcome:
 def _set_digest(turn: Turn, action: a.SetDigestAction) -> Outcome:
     if not action.args():  # a time was given but could not be read
         return Outcome("set_digest.ask")
+    if action.platform is not None:
+        return _digest_platform(turn, action.platform)
     enabled = action.enabled if action.enabled is not None else (True if action.time else None)
     clock = datetime.strptime(action.time, "%H:%M").time() if action.time else None
     person = network.update_settings(
@@ -183,6 +190,50 @@ def _set_digest(turn: Turn, action: a.SetDigestAction) -> Outcome:
         return Outcome("set_digest.always" if action.always else "set_digest.quiet")
     return Outcome("set_digest.done", {"time": person.digest_time.strftime("%H:%M"),
                                        "timezone": person.timezone})
+
+
+def _digest_platform(turn: Turn, platform: str) -> Outcome:
+    """Where the digest goes first: a platform, "here" (the sender's), or "last" used."""
+    if platform == "here":
+        platform = turn.sender.platform if turn.sender else "last"
+    language = turn.actor.language
+    network.set_digest_platform(turn.session, turn.actor, None if platform == "last" else platform)
+    if platform == "last":
+        return Outcome("set_digest.platform_last")
+    return Outcome("set_digest.platform", {"platform": platform_name(platform, language)})
+
+
+@executes(a.LinkAction)
+def _link(turn: Turn, action: a.LinkAction) -> Outcome:
+    """A fresh link code. A code typed is the conversation's, which knows who typed it
+    and may ask which handle to keep (bot/conversation/linking.py)."""
+    if action.code is not None or turn.sender is None:
+        raise Unclear(Question.which_code)
+    return ask_code(turn.session, turn.actor, turn.sender, action.platform, turn.now)
+
+
+@executes(a.LinkedAction)
+def _linked(turn: Turn, action: a.LinkedAction) -> Outcome:
+    language = turn.actor.language
+    lines = []
+    for place in network.linked(turn.session, turn.actor):
+        line = say("linked.line", language, platform=platform_name(place.platform, language),
+                   seen=ago(place.last_seen_at, turn.now, language))
+        if place.digest:
+            line += say("linked.digest", language)
+        if not place.reachable:
+            line += say("linked.closed", language)
+        lines.append(line)
+    lines.append(say("linked.hint", language))
+    return Outcome("linked.header", {"handle": turn.actor.handle}, lines=lines)
+
+
+@executes(a.UnlinkAction)
+def _unlink(turn: Turn, action: a.UnlinkAction) -> Outcome:
+    network.unlink(turn.session, turn.actor, action.platform)
+    return Outcome("unlink.done", {"platform": platform_name(action.platform,
+                                                             turn.actor.language),
+                                   "handle": turn.actor.handle})
 
 
 @executes(a.DiscoverAction)

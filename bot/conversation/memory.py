@@ -11,7 +11,7 @@ expires within minutes anyway, and what "it" meant.
      "pending": {"action": {"name": "post", "args": {"text": "hi"}}, "token": "…",
                  "expires_at": "2026-12-03T08:00:00+00:00"},
      "replying_to": null, "awaiting_handle": false, "first_message": null,
-     "newcomer_language": null, "asking_schedule": false,
+     "newcomer_language": null, "asking_schedule": false, "merging": null,
      "next_page": {"action": {"name": "read_feed", "args": {}}, "before": 90},
      "language_streak": 0, "turns": [["alice", "what's new?"], ["plaza", "…"]]}
 
@@ -56,6 +56,25 @@ class Pending:
         return now < self.expires_at
 
 
+@dataclass(frozen=True, slots=True)
+class Merging:
+    """A merge waiting for the sender to say which handle to keep.
+
+    `code_id`: the code they entered, claimed by their account (it proves they may
+    join the asker); `handles`: (the asker's, the sender's own), as asked about;
+    `token`: what this question's buttons carry, so that an old question's buttons do
+    nothing; `expires_at` (UTC).
+    """
+
+    code_id: int
+    handles: tuple[str, str]
+    token: str
+    expires_at: datetime
+
+    def live(self, now: datetime) -> bool:
+        return now < self.expires_at
+
+
 def _turns() -> deque[tuple[str, str]]:
     return deque(maxlen=TURNS_KEPT)
 
@@ -74,6 +93,7 @@ class ChatState:
     # used until their account exists: a bare handle says nothing about a language.
     newcomer_language: str | None = None
     asking_schedule: bool = False  # first contact asked when and where digests should arrive
+    merging: Merging | None = None  # a link code entered: which handle to keep? (linking.py)
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
     language_streak: int = 0  # messages in a row written in another language than the person's
     turns: deque[tuple[str, str]] = field(default_factory=_turns)
@@ -136,6 +156,10 @@ class ChatState:
                 f.name: getattr(first, f.name) for f in fields(Incoming)},
             "newcomer_language": self.newcomer_language,
             "asking_schedule": self.asking_schedule,
+            "merging": None if self.merging is None else {
+                "code": self.merging.code_id, "handles": list(self.merging.handles),
+                "token": self.merging.token,
+                "expires_at": self.merging.expires_at.astimezone(UTC).isoformat()},
             "next_page": None if self.next_page is None else {
                 "action": _action_json(self.next_page[0]), "before": self.next_page[1]},
             "language_streak": self.language_streak,
@@ -167,11 +191,8 @@ class ChatState:
     def _from_dict(cls, data: dict[str, Any]) -> ChatState:
         pending, first, page = data["pending"], data["first_message"], data["next_page"]
         if pending is not None:
-            expires = datetime.fromisoformat(pending["expires_at"])
-            if expires.tzinfo is None:
-                raise ValueError("a naive expiry time")
             pending = Pending(_action(pending["action"]), _text(pending["token"]),
-                              expires.astimezone(UTC))
+                              _utc(pending["expires_at"]))
         if first is not None:
             first = Incoming(
                 Platform(first["platform"]), _text(first["external_id"]),
@@ -186,6 +207,11 @@ class ChatState:
                                for chip, account, name in first.get("mentions", ())))
         if page is not None:
             page = (_action(page["action"]), _post(page["before"]))
+        merging = data.get("merging")  # added later: states saved before have none
+        if merging is not None:
+            asker, own = merging["handles"]
+            merging = Merging(_number(merging["code"]), (_text(asker), _text(own)),
+                              _text(merging["token"]), _utc(merging["expires_at"]))
         return cls(
             last_post=_maybe(_post, data["last_post"]),
             last_person=_maybe(_text, data["last_person"]),
@@ -195,6 +221,7 @@ class ChatState:
             first_message=first,
             newcomer_language=_maybe(_text, data["newcomer_language"]),
             asking_schedule=_flag(data["asking_schedule"]),
+            merging=merging,
             next_page=page,
             language_streak=_number(data["language_streak"]),
             turns=deque(((_text(who)[:LINE_KEPT], _text(said)[:LINE_KEPT])
@@ -227,6 +254,14 @@ def _post(value: Any) -> int:
     if not 1 <= number <= POST_NUMBER_MAX:
         raise ValueError(f"{number} is no post number")
     return number
+
+
+def _utc(value: Any) -> datetime:
+    """An aware ISO time, in UTC; a naive one is refused."""
+    moment = datetime.fromisoformat(_text(value))
+    if moment.tzinfo is None:
+        raise ValueError("a naive expiry time")
+    return moment.astimezone(UTC)
 
 
 def _text(value: Any) -> str:

@@ -10,7 +10,9 @@ in a private chat with me." and nothing is done.
 
 Private, in a group:
 
-- account matters: export_data, delete_account, update_profile, set_digest, digest;
+- account matters: export_data, delete_account, update_profile, set_digest, digest,
+  link, linked, unlink (a link code typed in a group is spent, never honoured:
+  bot/conversation/linking.py);
 - what only this person may read (a feed or a search can hold followers-only
   posts): read_feed, search, discover, mentions;
 - who follows, blocks or mutes whom: followers, following, block, unblock,
@@ -33,6 +35,7 @@ PRIVATE_ACTIONS = frozenset({
     "export_data", "delete_account", "update_profile", "set_digest", "digest",
     "read_feed", "search", "discover", "mentions",
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
+    "link", "linked", "unlink",
 })
 BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 

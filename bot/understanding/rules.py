@@ -26,6 +26,7 @@ from pydantic import ValidationError
 from bot.actions import build
 from bot.understanding import Understanding
 from bot.understanding.grammar import Rule, read_groups
+from bot.understanding.linking import LINKING, code_in
 from bot.understanding.people import PEOPLE
 from bot.understanding.posting import POSTING
 from bot.understanding.profile import PROFILE
@@ -37,7 +38,7 @@ from bot.understanding.wording import Message, guess_language, read
 # Order matters only where two rules could match the same words: publishing
 # and profile texts first (their quoted text may contain any word), then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
-RULES: tuple[Rule, ...] = (*POSTING, *PROFILE, *PEOPLE, *SCHEDULE, *READING)
+RULES: tuple[Rule, ...] = (*POSTING, *PROFILE, *LINKING, *PEOPLE, *SCHEDULE, *READING)
 
 _CHAT = build("chat")
 
@@ -67,6 +68,9 @@ def _understand(text: str) -> Understanding:
         return _understood(name, given, message, explicit=True, sure=True, language=None)
     if message.start >= message.end:
         return _chat(message)
+    if (code := code_in(message)) is not None:  # sure: a live code never reaches a model
+        return _understood("link", {"code": code}, message, explicit=True, sure=True,
+                           language=None)
     for rule in RULES:
         end = len(message.low) if rule.whole else message.end
         match = rule.pattern.fullmatch(message.low, message.start, end)

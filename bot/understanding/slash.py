@@ -19,8 +19,10 @@ import re
 
 from bot.understanding.clock import SHAPE
 from bot.understanding.grammar import Args, handle, interests, phrase, rx
+from bot.understanding.linking import PLATFORM_WORDS
 from bot.understanding.schedule import schedule_args
 from bot.understanding.wording import Message
+from storage.linking import normalize_code
 
 _COMMAND = re.compile(r"/(?P<cmd>[a-z_]+)(?:@[a-z0-9_]+)?(?:\s+(?P<rest>.*?))?\s*", re.S)
 _REF = re.compile(r"#?\s*(?P<n>\d{1,9})|(?P<word>last|it|dernier|derniere)")
@@ -55,6 +57,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("followers", "abonnes"), ("followers", "")),
     **dict.fromkeys(("following", "abonnements"), ("following", "")),
     **dict.fromkeys(("mentions", "notifications"), ("mentions", "")),
+    **dict.fromkeys(("link", "lier", "relier"), ("link", "link")),
+    **dict.fromkeys(("unlink", "delier", "detacher"), ("unlink", "platform")),
+    **dict.fromkeys(("linked", "lies", "comptes"), ("linked", "")),
     **dict.fromkeys(("name", "nom"), ("update_profile", "name")),
     **dict.fromkeys(("bio",), ("update_profile", "bio")),
     **dict.fromkeys(("interests", "interets"), ("update_profile", "interests")),
@@ -79,6 +84,16 @@ def _digest(message: Message, start: int, end: int) -> tuple[str, Args]:
         ) is not None:
             return "set_digest", args
     return "set_digest", {}  # a time we could not read
+
+
+def _link(rest: str, words: str) -> Args | None:
+    """ "/link" asks for a code, "/link discord" too (naming where), "/link 7KQ-4MX-P2Z"
+    enters one; anything else is not understood."""
+    if not rest:
+        return {}
+    if (platform := PLATFORM_WORDS.get(rest)) is not None:
+        return {"platform": platform}
+    return {"code": words} if normalize_code(rest) else None
 
 
 def slash(message: Message) -> tuple[str, Args] | None:
@@ -118,6 +133,11 @@ def slash(message: Message) -> tuple[str, Args] | None:
         args = None
     elif kind in ("name", "bio"):
         args = {kind: words} if words else None
+    elif kind == "link":
+        args = _link(rest, words)
+    elif kind == "platform":
+        platform = PLATFORM_WORDS.get(rest.removesuffix(" account").strip())
+        args = {"platform": platform} if platform else None
     elif kind == "interests":
         args = {"interests": interests(message, start, end)} if rest else None
     return (action, args) if args is not None else ("chat", {})

@@ -60,6 +60,11 @@ CASES = {
     "delete_account": (("delete my account", "Your account and everything in it are gone."),
                        ("supprime mon compte", "Votre compte et tout son contenu sont supprimés.")),
     "help": (("help", "Here's what I can do."), ("aide", "Voici ce que je sais faire.")),
+    "link": (("link my discord", "Your code: "), ("lie mon compte discord", "Votre code : ")),
+    "linked": (("where am I linked?", "is linked on:\n\n• the terminal: used just now"),
+               ("où suis-je relié ?", "est relié sur :\n\n• le terminal : utilisé à l'instant")),
+    "unlink": (("unlink the terminal", "I can reach your account only on the terminal"),
+               ("délie le terminal", "Je ne peux joindre votre compte que sur le terminal")),
     "chat": (("hello", "Hi alice! What's up?"), ("bonjour", "Bonjour julien !")),
 }
 

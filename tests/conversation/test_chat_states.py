@@ -19,7 +19,14 @@ import sqlalchemy as sa
 
 from bot.actions import ACTIONS, PostAction, ReadFeedAction, build
 from bot.conversation import Conversation
-from bot.conversation.memory import FORMAT, STATE_FIELDS, ChatState, Pending, UnreadableState
+from bot.conversation.memory import (
+    FORMAT,
+    STATE_FIELDS,
+    ChatState,
+    Merging,
+    Pending,
+    UnreadableState,
+)
 from bot.conversation.states import (
     ChatStates,
     DatabaseStates,
@@ -67,6 +74,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "delete_account": {},
     "help": {},
     "chat": {},
+    "link": {"platform": "discord"},
+    "linked": {},
+    "unlink": {"platform": "telegram"},
 }
 
 
@@ -82,6 +92,7 @@ def _everything() -> ChatState:
                                button="like:3", group=True, opening=True,
                                private_chat="42", mentions=(("<@7>", "7", "alice"),)),
         newcomer_language="fr", asking_schedule=True,
+        merging=Merging(7, ("alice", "zoe"), "tok-9x", datetime(2026, 12, 3, 8, 6, tzinfo=UTC)),
         next_page=(ReadFeedAction(author="bob"), 90), language_streak=2,
         turns=deque([("zoe", "salut"), ("plaza", "Bonjour !\n“quote”")], maxlen=6),
     )

@@ -56,6 +56,11 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "delete_account": ("i want out of plaza for good", {},
                        "Your account and everything in it are gone."),
     "help": ("what can you even do", {}, "Here's what I can do."),
+    "link": ("i'd love to use you from my other chat app as well", {"platform": None},
+             "Your code: "),
+    "linked": ("on which apps do you know me", {}, "is linked on:"),
+    "unlink": ("forget my discord side", {"platform": "discord"},
+               "No Discord account is linked to yours."),
     "chat": ("the weather is lovely today", {}, "I'm not sure what you'd like."),
 }
 CONSEQUENTIAL = {name for name, action in ACTIONS.items() if action.consequential}

@@ -46,7 +46,7 @@ OnComplete = Callable[[discord.Interaction, str], Awaitable[list[str]]]
 FRENCH_NAMES = {
     "post": "publier", "feed": "fil", "digest": "resume", "discover": "decouvrir",
     "search": "chercher", "profile": "profil", "settings": "reglages", "help": "aide",
-    "export": "exporter", "delete": "supprimer",
+    "export": "exporter", "delete": "supprimer", "link": "lier",
 }
 
 

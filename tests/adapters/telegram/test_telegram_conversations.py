@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza
 
 COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "profile", "settings",
-            "help", "export", "delete"]
+            "help", "link", "export", "delete"]
 
 
 async def test_three_people_start_post_follow_read_and_use_buttons(

@@ -1,0 +1,200 @@
+"""Linking identities in conversation: a code asked for on one platform, typed on another.
+
+    Telegram, @alice:  "link my discord"
+    Plaza:             "Your code: 7KQ-4MX-P2Z. On Discord, send me: link 7KQ-4MX-P2Z ..."
+    Discord:           "link 7KQ-4MX-P2Z"
+    Plaza:             "Linked: this Discord account is now @alice, ..."
+
+The account that joins is always the sender of the code, whoever asked for it
+(storage/linking.py binds the code to the asker). When the sender already has an
+account of their own with anything in it, nothing is merged before they say which
+handle to keep: the question (`Merging`) waits in this chat's memory for five
+minutes, answered by its buttons or by a handle typed; anything else drops it. An
+account with nothing in it yet (one just opened by saying hello) joins at once,
+and its handle is freed.
+
+A live code is a secret: it is said only in a private chat, kept out of the chat's
+memory (`redact`), and never read by a language model (the offline rules are sure
+of any message carrying one: bot/understanding/linking.py).
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from bot.conversation.memory import Merging
+from bot.messages import Button, ButtonVerb, Incoming, Reply, button_data
+from bot.outcomes import Outcome
+from bot.phrases import platform_name, say
+from bot.replies import refusal
+from bot.understanding.grammar import handle as typed_handle
+from bot.understanding.smalltalk import yes_or_no
+from storage import network
+from storage.errors import StorageError
+from storage.linking import CODE_SHAPE, CODE_TTL
+from storage.models import Block, Follow, Interest, Like, Mute, Person, Post
+from storage.tables import row_id, table
+
+MERGE_TTL = timedelta(minutes=5)
+_SHOWN_CODE = re.compile(r"\b[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\b")
+_TYPED_CODE = re.compile(rf"(?<![0-9a-z]){CODE_SHAPE}(?![0-9a-z])", re.I)
+_KEEP = re.compile(r"(?:keep|garde|garder|gardez|je garde|choose|choisis|pick|prends|"
+                   r"take|use|utilise)\s+", re.I)
+
+
+def redact(text: str) -> str:
+    """`text` with every link code as shown ("7KQ-4MX-P2Z") masked, for the chat's memory."""
+    return _SHOWN_CODE.sub("•••-•••-•••", text)
+
+
+def redact_typed(text: str) -> str:
+    """A message that carries a link code, as the chat's memory keeps it: without it."""
+    return _TYPED_CODE.sub("•••-•••-•••", text)
+
+
+def ask_code(session: Session, person: Person, sender: Incoming, platform: str | None,
+             now: datetime) -> Outcome:
+    """A fresh code for `person`, said with where to type it; every earlier one stops
+    working (storage.linking.new_code)."""
+    language = person.language
+    code, _ = network.new_code(session, person, sender.platform, now)
+    if platform and platform != sender.platform:
+        where = say("link.where_named", language, platform=platform_name(platform, language))
+    else:
+        where = say("link.where_other", language)
+    return Outcome("link.code", {"code": code, "where": where,
+                                 "minutes": int(CODE_TTL.total_seconds() // 60)})
+
+
+def join(session: Session, sender: Incoming, typed: str, language: str,
+         now: datetime) -> tuple[list[Reply], Merging | None]:
+    """The sender's account joined to whoever asked for the code `typed`: at once when it
+    has no account or an empty one, else the question of which handle to keep (the
+    `Merging` to remember). A refusal is answered, never raised: the code's claim, or
+    the wrong try, must be committed with the turn. `language`: the sender's."""
+    try:
+        redeemed = network.redeem(session, typed, sender.platform, sender.external_id,
+                                  in_group=sender.group, now=now)
+    except StorageError as error:
+        return [Reply(refusal(error, language))], None
+    asker, joining = redeemed.asker, redeemed.joining
+    if joining is None:
+        chat = sender.private_chat if sender.group else sender.chat_id
+        network.attach(session, asker, sender.platform, sender.external_id, chat)
+        return [_linked(asker, sender.platform)], None
+    counts = _contents(session, row_id(joining))
+    if not any(counts.values()) and not _settings_changed(joining):
+        return _merge(session, sender, keep=asker, absorb=joining), None
+    merging = Merging(redeemed.code_id, (asker.handle, joining.handle),
+                      secrets.token_urlsafe(6), now + MERGE_TTL)
+    return [_question(merging, asker, joining, counts, sender.platform, language)], merging
+
+
+def merge_answer(text: str, merging: Merging) -> str | bool | None:
+    """What a message says to the merge question: the handle to keep, False for no,
+    True for a bare yes (which handle, then?), None for anything else."""
+    words = _KEEP.sub("", text.strip(), count=1).strip(" .!?")
+    if (name := typed_handle(words, bare=True)) in merging.handles:
+        return name
+    answer = yes_or_no(text)
+    return answer
+
+
+def which_handle(merging: Merging, language: str) -> Reply:
+    """The question again, shorter, after a bare "yes"."""
+    first, other = merging.handles
+    return Reply(say("link.merge_which", language, first=first, other=other),
+                 _merge_buttons(merging, language))
+
+
+def merge(session: Session, sender: Incoming, merging: Merging, keep: str, language: str,
+          now: datetime) -> list[Reply]:
+    """Carry out the merge the sender answered, keeping the handle `keep` (one of
+    `merging.handles`), if the question is still live and both accounts are as they were
+    asked about; otherwise say why and merge nothing."""
+    if not merging.live(now):
+        return [Reply(say("link.merge_expired", language))]
+    try:
+        code = network.claimed(session, merging.code_id, sender.platform, sender.external_id)
+    except StorageError as error:
+        return [Reply(refusal(error, language))]
+    asker = session.get(Person, code.person_id)
+    joining = network.person_of(session, sender.platform, sender.external_id)
+    if (asker is None or joining is None
+            or (asker.handle, joining.handle) != merging.handles):
+        return [Reply(say("error.merge_changed", language))]
+    if keep == asker.handle:
+        return _merge(session, sender, keep=asker, absorb=joining)
+    return _merge(session, sender, keep=joining, absorb=asker)
+
+
+def _merge(session: Session, sender: Incoming, *, keep: Person, absorb: Person) -> list[Reply]:
+    """One account of two, `keep`'s handle and settings kept (storage/merge.py)."""
+    language = keep.language
+    try:
+        merged = network.merge_accounts(session, row_id(keep), row_id(absorb))
+    except StorageError as error:
+        return [Reply(refusal(error, language))]
+    moved = merged.moved
+    return [Reply(say("link.merged", language, handle=merged.handle, freed=merged.freed,
+                      platform=platform_name(sender.platform, language),
+                      posts=moved.get("post", 0), follows=moved.get("follow", 0),
+                      likes=moved.get("post_like", 0)))]
+
+
+def cancelled(language: str) -> Reply:
+    return Reply(say("link.merge_cancelled", language))
+
+
+def _linked(person: Person, platform: str) -> Reply:
+    language = person.language
+    return Reply(say("link.done", language, handle=person.handle,
+                     platform=platform_name(platform, language)))
+
+
+def _question(merging: Merging, asker: Person, joining: Person, counts: dict[str, int],
+              platform: str, language: str) -> Reply:
+    return Reply(say("link.merge_ask", language,
+                     platform=platform_name(platform, language), own=joining.handle,
+                     first=asker.handle, posts=counts["posts"], follows=counts["follows"],
+                     followers=counts["followers"]),
+                 _merge_buttons(merging, language))
+
+
+def _merge_buttons(merging: Merging, language: str) -> list[list[Button]]:
+    keep = [Button(say("button.keep", language, handle=handle),
+                   button_data(ButtonVerb.merge, f"{merging.token}:{handle}"))
+            for handle in merging.handles]
+    return [keep, [Button(say("button.no", language),
+                          button_data(ButtonVerb.merge, f"{merging.token}:"))]]
+
+
+# What an account holds that a merge would move: (the question's word, table, column).
+_CONTENTS = [("posts", table(Post), "author_id"), ("follows", table(Follow), "follower_id"),
+             ("followers", table(Follow), "followee_id"), ("likes", table(Like), "person_id"),
+             ("interests", table(Interest), "person_id"), ("blocks", table(Block), "blocker_id"),
+             ("mutes", table(Mute), "muter_id")]
+
+
+def _contents(session: Session, person_id: int) -> dict[str, int]:
+    """How many rows of each kind an account holds (counted up to 1,000 each)."""
+    return {word: session.execute(
+        sa.select(sa.func.count()).select_from(
+            sa.select(rows.c[column]).where(rows.c[column] == person_id).limit(1000).subquery())
+    ).scalar_one() for word, rows, column in _CONTENTS}
+
+
+def _settings_changed(person: Person) -> bool:
+    """Whether the person chose anything: a bio, a zone, a digest time or switch."""
+    fresh = Person(handle=person.handle)
+    return (bool(person.bio) or person.timezone != fresh.timezone
+            or person.digest_time != fresh.digest_time
+            or person.digest_enabled != fresh.digest_enabled
+            or person.digest_always != fresh.digest_always)
+
+
