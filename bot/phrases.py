@@ -168,12 +168,12 @@ PHRASES: dict[str, tuple[str, str]] = {
                   "messages, abonnements et réglages. Votre résumé part sur la plateforme "
                   "utilisée en dernier ; dites « envoie mon résumé ici » pour choisir."),
     "link.merge_ask": (
-        "This {platform} account already is @{own} on Plaza ({posts} posts, {follows} "
-        "follows, {followers} followers). Linking it to @{first} makes one account of the "
+        "This {platform} account already is @{own} on Plaza ({posts}, {follows}, "
+        "{followers}). Linking it to @{first} makes one account of the "
         "two: posts, likes, follows, blocks and mutes all move to it, and the other handle "
         "is freed. Which handle do you keep?",
-        "Ce compte {platform} est déjà @{own} sur Plaza ({posts} messages, {follows} "
-        "abonnements, {followers} abonnés). Le relier à @{first} fait un seul compte des "
+        "Ce compte {platform} est déjà @{own} sur Plaza ({posts}, {follows}, "
+        "{followers}). Le relier à @{first} fait un seul compte des "
         "deux : messages, j'aime, abonnements, blocages et masquages y passent, et l'autre "
         "pseudo est libéré. Quel pseudo gardez-vous ?",
     ),
@@ -187,11 +187,11 @@ PHRASES: dict[str, tuple[str, str]] = {
                              "with “link” if you change your mind.",
                              "D'accord, rien n'a été fusionné. Ce code est utilisé : demandez-en "
                              "un nouveau avec « lier » si vous changez d'avis."),
-    "link.merged": ("Done: one account, @{handle}, now on {platform} too. Moved over: {posts} "
-                    "posts, {follows} follows, {likes} likes. @{freed} is free again.",
-                    "C'est fait : un seul compte, @{handle}, maintenant aussi sur {platform}. "
-                    "Transférés : {posts} messages, {follows} abonnements, {likes} j'aime. "
-                    "@{freed} est de nouveau libre."),
+    "link.merged": ("Done: one account, @{handle}, on {platform} too. Moved over from the "
+                    "other: {posts}, {follows}, {likes}. @{freed} is free again.",
+                    "C'est fait : un seul compte, @{handle}, aussi sur {platform}. Transférés "
+                    "depuis l'autre : {posts}, {follows}, {likes}. @{freed} est de nouveau "
+                    "libre."),
     "linked.header": ("@{handle} is linked on:", "@{handle} est relié sur :"),
     "linked.line": ("• {platform}: used {seen}", "• {platform} : utilisé {seen}"),
     "linked.digest": (" (your digest goes here first)", " (votre résumé part ici d'abord)"),
@@ -489,6 +489,7 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "count.following": (("{n} following", "{n} following"),
                         ("{n} abonnement", "{n} abonnements")),
     "count.posts": (("{n} post", "{n} posts"), ("{n} message", "{n} messages")),
+    "count.likes": (("{n} like", "{n} likes"), ("{n} j'aime", "{n} j'aime")),
     "count.people": (("{n} person", "{n} people"), ("{n} personne", "{n} personnes")),
     "ago.days": (("{n} day ago", "{n} days ago"), ("il y a {n} jour", "il y a {n} jours")),
     "digest.new_followers": (("New follower: {handles}", "New followers: {handles}"),

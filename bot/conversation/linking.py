@@ -143,8 +143,9 @@ def _merge(session: Session, sender: Incoming, *, keep: Person, absorb: Person) 
     moved = merged.moved
     return [Reply(say("link.merged", language, handle=merged.handle, freed=merged.freed,
                       platform=platform_name(sender.platform, language),
-                      posts=moved.get("post", 0), follows=moved.get("follow", 0),
-                      likes=moved.get("post_like", 0)))]
+                      posts=say("count.posts", language, n=moved.get("post", 0)),
+                      follows=say("count.following", language, n=moved.get("follow", 0)),
+                      likes=say("count.likes", language, n=moved.get("post_like", 0))))]
 
 
 def cancelled(language: str) -> Reply:
@@ -161,8 +162,9 @@ def _question(merging: Merging, asker: Person, joining: Person, counts: dict[str
               platform: str, language: str) -> Reply:
     return Reply(say("link.merge_ask", language,
                      platform=platform_name(platform, language), own=joining.handle,
-                     first=asker.handle, posts=counts["posts"], follows=counts["follows"],
-                     followers=counts["followers"]),
+                     first=asker.handle, posts=say("count.posts", language, n=counts["posts"]),
+                     follows=say("count.following", language, n=counts["follows"]),
+                     followers=say("count.followers", language, n=counts["followers"])),
                  _merge_buttons(merging, language))
 
 
