@@ -308,7 +308,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     me = row_id(person)
     posts = session.exec(select(Post).where(Post.author_id == me).order_by(col(Post.id))).all()
     likes = session.exec(select(Like).where(Like.person_id == me).order_by(col(Like.post_id)))
-    identities = session.exec(select(Identity).where(Identity.person_id == me)).all()
+    identities = session.exec(select(Identity).where(Identity.person_id == me)
+                              .order_by(col(Identity.id))).all()
     return {
         "profile": {
             "handle": person.handle,
@@ -322,9 +323,13 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             "timezone": person.timezone,
             "digest_time": person.digest_time.strftime("%H:%M"),
             "digest_enabled": person.digest_enabled,
+            "digest_platform": person.digest_platform and str(person.digest_platform),
         },
+        # Every platform account linked to this person (storage/linking.py): their own ids.
         "identities": [
-            {"platform": str(i.platform), "external_id": i.external_id} for i in identities
+            {"platform": str(i.platform), "external_id": i.external_id,
+             "last_seen_at": i.last_seen_at.isoformat(), "reachable": not i.unreachable}
+            for i in identities
         ],
         "posts": [
             {
