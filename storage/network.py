@@ -28,6 +28,7 @@ from storage.graph import (
     unfollow,
     unmute,
 )
+from storage.merge import merge_accounts
 from storage.posts import delete_post, last_post_id, like, post, reply, repost
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
@@ -49,6 +50,7 @@ __all__ = [
     "last_post_id",
     "like",
     "mentions",
+    "merge_accounts",
     "mute",
     "person_by_handle",
     "post",
