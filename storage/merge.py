@@ -71,8 +71,8 @@ _NEIGHBOURS = sa.union_all(
 # trigger (storage.counters) locks both people of every follow moved or ended; follow,
 # unfollow, block and deletion take their people in id order first too, so none of them
 # can hold a lower neighbour while waiting for one of the two (locking the pair first and
-# the neighbours after was that deadlock). SQLite ignores FOR UPDATE: a writer there holds
-# the whole file.
+# the neighbours after deadlocks with them: tests/storage/test_merge_races.py). SQLite
+# ignores FOR UPDATE: a writer there holds the whole file.
 _LOCK_ALL = (sa.select(person_t.c.id).where(person_t.c.id.in_(_NEIGHBOURS))
              .order_by(person_t.c.id).with_for_update())
 _LOCK_PAIR = sa.select(person_t.c.id).where(_PAIR).order_by(person_t.c.id).with_for_update()
