@@ -99,7 +99,7 @@ def test_an_account_with_posts_is_merged_only_once_a_handle_is_chosen(talk, read
     assert read("SELECT count(*) FROM person") == 1
     assert (_owner(read, "alice"), _owner(read, "bob")) == ("bob", "bob")
     assert read("SELECT count(*) FROM follow") == 0  # bob followed alice: no self-follow
-    assert talk("alice", "my profile").startswith("@bob")
+    assert talk("alice", "my profile").startswith("Your profile:\n\n@bob\n")
 
 
 def test_cancelling_the_merge_keeps_both_accounts_and_spends_the_code(talk, read) -> None:
