@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.chat_state import forget_person
-from storage.errors import InvalidInput, NotAllowed, Reason
+from storage.errors import InvalidInput, NotAllowed, NotFound, Reason
 from storage.graph import blocked, following, muted
 from storage.models import (
     Follow,
@@ -399,7 +399,8 @@ def delete_account(
     leaves a smaller account that asking again finishes. The person row goes in
     the transaction left open for the caller to commit, on both engines.
     `python -m bench.delete` times the most followed person of the benchmark
-    network.
+    network. Raises NotFound(merge_changed), holding no handle, when the person row is
+    gone by the time it is reached (merged into another account meanwhile).
 
     The handle is held for HANDLE_HELD_FOR (30 days) from `now`: nobody may take
     it meanwhile, not even whoever had it, since nothing is kept that could tell
@@ -427,6 +428,10 @@ def delete_account(
             pass
     if not sqlite:
         session.execute(_NEIGHBOURHOOD, {"me": me}).all()
+    if session.execute(sa.select(person_t.c.id).where(person_t.c.id == me)).first() is None:
+        # Merged into another account (storage/merge.py) or deleted while this waited:
+        # its handle is someone's, or free, and is not held.
+        raise NotFound(Reason.merge_changed)
     session.execute(sa.delete(HeldHandle).where(col(HeldHandle.held_until) <= now))
     forget_person(session, me)  # keyed by identities, which go with the person row
     session.execute(sa.delete(Person).where(col(Person.id) == me))
