@@ -267,6 +267,7 @@ class UnlinkAction(Action):
 
     name = "unlink"
     fr = "Détacher une plateforme de votre compte (jamais la dernière)."
+    consequential = True
     platform: PlatformName
 
 

@@ -43,8 +43,11 @@ FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 MASK = "***"
 HTTP_LOGGERS = ("httpx", "httpcore", "httpx2", "httpcore2")
 # discord.py's gateway and webhook loggers write whole events and request URLs at DEBUG,
-# which hold interaction tokens (15 minutes of answering as Plaza): INFO at most.
-TOKEN_LOGGERS = ("discord.gateway", "discord.webhook", "discord.http")
+# which hold interaction tokens (15 minutes of answering as Plaza); python-telegram-bot's
+# bots write every request's parameters, people's messages and Plaza's answers (a live
+# link code among them, storage/linking.py): INFO at most.
+TOKEN_LOGGERS = ("discord.gateway", "discord.webhook", "discord.http", "telegram.Bot",
+                 "telegram.ext.ExtBot")
 # Shorter secrets (a database password "pw") are masked only where they stand alone,
 # not inside words: masking every "pw" or "e" would garble the log and tell the secret.
 # Plain secrets that short are refused by bot.settings (SECRET_MIN_LENGTH).

@@ -194,8 +194,14 @@ PHRASES: dict[str, tuple[str, str]] = {
     "linked.line": ("• {platform}: used {seen}", "• {platform} : utilisé {seen}"),
     "linked.digest": (" (your digest goes here first)", " (votre résumé part ici d'abord)"),
     "linked.closed": (" (I can't write to you there)", " (je ne peux pas vous y écrire)"),
-    "linked.hint": ("Say “link” to add another, or “unlink discord” to remove one.",
-                    "Dites « lier » pour en ajouter, ou « délier discord » pour en retirer."),
+    "linked.hint": ("Say “link” to add a platform, or “unlink” and its name to remove one.",
+                    "Dites « lier » pour ajouter une plateforme, ou « délier » et son nom pour "
+                    "en retirer une."),
+    "link.spent_published": ("That was a live link code, so I've cancelled it: nobody can "
+                             "use it now. Say “link” for a new one, and keep it to yourself.",
+                             "C'était un code de liaison valide, je l'ai donc annulé : personne "
+                             "ne peut plus s'en servir. Dites « lier » pour en avoir un "
+                             "nouveau, et gardez-le pour vous."),
     "unlink.done": ("@{handle} is no longer linked on {platform}. Writing to me there again "
                     "starts a new account.",
                     "@{handle} n'est plus relié sur {platform}. M'y écrire de nouveau crée un "
@@ -385,6 +391,14 @@ PHRASES: dict[str, tuple[str, str]] = {
                             "Je ne peux joindre votre compte que sur {platform} : je ne peux "
                             "pas l'en détacher. Pour quitter Plaza, dites « supprime mon "
                             "compte »."),
+    "error.unlink_older": ("Your account there was linked before this one, so it can only be "
+                           "unlinked from {platform}: say “unlink” there.",
+                           "Votre compte là-bas a été relié avant celui-ci : il ne peut être "
+                           "détaché que depuis {platform}. Dites « délier » là-bas."),
+    "confirm.unlink": ("Unlink {platform} from your account? Writing to me there would then "
+                       "start a new account.",
+                       "Détacher {platform} de votre compte ? M'y écrire créerait alors un "
+                       "nouveau compte."),
     "error.not_linked": ("No {platform} account is linked to yours. Say “where am I linked?” to "
                          "see which are.",
                          "Aucun compte {platform} n'est relié au vôtre. Dites « où suis-je "
@@ -488,6 +502,9 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                         ("{n} abonnement", "{n} abonnements")),
     "count.posts": (("{n} post", "{n} posts"), ("{n} message", "{n} messages")),
     "count.likes": (("{n} like", "{n} likes"), ("{n} j'aime", "{n} j'aime")),
+    # follows either way: following someone, or being followed
+    "count.follows": (("{n} follow", "{n} follows"),
+                      ("{n} lien d'abonnement", "{n} liens d'abonnement")),
     "count.people": (("{n} person", "{n} people"), ("{n} personne", "{n} personnes")),
     "ago.days": (("{n} day ago", "{n} days ago"), ("il y a {n} jour", "il y a {n} jours")),
     "digest.new_followers": (("New follower: {handles}", "New followers: {handles}"),

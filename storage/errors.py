@@ -36,6 +36,7 @@ class Reason(StrEnum):
     code_in_group = "code_in_group"  # typed where others read it: spent, never honoured
     tries_paused = "tries_paused"  # too many wrong codes: `until`, an ISO time (UTC)
     last_identity = "last_identity"  # unlinking the one way left to reach the account
+    unlink_older = "unlink_older"  # unlinking, from a newer account, one linked before it
     not_linked = "not_linked"  # no account of `platform` is linked
     merge_changed = "merge_changed"  # an account of a merge was merged or deleted meanwhile
     # InvalidInput (`field` names the value)

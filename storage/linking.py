@@ -26,6 +26,7 @@ import hashlib
 import hmac
 import re
 import secrets
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -46,20 +47,33 @@ ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 CODE_LENGTH = 9  # 9 x 5 = 45 bits, at least the 40 asked for
 _GROUP = 3
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
-_SEPARATORS = re.compile(r"[\s\-_.·–—]+")
-# What a code looks like inside a sentence: three groups of three, or nine in a row.
-CODE_SHAPE = r"[0-9a-z]{3}[\s\-_.]?[0-9a-z]{3}[\s\-_.]?[0-9a-z]{3}"
+# Between groups: what people type there (dashes of every width, dots, spaces, "·").
+_SEPARATORS = re.compile(r"[\s\-_.·‐-―−]+")
+# What a code looks like in a text, folded (`fold_code_text`): three groups of three,
+# each gap up to three separators wide.
+CODE_SHAPE = r"[0-9a-z]{3}[\s\-_.·]{0,3}[0-9a-z]{3}[\s\-_.·]{0,3}[0-9a-z]{3}"
+_CANDIDATE = re.compile(rf"(?<![0-9a-z]){CODE_SHAPE}(?![0-9a-z])")
+CANDIDATES_MAX = 8  # code-shaped words of one message looked up at most
 
-code_t, failure_t, identity_t = table(LinkCode), table(LinkFailure), table(Identity)
+
+def fold_code_text(text: str) -> str:
+    """`text` as codes are looked for in it: NFKC (fullwidth "７ＫＱ" is "7KQ"), without
+    invisible format characters (zero-width spaces, direction marks), lower case."""
+    folded = unicodedata.normalize("NFKC", text)
+    return "".join(c for c in folded if unicodedata.category(c) != "Cf").lower()
 
 
 def normalize_code(typed: str) -> str | None:
-    """The code in what was typed ("7kq-4mx-p2z", "7KQ 4MX P2Z", "7KQ4MXP2Z"): upper case,
-    separators dropped, I and L read as 1 and O as 0; None when that is no code's shape."""
-    code = _SEPARATORS.sub("", typed.strip()).upper().translate(_LOOKALIKES)
+    """The code in what was typed ("7kq-4mx-p2z", "7KQ 4MX P2Z", "７ＫＱ４ＭＸＰ２Ｚ"): folded,
+    separators dropped, upper case, I and L read as 1 and O as 0; None when that is no
+    code's shape."""
+    code = _SEPARATORS.sub("", fold_code_text(typed.strip())).upper().translate(_LOOKALIKES)
     if len(code) != CODE_LENGTH or any(c not in ALPHABET for c in code):
         return None
     return code
+
+
+code_t, failure_t, identity_t = table(LinkCode), table(LinkFailure), table(Identity)
 
 
 def shown(code: str) -> str:
@@ -86,6 +100,39 @@ def new_code(session: Session, person: Person, platform: Platform | str,
                                            platform=str(platform), created_at=now,
                                            expires_at=expires))
     return shown(code), expires
+
+
+def live_code_in(session: Session, text: str, now: datetime | None = None) -> str | None:
+    """The first live code (given out, unused, unexpired) written anywhere in `text`, as
+    shown ("7KQ-4MX-P2Z"), whatever the words around it; None when there is none.
+
+    Read only. So that a code is recognised however it is sent ("here it is: …", "ok …")
+    and kept from a language model and from the chat's memory, while a word that merely
+    looks like one ("my zip code is 123456789") is not taken for a wrong try.
+    """
+    now = now or utcnow()
+    found = [code for match in _CANDIDATE.finditer(fold_code_text(text))
+             if (code := normalize_code(match.group()))][:CANDIDATES_MAX]
+    if not found:
+        return None
+    live = set(session.execute(
+        sa.select(code_t.c.digest).where(code_t.c.digest.in_([_digest(c) for c in found]),
+                                         code_t.c.claimed_at.is_(None),
+                                         code_t.c.expires_at > now)).scalars())
+    return next((shown(code) for code in found if _digest(code) in live), None)
+
+
+def spend(session: Session, code: str, now: datetime | None = None) -> bool:
+    """Make the live code `code` unusable, for good: it was published (quoted in a post or
+    a bio, where others read it). True when it was live."""
+    normalized = normalize_code(code)
+    if normalized is None:
+        return False
+    now = now or utcnow()
+    spent = session.execute(code_t.update().where(
+        code_t.c.digest == _digest(normalized), code_t.c.claimed_at.is_(None))
+        .values(claimed_platform="published", claimed_at=now))
+    return bool(spent.rowcount)  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True, slots=True)
@@ -145,6 +192,11 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
     """
     now = now or utcnow()
     platform = str(platform)
+    if session.get_bind().dialect.name == "postgresql":
+        # One try at a time per account, whatever the chat or worker: else tries running
+        # at once all read "fewer than five" before any is written. (SQLite has one writer.)
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(
+            f"plaza.link:{platform}:{external_id}"))))
     if (until := paused_until(session, platform, external_id, now)) is not None:
         raise NotAllowed(Reason.tries_paused, until=until.isoformat(timespec="minutes"))
     code = normalize_code(typed)
@@ -183,8 +235,8 @@ def _person_of(session: Session, platform: str, external_id: str) -> Person | No
 def claimed(session: Session, code_id: int, platform: str, external_id: str) -> LinkCode:
     """The code `code_id`, as claimed by this platform account (a merge asked about, then
     answered); raises NotAllowed(`code_expired`) when it is gone (replaced, or its asker
-    deleted) or another account claimed it. A claimed code stays good for CODE_TTL after
-    it was asked for: an answer later than that starts over."""
+    deleted) or another account claimed it. How long the claim may wait for the answer is
+    the question's business (bot/conversation/linking.MERGE_TTL, five minutes)."""
     row = session.get(LinkCode, code_id)
     if (row is None or row.claimed_platform != str(platform)
             or row.claimed_external_id != str(external_id)):
@@ -238,25 +290,37 @@ def linked(session: Session, person: Person) -> list[Linked]:
             for platform, count, seen, gone in found]
 
 
-def unlink(session: Session, person: Person, platform: Platform | str) -> int:
+def unlink(session: Session, person: Person, platform: Platform | str,
+           by: tuple[str, str] | None = None) -> int:
     """Detach every account of `person` on `platform`; how many went. What their chats
     there remembered goes with them (storage.chat_state.forget_identity); a message from
     one of them afterwards is a newcomer's.
 
-    Raises NotFound(`not_linked`, platform) when none is linked there, and
-    NotAllowed(`last_identity`, platform) when they are the only ones left: an account
-    nobody can reach is deleted, not unlinked.
+    `by` is the account asking (platform, external id), when one does: it may unlink its
+    own platform, and accounts linked after it, never one linked before it. So someone
+    who got hold of a code (a leak, a trick) and joined an account cannot lock its owner
+    out, while the owner can always remove them.
+
+    Raises NotFound(`not_linked`, platform) when none is linked there;
+    NotAllowed(`last_identity`, platform) when they are the only ones left (an account
+    nobody can reach is deleted, not unlinked); NotAllowed(`unlink_older`, platform)
+    for an account linked before `by`.
     """
     me, platform = row_id(person), str(platform)
-    rows = session.execute(sa.select(identity_t.c.platform, identity_t.c.external_id)
+    rows = session.execute(sa.select(identity_t.c.id, identity_t.c.platform,
+                                     identity_t.c.external_id)
                            .where(identity_t.c.person_id == me)).all()
-    there = [external for where, external in rows if where == platform]
+    there = [row for row in rows if row.platform == platform]
     if not there:
         raise NotFound(Reason.not_linked, platform=platform)
     if len(there) == len(rows):
         raise NotAllowed(Reason.last_identity, platform=platform)
-    for external_id in there:
-        forget_identity(session, platform, external_id)
+    asking = next((row.id for row in rows if by and (row.platform, row.external_id) == by), None)
+    if asking is not None and by is not None and by[0] != platform and any(
+            row.id < asking for row in there):
+        raise NotAllowed(Reason.unlink_older, platform=platform)
+    for row in there:
+        forget_identity(session, platform, row.external_id)
     session.execute(identity_t.delete().where(identity_t.c.person_id == me,
                                               identity_t.c.platform == platform))
     if person.digest_platform == platform:

@@ -28,7 +28,17 @@ from storage.graph import (
     unfollow,
     unmute,
 )
-from storage.linking import attach, claimed, linked, new_code, redeem, set_digest_platform, unlink
+from storage.linking import (
+    attach,
+    claimed,
+    linked,
+    live_code_in,
+    new_code,
+    redeem,
+    set_digest_platform,
+    spend,
+    unlink,
+)
 from storage.merge import merge_accounts
 from storage.posts import delete_post, last_post_id, like, post, reply, repost
 from storage.reading import feed, mentions, posts_by
@@ -53,6 +63,7 @@ __all__ = [
     "last_post_id",
     "like",
     "linked",
+    "live_code_in",
     "mentions",
     "merge_accounts",
     "mute",
@@ -71,6 +82,7 @@ __all__ = [
     "search_posts",
     "set_digest_platform",
     "set_reachable",
+    "spend",
     "suggestions",
     "unblock",
     "unfollow",

@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
+from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from bot import actions as a
@@ -33,7 +34,7 @@ from bot.conversation.states import ChatStates, InProcessStates, StateKey, keep
 from bot.errors import Unclear
 from bot.messages import Incoming, Reply, pressed
 from bot.outcomes import Outcome
-from bot.phrases import say
+from bot.phrases import platform_name, say
 from bot.replies import confirmation, refusal, render
 from bot.understanding import Context, Understanding
 from bot.understanding.rules import understand as understand_offline
@@ -81,6 +82,11 @@ def _with_handles(session: Session, incoming: Incoming) -> Incoming:
         elif network.person_by_handle(session, username.lower()) is None:
             text = text.replace(chip, f"@{username}")
     return incoming if text == incoming.text else replace(incoming, text=text)
+
+
+def _publishes(text: str) -> bool:
+    """Whether `text` publishes what it says: a post, a reply, a name or a bio (offline)."""
+    return understand_offline(text).action.name in ("post", "reply", "update_profile")
 
 
 def _link_code(incoming: Incoming) -> str | None:
@@ -136,12 +142,13 @@ class Conversation:
                                     None if incoming.group else incoming.chat_id,
                                     route=incoming.private_chat)
             named = _with_handles(session, incoming)
+            sent = self._code_sent(session, named)
             if person is None:
-                if (code := _link_code(named)) is not None:  # joining an account elsewhere
-                    return self._join(session, named, code, memory, first_language)
+                if sent is not None:  # joining an account elsewhere
+                    return self._join(session, named, sent[0], memory, first_language)
                 return self.onboarding.welcome(session, named, memory)
             language = person.language
-            replies = self._turn(session, person, named, memory, understand)
+            replies = self._turn(session, person, named, memory, understand, sent=sent)
             if named.opening and not named.group and not loaded.turns:
                 # Their first private message to Plaza, after meeting it in a group: the
                 # question a newcomer is asked at their first, about when digests come.
@@ -150,7 +157,7 @@ class Conversation:
             return replies
 
         try:
-            replies = run_optimistically(self.engine, turn)
+            replies = self._run(turn)
         except Exception as error:  # answered; logged when unexpected
             replies = self._failed(error, language, incoming)
         for reply in replies:
@@ -158,6 +165,22 @@ class Conversation:
                 memory.remember("plaza", redact(reply.text))
         self._keep(key, memory, loaded, version)
         return replies
+
+    def _run(self, turn: Callable[[Session], list[Reply]]) -> list[Reply]:
+        """`turn` as one unit of work (storage.db.run_optimistically), started over once on
+        PostgreSQL when the rows it was writing for changed under it: its person merged into
+        another account (storage/merge.py) or deleted, or a newcomer's account opened by
+        another message at the same moment (a foreign key or a unique key broken, a row
+        updated that is gone). Read again, the person is whoever the account is now. The
+        checks before each write make these races only; SQLite, one writer at a time, has
+        none of them."""
+        try:
+            return run_optimistically(self.engine, turn)
+        except (sa.exc.IntegrityError, StaleDataError):
+            if self.engine.dialect.name != "postgresql":
+                raise
+            log.info("a turn met its account changing under it; starting it over")
+            return run_optimistically(self.engine, turn)
 
     def unreachable_privately(self, incoming: Incoming) -> Reply:
         """What the group reads when the private answer to `incoming` could not be
@@ -259,16 +282,49 @@ class Conversation:
         understand: Understander,
         greeted: bool = False,
         kept: bool = False,
+        sent: tuple[str, bool] | None = None,
     ) -> list[Reply]:
         """Plaza's answer to one message or press of a known person, understood (if need
         be) by `understand`; `greeted`: the welcome was just said to them, so small talk
         needs no second hello; `kept`: the message waited while their handle was chosen,
         so one not understood is not answered (a "not sure" about a message some turns
-        back would only puzzle them)."""
+        back would only puzzle them); `sent`: the link code the message carries, and
+        whether it is live (`_code_sent`)."""
         now = self.clock()
         text = incoming.text.strip()
         if incoming.button:
             return self._press(session, person, incoming, memory)
+        note = None
+        if sent is not None:
+            code, live = sent
+            if live and (memory.replying_to is not None or _publishes(text)):
+                # Quoted in a post or a bio, a code is read by others: it stops working.
+                network.spend(session, code, now)
+                note = say("link.spent_published", person.language)
+            else:
+                memory.remember(person.handle, redact_typed(text))
+                replies, memory.merging = join(session, incoming, code, person.language, now)
+                return replies
+        replies = self._answered(session, person, incoming, memory, understand, now, text,
+                                 greeted, kept)
+        if note is not None and replies:
+            replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")
+        return replies
+
+    def _answered(
+        self,
+        session: Session,
+        person: Person,
+        incoming: Incoming,
+        memory: ChatState,
+        understand: Understander,
+        now: datetime,
+        text: str,
+        greeted: bool,
+        kept: bool,
+    ) -> list[Reply]:
+        """The rest of `_turn`: a question pending, a reply being written, "more", or what
+        the words mean."""
         if memory.asking_schedule:  # the one optional question after /start
             memory.asking_schedule = False
             if (schedule := schedule_answer(text)) is not None:
@@ -293,7 +349,7 @@ class Conversation:
             action, before = memory.next_page
             return self._act(session, person, action, memory, before, incoming)
         context = Context(person.handle, person.language, person.timezone, tuple(memory.turns))
-        memory.remember(person.handle, text if _link_code(incoming) is None else redact_typed(text))
+        memory.remember(person.handle, text)
         if self.understanding_waits:
             # A language model may take seconds: hold no lock and no connection meanwhile.
             # Should the turn be started over, what this commits (arrive's note of when
@@ -344,7 +400,9 @@ class Conversation:
     ) -> list[Reply]:
         """Ask first or act; a private matter raised in a group, in the private chat."""
         if isinstance(action, a.LinkAction) and action.code is not None:
-            # Before the privacy rule: a code typed in a group is spent there, not carried out.
+            # A model's reading of a code the rules did not see (never a live one: those are
+            # taken before any understanding, `_turn`). Before the privacy rule: a code
+            # typed in a group is spent there, not carried out.
             replies, memory.merging = join(session, incoming, action.code, person.language, now)
             return replies
         if incoming.group and private(action, person.handle):
@@ -378,7 +436,7 @@ class Conversation:
         except StorageError as error:
             raise PrivateRefusal(error, chat) from error
         for reply in replies:
-            memory.remember("plaza", reply.text)
+            memory.remember("plaza", redact(reply.text))
         # What was done is committed before the save, for good: on SQLite, the one writer's
         # lock that this turn holds would keep a save in the database waiting for it, and
         # once the private chat's state is saved the turn must not be started over.
@@ -417,6 +475,8 @@ class Conversation:
             key = "confirm.post_followers"
         if isinstance(action, a.ReplyAction | a.RepostAction | a.DeletePostAction):
             fields["id"] = action.post
+        if isinstance(action, a.UnlinkAction):
+            fields["platform"] = platform_name(action.platform, language)
         return confirmation(key, fields, pending.token, language)
 
     def _answer(
@@ -469,6 +529,18 @@ class Conversation:
         if keep not in merging.handles:
             return [Reply(say("button.stale", person.language))]
         return merge(session, incoming, merging, keep, person.language, self.clock())
+
+    def _code_sent(self, session: Session, incoming: Incoming) -> tuple[str, bool] | None:
+        """The link code `incoming` sends, and whether it is live: one the offline rules read
+        in it ("link 7KQ-4MX-P2Z", a code alone), or else any live code anywhere in it
+        (storage.linking.live_code_in), however it was worded, so that a live code never
+        reaches a language model nor the chat's memory; None for a button or no code."""
+        if incoming.button or not incoming.text:
+            return None
+        if (typed := _link_code(incoming)) is not None:
+            return typed, False
+        live = network.live_code_in(session, incoming.text, self.clock())
+        return None if live is None else (live, True)
 
     def _join(self, session: Session, incoming: Incoming, code: str, memory: ChatState,
               language: str) -> list[Reply]:

@@ -230,7 +230,8 @@ def _linked(turn: Turn, action: a.LinkedAction) -> Outcome:
 
 @executes(a.UnlinkAction)
 def _unlink(turn: Turn, action: a.UnlinkAction) -> Outcome:
-    network.unlink(turn.session, turn.actor, action.platform)
+    by = (str(turn.sender.platform), turn.sender.external_id) if turn.sender else None
+    network.unlink(turn.session, turn.actor, action.platform, by)
     return Outcome("unlink.done", {"platform": platform_name(action.platform,
                                                              turn.actor.language),
                                    "handle": turn.actor.handle})

@@ -32,17 +32,16 @@ from bot.messages import Button, ButtonVerb, Incoming, Reply, button_data
 from bot.outcomes import Outcome
 from bot.phrases import platform_name, say
 from bot.replies import refusal
-from bot.understanding.grammar import handle as typed_handle
 from bot.understanding.smalltalk import yes_or_no
 from storage import network
 from storage.errors import StorageError
-from storage.linking import CODE_SHAPE, CODE_TTL
+from storage.linking import CODE_SHAPE, CODE_TTL, fold_code_text
 from storage.models import Block, Follow, Interest, Like, Mute, Person, Post
 from storage.tables import row_id, table
 
 MERGE_TTL = timedelta(minutes=5)
 _SHOWN_CODE = re.compile(r"\b[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\b")
-_TYPED_CODE = re.compile(rf"(?<![0-9a-z]){CODE_SHAPE}(?![0-9a-z])", re.I)
+_TYPED_CODE = re.compile(rf"(?<![0-9a-z]){CODE_SHAPE}(?![0-9a-z])")
 _KEEP = re.compile(r"(?:keep|garde|garder|gardez|je garde|choose|choisis|pick|prends|"
                    r"take|use|utilise)\s+", re.I)
 
@@ -53,8 +52,9 @@ def redact(text: str) -> str:
 
 
 def redact_typed(text: str) -> str:
-    """A message that carries a link code, as the chat's memory keeps it: without it."""
-    return _TYPED_CODE.sub("•••-•••-•••", text)
+    """A message that carries a link code, as the chat's memory keeps it: folded
+    (storage.linking.fold_code_text), every code-shaped word masked."""
+    return _TYPED_CODE.sub("•••-•••-•••", fold_code_text(text))
 
 
 def ask_code(session: Session, person: Person, sender: Incoming, platform: str | None,
@@ -88,21 +88,31 @@ def join(session: Session, sender: Incoming, typed: str, language: str,
         network.attach(session, asker, sender.platform, sender.external_id, chat)
         return [_linked(asker, sender.platform)], None
     counts = _contents(session, row_id(joining))
-    if not any(counts.values()) and not _settings_changed(joining):
+    if not any(counts.values()) and not _settings_changed(joining) and _only_here(
+            session, joining, sender):
         return _merge(session, sender, keep=asker, absorb=joining), None
     merging = Merging(redeemed.code_id, (asker.handle, joining.handle),
                       secrets.token_urlsafe(6), now + MERGE_TTL)
     return [_question(merging, asker, joining, counts, sender.platform, language)], merging
 
 
+_WORDS = re.compile(r"@?[\w.]+")
+
+
 def merge_answer(text: str, merging: Merging) -> str | bool | None:
-    """What a message says to the merge question: the handle to keep, False for no,
-    True for a bare yes (which handle, then?), None for anything else."""
-    words = _KEEP.sub("", text.strip(), count=1).strip(" .!?")
-    if (name := typed_handle(words, bare=True)) in merging.handles:
-        return name
-    answer = yes_or_no(text)
-    return answer
+    """What a message says to the merge question: the handle to keep (one of the two named
+    anywhere: "keep @bob", "bob please", "yes, alice"), False for a no ("cancel"), True
+    when it answers without choosing (a bare yes, both handles, or a third one: ask
+    again), None for anything else (the question is dropped)."""
+    words = [word.lstrip("@").rstrip(".") for word in _WORDS.findall(text.lower())]
+    named = [handle for handle in merging.handles if handle in words]
+    if len(named) == 1:
+        return named[0]
+    if yes_or_no(text) is False:
+        return False
+    if named or yes_or_no(text) or _KEEP.match(text.strip()) or "@" in text:
+        return True
+    return None
 
 
 def which_handle(merging: Merging, language: str) -> Reply:
@@ -144,7 +154,7 @@ def _merge(session: Session, sender: Incoming, *, keep: Person, absorb: Person) 
     return [Reply(say("link.merged", language, handle=merged.handle, freed=merged.freed,
                       platform=platform_name(sender.platform, language),
                       posts=say("count.posts", language, n=moved.get("post", 0)),
-                      follows=say("count.following", language, n=moved.get("follow", 0)),
+                      follows=say("count.follows", language, n=moved.get("follow", 0)),
                       likes=say("count.likes", language, n=moved.get("post_like", 0))))]
 
 
@@ -188,6 +198,13 @@ def _contents(session: Session, person_id: int) -> dict[str, int]:
         sa.select(sa.func.count()).select_from(
             sa.select(rows.c[column]).where(rows.c[column] == person_id).limit(1000).subquery())
     ).scalar_one() for word, rows, column in _CONTENTS}
+
+
+def _only_here(session: Session, person: Person, sender: Incoming) -> bool:
+    """Whether the sender's account is the only way to reach `person` (no other platform
+    linked to it): an empty account reached elsewhere too is asked about, not absorbed."""
+    return all(place.accounts == 1 and place.platform == sender.platform
+               for place in network.linked(session, person))
 
 
 def _settings_changed(person: Person) -> bool:

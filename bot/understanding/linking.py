@@ -7,11 +7,10 @@ and where the digest goes.
     "unlink discord" / "délie discord"              -> unlink(platform="discord")
     "send my digest on discord" / "résumé ici"      -> set_digest(platform=...)
 
-A code anywhere in a message that speaks of linking, or a message that is only a
-code, is read as that code, surely: such a message never reaches a language model,
-whose provider must not read a live code (storage/linking.py). A code typed alone
-must look like one as shown: three groups of three with separators, or nine in a
-row with a digit among them ("something" is no code).
+A message that sends a code (alone, with a few words around it, or after a link
+verb) is read as that code, surely, so it never reaches a language model, whose
+provider must not read a live code (storage/linking.py); the conversation also
+recognises a live code anywhere in a message (storage.linking.live_code_in).
 """
 
 from __future__ import annotations
@@ -20,7 +19,7 @@ import re
 
 from bot.understanding.grammar import Args, Rule, define, rules
 from bot.understanding.wording import Message
-from storage.linking import CODE_SHAPE, normalize_code
+from storage.linking import CODE_SHAPE, fold_code_text, normalize_code, shown
 
 # How people name the platforms, to the names the vocabulary takes (actions.PlatformName).
 PLATFORM_WORDS = {"telegram": "telegram", "tg": "telegram", "discord": "discord",
@@ -36,25 +35,37 @@ define(
     DIGV=r"(?:send|deliver|push|put|get|i want|envoie|envoyez|envoyer|mets|mettez|"
     r"je veux|recevoir|je voudrais)",
 )
-_CODE_IN_TEXT = re.compile(rf"(?<![0-9a-z])(?P<code>{CODE_SHAPE})(?![0-9a-z])")
-_SHOWN = re.compile(r"[0-9a-z]{3}[\s\-_.][0-9a-z]{3}[\s\-_.][0-9a-z]{3}")
-_LINK_WORD = re.compile(r"\b(?:link|links|linking|code|lie|lier|relie|relier|liez|reliez|"
-                        r"associe|associer|connect|connecte|connecter)\b")
+# A code sent on its own, maybe with a few words around it, or after a link verb.
+_AROUND_BEFORE = (r"(?:(?:ok|okay|so|done|here(?:'s| is| it is| you go)?|it's|voici|voila|"
+                  r"c'est|et)\s*[:,!]?\s*)?(?:(?:my|the|le|mon|ma)\s+)?(?:(?:link(?:ing)?\s+)?"
+                  r"code(?:\s+(?:is|est|de liaison))?\s*:?\s*)?")
+_LINK_BEFORE = (r"/?(?:link|join|merge|pair|attach|connect|lie|lier|relie|relier|liez|reliez|"
+                r"associe|associer|connecte|connecter)(?:\s+(?:with|using|me|avec|moi))?"
+                r"(?:\s+(?:(?:the|my|le|mon)\s+)?code)?\s*:?\s*")
+_AFTER = (r"(?:[\s,]*(?:please|pls|plz|thanks|thank you|thx|merci|stp|svp|s'il te plait|"
+          r"s'il vous plait))?[\s.!?…:)]*")
+_CODE_MESSAGES = (
+    re.compile(rf"{_LINK_BEFORE}(?P<code>{CODE_SHAPE}){_AFTER}"),
+    re.compile(rf"{_AROUND_BEFORE}(?P<code>{CODE_SHAPE}){_AFTER}"),
+)
+_SPACED = re.compile(r"[0-9a-z]{3}[\s\-_.·]+[0-9a-z]{3}[\s\-_.·]+[0-9a-z]{3}")
 
 
 def code_in(message: Message) -> str | None:
-    """The link code a message carries, as typed, if it speaks of linking (or is only
-    a code); None otherwise."""
-    low = message.low.strip()
-    alone = _CODE_IN_TEXT.fullmatch(low)
-    if alone and (_SHOWN.fullmatch(low) or any(c.isdigit() for c in low)):
-        return message.text.strip() if normalize_code(low) else None
-    if not _LINK_WORD.search(low):
-        return None
-    for found in _CODE_IN_TEXT.finditer(low):
-        typed = found.group("code")
-        if normalize_code(typed) and (any(c.isdigit() for c in typed) or _SHOWN.fullmatch(typed)):
-            return message.cut(*found.span("code"))
+    """The link code a message sends, as shown ("7KQ-4MX-P2Z"), if the message is one: a
+    code alone, maybe with a few words ("here it is: …", "… please"), or after a link verb
+    ("link …", "lier …"); None otherwise. A code with no gap between its groups must hold
+    a digit: "something" or "link something" is no code. What is only code-shaped inside a
+    sentence ("my zip code is 123456789 and…") is not one here; the conversation still
+    recognises a live code anywhere (storage.linking.live_code_in)."""
+    text = fold_code_text(message.text).strip()
+    for pattern in _CODE_MESSAGES:
+        if (match := pattern.fullmatch(text)) is None:
+            continue
+        typed = match.group("code")
+        if (code := normalize_code(typed)) and (_SPACED.fullmatch(typed)
+                                                 or any(c.isdigit() for c in typed)):
+            return shown(code)
     return None
 
 

@@ -93,7 +93,8 @@ def _link(rest: str, words: str) -> Args | None:
         return {}
     if (platform := PLATFORM_WORDS.get(rest)) is not None:
         return {"platform": platform}
-    return {"code": words} if normalize_code(rest) else None
+    typed = words.removeprefix("code:").strip()  # Discord's way of showing an option
+    return {"code": typed} if normalize_code(typed) else None
 
 
 def slash(message: Message) -> tuple[str, Args] | None:

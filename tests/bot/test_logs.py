@@ -189,18 +189,25 @@ def test_a_setting_that_is_no_url_has_no_secret_and_breaks_nothing() -> None:
 
 def test_at_debug_discord_py_keeps_interaction_tokens_out_of_the_log() -> None:
     """discord.py's gateway, webhook and HTTP loggers write whole events and request URLs
-    at DEBUG, interaction tokens in them: they stay at INFO whatever LOG_LEVEL says."""
+    at DEBUG, interaction tokens in them, and python-telegram-bot's bots every request's
+    parameters (people's messages, a live link code): they stay at INFO whatever LOG_LEVEL
+    says. The Telegram loggers are named as the library names them."""
+    from telegram import Bot
+    from telegram.ext import ExtBot
+
     root = logging.getLogger()
     handlers, level = root.handlers[:], root.level
     try:
         configure(Settings(_env_file=None, log_level="DEBUG"), serving=True)
         assert logging.getLogger("bot").getEffectiveLevel() == logging.DEBUG
-        for name in ("discord.gateway", "discord.webhook.async_", "discord.http"):
+        for name in ("discord.gateway", "discord.webhook.async_", "discord.http",
+                     Bot._LOGGER.name, ExtBot._LOGGER.name):
             assert logging.getLogger(name).getEffectiveLevel() == logging.INFO, name
         configure(Settings(_env_file=None, log_level="WARNING"), serving=True)
         assert logging.getLogger("discord.gateway").getEffectiveLevel() == logging.WARNING
     finally:
         root.handlers[:] = handlers
         root.setLevel(level)
-        for name in ("discord.gateway", "discord.webhook", "discord.http"):
+        for name in ("discord.gateway", "discord.webhook", "discord.http", "telegram.Bot",
+                     "telegram.ext.ExtBot"):
             logging.getLogger(name).setLevel(logging.NOTSET)

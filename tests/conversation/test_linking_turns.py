@@ -10,6 +10,8 @@ from datetime import timedelta
 
 from bot.conversation import Conversation
 from bot.conversation.states import DatabaseStates
+from bot.messages import Incoming
+from storage.models import Platform
 from tests.fakes.openai_server import tool_call
 from tests.understanding.llm_support import console_talk
 
@@ -164,6 +166,75 @@ def test_a_live_code_never_reaches_the_model_nor_the_chats_memory(
     assert code not in stored and code.lower() not in stored
 
 
+def test_a_live_code_published_in_a_post_a_bio_or_a_reply_stops_working(talk, read) -> None:
+    """Quoted where others read it, a code is cancelled, and what was published stands."""
+    talk("alice", "hi")
+    for publish in ("post: my link code is {code}", "my bio is discord code {code} ok",
+                    "reply to #1: {code}"):
+        code = _code(talk("alice", "link"))
+        said = talk("alice", publish.format(code=code))
+        assert said.startswith("That was a live link code, so I've cancelled it: nobody can "
+                               "use it now."), said
+        assert talk("mallory", f"link {code}") == ("That code was already used. Ask for a "
+                                                   "new one with “link”.")
+    assert _owner(read, "mallory") is None
+    assert read("SELECT count(*) FROM post") == 2  # the post and the reply stand
+
+
+def test_a_live_code_is_recognised_however_it_is_sent(talk, read) -> None:
+    """A live code anywhere in a message joins, worded as people word it; what only looks
+    like a code costs no wrong try."""
+    talk("alice", "hi")
+    code = _code(talk("alice", "link"))
+    typed = f"hmm the app told me to send you this thing: {code.replace('-', '').lower()} ?"
+    assert talk("desk", typed).startswith("Linked: here too you are @alice")
+    talk("other", "my zip code is 123456789, what about yours")
+    assert _owner(read, "other") == "other"  # a newcomer of their own, no code tried
+    assert read("SELECT count(*) FROM link_failure") == 0
+    code = _code(talk("alice", "link"))
+    fullwidth = code.translate({ord(c): ord(c) + 0xFEE0 for c in code if c != "-"})
+    assert talk("third", f"link {fullwidth}").startswith("Linked:")
+
+
+def test_the_merge_question_understands_how_people_answer(talk, read) -> None:
+    _bob_with_a_post(talk)
+    talk("bob", f"link {_code(talk('alice', 'link'))}")
+    assert talk("bob", "keep @carol").startswith("Which handle do you keep: @alice or @bob?")
+    assert talk("bob", "yes, keep @alice please").startswith("Done: one account, @alice")
+    assert (_owner(read, "alice"), _owner(read, "bob")) == ("alice", "alice")
+
+
+def test_an_empty_account_reached_elsewhere_too_is_asked_about(talk, read) -> None:
+    """bob has nothing in his account, but it is linked on another platform: absorbing it
+    would move that platform too, so Plaza asks."""
+    talk("alice", "hi")
+    talk("bob", "hi")
+    talk("bobdesk", f"link {_code(talk('bob', 'link'))}")  # bob: two ways in, no posts
+    question = talk("bobdesk", f"link {_code(talk('alice', 'link'))}")
+    assert question.startswith("Here you already are @bob (0 posts, 0 following, 0 followers)")
+    assert read("SELECT count(*) FROM person") == 2
+
+
+def test_a_newer_account_cannot_unlink_an_older_one(engine, clock, states) -> None:
+    """Whoever joined with a leaked code cannot lock the owner out; the owner can remove
+    them. (Telegram and Discord accounts, through the conversation itself.)"""
+    plaza = Conversation(engine, clock=clock, states=states)
+
+    def say(platform: Platform, account: str, text: str) -> str:
+        return "\n\n".join(r.text for r in plaza.handle(
+            Incoming(platform, account, account, text, username=f"user{account}")))
+
+    say(Platform.telegram, "42", "/start")
+    code = _code(say(Platform.telegram, "42", "link my discord"))
+    assert say(Platform.discord, "666", f"link {code}").startswith("Linked:")
+    assert say(Platform.discord, "666", "/unlink telegram") == (
+        "Your account there was linked before this one, so it can only be unlinked from "
+        "Telegram: say “unlink” there.")
+    assert say(Platform.telegram, "42", "/unlink discord").startswith(
+        "@user42 is no longer linked on Discord.")
+    assert say(Platform.discord, "666", "hi").startswith("Hi user666!")  # a newcomer again
+
+
 def test_unlink_and_where_the_digest_goes(talk, read) -> None:
     talk("alice", "hi")
     talk("desk", f"link {_code(talk('alice', 'link'))}")
@@ -172,6 +243,8 @@ def test_unlink_and_where_the_digest_goes(talk, read) -> None:
     assert read("SELECT digest_platform FROM person") == "console"
     assert talk("alice", "send my digest on discord").startswith(
         "No Discord account is linked to yours.")
-    assert talk("alice", "unlink discord").startswith("No Discord account is linked")
+    assert talk("alice", "/unlink discord").startswith("No Discord account is linked")
     assert talk("desk", "unlink the terminal").startswith(
-        "I can reach your account only on the terminal")
+        "Unlink the terminal from your account? Writing to me there would then start a new "
+        "account.")
+    assert talk("desk", "yes").startswith("I can reach your account only on the terminal")
