@@ -9,9 +9,12 @@ account that joins, the sender of the message, never someone named in it.
 
 Codes (`CODE_LENGTH` characters of Crockford's base 32, 45 bits, "7KQ-4MX-P2Z")
 are drawn by `secrets`, live `CODE_TTL` (ten minutes), work once, and only the
-newest of a person's codes works. Only a code's SHA-256 is stored: a database
-dump reveals no live code, and the lookup by digest tells a timer nothing about
-the code typed; the digest found is compared again with `hmac.compare_digest`.
+newest of a person's codes works. Only a code's SHA-256 is stored, so no code is
+ever written in clear; the lookup by digest tells a timer nothing about the code
+typed, and the digest found is compared again with `hmac.compare_digest`. (45 bits
+can be searched offline in minutes with GPUs, so against a stolen database what
+protects a code is its ten minutes; a keyed hash would need a secret Plaza does
+not have.)
 Guessing is slowed per platform account: after `WRONG_TRIES` (5) wrong codes
 within `WRONG_WINDOW` (an hour), its tries pause until the oldest of them is an
 hour old. The wrong tries are rows in the database, not a counter in memory, so

@@ -36,8 +36,9 @@ async def telegram(plaza_on_each_database: Plaza) -> AsyncIterator[telegram_supp
 
 
 def also_on_telegram(engine: sa.Engine, user_id: int, telegram_id: int) -> None:
-    """The Discord person `user_id` has a Telegram identity too, used a day ago (Plaza has
-    no command to link two accounts yet, so the row is written as linking would)."""
+    """The Discord person `user_id` has a Telegram identity too, used a day ago: the row
+    storage.linking.attach writes, written directly (linking itself is tested in
+    tests/adapters/test_linking_across.py)."""
     with session_scope(engine) as session:
         mine = session.exec(select(Identity).where(
             Identity.platform == Platform.discord,
