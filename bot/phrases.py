@@ -161,21 +161,19 @@ PHRASES: dict[str, tuple[str, str]] = {
                          "“link” and this code.",
                          "Sur l'autre plateforme (Telegram, Discord ou le terminal), envoyez-moi "
                          "« lier » suivi de ce code."),
-    "link.done": ("Linked: this {platform} account is now @{handle}, with the same posts, "
-                  "follows and settings. Your digest goes to the platform you used last; say "
-                  "“send my digest here” to choose.",
-                  "C'est relié : ce compte {platform} est maintenant @{handle}, avec les mêmes "
-                  "messages, abonnements et réglages. Votre résumé part sur la plateforme "
-                  "utilisée en dernier ; dites « envoie mon résumé ici » pour choisir."),
+    "link.done": ("Linked: here too you are @{handle}, with the same posts, follows and "
+                  "settings. Your digest goes to the platform you used last; say “send my "
+                  "digest here” to choose.",
+                  "C'est relié : ici aussi vous êtes @{handle}, avec les mêmes messages, "
+                  "abonnements et réglages. Votre résumé part sur la plateforme utilisée en "
+                  "dernier ; dites « envoie mon résumé ici » pour choisir."),
     "link.merge_ask": (
-        "This {platform} account already is @{own} on Plaza ({posts}, {follows}, "
-        "{followers}). Linking it to @{first} makes one account of the "
-        "two: posts, likes, follows, blocks and mutes all move to it, and the other handle "
-        "is freed. Which handle do you keep?",
-        "Ce compte {platform} est déjà @{own} sur Plaza ({posts}, {follows}, "
-        "{followers}). Le relier à @{first} fait un seul compte des "
-        "deux : messages, j'aime, abonnements, blocages et masquages y passent, et l'autre "
-        "pseudo est libéré. Quel pseudo gardez-vous ?",
+        "Here you already are @{own} ({posts}, {follows}, {followers}). Linking to @{first} "
+        "makes one account of the two: posts, likes, follows, blocks and mutes all move to "
+        "it, and the other handle is freed. Which handle do you keep?",
+        "Ici, vous êtes déjà @{own} ({posts}, {follows}, {followers}). Relier à @{first} fait "
+        "un seul compte des deux : messages, j'aime, abonnements, blocages et masquages y "
+        "passent, et l'autre pseudo est libéré. Quel pseudo gardez-vous ?",
     ),
     "link.merge_which": ("Which handle do you keep: @{first} or @{other}? (or “cancel”)",
                          "Quel pseudo gardez-vous : @{first} ou @{other} ? (ou « annuler »)"),

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
 from storage.chat_state import forget_person
-from storage.errors import InvalidInput, NotAllowed, Reason
+from storage.errors import InvalidInput, NotAllowed, NotFound, Reason
 from storage.graph import blocked, following, muted
 from storage.models import (
     Follow,
@@ -308,7 +308,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     me = row_id(person)
     posts = session.exec(select(Post).where(Post.author_id == me).order_by(col(Post.id))).all()
     likes = session.exec(select(Like).where(Like.person_id == me).order_by(col(Like.post_id)))
-    identities = session.exec(select(Identity).where(Identity.person_id == me)).all()
+    identities = session.exec(select(Identity).where(Identity.person_id == me)
+                              .order_by(col(Identity.id))).all()
     return {
         "profile": {
             "handle": person.handle,
@@ -322,9 +323,13 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             "timezone": person.timezone,
             "digest_time": person.digest_time.strftime("%H:%M"),
             "digest_enabled": person.digest_enabled,
+            "digest_platform": person.digest_platform and str(person.digest_platform),
         },
+        # Every platform account linked to this person (storage/linking.py): their own ids.
         "identities": [
-            {"platform": str(i.platform), "external_id": i.external_id} for i in identities
+            {"platform": str(i.platform), "external_id": i.external_id,
+             "last_seen_at": i.last_seen_at.isoformat(), "reachable": not i.unreachable}
+            for i in identities
         ],
         "posts": [
             {
@@ -394,7 +399,8 @@ def delete_account(
     leaves a smaller account that asking again finishes. The person row goes in
     the transaction left open for the caller to commit, on both engines.
     `python -m bench.delete` times the most followed person of the benchmark
-    network.
+    network. Raises NotFound(merge_changed), holding no handle, when the person row is
+    gone by the time it is reached (merged into another account meanwhile).
 
     The handle is held for HANDLE_HELD_FOR (30 days) from `now`: nobody may take
     it meanwhile, not even whoever had it, since nothing is kept that could tell
@@ -422,6 +428,10 @@ def delete_account(
             pass
     if not sqlite:
         session.execute(_NEIGHBOURHOOD, {"me": me}).all()
+    if session.execute(sa.select(person_t.c.id).where(person_t.c.id == me)).first() is None:
+        # Merged into another account (storage/merge.py) or deleted while this waited:
+        # its handle is someone's, or free, and is not held.
+        raise NotFound(Reason.merge_changed)
     session.execute(sa.delete(HeldHandle).where(col(HeldHandle.held_until) <= now))
     forget_person(session, me)  # keyed by identities, which go with the person row
     session.execute(sa.delete(Person).where(col(Person.id) == me))

@@ -35,14 +35,23 @@ def _remove_edge(session: Session, edges: sa.Table, left: int, right: int) -> bo
     return session.exec(edges.delete().where(a == left, b == right)).rowcount > 0
 
 
+def _both_there(held: set[int], me: int, target: Person) -> None:
+    """After `hold_pair`: NotFound(person) when the other's account went meanwhile, and
+    NotFound(merge_changed) when the actor's own did (merged into another account, or
+    deleted, while this turn ran: storage/merge.py), rather than a row for someone gone."""
+    if me not in held:
+        raise NotFound(Reason.merge_changed)
+    if row_id(target) not in held:
+        raise NotFound(Reason.person, handle=target.handle)
+
+
 def follow(session: Session, actor: Person, handle: str) -> bool:
     """Follow `handle`; False when already following. Refused across a block, also one
     being made at the same moment (`hold_pair`); NotFound when `handle`'s account was
     deleted meanwhile (its row is gone once the lock is had)."""
     me, target = _other(session, actor, handle, "follow")
     them = row_id(target)
-    if them not in hold_pair(session, me, them, exclusive=False):
-        raise NotFound(Reason.person, handle=target.handle)
+    _both_there(hold_pair(session, me, them, exclusive=False), me, target)
     if reason := block_between(session, me, them):
         raise NotAllowed(reason, handle=target.handle)
     return add_edge(session, follow_t, me, them)
@@ -65,8 +74,7 @@ def block(session: Session, actor: Person, handle: str) -> bool:
     when `handle`'s account was deleted meanwhile."""
     me, target = _other(session, actor, handle, "block")
     them = row_id(target)
-    if them not in hold_pair(session, me, them, exclusive=True):
-        raise NotFound(Reason.person, handle=target.handle)
+    _both_there(hold_pair(session, me, them, exclusive=True), me, target)
     _remove_edge(session, follow_t, me, them)
     _remove_edge(session, follow_t, them, me)
     return add_edge(session, block_t, me, them)
@@ -82,8 +90,7 @@ def mute(session: Session, actor: Person, handle: str) -> bool:
     `handle`'s account was deleted meanwhile."""
     me, target = _other(session, actor, handle, "mute")
     them = row_id(target)
-    if them not in hold_pair(session, me, them, exclusive=False):
-        raise NotFound(Reason.person, handle=target.handle)
+    _both_there(hold_pair(session, me, them, exclusive=False), me, target)
     return add_edge(session, mute_t, me, them)
 
 

@@ -160,7 +160,7 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
     claimed = session.execute(
         code_t.update().where(code_t.c.id == row.id, code_t.c.claimed_at.is_(None))
         .values(claimed_platform=platform, claimed_external_id=str(external_id), claimed_at=now))
-    if claimed.rowcount != 1:  # another message with the same code got there first
+    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # another message got there first
         raise NotAllowed(Reason.code_used)
     if in_group:
         raise NotAllowed(Reason.code_in_group)

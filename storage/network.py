@@ -29,6 +29,7 @@ from storage.graph import (
     unmute,
 )
 from storage.linking import attach, claimed, linked, new_code, redeem, set_digest_platform, unlink
+from storage.merge import merge_accounts
 from storage.posts import delete_post, last_post_id, like, post, reply, repost
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
@@ -53,6 +54,7 @@ __all__ = [
     "like",
     "linked",
     "mentions",
+    "merge_accounts",
     "mute",
     "new_code",
     "person_by_handle",

@@ -275,13 +275,13 @@ class Conversation:
                 return self._act(session, person, schedule, memory, sender=incoming)
         if memory.merging is not None:  # a link code entered: which handle to keep?
             merging, memory.merging = memory.merging, None
-            if (kept := merge_answer(text, merging)) is False:
+            if (choice := merge_answer(text, merging)) is False:
                 return [cancelled(person.language)]
-            if kept is True:
+            if choice is True:
                 memory.merging = merging
                 return [which_handle(merging, person.language)]
-            if kept is not None:
-                return merge(session, incoming, merging, kept, person.language, now)
+            if choice is not None:
+                return merge(session, incoming, merging, choice, person.language, now)
         if memory.pending and (answer := yes_or_no(text)) is not None:
             return self._answer(session, person, incoming, memory, answer, None)
         memory.pending = None  # any other message drops the question: nobody is trapped
@@ -403,8 +403,10 @@ class Conversation:
         memory.last_post = outcome.subject_post or memory.last_post
         memory.last_person = outcome.subject_person or memory.last_person
         memory.next_page = (action, outcome.next_cursor) if outcome.next_cursor else None
-        if action.name == "delete_account":
-            memory.reset()
+        if action.name == "delete_account" or (
+                isinstance(action, a.UnlinkAction) and sender is not None
+                and action.platform == sender.platform):
+            memory.reset()  # the account this chat knew is gone from here
         return [render(outcome, language, now)]
 
     def _ask(self, action: a.Action, memory: ChatState, language: str, now: datetime) -> Reply:

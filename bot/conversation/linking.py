@@ -160,8 +160,7 @@ def _linked(person: Person, platform: str) -> Reply:
 
 def _question(merging: Merging, asker: Person, joining: Person, counts: dict[str, int],
               platform: str, language: str) -> Reply:
-    return Reply(say("link.merge_ask", language,
-                     platform=platform_name(platform, language), own=joining.handle,
+    return Reply(say("link.merge_ask", language, own=joining.handle,
                      first=asker.handle, posts=say("count.posts", language, n=counts["posts"]),
                      follows=say("count.following", language, n=counts["follows"]),
                      followers=say("count.followers", language, n=counts["followers"])),

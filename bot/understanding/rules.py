@@ -36,9 +36,11 @@ from bot.understanding.slash import slash
 from bot.understanding.wording import Message, guess_language, read
 
 # Order matters only where two rules could match the same words: publishing
-# and profile texts first (their quoted text may contain any word), then the
+# and profile texts first (their quoted text may contain any word, a link code
+# too: "post: my link code is …" publishes), then a link code anywhere, then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
-RULES: tuple[Rule, ...] = (*POSTING, *PROFILE, *LINKING, *PEOPLE, *SCHEDULE, *READING)
+QUOTING: tuple[Rule, ...] = (*POSTING, *PROFILE)
+RULES: tuple[Rule, ...] = (*LINKING, *PEOPLE, *SCHEDULE, *READING)
 
 _CHAT = build("chat")
 
@@ -68,10 +70,17 @@ def _understand(text: str) -> Understanding:
         return _understood(name, given, message, explicit=True, sure=True, language=None)
     if message.start >= message.end:
         return _chat(message)
+    if (quoted := _first_rule(QUOTING, message)) is not None:
+        return quoted
     if (code := code_in(message)) is not None:  # sure: a live code never reaches a model
         return _understood("link", {"code": code}, message, explicit=True, sure=True,
                            language=None)
-    for rule in RULES:
+    return _first_rule(RULES, message) or _chat(message)
+
+
+def _first_rule(rules: tuple[Rule, ...], message: Message) -> Understanding | None:
+    """What the first of `rules` that matches the whole message makes of it, if one does."""
+    for rule in rules:
         end = len(message.low) if rule.whole else message.end
         match = rule.pattern.fullmatch(message.low, message.start, end)
         if match is None:
@@ -82,7 +91,7 @@ def _understand(text: str) -> Understanding:
         explicit = bool(match.groupdict().get("colon"))
         return _understood(rule.action, args, message, explicit=explicit,
                            sure=rule.sure, language=rule.language)
-    return _chat(message)
+    return None
 
 
 def understand(text: str) -> Understanding:
