@@ -157,10 +157,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     ),
     "link.where_named": ("On {platform}, send me “link” and this code.",
                          "Sur {platform}, envoyez-moi « lier » suivi de ce code."),
-    "link.where_other": ("On the other platform (Telegram, Discord or the terminal), send me "
-                         "“link” and this code.",
-                         "Sur l'autre plateforme (Telegram, Discord ou le terminal), envoyez-moi "
-                         "« lier » suivi de ce code."),
     "link.done": ("Linked: here too you are @{handle}, with the same posts, follows and "
                   "settings. Your digest goes to the platform you used last; say “send my "
                   "digest here” to choose.",
@@ -185,9 +181,9 @@ PHRASES: dict[str, tuple[str, str]] = {
                              "with “link” if you change your mind.",
                              "D'accord, rien n'a été fusionné. Ce code est utilisé : demandez-en "
                              "un nouveau avec « lier » si vous changez d'avis."),
-    "link.merged": ("Done: one account, @{handle}, on {platform} too. Moved over from the "
+    "link.merged": ("Done: one account, @{handle}, on {platforms}. Moved over from the "
                     "other: {posts}, {follows}, {likes}. @{freed} is free again.",
-                    "C'est fait : un seul compte, @{handle}, aussi sur {platform}. Transférés "
+                    "C'est fait : un seul compte, @{handle}, sur {platforms}. Transférés "
                     "depuis l'autre : {posts}, {follows}, {likes}. @{freed} est de nouveau "
                     "libre."),
     "linked.header": ("@{handle} is linked on:", "@{handle} est relié sur :"),
@@ -494,6 +490,17 @@ def platform_name(platform: str, language: str) -> str:
     """ "Discord", "the terminal" / "le terminal": how a sentence names a platform."""
     english, french = PLATFORM_NAMES.get(platform, (platform, platform))
     return french if language == "fr" else english
+
+
+def platform_names(platforms: Sequence[str], language: str, *, either: bool = False) -> str:
+    """Several platforms in a sentence: "Telegram and Discord", "Telegram, Discord and the
+    terminal"; with `either`, "Telegram or the terminal" ("ou" in French)."""
+    names = [platform_name(platform, language) for platform in platforms]
+    if len(names) < 2:
+        return "".join(names)
+    word = ("ou" if language == "fr" else "or") if either else (
+        "et" if language == "fr" else "and")
+    return f"{', '.join(names[:-1])} {word} {names[-1]}"
 
 
 PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {

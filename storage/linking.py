@@ -95,8 +95,12 @@ def new_code(session: Session, person: Person, platform: Platform | str,
     everyone's codes that expired more than a day ago (nothing else cleans them)."""
     now = now or utcnow()
     me = row_id(person)
-    session.execute(code_t.delete().where(
-        sa.or_(code_t.c.person_id == me, code_t.c.expires_at < now - timedelta(days=1))))
+    # Earlier codes expire now rather than vanish: typed later, they are said to have
+    # expired, not counted as wrong tries. Rows a day past their end go.
+    session.execute(code_t.delete().where(code_t.c.expires_at < now - timedelta(days=1)))
+    session.execute(code_t.update().where(code_t.c.person_id == me,
+                                          code_t.c.claimed_at.is_(None),
+                                          code_t.c.expires_at > now).values(expires_at=now))
     code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     expires = now + CODE_TTL
     session.execute(code_t.insert().values(person_id=me, digest=_digest(code),

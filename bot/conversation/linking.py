@@ -30,13 +30,13 @@ from sqlmodel import Session
 from bot.conversation.memory import Merging
 from bot.messages import Button, ButtonVerb, Incoming, Reply, button_data
 from bot.outcomes import Outcome
-from bot.phrases import platform_name, say
+from bot.phrases import platform_names, say
 from bot.replies import refusal
 from bot.understanding.smalltalk import yes_or_no
 from storage import network
 from storage.errors import StorageError
 from storage.linking import CODE_SHAPE, CODE_TTL, fold_code_text
-from storage.models import Block, Follow, Interest, Like, Mute, Person, Post
+from storage.models import Block, Follow, Interest, Like, Mute, Person, Platform, Post
 from storage.tables import row_id, table
 
 MERGE_TTL = timedelta(minutes=5)
@@ -63,10 +63,10 @@ def ask_code(session: Session, person: Person, sender: Incoming, platform: str |
     working (storage.linking.new_code)."""
     language = person.language
     code, _ = network.new_code(session, person, sender.platform, now)
-    if platform and platform != sender.platform:
-        where = say("link.where_named", language, platform=platform_name(platform, language))
-    else:
-        where = say("link.where_other", language)
+    others = [platform] if platform and platform != sender.platform else [
+        str(p) for p in Platform if p != sender.platform]
+    where = say("link.where_named", language,
+                platform=platform_names(others, language, either=True))
     return Outcome("link.code", {"code": code, "where": where,
                                  "minutes": int(CODE_TTL.total_seconds() // 60)})
 
@@ -86,7 +86,7 @@ def join(session: Session, sender: Incoming, typed: str, language: str,
     if joining is None:
         chat = sender.private_chat if sender.group else sender.chat_id
         network.attach(session, asker, sender.platform, sender.external_id, chat)
-        return [_linked(asker, sender.platform)], None
+        return [Reply(say("link.done", asker.language, handle=asker.handle))], None
     counts = _contents(session, row_id(joining))
     if not any(counts.values()) and not _settings_changed(joining) and _only_here(
             session, joining, sender):
@@ -151,8 +151,9 @@ def _merge(session: Session, sender: Incoming, *, keep: Person, absorb: Person) 
     except StorageError as error:
         return [Reply(refusal(error, language))]
     moved = merged.moved
+    places = [place.platform for place in network.linked(session, keep)]
     return [Reply(say("link.merged", language, handle=merged.handle, freed=merged.freed,
-                      platform=platform_name(sender.platform, language),
+                      platforms=platform_names(places, language),
                       posts=say("count.posts", language, n=moved.get("post", 0)),
                       follows=say("count.follows", language, n=moved.get("follow", 0)),
                       likes=say("count.likes", language, n=moved.get("post_like", 0))))]
@@ -160,12 +161,6 @@ def _merge(session: Session, sender: Incoming, *, keep: Person, absorb: Person) 
 
 def cancelled(language: str) -> Reply:
     return Reply(say("link.merge_cancelled", language))
-
-
-def _linked(person: Person, platform: str) -> Reply:
-    language = person.language
-    return Reply(say("link.done", language, handle=person.handle,
-                     platform=platform_name(platform, language)))
 
 
 def _question(merging: Merging, asker: Person, joining: Person, counts: dict[str, int],

@@ -88,9 +88,11 @@ def test_a_new_code_replaces_the_last(session: Session, person) -> None:
     alice = person("alice")
     first = _ask(session, alice)
     second = _ask(session, alice)
-    with pytest.raises(NotFound) as old:
+    with pytest.raises(NotAllowed) as old:
         network.redeem(session, first, Platform.discord, "555")
-    assert old.value.reason == Reason.code_wrong
+    assert old.value.reason == Reason.code_expired  # said so, and no wrong try counted
+    assert linking.paused_until(session, "discord", "555") is None
+    assert session.execute(sa.text("SELECT count(*) FROM link_failure")).scalar_one() == 0
     assert network.redeem(session, second, Platform.discord, "555").asker.handle == "alice"
 
 
