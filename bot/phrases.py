@@ -164,22 +164,32 @@ PHRASES: dict[str, tuple[str, str]] = {
                   "abonnements et réglages. Votre résumé part sur la plateforme utilisée en "
                   "dernier ; dites « envoie mon résumé ici » pour choisir."),
     "link.merge_ask": (
-        "Here you already are @{own} ({posts}, {follows}, {followers}). Linking to @{first} "
-        "makes one account of the two: posts, likes, follows, blocks and mutes all move to "
-        "it, and the other handle is freed. Which handle do you keep?",
-        "Ici, vous êtes déjà @{own} ({posts}, {follows}, {followers}). Relier à @{first} fait "
-        "un seul compte des deux : messages, j'aime, abonnements, blocages et masquages y "
-        "passent, et l'autre pseudo est libéré. Quel pseudo gardez-vous ?",
+        "Here you already are @{own} ({holds}). Linking to @{first} makes one account of the "
+        "two: posts, likes, follows, blocks and mutes all move to it, the kept handle's "
+        "settings stay, and the other handle is freed. Which handle do you keep: @{first} or "
+        "@{own}? (or “cancel”)",
+        "Ici, vous êtes déjà @{own} ({holds}). Relier à @{first} fait un seul compte des "
+        "deux : messages, j'aime, abonnements, blocages et masquages y passent, les réglages "
+        "du pseudo gardé restent, et l'autre pseudo est libéré. Quel pseudo gardez-vous : "
+        "@{first} ou @{own} ? (ou « annuler »)",
     ),
+    "link.has_interests": ("interests", "des centres d'intérêt"),
+    "link.has_blocks": ("blocks or mutes", "des blocages ou masquages"),
+    "link.has_settings": ("its own settings", "ses propres réglages"),
+    "link.has_platforms": ("also on {platforms}", "aussi sur {platforms}"),
     "link.merge_which": ("Which handle do you keep: @{first} or @{other}? (or “cancel”)",
                          "Quel pseudo gardez-vous : @{first} ou @{other} ? (ou « annuler »)"),
     "link.merge_expired": ("That question has expired, and nothing was merged. Ask for a new "
                            "code with “link” to try again.",
                            "Cette question a expiré, et rien n'a été fusionné. Demandez un "
                            "nouveau code avec « lier » pour recommencer."),
+    "link.merge_dropped": ("(I've set the merge question aside: nothing was merged, and that "
+                           "code is spent.)",
+                           "(J'ai laissé la question de fusion de côté : rien n'a été fusionné, "
+                           "et ce code a servi.)"),
     "link.merge_cancelled": ("OK, nothing was merged. That code is spent: ask for a new one "
                              "with “link” if you change your mind.",
-                             "D'accord, rien n'a été fusionné. Ce code est utilisé : demandez-en "
+                             "D'accord, rien n'a été fusionné. Ce code a servi : demandez-en "
                              "un nouveau avec « lier » si vous changez d'avis."),
     "link.merged": ("Done: one account, @{handle}, on {platforms}. Moved over from the "
                     "other: {posts}, {follows}, {likes}. @{freed} is free again.",
@@ -374,8 +384,15 @@ PHRASES: dict[str, tuple[str, str]] = {
                            "marche). Demandez-en un nouveau avec « lier » sur {platform}."),
     "error.code_used": ("That code was already used. Ask for a new one with “link”.",
                         "Ce code a déjà servi. Demandez-en un nouveau avec « lier »."),
-    "error.code_yours": ("This account is already linked to that one: nothing to do.",
-                         "Ce compte est déjà relié à celui-là : rien à faire."),
+    "error.code_yours": ("This account is @{handle} already. Type the code from the account "
+                         "you want to link: it still works there.",
+                         "Ce compte est déjà @{handle}. Tapez le code depuis le compte à "
+                         "relier : il y marche toujours."),
+    "error.code_wrong_last": ("That code doesn't match any I gave out, and that was the last "
+                              "try for now: wait an hour before the next.",
+                              "Ce code ne correspond à aucun de ceux que j'ai donnés, et c'était "
+                              "le dernier essai pour l'instant : attendez une heure avant le "
+                              "suivant."),
     "error.code_in_group": ("Others can read this chat, so that code no longer works. Ask for "
                             "a new one with “link”, and send it to me in a private chat.",
                             "D'autres lisent ce chat, donc ce code ne marche plus. Demandez-en "

@@ -147,6 +147,8 @@ def refusal(error: StorageError, language: str) -> str:
     detail = dict(error.detail)
     if "platform" in detail:  # linking (storage/linking.py): the platform by its name
         detail["platform"] = platform_name(str(detail["platform"]), language)
+    if error.reason == Reason.code_wrong and detail.get("left") == 0:
+        return say("error.code_wrong_last", language)
     if error.reason == Reason.tries_paused:  # an ISO time, UTC, to the minute
         detail["until"] = str(detail["until"]).replace("T", " ")[:16] + " UTC"
     field = detail.get("field")

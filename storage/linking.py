@@ -190,9 +190,9 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
     Claiming spends the code, whatever comes next. Raises NotAllowed with:
     `tries_paused` (`until`, ISO UTC) after WRONG_TRIES wrong codes within the hour;
     `code_used` for a code already entered; `code_expired` for one past CODE_TTL or
-    replaced by a newer one; `code_yours` when the sender's account is the asker's
-    already; `code_in_group` when it was typed where others read it (it is spent:
-    whoever read it could have typed it first). Raises
+    replaced by a newer one; `code_yours` (`handle`) when the sender's account is the
+    asker's already, leaving the code live; `code_in_group` when it was typed where
+    others read it (it is spent: whoever read it could have typed it first). Raises
     NotFound(`code_wrong`, `left`: tries before the pause) for a code nobody was given,
     or text that is no code; only these count as wrong tries. The caller commits even
     when this raises `code_wrong`, so that the try is counted.
@@ -216,6 +216,13 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
         raise NotAllowed(Reason.code_used)
     if row.expires_at <= now:
         raise NotAllowed(Reason.code_expired, platform=row.platform)
+    asker = session.get(Person, row.person_id)
+    joining = _person_of(session, platform, external_id)
+    if (not in_group and asker is not None and joining is not None
+            and row_id(joining) == row_id(asker)):
+        # Typed by the account that asked (or one already linked to it): a slip, not a
+        # leak, so the code still works where it was meant to go.
+        raise NotAllowed(Reason.code_yours, platform=row.platform, handle=asker.handle)
     claimed = session.execute(
         code_t.update().where(code_t.c.id == row.id, code_t.c.claimed_at.is_(None))
         .values(claimed_platform=platform, claimed_external_id=str(external_id), claimed_at=now))
@@ -223,12 +230,8 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
         raise NotAllowed(Reason.code_used)
     if in_group:
         raise NotAllowed(Reason.code_in_group)
-    asker = session.get(Person, row.person_id)
-    if asker is None:  # the asker deleted their account meanwhile
+    if asker is None:  # the asker's account went (merged, deleted) meanwhile
         raise NotAllowed(Reason.code_expired, platform=row.platform)
-    joining = _person_of(session, platform, external_id)
-    if joining is not None and row_id(joining) == row_id(asker):
-        raise NotAllowed(Reason.code_yours, platform=row.platform)
     return Redeemed(row.id, asker, row.platform, joining)
 
 
@@ -297,6 +300,27 @@ def linked(session: Session, person: Person) -> list[Linked]:
             for platform, count, seen, gone in found]
 
 
+def unlinkable(session: Session, person: Person, platform: Platform | str,
+               by: tuple[str, str] | None = None) -> list[sa.Row]:
+    """The identities `unlink` would detach (id, platform, external_id), read only;
+    raises what `unlink` raises, so that asking "unlink Discord?" is never followed by
+    "you can't"."""
+    me, platform = row_id(person), str(platform)
+    rows = session.execute(sa.select(identity_t.c.id, identity_t.c.platform,
+                                     identity_t.c.external_id)
+                           .where(identity_t.c.person_id == me)).all()
+    there = [row for row in rows if row.platform == platform]
+    if not there:
+        raise NotFound(Reason.not_linked, platform=platform)
+    if len(there) == len(rows):
+        raise NotAllowed(Reason.last_identity, platform=platform)
+    asking = next((row.id for row in rows if by and (row.platform, row.external_id) == by), None)
+    if asking is not None and by is not None and by[0] != platform and any(
+            row.id < asking for row in there):
+        raise NotAllowed(Reason.unlink_older, platform=platform)
+    return list(there)
+
+
 def unlink(session: Session, person: Person, platform: Platform | str,
            by: tuple[str, str] | None = None) -> int:
     """Detach every account of `person` on `platform`; how many went. What their chats
@@ -314,18 +338,7 @@ def unlink(session: Session, person: Person, platform: Platform | str,
     for an account linked before `by`.
     """
     me, platform = row_id(person), str(platform)
-    rows = session.execute(sa.select(identity_t.c.id, identity_t.c.platform,
-                                     identity_t.c.external_id)
-                           .where(identity_t.c.person_id == me)).all()
-    there = [row for row in rows if row.platform == platform]
-    if not there:
-        raise NotFound(Reason.not_linked, platform=platform)
-    if len(there) == len(rows):
-        raise NotAllowed(Reason.last_identity, platform=platform)
-    asking = next((row.id for row in rows if by and (row.platform, row.external_id) == by), None)
-    if asking is not None and by is not None and by[0] != platform and any(
-            row.id < asking for row in there):
-        raise NotAllowed(Reason.unlink_older, platform=platform)
+    there = unlinkable(session, person, platform, by)
     for row in there:
         forget_identity(session, platform, row.external_id)
     session.execute(identity_t.delete().where(identity_t.c.person_id == me,

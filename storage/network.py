@@ -38,6 +38,7 @@ from storage.linking import (
     set_digest_platform,
     spend,
     unlink,
+    unlinkable,
 )
 from storage.merge import merge_accounts
 from storage.posts import delete_post, last_post_id, like, post, reply, repost
@@ -87,6 +88,7 @@ __all__ = [
     "unblock",
     "unfollow",
     "unlink",
+    "unlinkable",
     "unmute",
     "update_profile",
     "update_settings",

@@ -305,6 +305,19 @@ class Conversation:
                 memory.remember(person.handle, redact_typed(text))
                 replies, memory.merging = join(session, incoming, code, person.language, now)
                 return replies
+        if memory.merging is not None:  # a link code entered: which handle to keep?
+            merging, memory.merging = memory.merging, None
+            choice = merge_answer(text, merging)
+            if choice is None and understand_offline(text).action.name == "chat":
+                choice = True  # no other request either: the question still stands
+            if choice is False:
+                return [cancelled(person.language)]
+            if choice is True:
+                memory.merging = merging
+                return [which_handle(merging, person.language)]
+            if choice is not None:
+                return merge(session, incoming, merging, choice, person.language, now)
+            note = say("link.merge_dropped", person.language)  # asked for something else
         replies = self._answered(session, person, incoming, memory, understand, now, text,
                                  greeted, kept)
         if note is not None and replies:
@@ -329,15 +342,6 @@ class Conversation:
             memory.asking_schedule = False
             if (schedule := schedule_answer(text)) is not None:
                 return self._act(session, person, schedule, memory, sender=incoming)
-        if memory.merging is not None:  # a link code entered: which handle to keep?
-            merging, memory.merging = memory.merging, None
-            if (choice := merge_answer(text, merging)) is False:
-                return [cancelled(person.language)]
-            if choice is True:
-                memory.merging = merging
-                return [which_handle(merging, person.language)]
-            if choice is not None:
-                return merge(session, incoming, merging, choice, person.language, now)
         if memory.pending and (answer := yes_or_no(text)) is not None:
             return self._answer(session, person, incoming, memory, answer, None)
         memory.pending = None  # any other message drops the question: nobody is trapped
@@ -408,6 +412,9 @@ class Conversation:
         if incoming.group and private(action, person.handle):
             return self._privately(session, person, incoming, action, explicit, now)
         if action.always_confirm or (action.consequential and not explicit):
+            if isinstance(action, a.UnlinkAction):  # what would refuse it, said before asking
+                network.unlinkable(session, person, action.platform,
+                                   (str(incoming.platform), incoming.external_id))
             return [self._ask(action, memory, person.language, now)]
         return self._act(session, person, action, memory, sender=incoming)
 

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 import secrets
+import unicodedata
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
@@ -93,26 +94,38 @@ def join(session: Session, sender: Incoming, typed: str, language: str,
         return _merge(session, sender, keep=asker, absorb=joining), None
     merging = Merging(redeemed.code_id, (asker.handle, joining.handle),
                       secrets.token_urlsafe(6), now + MERGE_TTL)
-    return [_question(merging, asker, joining, counts, sender.platform, language)], merging
+    holds = _holds(session, joining, sender, counts, language)
+    return [_question(merging, asker, joining, holds, language)], merging
 
 
 _WORDS = re.compile(r"@?[\w.]+")
 
 
+# "the first one", "2", "le premier": the handles in the order the question gives them.
+_ORDINALS = ({"1", "1st", "first", "premier", "première"},
+             {"2", "2nd", "second", "seconde", "deuxième"})
+
+
 def merge_answer(text: str, merging: Merging) -> str | bool | None:
     """What a message says to the merge question: the handle to keep (one of the two named
-    anywhere: "keep @bob", "bob please", "yes, alice"), False for a no ("cancel"), True
-    when it answers without choosing (a bare yes, both handles, or a third one: ask
-    again), None for anything else (the question is dropped)."""
-    words = [word.lstrip("@").rstrip(".") for word in _WORDS.findall(text.lower())]
+    anywhere: "keep @bob", "bob please", "yes, alice", or by its place: "the first one"),
+    False for a no ("cancel"), True when it answers without choosing (a bare yes, both
+    handles, a third one, "keep mine": ask again), None for anything else."""
+    typed = unicodedata.normalize("NFKC", text).lower()  # as handles are kept, unfolded
+    words = [word.lstrip("@").rstrip(".") for word in _WORDS.findall(typed)]
     named = [handle for handle in merging.handles if handle in words]
+    named += [handle for handle, ordinal in zip(merging.handles, _ORDINALS, strict=True)
+              if ordinal & set(words) and handle not in named]
     if len(named) == 1:
         return named[0]
-    if yes_or_no(text) is False:
+    if yes_or_no(text) is False or set(words) & _NEVER_MIND:
         return False
     if named or yes_or_no(text) or _KEEP.match(text.strip()) or "@" in text:
         return True
     return None
+
+
+_NEVER_MIND = {"nevermind", "cancel", "annule", "annuler", "forget"}
 
 
 def which_handle(merging: Merging, language: str) -> Reply:
@@ -163,13 +176,31 @@ def cancelled(language: str) -> Reply:
     return Reply(say("link.merge_cancelled", language))
 
 
-def _question(merging: Merging, asker: Person, joining: Person, counts: dict[str, int],
-              platform: str, language: str) -> Reply:
-    return Reply(say("link.merge_ask", language, own=joining.handle,
-                     first=asker.handle, posts=say("count.posts", language, n=counts["posts"]),
-                     follows=say("count.following", language, n=counts["follows"]),
-                     followers=say("count.followers", language, n=counts["followers"])),
-                 _merge_buttons(merging, language))
+def _question(merging: Merging, asker: Person, joining: Person, holds: str,
+              language: str) -> Reply:
+    return Reply(say("link.merge_ask", language, own=joining.handle, first=asker.handle,
+                     holds=holds), _merge_buttons(merging, language))
+
+
+def _holds(session: Session, person: Person, sender: Incoming, counts: dict[str, int],
+           language: str) -> str:
+    """What the sender's own account holds, in words: "2 posts, 1 following, its own
+    settings, also on Telegram"."""
+    parts = [say(key, language, n=counts[kind]) for kind, key in (
+        ("posts", "count.posts"), ("follows", "count.following"),
+        ("followers", "count.followers"), ("likes", "count.likes")) if counts[kind]]
+    if counts["interests"]:
+        parts.append(say("link.has_interests", language))
+    if counts["blocks"] or counts["mutes"]:
+        parts.append(say("link.has_blocks", language))
+    if _settings_changed(person):
+        parts.append(say("link.has_settings", language))
+    elsewhere = [place.platform for place in network.linked(session, person)
+                 if place.platform != sender.platform or place.accounts > 1]
+    if elsewhere:
+        parts.append(say("link.has_platforms", language,
+                         platforms=platform_names(elsewhere, language)))
+    return ", ".join(parts)
 
 
 def _merge_buttons(merging: Merging, language: str) -> list[list[Button]]:

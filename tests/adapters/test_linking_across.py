@@ -19,10 +19,11 @@ import pytest
 import sqlalchemy as sa
 
 from storage.models import Platform
-from tests.adapters.discord.discord_support import discord_urls_put_back
+from tests.adapters.discord.discord_support import GENERAL, discord_urls_put_back
 from tests.adapters.linking_support import (
     DC_ALICE,
     DC_BOB,
+    DC_CAROL,
     DC_ERIN,
     DC_FRANK,
     EMPTY_DIGEST,
@@ -47,7 +48,10 @@ WRONG = "That code doesn't match any I gave out. Check it, or ask for a new one 
 USED = "That code was already used. Ask for a new one with “link”."
 EXPIRED = "That code has expired (codes last 10 minutes, and only the newest works). Ask for " \
     "a new one with “link” on Telegram."
-YOURS = "This account is already linked to that one: nothing to do."
+LAST_TRY = "That code doesn't match any I gave out, and that was the last try for now: " \
+    "wait an hour before the next."
+YOURS = "This account is @alice already. Type the code from the account you want to link: " \
+    "it still works there."
 IN_GROUP = "Others can read this chat, so that code no longer works. Ask for a new one with " \
     "“link”, and send it to me in a private chat."
 PICK_A_HANDLE = "Welcome to Plaza! First, pick a handle"
@@ -206,8 +210,8 @@ async def test_merging_two_active_accounts_keeping_the_askers_handle(plaza: Both
     code = await telegram_code(plaza)
     [question] = await plaza.discord.say(DC_BOB, f"link {code}")
     assert question.content.startswith(
-        "Here you already are @bob (2 posts, 3 following, 3 followers). Linking to @alice "
-        "makes one account of the two")
+        "Here you already are @bob (2 posts, 3 following, 3 followers, 2 likes, blocks or "
+        "mutes). Linking to @alice makes one account of the two")
     assert [[label for label, _ in row] for row in question.components] == \
         [["Keep @alice", "Keep @bob"], ["Cancel"]]
     before = plaza.counts()  # nothing moves before the answer
@@ -398,6 +402,126 @@ async def test_an_expired_code_says_so_and_a_fresh_one_works(plaza: Both) -> Non
     plaza.clock.advance(timedelta(minutes=9))  # still within its ten minutes
     [done] = await plaza.discord.say(DC_ALICE, f"link {code}")
     assert done.content.startswith(LINKED.format(handle="alice"))
+
+
+async def test_only_the_newest_code_works(plaza: Both) -> None:
+    await plaza.telegram.say(TG_ALICE, "/start", expect=2)
+    first = await telegram_code(plaza)
+    await telegram_code(plaza)
+    [older] = await plaza.discord.say(DC_ALICE, f"link {first}")
+    # storage.linking.redeem: `code_expired` for one "replaced by a newer one".
+    assert older.content == EXPIRED
+    assert plaza.person_of(DISCORD, DC_ALICE.id) is None
+    assert plaza.rows("link_failure") == 0  # Alice's own older code is no guess
+
+
+async def test_a_used_code_does_not_link_a_second_account(plaza: Both) -> None:
+    await alice_on_both(plaza)
+    [code] = plaza.query("SELECT id FROM link_code")
+    await plaza.discord.join(DC_CAROL)
+    carol = plaza.person_of(DISCORD, DC_CAROL.id)
+    # The same code again, by someone else: the one Alice typed, read back from her DM.
+    typed = code_of(plaza.telegram.texts(TG_ALICE.id)[-1])
+    [used] = await plaza.discord.slash(DC_CAROL, "link", {"code": typed})
+    assert used.content == USED
+    assert plaza.person_of(DISCORD, DC_CAROL.id) == carol != plaza.person_of(TELEGRAM,
+                                                                               TG_ALICE.id)
+    assert plaza.query("SELECT id FROM link_code") == [code]
+    [(by,)] = plaza.query("SELECT claimed_external_id FROM link_code")
+    assert by == str(DC_ALICE.id)
+
+
+async def test_five_wrong_codes_pause_even_the_right_one(plaza: Both) -> None:
+    await plaza.telegram.say(TG_ALICE, "/start", expect=2)
+    for left, typed in zip([4, 3, 2, 1, 0], ["7KQ-4MX-P20", "7KQ-4MX-P21", "7KQ-4MX-P22",
+                                             "7KQ-4MX-P23", "7KQ-4MX-P24"], strict=True):
+        [wrong] = await plaza.discord.say(DC_ALICE, f"link {typed}")
+        assert wrong.content == (WRONG.format(left=left) if left else LAST_TRY)
+    code = await telegram_code(plaza)
+    [paused] = await plaza.discord.say(DC_ALICE, f"link {code}")
+    assert paused.content.startswith("Too many wrong codes: try again after ")
+    assert plaza.person_of(DISCORD, DC_ALICE.id) is None
+    [(claimed,)] = plaza.query("SELECT claimed_at FROM link_code")
+    assert claimed is None  # a paused try spends nothing: the code still works elsewhere
+
+    # The pause is Alice's Discord account's, not anyone else's.
+    [done] = await plaza.discord.say(DC_CAROL, f"link {code}")
+    assert done.content.startswith(LINKED.format(handle="alice"))
+
+
+async def test_a_code_typed_in_a_server_channel_is_spent(plaza: Both) -> None:
+    await plaza.telegram.say(TG_ALICE, "/start", expect=2)
+    code = await telegram_code(plaza)
+    [there] = await plaza.discord.say_in(GENERAL, DC_ALICE, f"link {code}")
+    assert there.content == IN_GROUP
+    assert plaza.person_of(DISCORD, DC_ALICE.id) is None
+    [used] = await plaza.discord.say(DC_ALICE, f"link {code}")  # too late, even privately
+    assert used.content == USED
+    assert plaza.person_of(DISCORD, DC_ALICE.id) is None
+
+    # The same for someone with an account of her own on Discord: nothing is asked.
+    await plaza.discord.join(DC_CAROL)
+    code = await telegram_code(plaza)
+    [there] = await plaza.discord.say_in(GENERAL, DC_CAROL, f"link {code}")
+    assert there.content == IN_GROUP
+    assert plaza.counts(["person", "identity"]) == {"person": 2, "identity": 2}
+
+
+async def test_a_code_typed_by_the_askers_own_account_does_nothing(plaza: Both) -> None:
+    await plaza.telegram.say(TG_ALICE, "/start", expect=2)
+    code = await telegram_code(plaza)
+    [mine] = await plaza.telegram.say(TG_ALICE, f"link {code}")
+    assert mine.text == YOURS
+    assert plaza.counts(["person", "identity"]) == {"person": 1, "identity": 1}
+
+    # A slip, not a leak: the same code still links her Discord account. Typed on it
+    # again, linked already, there is nothing to do either.
+    [done] = await plaza.discord.say(DC_ALICE, f"link {code}")
+    assert done.content.startswith(LINKED.format(handle="alice"))
+    code = await telegram_code(plaza)
+    [again] = await plaza.discord.say(DC_ALICE, f"link {code}")
+    assert again.content == YOURS
+    assert plaza.counts(["person", "identity"]) == {"person": 1, "identity": 2}
+
+
+# -- unlinking ---------------------------------------------------------------------------
+
+
+async def test_unlinking_discord_makes_it_a_newcomer_and_the_last_one_stays(
+        plaza: Both) -> None:
+    alice = await alice_on_both(plaza)
+    await plaza.discord.say(DC_ALICE, "post: from discord")
+    [chosen] = await plaza.telegram.say(TG_ALICE, "send my digest on discord")
+    assert chosen.text.startswith("Your digest will go to Discord first")
+    assert plaza.states_of(DISCORD, DC_ALICE.id) != []
+
+    [ask] = await plaza.telegram.say(TG_ALICE, "unlink discord")
+    assert ask.text.startswith("Unlink Discord from your account? Writing to me there would "
+                               "then start a new account.")
+    assert plaza.person_of(DISCORD, DC_ALICE.id) == alice  # nothing before the yes
+    [gone] = await plaza.telegram.press(TG_ALICE, ask, ask.data()[0])
+    assert gone.text == ("@alice is no longer linked on Discord. Writing to me there again "
+                         "starts a new account.")
+    assert plaza.person_of(DISCORD, DC_ALICE.id) is None
+    assert plaza.states_of(DISCORD, DC_ALICE.id) == []
+    assert plaza.query("SELECT digest_platform FROM person WHERE id = :id", id=alice) == \
+        [(None,)]
+    assert plaza.rows("post", "author_id = :id", id=alice) == 1  # her post stays hers
+
+    # Her Discord account is new to Plaza again; @alice is taken, by her Telegram.
+    [ask] = await plaza.discord.say(DC_ALICE, "hi")
+    assert ask.content.startswith(PICK_A_HANDLE)
+    assert plaza.person_of(DISCORD, DC_ALICE.id) is None
+
+    [refused] = await plaza.telegram.say(TG_ALICE, "unlink telegram")
+    assert refused.text.startswith("I can reach your account only on Telegram, so I can't "
+                                   "unlink it.")
+    assert plaza.person_of(TELEGRAM, TG_ALICE.id) == alice
+    [absent] = await plaza.telegram.say(TG_ALICE, "unlink discord")
+    assert absent.text.startswith("No Discord account is linked to yours.")
+
+
+# -- the one daily digest ----------------------------------------------------------------
 
 
 def sent_to(plaza: Both) -> tuple[list[str], list[str]]:

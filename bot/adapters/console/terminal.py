@@ -18,6 +18,7 @@ goes on.
 from __future__ import annotations
 
 import io
+import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -28,6 +29,10 @@ from bot.messages import Attachment, Incoming, Reply
 from storage.models import Platform
 
 HISTORY_FILE = ".plaza_history"  # in the home folder
+# A line holding what looks like a link code ("7KQ-4MX-P2Z", storage.linking) is left out
+# of the history: a live code is a secret, and the history file outlives it.
+_CODE_LIKE = re.compile(r"(?<![0-9A-Za-z])[0-9A-Za-z]{3}[\s\-_.·]{0,3}[0-9A-Za-z]{3}"
+                        r"[\s\-_.·]{0,3}[0-9A-Za-z]{3}(?![0-9A-Za-z])")
 HISTORY_LINES = 1000  # the newest lines kept
 
 
@@ -106,11 +111,14 @@ def typed(user: str, out: TextIO, history: Path | None = None) -> Iterator[str]:
     try:
         while True:
             try:
-                yield input(f"{user}> ")
+                line = input(f"{user}> ")
             except EOFError:
                 out.write("\n")
                 out.flush()
                 return
+            if readline is not None and _CODE_LIKE.search(line):
+                readline.remove_history_item(readline.get_current_history_length() - 1)
+            yield line
     finally:
         if readline is not None:
             try:

@@ -116,6 +116,14 @@ def test_arrow_up_recalls_the_last_line_and_history_is_kept_at_home(terminal: Te
         "post: first light", "what's new?", "post: first light"]
 
 
+def test_a_line_with_a_link_code_stays_out_of_the_history(terminal: Terminal,
+                                                          home: Path) -> None:
+    terminal.say("link 7KQ-4MX-P2Z" + ENTER, "That code doesn't match any I gave out.")
+    terminal.say("what's new?" + ENTER, "Your feed is empty for now.")
+    assert terminal.end() == "\n"
+    assert (home / ".plaza_history").read_text().splitlines() == ["what's new?"]
+
+
 def test_arrows_move_in_the_line_instead_of_typing_codes(terminal: Terminal) -> None:
     answer = terminal.say("follow @bb" + LEFT + "o" + ENTER, "called @bob.")
     assert "[D" not in answer and "I don't know anyone called @bob." in answer
