@@ -526,6 +526,8 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                         ("{n} abonnement", "{n} abonnements")),
     "count.posts": (("{n} post", "{n} posts"), ("{n} message", "{n} messages")),
     "count.likes": (("{n} like", "{n} likes"), ("{n} j'aime", "{n} j'aime")),
+    "linked.accounts": (("{platform} ({n} account)", "{platform} ({n} accounts)"),
+                        ("{platform} ({n} compte)", "{platform} ({n} comptes)")),
     # follows either way: following someone, or being followed
     "count.follows": (("{n} follow", "{n} follows"),
                       ("{n} lien d'abonnement", "{n} liens d'abonnement")),

@@ -216,14 +216,20 @@ def _link(turn: Turn, action: a.LinkAction) -> Outcome:
 def _linked(turn: Turn, action: a.LinkedAction) -> Outcome:
     language = turn.actor.language
     lines = []
-    for place in network.linked(turn.session, turn.actor):
-        line = say("linked.line", language, platform=platform_name(place.platform, language),
+    places = network.linked(turn.session, turn.actor)
+    for place in places:
+        name = platform_name(place.platform, language)
+        if place.accounts > 1:
+            name = say("linked.accounts", language, platform=name, n=place.accounts)
+        line = say("linked.line", language, platform=name,
                    seen=ago(place.last_seen_at, turn.now, language))
         if place.digest:
             line += say("linked.digest", language)
         if not place.reachable:
             line += say("linked.closed", language)
         lines.append(line)
+    if not any(place.digest for place in places):
+        lines.append(say("set_digest.platform_last", language))
     lines.append(say("linked.hint", language))
     return Outcome("linked.header", {"handle": turn.actor.handle}, lines=lines)
 

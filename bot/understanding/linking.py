@@ -99,6 +99,9 @@ LINKING: list[Rule] = [
            build=_platform),
     *rules("linked", "en",
            r"where am i (?:linked|connected|logged in)(?: to| on)?",
+           r"am i (?:linked|connected)(?: (?:anywhere|to anything|elsewhere))?",
+           r"(?:which|what) (?:platforms?|apps?) am i (?:on|using)",
+           r"where (?:does|do) (?:my|the) (?:digests?|summary|recap) go",
            r"(?:which|what) (?:platforms?|apps?|accounts?) (?:am i|are) (?:linked|connected)"
            r"(?: (?:on|to))?",
            r"(?:my |show |list )?(?:linked|connected) (?:accounts?|platforms?|apps?|identities)",
@@ -108,7 +111,8 @@ LINKING: list[Rule] = [
            r"connectee)",
            r"(?:sur )?quelles? (?:plateformes?|applis?|applications?|comptes?) (?:suis~je|"
            r"sont|je suis) (?:lie|liee|relie|reliee|lies|relies|connecte|connectes)",
-           r"(?:mes )?comptes (?:lies|relies|connectes|associes)"),
+           r"(?:mes )?comptes (?:lies|relies|connectes|associes)",
+           r"ou (?:va|part|arrive) (?:mon|le) (?:resume|recap)"),
     *rules("unlink", "en",
            r"<UNLINKV> <PLAT>(?: (?:from|to) (?:my account|plaza|me))?", build=_platform),
     *rules("unlink", "fr",

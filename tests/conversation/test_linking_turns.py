@@ -40,7 +40,9 @@ def test_a_newcomer_typing_a_code_joins_the_asker_with_no_account_of_their_own(
     assert _owner(read, "desk") == "alice"
     assert read("SELECT count(*) FROM person") == 1
     linked = talk("desk", "where am I linked?")
-    assert linked.startswith("@alice is linked on:") and "desk" not in linked
+    assert linked == ("@alice is linked on:\n\n• the terminal (2 accounts): used just now\n"
+                      "Your digest will go to the platform you used last.\n"
+                      "Say “link” to add a platform, or “unlink” and its name to remove one.")
 
 
 def test_a_newcomer_asked_for_a_handle_can_still_type_a_code(talk, read) -> None:
