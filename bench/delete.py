@@ -22,7 +22,6 @@ import statistics
 import tempfile
 import threading
 import time
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -32,9 +31,10 @@ import sqlalchemy as sa
 
 from bench.generate import DEFAULT_OUT
 from bench.load import COLUMNS
+from bench.schemas import postgres_schema
 from storage import network
 from storage.counters import recount
-from storage.db import database_url, make_engine, migrate, session_scope
+from storage.db import make_engine, migrate, session_scope
 from storage.models import Person
 
 TARGET_S = 1.0
@@ -201,24 +201,12 @@ def _copy_into_postgres(path: Path, engine: sa.Engine) -> None:
 
 
 def _postgres(path: Path, url: str) -> None:
-    schema = f"bench_delete_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in url else "?"
-    engine = make_engine(f"{database_url(url)}{separator}options=-csearch_path%3D{schema}")
-    try:
-        migrate(engine)
+    with postgres_schema(url, "bench_delete") as (engine, schema):
         print(f"PostgreSQL: copying {path.name} into schema {schema}")
         _copy_into_postgres(path, engine)
         with engine.connect() as connection:
             version = connection.exec_driver_sql("SHOW server_version").scalar()
         delete_most_followed(engine, f"PostgreSQL {version}")
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
 
 
 def main(argv: list[str] | None = None) -> None:

@@ -19,16 +19,14 @@ import random
 import sqlite3
 import tempfile
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import date, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
 
+from bench.schemas import postgres_schema
 from storage import network, usage
-from storage.db import database_url, make_engine, migrate, session_scope
+from storage.db import make_engine, migrate, session_scope
 from storage.models import Follow, Like, Mention, Person, Platform, Post, utcnow
 from storage.tables import table
 
@@ -129,25 +127,6 @@ def measure(engine: sa.Engine, label: str, posts: int, follows: int, others: int
     return took
 
 
-@contextmanager
-def postgres_schema(url: str) -> Iterator[sa.Engine]:
-    """An engine on a new, migrated schema at `url`, dropped afterwards."""
-    schema = f"bench_merge_{uuid.uuid4().hex[:8]}"
-    admin = make_engine(url)
-    with admin.begin() as connection:
-        connection.exec_driver_sql(f"CREATE SCHEMA {schema}")
-    separator = "&" if "?" in url else "?"
-    engine = make_engine(f"{database_url(url)}{separator}options=-csearch_path%3D{schema}")
-    try:
-        migrate(engine)
-        yield engine
-    finally:
-        engine.dispose()
-        with admin.begin() as connection:
-            connection.exec_driver_sql(f"DROP SCHEMA {schema} CASCADE")
-        admin.dispose()
-
-
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(prog="python -m bench.merge",
                                      description=__doc__.splitlines()[0])
@@ -164,7 +143,7 @@ def main(argv: list[str] | None = None) -> None:
         measure(engine, f"SQLite {sqlite3.sqlite_version}", *sizes_)
         engine.dispose()
     if args.postgres:
-        with postgres_schema(args.postgres) as engine:
+        with postgres_schema(args.postgres, "bench_merge") as (engine, _):
             with engine.connect() as connection:
                 version = connection.exec_driver_sql("SHOW server_version").scalar()
             measure(engine, f"PostgreSQL {version}", *sizes_)

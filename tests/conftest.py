@@ -92,6 +92,15 @@ def engine(request: pytest.FixtureRequest) -> sa.Engine:
 
 
 @pytest.fixture
+def pg(engine: sa.Engine) -> sa.Engine:
+    """`engine` where it is PostgreSQL; skipped on SQLite, whose one writer at a time rules
+    out the interleavings of races between transactions."""
+    if engine.dialect.name != "postgresql":
+        pytest.skip("SQLite has one writer at a time: these interleavings cannot happen")
+    return engine
+
+
+@pytest.fixture
 def session(engine: sa.Engine) -> Iterator[Session]:
     with Session(engine, expire_on_commit=False) as session:
         yield session

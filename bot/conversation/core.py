@@ -84,6 +84,13 @@ def _with_handles(session: Session, incoming: Incoming) -> Incoming:
     return incoming if text == incoming.text else replace(incoming, text=text)
 
 
+def _noted(note: str | None, replies: list[Reply]) -> list[Reply]:
+    """`replies` with `note` (a remark said before the answer) opening the first."""
+    if note and replies:
+        replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")
+    return replies
+
+
 def _publishes(text: str) -> bool:
     """Whether `text` publishes what it says: a post, a reply, a name or a bio (offline)."""
     return understand_offline(text).action.name in ("post", "reply", "update_profile")
@@ -318,11 +325,8 @@ class Conversation:
             if choice is not None:
                 return merge(session, incoming, merging, choice, person.language, now)
             note = say("link.merge_dropped", person.language)  # asked for something else
-        replies = self._answered(session, person, incoming, memory, understand, now, text,
-                                 greeted, kept)
-        if note is not None and replies:
-            replies[0] = replace(replies[0], text=f"{note}\n\n{replies[0].text}")
-        return replies
+        return _noted(note, self._answered(session, person, incoming, memory, understand, now,
+                                           text, greeted, kept))
 
     def _answered(
         self,
@@ -362,11 +366,9 @@ class Conversation:
         understanding = understand(text, context)
         replies = self._understood(session, person, incoming, memory, understanding, now,
                                    greeted, kept)
-        if understanding.note:  # e.g. "my language model isn't answering", said once
-            if not replies:
-                return [Reply(understanding.note)]
-            replies[0] = replace(replies[0], text=f"{understanding.note}\n\n{replies[0].text}")
-        return replies
+        # e.g. "my language model isn't answering", said once
+        return _noted(understanding.note, replies) or (
+            [Reply(understanding.note)] if understanding.note else [])
 
     def _understood(
         self,

@@ -9,7 +9,6 @@ import re
 import threading
 import time
 
-import pytest
 import sqlalchemy as sa
 
 from bot.conversation import Conversation
@@ -23,12 +22,6 @@ from tests.storage.race_support import STUCK, holding
 
 CODE = re.compile(r"[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}")
 
-
-@pytest.fixture
-def pg(engine: sa.Engine) -> sa.Engine:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: these interleavings cannot happen")
-    return engine
 
 
 def _someone_waits_on_a_lock(engine: sa.Engine) -> None:

@@ -35,13 +35,6 @@ from tests.storage.race_support import (
 )
 
 
-@pytest.fixture
-def pg(engine: sa.Engine) -> sa.Engine:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: these interleavings cannot happen")
-    return engine
-
-
 def test_an_unfollow_meeting_a_block_of_the_same_pair_waits_for_it(pg: sa.Engine) -> None:
     """The block has locked the pair (its first step) when the unfollow comes; the
     unfollow's trigger used to lock the follow row first and then the pair, the block

@@ -36,13 +36,6 @@ from tests.storage.race_support import (
 )
 
 
-@pytest.fixture
-def pg(engine: sa.Engine) -> sa.Engine:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: these interleavings cannot happen")
-    return engine
-
-
 class Counted:
     """A unit of work that counts its attempts: run_optimistically runs it again only
     when PostgreSQL ended it as a deadlock's victim."""

@@ -18,13 +18,6 @@ from storage.errors import NotFound
 from tests.storage.race_support import as_, holding, people, start, until_waiting
 
 
-@pytest.fixture
-def pg(engine: sa.Engine) -> sa.Engine:
-    if engine.dialect.name != "postgresql":
-        pytest.skip("SQLite has one writer at a time: this interleaving cannot happen")
-    return engine
-
-
 @pytest.mark.parametrize("verb", ["like", "reply", "repost"])
 def test_acting_on_a_post_whose_deletion_commits_meanwhile_is_not_found(
         pg: sa.Engine, verb: str) -> None:
