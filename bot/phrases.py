@@ -179,24 +179,24 @@ PHRASES: dict[str, tuple[str, str]] = {
     "link.has_platforms": ("also on {platforms}", "aussi sur {platforms}"),
     "link.merge_which": ("Which handle do you keep: @{first} or @{other}? (or “cancel”)",
                          "Quel pseudo gardez-vous : @{first} ou @{other} ? (ou « annuler »)"),
-    "link.merge_expired": ("That question has expired, and nothing was merged. Ask for a new "
-                           "code with “link” to try again.",
-                           "Cette question a expiré, et rien n'a été fusionné. Demandez un "
-                           "nouveau code avec « lier » pour recommencer."),
-    "link.merge_dropped": ("(I've set the merge question aside: nothing was merged, and that "
-                           "code is spent.)",
-                           "(J'ai laissé la question de fusion de côté : rien n'a été fusionné, "
-                           "et ce code a servi.)"),
-    "link.merge_cancelled": ("OK, nothing was merged. That code is spent: ask for a new one "
-                             "with “link” if you change your mind.",
-                             "D'accord, rien n'a été fusionné. Ce code a servi : demandez-en "
-                             "un nouveau avec « lier » si vous changez d'avis."),
+    "link.merge_expired": ("That question has expired, and nothing was merged. Send the code "
+                           "again if it still works, or ask for a new one with “link”.",
+                           "Cette question a expiré, et rien n'a été fusionné. Renvoyez le code "
+                           "s'il marche encore, ou demandez-en un nouveau avec « lier »."),
+    "link.merge_dropped": ("(I've set the merge question aside: nothing was merged. Send the "
+                           "code again to come back to it.)",
+                           "(J'ai laissé la question de fusion de côté : rien n'a été "
+                           "fusionné. Renvoyez le code pour y revenir.)"),
+    "link.merge_cancelled": ("OK, nothing was merged. The code still works until it expires, "
+                             "if you change your mind.",
+                             "D'accord, rien n'a été fusionné. Le code marche encore jusqu'à "
+                             "son expiration, si vous changez d'avis."),
     "link.merged": ("Done: one account, @{handle}, on {platforms}. Moved over from the "
                     "other: {posts}, {follows}, {likes}. @{freed} is free again.",
                     "C'est fait : un seul compte, @{handle}, sur {platforms}. Transférés "
                     "depuis l'autre : {posts}, {follows}, {likes}. @{freed} est de nouveau "
                     "libre."),
-    "linked.header": ("@{handle} is linked on:", "@{handle} est relié sur :"),
+    "linked.header": ("@{handle} is linked on:", "@{handle} est présent sur :"),
     "linked.line": ("• {platform}: used {seen}", "• {platform} : utilisé {seen}"),
     "linked.digest": (" (your digest goes here first)", " (votre résumé part ici d'abord)"),
     "linked.closed": (" (I can't write to you there)", " (je ne peux pas vous y écrire)"),
@@ -210,7 +210,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                              "nouveau, et gardez-le pour vous."),
     "unlink.done": ("@{handle} is no longer linked on {platform}. Writing to me there again "
                     "starts a new account.",
-                    "@{handle} n'est plus relié sur {platform}. M'y écrire de nouveau crée un "
+                    "@{handle} n'est plus présent sur {platform}. M'y écrire de nouveau crée un "
                     "nouveau compte."),
     "set_digest.platform": ("Your digest will go to {platform} first, and to your other "
                             "platforms when {platform} can't reach you.",
@@ -382,8 +382,10 @@ PHRASES: dict[str, tuple[str, str]] = {
                            "works). Ask for a new one with “link” on {platform}.",
                            "Ce code a expiré (un code dure 10 minutes, et seul le dernier "
                            "marche). Demandez-en un nouveau avec « lier » sur {platform}."),
-    "error.code_used": ("That code was already used. Ask for a new one with “link”.",
-                        "Ce code a déjà servi. Demandez-en un nouveau avec « lier »."),
+    "error.code_used": ("That code was already used, or cancelled. Ask for a new one with "
+                        "“link”.",
+                        "Ce code a déjà servi, ou a été annulé. Demandez-en un nouveau avec "
+                        "« lier »."),
     "error.code_yours": ("This account is @{handle} already. Type the code from the account "
                          "you want to link: it still works there.",
                          "Ce compte est déjà @{handle}. Tapez le code depuis le compte à "

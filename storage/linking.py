@@ -55,8 +55,11 @@ _SEPARATORS = re.compile(r"[\s\-_.·‐-―−]+")
 # What a code looks like in a text, folded (`fold_code_text`): three groups of three,
 # each gap up to three separators wide.
 CODE_SHAPE = r"[0-9a-z]{3}[\s\-_.·]{0,3}[0-9a-z]{3}[\s\-_.·]{0,3}[0-9a-z]{3}"
-_CANDIDATE = re.compile(rf"(?<![0-9a-z]){CODE_SHAPE}(?![0-9a-z])")
-CANDIDATES_MAX = 8  # code-shaped words of one message looked up at most
+# Nine letters or digits in a row, up to three separators between any two: every such
+# stretch of a text, overlapping ones too ("mon code est BZA-A07-X4G" holds "est BZA-A07"
+# before the code), is a candidate for a live code (`live_code_in`).
+_WINDOW = re.compile(r"(?=((?:[0-9a-z][\s\-_.·]{0,3}){8}[0-9a-z]))")
+CANDIDATES_MAX = 256  # distinct candidates of one message looked up at most
 
 
 def fold_code_text(text: str) -> str:
@@ -109,6 +112,16 @@ def new_code(session: Session, person: Person, platform: Platform | str,
     return shown(code), expires
 
 
+def code_windows(text: str) -> list[tuple[int, int, str]]:
+    """Every stretch of `text`, folded (`fold_code_text`), that reads as a code: (start,
+    end, the code normalised), overlapping stretches included; spaced out letter by
+    letter too ("7 K Q 4 M X P 2 Z")."""
+    folded = fold_code_text(text)
+    return [(match.start(), match.start() + len(match.group(1)), code)
+            for match in _WINDOW.finditer(folded)
+            if (code := normalize_code(match.group(1))) is not None]
+
+
 def live_code_in(session: Session, text: str, now: datetime | None = None) -> str | None:
     """The first live code (given out, unused, unexpired) written anywhere in `text`, as
     shown ("7KQ-4MX-P2Z"), whatever the words around it; None when there is none.
@@ -118,8 +131,7 @@ def live_code_in(session: Session, text: str, now: datetime | None = None) -> st
     looks like one ("my zip code is 123456789") is not taken for a wrong try.
     """
     now = now or utcnow()
-    found = [code for match in _CANDIDATE.finditer(fold_code_text(text))
-             if (code := normalize_code(match.group()))][:CANDIDATES_MAX]
+    found = list(dict.fromkeys(code for _, _, code in code_windows(text)))[:CANDIDATES_MAX]
     if not found:
         return None
     live = set(session.execute(
@@ -252,6 +264,16 @@ def claimed(session: Session, code_id: int, platform: str, external_id: str) -> 
             or row.claimed_external_id != str(external_id)):
         raise NotAllowed(Reason.code_expired, platform=row.platform if row else "")
     return row
+
+
+def release(session: Session, code_id: int, platform: str, external_id: str) -> None:
+    """Give back a code this platform account claimed and did not use (the merge it asked
+    about was cancelled, set aside or left to expire): it works again, from its private
+    chat, until its own ten minutes are over."""
+    session.execute(code_t.update().where(
+        code_t.c.id == code_id, code_t.c.claimed_platform == str(platform),
+        code_t.c.claimed_external_id == str(external_id))
+        .values(claimed_platform=None, claimed_external_id=None, claimed_at=None))
 
 
 def attach(session: Session, person: Person, platform: Platform | str, external_id: str,

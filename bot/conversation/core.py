@@ -19,12 +19,12 @@ from sqlmodel import Session
 from bot import actions as a
 from bot.conversation.execute import Turn, execute, resolve_references
 from bot.conversation.linking import (
-    cancelled,
     join,
     merge,
     merge_answer,
     redact,
     redact_typed,
+    set_aside,
     which_handle,
 )
 from bot.conversation.memory import ChatState
@@ -318,13 +318,15 @@ class Conversation:
             if choice is None and understand_offline(text).action.name == "chat":
                 choice = True  # no other request either: the question still stands
             if choice is False:
-                return [cancelled(person.language)]
+                return [Reply(set_aside(session, incoming, merging, "link.merge_cancelled",
+                                        person.language))]
             if choice is True:
                 memory.merging = merging
                 return [which_handle(merging, person.language)]
             if choice is not None:
                 return merge(session, incoming, merging, choice, person.language, now)
-            note = say("link.merge_dropped", person.language)  # asked for something else
+            # Asked for something else: the question is set aside, and said to be.
+            note = set_aside(session, incoming, merging, "link.merge_dropped", person.language)
         return _noted(note, self._answered(session, person, incoming, memory, understand, now,
                                            text, greeted, kept))
 
@@ -534,7 +536,8 @@ class Conversation:
             return [Reply(say("button.stale", person.language))]
         memory.merging = None
         if not keep:
-            return [cancelled(person.language)]
+            return [Reply(set_aside(session, incoming, merging, "link.merge_cancelled",
+                                    person.language))]
         if keep not in merging.handles:
             return [Reply(say("button.stale", person.language))]
         return merge(session, incoming, merging, keep, person.language, self.clock())

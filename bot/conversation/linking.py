@@ -36,13 +36,12 @@ from bot.replies import refusal
 from bot.understanding.smalltalk import yes_or_no
 from storage import network
 from storage.errors import StorageError
-from storage.linking import CODE_SHAPE, CODE_TTL, fold_code_text
+from storage.linking import CODE_TTL, code_windows, fold_code_text
 from storage.models import Block, Follow, Interest, Like, Mute, Person, Platform, Post
 from storage.tables import row_id, table
 
 MERGE_TTL = timedelta(minutes=5)
 _SHOWN_CODE = re.compile(r"\b[0-9A-Z]{3}-[0-9A-Z]{3}-[0-9A-Z]{3}\b")
-_TYPED_CODE = re.compile(rf"(?<![0-9a-z]){CODE_SHAPE}(?![0-9a-z])")
 _KEEP = re.compile(r"(?:keep|garde|garder|gardez|je garde|choose|choisis|pick|prends|"
                    r"take|use|utilise)\s+", re.I)
 
@@ -54,8 +53,16 @@ def redact(text: str) -> str:
 
 def redact_typed(text: str) -> str:
     """A message that carries a link code, as the chat's memory keeps it: folded
-    (storage.linking.fold_code_text), every code-shaped word masked."""
-    return _TYPED_CODE.sub("•••-•••-•••", fold_code_text(text))
+    (storage.linking.fold_code_text), every stretch that reads as a code masked."""
+    folded, masked = fold_code_text(text), []
+    for start, end, _ in code_windows(text):
+        if masked and start <= masked[-1][1]:
+            masked[-1] = (masked[-1][0], max(end, masked[-1][1]))
+        else:
+            masked.append((start, end))
+    for start, end in reversed(masked):
+        folded = f"{folded[:start]}•••-•••-•••{folded[end:]}"
+    return folded
 
 
 def ask_code(session: Session, person: Person, sender: Incoming, platform: str | None,
@@ -118,7 +125,7 @@ def merge_answer(text: str, merging: Merging) -> str | bool | None:
               if ordinal & set(words) and handle not in named]
     if len(named) == 1:
         return named[0]
-    if yes_or_no(text) is False or set(words) & _NEVER_MIND:
+    if yes_or_no(text) is False or set(words) & _NEVER_MIND or _NEVER_MIND_PHRASE.search(typed):
         return False
     if named or yes_or_no(text) or _KEEP.match(text.strip()) or "@" in text:
         return True
@@ -126,6 +133,7 @@ def merge_answer(text: str, merging: Merging) -> str | bool | None:
 
 
 _NEVER_MIND = {"nevermind", "cancel", "annule", "annuler", "forget"}
+_NEVER_MIND_PHRASE = re.compile(r"\bnever\s*mind\b|\blaisse[sz]? tomber\b|\bforget it\b")
 
 
 def which_handle(merging: Merging, language: str) -> Reply:
@@ -141,7 +149,7 @@ def merge(session: Session, sender: Incoming, merging: Merging, keep: str, langu
     `merging.handles`), if the question is still live and both accounts are as they were
     asked about; otherwise say why and merge nothing."""
     if not merging.live(now):
-        return [Reply(say("link.merge_expired", language))]
+        return [Reply(set_aside(session, sender, merging, "link.merge_expired", language))]
     try:
         code = network.claimed(session, merging.code_id, sender.platform, sender.external_id)
     except StorageError as error:
@@ -172,8 +180,13 @@ def _merge(session: Session, sender: Incoming, *, keep: Person, absorb: Person) 
                       likes=say("count.likes", language, n=moved.get("post_like", 0))))]
 
 
-def cancelled(language: str) -> Reply:
-    return Reply(say("link.merge_cancelled", language))
+def set_aside(session: Session, sender: Incoming, merging: Merging, key: str,
+              language: str) -> str:
+    """The merge question dropped, unanswered (`key`: cancelled, set aside or expired): the
+    code the sender claimed works again until it expires (storage.linking.release); what
+    to tell them."""
+    network.release(session, merging.code_id, sender.platform, sender.external_id)
+    return say(key, language)
 
 
 def _question(merging: Merging, asker: Person, joining: Person, holds: str,

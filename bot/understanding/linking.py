@@ -112,6 +112,8 @@ LINKING: list[Rule] = [
            r"(?:sur )?quelles? (?:plateformes?|applis?|applications?|comptes?) (?:suis~je|"
            r"sont|je suis) (?:lie|liee|relie|reliee|lies|relies|connecte|connectes)",
            r"(?:mes )?comptes (?:lies|relies|connectes|associes)",
+           r"(?:sur )?quelles? (?:plateformes?|applis?|applications?) (?:suis~je|je suis|"
+           r"j'utilise|est~ce que j'utilise)",
            r"ou (?:va|part|arrive) (?:mon|le) (?:resume|recap)"),
     *rules("unlink", "en",
            r"<UNLINKV> <PLAT>(?: (?:from|to) (?:my account|plaza|me))?", build=_platform),

@@ -45,7 +45,7 @@ TELEGRAM, DISCORD = Platform.telegram, Platform.discord
 LINKED = "Linked: here too you are @{handle}, with the same posts, follows and settings."
 WRONG = "That code doesn't match any I gave out. Check it, or ask for a new one with “link” " \
     "where you use Plaza already. Tries left this hour: {left}."
-USED = "That code was already used. Ask for a new one with “link”."
+USED = "That code was already used, or cancelled. Ask for a new one with “link”."
 EXPIRED = "That code has expired (codes last 10 minutes, and only the newest works). Ask for " \
     "a new one with “link” on Telegram."
 LAST_TRY = "That code doesn't match any I gave out, and that was the last try for now: " \
@@ -293,7 +293,8 @@ async def test_merging_by_typing_the_handle_to_keep(plaza: Both) -> None:
     assert plaza.handle_of(plaza.person_of(DISCORD, DC_ALICE.id)) == "alice"
 
 
-async def test_cancelling_the_merge_changes_nothing_and_spends_the_code(plaza: Both) -> None:
+async def test_cancelling_the_merge_changes_nothing_and_gives_the_code_back(
+        plaza: Both) -> None:
     await plaza.telegram.say(TG_ALICE, "/start", expect=2)
     await plaza.telegram.say(TG_ALICE, "post: mine")
     await plaza.discord.join(DC_BOB)
@@ -305,13 +306,14 @@ async def test_cancelling_the_merge_changes_nothing_and_spends_the_code(plaza: B
     code = await telegram_code(plaza)
     await plaza.discord.say(DC_BOB, f"link {code}")
     [cancelled] = await plaza.discord.say(DC_BOB, "cancel")
-    assert cancelled.content == ("OK, nothing was merged. That code is spent: ask for a new "
-                                 "one with “link” if you change your mind.")
+    assert cancelled.content == ("OK, nothing was merged. The code still works until it "
+                                 "expires, if you change your mind.")
     assert plaza.counts() == before
     assert plaza.query("SELECT platform, external_id, person_id FROM identity ORDER BY id") \
         == owners
-    [again] = await plaza.discord.say(DC_BOB, f"link {code}")
-    assert again.content == USED
+    [again] = await plaza.discord.say(DC_BOB, f"link {code}")  # the same question again
+    assert again.content.startswith("Here you already are @bob")
+    await plaza.discord.say(DC_BOB, "never mind")
     assert plaza.counts() == before
 
     # The buttons' Cancel does the same; a Keep pressed afterwards does nothing.

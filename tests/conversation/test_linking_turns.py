@@ -76,8 +76,8 @@ def test_an_expired_code_and_a_reused_one(talk, clock, read) -> None:
                                                    "a new one with “link” on the terminal.")
     code = _code(talk("alice", "link"))
     assert talk("desk", code).startswith("Linked:")
-    assert talk("other", f"link {code}") == ("That code was already used. Ask for a new one "
-                                             "with “link”.")
+    assert talk("other", f"link {code}") == ("That code was already used, or cancelled. Ask "
+                                             "for a new one with “link”.")
     assert _owner(read, "other") is None
 
 
@@ -106,14 +106,16 @@ def test_an_account_with_posts_is_merged_only_once_a_handle_is_chosen(talk, read
     assert talk("alice", "my profile").startswith("Your profile:\n\n@bob\n")
 
 
-def test_cancelling_the_merge_keeps_both_accounts_and_spends_the_code(talk, read) -> None:
+def test_cancelling_the_merge_keeps_both_accounts_and_gives_the_code_back(talk, read) -> None:
     _bob_with_a_post(talk)
     code = _code(talk("alice", "link"))
     talk("bob", f"link {code}")
-    assert talk("bob", "cancel").startswith("OK, nothing was merged. That code is spent")
+    assert talk("bob", "cancel") == ("OK, nothing was merged. The code still works until it "
+                                     "expires, if you change your mind.")
     assert read("SELECT count(*) FROM person") == 2
-    assert talk("bob", f"link {code}") == ("That code was already used. Ask for a new one "
-                                           "with “link”.")
+    assert talk("bob", f"link {code}").startswith("Here you already are @bob")  # asked again
+    assert talk("bob", "never mind").startswith("OK, nothing was merged.")
+    assert talk("other", f"link {code}").startswith("Linked:")  # it still works, once
 
 
 def test_the_merge_question_expires(talk, clock, read) -> None:
@@ -128,8 +130,8 @@ def test_another_message_drops_the_merge_question(talk, read) -> None:
     _bob_with_a_post(talk)
     talk("bob", f"link {_code(talk('alice', 'link'))}")
     assert talk("bob", "post: something else") == (
-        "(I've set the merge question aside: nothing was merged, and that code is spent.)"
-        "\n\nPosted! It's #2.")
+        "(I've set the merge question aside: nothing was merged. Send the code again to come "
+        "back to it.)\n\nPosted! It's #2.")
     assert talk("bob", "alice").startswith("I'm not sure what you'd like")
     assert read("SELECT count(*) FROM person") == 2
 
@@ -154,7 +156,7 @@ def test_a_live_code_never_reaches_the_model_nor_the_chats_memory(
     asked = talk("alice", "link my discord")
     code = _code(asked)
     assert talk("desk", f"here is my code: {code.lower()}").startswith("Linked:")
-    assert talk("desk", code.replace("-", " ")).startswith("That code was already used.")
+    assert talk("desk", code.replace("-", " ")).startswith("That code was already used")
     assert talk("alice", f"link {_code(talk('alice', 'link'))}").startswith(
         "This account is @alice already.")
     assert openai_server.requests == []
@@ -174,15 +176,17 @@ def test_a_live_code_published_in_a_post_a_bio_or_a_reply_stops_working(talk, re
     """Quoted where others read it, a code is cancelled, and what was published stands."""
     talk("alice", "hi")
     for publish in ("post: my link code is {code}", "my bio is discord code {code} ok",
-                    "reply to #1: {code}"):
+                    "reply to #1: {code}", "publie : mon code est {code}",
+                    "post: il est {code} ok"):
         code = _code(talk("alice", "link"))
         said = talk("alice", publish.format(code=code))
         assert said.startswith("That was a live link code, so I've cancelled it: nobody can "
                                "use it now."), said
-        assert talk("mallory", f"link {code}") == ("That code was already used. Ask for a "
+        assert talk("mallory", f"link {code}") == ("That code was already used, or cancelled. "
+                                                   "Ask for a "
                                                    "new one with “link”.")
     assert _owner(read, "mallory") is None
-    assert read("SELECT count(*) FROM post") == 2  # the post and the reply stand
+    assert read("SELECT count(*) FROM post") == 4  # the posts and the reply stand
 
 
 def test_a_live_code_is_recognised_however_it_is_sent(talk, read) -> None:
@@ -198,6 +202,9 @@ def test_a_live_code_is_recognised_however_it_is_sent(talk, read) -> None:
     code = _code(talk("alice", "link"))
     fullwidth = code.translate({ord(c): ord(c) + 0xFEE0 for c in code if c != "-"})
     assert talk("third", f"link {fullwidth}").startswith("Linked:")
+    code = _code(talk("alice", "link"))
+    spaced = " ".join(code.replace("-", ""))  # "7 K Q 4 M X P 2 Z", read out
+    assert talk("fourth", f"c'est {spaced}").startswith("Linked:")
 
 
 def test_the_merge_question_understands_how_people_answer(talk, read) -> None:

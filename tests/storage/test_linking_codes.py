@@ -55,6 +55,18 @@ def test_a_code_is_read_however_it_is_typed(session: Session, person, typed: str
     assert found.asker.handle == "alice" and found.joining is None
 
 
+def test_a_live_code_is_found_whatever_stands_before_it(session: Session, person) -> None:
+    """Candidates overlap: "est" before the code reads as the start of one, and must not
+    hide the code itself (a French "mon code est …")."""
+    alice = person("alice")
+    code = _ask(session, alice)
+    for text in (f"mon code est {code}", f"il est {code.lower()}!", f"x{code}",
+                 f"abc def {code} ghi", " ".join(code.replace("-", ""))):
+        assert network.live_code_in(session, text) == code, text
+    assert network.live_code_in(session, "mon code est AAA-BBB-CCC") is None
+    assert linking.code_windows("est BZA-A07-X4G")[-1] == (4, 15, "BZAA07X4G")
+
+
 def test_lookalike_letters_are_read_as_the_digits_they_look_like() -> None:
     assert linking.normalize_code("ioL-0o1-abc") == "101001ABC"
     assert linking.normalize_code("abcd-efgh") is None
