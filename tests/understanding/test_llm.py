@@ -98,12 +98,13 @@ def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_s
     assert request.body["tool_choice"] == "required"
     assert request.body["parallel_tool_calls"] is False
     assert request.body["messages"][-1] == {"role": "user", "content": message}
-    if name in CONSEQUENTIAL:
+    # (Unlinking a platform that is not linked is refused before any question.)
+    if name in CONSEQUENTIAL and name != "unlink":
         assert "Say yes or no." in answer and expected not in answer
         posts, blocks = read("SELECT count(*) FROM post"), read("SELECT count(*) FROM block")
         answer = talk("alice", "yes")
         assert (read("SELECT count(*) FROM post"), read("SELECT count(*) FROM block")) != (
-            posts, blocks) or name in ("delete_account", "unlink")  # (nothing to unlink)
+            posts, blocks) or name == "delete_account"
     assert expected in answer
     assert len(openai_server.requests) == 1, "one model call per turn, none for the yes"
 
