@@ -54,7 +54,7 @@ def redact(text: str) -> str:
 def redact_typed(text: str) -> str:
     """A message that carries a link code, as the chat's memory keeps it: folded
     (storage.linking.fold_code_text), every stretch that reads as a code masked."""
-    folded, masked = fold_code_text(text), []
+    folded, masked = fold_code_text(text), list[tuple[int, int]]()
     for start, end, _ in code_windows(text):
         if masked and start <= masked[-1][1]:
             masked[-1] = (masked[-1][0], max(end, masked[-1][1]))

@@ -335,9 +335,11 @@ async def test_a_merge_question_left_unanswered_expires(plaza: Both) -> None:
     [question] = await plaza.discord.say(DC_BOB, f"link {code}")
     plaza.clock.advance(timedelta(minutes=6))  # the question lives five
     [late] = await plaza.discord.press(DC_BOB, question, button(question, "Keep @alice"))
-    assert late.content == ("That question has expired, and nothing was merged. Ask for a "
-                            "new code with “link” to try again.")
+    assert late.content == ("That question has expired, and nothing was merged. Send the code "
+                            "again if it still works, or ask for a new one with “link”.")
     assert plaza.counts() == before
+    [again] = await plaza.discord.say(DC_BOB, f"link {code}")  # given back: 6 of its 10 minutes
+    assert again.content.startswith("Here you already are @bob")
 
 
 async def test_an_account_with_nothing_in_it_joins_at_once(plaza: Both) -> None:
