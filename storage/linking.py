@@ -59,6 +59,8 @@ CODE_SHAPE = r"[0-9a-z]{3}[\s\-_.·]{0,3}[0-9a-z]{3}[\s\-_.·]{0,3}[0-9a-z]{3}"
 # stretch of a text, overlapping ones too ("mon code est BZA-A07-X4G" holds "est BZA-A07"
 # before the code), is a candidate for a live code (`live_code_in`).
 _WINDOW = re.compile(r"(?=((?:[0-9a-z][\s\-_.·]{0,3}){8}[0-9a-z]))")
+# What a spent code is marked as claimed by: read where others read it, used by nobody.
+PUBLISHED = "published"
 CANDIDATES_MAX = 256  # distinct candidates of one message looked up at most
 
 
@@ -150,7 +152,7 @@ def spend(session: Session, code: str, now: datetime | None = None) -> bool:
     now = now or utcnow()
     spent = session.execute(code_t.update().where(
         code_t.c.digest == _digest(normalized), code_t.c.claimed_at.is_(None))
-        .values(claimed_platform="published", claimed_at=now))
+        .values(claimed_platform=PUBLISHED, claimed_at=now))
     return bool(spent.rowcount)  # type: ignore[attr-defined]
 
 
@@ -199,15 +201,18 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
            in_group: bool = False, now: datetime | None = None) -> Redeemed:
     """Claim the code `typed` for the account `external_id` on `platform` (the sender).
 
-    Claiming spends the code, whatever comes next. Raises NotAllowed with:
+    Raises NotAllowed with:
     `tries_paused` (`until`, ISO UTC) after WRONG_TRIES wrong codes within the hour;
-    `code_used` for a code already entered; `code_expired` for one past CODE_TTL or
-    replaced by a newer one; `code_yours` (`handle`) when the sender's account is the
-    asker's already, leaving the code live; `code_in_group` when it was typed where
-    others read it (it is spent: whoever read it could have typed it first). Raises
-    NotFound(`code_wrong`, `left`: tries before the pause) for a code nobody was given,
-    or text that is no code; only these count as wrong tries. The caller commits even
-    when this raises `code_wrong`, so that the try is counted.
+    `code_used` for a code already entered by another account (the same account typing
+    it again, its merge question still open, is answered as the first time);
+    `code_expired` for one past CODE_TTL or replaced by a newer one; `code_yours`
+    (`handle`) when the sender's account is the asker's already, leaving the code live;
+    `code_in_group` when it was typed where others read it (it is spent: whoever read it
+    could have typed it first). Raises NotFound(`code_wrong`, `left`: tries before the
+    pause) for a code nobody was given, or text that is no code; only these count as
+    wrong tries. The caller commits even when this raises `code_wrong`, so that the try
+    is counted. Claiming spends the code, but for a merge question left unanswered
+    (`release`).
     """
     now = now or utcnow()
     platform = str(platform)
@@ -224,22 +229,28 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
         sa.select(code_t).where(code_t.c.digest == digest).with_for_update()).first()
     if row is None or not hmac.compare_digest(row.digest, digest):
         raise NotFound(Reason.code_wrong, left=_wrong(session, platform, external_id, now))
-    if row.claimed_at is not None:
+    asker = session.get(Person, row.person_id)
+    joining = _person_of(session, platform, external_id)
+    linked_already = (asker is not None and joining is not None
+                      and row_id(joining) == row_id(asker))
+    again = (row.claimed_platform, row.claimed_external_id) == (platform, str(external_id))
+    if row.claimed_at is not None and not (again and not in_group and not linked_already):
         raise NotAllowed(Reason.code_used)
     if row.expires_at <= now:
         raise NotAllowed(Reason.code_expired, platform=row.platform)
-    asker = session.get(Person, row.person_id)
-    joining = _person_of(session, platform, external_id)
-    if (not in_group and asker is not None and joining is not None
-            and row_id(joining) == row_id(asker)):
+    if not in_group and linked_already and asker is not None:
         # Typed by the account that asked (or one already linked to it): a slip, not a
         # leak, so the code still works where it was meant to go.
         raise NotAllowed(Reason.code_yours, platform=row.platform, handle=asker.handle)
-    claimed = session.execute(
-        code_t.update().where(code_t.c.id == row.id, code_t.c.claimed_at.is_(None))
-        .values(claimed_platform=platform, claimed_external_id=str(external_id), claimed_at=now))
-    if claimed.rowcount != 1:  # type: ignore[attr-defined]  # another message got there first
-        raise NotAllowed(Reason.code_used)
+    if row.claimed_at is None:  # else claimed by this account already: typed again
+        # Typed where others read it, a code is spent as if published (`spend`): nobody,
+        # the sender included, may use it afterwards.
+        claimed = session.execute(
+            code_t.update().where(code_t.c.id == row.id, code_t.c.claimed_at.is_(None))
+            .values(claimed_platform=PUBLISHED if in_group else platform,
+                    claimed_external_id=str(external_id), claimed_at=now))
+        if claimed.rowcount != 1:  # type: ignore[attr-defined]  # another message was first
+            raise NotAllowed(Reason.code_used)
     if in_group:
         raise NotAllowed(Reason.code_in_group)
     if asker is None:  # the asker's account went (merged, deleted) meanwhile

@@ -212,6 +212,9 @@ def test_the_merge_question_understands_how_people_answer(talk, read) -> None:
     talk("bob", f"link {_code(talk('alice', 'link'))}")
     for unclear in ("keep @carol", "keep mine", "both", "hmm which one"):
         assert talk("bob", unclear).startswith("Which handle do you keep: @alice or @bob?")
+    code = _code(talk("alice", "link"))
+    talk("bob", f"link {code}")
+    assert talk("bob", f"link {code}").startswith("Here you already are @bob")  # typed again
     assert talk("bob", "yes, keep @alice please").startswith("Done: one account, @alice")
     assert (_owner(read, "alice"), _owner(read, "bob")) == ("alice", "alice")
 
