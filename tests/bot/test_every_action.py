@@ -62,7 +62,7 @@ CASES = {
     "help": (("help", "Here's what I can do."), ("aide", "Voici ce que je sais faire.")),
     "link": (("link my discord", "Your code: "), ("lie mon compte discord", "Votre code : ")),
     "linked": (("where am I linked?", "is linked on:\n\n• the terminal: used just now"),
-               ("où suis-je relié ?", "est relié sur :\n\n• le terminal : utilisé à l'instant")),
+               ("où suis-je relié ?", "est présent sur :\n\n• le terminal : utilisé à l'instant")),
     "unlink": (("unlink the terminal", "I can reach your account only on the terminal"),
                ("délie le terminal", "Je ne peux joindre votre compte que sur le terminal")),
     "chat": (("hello", "Hi alice! What's up?"), ("bonjour", "Bonjour julien !")),
