@@ -47,7 +47,9 @@ WRONG_WINDOW = timedelta(hours=1)
 # Crockford's base 32: no I, L, O or U, so that nothing typed is ambiguous; what people
 # type for them anyway is read as the digit it looks like (`normalize_code`).
 ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-CODE_LENGTH = 9  # 9 x 5 = 45 bits, at least the 40 asked for
+# 9 x 5 = 45 bits, less the codes with no digit, never given: log2(32**9 - 22**9) = 44.95,
+# at least the 40 asked for.
+CODE_LENGTH = 9
 _GROUP = 3
 _LOOKALIKES = str.maketrans({"I": "1", "L": "1", "O": "0"})
 # Between groups: what people type there (dashes of every width, dots, spaces, "·").
@@ -106,7 +108,9 @@ def new_code(session: Session, person: Person, platform: Platform | str,
     session.execute(code_t.update().where(code_t.c.person_id == me,
                                           code_t.c.claimed_at.is_(None),
                                           code_t.c.expires_at > now).values(expires_at=now))
-    code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
+    code = ""
+    while not any(c.isdigit() for c in code):  # one digit at least: see `live_code_in`
+        code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
     expires = now + CODE_TTL
     session.execute(code_t.insert().values(person_id=me, digest=_digest(code),
                                            platform=str(platform), created_at=now,
@@ -132,6 +136,8 @@ def live_code_in(session: Session, text: str, now: datetime | None = None) -> st
     and kept from a language model and from the chat's memory, while a word that merely
     looks like one ("my zip code is 123456789") is not taken for a wrong try.
     """
+    if not any(c.isdigit() for c in text):  # every code has a digit (`new_code`): most
+        return None  # messages are looked at no further, and cost no query
     now = now or utcnow()
     found = list(dict.fromkeys(code for _, _, code in code_windows(text)))[:CANDIDATES_MAX]
     if not found:
