@@ -1,0 +1,284 @@
+"""Turns per second with 1, 2 and 4 webhook workers on PostgreSQL, side by side (issue 14).
+
+    python -m bench.workers [--url URL] [--messages 6000] [--people 1000] [--seed S]
+                            [--mix default|reads] [--workers 1,2,4] [--in-flight 8]
+                            [--redis redis://127.0.0.1:6379/0]
+
+What a `plaza run` webhook worker does, without the platform: each worker is a
+process with its own engine and event loop running `Turns` as `plaza run` does,
+chat states in the database and chats held through Redis (RedisChatLocks), each
+update kept in the inbox before its turn (`Turns.receive`), and replies handed
+to a Send that only notes the time. The updates are dealt round robin to the
+workers, as a load balancer deals webhook posts, whoever's chat they belong to;
+each worker keeps at most `--in-flight` of them unanswered at once (a webhook's
+concurrent connections), so what is measured is a worker at full load, not a
+queue growing without end.
+
+A turn's latency is from the update's arrival (`receive` called) to its replies
+reaching the Send, in milliseconds; turns per second count every turn of every
+worker by the wall clock, from the moment every worker is ready to the last
+reply. The messages are bench.turns's (the synthetic network's people: feed
+reads, posts, follows, searches, English and French), on a fresh copy of the
+network per run (bench.turns._copy: CREATE DATABASE ... TEMPLATE, dropped after).
+
+The targets of issue 14: 2 workers at least 1.7x one, and the p99 of a turn under
+20 ms (on the 2-core machine this was written on, where 4 workers share 2 cores
+with PostgreSQL and Redis: 4 shows where the machine, not Plaza, stops scaling).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import multiprocessing
+import os
+import platform
+import random
+import statistics
+import tempfile
+import time
+from contextlib import ExitStack
+from dataclasses import dataclass, field
+from multiprocessing.synchronize import Barrier
+from pathlib import Path
+from queue import Empty
+from typing import Any
+
+from sqlalchemy.engine import make_url
+
+from bench.turns import CRASH, MIXES, STUCK_S, Message, _copy, _messages, _p99, _people
+from bot.conversation import Conversation
+from bot.conversation.states import DatabaseStates
+from bot.conversation.turns import Turns
+from bot.messages import Incoming, Reply
+from storage.db import database_url, make_engine, migrate
+
+SCALING, P99_MS = 1.7, 20.0
+WARMUP = 200  # updates each worker handles before the clock starts
+
+
+class Timed(Conversation):
+    """The conversation, noting how long each turn's `handle` took on its thread, in
+    milliseconds: the turn itself, without the inbox, the lock and the wait for a thread."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.handled: list[float] = []
+
+    def handle(self, incoming: Incoming) -> list[Reply]:
+        before = time.perf_counter()
+        try:
+            return super().handle(incoming)
+        finally:
+            self.handled.append((time.perf_counter() - before) * 1000)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One worker's updates: (update id, the message), in the order they arrive."""
+
+    url: str
+    redis_url: str
+    in_flight: int
+    warmup: list[tuple[int, Incoming]]
+    updates: list[tuple[int, Incoming]]
+
+
+@dataclass
+class Result:
+    """What one worker measured: each update's milliseconds from arrival to replies,
+    each turn's on its thread (Timed), when its clock ran (time.monotonic, one clock
+    for every process), its CPU seconds, and turns whose replies were the crash apology."""
+
+    latencies: list[float]
+    handled: list[float]
+    began: float
+    ended: float
+    cpu: float
+    failed: int
+
+
+@dataclass
+class Run:
+    """Every worker of one configuration, together."""
+
+    workers: int
+    results: list[Result] = field(default_factory=list)
+
+    @property
+    def turns(self) -> int:
+        return sum(len(result.latencies) for result in self.results)
+
+    @property
+    def wall(self) -> float:
+        return max(r.ended for r in self.results) - min(r.began for r in self.results)
+
+    @property
+    def rate(self) -> float:
+        return self.turns / self.wall
+
+    def latencies(self) -> list[float]:
+        return [ms for result in self.results for ms in result.latencies]
+
+    def handled(self) -> list[float]:
+        return [ms for result in self.results for ms in result.handled]
+
+
+async def _serve(share: Share, updates: list[tuple[int, Incoming]], turns: Turns
+                 ) -> tuple[list[float], int]:
+    """Hands `updates` to `turns`, at most `share.in_flight` unanswered at once; each
+    turn's milliseconds from arrival to replies, and how many failed."""
+    room = asyncio.Semaphore(share.in_flight)
+    answered: dict[int, asyncio.Future[list[Reply]]] = {}
+    latencies: list[float] = []
+    failed = 0
+    loop = asyncio.get_running_loop()
+
+    async def one(update_id: int, incoming: Incoming) -> None:
+        nonlocal failed
+        async with room:
+            arrived = time.perf_counter()
+            answered[update_id] = loop.create_future()
+
+            async def send(replies: list[Reply]) -> None:
+                if not answered[update_id].done():
+                    answered[update_id].set_result(replies)
+
+            await turns(incoming, send)
+            replies = await answered.pop(update_id)
+            latencies.append((time.perf_counter() - arrived) * 1000)
+            failed += any(reply.text in CRASH for reply in replies)
+
+    await asyncio.gather(*(one(update_id, incoming) for update_id, incoming in updates))
+    return latencies, failed
+
+
+def _worker(share: Share, start: Barrier, results: Any) -> None:
+    """One webhook worker: warms up, waits for every other, serves its share, and puts
+    its Result in `results`."""
+    engine = make_engine(share.url)
+    conversation = Timed(engine, states=DatabaseStates(engine))
+    turns = Turns(conversation)
+
+    async def work() -> Result:
+        await _serve(share, share.warmup, turns)
+        await asyncio.get_running_loop().run_in_executor(None, start.wait)
+        conversation.handled.clear()
+        began, cpu = time.monotonic(), time.process_time()
+        latencies, failed = await _serve(share, share.updates, turns)
+        return Result(latencies, list(conversation.handled), began, time.monotonic(),
+                      time.process_time() - cpu, failed)
+
+    try:
+        results.put(asyncio.run(work()))
+    finally:
+        turns.close()
+        engine.dispose()
+
+
+def _deal(url: str, redis_url: str, in_flight: int, messages: list[Message],
+          warmup: list[Message], workers: int) -> list[Share]:
+    """The updates round robin to `workers`, as a load balancer deals webhook posts;
+    update ids in the order Telegram would number them. Warm-up updates come first."""
+    warm = [(n, incoming) for n, (_, incoming) in enumerate(warmup, start=1)]
+    later = [(n, incoming) for n, (_, incoming) in enumerate(messages, start=len(warm) + 1)]
+    return [Share(url, redis_url, in_flight, warm[w::workers][:WARMUP], later[w::workers])
+            for w in range(workers)]
+
+
+def _run(shares: list[Share]) -> Run:
+    """Every share in a worker process of its own, started together."""
+    context = multiprocessing.get_context("spawn")
+    start, queue = context.Barrier(len(shares) + 1), context.Queue()
+    processes = [context.Process(target=_worker, args=(share, start, queue))
+                 for share in shares]
+    for process in processes:
+        process.start()
+    start.wait(timeout=STUCK_S)
+    run = Run(len(shares))
+    deadline = time.monotonic() + STUCK_S
+    while len(run.results) < len(processes):
+        try:
+            run.results.append(queue.get(timeout=1))
+        except Empty as nothing:
+            if time.monotonic() > deadline or not any(p.is_alive() for p in processes):
+                raise SystemExit("a worker failed; see its error above") from nothing
+    for process in processes:
+        process.join()
+    return run
+
+
+def report(runs: list[Run], out: Any = print) -> None:
+    """Each run's turns/s, p50 and p99 side by side, the scaling factors and targets."""
+    out(f"{'':<24}" + "".join(f"{f'{r.workers} worker' + ('s' if r.workers > 1 else ''):>14}"
+                              for r in runs))
+    out(f"{'turns/s (wall clock)':<24}" + "".join(f"{r.rate:>14,.0f}" for r in runs))
+    out(f"{'x one worker':<24}" + "".join(f"{r.rate / runs[0].rate:>14.2f}" for r in runs))
+    out(f"{'turn p50 ms':<24}" + "".join(
+        f"{statistics.median(r.handled()):>14.2f}" for r in runs))
+    out(f"{'turn p99 ms':<24}" + "".join(f"{_p99(r.handled()):>14.2f}" for r in runs))
+    out(f"{'arrival→replies p50 ms':<24}" + "".join(
+        f"{statistics.median(r.latencies()):>14.2f}" for r in runs))
+    out(f"{'arrival→replies p99 ms':<24}" + "".join(
+        f"{_p99(r.latencies()):>14.2f}" for r in runs))
+    out(f"{'CPU ms a turn':<24}" + "".join(
+        f"{sum(x.cpu for x in r.results) / r.turns * 1000:>14.2f}" for r in runs))
+    out(f"{'failed':<24}" + "".join(f"{sum(x.failed for x in r.results):>14,}" for r in runs))
+    one = runs[0]
+    for more in runs[1:]:
+        if more.workers == 2:
+            ratio = more.rate / one.rate
+            out(f"2 workers: {ratio:.2f}x one (target ≥ {SCALING}x: {_verdict(ratio >= SCALING)})")
+    worst = max(_p99(r.handled()) for r in runs if r.workers <= 2)
+    out(f"p99 of a turn with 1-2 workers: {worst:.2f} ms "
+        f"(target < {P99_MS:g} ms: {_verdict(worst < P99_MS)})")
+
+
+def _verdict(ok: bool) -> str:
+    return "met" if ok else "NOT met"
+
+
+def main(argv: list[str] | None = None) -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench.workers",
+                                     description=__doc__.splitlines()[0])
+    parser.add_argument("--url", default="postgresql://postgres@127.0.0.1:5432/plaza_bench",
+                        help="the network, in PostgreSQL (python -m bench.generate --url)")
+    parser.add_argument("--redis", default="redis://127.0.0.1:6379/0")
+    parser.add_argument("--messages", type=int, default=6_000)
+    parser.add_argument("--people", type=int, default=1_000)
+    parser.add_argument("--seed", type=int, default=14)
+    parser.add_argument("--mix", choices=list(MIXES), default="default")
+    parser.add_argument("--workers", default="1,2,4", help="worker counts, comma-separated")
+    parser.add_argument("--in-flight", type=int, default=8,
+                        help="updates a worker keeps unanswered at once")
+    args = parser.parse_args(argv)
+    if make_url(database_url(args.url)).get_backend_name() != "postgresql":
+        raise SystemExit("many workers share PostgreSQL: give --url postgresql://...")
+    counts = sorted({int(n) for n in args.workers.split(",")})
+    mix = MIXES[args.mix]
+    with tempfile.TemporaryDirectory() as folder, ExitStack() as copies:
+        urls = [copies.enter_context(_copy(args.url, Path(folder), n))
+                for n in range(len(counts))]
+        for copy in urls:
+            engine = make_engine(copy)
+            migrate(engine)
+            engine.dispose()
+        rng = random.Random(args.seed)
+        actors, handles = _people(urls[0], args.people, rng)
+        messages = list(_messages(rng, actors, handles, args.messages, mix))
+        warmup = list(_messages(rng, actors, handles, WARMUP * max(counts), mix))
+        runs = [_run(_deal(copy, args.redis, args.in_flight, messages, warmup, workers))
+                for copy, workers in zip(urls, counts, strict=True)]
+    share = ", ".join(f"{kind} {weight / sum(mix.values()):.0%}" for kind, weight in mix.items())
+    out = print
+    out(f"{len(messages):,} turns from {args.people:,} people, {args.mix} mix ({share}), "
+        f"no LLM, chat states in the database, updates round robin, "
+        f"{args.in_flight} in flight a worker")
+    out(f"on a fresh copy of {make_url(database_url(args.url)).render_as_string()} per run; "
+        f"{os.cpu_count()} cores {platform.machine()}, Python {platform.python_version()}, "
+        f"load average {os.getloadavg()[0]:.1f} at the end")
+    report(runs, out)
+
+
+if __name__ == "__main__":
+    main()
