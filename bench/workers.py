@@ -38,23 +38,27 @@ import statistics
 import tempfile
 import time
 from contextlib import ExitStack
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from multiprocessing.synchronize import Barrier
 from pathlib import Path
 from queue import Empty
 from typing import Any
 
+import sqlalchemy as sa
 from sqlalchemy.engine import make_url
 
 from bench.turns import CRASH, MIXES, STUCK_S, Message, _copy, _messages, _p99, _people
+from bot.adapters.base import Send
 from bot.conversation import Conversation
 from bot.conversation.states import DatabaseStates
 from bot.conversation.turns import Turns
 from bot.messages import Incoming, Reply
 from storage.db import database_url, make_engine, migrate
+from storage.models import Platform
 
 SCALING, P99_MS = 1.7, 20.0
 WARMUP = 200  # updates each worker handles before the clock starts
+WARM_IDS = 10 ** 9  # the measured updates' ids start here, the warm-up's below
 
 
 class Timed(Conversation):
@@ -65,20 +69,22 @@ class Timed(Conversation):
         super().__init__(*args, **kwargs)
         self.handled: list[float] = []
 
-    def handle(self, incoming: Incoming) -> list[Reply]:
+    def handle_received(self, incoming: Incoming) -> list[Reply] | None:
         before = time.perf_counter()
         try:
-            return super().handle(incoming)
+            return super().handle_received(incoming)
         finally:
             self.handled.append((time.perf_counter() - before) * 1000)
 
 
 @dataclass(frozen=True)
 class Share:
-    """One worker's updates: (update id, the message), in the order they arrive."""
+    """One worker's updates: (update id, the message), in the order they arrive; where
+    its chats are held in Redis (`space`, a key prefix of this run's own)."""
 
     url: str
     redis_url: str
+    space: str
     in_flight: int
     warmup: list[tuple[int, Incoming]]
     updates: list[tuple[int, Incoming]]
@@ -86,11 +92,10 @@ class Share:
 
 @dataclass
 class Result:
-    """What one worker measured: each update's milliseconds from arrival to replies,
-    each turn's on its thread (Timed), when its clock ran (time.monotonic, one clock
-    for every process), its CPU seconds, and turns whose replies were the crash apology."""
+    """What one worker measured: each turn's milliseconds on its thread (Timed), when its
+    clock ran (time.time(), the clock the inbox's timestamps are read from), its CPU
+    seconds, and the replies it sent that were the crash apology."""
 
-    latencies: list[float]
     handled: list[float]
     began: float
     ended: float
@@ -100,94 +105,102 @@ class Result:
 
 @dataclass
 class Run:
-    """Every worker of one configuration, together."""
+    """Every worker of one configuration, together, and the inbox they left: each measured
+    update's milliseconds from arrival to sent (received_at to sent_at), the last sent_at,
+    and how many were never sent."""
 
     workers: int
     results: list[Result] = field(default_factory=list)
+    latencies: list[float] = field(default_factory=list)
+    last_sent: float = 0.0
+    unsent: int = 0
 
     @property
     def turns(self) -> int:
-        return sum(len(result.latencies) for result in self.results)
+        return len(self.latencies)
 
     @property
     def wall(self) -> float:
-        return max(r.ended for r in self.results) - min(r.began for r in self.results)
+        return max(self.last_sent, *(r.ended for r in self.results)) - min(
+            r.began for r in self.results)
 
     @property
     def rate(self) -> float:
         return self.turns / self.wall
 
-    def latencies(self) -> list[float]:
-        return [ms for result in self.results for ms in result.latencies]
-
     def handled(self) -> list[float]:
         return [ms for result in self.results for ms in result.handled]
 
 
-async def _serve(share: Share, updates: list[tuple[int, Incoming]], turns: Turns
-                 ) -> tuple[list[float], int]:
-    """Hands `updates` to `turns`, at most `share.in_flight` unanswered at once; each
-    turn's milliseconds from arrival to replies, and how many failed."""
+async def _serve(share: Share, updates: list[tuple[int, Incoming]], turns: Turns) -> None:
+    """Hands `updates` to `turns` as webhook posts arrive, at most `share.in_flight` at
+    once, each until the worker holding its chat has it (Turns.__call__)."""
     room = asyncio.Semaphore(share.in_flight)
-    answered: dict[int, asyncio.Future[list[Reply]]] = {}
-    latencies: list[float] = []
-    failed = 0
-    loop = asyncio.get_running_loop()
 
     async def one(update_id: int, incoming: Incoming) -> None:
-        nonlocal failed
         async with room:
-            arrived = time.perf_counter()
-            answered[update_id] = loop.create_future()
-
-            async def send(replies: list[Reply]) -> None:
-                if not answered[update_id].done():
-                    answered[update_id].set_result(replies)
-
-            await turns(incoming, send)
-            replies = await answered.pop(update_id)
-            latencies.append((time.perf_counter() - arrived) * 1000)
-            failed += any(reply.text in CRASH for reply in replies)
+            await turns(replace(incoming, update_id=str(update_id)), turns.repliers[
+                incoming.platform](incoming.chat_id))
 
     await asyncio.gather(*(one(update_id, incoming) for update_id, incoming in updates))
-    return latencies, failed
+    await turns.wait()
 
 
 def _worker(share: Share, start: Barrier, results: Any) -> None:
     """One webhook worker: warms up, waits for every other, serves its share, and puts
     its Result in `results`."""
+    from bot.shared.chat_locks import RedisChatLocks
+    from bot.shared.redis import client
+
     engine = make_engine(share.url)
     conversation = Timed(engine, states=DatabaseStates(engine))
-    turns = Turns(conversation)
+    failed = 0
 
     async def work() -> Result:
-        await _serve(share, share.warmup, turns)
-        await asyncio.get_running_loop().run_in_executor(None, start.wait)
-        conversation.handled.clear()
-        began, cpu = time.monotonic(), time.process_time()
-        latencies, failed = await _serve(share, share.updates, turns)
-        return Result(latencies, list(conversation.handled), began, time.monotonic(),
-                      time.process_time() - cpu, failed)
+        nonlocal failed
+        turns = Turns(conversation, locks=RedisChatLocks(client(share.redis_url), share.space))
+
+        def replier(chat_id: str) -> Send:
+            async def send(replies: list[Reply]) -> None:
+                nonlocal failed
+                failed += any(reply.text in CRASH for reply in replies)
+            return send
+
+        for each in Platform:
+            turns.repliers[each] = replier
+        try:
+            await _serve(share, share.warmup, turns)
+            await asyncio.get_running_loop().run_in_executor(None, start.wait)
+            conversation.handled.clear()
+            failed = 0
+            began, cpu = time.time(), time.process_time()
+            await _serve(share, share.updates, turns)
+            return Result(list(conversation.handled), began, time.time(),
+                          time.process_time() - cpu, failed)
+        finally:
+            turns.close()
 
     try:
         results.put(asyncio.run(work()))
     finally:
-        turns.close()
         engine.dispose()
 
 
 def _deal(url: str, redis_url: str, in_flight: int, messages: list[Message],
           warmup: list[Message], workers: int) -> list[Share]:
     """The updates round robin to `workers`, as a load balancer deals webhook posts;
-    update ids in the order Telegram would number them. Warm-up updates come first."""
-    warm = [(n, incoming) for n, (_, incoming) in enumerate(warmup, start=1)]
-    later = [(n, incoming) for n, (_, incoming) in enumerate(messages, start=len(warm) + 1)]
-    return [Share(url, redis_url, in_flight, warm[w::workers][:WARMUP], later[w::workers])
+    update ids in the order Telegram would number them, warm-up ones first (below
+    WARM_IDS)."""
+    space = f"plaza-bench-{os.getpid()}-{workers}"
+    warm = [(n, incoming) for n, (_, incoming) in enumerate(warmup[:WARMUP * workers], start=1)]
+    later = [(n, incoming) for n, (_, incoming) in enumerate(messages, start=WARM_IDS)]
+    return [Share(url, redis_url, space, in_flight, warm[w::workers], later[w::workers])
             for w in range(workers)]
 
 
 def _run(shares: list[Share]) -> Run:
-    """Every share in a worker process of its own, started together."""
+    """Every share in a worker process of its own, started together; then what the inbox
+    says of the updates measured."""
     context = multiprocessing.get_context("spawn")
     start, queue = context.Barrier(len(shares) + 1), context.Queue()
     processes = [context.Process(target=_worker, args=(share, start, queue))
@@ -205,6 +218,18 @@ def _run(shares: list[Share]) -> Run:
                 raise SystemExit("a worker failed; see its error above") from nothing
     for process in processes:
         process.join()
+    engine = make_engine(shares[0].url)
+    with engine.connect() as db:
+        rows = db.execute(sa.text(
+            "SELECT received_at, sent_at FROM inbox WHERE position >= :first"),
+            {"first": WARM_IDS}).all()
+    engine.dispose()
+    for received, sent in rows:
+        if sent is None:
+            run.unsent += 1
+            continue
+        run.latencies.append((sent - received).total_seconds() * 1000)
+        run.last_sent = max(run.last_sent, sent.timestamp())
     return run
 
 
@@ -217,13 +242,13 @@ def report(runs: list[Run], out: Any = print) -> None:
     out(f"{'turn p50 ms':<24}" + "".join(
         f"{statistics.median(r.handled()):>14.2f}" for r in runs))
     out(f"{'turn p99 ms':<24}" + "".join(f"{_p99(r.handled()):>14.2f}" for r in runs))
-    out(f"{'arrival→replies p50 ms':<24}" + "".join(
-        f"{statistics.median(r.latencies()):>14.2f}" for r in runs))
-    out(f"{'arrival→replies p99 ms':<24}" + "".join(
-        f"{_p99(r.latencies()):>14.2f}" for r in runs))
-    out(f"{'CPU ms a turn':<24}" + "".join(
+    out(f"{'arrival→sent p50 ms':<24}" + "".join(
+        f"{statistics.median(r.latencies):>14.2f}" for r in runs))
+    out(f"{'arrival→sent p99 ms':<24}" + "".join(f"{_p99(r.latencies):>14.2f}" for r in runs))
+    out(f"{'CPU ms a turn (worker)':<24}" + "".join(
         f"{sum(x.cpu for x in r.results) / r.turns * 1000:>14.2f}" for r in runs))
     out(f"{'failed':<24}" + "".join(f"{sum(x.failed for x in r.results):>14,}" for r in runs))
+    out(f"{'never sent':<24}" + "".join(f"{r.unsent:>14,}" for r in runs))
     one = runs[0]
     for more in runs[1:]:
         if more.workers == 2:

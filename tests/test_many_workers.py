@@ -87,7 +87,7 @@ def postgres_url(empty_database_url: str) -> str:
 async def redis_url() -> AsyncIterator[str]:
     """Redis, where the workers share chat locks and the send rate. Every key Plaza
     writes names the chat or the bot (bot.shared.redis.key); this test's chats and bot
-    id are drawn at random, so its keys are its own, and they are removed after."""
+    id are drawn at random, so its keys are its own (`forget` removes them after)."""
     import redis.asyncio
 
     client = redis.asyncio.Redis.from_url(REDIS_URL)
@@ -257,15 +257,26 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
             await serving(telegram, workers)
             await converse(telegram, people, workers, rng)
             expected = {chat.id: sum(map(len, chat.expected())) for chat in people}
-            await server.wait_until(lambda: all(
-                len(server.sent[chat]) >= count for chat, count in expected.items()),
-                DONE_WITHIN)
+            try:
+                await server.wait_until(lambda: all(
+                    len(server.sent[chat]) >= count for chat, count in expected.items()),
+                    DONE_WITHIN)
+                await settled(postgres_url)
+            except TimeoutError:
+                short = [chat for chat, count in expected.items()
+                         if len(server.sent[chat]) < count]
+                raise AssertionError(
+                    f"{len(short)} chats still wait for replies, "
+                    f"{unsent(postgres_url)} updates unsent in the inbox; the workers said:\n"
+                    + "".join(line for worker in workers for line in worker.log
+                              if "WARNING" in line or "ERROR" in line)[-5000:]) from None
             await asyncio.sleep(6)  # a sweep's round more: a late double would show
         finally:
             for worker in workers:
                 worker.stop()
             for worker in workers:
                 await worker.exit_status()
+            await forget(redis_url, {str(chat.id) for chat in people} | {str(bot_id)})
         posts, by_author = posts_by_author(postgres_url)
         doubles, wrong = 0, []
         for chat in people:
@@ -288,6 +299,40 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
         assert server.too_many == 0, "together the workers broke Telegram's limits"
         for worker in workers[1:]:  # the killed one has no say
             assert not [line for line in worker.log if "Traceback" in line], worker.log
+
+
+def unsent(url: str) -> int:
+    """Updates in the inbox whose replies have not gone out."""
+    engine = make_engine(url)
+    try:
+        with engine.connect() as db:
+            return int(db.execute(sa.text(
+                "SELECT count(*) FROM inbox WHERE sent_at IS NULL")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+async def settled(url: str) -> None:
+    """Waits until every update in the inbox is marked sent (a resend after the kill
+    included); TimeoutError after DONE_WITHIN seconds."""
+    async with asyncio.timeout(DONE_WITHIN):
+        while await asyncio.to_thread(unsent, url):
+            await asyncio.sleep(0.5)
+
+
+async def forget(url: str, ids: set[str]) -> None:
+    """Deletes this test's keys from Redis: Telegram's keys naming one of `ids` (the
+    chats' locks, the bot's shared rate); others' keys are theirs."""
+    import redis.asyncio
+
+    client = redis.asyncio.Redis.from_url(url, decode_responses=True)
+    try:
+        found = [key async for key in client.scan_iter(match="*:telegram:*", count=1000)
+                 if ids & set(key.split(":"))]
+        if found:
+            await client.delete(*found)
+    finally:
+        await client.aclose()
 
 
 async def serving(telegram: Telegram, workers: list[Bot]) -> None:
