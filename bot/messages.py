@@ -31,6 +31,10 @@ class Incoming:
     `mentions` pairs what the text says for a person the platform named by id (a Discord
     mention chip, "<@1001>") with that id and their username there: the conversation
     writes the handle of the person behind that account in its place.
+    `update_id` is the platform's id of the update that carried it (Telegram's
+    update_id, a Discord message or interaction id): a delivery of the same update
+    again is acted on once (storage/inbox.py). None where nothing is redelivered
+    (the terminal).
     """
 
     platform: Platform
@@ -45,6 +49,7 @@ class Incoming:
     opening: bool = False
     private_chat: str | None = None
     mentions: tuple[tuple[str, str, str], ...] = ()
+    update_id: str | None = None
 
 
 class ButtonVerb(StrEnum):

@@ -367,6 +367,47 @@ class ChatStateRecord(SQLModel, table=True):
     updated_at: datetime = Field(sa_type=UTCDateTime)
 
 
+class InboxEntry(SQLModel, table=True):
+    """An update a chat platform delivered, kept from before the platform is told it
+    arrived until its replies are sent (storage/inbox.py): a worker that dies mid-turn
+    leaves it for another, and a second delivery of the same update finds it here.
+
+    `payload` and `replies` are opaque text (the conversation's JSON). `position` orders
+    a chat's updates (the platform's own increasing id: Telegram's update_id, a Discord
+    snowflake), `id` breaks ties in the order they arrived. `done_at` is set in the
+    transaction of the turn's effects, `sent_at` once its replies went out.
+    """
+
+    __tablename__ = "inbox"
+    __table_args__ = (
+        sa.UniqueConstraint("platform", "update_id", name="uq_inbox_platform_update_id"),
+        # A chat's unsent updates in order: what a worker holding the chat works through.
+        sa.Index("ix_inbox_unsent", "platform", "chat_id", "position",
+                 postgresql_where=sa.text("sent_at IS NULL"),
+                 sqlite_where=sa.text("sent_at IS NULL")),
+        # What a sweep finds stalled: the unsent updates only, never the day's sent ones.
+        sa.Index("ix_inbox_waiting", "received_at",
+                 postgresql_where=sa.text("sent_at IS NULL"),
+                 sqlite_where=sa.text("sent_at IS NULL")),
+        # What the expiry deletes.
+        sa.Index("ix_inbox_received_at", "received_at"),
+    )
+
+    # 64 bits: at 100 updates a second, 32 would run out within a year (ids never reused);
+    # SQLite counts rows only in a column declared INTEGER.
+    id: int | None = Field(default=None, primary_key=True,
+                           sa_type=sa.BigInteger().with_variant(sa.Integer(), "sqlite"))
+    platform: str = Field(max_length=16)
+    update_id: str = Field(max_length=64)
+    chat_id: str = Field(max_length=64)
+    position: int = Field(sa_type=sa.BigInteger)
+    payload: str = Field(sa_type=sa.Text)
+    received_at: datetime = Field(sa_type=UTCDateTime)
+    done_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    replies: str | None = Field(default=None, sa_type=sa.Text)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
 @sa.event.listens_for(Person, "before_update")
 def _refold_person(_mapper: object, _connection: object, person: Person) -> None:
     """A profile change refolds what people search reads (an UPDATE has no column default

@@ -33,6 +33,12 @@ class Handler(Protocol):
         """Handle `incoming` and pass its replies to `send` before the chat's next event;
         what `send` raises is the handler's to deal with."""
 
+    async def receive(self, incoming: Incoming, send: Send) -> asyncio.Task[None] | None:
+        """Keep `incoming` (durably, when it carries an update_id) and start its turn;
+        the task of the turn, or None when that update was received before (a platform
+        delivering it again). Once this returns, the platform may be told the update
+        arrived; it raises when the update could not be kept, and then must not be."""
+
     async def moved(self, platform: Platform, old_chat: str, new_chat: str) -> None:
         """A chat has a new id (a Telegram group became a supergroup); what it knew follows."""
 
@@ -76,6 +82,10 @@ class Adapter(Sender, Protocol):
 
     async def stop(self) -> None:
         """Stop receiving, finish what is in flight, release connections."""
+
+    def replier(self, chat_id: str) -> Send:
+        """The `Send` that answers a turn in `chat_id`: for updates another worker of the
+        bot received and left (the handler finds them in the inbox)."""
 
     def describe(self) -> str:
         """Where and how it serves, for the log: "Telegram as @PlazaBot (long polling)"."""

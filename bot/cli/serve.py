@@ -16,6 +16,7 @@ import asyncio
 import logging
 import signal
 from collections.abc import Callable, Mapping
+from contextlib import suppress
 from functools import partial
 
 import sqlalchemy as sa
@@ -29,6 +30,7 @@ from bot.digest.scheduler import Batching, DigestScheduler
 from bot.digest.summary_model import summarizer
 from bot.errors import CannotStart
 from bot.settings import Settings
+from bot.shared.chat_locks import ChatLocks
 from bot.understanding.llm import ModelUnderstanding
 
 log = logging.getLogger("bot.cli.serve")
@@ -45,12 +47,25 @@ def serve(settings: Settings, engine: sa.Engine, model: ModelUnderstanding | Non
     adapters = registry.adapters(settings)
     digests = partial(DigestScheduler, engine, summarize=summarizer(model),
                       pace=Batching.from_settings(settings))
-    return asyncio.run(_serve(adapters, engine, model or offline, digests))
+    return asyncio.run(_serve(adapters, engine, model or offline, digests, settings.redis_url))
+
+
+def _chat_locks(redis_url: str | None) -> ChatLocks | None:
+    """Who holds a chat: Redis when several workers share the bot (REDIS_URL), else this
+    process (None: Turns' own)."""
+    if redis_url is None:
+        return None
+    from bot.shared.chat_locks import RedisChatLocks
+    from bot.shared.redis import client
+
+    return RedisChatLocks(client(redis_url))
 
 
 async def _serve(adapters: list[Adapter], engine: sa.Engine, understand: Understander,
-                 digests: Callable[[Mapping[str, Sender]], DigestScheduler]) -> int:
-    turns = Turns(Conversation(engine, understand=understand, states=DatabaseStates(engine)))
+                 digests: Callable[[Mapping[str, Sender]], DigestScheduler],
+                 redis_url: str | None = None) -> int:
+    turns = Turns(Conversation(engine, understand=understand, states=DatabaseStates(engine)),
+                  locks=_chat_locks(redis_url))
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):
@@ -58,6 +73,7 @@ async def _serve(adapters: list[Adapter], engine: sa.Engine, understand: Underst
     started: list[Adapter] = []
     try:
         for adapter in adapters:
+            turns.repliers[adapter.platform] = adapter.replier
             await adapter.start(turns)
             started.append(adapter)
             log.info("Plaza is on %s.", adapter.describe())
@@ -68,12 +84,17 @@ async def _serve(adapters: list[Adapter], engine: sa.Engine, understand: Underst
     # On this loop, through each adapter's send.
     scheduler = digests({adapter.platform: adapter for adapter in adapters})
     scheduler.start()
+    # Updates a worker left (killed mid-turn), this one's from before a restart included.
+    sweeping = asyncio.create_task(turns.sweeping())
     waits = [asyncio.create_task(stopping.wait()),
              *(asyncio.create_task(adapter.done.wait()) for adapter in adapters)]
     await asyncio.wait(waits, return_when=asyncio.FIRST_COMPLETED)
     for task in waits:
         task.cancel()
     log.info("Stopping: finishing the turns and digests in flight.")
+    sweeping.cancel()
+    with suppress(asyncio.CancelledError):
+        await sweeping
     await scheduler.stop(within=DIGESTS_WITHIN)
     try:
         await asyncio.wait_for(asyncio.gather(*(adapter.stop() for adapter in adapters)),

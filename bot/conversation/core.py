@@ -30,7 +30,15 @@ from bot.conversation.linking import (
 from bot.conversation.memory import ChatState
 from bot.conversation.onboarding import Onboarding, platform_language, schedule_answer
 from bot.conversation.privacy import PrivateRefusal, private, reveals
-from bot.conversation.states import ChatStates, InProcessStates, StateKey, keep
+from bot.conversation.receipts import replies_json
+from bot.conversation.states import (
+    ChatStates,
+    DatabaseStates,
+    InProcessStates,
+    StateKey,
+    VersionConflict,
+    keep,
+)
 from bot.errors import Unclear
 from bot.messages import Incoming, Reply, pressed
 from bot.outcomes import Outcome
@@ -39,7 +47,7 @@ from bot.replies import confirmation, refusal, render
 from bot.understanding import Context, Understanding
 from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
-from storage import network
+from storage import inbox, network
 from storage.db import run_optimistically, session_scope, settle
 from storage.errors import StorageError
 from storage.models import Person, utcnow
@@ -82,6 +90,18 @@ def _with_handles(session: Session, incoming: Incoming) -> Incoming:
         elif network.person_by_handle(session, username.lower()) is None:
             text = text.replace(chip, f"@{username}")
     return incoming if text == incoming.text else replace(incoming, text=text)
+
+
+class AlreadyDone(Exception):
+    """The update this turn was for was marked done by another worker meanwhile."""
+
+
+def _remember(memory: ChatState, replies: list[Reply]) -> None:
+    """What Plaza said in this chat, remembered; what went to another chat is that
+    chat's memory."""
+    for reply in replies:
+        if reply.chat_id is None:
+            memory.remember("plaza", redact(reply.text))
 
 
 def _noted(note: str | None, replies: list[Reply]) -> list[Reply]:
@@ -132,19 +152,48 @@ class Conversation:
         once, from the state as loaded, asking the understanding nothing twice (one
         message costs at most one model call); the first attempt's replies are dropped.
         """
+        replies = self._handle(incoming, received=False)
+        assert replies is not None  # only an update from the inbox can be done already
+        return replies
+
+    def handle_received(self, incoming: Incoming) -> list[Reply] | None:
+        """`handle` for an update kept in the inbox (storage/inbox.py; `incoming.update_id`
+        names it): the update is marked done, with its replies and the chat's state, in
+        the transaction of the turn's effects. None when another worker did it first
+        (its hold on the chat lapsed): nothing is done twice, nothing is to be sent.
+
+        Raises what the database raises when even marking it done fails: the update then
+        stays in the inbox, to be done again by whoever finds it there.
+        """
+        if incoming.update_id is None:
+            raise ValueError("an update from the inbox carries its update_id")
+        return self._handle(incoming, received=True)
+
+    def _handle(self, incoming: Incoming, received: bool) -> list[Reply] | None:
         key = StateKey(incoming.platform, incoming.chat_id, incoming.external_id)
         try:
             loaded, version = self.states.load(key)
         except Exception as error:  # the store unreachable: nothing done, apologised for
+            if received:
+                raise  # left in the inbox: done once the store answers again
             return self._failed(error, platform_language(incoming.language) or "en", incoming)
         # a newcomer choosing a handle keeps the language of their first message
         first_language = loaded.newcomer_language or platform_language(incoming.language) or "en"
         memory, language = loaded.copy(), first_language
         understand = once(self.understand)
+        saved = False  # the state went with the turn's effects (handle_received)
 
         def turn(session: Session) -> list[Reply]:
-            nonlocal memory, language
+            nonlocal memory, language, saved
             memory, language = loaded.copy(), first_language  # each attempt from the start
+            saved = False
+            replies = answer(session)
+            if received:
+                saved = self._finish(session, incoming, key, replies, memory, loaded, version)
+            return replies
+
+        def answer(session: Session) -> list[Reply]:
+            nonlocal memory, language
             person = network.arrive(session, incoming.platform, incoming.external_id,
                                     None if incoming.group else incoming.chat_id,
                                     route=incoming.private_chat)
@@ -165,13 +214,41 @@ class Conversation:
 
         try:
             replies = self._run(turn)
+        except AlreadyDone:
+            log.info("update %s of %s was done by another worker", incoming.update_id,
+                     incoming.platform)
+            return None
         except Exception as error:  # answered; logged when unexpected
             replies = self._failed(error, language, incoming)
-        for reply in replies:
-            if reply.chat_id is None:  # what went to another chat is that chat's memory
-                memory.remember("plaza", redact(reply.text))
-        self._keep(key, memory, loaded, version)
+            saved = False  # if an attempt saved it, its rollback undid that
+            if received:
+                with session_scope(self.engine) as session:
+                    if not inbox.finish(session, incoming.platform, str(incoming.update_id),
+                                        replies_json(replies), self.clock()):
+                        return None
+        if not saved:
+            _remember(memory, replies)
+            self._keep(key, memory, loaded, version)
         return replies
+
+    def _finish(self, session: Session, incoming: Incoming, key: StateKey,
+                replies: list[Reply], memory: ChatState, loaded: ChatState,
+                version: int) -> bool:
+        """Mark the update done with its replies in the turn's own transaction (`session`),
+        and save the chat's state there too when the states live in the database; whether
+        the state was saved. Raises AlreadyDone when another worker finished the update.
+        """
+        if not inbox.finish(session, incoming.platform, str(incoming.update_id),
+                            replies_json(replies), self.clock()):
+            raise AlreadyDone
+        if not isinstance(self.states, DatabaseStates):
+            return False
+        _remember(memory, replies)
+        try:
+            keep(self.states.within(session.connection()), key, memory, loaded, version)
+        except VersionConflict:  # as _keep: what the turn did stands, logged
+            log.error("chat state of %s not saved", key, exc_info=True)
+        return True
 
     def _run(self, turn: Callable[[Session], list[Reply]]) -> list[Reply]:
         """`turn` as one unit of work (storage.db.run_optimistically), started over once on

@@ -204,7 +204,8 @@ class ChatState:
                 opening=_flag(first.get("opening", False)),
                 private_chat=_maybe(_text, first.get("private_chat")),
                 mentions=tuple((_text(chip), _text(account), _text(name))
-                               for chip, account, name in first.get("mentions", ())))
+                               for chip, account, name in first.get("mentions", ())),
+                update_id=_maybe(_text, first.get("update_id")))
         if page is not None:
             page = (_action(page["action"]), _post(page["before"]))
         merging = data.get("merging")  # added later: states saved before have none

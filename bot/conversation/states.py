@@ -139,6 +139,33 @@ class DatabaseStates:
         with self.engine.begin() as connection:
             chat_state.move(connection, platform, old_chat, new_chat)
 
+    def within(self, connection: sa.Connection) -> ChatStates:
+        """These states read and written in `connection`'s transaction, which commits or
+        rolls back with them: a turn saves its chat's state with its effects."""
+        return _BoundStates(connection)
+
+
+class _BoundStates:
+    """DatabaseStates inside one transaction (DatabaseStates.within)."""
+
+    def __init__(self, connection: sa.Connection) -> None:
+        self.connection = connection
+
+    def load(self, key: StateKey) -> tuple[ChatState, int]:
+        data, version = chat_state.load(self.connection, key)
+        if data is None:
+            return ChatState(), version
+        try:
+            return ChatState.from_json(data), version
+        except UnreadableState:
+            return ChatState(), version
+
+    def save(self, key: StateKey, state: ChatState, version: int) -> int:
+        return chat_state.save(self.connection, key, state.to_json(), version)
+
+    def move(self, platform: str, old_chat: str, new_chat: str) -> None:
+        chat_state.move(self.connection, platform, old_chat, new_chat)
+
 
 def merged(fresh: ChatState, loaded: ChatState, mine: ChatState) -> ChatState:
     """`mine` (loaded as `loaded` and changed by this turn) merged into `fresh`, the

@@ -18,22 +18,53 @@ here, by the same storage rule as a digest's (storage.accounts.chat_unreachable)
 adapters never write to storage. When that was the private answer to something
 said in a group, the group is told the answer could not be delivered, so the
 person is never left with silence.
+
+With an inbox (every update an adapter passes carries its `update_id`), an
+update is written to the database before the adapter tells the platform it
+arrived (`receive`), then worked through by whichever worker holds its chat
+(bot/shared/chat_locks.py): that worker takes the chat's unsent updates oldest
+first, runs each turn (marked done with its effects, Conversation.handle_received),
+sends its replies, and marks it sent. A second delivery of an update finds its row
+and is dropped. A worker that dies leaves rows behind; `sweep` finds chats whose
+updates wait too long and works through them, resending the replies of a turn
+done but not sent (a rare double, never a loss). Replies of an update received by
+another worker go out through the adapter's `replier` for the chat.
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
+from collections.abc import Awaitable, Callable
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import suppress
-from weakref import WeakValueDictionary
+from datetime import timedelta
 
 from bot.adapters.base import Send
 from bot.conversation.core import Conversation
+from bot.conversation.receipts import (
+    UnreadableEntry,
+    incoming_from_json,
+    incoming_json,
+    position,
+    replies_from_json,
+)
 from bot.errors import DeliveryError, Unreachable
-from bot.messages import Incoming
-from storage import graph, network
+from bot.messages import Incoming, Reply
+from bot.shared.chat_locks import ChatKey, ChatLocks, LocalChatLocks
+from storage import graph, inbox, network
 from storage.db import session_scope
-from storage.models import Platform
+from storage.models import Platform, utcnow
+
+log = logging.getLogger(__name__)
+
+# An unsent update older than this was left by a worker that died, or waits on a slow
+# turn: a sweep tries its chat. Trying is safe at any age (a live holder keeps its chat:
+# the sweep's task queues behind it in this process, or finds it held in Redis); this
+# only spares the database the queries for updates a worker is about to take.
+STALLED_AFTER = timedelta(seconds=5)
+SWEEP_EVERY = 5.0  # seconds between sweeps
+PRUNE_EVERY = 3600.0  # seconds between deletions of expired inbox rows
 
 
 class Turns:
@@ -42,45 +73,207 @@ class Turns:
     `workers` threads serve turns that need no model; `model_workers` more serve
     those that may wait on one (Conversation.may_wait), so with every model
     thread waiting on a hung model, "what's new?" still finds a thread at once.
+    `locks` say who holds a chat: this process alone unless given (RedisChatLocks
+    when several workers serve one bot).
     """
 
     def __init__(
-        self, conversation: Conversation, workers: int = 16, model_workers: int = 32
+        self, conversation: Conversation, workers: int = 16, model_workers: int = 32,
+        locks: ChatLocks | None = None,
     ) -> None:
         self.conversation = conversation
         self._pool = ThreadPoolExecutor(workers, thread_name_prefix="turn")
         self._model_pool = ThreadPoolExecutor(model_workers, thread_name_prefix="model-turn")
-        # A chat's lock lives while a turn of that chat holds or awaits it, then goes.
-        self._locks: WeakValueDictionary[tuple[str, str], asyncio.Lock] = WeakValueDictionary()
-
-    def _lock(self, key: tuple[str, str]) -> asyncio.Lock:
-        """The lock of the chat `key` (platform, chat id), made when first needed."""
-        lock = self._locks.get(key)
-        if lock is None:
-            lock = self._locks[key] = asyncio.Lock()
-        return lock
+        self.locks: ChatLocks = locks or LocalChatLocks()
+        # This process's own lock of each chat, which the shared ones take first.
+        self._local = locks if isinstance(locks, LocalChatLocks) else LocalChatLocks()
+        # How to answer in a chat of each platform, for updates another worker received.
+        self.repliers: dict[str, Callable[[str], Send]] = {}
+        # The sends adapters gave with updates this process received, until used.
+        self._sends: dict[tuple[str, str], Send] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
 
     async def __call__(self, incoming: Incoming, send: Send) -> None:
-        async with self._lock((incoming.platform, incoming.chat_id)):  # through the send
-            loop = asyncio.get_running_loop()
-            # Only a model can make a turn wait; asking which ones may reads the chat's
-            # state (perhaps from the database), so off the event loop, and only then.
-            waits = self.conversation.understanding_waits and await loop.run_in_executor(
-                self._pool, self.conversation.may_wait, incoming)
-            pool = self._model_pool if waits else self._pool
-            replies = await loop.run_in_executor(pool, self.conversation.handle, incoming)
+        """Handle `incoming` and send its replies; returns once they are sent (or, with an
+        inbox, once the worker holding its chat has them)."""
+        task = await self.receive(incoming, send)
+        if task is not None:
+            await asyncio.shield(task)
+
+    async def receive(self, incoming: Incoming, send: Send) -> asyncio.Task[None] | None:
+        """Take `incoming` in: once this returns, it is safe (written to the inbox when it
+        carries an update_id) and the platform may be told it arrived. Returns the task
+        working through its chat, or None for an update received before (a redelivery,
+        acted on once).
+
+        Raises what the database raises when the update could not be kept: the platform
+        must then not be told it arrived, so it delivers it again.
+        """
+        loop = asyncio.get_running_loop()
+        if incoming.update_id is None:
+            return self._start(self._direct(incoming, send))
+        fresh = await loop.run_in_executor(self._pool, self._keep, incoming)
+        if not fresh:
+            log.info("update %s of %s arrived again; it was received already",
+                     incoming.update_id, incoming.platform)
+            return None
+        update = (incoming.platform, incoming.update_id)
+        self._sends[update] = send
+        return self._start(self._received(update, (incoming.platform, incoming.chat_id)))
+
+    async def _received(self, update: tuple[str, str], key: ChatKey) -> None:
+        try:
+            await self._work_through(key)
+        finally:  # worked by this process, or another holds the chat: the send is unused
+            self._sends.pop(update, None)
+
+    def _start(self, work: Awaitable[None]) -> asyncio.Task[None]:
+        task: asyncio.Task[None] = asyncio.ensure_future(work)
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+        return task
+
+    async def wait(self) -> None:
+        """Until the turns started so far have ended (for a stop)."""
+        while self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    def _keep(self, incoming: Incoming) -> bool:
+        update_id = str(incoming.update_id)
+        with session_scope(self.conversation.engine) as session:
+            return inbox.receive(session, incoming.platform, update_id, incoming.chat_id,
+                                 position(update_id), incoming_json(incoming), utcnow())
+
+    async def _direct(self, incoming: Incoming, send: Send) -> None:
+        """A turn with no inbox (the terminal, a test): run and answered in the chat's
+        order, in this process."""
+        async with self._local.lock((incoming.platform, incoming.chat_id)):  # through send
+            replies = await self._run(incoming, received=False)
+            if replies is not None:
+                await self._send(incoming, replies, send)
+
+    async def _work_through(self, key: ChatKey) -> None:
+        """Hold chat `key` and work through its unsent updates, oldest first, until none is
+        left; nothing if another holds it (it will find them). Checks once more after
+        letting go: an update written just as the holder found none is not left behind."""
+        loop = asyncio.get_running_loop()
+        try:
+            while True:
+                async with self.locks.hold(key) as held:
+                    if not held:
+                        return
+                    while entries := await loop.run_in_executor(self._pool, self._unsent, key):
+                        for entry in entries:
+                            if not await self._work(entry):
+                                return  # not this process's to work: left as it is
+                if not await loop.run_in_executor(self._pool, self._unsent, key):
+                    return
+        except Exception:  # the database or Redis away: a sweep comes back for them
+            log.error("working through chat %s failed; left for a sweep", key, exc_info=True)
+
+    def _unsent(self, key: ChatKey) -> list[inbox.Entry]:
+        with session_scope(self.conversation.engine, read_only=True) as session:
+            return inbox.unsent(session, *key)
+
+    async def _work(self, entry: inbox.Entry) -> bool:
+        """One update from the inbox: its turn run unless done, its replies sent, marked;
+        False when it is not this process's to work: its platform is not served here, or
+        another worker did its turn meanwhile (its hold lapsed: that worker sends)."""
+        loop = asyncio.get_running_loop()
+        try:
+            incoming = incoming_from_json(entry.payload)
+            replies = (replies_from_json(entry.replies) if entry.done and entry.replies
+                       else None)
+        except UnreadableEntry as error:  # written by another version: never readable here
+            log.error("update %s of %s unreadable, dropped: %s", entry.update_id,
+                      entry.platform, error)
+            await loop.run_in_executor(self._pool, self._sent, entry)
+            return True
+        send = self._sends.pop((entry.platform, entry.update_id), None)
+        if send is None:
+            replier = self.repliers.get(entry.platform)
+            if replier is None:
+                return False
+            send = replier(entry.chat_id)
+        if not entry.done:
+            replies = await self._run(incoming, received=True)
+            if replies is None:
+                return False
+        if replies:
+            await self._send(incoming, replies, send)
+        await loop.run_in_executor(self._pool, self._sent, entry)
+        return True
+
+    def _sent(self, entry: inbox.Entry) -> None:
+        with session_scope(self.conversation.engine) as session:
+            inbox.sent(session, entry.platform, entry.update_id, utcnow())
+
+    async def _run(self, incoming: Incoming, received: bool) -> list[Reply] | None:
+        """The turn for `incoming` on the right pool; None when another worker did it."""
+        loop = asyncio.get_running_loop()
+        # Only a model can make a turn wait; asking which ones may reads the chat's
+        # state (perhaps from the database), so off the event loop, and only then.
+        waits = self.conversation.understanding_waits and await loop.run_in_executor(
+            self._pool, self.conversation.may_wait, incoming)
+        pool = self._model_pool if waits else self._pool
+        if received:
+            return await loop.run_in_executor(pool, self.conversation.handle_received,
+                                              incoming)
+        return await loop.run_in_executor(pool, self.conversation.handle, incoming)
+
+    async def _send(self, incoming: Incoming, replies: list[Reply], send: Send) -> None:
+        """Send a turn's replies, in the chat's hold: before its next turn can undo what
+        a gone chat's marking says."""
+        loop = asyncio.get_running_loop()
+        try:
+            await send(replies)
+        except Unreachable as gone:
+            await loop.run_in_executor(self._pool, self._unreachable, incoming.platform,
+                                       gone.chat_id)
+            if gone.chat_id != incoming.chat_id:  # the private answer to a group: say so
+                notice = await loop.run_in_executor(
+                    self._pool, self.conversation.unreachable_privately, incoming)
+                with suppress(DeliveryError):
+                    await send([notice])
+        except DeliveryError:
+            pass  # the adapter logged it; the person may simply ask again
+
+    async def sweep(self) -> int:
+        """Work through the chats whose updates wait longer than a live worker leaves them
+        (STALLED_AFTER), on the platforms this process can answer on; how many chats."""
+        loop = asyncio.get_running_loop()
+        platforms = list(self.repliers)
+        if not platforms:
+            return 0
+        chats = await loop.run_in_executor(self._pool, self._stalled, platforms)
+        for key in chats:
+            self._start(self._work_through(key))
+        return len(chats)
+
+    def _stalled(self, platforms: list[str]) -> list[ChatKey]:
+        with session_scope(self.conversation.engine, read_only=True) as session:
+            return inbox.stalled(session, utcnow() - STALLED_AFTER, platforms)
+
+    async def sweeping(self, every: float = SWEEP_EVERY) -> None:
+        """Sweep every `every` seconds, and delete expired inbox rows hourly, until
+        cancelled; a failure is logged and the next round tries again."""
+        loop = asyncio.get_running_loop()
+        pruned_at = float("-inf")
+        while True:
             try:
-                await send(replies)
-            except Unreachable as gone:  # in the chat's lock: before its next turn can undo it
-                await loop.run_in_executor(self._pool, self._unreachable, incoming.platform,
-                                           gone.chat_id)
-                if gone.chat_id != incoming.chat_id:  # the private answer to a group: say so
-                    notice = await loop.run_in_executor(
-                        self._pool, self.conversation.unreachable_privately, incoming)
-                    with suppress(DeliveryError):
-                        await send([notice])
-            except DeliveryError:
-                pass  # the adapter logged it; the person may simply ask again
+                if await self.sweep():
+                    log.info("took over chats with updates left waiting")
+                if loop.time() - pruned_at >= PRUNE_EVERY:
+                    await loop.run_in_executor(self._pool, self._prune)
+                    pruned_at = loop.time()
+            except Exception:
+                log.error("sweeping the inbox failed", exc_info=True)
+            await asyncio.sleep(every)
+
+    def _prune(self) -> None:
+        with session_scope(self.conversation.engine) as session:
+            while inbox.prune(session, utcnow() - inbox.EXPIRY):
+                session.commit()
 
     def _unreachable(self, platform: Platform, chat_id: str) -> None:
         with session_scope(self.conversation.engine) as session:
@@ -91,10 +284,12 @@ class Turns:
         # what usually finds out about the move. The new chat's, taken before anything is
         # awaited: a message to the new chat that came after the news of the move (the
         # "yes" to a question asked before it) waits for what the chat knew to arrive.
-        async with self._lock((platform, new_chat)):
+        async with self._local.lock((platform, new_chat)):
             loop = asyncio.get_running_loop()
             await loop.run_in_executor(self._pool, self.conversation.moved, platform,
                                        old_chat, new_chat)
+        # Updates to the new chat that found it held meanwhile are still to be worked.
+        self._start(self._work_through((platform, new_chat)))
 
     async def complete(self, platform: Platform, external_id: str, prefix: str) -> list[str]:
         """Handles the person follows that start with `prefix`, at most 25; read on the

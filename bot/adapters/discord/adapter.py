@@ -40,6 +40,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -48,7 +49,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.base import Handler
+from bot.adapters.base import Handler, Send
 from bot.adapters.discord.commands import MenuTranslator, command_tree
 from bot.adapters.discord.config import DiscordConfig, from_settings
 from bot.adapters.discord.delivery import TRANSIENT, Outbox, extras, retrying
@@ -260,10 +261,16 @@ class DiscordAdapter:
         found = from_message(message, me)
         if found is None or self._handler is None:
             return
+        found = replace(found, update_id=str(message.id))
         if not found.group:
             self.outbox.reachable(found.chat_id)
             self.outbox.opened(message.author.id, message.channel.id)
         await self._handler(found, partial(self._answer, found.chat_id))
+
+    def replier(self, chat_id: str) -> Send:
+        """How a turn another worker received answers in `chat_id`: through the outbox
+        (an interaction's follow-up lives only in the process it reached)."""
+        return partial(self._answer, chat_id)
 
     async def _answer(self, chat_id: str, replies: list[Reply]) -> None:
         """A turn's replies, in order: each to its own chat if it names one, else to
@@ -281,7 +288,7 @@ class DiscordAdapter:
         found = Incoming(Platform.discord, str(user.id), dm_chat(user.id),
                          entry.invocation(value), username=user.name,
                          display_name=user.display_name, language=language(interaction.locale),
-                         opening=private)
+                         opening=private, update_id=str(interaction.id))
         if private:
             self.outbox.reachable(found.chat_id)
         assert self._handler is not None  # _track said so
@@ -303,7 +310,8 @@ class DiscordAdapter:
         chat = dm_chat(user.id) if own else channel_chat(interaction.channel_id or 0)
         found = Incoming(Platform.discord, str(user.id), chat, username=user.name,
                          display_name=user.display_name, language=language(interaction.locale),
-                         button=data, group=not own, private_chat=dm_chat(user.id))
+                         button=data, group=not own, private_chat=dm_chat(user.id),
+                         update_id=str(interaction.id))
         assert self._handler is not None
         await self._handler(found, partial(self._follow_up, interaction, not private, chat))
 

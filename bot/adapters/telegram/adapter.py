@@ -11,7 +11,9 @@ for raises Unreachable to whoever sent: the adapter writes nothing down.
 
 Long polling by default; a webhook when `webhook_url` is set, checked with
 Telegram's secret-token header; neither when started with no handler (sending
-only, for `plaza digest`). A 409 Conflict while polling means another
+only, for `plaza digest`). Either way (bot/adapters/telegram/receiving.py) an
+update is handed to the handler's `receive`, which keeps it, before Telegram is
+told it arrived. A 409 Conflict while polling means another
 process polls the same token: Telegram ends the older request in favour of the
 newer one, so the process told so leaves at once — one log line, no parting
 poll that would disturb the other — and `done` is set for whoever runs it.
@@ -25,15 +27,15 @@ from functools import partial
 from urllib.parse import urlsplit
 
 from telegram import Update
-from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError, TelegramError
-from telegram.ext import Application, ContextTypes, TypeHandler
+from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError
+from telegram.ext import Application
 
-from bot.adapters.base import Handler
-from bot.adapters.recent import RecentIds
+from bot.adapters.base import Handler, Send
 from bot.adapters.telegram.config import TelegramConfig, from_settings, refused
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.format import menu
 from bot.adapters.telegram.pacing import Pacer
+from bot.adapters.telegram.receiving import Polling, Webhook
 from bot.adapters.telegram.updates import incoming, migration
 from bot.errors import CannotStart
 from bot.messages import Reply
@@ -43,11 +45,6 @@ from storage.models import Platform
 __all__ = ["TelegramAdapter", "TelegramConfig"]
 
 log = logging.getLogger(__name__)
-
-
-class _YieldToOther(Exception):
-    """Raised from PTB's polling error callback after a Conflict: PTB then ends its polling
-    loop at once, and `Updater.stop` re-raises it instead of making its parting poll."""
 
 
 class TelegramAdapter:
@@ -61,16 +58,16 @@ class TelegramAdapter:
         if config.base_url:
             root = config.base_url.rstrip("/")
             builder = builder.base_url(f"{root}/bot").base_file_url(f"{root}/file/bot")
+        # Only its bot: updates come in through bot/adapters/telegram/receiving.py.
+        builder = builder.updater(None)
         self.app = builder.build()
-        if self.app.updater is None:
-            raise RuntimeError("the application was built without an updater")
-        self.updater = self.app.updater
         self.outbox = Outbox(self.app.bot, Pacer(config.pace), config.retries, config.backoff,
                              on_moved=self._chat_moved)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
-        self._seen = RecentIds()
         self._handler: Handler | None = None
+        self._receiving: Polling | Webhook | None = None
+        self._turns: set[asyncio.Task[None]] = set()  # turns of updates received here
 
     @classmethod
     def from_settings(cls, settings: Settings) -> TelegramAdapter:
@@ -106,20 +103,24 @@ class TelegramAdapter:
 
     async def _receive(self, handler: Handler) -> None:
         self._handler = handler
-        self.app.add_handler(TypeHandler(Update, self._on_update))
-        self.app.add_error_handler(self._on_error)
         await self.app.bot.set_my_commands(menu("en"))
         await self.app.bot.set_my_commands(menu("fr"), language_code="fr")
-        await self.app.start()
         if self.config.webhook_url:
-            await self.updater.start_webhook(
-                listen=self.config.listen, port=self.config.port,
-                url_path=urlsplit(self.config.webhook_url).path.lstrip("/"),
-                webhook_url=self.config.webhook_url, secret_token=self.config.webhook_secret,
-            )
+            webhook = Webhook(self.app.bot, self._on_update, self.config.listen,
+                              self.config.port, urlsplit(self.config.webhook_url).path,
+                              self.config.webhook_secret or "")
+            self._receiving = webhook
+            await webhook.start(self.config.webhook_url)
         else:
-            await self.updater.start_polling(
-                timeout=self.config.poll_timeout, error_callback=self._polling_failed)
+            polling = Polling(self.app.bot, self._on_update, self.config.poll_timeout,
+                              self._polling_conflict)
+            self._receiving = polling
+            await polling.start()
+
+    def replier(self, chat_id: str) -> Send:
+        """How a turn answers in `chat_id`: what `receive` is given for an update that came
+        in here, and what answers one another worker received (bot.adapters.base.Send)."""
+        return partial(self._answer, chat_id)
 
     async def send(self, chat_id: str, reply: Reply) -> None:
         """Deliver a reply nobody is waiting for (a digest): paced behind live answers.
@@ -128,41 +129,39 @@ class TelegramAdapter:
 
     async def stop(self) -> None:
         """Stop receiving, let the turns in flight finish and answer, release connections."""
-        if self.updater.running:
-            try:
-                await self.updater.stop()
-            except _YieldToOther:
-                pass  # the polling loop ended on a Conflict, on purpose
-        if self.app.running:
-            await self.app.stop()
+        if self._receiving is not None:
+            await self._receiving.stop()
+            self._receiving = None
+        while self._turns:
+            await asyncio.gather(*self._turns, return_exceptions=True)
         await self.app.shutdown()
 
-    def _polling_failed(self, error: TelegramError) -> None:
-        if isinstance(error, Conflict):
-            log.error("Another process is polling this bot's updates (409 Conflict): "
-                      "leaving Telegram to it and stopping.")
-            self.failure = "conflict"
-            self.done.set()
-            raise _YieldToOther from error
-        log.warning("polling Telegram failed, retrying: %s", error.message)
+    def _polling_conflict(self, error: Conflict) -> None:
+        log.error("Another process is polling this bot's updates (409 Conflict): "
+                  "leaving Telegram to it and stopping.")
+        self.failure = "conflict"
+        self.done.set()
 
-    async def _on_update(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
-        if not self._seen.first_time(update.update_id):
-            log.info("update %d arrived again; it was handled already", update.update_id)
-            return
-        if update.callback_query is not None:
-            try:
-                await update.callback_query.answer()  # stops the button's spinner at once
-            except BadRequest as error:  # a press too old to answer
-                log.info("could not answer a button press: %s", error.message)
+    async def _on_update(self, update: Update) -> None:
+        """Keep one update through the handler (raises if it could not be kept: Telegram
+        must then send it again) and start its turn."""
         if (move := migration(update)) is not None:
             await self._chat_moved(*move)
             return
         found = incoming(update, me=self.app.bot.bot)  # `bot.bot` is getMe's answer
         if found is None or self._handler is None:
             return
+        turn = await self._handler.receive(found, self.replier(found.chat_id))
+        if turn is None:
+            return  # delivered again: acted on once
+        self._turns.add(turn)
+        turn.add_done_callback(self._turns.discard)
         self.outbox.reachable(found.chat_id)
-        await self._handler(found, partial(self._answer, found.chat_id))
+        if update.callback_query is not None:
+            try:
+                await update.callback_query.answer()  # stops the button's spinner at once
+            except BadRequest as error:  # a press too old to answer
+                log.info("could not answer a button press: %s", error.message)
 
     async def _answer(self, chat_id: str, replies: list[Reply]) -> None:
         """A turn's replies, in order (the `Send` of bot.adapters.base): each to its own
@@ -171,9 +170,6 @@ class TelegramAdapter:
         and ends the turn's sending: what follows would fail too, or make no sense."""
         for reply in replies:
             await self.outbox.deliver(reply.chat_id or chat_id, reply, urgent=True)
-
-    async def _on_error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
-        log.error("handling a Telegram update failed", exc_info=context.error)
 
     async def _chat_moved(self, old_chat: str, new_chat: str) -> None:
         """A group became a supergroup: send there from now on, and let the conversation

@@ -20,6 +20,7 @@ conversation answers by saying what it can do.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from telegram import CallbackQuery, Message, Update, User
 from telegram.constants import ChatType
@@ -31,7 +32,13 @@ _COMMAND = re.compile(r"^(/\w+)(?:@(\w+))?", re.ASCII)
 
 
 def incoming(update: Update, me: User) -> Incoming | None:
-    """What the person did, or None when Plaza should not act on this update."""
+    """What the person did, or None when Plaza should not act on this update; it carries
+    the update's id (Incoming.update_id), so a delivery of it again is acted on once."""
+    found = _incoming(update, me)
+    return None if found is None else replace(found, update_id=str(update.update_id))
+
+
+def _incoming(update: Update, me: User) -> Incoming | None:
     if update.callback_query is not None:
         return _press(update.callback_query)
     message = update.message  # only new messages: edited ones arrive in other fields

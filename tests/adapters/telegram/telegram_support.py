@@ -92,6 +92,7 @@ async def running(server: FakeTelegram, engine: sa.Engine, states: ChatStates | 
     options = {"base_url": server.base_url, "pace": FAST_PACE, "backoff": 0.01, **config}
     adapter = TelegramAdapter(TelegramConfig(server.token, **options))
     turns = Turns(Conversation(engine, states=states or DatabaseStates(engine)))
+    turns.repliers[adapter.platform] = adapter.replier
     await adapter.start(turns)
     try:
         yield Plaza(server, adapter, engine)

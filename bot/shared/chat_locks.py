@@ -1,0 +1,121 @@
+"""Who holds a chat: one worker at a time works through a chat's updates, in order.
+
+    LocalChatLocks   one process (SQLite, or no REDIS_URL): an asyncio lock per chat
+    RedisChatLocks   several workers: a Redis lock per chat, with a lease
+
+`hold(key)` waits for this process's own holder of the chat (its turns queue in
+order), never for another worker's: it yields True to the caller that now holds
+the chat, False when another worker does, and that holder will find the caller's
+update in the inbox (bot/conversation/turns.py checks again after letting go, so
+an update written just as the holder finished is never left behind).
+
+Why Redis and not a PostgreSQL advisory lock: a chat is held for a whole turn,
+model call and sending included (seconds), and a session-level advisory lock
+holds a database connection for as long; at 3 workers with 48 turn threads each
+that would need more connections than PostgreSQL's default 100. A Redis lock
+costs no connection while held. Its lease (LEASE seconds, renewed while the
+turn runs) frees the chat when a worker dies; should a paused worker's lease
+lapse and another take the chat, the inbox fences the turn: only one of them can
+mark the update done (storage.inbox.finish), the other's effects roll back.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
+from typing import TYPE_CHECKING, Protocol
+from weakref import WeakValueDictionary
+
+if TYPE_CHECKING:
+    import redis.asyncio
+    from redis.asyncio.lock import Lock as RedisLock
+
+log = logging.getLogger(__name__)
+
+ChatKey = tuple[str, str]  # (platform, chat id)
+LEASE = 10.0  # seconds a worker that stopped renewing keeps a chat: how long a crash holds it
+RENEW_EVERY = LEASE / 3
+
+
+class ChatLocks(Protocol):
+    """Holds chats, one holder at a time."""
+
+    def hold(self, key: ChatKey) -> AbstractAsyncContextManager[bool]:
+        """An async context: True inside when the caller holds `key`, False when another
+        worker does (nothing is held then); waits for a holder in this process. Raises
+        what the lock's store raises."""
+        ...
+
+
+class LocalChatLocks:
+    """Chats held in this process: enough when it is the only worker."""
+
+    def __init__(self) -> None:
+        # A chat's lock lives while someone holds or awaits it, then goes.
+        self._locks: WeakValueDictionary[ChatKey, asyncio.Lock] = WeakValueDictionary()
+
+    def lock(self, key: ChatKey) -> asyncio.Lock:
+        """The lock of chat `key`, made when first needed, for whoever must wait for it."""
+        found = self._locks.get(key)
+        if found is None:
+            found = self._locks[key] = asyncio.Lock()
+        return found
+
+    @asynccontextmanager
+    async def hold(self, key: ChatKey) -> AsyncIterator[bool]:
+        async with self.lock(key):  # asyncio's locks are fair: first come, first held
+            yield True
+
+
+class RedisChatLocks(LocalChatLocks):
+    """Chats held across workers through Redis (redis-py's Lock: SET NX PX with a token,
+    released and renewed only by its owner). Within this process the local lock is taken
+    first, so its own turns never race for Redis."""
+
+    def __init__(self, client: redis.asyncio.Redis, space: str = "plaza") -> None:
+        super().__init__()
+        self.client = client
+        self.space = space
+
+    @asynccontextmanager
+    async def hold(self, key: ChatKey) -> AsyncIterator[bool]:
+        async with super().hold(key) as here:
+            if not here:
+                yield False
+                return
+            lock = self.client.lock(":".join((self.space, "chat", *key)), timeout=LEASE,
+                                    blocking=False, thread_local=False)
+            if not await lock.acquire():
+                yield False
+                return
+            renewing = asyncio.create_task(self._renew(lock, key))
+            try:
+                yield True
+            finally:
+                renewing.cancel()
+                with suppress(asyncio.CancelledError):
+                    await renewing
+                await self._release(lock, key)
+
+    @staticmethod
+    async def _renew(lock: RedisLock, key: ChatKey) -> None:
+        while True:
+            await asyncio.sleep(RENEW_EVERY)
+            try:
+                await lock.reacquire()
+            except Exception as error:  # lapsed, or Redis away: the inbox still fences
+                log.warning("could not renew the hold on chat %s: %s", key, error)
+                return
+
+    @staticmethod
+    async def _release(lock: RedisLock, key: ChatKey) -> None:
+        from redis.exceptions import LockError, RedisError
+
+        try:
+            await lock.release()
+        except LockError:
+            log.warning("the hold on chat %s had lapsed before its turns were done", key)
+        except RedisError as error:  # the lease frees it
+            log.warning("could not let go of chat %s: %s", key, error)
