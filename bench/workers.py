@@ -8,18 +8,24 @@ What a `plaza run` webhook worker does, without the platform: each worker is a
 process with its own engine and event loop running `Turns` as `plaza run` does,
 chat states in the database and chats held through Redis (RedisChatLocks), each
 update kept in the inbox before its turn (`Turns.receive`), and replies handed
-to a Send that only notes the time. The updates are dealt round robin to the
-workers, as a load balancer deals webhook posts, whoever's chat they belong to;
-each worker keeps at most `--in-flight` of them unanswered at once (a webhook's
-concurrent connections), so what is measured is a worker at full load, not a
-queue growing without end.
+to a Send that only looks for the crash apology. The updates are dealt round
+robin to the workers, as a load balancer deals webhook posts, whoever's chat
+they belong to (a worker whose update's chat another holds leaves it to that
+one, through the inbox); each worker has at most `--in-flight` of them going at
+once (a webhook's concurrent connections), each until the holder of its chat has
+done it, so what is measured is a worker at full load, not a queue growing
+without end.
 
-A turn's latency is from the update's arrival (`receive` called) to its replies
-reaching the Send, in milliseconds; turns per second count every turn of every
-worker by the wall clock, from the moment every worker is ready to the last
-reply. The messages are bench.turns's (the synthetic network's people: feed
-reads, posts, follows, searches, English and French), on a fresh copy of the
-network per run (bench.turns._copy: CREATE DATABASE ... TEMPLATE, dropped after).
+Two times are measured: a turn (`Conversation.handle_received` on its thread,
+the turn's effects and its inbox row marked done in one transaction), and an
+update's time from arrival to sent (the inbox's received_at to sent_at: keeping
+it, waiting for its chat's holder and a thread, the turn, the send, the mark),
+in milliseconds. Turns per second count every measured update of every worker
+by the wall clock, from the moment every worker is ready to the last one sent.
+The messages are bench.turns's (the synthetic network's people: feed reads,
+posts, follows, searches, English and French), on a fresh copy of the network
+per run (bench.turns._copy: CREATE DATABASE ... TEMPLATE, dropped after); chats
+are held under a Redis key prefix of the run's own.
 
 The targets of issue 14: 2 workers at least 1.7x one, and the p99 of a turn under
 20 ms (on the 2-core machine this was written on, where 4 workers share 2 cores

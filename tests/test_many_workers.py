@@ -266,10 +266,9 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
                 short = [chat for chat, count in expected.items()
                          if len(server.sent[chat]) < count]
                 raise AssertionError(
-                    f"{len(short)} chats still wait for replies, "
-                    f"{unsent(postgres_url)} updates unsent in the inbox; the workers said:\n"
-                    + "".join(line for worker in workers for line in worker.log
-                              if "WARNING" in line or "ERROR" in line)[-5000:]) from None
+                    f"{len(short)} chats still wait for replies, {unsent(postgres_url)} "
+                    f"updates unsent in the inbox; the workers said:\n{said(workers)}"
+                ) from None
             await asyncio.sleep(6)  # a sweep's round more: a late double would show
         finally:
             for worker in workers:
@@ -292,13 +291,21 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
         print(f"\n{sum(len(s) for s in server.sent.values())} messages to {len(people)} chats; "
               f"{doubles} turns sent twice after the kill; webhook answers "
               f"{dict(telegram.answers)}, {telegram.dropped} connections refused or cut")
-        assert not wrong, f"{len(wrong)} faults, the first: " + "\n".join(wrong[:10])
+        assert not wrong, (f"{len(wrong)} chats wrong, the first: " + "\n".join(wrong[:10])
+                           + f"\nthe workers said:\n{said(workers)}")
         assert sum(len(texts) for texts in by_author.values()) == len(posts)
         assert doubles <= 16, "only the turns in flight on the killed worker may repeat"
         assert server.refused == [], "Telegram would have refused these messages"
         assert server.too_many == 0, "together the workers broke Telegram's limits"
         for worker in workers[1:]:  # the killed one has no say
             assert not [line for line in worker.log if "Traceback" in line], worker.log
+
+
+def said(workers: list[Bot]) -> str:
+    """The warnings and errors the workers logged, the last 5,000 characters, each line
+    with its worker's number."""
+    return "".join(f"[{n}] {line}" for n, worker in enumerate(workers) for line in worker.log
+                   if "WARNING" in line or "ERROR" in line)[-5000:]
 
 
 def unsent(url: str) -> int:
