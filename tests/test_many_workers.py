@@ -288,17 +288,20 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
                       if turn[0].startswith("posted:")]
             if (found := by_author.get(chat.person.username or "", [])) != wanted:
                 wrong.append(f"{chat.person.first_name} posted {found}, not {wanted}")
-        print(f"\n{sum(len(s) for s in server.sent.values())} messages to {len(people)} chats; "
-              f"{doubles} turns sent twice after the kill; webhook answers "
-              f"{dict(telegram.answers)}, {telegram.dropped} connections refused or cut")
-        assert not wrong, (f"{len(wrong)} chats wrong, the first: " + "\n".join(wrong[:10])
+        sent = sum(len(messages) for messages in server.sent.values())
+        summary = (f"{sent} messages to {len(people)} chats, {doubles} turns sent twice, "
+                   f"{len(wrong)} chats wrong, {server.too_many} answered 429, "
+                   f"{len(server.refused)} refused; webhook answers {dict(telegram.answers)}, "
+                   f"{telegram.dropped} connections refused or cut")
+        print("\n" + summary)
+        assert not wrong, (f"{summary}\nthe first: " + "\n".join(wrong[:10])
                            + f"\nthe workers said:\n{said(workers)}")
         assert sum(len(texts) for texts in by_author.values()) == len(posts)
         assert doubles <= 16, "only the turns in flight on the killed worker may repeat"
         assert server.refused == [], "Telegram would have refused these messages"
-        assert server.too_many == 0, "together the workers broke Telegram's limits"
+        assert server.too_many == 0, f"together the workers broke Telegram's limits: {summary}"
         for worker in workers[1:]:  # the killed one has no say
-            assert not [line for line in worker.log if "Traceback" in line], worker.log
+            assert not [line for line in worker.log if "Traceback" in line], said(workers)
 
 
 def said(workers: list[Bot]) -> str:
