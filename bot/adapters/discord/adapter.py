@@ -143,7 +143,7 @@ class DiscordAdapter:
 
     def __init__(self, config: DiscordConfig) -> None:
         self.config = config
-        self.pacing = Pacing(config.pace, config.api_url)
+        self.pacing = Pacing.for_bot(config)
         self.client = _Client(self)
         self.tree = command_tree(self.client, self._on_command, self._complete)
         self.outbox = Outbox(self.client, config.retries, config.backoff)

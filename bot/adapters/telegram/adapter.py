@@ -65,7 +65,7 @@ class TelegramAdapter:
         if self.app.updater is None:
             raise RuntimeError("the application was built without an updater")
         self.updater = self.app.updater
-        self.outbox = Outbox(self.app.bot, Pacer(config.pace), config.retries, config.backoff,
+        self.outbox = Outbox(self.app.bot, Pacer.for_bot(config), config.retries, config.backoff,
                              on_moved=self._chat_moved)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
