@@ -57,7 +57,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-REDIS_TIMEOUT = 3.0  # seconds a Redis answer may take before the process paces alone
+RETAKES = 2  # fresh places taken for one send found stale (see SharedRate.send)
+REDIS_TIMEOUT = 10.0  # seconds a Redis answer may take (a loaded machine is slow) before
+                      # pacing alone; a refused connection fails at once
 RETRY_AFTER = 10.0  # seconds of pacing alone before Redis is tried again
 
 
@@ -122,16 +124,29 @@ class SharedRate:
 
     async def send(self, chat_id: str | None = None) -> None:
         """Wait until one send may leave now: a place in the bot's overall rate, then in
-        `chat_id`'s (when the limits have one). Never raises for Redis."""
-        items = self._limit_items()
-        await self._take(items[0], "all")
-        if chat_id is None or items[2] is None:
-            return
-        while (wait := await self._try(items[2], "chat", chat_id)) is not None:
-            # Another process wrote to this chat: the place taken in the overall window
-            # goes unused (on the safe side); wait out the chat's second, then take one anew.
-            await asyncio.sleep(wait + self.limits.chat_margin)
-            await self._take(items[0], "all")
+        `chat_id`'s (when the limits have one). Never raises for Redis.
+
+        A place found stale when the gate lets the send go (stamped more than `margin`
+        seconds earlier: the process was slowed on the way back from Redis, by its
+        event loop or the machine) goes unused and a fresh one is taken, at most
+        `RETAKES` times: a message must not reach the platform later than its place says
+        while another process's message takes the place it leaves a second later."""
+        overall, _, chat = self._limit_items()
+        chat_taken = False
+        retakes = 0
+        while True:
+            stamped = await self._take(overall, "all")
+            if chat_id is not None and chat is not None and not chat_taken:
+                wait = await self._try(chat, "chat", chat_id)
+                if wait is not None:
+                    # Another process wrote to this chat: the overall place goes unused (on
+                    # the safe side); wait out the chat's second, then take one anew.
+                    await asyncio.sleep(wait + self.limits.chat_margin)
+                    continue
+                chat_taken = True
+            if self.alone or time.time() - stamped <= self.limits.margin or retakes >= RETAKES:
+                return
+            retakes += 1
 
     async def close(self) -> None:
         """Let the connections to Redis go (the gate connects again if used after)."""
@@ -139,9 +154,14 @@ class SharedRate:
             client, self._client, self._limiter = self._client, None, None
             await client.connection_pool.disconnect()
 
-    async def _take(self, item: RateLimitItem, *ids: str) -> None:
-        """Wait until a place in `item`'s window for `ids` is taken (or Redis is gone)."""
-        while (wait := await self._try(item, *ids)) is not None:
+    async def _take(self, item: RateLimitItem, *ids: str) -> float:
+        """Wait until a place in `item`'s window for `ids` is taken (or Redis is gone);
+        the time (time.time()) just before it was asked for, no later than its stamp."""
+        while True:
+            asked = time.time()
+            wait = await self._try(item, *ids)
+            if wait is None:
+                return asked
             await asyncio.sleep(wait)
 
     async def _try(self, item: RateLimitItem, *ids: str) -> float | None:
