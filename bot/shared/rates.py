@@ -57,7 +57,7 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-RETAKES = 2  # fresh places taken for one send found stale (see SharedRate.send)
+RETAKES = 1  # fresh places taken for one send found stale (see SharedRate.send)
 REDIS_TIMEOUT = 10.0  # seconds a Redis answer may take (a loaded machine is slow) before
                       # pacing alone; a refused connection fails at once
 RETRY_AFTER = 10.0  # seconds of pacing alone before Redis is tried again
@@ -77,6 +77,8 @@ class SharedLimits:
     event loop and the network, longer for some sends than others; without a margin a
     message slowed on its way would still be in the platform's second when the one
     taking its place arrives. It costs a full window that share of its rate.
+    `stale`: seconds after which a place taken is no longer trusted when the send is let
+    go (the process was stalled meanwhile): a fresh one is taken.
     """
 
     per_second: int
@@ -84,6 +86,7 @@ class SharedLimits:
     per_chat_seconds: int = 0
     chat_margin: float = 0.0
     margin: float = 0.02
+    stale: float = 0.05
 
     def __post_init__(self) -> None:
         if not 0 < self.bulk_per_second < self.per_second:
@@ -126,11 +129,13 @@ class SharedRate:
         """Wait until one send may leave now: a place in the bot's overall rate, then in
         `chat_id`'s (when the limits have one). Never raises for Redis.
 
-        A place found stale when the gate lets the send go (stamped more than `margin`
-        seconds earlier: the process was slowed on the way back from Redis, by its
+        A place found stale when the gate lets the send go (stamped more than `stale`
+        seconds earlier: the process was stalled on the way back from Redis, by its
         event loop or the machine) goes unused and a fresh one is taken, at most
-        `RETAKES` times: a message must not reach the platform later than its place says
-        while another process's message takes the place it leaves a second later."""
+        `RETAKES` times: a message must not reach the platform much later than its
+        place says while another process's message takes the place it leaves a second
+        later. Not at every round trip's length: on a loaded machine every place would
+        be retaken, and half the rate wasted."""
         overall, _, chat = self._limit_items()
         chat_taken = False
         retakes = 0
@@ -144,7 +149,7 @@ class SharedRate:
                     await asyncio.sleep(wait + self.limits.chat_margin)
                     continue
                 chat_taken = True
-            if self.alone or time.time() - stamped <= self.limits.margin or retakes >= RETAKES:
+            if self.alone or time.time() - stamped <= self.limits.stale or retakes >= RETAKES:
                 return
             retakes += 1
 
