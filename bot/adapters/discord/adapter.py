@@ -144,7 +144,7 @@ class DiscordAdapter:
 
     def __init__(self, config: DiscordConfig) -> None:
         self.config = config
-        self.pacing = Pacing(config.pace, config.api_url)
+        self.pacing = Pacing.for_bot(config)
         self.client = _Client(self)
         self.tree = command_tree(self.client, self._on_command, self._complete)
         self.outbox = Outbox(self.client, config.retries, config.backoff)
@@ -238,6 +238,7 @@ class DiscordAdapter:
         await self.client.close()
         if self._gateway is not None:
             await asyncio.gather(self._gateway, return_exceptions=True)
+        await self.pacing.close()  # its Redis connections, when the rate is shared
 
     def _track(self) -> bool:
         """Count the running event task as in flight until it ends; False when stopping."""
