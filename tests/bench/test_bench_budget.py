@@ -9,11 +9,12 @@ import sys
 from pathlib import Path
 
 from tests.conftest import POSTGRES_URL
-from tests.understanding.test_llm_shared_budget import REDIS_URL
+from tests.redis_support import REDIS_URL, needs_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
+@needs_redis
 def test_the_budget_benchmark_prints_its_figures() -> None:
     extra = ["--postgres", POSTGRES_URL] if POSTGRES_URL else []
     done = subprocess.run([sys.executable, "-m", "bench.budget", "--calls", "200",

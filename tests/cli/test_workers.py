@@ -27,7 +27,7 @@ from bot.shared.workers import Refused, Role, claimed
 from storage.db import make_engine
 from tests.fakes.telegram_server import FakeTelegram
 from tests.processes import STARTUP, Bot, plaza_env, plaza_run
-from tests.understanding.test_llm_shared_budget import REDIS_URL
+from tests.redis_support import REDIS_URL, needs_redis
 
 ROOT = Path(__file__).resolve().parents[2]
 Start = Callable[..., Awaitable[Bot]]
@@ -112,6 +112,7 @@ async def test_a_digest_tick_beside_a_run_needs_redis_on_both(
     assert err.count("\n") == 1 and "set REDIS_URL on both" in err, err
 
 
+@needs_redis
 async def test_with_redis_a_digest_tick_runs_beside_a_run(
     start: Start, empty_database_url: str, tmp_path: Path
 ) -> None:
@@ -123,6 +124,7 @@ async def test_with_redis_a_digest_tick_runs_beside_a_run(
     assert status == 1 and "set REDIS_URL on both" in err, "without it, still refused"
 
 
+@needs_redis
 async def test_even_with_redis_one_sqlite_file_has_one_worker(
     start: Start, empty_database_url: str
 ) -> None:
@@ -134,6 +136,7 @@ async def test_even_with_redis_one_sqlite_file_has_one_worker(
     assert [line for line in errors(second) if "two on one file are never safe" in line]
 
 
+@needs_redis
 async def test_with_redis_on_postgresql_a_second_poller_of_one_bot_is_refused(
     start: Start, empty_database_url: str, telegram: FakeTelegram
 ) -> None:
@@ -169,6 +172,7 @@ def processes(engine: sa.Engine) -> Iterator[Callable[..., None]]:
         yield claim
 
 
+@needs_redis
 def test_webhook_workers_with_redis_serve_together(processes) -> None:
     for _ in range(3):
         processes(Role.run, telegram_bot_token="123456789:AAH-fake-token-hook",
@@ -180,6 +184,7 @@ def test_webhook_workers_with_redis_serve_together(processes) -> None:
         processes(Role.digest)
 
 
+@needs_redis
 def test_one_worker_holds_discords_gateway(processes) -> None:
     token = "MTIzNDU2Nzg5MDEyMzQ1Njc4.GhIjKl.workers-test-discord-token-000"
     processes(Role.run, discord_bot_token=token, redis_url=REDIS_URL)
@@ -189,6 +194,7 @@ def test_one_worker_holds_discords_gateway(processes) -> None:
               **WEBHOOK)
 
 
+@needs_redis
 def test_a_run_without_redis_keeps_workers_with_it_away(processes) -> None:
     processes(Role.run, telegram_bot_token="123456789:AAH-fake-token-hook", **WEBHOOK)
     with pytest.raises(Refused, match="without REDIS_URL: set REDIS_URL"):
@@ -197,6 +203,7 @@ def test_a_run_without_redis_keeps_workers_with_it_away(processes) -> None:
         processes(Role.digest, redis_url=REDIS_URL)
 
 
+@needs_redis
 def test_digest_ticks_go_together_but_keep_a_run_without_redis_away(processes) -> None:
     processes(Role.digest)
     processes(Role.digest)

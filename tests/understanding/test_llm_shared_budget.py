@@ -27,9 +27,10 @@ import sqlalchemy as sa
 
 from bot.conversation import Conversation
 from tests.fakes.openai_server import status, tool_call
+from tests.redis_support import REDIS_URL, needs_redis
 from tests.understanding.llm_support import Ticker, console_talk, model_understanding
 
-REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
+pytestmark = needs_redis
 DOWN = "(My language model isn't answering right now, so I'm reading you the simple way.)"
 LIMIT = "(You've written a lot this hour, so I'm reading you the simple way for now.)"
 VAGUE = "post that I love jazz"  # the offline rules read it, but are not sure of it

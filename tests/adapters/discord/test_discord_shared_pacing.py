@@ -23,8 +23,9 @@ from bot.adapters.discord.pacing import bot_id
 from bot.messages import Reply
 from tests.adapters.discord.discord_support import JAZZ, config_for
 from tests.fakes.discord_server import TOKEN, FakeDiscord, User
+from tests.redis_support import REDIS_URL, needs_redis
 
-REDIS_URL = "redis://127.0.0.1:6379"
+pytestmark = needs_redis
 LIMIT = 40
 PEOPLE = [User(6000 + n, f"reader{n}") for n in range(50)]
 

@@ -27,8 +27,9 @@ from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
 from bot.messages import Reply
 from tests.fakes.telegram_server import FakeTelegram
+from tests.redis_support import REDIS_URL, needs_redis
 
-REDIS_URL = "redis://127.0.0.1:6379"
+pytestmark = needs_redis
 LIMIT = 90  # messages in any second, at the fake server
 PACE = Rates(per_second=88, per_chat_interval=1.05, shared_per_second=87,
              shared_bulk_per_second=84)
