@@ -71,6 +71,11 @@ class CannotStart(BotError):
     Plaza, saying what to do, with no secret in it."""
 
 
+class Stopping(BotError):
+    """The handler is stopping and takes no more updates: the platform must deliver this
+    one again later (to another worker, or to this one restarted). Not a fault."""
+
+
 class DeliveryError(BotError):
     """A platform refused or failed a send to `chat_id` after retries."""
 

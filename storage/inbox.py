@@ -9,7 +9,7 @@ Its life, one row keyed by (platform, update id):
     finish    done_at set, with the replies, in the transaction of the turn's
               effects; False when another worker finished it first (a fence:
               that turn's effects are rolled back, never doubled)
-    sent      its replies went out (or were given up on)
+    sent      its replies went out (or were given up on); its words are erased
     prune     gone, once sent and older than the platforms redeliver (EXPIRY)
 
 `unsent` lists a chat's rows not yet sent, in order, to the worker holding that
@@ -104,11 +104,13 @@ def finish(session: Session, platform: str, update_id: str, replies: str,
 
 
 def sent(session: Session, platform: str, update_id: str, now: datetime) -> None:
-    """The update's replies went out, or were given up on: it is finished with."""
+    """The update's replies went out, or were given up on: it is finished with. What it
+    said and what Plaza answered are erased (a message may carry a live link code, an
+    answer someone's private matters); only its key stays, for redeliveries."""
     session.execute(
         sa.update(inbox_t)
         .where(inbox_t.c.platform == platform, inbox_t.c.update_id == update_id)
-        .values(sent_at=now)
+        .values(sent_at=now, payload="", replies=None)
     )
 
 

@@ -1,6 +1,7 @@
 """Test engines: every storage test runs on SQLite and, when TEST_POSTGRES_URL is
 set, on PostgreSQL too. The run's header names the engines it ran on; a
-PostgreSQL that was asked for and cannot be reached stops the run.
+PostgreSQL that was asked for and cannot be reached stops the run. The tests of
+several workers sharing Redis run when TEST_REDIS_URL is set (tests/redis_support.py).
 
 Every conversation test runs twice more: with chat states kept in the process,
 and in the database under test (`states`)."""
@@ -19,6 +20,7 @@ from sqlmodel import Session, SQLModel
 from bot.conversation.states import ChatStates, DatabaseStates, InProcessStates
 from storage.db import database_url, make_engine, migrate
 from tests.processes import Bot, plaza_run
+from tests.redis_support import REDIS_URL
 
 # The conversation, model and clock fixtures every chat-facing package's tests share.
 pytest_plugins = ["tests.chat_fixtures"]
@@ -34,6 +36,13 @@ def _schema_url(url: str, schema: str) -> str:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    if REDIS_URL:
+        import redis
+
+        try:
+            redis.Redis.from_url(REDIS_URL, socket_connect_timeout=5).ping()
+        except redis.RedisError as exc:
+            raise pytest.UsageError(f"TEST_REDIS_URL is set but unreachable: {exc}") from exc
     if not POSTGRES_URL:
         return
     try:
@@ -53,9 +62,10 @@ def pytest_unconfigure(config: pytest.Config) -> None:
         engine.dispose()
 
 
-def pytest_report_header(config: pytest.Config) -> str:
+def pytest_report_header(config: pytest.Config) -> list[str]:
     note = "" if POSTGRES_URL else " (set TEST_POSTGRES_URL to add postgresql)"
-    return f"databases: {', '.join(ENGINES)}{note}"
+    shared = "redis: yes" if REDIS_URL else "redis: no (set TEST_REDIS_URL to test with Redis)"
+    return [f"databases: {', '.join(ENGINES)}{note}", shared]
 
 
 @pytest.fixture(scope="session")

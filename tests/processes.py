@@ -19,10 +19,17 @@ SETTINGS = ("TELEGRAM_", "OPENAI_", "PLAZA_", "DISCORD_", "REDIS_URL", "DATABASE
             "LOG_LEVEL", "PORT", "PYTHONIOENCODING")
 
 
+ROOT = Path(__file__).resolve().parent.parent
+
+
 def plaza_env(**settings: str) -> dict[str, str]:
-    """This process's environment with no Plaza setting in it, then `settings` added."""
+    """This process's environment with no Plaza setting in it, then `settings` added.
+
+    The checkout's root leads PYTHONPATH, so a process started in another folder runs
+    this checkout's code (a git worktree's, say), not whichever Plaza is installed."""
     kept = {name: value for name, value in os.environ.items() if not name.startswith(SETTINGS)}
-    return kept | settings
+    path = os.pathsep.join(filter(None, (str(ROOT), kept.get("PYTHONPATH"))))
+    return kept | {"PYTHONPATH": path} | settings
 
 
 def chat(env: dict[str, str], user: str, lines: str, cwd: Path) -> str:

@@ -5,6 +5,9 @@
     plaza digest --user alice --send     send it now where alice was last seen
     plaza digest --due                   send every digest due now, then exit
 
+`--due` is refused beside a `plaza run` on the same database unless both have
+REDIS_URL (bot.shared.workers): each would send at Telegram's full rate.
+
 `--due` sends to console people by printing, and to the people of each
 platform the settings configure through its adapter, started for sending only
 (bot.adapters.registry.senders: it never polls, so a running `plaza run` keeps
@@ -27,6 +30,7 @@ from bot.digest.tally import describe
 from bot.errors import DeliveryError, Unreachable
 from bot.replies import render
 from bot.settings import Settings
+from bot.shared.workers import Role, claimed
 from bot.understanding.llm import from_settings
 from storage import deliveries, network
 from storage.db import session_scope
@@ -47,7 +51,9 @@ def due(settings: Settings, engine: sa.Engine) -> int:
             finally:
                 await scheduler.stop()
 
-    print(describe(asyncio.run(tick())), file=sys.stderr)
+    # Refused (one line, exit 1) while a `plaza run` without REDIS_URL serves the database.
+    with claimed(settings, engine, Role.digest):
+        print(describe(asyncio.run(tick())), file=sys.stderr)
     return 0
 
 

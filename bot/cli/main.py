@@ -19,6 +19,7 @@ from bot.adapters import registry
 from bot.adapters.console import terminal as console
 from bot.conversation import Conversation, offline
 from bot.errors import CannotStart
+from bot.shared import workers
 from bot.understanding.rules import understand
 from bot.understanding.usage import report
 from storage import usage
@@ -76,9 +77,11 @@ def _run(settings: config.Settings, args: argparse.Namespace) -> int:
         from bot.cli.serve import serve  # the scheduler and the platforms load only to serve
 
         engine = _engine(settings)
-        model, how = language_model(settings, engine)
-        logging.getLogger("bot.cli.serve").info("Understanding messages with the %s.", how)
-        return serve(settings, engine, model)
+        # Refused (one line, exit 1) beside another worker this one must not meet.
+        with workers.claimed(settings, engine, workers.Role.run):
+            model, how = language_model(settings, engine)
+            logging.getLogger("bot.cli.serve").info("Understanding messages with the %s.", how)
+            return serve(settings, engine, model)
     return _chat(settings, getpass.getuser(), banner=True)
 
 

@@ -97,11 +97,17 @@ async def _serve(adapters: list[Adapter], engine: sa.Engine, understand: Underst
         await sweeping
     await scheduler.stop(within=DIGESTS_WITHIN)
     try:
-        await asyncio.wait_for(asyncio.gather(*(adapter.stop() for adapter in adapters)),
-                               STOP_WITHIN - DIGESTS_WITHIN)
+        await asyncio.wait_for(_stop(turns, adapters), STOP_WITHIN - DIGESTS_WITHIN)
     except TimeoutError:
         log.warning("Some turns were still running after %.0f s; leaving them.", STOP_WITHIN)
         return 1
     turns.close()
     log.info("Stopped.")
     return 0 if all(adapter.failure is None for adapter in adapters) else 1
+
+
+async def _stop(turns: Turns, adapters: list[Adapter]) -> None:
+    """Take no more updates (platforms deliver them again: to another worker, or to this
+    one restarted), finish the turns started, then stop every adapter."""
+    await turns.stop_receiving()
+    await asyncio.gather(*(adapter.stop() for adapter in adapters))

@@ -49,7 +49,7 @@ from bot.conversation.receipts import (
     position,
     replies_from_json,
 )
-from bot.errors import DeliveryError, Unreachable
+from bot.errors import DeliveryError, Stopping, Unreachable
 from bot.messages import Incoming, Reply
 from bot.shared.chat_locks import ChatKey, ChatLocks, LocalChatLocks
 from storage import graph, inbox, network
@@ -92,6 +92,7 @@ class Turns:
         # The sends adapters gave with updates this process received, until used.
         self._sends: dict[tuple[str, str], Send] = {}
         self._tasks: set[asyncio.Task[None]] = set()
+        self._stopping = False
 
     async def __call__(self, incoming: Incoming, send: Send) -> None:
         """Handle `incoming` and send its replies; returns once they are sent (or, with an
@@ -106,10 +107,13 @@ class Turns:
         working through its chat, or None for an update received before (a redelivery,
         acted on once).
 
-        Raises what the database raises when the update could not be kept: the platform
-        must then not be told it arrived, so it delivers it again.
+        Raises what the database raises when the update could not be kept, and Stopping
+        once `stop_receiving` was called: the platform must then not be told it
+        arrived, so it delivers it again.
         """
         loop = asyncio.get_running_loop()
+        if self._stopping:
+            raise Stopping
         if incoming.update_id is None:
             return self._start(self._direct(incoming, send))
         fresh = await loop.run_in_executor(self._pool, self._keep, incoming)
@@ -137,6 +141,12 @@ class Turns:
         """Until the turns started so far have ended (for a stop)."""
         while self._tasks:
             await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def stop_receiving(self) -> None:
+        """Take no more updates (`receive` raises Stopping: the platform delivers them
+        again, elsewhere or later) and finish the turns started, sweeps' included."""
+        self._stopping = True
+        await self.wait()
 
     def _keep(self, incoming: Incoming) -> bool:
         update_id = str(incoming.update_id)

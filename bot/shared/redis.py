@@ -33,8 +33,10 @@ def client(url: str) -> redis.asyncio.Redis:
     return redis.asyncio.Redis.from_url(url, health_check_interval=30)
 
 
-def sync_client(url: str) -> redis.Redis:
-    """A blocking client for `url`, for code running on the turn threads."""
+def sync_client(url: str, timeout: float | None = None) -> redis.Redis:
+    """A blocking client for `url`, for code running on the turn threads; `timeout`
+    (seconds) bounds connecting and each answer (None: wait as long as it takes)."""
     import redis
 
-    return redis.Redis.from_url(url, health_check_interval=30)
+    return redis.Redis.from_url(url, health_check_interval=30, socket_timeout=timeout,
+                                socket_connect_timeout=timeout)

@@ -33,8 +33,17 @@ from bot.actions import ChatAction
 from bot.errors import Misreading, Misunderstood
 from bot.phrases import say
 from bot.settings import Settings
+from bot.shared.redis import key as redis_key
 from bot.understanding import Context, Understanding
-from bot.understanding.budget import Breaker, HourlyLimit, MonotonicClock, Notices
+from bot.understanding.budget import (
+    Breaker,
+    HourlyLimit,
+    Link,
+    MonotonicClock,
+    Notices,
+    SharedBreaker,
+    SharedHourlyLimit,
+)
 from bot.understanding.calling import Caller
 from bot.understanding.prompting import leaks, persona_messages, understanding_messages
 from bot.understanding.rules import understand as understand_offline
@@ -82,13 +91,18 @@ class ModelUnderstanding:
         secrets: tuple[str, ...] = (),
         clock: MonotonicClock = time.monotonic,
         today: Callable[[], date] = lambda: utcnow().date(),
+        shared: Link | None = None,
     ) -> None:
         self.client = client
         self.model = model
         self.limits = limits
         self.secrets = secrets
-        self.hourly = HourlyLimit(limits.calls_per_hour, clock)
-        self.breaker = Breaker(limits.cooldown, clock)
+        # Shared by every worker through Redis when there is a link (REDIS_URL), else here.
+        self.hourly = (HourlyLimit(limits.calls_per_hour, clock) if shared is None
+                       else SharedHourlyLimit(limits.calls_per_hour, clock, shared))
+        self.breaker = (Breaker(limits.cooldown, clock) if shared is None
+                        else SharedBreaker(limits.cooldown, clock, shared))
+        self.shared = shared
         self.notices = Notices()
         self.caller = Caller(client, model, engine, self.breaker, today=today,
                              quota_cooldown=limits.quota_cooldown, retry_pause=limits.retry_pause)
@@ -141,9 +155,15 @@ class ModelUnderstanding:
 
 
 def from_settings(
-    settings: Settings, engine: sa.Engine, clock: MonotonicClock = time.monotonic
+    settings: Settings, engine: sa.Engine, clock: MonotonicClock = time.monotonic,
+    redis_prefix: str | None = None,
 ) -> ModelUnderstanding | None:
-    """The model understanding when OPENAI_API_KEY or OPENAI_BASE_URL is set, else None."""
+    """The model understanding when OPENAI_API_KEY or OPENAI_BASE_URL is set, else None.
+
+    With REDIS_URL set, its hourly limit and breaker are kept in Redis under keys
+    starting with `redis_prefix` (default "plaza:model"), shared by every worker using
+    the same prefix.
+    """
     key = settings.model.api_key.get_secret_value() if settings.model.api_key else ""
     if not key and not settings.model.base_url:
         return None
@@ -156,8 +176,10 @@ def from_settings(
         max_retries=0,  # Caller retries, and only when that is quick
     )
     limits = Limits(settings.model.calls_per_hour, settings.model.max_chars)
+    shared = (Link(settings.redis_url, redis_prefix or redis_key("model"), clock)
+              if settings.redis_url else None)
     return ModelUnderstanding(client, settings.model.name, engine, limits,
-                              secrets=(key,) if key else (), clock=clock)
+                              secrets=(key,) if key else (), clock=clock, shared=shared)
 
 
 def _split_query(url: str | None) -> tuple[str | None, dict[str, str] | None]:

@@ -49,6 +49,9 @@ def test_finish_keeps_the_replies_once_and_sent_takes_it_off_the_list(session: S
     assert (first.done, first.replies, second.done) == (True, '["hi"]', False)
     inbox.sent(session, "telegram", "1", NOW)
     assert [e.update_id for e in inbox.unsent(session, "telegram", "7")] == ["2"]
+    kept = session.execute(sa.text(
+        "SELECT payload, replies FROM inbox WHERE update_id = '1'")).one()
+    assert tuple(kept) == ("", None)  # only the key stays, for a redelivery
 
 
 def test_stalled_names_chats_with_old_unsent_updates_on_the_platforms_asked(

@@ -34,20 +34,24 @@ class Ticker:
 
 @contextmanager
 def model_understanding(
-    server: FakeOpenAI, engine: sa.Engine, ticker: Ticker, **settings: object
+    server: FakeOpenAI, engine: sa.Engine, ticker: Ticker, redis_prefix: str | None = None,
+    **settings: object
 ) -> Iterator[ModelUnderstanding]:
-    """Built by `from_settings` exactly as `plaza` builds it, pointed at `server`."""
+    """Built by `from_settings` exactly as `plaza` builds it, pointed at `server`; with
+    `redis_url` among `settings`, its budgets are kept under `redis_prefix` there."""
     # 2 s a call: a local fake answers in milliseconds, but a loaded CI machine once took
     # over the 0.5 s this was, and a test then met the offline fallback instead. Tests of a
     # model that times out make it wait longer than this (3 s).
     configured = Settings(_env_file=None, openai_api_key=KEY, openai_base_url=server.base_url,
                           plaza_model=MODEL, plaza_model_timeout=2.0, **settings)
-    model = from_settings(configured, engine, clock=ticker)
+    model = from_settings(configured, engine, clock=ticker, redis_prefix=redis_prefix)
     assert model is not None
     try:
         yield model
     finally:
         model.client.close()
+        if model.shared is not None:
+            model.shared.client.close()
 
 
 def console_talk(conversation: Conversation, folder: Path) -> Callable[[str, str], str]:

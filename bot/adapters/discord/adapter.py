@@ -58,7 +58,7 @@ from bot.adapters.discord.format import NO_PINGS, PREFIX, Part, custom_id, parts
 from bot.adapters.discord.pacing import Pacing
 from bot.adapters.recent import RecentIds
 from bot.conversation.onboarding import platform_language
-from bot.errors import CannotStart, DeliveryError
+from bot.errors import CannotStart, DeliveryError, Stopping
 from bot.menu import MenuCommand
 from bot.messages import Incoming, Reply
 from bot.phrases import say
@@ -144,7 +144,7 @@ class DiscordAdapter:
 
     def __init__(self, config: DiscordConfig) -> None:
         self.config = config
-        self.pacing = Pacing(config.pace, config.api_url)
+        self.pacing = Pacing.for_bot(config)
         self.client = _Client(self)
         self.tree = command_tree(self.client, self._on_command, self._complete)
         self.outbox = Outbox(self.client, config.retries, config.backoff)
@@ -238,6 +238,7 @@ class DiscordAdapter:
         await self.client.close()
         if self._gateway is not None:
             await asyncio.gather(self._gateway, return_exceptions=True)
+        await self.pacing.close()  # its Redis connections, when the rate is shared
 
     def _track(self) -> bool:
         """Count the running event task as in flight until it ends; False when stopping."""
@@ -265,7 +266,16 @@ class DiscordAdapter:
         if not found.group:
             self.outbox.reachable(found.chat_id)
             self.outbox.opened(message.author.id, message.channel.id)
-        await self._handler(found, partial(self._answer, found.chat_id))
+        await self._hand_over(found, partial(self._answer, found.chat_id))
+
+    async def _hand_over(self, found: Incoming, send: Send) -> None:
+        """`found` to the handler, which runs its turn; an event arriving while the process
+        stops is dropped, as one arriving after the gateway closed would be."""
+        assert self._handler is not None  # _track said so
+        try:
+            await self._handler(found, send)
+        except Stopping:
+            log.info("an event arrived while stopping; not acted on")
 
     def replier(self, chat_id: str) -> Send:
         """How a turn another worker received answers in `chat_id`: through the outbox
@@ -291,8 +301,7 @@ class DiscordAdapter:
                          opening=private, update_id=str(interaction.id))
         if private:
             self.outbox.reachable(found.chat_id)
-        assert self._handler is not None  # _track said so
-        await self._handler(found, partial(self._follow_up, interaction, not private,
+        await self._hand_over(found, partial(self._follow_up, interaction, not private,
                                            found.chat_id))
 
     async def _on_press(self, interaction: discord.Interaction, data: str) -> None:
@@ -312,8 +321,7 @@ class DiscordAdapter:
                          display_name=user.display_name, language=language(interaction.locale),
                          button=data, group=not own, private_chat=dm_chat(user.id),
                          update_id=str(interaction.id))
-        assert self._handler is not None
-        await self._handler(found, partial(self._follow_up, interaction, not private, chat))
+        await self._hand_over(found, partial(self._follow_up, interaction, not private, chat))
 
     async def _on_interaction(self, interaction: discord.Interaction) -> None:
         """A press on a button that is not Plaza's (an old message's, a forged one): say so,

@@ -34,6 +34,7 @@ class DiscordConfig:
     backoff: float = 0.5  # seconds before the first retry, doubling each time
     sync_commands: bool = True  # publish the slash commands at start (setup_hook)
     guild_ready_timeout: float = 2.0  # s discord.py waits for more servers before READY
+    redis_url: str | None = None  # the global rate shared with the bot's other processes
 
 
 def from_settings(settings: Settings) -> DiscordConfig:
@@ -43,4 +44,5 @@ def from_settings(settings: Settings) -> DiscordConfig:
         raise SystemExit("DISCORD_BOT_TOKEN is not set.")
     return DiscordConfig(token=discord.bot_token.get_secret_value(),
                          api_url=discord.api_url or DISCORD_API,
-                         gateway_url=discord.gateway_url or DISCORD_GATEWAY)
+                         gateway_url=discord.gateway_url or DISCORD_GATEWAY,
+                         redis_url=settings.redis_url)

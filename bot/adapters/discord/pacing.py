@@ -13,10 +13,20 @@ retry after a 429. Requests made while sending a digest (`bulk()`) wait first
 for a turn of the lower `bulk_per_second`, so a digest burst always leaves room
 for people's replies. Each limiter holds one request at a time (a bucket of
 one), so no burst can pass the limit within a second.
+
+The global limit is the bot's, not a process's: with REDIS_URL set, each request
+also passes a gate shared by every process of the bot through Redis
+(bot.shared.rates), after its local turn: a digest's request a place among the
+bot's digests (`bulk_per_second`, whole requests), then every request a place
+in the bot's `per_second`; what digests leave of it is the replies'. Without
+REDIS_URL nothing of the kind is made or imported.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
+import hashlib
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,7 +36,8 @@ from types import SimpleNamespace
 import aiohttp
 from aiolimiter import AsyncLimiter
 
-from bot.adapters.discord.config import Pace
+from bot.adapters.discord.config import DiscordConfig, Pace
+from bot.shared.rates import SharedLimits, SharedRate
 
 # Interaction callbacks and follow-ups (webhooks with the interaction's token): exempt.
 _EXEMPT = re.compile(r"/(?:interactions|webhooks)/")
@@ -48,20 +59,56 @@ def in_bulk() -> bool:
     return _bulk.get()
 
 
-class Pacing:
-    """Turns for requests to the REST API at `api_url`, under `pace`."""
+def bot_id(token: str) -> str:
+    """The bot's user id, which a Discord token starts with, in base64 before the first
+    '.'; a digest of the token if it does not (a key must never hold the token)."""
+    head = token.split(".", 1)[0]
+    try:
+        found = base64.urlsafe_b64decode(head + "=" * (-len(head) % 4)).decode("ascii")
+    except (binascii.Error, UnicodeDecodeError):
+        found = ""
+    return found if found.isdigit() else hashlib.sha256(token.encode()).hexdigest()[:16]
 
-    def __init__(self, pace: Pace, api_url: str) -> None:
+
+class Pacing:
+    """Turns for requests to the REST API at `api_url`, under `pace`, and under the
+    `shared` gate of the bot's processes when there is one."""
+
+    def __init__(self, pace: Pace, api_url: str, shared: SharedRate | None = None) -> None:
         self.api_url = api_url
         self.all = AsyncLimiter(1, 1 / pace.per_second)
         self.bulk = AsyncLimiter(1, 1 / pace.bulk_per_second)
+        self.shared = shared
         self.paced = 0  # requests that waited for a turn, for benchmarks
 
+    @classmethod
+    def for_bot(cls, config: DiscordConfig) -> Pacing:
+        """The pacing of the bot `config` names: shared through Redis with its other
+        processes when `config.redis_url` is set (keyed by the bot's user id), alone
+        otherwise. The shared windows count whole requests: `pace`'s rates rounded down."""
+        pace = config.pace
+        if config.redis_url is None:
+            return cls(pace, config.api_url)
+        limits = SharedLimits(int(pace.per_second), int(pace.bulk_per_second))
+        return cls(pace, config.api_url,
+                   SharedRate(config.redis_url, "discord", bot_id(config.token), limits))
+
+    async def close(self) -> None:
+        """Let the shared gate's connections go, if there is one."""
+        if self.shared is not None:
+            await self.shared.close()
+
     async def turn(self, urgent: bool) -> None:
-        """Wait until one request may leave; a bulk one waits for both limiters."""
+        """Wait until one request may leave; a bulk one waits for both limiters, and
+        with a shared gate for a place among the bot's digests, then every request for
+        one in the bot's overall rate."""
         if not urgent:
             await self.bulk.acquire()
+            if self.shared is not None:
+                await self.shared.bulk()
         await self.all.acquire()
+        if self.shared is not None:
+            await self.shared.send()
         self.paced += 1
 
     def trace(self) -> aiohttp.TraceConfig:

@@ -61,7 +61,7 @@ class TelegramAdapter:
         # Only its bot: updates come in through bot/adapters/telegram/receiving.py.
         builder = builder.updater(None)
         self.app = builder.build()
-        self.outbox = Outbox(self.app.bot, Pacer(config.pace), config.retries, config.backoff,
+        self.outbox = Outbox(self.app.bot, Pacer.for_bot(config), config.retries, config.backoff,
                              on_moved=self._chat_moved)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
@@ -135,6 +135,7 @@ class TelegramAdapter:
         while self._turns:
             await asyncio.gather(*self._turns, return_exceptions=True)
         await self.app.shutdown()
+        await self.outbox.pacer.close()  # its Redis connections, when the rate is shared
 
     def _polling_conflict(self, error: Conflict) -> None:
         log.error("Another process is polling this bot's updates (409 Conflict): "

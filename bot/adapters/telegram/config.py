@@ -24,6 +24,7 @@ class TelegramConfig:
     pace: Rates = Rates()
     retries: int = 4  # after a 5xx or a network error, before giving a message up
     backoff: float = 0.5  # seconds before the first retry, doubling each time
+    redis_url: str | None = None  # rates shared with the bot's other processes (pacing.py)
 
 
 def from_settings(settings: Settings) -> TelegramConfig:
@@ -41,6 +42,7 @@ def from_settings(settings: Settings) -> TelegramConfig:
         webhook_url=settings.telegram.webhook_url,
         webhook_secret=secret.get_secret_value() if secret else None,
         port=settings.telegram.port,
+        redis_url=settings.redis_url,
     )
 
 

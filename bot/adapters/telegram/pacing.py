@@ -18,6 +18,15 @@ second as Telegram measures it.
 
 PTB's AIORateLimiter is not used: it has no per-private-chat spacing and no
 notion of a reply jumping ahead of a digest burst.
+
+Those limits are the bot's, not a process's. With REDIS_URL set, every process
+of the bot also passes a gate shared through Redis (bot.shared.rates): a digest
+takes a place among the bot's digests (`shared_bulk_per_second`) before it
+queues here, so digests of every process together leave the rest of
+`shared_per_second` to replies; once a message's local turn comes, it takes a
+place in the bot's overall rate and its chat's second, holding the turn until
+then, so a process waits on Redis with one message at a time, the most urgent.
+Without REDIS_URL nothing of the kind is made or imported.
 """
 
 from __future__ import annotations
@@ -27,6 +36,12 @@ import heapq
 import itertools
 from collections import deque
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from bot.shared.rates import SharedLimits, SharedRate
+
+if TYPE_CHECKING:
+    from bot.adapters.telegram.config import TelegramConfig
 
 URGENT, BULK = 0, 1
 CATCH_UP = 0.005  # seconds of timer lateness made up for, so the rate holds without a burst
@@ -34,10 +49,25 @@ CATCH_UP = 0.005  # seconds of timer lateness made up for, so the rate holds wit
 
 @dataclass(frozen=True, slots=True)
 class Rates:
-    """The rates to keep: 5 % under Telegram's limits, so network jitter never trips them."""
+    """The rates to keep: 5 % under Telegram's limits, so network jitter never trips them.
+
+    With REDIS_URL, every process of the bot together also keeps `shared_per_second`
+    messages in any second, of which digests at most `shared_bulk_per_second`, and one
+    message per chat per second plus the margin of `per_chat_interval`. The shared
+    windows count whole messages over whole seconds (bot.shared.rates); 28 digests a
+    second still reach 93 % of Telegram's 30, and the 29th place is the replies'.
+    """
 
     per_second: float = 28.5
     per_chat_interval: float = 1.05
+    shared_per_second: int = 29
+    shared_bulk_per_second: int = 28
+
+    def shared(self) -> SharedLimits:
+        """The limits every process keeps together (Telegram's per-chat rule: one a second)."""
+        return SharedLimits(self.shared_per_second, self.shared_bulk_per_second,
+                            per_chat_seconds=1,
+                            chat_margin=max(self.per_chat_interval - 1.0, 0.0))
 
 
 @dataclass
@@ -51,8 +81,9 @@ class _Chat:
 class Pacer:
     """Hands out send turns so that both rates hold; `turn()` once per message."""
 
-    def __init__(self, pace: Rates = Rates()) -> None:
+    def __init__(self, pace: Rates = Rates(), shared: SharedRate | None = None) -> None:
         self.pace = pace
+        self.shared = shared  # the gate shared with the bot's other processes, if any
         self._interval = 1.0 / pace.per_second
         self._next = float("-inf")  # earliest time of the next turn, for the overall rate
         self._chats: dict[str, _Chat] = {}
@@ -62,8 +93,30 @@ class Pacer:
         self._timer: asyncio.TimerHandle | None = None
         self._handed = False  # a turn was given and its caller has not resumed yet
 
+    @classmethod
+    def for_bot(cls, config: TelegramConfig) -> Pacer:
+        """The pacer of the bot `config` names: its sends shared through Redis with the
+        bot's other processes when `config.redis_url` is set, keyed by the bot's numeric
+        id (the token's part before ':'), alone otherwise."""
+        if config.redis_url is None:
+            return cls(config.pace)
+        bot_id = config.token.split(":", 1)[0]
+        return cls(config.pace, SharedRate(config.redis_url, "telegram", bot_id,
+                                           config.pace.shared()))
+
+    async def close(self) -> None:
+        """Let the shared gate's connections go, if there is one."""
+        if self.shared is not None:
+            await self.shared.close()
+
     async def turn(self, chat_id: str, urgent: bool = False) -> None:
-        """Wait until one message to `chat_id` may go out; the caller sends it right after."""
+        """Wait until one message to `chat_id` may go out; the caller sends it right after.
+
+        With a shared gate, a digest (not `urgent`) first waits for a place among the
+        bot's digests, and every message, once its local turn comes, for a place in the
+        bot's overall rate and its chat's second."""
+        if self.shared is not None and not urgent:
+            await self.shared.bulk()
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         chat = self._chats.setdefault(chat_id, _Chat())
@@ -74,6 +127,8 @@ class Pacer:
         sending = False
         try:
             await waiter  # a cancelled waiter is skipped when its turn comes
+            if self.shared is not None:  # the turn is held meanwhile: see the docstring
+                await self.shared.send(chat_id)
             sending = True
         finally:
             if waiter.done() and not waiter.cancelled():

@@ -4,7 +4,8 @@
               confirmed, by the next call's offset (Bot API: an update is confirmed
               by calling getUpdates with an offset higher than its update_id)
     Webhook   an HTTP server Telegram posts to: answered 200 once the update is
-              handed over, 500 when it could not be (Telegram posts it again)
+              handed over, 500 when it could not be and 503 while stopping
+              (Telegram posts it again)
 
 python-telegram-bot's own Updater is not used for either: it confirms an update
 as soon as it is queued in memory (its next getUpdates; its webhook answers 200
@@ -26,6 +27,8 @@ from aiohttp import web
 from telegram import Bot, Update
 from telegram.error import Conflict, NetworkError, RetryAfter, TelegramError
 from tenacity import AsyncRetrying, retry_if_exception_type, wait_exponential
+
+from bot.errors import Stopping
 
 log = logging.getLogger(__name__)
 
@@ -56,6 +59,7 @@ class Polling:
         self.offset: int | None = None
         self._task: asyncio.Task[None] | None = None
         self.conflicted = False
+        self.stopping = False  # the handler takes no more updates
 
     async def start(self) -> None:
         """Drop a webhook left set (getUpdates is refused while one is), then poll in a
@@ -66,7 +70,7 @@ class Polling:
     async def _poll(self) -> None:
         retrying = AsyncRetrying(wait=wait_exponential(multiplier=0.5, max=30),
                                  retry=retry_if_exception_type(Retry), reraise=True)
-        while not self.conflicted:
+        while not (self.conflicted or self.stopping):
             async for attempt in retrying:
                 with attempt:
                     await self._once()
@@ -88,6 +92,9 @@ class Polling:
         for update in updates:
             try:
                 await self.take(update)
+            except Stopping:  # not kept, not confirmed: Telegram sends it again
+                self.stopping = True
+                return
             except Exception as error:
                 log.error("could not keep update %d; polling it again", update.update_id,
                           exc_info=True)
@@ -150,6 +157,8 @@ class Webhook:
             return web.Response(status=400)
         try:
             await self.take(update)
+        except Stopping:  # this worker is going: Telegram sends it again, to another
+            return web.Response(status=503)
         except Exception:
             log.error("could not keep update %d; Telegram will send it again",
                       update.update_id, exc_info=True)

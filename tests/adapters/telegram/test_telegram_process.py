@@ -59,11 +59,13 @@ async def test_serves_stops_on_sigterm_and_a_restart_does_not_answer_twice(
 
 
 async def test_a_second_process_on_the_same_token_makes_the_older_one_leave(
-    server: FakeTelegram, start
+    server: FakeTelegram, start, tmp_path: Path
 ) -> None:
     older = await start()
     await polling(server)
-    newer = await start()
+    # On a database of its own: on the same one, it would be refused at start
+    # (tests/cli/test_workers.py); Telegram's 409 is what catches two databases.
+    newer = await start(DATABASE_URL=f"sqlite:///{tmp_path / 'other.db'}")
     assert await older.exit_status() == 1
     conflict = [line for line in older.log if "409 Conflict" in line]
     assert len(conflict) == 1, older.log
