@@ -50,6 +50,7 @@ from storage.db import make_engine
 from tests.fakes import telegram_people as tg
 from tests.fakes.telegram_server import FakeTelegram, Sent
 from tests.processes import STARTUP, Bot, plaza_env, plaza_run
+from tests.redis_support import REDIS_URL
 
 WORKERS = 3
 CHATS = 300
@@ -58,7 +59,6 @@ KILLED_AFTER = 0.4  # of the updates posted, when one worker is SIGKILLed
 SECRET = "many-workers_S3cret"
 PATH = "telegram/updates"
 DONE_WITHIN = 600.0  # seconds for every reply to arrive: ~1,800 at 30/s, a kill, a sweep
-REDIS_URL = "redis://127.0.0.1:6379/0"
 SEED = 14
 
 
@@ -84,19 +84,14 @@ def postgres_url(empty_database_url: str) -> str:
 
 
 @pytest.fixture
-async def redis_url() -> AsyncIterator[str]:
-    """Redis, where the workers share chat locks and the send rate. Every key Plaza
-    writes names the chat or the bot (bot.shared.redis.key); this test's chats and bot
-    id are drawn at random, so its keys are its own (`forget` removes them after)."""
-    import redis.asyncio
-
-    client = redis.asyncio.Redis.from_url(REDIS_URL)
-    try:
-        await client.ping()
-    except redis.ConnectionError as error:
-        pytest.skip(f"no Redis at {REDIS_URL}: {error}")
-    yield REDIS_URL
-    await client.aclose()
+def redis_url() -> str:
+    """Redis (TEST_REDIS_URL), where the workers share chat locks and the send rate.
+    Every key Plaza writes names the chat or the bot (bot.shared.redis.key); this test's
+    chats and bot id are drawn at random, so its keys are its own (`forget` removes
+    them after)."""
+    if not REDIS_URL:
+        pytest.skip("set TEST_REDIS_URL: the workers share chat locks and rates in Redis")
+    return REDIS_URL
 
 
 @dataclass
