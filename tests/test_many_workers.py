@@ -29,6 +29,7 @@ chat in five asks for a confirmation ("Post this?") and answers it with a
 from __future__ import annotations
 
 import asyncio
+import bisect
 import itertools
 import random
 import re
@@ -285,7 +286,8 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
                 wrong.append(f"{chat.person.first_name} posted {found}, not {wanted}")
         sent = sum(len(messages) for messages in server.sent.values())
         summary = (f"{sent} messages to {len(people)} chats, {doubles} turns sent twice, "
-                   f"{len(wrong)} chats wrong, {server.too_many} answered 429, "
+                   f"{len(wrong)} chats wrong, {server.too_many} answered 429 "
+                   f"({paced(server)}), "
                    f"{len(server.refused)} refused; webhook answers {dict(telegram.answers)}, "
                    f"{telegram.dropped} connections refused or cut")
         print("\n" + summary)
@@ -297,6 +299,17 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
         assert server.too_many == 0, f"together the workers broke Telegram's limits: {summary}"
         for worker in workers[1:]:  # the killed one has no say
             assert not [line for line in worker.log if "Traceback" in line], said(workers)
+
+
+def paced(server: FakeTelegram) -> str:
+    """Where the accepted messages came closest to Telegram's limits: the most in one
+    second, and the shortest time between two to one chat (what a 429 was about)."""
+    times = sorted(sent.at for messages in server.sent.values() for sent in messages)
+    busiest = max((bisect.bisect_left(times, at + 1.0) - i for i, at in enumerate(times)),
+                  default=0)
+    gaps = [b.at - a.at for messages in server.sent.values()
+            for a, b in itertools.pairwise(messages)]
+    return f"at most {busiest} accepted in a second, {min(gaps, default=0):.2f} s apart in a chat"
 
 
 def said(workers: list[Bot]) -> str:
