@@ -34,10 +34,20 @@ from storage.tables import table
 
 inbox_t = table(InboxEntry)
 
+# A Connection, or a Session whose transaction it then joins: a worker keeps and marks
+# updates in short transactions of their own, on a connection, since a Session costs
+# more than these statements do.
+Db = Session | sa.Connection
+
+
+def _dialect(db: Db) -> str:
+    return (db.dialect if isinstance(db, sa.Connection) else db.get_bind().dialect).name
+
 # Telegram keeps an unconfirmed update for 24 hours and may deliver it again within
 # them (Bot API, getUpdates); Discord replays a resumed session's events within
 # minutes. Twice the longest, so a late redelivery still finds its row.
 EXPIRY = timedelta(hours=48)
+BATCH = 20  # a chat's unsent updates read at once
 
 
 @dataclass(frozen=True, slots=True)
@@ -53,7 +63,7 @@ class Entry:
     replies: str | None
 
 
-def receive(session: Session, platform: str, update_id: str, chat_id: str, position: int,
+def receive(session: Db, platform: str, update_id: str, chat_id: str, position: int,
             payload: str, now: datetime) -> bool:
     """Keep one update; True when it is new, False when it was received before (a
     platform delivering it again): then nothing is written.
@@ -62,8 +72,7 @@ def receive(session: Session, platform: str, update_id: str, chat_id: str, posit
     none, and then arrival order decides). Ids longer than 64 characters are the
     caller's bug: the database refuses them.
     """
-    dialect = session.get_bind().dialect.name
-    insert = (postgresql.insert if dialect == "postgresql" else sqlite.insert)(inbox_t)
+    insert = (postgresql.insert if _dialect(session) == "postgresql" else sqlite.insert)(inbox_t)
     statement = insert.values(
         platform=platform, update_id=update_id, chat_id=chat_id, position=position,
         payload=payload, received_at=now,
@@ -71,7 +80,7 @@ def receive(session: Session, platform: str, update_id: str, chat_id: str, posit
     return session.execute(statement).first() is not None
 
 
-def unsent(session: Session, platform: str, chat_id: str, limit: int = 20) -> list[Entry]:
+def unsent(session: Db, platform: str, chat_id: str, limit: int = BATCH) -> list[Entry]:
     """The chat's updates whose replies are not sent yet, oldest first, at most `limit`."""
     rows = session.execute(
         sa.select(inbox_t.c.platform, inbox_t.c.update_id, inbox_t.c.chat_id,
@@ -84,7 +93,7 @@ def unsent(session: Session, platform: str, chat_id: str, limit: int = 20) -> li
     return [Entry(*row) for row in rows]
 
 
-def finish(session: Session, platform: str, update_id: str, replies: str,
+def finish(session: Db, platform: str, update_id: str, replies: str,
            now: datetime) -> bool:
     """Mark the update done with the `replies` its turn gave, in the caller's transaction
     (the turn's own); False when it was done already, by another worker whose hold on
@@ -103,7 +112,7 @@ def finish(session: Session, platform: str, update_id: str, replies: str,
     return result.first() is not None
 
 
-def sent(session: Session, platform: str, update_id: str, now: datetime) -> None:
+def sent(session: Db, platform: str, update_id: str, now: datetime) -> None:
     """The update's replies went out, or were given up on: it is finished with. What it
     said and what Plaza answered are erased (a message may carry a live link code, an
     answer someone's private matters); only its key stays, for redeliveries."""
@@ -114,7 +123,7 @@ def sent(session: Session, platform: str, update_id: str, now: datetime) -> None
     )
 
 
-def stalled(session: Session, before: datetime, platforms: list[str],
+def stalled(session: Db, before: datetime, platforms: list[str],
             limit: int = 100) -> list[tuple[str, str]]:
     """(platform, chat id) of chats on `platforms` holding an unsent update received
     before `before`: left by a worker that died, or waiting on one that is slow."""
@@ -128,7 +137,7 @@ def stalled(session: Session, before: datetime, platforms: list[str],
     return [(platform, chat_id) for platform, chat_id in rows]
 
 
-def prune(session: Session, before: datetime, limit: int = 5_000) -> int:
+def prune(session: Db, before: datetime, limit: int = 5_000) -> int:
     """Delete at most `limit` of the sent updates received before `before` (a batch, so
     no transaction grows with the backlog); how many went."""
     batch = (sa.select(inbox_t.c.id)

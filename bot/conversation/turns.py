@@ -53,7 +53,7 @@ from bot.errors import DeliveryError, Stopping, Unreachable
 from bot.messages import Incoming, Reply
 from bot.shared.chat_locks import ChatKey, ChatLocks, LocalChatLocks
 from storage import graph, inbox, network
-from storage.db import session_scope
+from storage.db import DEFERRED, session_scope
 from storage.models import Platform, utcnow
 
 log = logging.getLogger(__name__)
@@ -93,6 +93,9 @@ class Turns:
         self._sends: dict[tuple[str, str], Send] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._stopping = False
+        self._swept: set[ChatKey] = set()  # chats a sweep's task is queued for or working
+        # A reader need not wait for SQLite's one writer (storage.db.session_scope).
+        self._reading = conversation.engine.execution_options(**{DEFERRED: True})
 
     async def __call__(self, incoming: Incoming, send: Send) -> None:
         """Handle `incoming` and send its replies; returns once they are sent (or, with an
@@ -150,8 +153,8 @@ class Turns:
 
     def _keep(self, incoming: Incoming) -> bool:
         update_id = str(incoming.update_id)
-        with session_scope(self.conversation.engine) as session:
-            return inbox.receive(session, incoming.platform, update_id, incoming.chat_id,
+        with self.conversation.engine.begin() as db:
+            return inbox.receive(db, incoming.platform, update_id, incoming.chat_id,
                                  position(update_id), incoming_json(incoming), utcnow())
 
     async def _direct(self, incoming: Incoming, send: Send) -> None:
@@ -164,9 +167,16 @@ class Turns:
 
     async def _work_through(self, key: ChatKey) -> None:
         """Hold chat `key` and work through its unsent updates, oldest first, until none is
-        left; nothing if another holds it (it will find them). Checks once more after
-        letting go: an update written just as the holder found none is not left behind."""
+        left; nothing if another worker holds it (it will find them).
+
+        In one process every update has a task of its own queued behind the holder, so
+        one look at the inbox is enough. With several workers, an update kept by another
+        worker while this one holds the chat has only this holder to find it: the holder
+        looks again until it finds none, and once more after letting go, so an update
+        kept just as it found none is not left behind.
+        """
         loop = asyncio.get_running_loop()
+        shared = self.locks.shared
         try:
             while True:
                 async with self.locks.hold(key) as held:
@@ -176,14 +186,17 @@ class Turns:
                         for entry in entries:
                             if not await self._work(entry):
                                 return  # not this process's to work: left as it is
-                if not await loop.run_in_executor(self._pool, self._unsent, key):
+                        if not shared and len(entries) < inbox.BATCH:
+                            break
+                if not shared or not await loop.run_in_executor(self._pool, self._unsent,
+                                                                 key):
                     return
         except Exception:  # the database or Redis away: a sweep comes back for them
             log.error("working through chat %s failed; left for a sweep", key, exc_info=True)
 
     def _unsent(self, key: ChatKey) -> list[inbox.Entry]:
-        with session_scope(self.conversation.engine, read_only=True) as session:
-            return inbox.unsent(session, *key)
+        with self._reading.connect() as db:
+            return inbox.unsent(db, *key)
 
     async def _work(self, entry: inbox.Entry) -> bool:
         """One update from the inbox: its turn run unless done, its replies sent, marked;
@@ -215,8 +228,8 @@ class Turns:
         return True
 
     def _sent(self, entry: inbox.Entry) -> None:
-        with session_scope(self.conversation.engine) as session:
-            inbox.sent(session, entry.platform, entry.update_id, utcnow())
+        with self.conversation.engine.begin() as db:
+            inbox.sent(db, entry.platform, entry.update_id, utcnow())
 
     async def _run(self, incoming: Incoming, received: bool) -> list[Reply] | None:
         """The turn for `incoming` on the right pool; None when another worker did it."""
@@ -256,13 +269,21 @@ class Turns:
         if not platforms:
             return 0
         chats = await loop.run_in_executor(self._pool, self._stalled, platforms)
-        for key in chats:
-            self._start(self._work_through(key))
-        return len(chats)
+        fresh = [key for key in chats if key not in self._swept]
+        for key in fresh:  # one sweep's task per chat at a time, however long it waits
+            self._swept.add(key)
+            self._start(self._swept_through(key))
+        return len(fresh)
+
+    async def _swept_through(self, key: ChatKey) -> None:
+        try:
+            await self._work_through(key)
+        finally:
+            self._swept.discard(key)
 
     def _stalled(self, platforms: list[str]) -> list[ChatKey]:
-        with session_scope(self.conversation.engine, read_only=True) as session:
-            return inbox.stalled(session, utcnow() - STALLED_AFTER, platforms)
+        with self._reading.connect() as db:
+            return inbox.stalled(db, utcnow() - STALLED_AFTER, platforms)
 
     async def sweeping(self, every: float = SWEEP_EVERY) -> None:
         """Sweep every `every` seconds, and delete expired inbox rows hourly, until

@@ -35,12 +35,19 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ChatKey = tuple[str, str]  # (platform, chat id)
-LEASE = 10.0  # seconds a worker that stopped renewing keeps a chat: how long a crash holds it
-RENEW_EVERY = LEASE / 3
+# Seconds a worker that stopped renewing keeps a chat: how long a crash holds it. Long
+# enough that a starved event loop (a loaded machine) still renews in time: at 10 s,
+# holds lapsed under a load average of 20 on 2 cores, and two workers then sent one
+# chat's replies twice.
+LEASE = 20.0
+RENEW_EVERY = LEASE / 4
 
 
 class ChatLocks(Protocol):
-    """Holds chats, one holder at a time."""
+    """Holds chats, one holder at a time. `shared`: the holders are workers of several
+    processes (else this process's turns alone, each waiting its turn)."""
+
+    shared: bool
 
     def hold(self, key: ChatKey) -> AbstractAsyncContextManager[bool]:
         """An async context: True inside when the caller holds `key`, False when another
@@ -51,6 +58,8 @@ class ChatLocks(Protocol):
 
 class LocalChatLocks:
     """Chats held in this process: enough when it is the only worker."""
+
+    shared = False
 
     def __init__(self) -> None:
         # A chat's lock lives while someone holds or awaits it, then goes.
@@ -74,6 +83,8 @@ class RedisChatLocks(LocalChatLocks):
     released and renewed only by its owner). Within this process the local lock is taken
     first, so its own turns never race for Redis."""
 
+    shared = True
+
     def __init__(self, client: redis.asyncio.Redis, space: str = "plaza") -> None:
         super().__init__()
         self.client = client
@@ -90,19 +101,25 @@ class RedisChatLocks(LocalChatLocks):
             if not await lock.acquire():
                 yield False
                 return
-            renewing = asyncio.create_task(self._renew(lock, key))
+            done = asyncio.Event()
+            renewing = asyncio.create_task(self._renew(lock, key, done))
             try:
                 yield True
             finally:
-                renewing.cancel()
-                with suppress(asyncio.CancelledError):
-                    await renewing
+                # Told to stop, never cancelled: a cancellation landing inside redis-py's
+                # reacquire() was seen swallowed here, and the renewing went on, holding
+                # the chat for ever.
+                done.set()
+                await renewing
                 await self._release(lock, key)
 
     @staticmethod
-    async def _renew(lock: RedisLock, key: ChatKey) -> None:
+    async def _renew(lock: RedisLock, key: ChatKey, done: asyncio.Event) -> None:
         while True:
-            await asyncio.sleep(RENEW_EVERY)
+            with suppress(TimeoutError):
+                await asyncio.wait_for(done.wait(), RENEW_EVERY)
+            if done.is_set():
+                return
             try:
                 await lock.reacquire()
             except Exception as error:  # lapsed, or Redis away: the inbox still fences
