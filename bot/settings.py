@@ -229,6 +229,15 @@ class Settings(BaseSettings):
     model: ModelSettings = Field(default_factory=ModelSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
 
+    @field_validator("redis_url")
+    @classmethod
+    def _redis_scheme(cls, url: str | None) -> str | None:
+        """redis-py reads redis://, rediss:// (TLS) and unix:// URLs, nothing else."""
+        if url and not url.startswith(("redis://", "rediss://", "unix://")):
+            raise ValueError("a redis://host:6379/0 URL (rediss:// for TLS, unix:// for a "
+                             "socket)")
+        return url
+
     @classmethod
     def settings_customise_sources(
         cls,

@@ -30,7 +30,7 @@ from bot.digest.scheduler import Batching, DigestScheduler
 from bot.digest.summary_model import summarizer
 from bot.errors import CannotStart
 from bot.settings import Settings
-from bot.shared.chat_locks import ChatLocks
+from bot.shared.chat_locks import ChatLocks, RedisChatLocks
 from bot.understanding.llm import ModelUnderstanding
 
 log = logging.getLogger("bot.cli.serve")
@@ -55,7 +55,6 @@ def _chat_locks(redis_url: str | None) -> ChatLocks | None:
     process (None: Turns' own)."""
     if redis_url is None:
         return None
-    from bot.shared.chat_locks import RedisChatLocks
     from bot.shared.redis import client
 
     return RedisChatLocks(client(redis_url))
@@ -64,8 +63,11 @@ def _chat_locks(redis_url: str | None) -> ChatLocks | None:
 async def _serve(adapters: list[Adapter], engine: sa.Engine, understand: Understander,
                  digests: Callable[[Mapping[str, Sender]], DigestScheduler],
                  redis_url: str | None = None) -> int:
+    locks = _chat_locks(redis_url)
     turns = Turns(Conversation(engine, understand=understand, states=DatabaseStates(engine)),
-                  locks=_chat_locks(redis_url))
+                  locks=locks)
+    if isinstance(locks, RedisChatLocks):
+        await locks.ping()  # a REDIS_URL that does not answer is said at once
     stopping = asyncio.Event()
     loop = asyncio.get_running_loop()
     for signum in (signal.SIGTERM, signal.SIGINT):

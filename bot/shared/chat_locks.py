@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import time
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, suppress
 from typing import TYPE_CHECKING, Protocol
@@ -89,6 +90,24 @@ class RedisChatLocks(LocalChatLocks):
         super().__init__()
         self.client = client
         self.space = space
+        self._away_since: float | None = None  # when Redis stopped answering, if it has
+
+    def _unshared(self, error: Exception) -> None:
+        """Say once per outage that chats are held in this process only."""
+        if self._away_since is None:
+            self._away_since = time.monotonic()
+            log.warning("Redis is not answering (%s): holding chats in this process only "
+                        "until it does; replies go on", error)
+
+    async def ping(self) -> bool:
+        """Whether Redis answers now; a warning names the failure when it does not."""
+        from redis.exceptions import RedisError
+
+        try:
+            return bool(await self.client.ping())
+        except RedisError as error:
+            self._unshared(error)
+            return False
 
     @asynccontextmanager
     async def hold(self, key: ChatKey) -> AsyncIterator[bool]:
@@ -98,7 +117,19 @@ class RedisChatLocks(LocalChatLocks):
                 return
             lock = self.client.lock(":".join((self.space, "chat", *key)), timeout=LEASE,
                                     blocking=False, thread_local=False)
-            if not await lock.acquire():
+            from redis.exceptions import RedisError  # only with REDIS_URL: imported here
+
+            try:
+                acquired = await lock.acquire()
+            except RedisError as error:
+                # Redis away: this process holds the chat alone rather than answer nobody.
+                # Another worker may then work the chat too; the inbox fences each update
+                # (one of them marks it done, the other's effects roll back).
+                self._unshared(error)
+                yield True
+                return
+            self._away_since = None
+            if not acquired:
                 yield False
                 return
             done = asyncio.Event()

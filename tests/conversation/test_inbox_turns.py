@@ -215,3 +215,26 @@ def test_an_update_without_its_id_is_refused_by_handle_received(sqlite_engine: s
     with pytest.raises(ValueError, match="update_id"):
         conversation.handle_received(Incoming(Platform.telegram, "1", "1", "hi"))
 
+
+
+async def test_with_redis_not_answering_the_worker_holds_chats_alone_and_answers(
+    sqlite_engine: sa.Engine, chats: Chats, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A REDIS_URL where nothing listens (a mistyped host, an outage): replies go on, and
+    one warning says the chats are held in this process only."""
+    client = redis.asyncio.Redis.from_url("redis://127.0.0.1:1/0", socket_connect_timeout=1)
+    turns = Turns(Conversation(sqlite_engine, states=DatabaseStates(sqlite_engine)),
+                  locks=RedisChatLocks(client, space="nowhere"))
+    turns.repliers[Platform.telegram] = chats.send
+    try:
+        await turns(said("/start"), chats.send(ALICE))
+        await turns(said("post: still answered"), chats.send(ALICE))
+        await turns(said("hello"), chats.send(ALICE))
+    finally:
+        await turns.wait()
+        turns.close()
+        await client.aclose()
+    assert chats.texts[ALICE][2:] == ["Posted! It's #1.", "Hi Alice! What's up?"]
+    warned = [r.getMessage() for r in caplog.records if "Redis is not answering" in
+              r.getMessage()]
+    assert len(warned) == 1, warned

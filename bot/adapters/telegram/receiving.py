@@ -150,10 +150,17 @@ class Webhook:
     async def _call(self, request: web.Request) -> web.Response:
         given = request.headers.get(SECRET_HEADER, "").encode()
         if not hmac.compare_digest(given, self.secret):
+            # Said, since workers set up with different TELEGRAM_WEBHOOK_SECRETs (one being
+            # rotated) would refuse their share of the updates in silence otherwise.
+            log.warning("refused a webhook call without this worker's secret header "
+                        "(is TELEGRAM_WEBHOOK_SECRET the same on every worker?)")
             return web.Response(status=403)
         try:
-            update = Update.de_json(json.loads(await request.read()), self.bot)
-        except (ValueError, TypeError, KeyError):
+            body = json.loads(await request.read())
+            if not isinstance(body, dict):
+                raise TypeError("an update is a JSON object")
+            update = Update.de_json(body, self.bot)
+        except (ValueError, TypeError, KeyError, AttributeError):
             return web.Response(status=400)
         try:
             await self.take(update)

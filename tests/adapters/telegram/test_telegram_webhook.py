@@ -68,3 +68,17 @@ async def test_a_webhook_retry_of_the_same_update_is_acted_on_once(hooked: Plaza
     await hooked.say(ALICE, "thanks")
     assert hooked.texts(ALICE.id)[2:] == ["Posted! It's #1.", "Hi Alice! What's up?",
                                            "You're welcome!"]
+
+
+@pytest.mark.parametrize("body", [b"not json", b"[1, 2]", b'"text"', b"{}",
+                                  b'{"update_id": "x", "message": 3}'])
+async def test_a_body_that_is_no_update_is_refused_with_400_and_nothing_done(
+    hooked: Plaza, body: bytes
+) -> None:
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET, "Content-Type": "application/json"}
+    async with aiohttp.ClientSession() as client, client.post(
+        hooked.server.webhook["url"], data=body, headers=headers
+    ) as answer:
+        assert answer.status == 400
+    greeting, _ = await hooked.say(ALICE, "/start", expect=2)  # and it serves on
+    assert greeting.text.startswith("Hi Alice!")
