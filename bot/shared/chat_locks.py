@@ -104,7 +104,9 @@ class RedisChatLocks(LocalChatLocks):
         from redis.exceptions import RedisError
 
         try:
-            return bool(await self.client.ping())
+            # PING through execute_command: redis-py's own type for ping() is a union of
+            # its sync and async answers in some releases (7.4), which mypy will not await.
+            return bool(await self.client.execute_command("PING"))
         except RedisError as error:
             self._unshared(error)
             return False
