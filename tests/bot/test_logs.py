@@ -160,7 +160,8 @@ def test_a_secret_in_each_part_is_masked() -> None:
         if is_secret(field):
             given[variable] = hidden[variable] = secret
         elif variable.endswith("_URL"):
-            given[variable] = f"https://someone:{secret}@host.example/x"
+            scheme = "redis" if variable == "REDIS_URL" else "https"  # the one it accepts
+            given[variable] = f"{scheme}://someone:{secret}@host.example/x"
             hidden[variable] = secret
     parts = {where[0] for where, variable, _ in variables() if variable in given}
     assert parts >= {"database_url", "redis_url", "telegram", "model"}

@@ -181,3 +181,9 @@ def test_every_unusable_variable_of_every_part_is_named_secrets_unshown(
         "parse string as a number.",
         "PLAZA_DIGEST_LEASE='-1' is not usable: Input should be greater than 0.",
     ]
+
+
+@pytest.mark.parametrize("url", ["127.0.0.1:6379", "http://127.0.0.1:6379", "localhost"])
+def test_a_redis_url_without_a_scheme_redis_reads_is_refused_by_name(url: str) -> None:
+    with pytest.raises(ValueError, match="redis://"):
+        Settings(_env_file=None, REDIS_URL=url)
