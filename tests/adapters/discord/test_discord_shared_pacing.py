@@ -10,36 +10,20 @@ here: the global limit is the matter.
 from __future__ import annotations
 
 import asyncio
-import uuid
-from collections.abc import Iterator
 
 import pytest
-import redis
 
-import bot.shared.redis as shared_redis
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.discord.config import Pace
 from bot.adapters.discord.pacing import bot_id
 from bot.messages import Reply
 from tests.adapters.discord.discord_support import JAZZ, config_for
 from tests.fakes.discord_server import TOKEN, FakeDiscord, User
-from tests.redis_support import REDIS_URL, needs_redis
+from tests.redis_support import REDIS_URL, needs_redis, redis_prefix  # noqa: F401
 
-pytestmark = needs_redis
+pytestmark = [needs_redis, pytest.mark.usefixtures("redis_prefix")]
 LIMIT = 40
 PEOPLE = [User(6000 + n, f"reader{n}") for n in range(50)]
-
-
-@pytest.fixture(autouse=True)
-def prefix(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A Redis key prefix of this test's own; its keys deleted afterwards."""
-    name = f"plaza-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(shared_redis, "PREFIX", name)
-    yield name
-    connection = redis.Redis.from_url(REDIS_URL)
-    for found in connection.scan_iter(f"{name}:*"):
-        connection.delete(found)
-    connection.close()
 
 
 def busiest_second(server: FakeDiscord) -> int:

@@ -14,38 +14,23 @@ import contextlib
 import logging
 import subprocess
 import sys
-import uuid
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 from contextlib import AsyncExitStack, asynccontextmanager
 from pathlib import Path
 
 import pytest
-import redis
 
-import bot.shared.redis as shared_redis
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
 from bot.messages import Reply
 from tests.fakes.telegram_server import FakeTelegram
-from tests.redis_support import REDIS_URL, needs_redis
+from tests.redis_support import REDIS_URL, needs_redis, redis_prefix  # noqa: F401
 
-pytestmark = needs_redis
+pytestmark = [needs_redis, pytest.mark.usefixtures("redis_prefix")]
 LIMIT = 90  # messages in any second, at the fake server
 PACE = Rates(per_second=88, per_chat_interval=1.05, shared_per_second=87,
              shared_bulk_per_second=84)
 ROOT = Path(__file__).resolve().parents[3]
-
-
-@pytest.fixture(autouse=True)
-def prefix(monkeypatch: pytest.MonkeyPatch) -> Iterator[str]:
-    """A Redis key prefix of this test's own; its keys deleted afterwards."""
-    name = f"plaza-test-{uuid.uuid4().hex[:8]}"
-    monkeypatch.setattr(shared_redis, "PREFIX", name)
-    yield name
-    connection = redis.Redis.from_url(REDIS_URL)
-    for found in connection.scan_iter(f"{name}:*"):
-        connection.delete(found)
-    connection.close()
 
 
 @asynccontextmanager
