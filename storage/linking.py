@@ -66,11 +66,13 @@ PUBLISHED = "published"
 CANDIDATES_MAX = 256  # distinct candidates of one message looked up at most
 
 
-def fold_code_text(text: str) -> str:
+def fold_code_text(text: str, lower: bool = True) -> str:
     """`text` as codes are looked for in it: NFKC (fullwidth "７ＫＱ" is "7KQ"), without
-    invisible format characters (zero-width spaces, direction marks), lower case."""
+    invisible format characters (zero-width spaces, direction marks), lower case unless
+    `lower` is False."""
     folded = unicodedata.normalize("NFKC", text)
-    return "".join(c for c in folded if unicodedata.category(c) != "Cf").lower()
+    kept = "".join(c for c in folded if unicodedata.category(c) != "Cf")
+    return kept.lower() if lower else kept
 
 
 def normalize_code(typed: str) -> str | None:

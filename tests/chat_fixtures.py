@@ -73,7 +73,18 @@ def understanding_report(request: pytest.FixtureRequest) -> dict[str, Any]:
     return request.config.stash.setdefault(UNDERSTANDING, {})
 
 
+BLIND = pytest.StashKey[dict[str, str]]()
+
+
+@pytest.fixture
+def blind_report(request: pytest.FixtureRequest) -> dict[str, str]:
+    """Set name -> its score line, for the summary (test_blind.py)."""
+    return request.config.stash.setdefault(BLIND, {})
+
+
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    for line in config.stash.get(BLIND, {}).values():
+        terminalreporter.write_line(f"blind {line}")
     report = config.stash.get(UNDERSTANDING, None)
     if not report:
         return

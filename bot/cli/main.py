@@ -20,7 +20,7 @@ from bot.adapters.console import terminal as console
 from bot.conversation import Conversation, offline
 from bot.errors import CannotStart
 from bot.shared import workers
-from bot.understanding.rules import understand
+from bot.understanding.offline import understand
 from bot.understanding.usage import report
 from storage import usage
 from storage.db import database_url, migrate, session_scope
@@ -101,13 +101,29 @@ def _understand(settings: config.Settings, args: argparse.Namespace) -> int:
     lines = [args.text] if args.text else (line.rstrip("\n") for line in console.lines(sys.stdin))
     for line in lines:
         found = understand(line)
-        record = {"action": found.action.name, "args": found.action.args()}
+        record: dict[str, object] = {
+            "action": found.action.name, "args": found.action.args(),
+            "more": [{"action": m.name, "args": m.args()} for m in found.more],
+            "confidence": round(found.confidence, 3),
+            "runner_up": list(found.runner_up) if found.runner_up else None,
+            "then": ("act" if found.sure else "ask" if found.ask
+                     else "answer" if found.answer else "chat"),
+        }
+        if not record["more"]:
+            del record["more"]
         if args.json or not args.text:
             print(json.dumps(record, ensure_ascii=False), flush=True)
         else:
-            flags = [f for f in ("explicit", "sure") if getattr(found, f)]
-            print(f"{record['action']} {json.dumps(record['args'], ensure_ascii=False)}"
-                  + (f"  ({', '.join(flags)})" if flags else ""))
+            flags = [f for f in ("explicit", "sure", "ask") if getattr(found, f)]
+            readings = [found.action, *found.more]
+            print(" + ".join(f"{a.name} {json.dumps(a.args(), ensure_ascii=False)}"
+                             for a in readings)
+                  + (f"  ({', '.join(flags)})" if flags else "")
+                  + f"  confidence {found.confidence:.2f}"
+                  + (f", runner-up {found.runner_up[0]} {found.runner_up[1]:.2f}"
+                     if found.runner_up else ""))
+            if found.answer:
+                print(f"  answer: {found.answer}")
     return 0
 
 

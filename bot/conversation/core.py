@@ -42,9 +42,11 @@ from bot.conversation.states import (
 from bot.errors import Unclear
 from bot.messages import Incoming, Reply, pressed
 from bot.outcomes import Outcome
-from bot.phrases import platform_name, say
+from bot.phrases import PHRASES, platform_name, say
 from bot.replies import confirmation, refusal, render
 from bot.understanding import Context, Understanding
+from bot.understanding.offline import describe
+from bot.understanding.offline import understand as understand_words
 from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
 from storage import inbox, network
@@ -59,7 +61,8 @@ LANGUAGE_SWITCH = 3  # messages in a row in the other language before Plaza foll
 
 
 def offline(text: str, context: Context) -> Understanding:
-    return understand_offline(text)
+    """The offline understanding (rules, then the intent classifier), given the chat."""
+    return understand_words(text, context)
 
 
 def once(understand: Understander) -> Understander:
@@ -298,7 +301,7 @@ class Conversation:
                 or (memory.next_page and is_more(text))
                 or (memory.asking_schedule and schedule_answer(text) is not None)):
             return False
-        return not understand_offline(text).sure
+        return not understand_words(text).sure
 
     def moved(self, platform: str, old_chat: str, new_chat: str) -> None:
         """A chat's new id (a group became a supergroup): what Plaza knew there follows it.
@@ -464,14 +467,25 @@ class Conversation:
         action = understanding.action
         if action.name == "chat":
             key = answer_key(incoming.text.strip())
-            if greeted and understanding.answer is None and (kept or key != "chat.unknown"):
+            unread = understanding.answer is None or understanding.unknown
+            if greeted and unread and (kept or key != "chat.unknown"):
                 return []  # "hi there": the welcome has just said hello
             name = person.display_name or person.handle
+            if key == "chat.unknown" and understanding.sure:  # small talk, surely: no shrug
+                key = "chat.ack"
             text = understanding.answer or say(key, person.language, name=name)
             return [Reply(text)]
         action = resolve_references(session, person, action, memory.last_post, memory.last_person)
-        return self._carry_out(session, person, incoming, action, understanding.explicit,
-                               memory, now)
+        if understanding.ask:  # the offline understanding is unsure: "Did you mean ...?"
+            return [self._ask(action, memory, person.language, now, unsure=True)]
+        replies = self._carry_out(session, person, incoming, action, understanding.explicit,
+                                  memory, now)
+        for more in understanding.more:  # "follow @lena and @omar": each, in order
+            more = resolve_references(session, person, more, memory.last_post,
+                                      memory.last_person)
+            replies += self._carry_out(session, person, incoming, more, understanding.explicit,
+                                       memory, now)
+        return replies
 
     def _carry_out(
         self,
@@ -555,10 +569,16 @@ class Conversation:
             memory.reset()  # the account this chat knew is gone from here
         return [render(outcome, language, now)]
 
-    def _ask(self, action: a.Action, memory: ChatState, language: str, now: datetime) -> Reply:
+    def _ask(self, action: a.Action, memory: ChatState, language: str, now: datetime,
+             unsure: bool = False) -> Reply:
+        """A Yes/No question before `action`: its own preview for a consequential one,
+        else (`unsure`: the understanding doubts its reading) "Did you mean: ...?"."""
         pending = memory.ask(action, now)
         fields = action.model_dump(exclude_none=True)
         key = f"confirm.{action.name}"
+        if unsure and key not in PHRASES:
+            return confirmation("confirm.unsure", {"what": describe(action, language)},
+                                pending.token, language)
         if getattr(action, "visibility", None) == "followers":
             key = "confirm.post_followers"
         if isinstance(action, a.ReplyAction | a.RepostAction | a.DeletePostAction):

@@ -23,6 +23,13 @@ class Understanding:
     model-written answer, or "I didn't get that").
     `note`: a short remark to put before the reply, e.g. that the language
     model is unavailable and the offline understanding answered.
+    `unknown`: nothing Plaza can do was read; `answer` names what comes closest.
+    `ask`: unsure of the reading: ask "Did you mean: ...?" before acting on it.
+    `more`: further actions the same message asks for ("follow @lena and @omar"),
+    carried out after `action`, in order.
+    `confidence` (0 to 1) and `runner_up` (the next likeliest reading and its
+    probability): how the offline classifier weighed it; 1.0 and None for a rule or
+    a model (bot/understanding/offline.py).
     """
 
     action: Action
@@ -31,6 +38,11 @@ class Understanding:
     language: str | None = None
     answer: str | None = None
     note: str | None = None
+    unknown: bool = False
+    ask: bool = False
+    more: tuple[Action, ...] = ()
+    confidence: float = 1.0
+    runner_up: tuple[str, float] | None = None
 
 
 @dataclass(frozen=True, slots=True)

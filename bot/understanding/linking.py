@@ -55,16 +55,24 @@ def code_in(message: Message) -> str | None:
     """The link code a message sends, as shown ("7KQ-4MX-P2Z"), if the message is one: a
     code alone, maybe with a few words ("here it is: …", "… please"), or after a link verb
     ("link …", "lier …"); None otherwise. A code with no gap between its groups must hold
-    a digit: "something" or "link something" is no code. What is only code-shaped inside a
-    sentence ("my zip code is 123456789 and…") is not one here; the conversation still
-    recognises a live code anywhere (storage.linking.live_code_in)."""
+    a digit: "something" or "link something" is no code; so must one with gaps, unless
+    typed in capitals ("AND AVA TOO" may be a code copied with O for 0; "and ava too" is
+    not). What is only code-shaped inside a sentence ("my zip code is 123456789 and…") is
+    not one here; the conversation still recognises a live code anywhere
+    (storage.linking.live_code_in)."""
     text = fold_code_text(message.text).strip()
+    cased = fold_code_text(message.text, lower=False).strip()
     for pattern in _CODE_MESSAGES:
         if (match := pattern.fullmatch(text)) is None:
             continue
         typed = match.group("code")
-        if (code := normalize_code(typed)) and (_SPACED.fullmatch(typed)
-                                                 or any(c.isdigit() for c in typed)):
+        # Every code holds a digit (storage.linking never gives one without). Typed
+        # with O for 0 or I for 1 it holds none: then it must look copied, in capitals,
+        # so three short words ("and ava too") are never a code.
+        same = len(cased) == len(text)
+        as_typed = cased[match.start("code"):match.end("code")] if same else ""
+        copied = _SPACED.fullmatch(typed) and as_typed.isupper()
+        if (code := normalize_code(typed)) and (copied or any(c.isdigit() for c in typed)):
             return shown(code)
     return None
 

@@ -2,7 +2,7 @@
 
 At most one model call per turn (retried once if it failed fast, see calling.py):
 
-    message -> offline rules sure? --yes--> their action, no call (the fast path)
+    message -> offline understanding sure? --yes--> their action, no call (the fast path)
                | no
                +-- a bare greeting, thanks or bye --> persona answer: one call, NO tools
                +-- too long, over the hourly limit, model resting --> rules, and a note once
@@ -45,8 +45,8 @@ from bot.understanding.budget import (
     SharedHourlyLimit,
 )
 from bot.understanding.calling import Caller
+from bot.understanding.offline import understand as understand_offline
 from bot.understanding.prompting import leaks, persona_messages, understanding_messages
-from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import courtesy
 from bot.understanding.tools import read_action, read_text, tools
 from storage.models import utcnow
@@ -108,7 +108,7 @@ class ModelUnderstanding:
                              quota_cooldown=limits.quota_cooldown, retry_pause=limits.retry_pause)
 
     def __call__(self, text: str, context: Context) -> Understanding:
-        offline = understand_offline(text)
+        offline = understand_offline(text, context)
         if offline.sure:
             return offline
         if courtesy(text):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -55,15 +56,30 @@ def test_the_installed_plaza_script_is_the_same_program(plaza) -> None:
 
 
 def test_understand_prints_one_json_object_per_line(plaza) -> None:
-    result = plaza("understand", stdin="follow @alice\nquoi de neuf ?\nlol\n")
+    result = plaza("understand", stdin="follow @alice\nquoi de neuf ?\nlol\n"
+                   "follow @lena and @omar\n")
     lines = [json.loads(line) for line in result.stdout.splitlines()]
-    assert lines == [
-        {"action": "follow", "args": {"handle": "alice"}},
-        {"action": "read_feed", "args": {}},
-        {"action": "chat", "args": {}},
+    assert [(line["action"], line["args"], line["then"]) for line in lines] == [
+        ("follow", {"handle": "alice"}, "act"),
+        ("read_feed", {}, "act"),
+        ("chat", {}, "chat"),
+        ("follow", {"handle": "lena"}, "act"),
     ]
+    assert lines[0]["confidence"] == 1.0 and lines[0]["runner_up"] is None  # a rule
+    assert lines[3]["more"] == [{"action": "follow", "args": {"handle": "omar"}}]
+    name, weight = lines[2]["runner_up"]  # the classifier's: small talk, and what came next
+    assert lines[2]["confidence"] > weight and name != "chat"
     single = plaza("understand", "--json", "résumé quotidien à 19h30")
-    assert json.loads(single.stdout) == {"action": "set_digest", "args": {"time": "19:30"}}
+    assert json.loads(single.stdout)["args"] == {"time": "19:30"}
+
+
+def test_understand_shows_the_reading_its_confidence_and_the_runner_up(plaza) -> None:
+    shown = plaza("understand", "can you like 52 for me").stdout
+    assert re.fullmatch(r'like \{"post": 52\}  \(sure\)  confidence [01]\.\d\d, '
+                        r"runner-up [a-z_]+ 0\.\d\d\n", shown), shown
+    unknown = plaza("understand", "could you handle my stuff").stdout
+    assert unknown.startswith("chat {}  confidence 0.")
+    assert "\n  answer: I'm not sure what you'd like. The closest I can do:" in unknown
 
 
 @pytest.mark.parametrize("args, stdin", [

@@ -1,0 +1,234 @@
+"""The offline understanding: the rules first, then the intent classifier and its slots.
+
+    understand("follow @alice")            -> follow(alice), sure (the rules)
+    understand("folow my friend sarah")    -> follow(sarah), sure (classifier 0.9+)
+    understand("follow @lena and @omar")   -> follow(lena), more=(follow(omar),)
+    understand("and ava too", context)     -> the last request again, for @ava
+    understand("hmm sarah maybe")          -> chat, with an answer naming the closest actions
+
+The confidence policy (probabilities of the classifier, intents/model.py):
+- the rules match the whole message: act (their precision is measured by
+  tests/understanding/test_rules.py), unless the words are not a command form and the
+  classifier is all but certain of another reading (`_vetoed`);
+- the classifier gives an action at least SURE and its arguments are all there: act
+  (a consequential action still asks first, as for any inferred wording);
+- at least ASK: ask one short question with Yes/No buttons ("Did you mean: follow
+  @sarah?"): `Understanding.ask`;
+- small talk at least CHAT: chat (`sure` from SMALL_TALK: a model need not write the
+  answer to "ok cool");
+- otherwise: chat, answered with the two closest things Plaza can do, never the same
+  generic sentence.
+Probabilities are capped when most of the message's words were never seen in training
+(`known_share`): a linear model extrapolates with confidence far from its data.
+With a language model configured only what is not `sure` reaches it (bot/understanding/llm.py).
+The thresholds were set on generated phrasings only (intents/generate.py), never on a
+blind set.
+"""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+from typing import Any
+
+from pydantic import ValidationError
+
+from bot.actions import ACTIONS, Action, build
+from bot.phrases import PHRASES, say
+from bot.understanding import Context, Understanding
+from bot.understanding.intents import slots
+from bot.understanding.intents.model import classifier
+from bot.understanding.intents.templates import FOLLOW_UPS
+from bot.understanding.rules import understand as understand_by_rules
+from bot.understanding.wording import guess_language, read
+
+SURE = 0.8
+ASK = 0.45
+CHAT = 0.5
+SMALL_TALK = 0.9  # small talk this sure is answered offline, even with a model
+VETO = 0.97
+# Shares of a message's words the training phrasings knew, under which it is not read.
+UNKNOWN_WORDS = 0.3
+STRANGE_WORDS = 0.5
+
+_CHAT = build("chat")
+# Asking which one applies to the last request again; a missing argument of these is asked for.
+_MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
+            **dict.fromkeys((*slots.POST_ACTIONS, "reply"), "ask.post"),
+            "post": "ask.text", "search": "ask.query", "unlink": "ask.platform",
+            "update_profile": "ask.profile"}
+
+
+def describe(action: Action | str, language: str) -> str:
+    """What `action` does in a few words ("follow @sarah"), or what an action of that
+    name does in general ("follow someone") when given a name."""
+    if isinstance(action, str):
+        return say(f"do.{action}_", language) if f"do.{action}_" in PHRASES else action
+    args = action.args()
+    if f"do.{action.name}" in PHRASES:
+        try:
+            return say(f"do.{action.name}", language, **args)
+        except KeyError:  # an optional argument the phrase names was not given
+            pass
+    return describe(action.name, language)
+
+
+def _build(name: str, args: dict[str, Any]) -> Action | None:
+    try:
+        return build(name, args)
+    except (ValidationError, KeyError):
+        return None
+
+
+def _previous_request(context: Context | None) -> Action | None:
+    """What the person asked in their last message, as the offline understanding reads it."""
+    if context is None:
+        return None
+    for who, said in reversed(context.turns):
+        if who != "plaza":
+            found = understand(said)
+            return None if found.action.name == "chat" else found.action
+    return None
+
+
+def _last_listed(context: Context | None, kind: str) -> list[str]:
+    """The handles (kind "handle") or post numbers ("post") of Plaza's last reply, in order."""
+    if context is None:
+        return []
+    for who, said in reversed(context.turns):
+        if who == "plaza":
+            low = said.lower()
+            found = (slots._AT_HANDLE.findall(low) if kind == "handle"
+                     else [n for n in slots._POST.findall(low)])
+            return list(dict.fromkeys(found))
+    return []
+
+
+def _follow_up(label: str, text: str, context: Context | None,
+               language: str | None) -> Understanding | None:
+    """"and @ava too", "no I meant @ethan", "the second one": the last request, again."""
+    previous = _previous_request(context)
+    fields = set(type(previous).model_fields) if previous is not None else set()
+    if label == "pick":
+        which = slots.ordinal(text)
+        kind = "post" if "post" in fields else "handle"
+        listed = _last_listed(context, kind)
+        if which is None or not listed or which > len(listed):
+            return None
+        chosen: Any = listed[which - 1 if which > 0 else -1]
+        if previous is not None and kind in fields:
+            action = _build(previous.name, {**previous.args(), kind: chosen})
+        else:
+            action = _build("show_profile", {"handle": chosen}) if kind == "handle" else None
+        return None if action is None else Understanding(action, sure=True, language=language)
+    if previous is None:
+        return None
+    key = "handle" if "handle" in fields else "post" if "post" in fields else None
+    if key is None:
+        return None
+    given = slots.arguments("follow" if key == "handle" else "like", text)
+    if not given:
+        return None
+    actions = [a for args in given
+               if (a := _build(previous.name, {**previous.args(), key: args[key]})) is not None]
+    if not actions:
+        return None
+    return Understanding(actions[0], sure=True, language=language, more=tuple(actions[1:]))
+
+
+def _classified(text: str, context: Context | None) -> Understanding:
+    message = read(text)
+    language = guess_language(message)
+    ranked = classifier().rank(text)
+    (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
+    known = classifier().known_share(text)
+    if known < UNKNOWN_WORDS:  # mostly words never seen: nothing to act on or ask about
+        confidence = min(confidence, ASK - 0.01)
+    elif known < STRANGE_WORDS:  # many: ask rather than act
+        confidence = min(confidence, SURE - 0.01)
+    runner_up = (second, round(second_confidence, 3))
+    if label in FOLLOW_UPS:
+        found = _follow_up(label, text, context, language)
+        if found is not None:
+            return replace(found, confidence=confidence, runner_up=runner_up)
+        if confidence >= SURE:
+            answer = say("ask.follow_up", language or (context.language if context else "en"))
+            return Understanding(_CHAT, language=language, answer=answer,
+                                 confidence=confidence, runner_up=runner_up)
+        label, confidence = second, second_confidence
+    if label == "chat" and confidence >= CHAT:
+        return Understanding(_CHAT, language=language, confidence=confidence,
+                             runner_up=runner_up, sure=confidence >= SMALL_TALK)
+    speaking: str = language or (context.language if context else "en")
+    if label == "chat" or confidence < ASK:
+        closest = [name for name, _ in ranked if name in ACTIONS and name != "chat"][:2]
+        answer = say("chat.closest", speaking, first=describe(closest[0], speaking),
+                     second=describe(closest[1], speaking))
+        # the reading is small talk at chat's own weight; the runner-up what it leaned to
+        leaning = (closest[0], round(dict(ranked)[closest[0]], 3))
+        return Understanding(_CHAT, language=language, answer=answer, unknown=True,
+                             confidence=dict(ranked)["chat"], runner_up=leaning)
+    given = slots.arguments(label, text)
+    if given is None:
+        missing: str | None = None
+        if (key := _MISSING.get(label)) is not None:
+            example = _build(label, {"handle": "alice"} if key == "ask.handle" else {"post": 12})
+            missing = say(key, speaking, example=describe(example, speaking) if example else "")
+        return Understanding(_CHAT, language=language, answer=missing, confidence=confidence,
+                             runner_up=(label, round(confidence, 3)))
+    actions = [a for args in given if (a := _build(label, args)) is not None]
+    if not actions:
+        return Understanding(_CHAT, language=language, confidence=confidence,
+                             runner_up=runner_up)
+    if len(actions) > 1 and ACTIONS[label].consequential:
+        what = ", ".join(describe(a, speaking) for a in actions)
+        return Understanding(_CHAT, language=language, confidence=confidence,
+                             runner_up=runner_up,
+                             answer=say("ask.one_at_a_time", speaking, what=what))
+    sure = confidence >= SURE
+    return Understanding(actions[0], sure=sure, ask=not sure, language=language,
+                         confidence=confidence, runner_up=runner_up, more=tuple(actions[1:]))
+
+
+def _vetoed(name: str, text: str) -> bool:
+    """Whether the classifier is all but certain a rule misread `text`: another action (or
+    small talk) at VETO or more, the rule's reading under 1 %. "what's happening on my
+    timeline" is no search for "my timeline"; "post 9 was so weird lmao" is no post."""
+    ranked = classifier().rank(text)
+    top, confidence = ranked[0]
+    if top == name or top in FOLLOW_UPS or confidence < VETO:
+        return False
+    return dict(ranked).get(name, 0.0) < 0.01
+
+
+def understand(text: str, context: Context | None = None) -> Understanding:
+    """What `text` asks for (see the module docstring). Never raises.
+
+    `context` gives the chat's last exchange, for follow-ups ("and @ava too"); without
+    it a follow-up is answered with a question. Remembered per (text, last exchange).
+    """
+    if not isinstance(text, str):
+        return Understanding(_CHAT)
+    turns = context.turns[-2:] if context is not None else ()
+    return _remembered(text, turns, context.language if context else "en")
+
+
+@lru_cache(maxsize=4096)
+def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) -> Understanding:
+    ruled = understand_by_rules(text)
+    if ruled.explicit:
+        return ruled
+    try:
+        if ruled.action.name != "chat" and not _vetoed(ruled.action.name, text):
+            if not ruled.sure and dict(classifier().rank(text)).get(ruled.action.name, 0) >= SURE:
+                return replace(ruled, sure=True)  # a loose rule the classifier confirms
+            return ruled
+        context = Context("", language, "UTC", turns) if turns else None
+        found = _classified(text, context)
+    except Exception:  # a bug here must cost one "I didn't get that", not the turn
+        return ruled
+    if found.action.name == "chat" and found.answer is None and ruled.action.name == "chat":
+        # the rules' small talk keeps its language; the classifier adds its weights
+        return replace(ruled, confidence=found.confidence, runner_up=found.runner_up,
+                       sure=found.sure)
+    return found

@@ -1,0 +1,33 @@
+"""The offline understanding on blind sets: messages written by people who never saw
+the rules, the templates or the training phrasings (tests/understanding/blind/).
+
+Every set is scored and printed at the end of the run; the latest (highest number)
+must reach FLOOR and act wrongly on at most WRONG_ACTS of its messages. A set is
+frozen once scored: never edit one to fit the understanding, write a new one.
+First scores of each set are in CHANGELOG.md.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from bot.understanding.intents.score import score
+
+BLIND = sorted(Path(__file__).with_name("blind").glob("set*.tsv"),
+               key=lambda p: int(p.stem.removeprefix("set")))
+FLOOR = 0.95
+WRONG_ACTS = 0.01
+
+
+@pytest.mark.parametrize("path", BLIND, ids=[p.stem for p in BLIND])
+def test_blind_set(path: Path, blind_report: dict[str, Any]) -> None:
+    report = score(path)
+    blind_report[path.stem] = report.summary()
+    assert report.total >= 300 and not report.invalid, report.invalid
+    if path == BLIND[-1]:
+        assert report.accuracy >= FLOOR, "\n".join(report.misses)
+        assert report.wrong_rate <= WRONG_ACTS, "\n".join(
+            m for m in report.misses if m.startswith("[ACTED]"))

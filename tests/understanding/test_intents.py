@@ -1,0 +1,138 @@
+"""The intent classifier and its slots: the artifact is fresh, and reads what people write.
+
+The accuracy that counts is measured on blind sets (test_blind.py); here, the
+mechanics: the shipped artifact is what training the current templates gives, the
+pure-Python reader agrees with scikit-learn, and each kind of wording the issue
+listed gets its reading, including follow-ups and several people at once.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+import random
+
+import pytest
+
+from bot.actions import ACTIONS
+from bot.understanding import Context
+from bot.understanding.intents import train
+from bot.understanding.intents.generate import phrasings
+from bot.understanding.intents.model import Classifier, classifier
+from bot.understanding.intents.templates import EN, FOLLOW_UPS, FR
+from bot.understanding.offline import understand
+
+pytest.importorskip("sklearn")
+
+
+def test_every_action_has_templates_in_both_languages() -> None:
+    assert set(EN) == set(FR) == set(ACTIONS) | set(FOLLOW_UPS)
+
+
+def test_the_shipped_artifact_is_what_the_templates_train_to() -> None:
+    """A template changed without `python -m bot.understanding.intents.train` fails here;
+    and the reader agrees with scikit-learn's own probabilities on unseen messages."""
+    rows = list(phrasings())
+    shipped = json.loads(gzip.decompress(train.ARTIFACT.read_bytes()))
+    assert shipped["data"] == train.data_hash(rows), "templates changed: train again"
+    pipeline = train.fit(rows)
+    reader = Classifier.load()
+    rng = random.Random(3)
+    unseen = [text for text, _ in phrasings(seed=99, draws=1)]
+    for text in rng.sample(unseen, 200) + ["", "🙂", "blah " * 300, "#12 @x_y 8h"]:
+        expected = dict(zip(pipeline.classes_, pipeline.predict_proba([text])[0], strict=True))
+        got = dict(reader.rank(text))
+        assert max(abs(got[c] - expected[c]) for c in expected) < 1e-4, text
+
+
+@pytest.mark.parametrize(("text", "name", "args"), [
+    # extra words around the handle or number
+    ("follow my friend sarah", "follow", {"handle": "sarah"}),
+    ("mute my uncle @gary_t he posts way too much", "mute", {"handle": "gary_t"}),
+    ("can you like 52 for me", "like", {"post": 52}),
+    # typos and slang
+    ("folow @kai_m", "follow", {"handle": "kai_m"}),
+    ("liek 27", "like", {"post": 27}),
+    ("whats good on my feed", "read_feed", {}),
+    ("koi de neuf", "read_feed", {}),
+    # other openers
+    ("you can unblock marcus now", "unblock", {"handle": "marcus"}),
+    ("je veux arreter de suivre nico_b", "unfollow", {"handle": "nico_b"}),
+    ("oops delete what i just posted", "delete_post", {"post": "last"}),
+    # casual questions
+    ("who are my followers", "followers", {}),
+    ("how many ppl follow me", "followers", {}),
+    ("y a des photographes par ici ?", "discover", {"topic": "photographes"}),
+    ("je suis abonné à qui ?", "following", {}),
+    # the two wrong actions
+    ("what's happening on my timeline", "read_feed", {}),
+    ("post 9 was so weird lmao", "chat", {}),
+])
+def test_the_issues_examples(text: str, name: str, args: dict) -> None:
+    found = understand(text)
+    assert (found.action.name, found.action.args()) == (name, ACTIONS[name](**args).args())
+    assert found.sure or found.ask or name == "chat"
+
+
+@pytest.mark.parametrize(("text", "handles"), [
+    ("follow @lena and @omar", ["lena", "omar"]),
+    ("abonne-moi à @julien et @manon", ["julien", "manon"]),
+    ("follow @a_b, @c_d and @e_f", ["a_b", "c_d", "e_f"]),
+    ("mute @x1 et @y2", ["x1", "y2"]),
+])
+def test_several_people_at_once_are_each_read(text: str, handles: list[str]) -> None:
+    found = understand(text)
+    readings = [found.action, *found.more]
+    assert [a.handle for a in readings] == handles  # type: ignore[attr-defined]
+    assert len({a.name for a in readings}) == 1
+
+
+def test_several_consequential_actions_at_once_are_asked_about_not_done() -> None:
+    found = understand("block @spam_1 and @spam_2")
+    assert found.action.name == "chat" and found.answer
+    assert "@spam_1" in found.answer and "@spam_2" in found.answer
+
+
+def _after(said: str, plaza: str = "") -> Context:
+    return Context("me", "en", "UTC", (("me", said), *((("plaza", plaza),) if plaza else ())))
+
+
+@pytest.mark.parametrize(("previous", "text", "name", "args"), [
+    (_after("follow @lena", "You now follow @lena."), "and ava too", "follow", {"handle": "ava"}),
+    (_after("follow @ethen", "There's no @ethen on Plaza."), "no I meant @ethan", "follow",
+     {"handle": "ethan"}),
+    (_after("mute @bob"), "same for @carl", "mute", {"handle": "carl"}),
+    (_after("like #12"), "and 14 too", "like", {"post": 14}),
+    (_after("suis @julien"), "et @manon aussi", "follow", {"handle": "manon"}),
+    (_after("find people into jazz", "People into jazz:\n@maya_r\n@tom_k\n@zed_b"),
+     "the second one", "show_profile", {"handle": "tom_k"}),
+    (_after("follow sarah", "Did you mean @sarah_k or @sarah_b?"), "the second one", "follow",
+     {"handle": "sarah_b"}),
+])
+def test_follow_ups_read_the_last_exchange(previous: Context, text: str, name: str,
+                                           args: dict) -> None:
+    found = understand(text, previous)
+    assert (found.action.name, found.action.args()) == (name, ACTIONS[name](**args).args())
+
+
+def test_a_follow_up_with_nothing_before_it_asks_for_the_whole_request() -> None:
+    found = understand("and ava too")
+    assert found.action.name == "chat" and found.answer and "follow @ava" in found.answer
+
+
+def test_words_never_seen_are_not_acted_on() -> None:
+    for text in ("blah " * 250, "xyzzy plugh frobnitz", "qwertyuiop asdf"):
+        found = understand(text)
+        assert not found.sure and found.action.name == "chat", text
+
+
+def test_a_message_with_no_reading_names_the_closest_actions_in_its_language() -> None:
+    english = understand("could you handle my stuff")
+    french = understand("tu peux gérer mes trucs là")
+    assert english.unknown and "The closest I can do:" in (english.answer or "")
+    assert french.unknown and "Ce qui s'en rapproche le plus" in (french.answer or "")
+    assert english.answer != french.answer
+
+
+def test_the_classifier_is_loaded_once() -> None:
+    assert classifier() is classifier()
