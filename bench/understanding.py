@@ -6,8 +6,8 @@ Messages: every template expansion of a fresh seed (not the training draws), plu
 long and odd ones. Per message: the whole offline understanding (rules, classifier,
 slots), uncached, p50/p99 in ms. Start-up: a fresh interpreter importing it and
 reading its first message, median of 5. Memory: that process's peak RSS (VmHWM,
-Linux) minus a bare interpreter's, and minus one running the rules alone, in MB. Targets (issue 15): p99 < 5 ms,
-start-up < 1 s, memory < 50 MB.
+Linux) minus a bare interpreter's, and minus one running the rules alone, in MB.
+Targets (issue 15): p99 < 5 ms, start-up < 1 s, memory < 50 MB.
 """
 
 from __future__ import annotations
