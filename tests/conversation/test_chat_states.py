@@ -295,7 +295,7 @@ def test_a_pending_post_survives_a_restart_with_the_database(engine: sa.Engine) 
     assert _say(before, "alice", "tell everyone hello").startswith("Post this?")
     after = Conversation(engine, states=DatabaseStates(engine))  # a new process
     assert _say(after, "alice", "yes").startswith("Posted! It's #1.")
-    assert _say(after, "alice", "yes").startswith("I'm not sure what you'd like")
+    assert _say(after, "alice", "yes").startswith("🙂 Anything I can do for you?")
 
 
 def test_a_private_matter_from_a_group_and_a_private_turn_at_once_both_count(

@@ -77,8 +77,8 @@ async def test_skipping_the_digest_question_keeps_the_defaults(plaza: Plaza) -> 
     await plaza.say(ALICE, "/start", expect=2)
     [kept] = await plaza.say(ALICE, "no thanks")
     assert kept.text == "Your digest will arrive every day at 08:00 (UTC)."
-    [unknown] = await plaza.say(ALICE, "no")  # the question is gone: just small talk now
-    assert unknown.text.startswith("I'm not sure what you'd like.")
+    [small_talk] = await plaza.say(ALICE, "no")  # the question is gone: just small talk now
+    assert small_talk.text.startswith("🙂 Anything I can do for you?")
 
 
 async def test_export_arrives_as_a_json_file(plaza: Plaza) -> None:
