@@ -323,6 +323,21 @@ PHRASES: dict[str, tuple[str, str]] = {
     "chat.ack": ("🙂 Anything I can do for you? Try “what's new?” or say “help”.",
                  "🙂 Je peux faire quelque chose pour vous ? Essayez « quoi de neuf ? » ou "
                  "dites « aide »."),
+    "not_yet.edit": ("I can't edit posts yet: delete #{post} and post it again.",
+                     "Je ne sais pas encore modifier un message : supprimez le n°{post} et "
+                     "publiez-le à nouveau."),
+    "not_yet.edit_": ("I can't edit posts yet: delete the post (“delete my last post”) and post "
+                      "it again.",
+                      "Je ne sais pas encore modifier un message : supprimez-le (« supprime mon "
+                      "dernier message ») et publiez-le à nouveau."),
+    "not_yet.unlike": ("I can't take a like back yet; it stays on #{post}.",
+                       "Je ne sais pas encore retirer un j'aime ; il reste sur le n°{post}."),
+    "not_yet.unlike_": ("I can't take a like back yet.",
+                        "Je ne sais pas encore retirer un j'aime."),
+    "not_yet.unrepost": ("I can't undo a repost yet; #{post} stays shared.",
+                         "Je ne sais pas encore annuler un partage ; le n°{post} reste partagé."),
+    "not_yet.unrepost_": ("I can't undo a repost yet.",
+                          "Je ne sais pas encore annuler un partage."),
     "chat.closest": (
         "I'm not sure what you'd like. The closest I can do: {first}, or {second}. "
         "Say “help” for the rest.",
@@ -407,6 +422,13 @@ PHRASES: dict[str, tuple[str, str]] = {
     # refusals
     "error.person": ("I don't know anyone called @{handle}.",
                      "Je ne connais personne qui s'appelle @{handle}."),
+    "error.person_close_many": ("I don't know anyone called @{handle}. Did you mean {handles}?",
+                                "Je ne connais personne qui s'appelle @{handle}. Vouliez-vous "
+                                "dire {handles} ?"),
+    "error.person_close_or": (" or ", " ou "),
+    "confirm.person_close": ("I don't know anyone called @{handle}. Did you mean @{close}?",
+                             "Je ne connais personne qui s'appelle @{handle}. Vouliez-vous dire "
+                             "@{close} ?"),
     "error.post": ("I can't find post #{id}.", "Je ne trouve pas le message n°{id}."),
     "error.no_posts": ("You haven't posted anything yet.", "Vous n'avez encore rien publié."),
     "error.which_post": ("Which post? Give me its number, like #12.",

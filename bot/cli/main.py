@@ -106,8 +106,8 @@ def _understand(settings: config.Settings, args: argparse.Namespace) -> int:
             "more": [{"action": m.name, "args": m.args()} for m in found.more],
             "confidence": round(found.confidence, 3),
             "runner_up": list(found.runner_up) if found.runner_up else None,
-            "then": ("act" if found.sure else "ask" if found.ask
-                     else "answer" if found.answer else "chat"),
+            "then": ("answer" if found.answer else "chat" if found.action.name == "chat"
+                     else "act" if found.sure else "ask" if found.ask else "model or ask"),
         }
         if not record["more"]:
             del record["more"]

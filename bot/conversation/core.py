@@ -51,7 +51,8 @@ from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
 from storage import inbox, network
 from storage.db import run_optimistically, session_scope, settle
-from storage.errors import StorageError
+from storage.errors import NotFound, Reason, StorageError
+from storage.handles import similar_handles
 from storage.models import Person, utcnow
 
 log = logging.getLogger(__name__)
@@ -477,14 +478,31 @@ class Conversation:
             return [Reply(text)]
         action = resolve_references(session, person, action, memory.last_post, memory.last_person)
         if understanding.ask:  # the offline understanding is unsure: "Did you mean ...?"
+            named = {k: v for k, v in action.args().items() if k in ("handle", "author")}
+            for handle in named.values():  # nobody by that name: say so, or who is close
+                try:
+                    network.person_by_handle(session, str(handle))
+                except NotFound as error:
+                    if (close := self._did_you_mean(session, person, action, error,
+                                                    memory)) is not None:
+                        return [close]
+                    raise
             return [self._ask(action, memory, person.language, now, unsure=True)]
-        replies = self._carry_out(session, person, incoming, action, understanding.explicit,
-                                  memory, now)
-        for more in understanding.more:  # "follow @lena and @omar": each, in order
-            more = resolve_references(session, person, more, memory.last_post,
+        if not understanding.more:
+            return self._carry_out(session, person, incoming, action, understanding.explicit,
+                                   memory, now)
+        # "follow @lena and @omar": each in order, and one refused ("there's no @omar")
+        # is said without undoing the others. The network checks before it writes, so a
+        # refusal leaves nothing half-done.
+        replies = []
+        for each in (action, *understanding.more):
+            each = resolve_references(session, person, each, memory.last_post,
                                       memory.last_person)
-            replies += self._carry_out(session, person, incoming, more, understanding.explicit,
-                                       memory, now)
+            try:
+                replies += self._carry_out(session, person, incoming, each,
+                                           understanding.explicit, memory, now)
+            except StorageError as error:
+                replies += self._failed(error, person.language, incoming)
         return replies
 
     def _carry_out(
@@ -559,7 +577,12 @@ class Conversation:
         """Carry out `action` for `person` now, answering `sender` (the message being
         answered: its platform and account); `before` continues a page."""
         language, now = person.language, self.clock()
-        outcome: Outcome = execute(Turn(session, person, now, before, sender), action)
+        try:
+            outcome: Outcome = execute(Turn(session, person, now, before, sender), action)
+        except NotFound as error:
+            if (close := self._did_you_mean(session, person, action, error, memory)) is None:
+                raise
+            return [close]
         memory.last_post = outcome.subject_post or memory.last_post
         memory.last_person = outcome.subject_person or memory.last_person
         memory.next_page = (action, outcome.next_cursor) if outcome.next_cursor else None
@@ -568,6 +591,28 @@ class Conversation:
                 and action.platform == sender.platform):
             memory.reset()  # the account this chat knew is gone from here
         return [render(outcome, language, now)]
+
+    def _did_you_mean(self, session: Session, person: Person, action: a.Action,
+                      error: NotFound, memory: ChatState) -> Reply | None:
+        """For a handle that names nobody, the handles close to it (storage/handles.py):
+        one is offered with Yes/No ("Did you mean @ethan?"), several are listed (then
+        "the second one" picks); None when none is close or no handle was at fault."""
+        typed = str(error.detail.get("handle", ""))
+        field = next((name for name, value in action.args().items()
+                      if name in ("handle", "author") and value == typed), None)
+        if error.reason != Reason.person or field is None or person.id is None:
+            return None
+        close = similar_handles(session, typed, person.id)
+        if not close:
+            return None
+        language = person.language
+        if len(close) > 1:
+            listed = say("error.person_close_or", language).join(f"@{h}" for h in close)
+            return Reply(say("error.person_close_many", language, handle=typed,
+                             handles=listed))
+        pending = memory.ask(action.model_copy(update={field: close[0]}), self.clock())
+        return confirmation("confirm.person_close", {"handle": typed, "close": close[0]},
+                            pending.token, language)
 
     def _ask(self, action: a.Action, memory: ChatState, language: str, now: datetime,
              unsure: bool = False) -> Reply:

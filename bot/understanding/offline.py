@@ -10,12 +10,16 @@ The confidence policy (probabilities of the classifier, intents/model.py):
 - the rules match the whole message: act (their precision is measured by
   tests/understanding/test_rules.py), unless the words are not a command form and the
   classifier is all but certain of another reading (`_vetoed`);
-- the classifier gives an action at least SURE and its arguments are all there: act
-  (a consequential action still asks first, as for any inferred wording);
+- the classifier gives an action at least SURE, its arguments are all there and every
+  handle was written with its @: act (a consequential action still asks first, as for
+  any inferred wording);
 - at least ASK: ask one short question with Yes/No buttons ("Did you mean: follow
   @sarah?"): `Understanding.ask`;
-- small talk at least CHAT: chat (`sure` from SMALL_TALK: a model need not write the
-  answer to "ok cool");
+- small talk at least SMALL_TALK, or at least CHAT with no action at LEANING: chat,
+  `sure` (a model need not write the answer to "ok cool"); with an action at LEANING
+  or more ("block out the noise"), the closest answer below;
+- something Plaza cannot do yet ("edit #175", "unlike 12"): said so, with what to do
+  instead;
 - otherwise: chat, answered with the two closest things Plaza can do, never the same
   generic sentence.
 Probabilities are capped when most of the message's words were never seen in training
@@ -38,15 +42,17 @@ from bot.phrases import PHRASES, say
 from bot.understanding import Context, Understanding
 from bot.understanding.intents import slots
 from bot.understanding.intents.model import classifier
-from bot.understanding.intents.templates import FOLLOW_UPS
+from bot.understanding.intents.templates import FOLLOW_UPS, NOT_YET
 from bot.understanding.rules import understand as understand_by_rules
 from bot.understanding.wording import guess_language, read
+from storage.text import fold
 
 SURE = 0.8
 ASK = 0.45
 CHAT = 0.5
 SMALL_TALK = 0.9  # small talk this sure is answered offline, even with a model
-VETO = 0.97
+LEANING = 0.1  # below SMALL_TALK, small talk whose runner-up has this much gets the closest
+VETO = 0.9
 # Shares of a message's words the training phrasings knew, under which it is not read.
 UNKNOWN_WORDS = 0.3
 STRANGE_WORDS = 0.5
@@ -91,17 +97,22 @@ def _previous_request(context: Context | None) -> Action | None:
     return None
 
 
+def _listed(text: str, kind: str) -> list[str]:
+    low = text.lower()
+    found = slots._AT_HANDLE.findall(low) if kind == "handle" else slots._POST.findall(low)
+    return list(dict.fromkeys(found))
+
+
 def _last_listed(context: Context | None, kind: str) -> list[str]:
-    """The handles (kind "handle") or post numbers ("post") of Plaza's last reply, in order."""
+    """The handles (kind "handle") or post numbers ("post") of Plaza's last reply, in
+    order, less those the person's own last message named ("I don't know anyone called
+    @sarah. Did you mean @sarah_b or @sarah_k?" lists two)."""
     if context is None:
         return []
-    for who, said in reversed(context.turns):
-        if who == "plaza":
-            low = said.lower()
-            found = (slots._AT_HANDLE.findall(low) if kind == "handle"
-                     else [n for n in slots._POST.findall(low)])
-            return list(dict.fromkeys(found))
-    return []
+    plaza = next((said for who, said in reversed(context.turns) if who == "plaza"), "")
+    own = next((said for who, said in reversed(context.turns) if who != "plaza"), "")
+    named = set(_listed(own, kind))
+    return [item for item in _listed(plaza, kind) if item not in named]
 
 
 def _follow_up(label: str, text: str, context: Context | None,
@@ -136,6 +147,18 @@ def _follow_up(label: str, text: str, context: Context | None,
     return Understanding(actions[0], sure=True, language=language, more=tuple(actions[1:]))
 
 
+def _not_yet(label: str, text: str, speaking: str, language: str | None, confidence: float,
+             runner_up: tuple[str, float]) -> Understanding:
+    """Something Plaza cannot do yet ("edit #175"): said so, with what to do instead."""
+    posts = slots.arguments("like", text)
+    if posts and isinstance(post := posts[0]["post"], int):
+        answer = say(f"not_yet.{label}", speaking, post=post)
+    else:
+        answer = say(f"not_yet.{label}_", speaking)
+    return Understanding(_CHAT, language=language, answer=answer, confidence=confidence,
+                         runner_up=runner_up)
+
+
 def _classified(text: str, context: Context | None) -> Understanding:
     message = read(text)
     language = guess_language(message)
@@ -156,9 +179,13 @@ def _classified(text: str, context: Context | None) -> Understanding:
             return Understanding(_CHAT, language=language, answer=answer,
                                  confidence=confidence, runner_up=runner_up)
         label, confidence = second, second_confidence
-    if label == "chat" and confidence >= CHAT:
+    if label in NOT_YET and confidence >= ASK:
+        return _not_yet(label, text, language or (context.language if context else "en"),
+                        language, confidence, runner_up)
+    if label == "chat" and confidence >= CHAT and (confidence >= SMALL_TALK
+                                                   or second_confidence < LEANING):
         return Understanding(_CHAT, language=language, confidence=confidence,
-                             runner_up=runner_up, sure=confidence >= SMALL_TALK)
+                             runner_up=runner_up, sure=True)
     speaking: str = language or (context.language if context else "en")
     if label == "chat" or confidence < ASK:
         closest = [name for name, _ in ranked if name in ACTIONS and name != "chat"][:2]
@@ -185,9 +212,18 @@ def _classified(text: str, context: Context | None) -> Understanding:
         return Understanding(_CHAT, language=language, confidence=confidence,
                              runner_up=runner_up,
                              answer=say("ask.one_at_a_time", speaking, what=what))
-    sure = confidence >= SURE
+    # A handle written without its @ may be any word ("block out the noise"): ask.
+    sure = confidence >= SURE and not _bare_handles(actions, text)
     return Understanding(actions[0], sure=sure, ask=not sure, language=language,
                          confidence=confidence, runner_up=runner_up, more=tuple(actions[1:]))
+
+
+def _bare_handles(actions: list[Action], text: str) -> bool:
+    """Whether a handle of `actions` was written without its @ in `text`."""
+    written = set(slots._AT_HANDLE.findall(fold(text)))
+    return any(value not in written and value != "it"
+               for action in actions for key, value in action.args().items()
+               if key in ("handle", "author"))
 
 
 def _vetoed(name: str, text: str) -> bool:

@@ -18,7 +18,8 @@ def test_several_people_in_one_message_are_all_followed(talk, read) -> None:
 
 
 def test_several_people_in_french(talk, read) -> None:
-    _people(talk, "julien", "manon", "claire")
+    for handle in ("julien", "manon", "claire"):
+        talk(handle, "salut")
     answer = talk("claire", "abonne-moi à @julien et @manon stp")
     assert "@julien" in answer and "@manon" in answer
     assert read("SELECT count(*) FROM follow") == 2
@@ -38,18 +39,30 @@ def test_a_correction_after_a_missing_handle(talk, read) -> None:
 
 
 def test_an_unsure_reading_asks_first_and_yes_does_it(talk, read) -> None:
-    _people(talk, "alice", "carol")
-    talk("carol", "post: carol's first words")
-    question = talk("alice", "keep me posted on what carol says")
-    assert question.startswith("Did you mean: show @carol's posts?")
+    _people(talk, "alice", "marcus")
+    talk("alice", "block @marcus")
+    talk("alice", "yes")
+    question = talk("alice", "you can unblock marcus now")  # no @: any word could be meant
+    assert question.startswith("Did you mean: unblock @marcus?")
     assert "Say yes or no." in question
-    assert "carol's first words" in talk("alice", "yes")
+    assert read("SELECT count(*) FROM block") == 1
+    assert talk("alice", "yes").startswith("Unblocked @marcus")
+    assert read("SELECT count(*) FROM block") == 0
 
 
 def test_an_unsure_reading_answered_no_does_nothing(talk, read) -> None:
     _people(talk, "alice", "carol")
-    assert talk("alice", "keep me posted on what carol says").startswith("Did you mean")
+    assert talk("alice", "follow my friend carol").startswith("Did you mean: follow @carol?")
     assert talk("alice", "no") == "OK, I won't."
+    assert read("SELECT count(*) FROM follow") == 0
+
+
+def test_a_word_taken_for_a_handle_that_names_nobody_is_said_so(talk, read) -> None:
+    _people(talk, "alice")
+    assert talk("alice", "block out the noise") in (
+        "I don't know anyone called @noise.",
+        "🙂 Anything I can do for you? Try “what's new?” or say “help”.")
+    assert read("SELECT count(*) FROM block") == 0
 
 
 def test_no_reading_names_the_closest_actions_not_one_generic_sentence(talk) -> None:
@@ -70,3 +83,41 @@ def test_small_talk_about_a_post_is_not_a_post(talk, read) -> None:
     _people(talk, "alice")
     talk("alice", "post 9 was so weird lmao")
     assert read("SELECT count(*) FROM post") == 0
+
+
+def test_one_unknown_person_among_several_does_not_undo_the_others(talk, read) -> None:
+    _people(talk, "alice", "lena")
+    answer = talk("alice", "follow @lena and @zzqx_nobody")
+    assert "You now follow @lena" in answer
+    assert "I don't know anyone called @zzqx_nobody." in answer
+    assert read("SELECT count(*) FROM follow") == 1
+
+
+def test_a_typo_in_a_handle_offers_the_closest_one_with_yes_and_no(talk, read) -> None:
+    _people(talk, "alice", "ethan")
+    question = talk("alice", "follow @ethen")
+    assert question.startswith("I don't know anyone called @ethen. Did you mean @ethan?")
+    assert read("SELECT count(*) FROM follow") == 0
+    assert "You now follow @ethan" in talk("alice", "yes")
+
+
+def test_several_close_handles_are_listed_and_the_second_one_picks(talk, read) -> None:
+    _people(talk, "alice", "sarah_k", "sarah_b", "sarah_m")
+    listed = talk("alice", "follow @sarah")
+    assert listed.startswith("I don't know anyone called @sarah. Did you mean @sarah_b or "
+                             "@sarah_k or @sarah_m?")
+    assert "You now follow @sarah_k" in talk("alice", "the second one")
+
+
+def test_nobody_blocked_either_way_is_ever_suggested(talk, read) -> None:
+    _people(talk, "alice", "ethan")
+    talk("ethan", "block @alice")
+    talk("ethan", "yes")
+    assert talk("alice", "follow @ethen") == "I don't know anyone called @ethen."
+
+
+def test_a_typo_in_french(talk) -> None:
+    talk("julien", "salut")
+    talk("manon", "salut")
+    assert talk("julien", "suis @manonn").startswith(
+        "Je ne connais personne qui s'appelle @manonn. Vouliez-vous dire @manon ?")

@@ -19,14 +19,14 @@ from bot.understanding import Context
 from bot.understanding.intents import train
 from bot.understanding.intents.generate import phrasings
 from bot.understanding.intents.model import Classifier, classifier
-from bot.understanding.intents.templates import EN, FOLLOW_UPS, FR
+from bot.understanding.intents.templates import EN, FOLLOW_UPS, FR, NOT_YET
 from bot.understanding.offline import understand
 
 pytest.importorskip("sklearn")
 
 
 def test_every_action_has_templates_in_both_languages() -> None:
-    assert set(EN) == set(FR) == set(ACTIONS) | set(FOLLOW_UPS)
+    assert set(EN) == set(FR) == set(ACTIONS) | set(FOLLOW_UPS) | set(NOT_YET)
 
 
 def test_the_shipped_artifact_is_what_the_templates_train_to() -> None:
@@ -136,3 +136,21 @@ def test_a_message_with_no_reading_names_the_closest_actions_in_its_language() -
 
 def test_the_classifier_is_loaded_once() -> None:
     assert classifier() is classifier()
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("edit #175: hello there", "I can't edit posts yet: delete #175 and post it again."),
+    ("oops fix my last post: it's tuesday", "I can't edit posts yet: delete the post"),
+    ("unlike 12", "I can't take a like back yet; it stays on #12."),
+    ("undo my repost of 14", "I can't undo a repost yet; #14 stays shared."),
+    ("modifie le n°12 : coucou", "Je ne sais pas encore modifier un message : supprimez le n°12"),
+])
+def test_what_plaza_cannot_do_yet_is_said_with_what_to_do_instead(text: str, answer: str) -> None:
+    found = understand(text)
+    assert found.action.name == "chat" and (found.answer or "").startswith(answer)
+
+
+def test_several_people_without_their_at() -> None:
+    found = understand("follow alice and bob")
+    assert [a.args() for a in (found.action, *found.more)] == [{"handle": "alice"},
+                                                                {"handle": "bob"}]

@@ -6,25 +6,40 @@ Deterministic for a seed. Each template is expanded several times with drawn slo
 values, then augmented the way people type in chat apps: a polite or casual opener
 or ending, a typo (a letter dropped, doubled or swapped), accents dropped, all lower
 or upper case. The project's own phrasings (tests/understanding/phrasings.tsv) are
-not used: they measure the rules, and a blind set must never be.
+added as they are (each line once, several times for small talk): they hold the hard
+cases of small talk ("block out the noise", "my followers are the best"). A blind set
+(tests/understanding/blind/) never is.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import re
 import unicodedata
 from collections.abc import Iterator
 from functools import partial
+from pathlib import Path
 
 from bot.understanding.intents.templates import EN, FR
 
 DRAWS = 14  # expansions per template: about 14k phrasings in all
+PHRASINGS = Path(__file__).parents[3] / "tests" / "understanding" / "phrasings.tsv"
+CHAT_REPEATS = 2  # small talk that looks like a request weighs as much as a template
 
 _HANDLES = ("sarah", "kai_m", "gary_t", "lena", "omar", "marcus", "nico_b", "ava", "ethan",
             "julien", "manon", "zoe_22", "tom", "priya", "lucas_dev", "mia", "chloe.b",
             "jb", "amelie", "theo", "rachel_k", "sam99", "ines", "hugo", "leo_r", "bob",
-            "alice", "dj_max", "fatima", "yuki", "noah", "emma_w", "raph", "lou")
+            "alice", "dj_max", "fatima", "yuki", "noah", "emma_w", "raph", "lou",
+            # bare first names are most of what people type without an @: many, so that
+            # none of them comes to mean anything
+            "carol", "dave", "mike", "jen", "kevin", "laura", "paul", "nina", "oscar", "ruth",
+            "steve", "tina", "victor", "wendy", "xavier", "yann", "zack", "anna", "ben",
+            "clara", "dan", "eva", "felix", "gina", "henri", "ivan", "jade", "karim", "lina",
+            "marco", "nadia", "olivia", "pierre", "quentin", "rosa", "sofia", "thomas",
+            "ugo", "vera", "will", "ximena", "yasmine", "zoe", "camille", "maxime",
+            "charlotte", "antoine", "sophie", "louis", "margaux", "baptiste", "elodie",
+            "kenji", "aisha", "diego", "greta", "hamid", "irene", "jonas", "kira", "liam")
 _TEXTS_EN = ("just finished my first marathon", "coffee time", "who's up for pizza tonight",
              "big news, i got the job!", "the sunset today was unreal", "i'm back from japan",
              "anyone know a good plumber", "new blog post is up", "happy friday everyone",
@@ -158,3 +173,18 @@ def phrasings(seed: int = 7, draws: int = DRAWS) -> Iterator[tuple[str, str]]:
                     text = _SLOT.sub(partial(_slot_value, rng=rng, language=language),
                                      _expand(template, rng))
                     yield _augment(" ".join(text.split()), rng, language, label), label
+    yield from project_phrasings()
+
+
+def project_phrasings(path: Path = PHRASINGS) -> Iterator[tuple[str, str]]:
+    """(message, action) for each line of the project's phrasings file, if it is there
+    (a source checkout; an installed Plaza never trains)."""
+    if not path.exists():
+        return
+    for line in path.read_text("utf-8").splitlines():
+        if line.strip() and not line.startswith("#"):
+            _, text, name, args = line.split("\t")
+            if name == "set_digest" and not json.loads(args):
+                continue  # "an unreadable time" is a signal of the rules, not a reading
+            for _ in range(CHAT_REPEATS if name == "chat" else 1):
+                yield text, name

@@ -3,7 +3,8 @@
 
 One entry per action of the vocabulary (bot.actions.ACTIONS) and per language, plus
 three readings that only make sense with the chat's last exchange (`again`: "and
-@ava too", `correct`: "no, I meant @ethan", `pick`: "the second one").
+@ava too", `correct`: "no, I meant @ethan", `pick`: "the second one"), and three
+requests Plaza cannot carry out yet (NOT_YET).
 
 A template is words with three kinds of marks, expanded by `generate`:
 
@@ -21,6 +22,9 @@ from __future__ import annotations
 
 # The readings that take the last exchange into account, not actions of their own.
 FOLLOW_UPS = ("again", "correct", "pick")
+# What people ask for that Plaza cannot do yet: read, so the answer says so and what to
+# do instead, rather than misreading "unlike 12" as "like 12".
+NOT_YET = ("edit", "unlike", "unrepost")
 
 _ME_EN = "(my|the|this|that)"
 
@@ -240,6 +244,29 @@ EN: dict[str, tuple[str, ...]] = {
         "i'll like it later maybe", "i search for meaning", "i need help with my homework",
         "my mom follows me everywhere", "the share price went up", "deleted scenes are the best",
         "the block is hot", "mute point", "this app is cool", "it's my birthday",
+        "my followers are (the best|amazing|so kind)", "i blocked my (ex|boss) (lol|haha|)",
+        "mute the (tv|radio|music)", "block out the (noise|haters)", "i followed your advice",
+        "i liked that movie", "i like (pizza|cats|rain|mondays)", "search and rescue is hiring",
+        "my profile pic is old", "my bio needs work", "who should i vote for",
+        "find my (keys|phone|glasses)", "what do you think", "what are you doing",
+        "the repost button is (cute|nice)", "i'll post later", "i'm posting less these days",
+        "following the (news|match|game|election) closely", "i unfollowed everyone once lol",
+        "{h} blocked me lol", "{h} followed me (yay|!)", "{h} liked my post", "i'm in {zone} today",
+        "new phone who dis", "delete this app lol jk", "my feed is on fire today",
+        "export the world", "help me find my keys", "tell me something nice",
+    ),
+    "edit": (
+        "edit {n}[:] {t}", "edit my (last|latest) post[:] {t}", "(fix|correct|change) (my last post|post {n}|{n})[:] {t}",
+        "oops fix my last post[:] {t}", "(can|could) (you|u) edit {n}", "i made a typo in {n}, edit it",
+        "update post {n} to say {t}", "edit (my post|post) {n}", "change what i wrote in {n}",
+    ),
+    "unlike": (
+        "unlike {n}", "remove my like (on|from) {n}", "take back my like on {n}", "un-like {n}",
+        "i didn't mean to like {n}", "undo (my|the) like on {n}", "unheart {n}", "unlike that",
+    ),
+    "unrepost": (
+        "unrepost {n}", "undo (my|the) repost (of|on) {n}", "unshare {n}", "remove my repost of {n}",
+        "un-retweet {n}", "i didn't mean to repost {n}", "take back my repost of {n}",
     ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
@@ -432,6 +459,24 @@ FR: dict[str, tuple[str, ...]] = {
         "qui t'a créé", "bof", "ouais", "grave", "trop bien", "je suis content", "c'est ouf",
         "wsh", "tkt", "jsp", "bien vu", "je cherche un sens à ma vie", "je suis en vacances",
         "j'ai besoin d'aide pour mes devoirs", "c'est mon anniversaire", "bonne journée",
+        "mes abonnés sont (super|géniaux|adorables)", "j'ai bloqué mon ex mdr", "à demain",
+        "je suis (là|ici|dispo|à paris cette semaine)", "je suis les infos de près", "quoi ?",
+        "qui est (là|le président)", "il pleut encore", "efface tout de ta mémoire mdr",
+        "cherche pas à comprendre", "appelle-moi quand tu peux", "aide-moi à comprendre la vie",
+        "{h} m'a bloqué mdr", "{h} m'a suivi !", "{h} a aimé mon post", "j'aime (la pizza|les chats)",
+        "je poste moins en ce moment", "mes données sont protégées ?", "suis-je bête",
+    ),
+    "edit": (
+        "modifie (le|) {n}[:] {t}", "modifie mon dernier message[:] {t}", "corrige (le|mon message|) {n}[:] {t}",
+        "(change|édite|edite) le {n}[:] {t}", "j'ai fait une faute dans le {n}, corrige", "modifier mon post {n}",
+    ),
+    "unlike": (
+        "je n'aime plus le {n}", "retire mon j'aime (du|sur le) {n}", "enlève mon like du {n}", "unlike le {n}",
+        "annule mon like sur le {n}", "dé-like le {n}",
+    ),
+    "unrepost": (
+        "annule mon partage du {n}", "ne partage plus le {n}", "retire mon repost du {n}",
+        "annule le repost du {n}", "départage le {n}",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",

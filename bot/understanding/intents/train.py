@@ -42,7 +42,7 @@ def fit(rows: list[tuple[str, str]]) -> Any:
 
     pipeline = make_pipeline(
         TfidfVectorizer(analyzer=features, sublinear_tf=True, min_df=2),
-        LogisticRegression(C=C, max_iter=3000),
+        LogisticRegression(C=C, max_iter=3000, class_weight="balanced"),
     )
     texts, labels = zip(*rows, strict=True)
     pipeline.fit(list(texts), list(labels))
