@@ -319,6 +319,7 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Supprimer votre compte et tout son contenu, définitivement ? C'est irréversible.",
     ),
     # the offline understanding when it is unsure (bot/understanding/offline.py)
+    "confirm.several": ("Do all of this?\n{listed}", "Tout faire ?\n{listed}"),
     "confirm.unsure": ("Did you mean: {what}?", "Vous voulez dire : {what} ?"),
     "chat.ack": ("🙂 Anything I can do for you? Try “what's new?” or say “help”.",
                  "🙂 Je peux faire quelque chose pour vous ? Essayez « quoi de neuf ? » ou "

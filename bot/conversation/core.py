@@ -491,6 +491,12 @@ class Conversation:
         if not understanding.more:
             return self._carry_out(session, person, incoming, action, understanding.explicit,
                                    memory, now)
+        if not understanding.explicit and any(each.consequential
+                                              for each in (action, *understanding.more)):
+            # "block @a and @b": one question, one yes for all
+            more = tuple(resolve_references(session, person, each, memory.last_post,
+                                            memory.last_person) for each in understanding.more)
+            return [self._ask(action, memory, person.language, now, more=more)]
         # "follow @lena and @omar": each in order, and one refused ("there's no @omar")
         # is said without undoing the others. The network checks before it writes, so a
         # refusal leaves nothing half-done.
@@ -615,10 +621,14 @@ class Conversation:
                             pending.token, language)
 
     def _ask(self, action: a.Action, memory: ChatState, language: str, now: datetime,
-             unsure: bool = False) -> Reply:
-        """A Yes/No question before `action`: its own preview for a consequential one,
-        else (`unsure`: the understanding doubts its reading) "Did you mean: ...?"."""
-        pending = memory.ask(action, now)
+             unsure: bool = False, more: tuple[a.Action, ...] = ()) -> Reply:
+        """A Yes/No question before `action` (and `more`, done with it on one yes): its own
+        preview for a consequential one, else (`unsure`: the understanding doubts its
+        reading) "Did you mean: ...?"; several at once are listed."""
+        pending = memory.ask(action, now, more)
+        if more:
+            listed = "\n".join(f"• {describe(each, language)}" for each in (action, *more))
+            return confirmation("confirm.several", {"listed": listed}, pending.token, language)
         fields = action.model_dump(exclude_none=True)
         key = f"confirm.{action.name}"
         if unsure and key not in PHRASES:
@@ -642,7 +652,13 @@ class Conversation:
             return [Reply(say(key, person.language))]
         if not yes:
             return [Reply(say("confirm.cancelled", person.language))]
-        return self._act(session, person, pending.action, memory, sender=incoming)
+        replies = self._act(session, person, pending.action, memory, sender=incoming)
+        for each in pending.more:  # one refused is said; the others stand
+            try:
+                replies += self._act(session, person, each, memory, sender=incoming)
+            except StorageError as error:
+                replies += self._failed(error, person.language, incoming)
+        return replies
 
     def _press(
         self, session: Session, person: Person, incoming: Incoming, memory: ChatState

@@ -51,6 +51,7 @@ class Pending:
     action: Action
     token: str
     expires_at: datetime
+    more: tuple[Action, ...] = ()  # "block @a and @b": one yes for all, done in order
 
     def live(self, now: datetime) -> bool:
         return now < self.expires_at
@@ -102,8 +103,8 @@ class ChatState:
     remembered: int = field(default=0, compare=False, repr=False)
     was_reset: bool = field(default=False, compare=False, repr=False)
 
-    def ask(self, action: Action, now: datetime) -> Pending:
-        self.pending = Pending(action, secrets.token_urlsafe(6), now + PENDING_TTL)
+    def ask(self, action: Action, now: datetime, more: tuple[Action, ...] = ()) -> Pending:
+        self.pending = Pending(action, secrets.token_urlsafe(6), now + PENDING_TTL, more)
         return self.pending
 
     def take_pending(self, now: datetime, token: str | None = None) -> Pending | None:
@@ -149,6 +150,8 @@ class ChatState:
                 "action": _action_json(self.pending.action),
                 "token": self.pending.token,
                 "expires_at": self.pending.expires_at.astimezone(UTC).isoformat(),
+                **({"more": [_action_json(a) for a in self.pending.more]}
+                   if self.pending.more else {}),
             },
             "replying_to": self.replying_to,
             "awaiting_handle": self.awaiting_handle,
@@ -192,7 +195,8 @@ class ChatState:
         pending, first, page = data["pending"], data["first_message"], data["next_page"]
         if pending is not None:
             pending = Pending(_action(pending["action"]), _text(pending["token"]),
-                              _utc(pending["expires_at"]))
+                              _utc(pending["expires_at"]),
+                              tuple(_action(a) for a in pending.get("more", ())))
         if first is not None:
             first = Incoming(
                 Platform(first["platform"]), _text(first["external_id"]),

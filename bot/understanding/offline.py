@@ -31,6 +31,7 @@ blind set.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from functools import lru_cache
 from typing import Any
@@ -115,6 +116,26 @@ def _last_listed(context: Context | None, kind: str) -> list[str]:
     return [item for item in _listed(plaza, kind) if item not in named]
 
 
+_ORDINAL = re.compile(r"\b(?:the|le|la|number|numero|no)?\s*"
+                      r"(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|\d+(?:st|nd|rd|th|er|e|eme)?|premier|premiere|deuxieme|"
+                      r"seconde?|troisieme|dernier|derniere)\b(?:\s+(?:one|un|une|person|post))?")
+
+
+def _pick_verb(text: str) -> Action | None:
+    """The action a pick names itself ("like the first one" -> like), as a template with
+    a placeholder argument, or None when it names none ("the second one")."""
+    rest = _ORDINAL.sub(" ", fold(text)).strip()
+    if not rest:
+        return None
+    label, confidence = classifier().rank(rest)[0]
+    if label not in ACTIONS or label == "chat" or confidence < ASK:
+        return None
+    fields = ACTIONS[label].model_fields
+    placeholder = {"handle": "it"} if "handle" in fields else {"post": "it"} if "post" in fields \
+        else None
+    return None if placeholder is None else _build(label, placeholder)
+
+
 def _follow_up(label: str, text: str, context: Context | None,
                language: str | None) -> Understanding | None:
     """"and @ava too", "no I meant @ethan", "the second one": the last request, again."""
@@ -122,6 +143,9 @@ def _follow_up(label: str, text: str, context: Context | None,
     fields = set(type(previous).model_fields) if previous is not None else set()
     if label == "pick":
         which = slots.ordinal(text)
+        verb = _pick_verb(text)  # "follow the second one": the action is said here
+        if verb is not None:
+            previous, fields = verb, set(type(verb).model_fields)
         kind = "post" if "post" in fields else "handle"
         listed = _last_listed(context, kind)
         if which is None or not listed or which > len(listed):
@@ -159,9 +183,48 @@ def _not_yet(label: str, text: str, speaking: str, language: str | None, confide
                          runner_up=runner_up)
 
 
-def _classified(text: str, context: Context | None) -> Understanding:
+_CLAUSES = re.compile(r"\s*(?:,\s*)?\b(?:and then|and also|and|then|et puis|puis|pis|et)\s+")
+
+
+def _clauses(text: str, context: Context | None, language: str | None) -> Understanding | None:
+    """"unfollow @gary_t and block him": one reading per clause when every clause asks for
+    an action and they are not all the same one; a pronoun names the clause before's
+    person. Read when each is sure (the conversation asks once before a consequential
+    one), else the person is asked to say them one at a time."""
+    parts = [p for p in _CLAUSES.split(text) if p.strip()]
+    if len(parts) < 2 or len(parts) > 4:
+        return None
+    readings: list[Understanding] = []
+    for part in parts:
+        found = _classified(part, None, split=False)
+        if found.action.name == "chat" or found.more:
+            return None
+        readings.append(found)
+    if len({r.action.name for r in readings}) == 1:
+        return None  # "follow @lena and @omar" is read whole
+    actions, last_handle = [], None
+    for found in readings:
+        action = found.action
+        handle = getattr(action, "handle", None)
+        if handle == "it" and last_handle is not None:
+            action = action.model_copy(update={"handle": last_handle})
+        last_handle = getattr(action, "handle", None) or last_handle
+        actions.append(action)
+    speaking = language or (context.language if context else "en")
+    confidence = min(r.confidence for r in readings)
+    if all(r.sure for r in readings):  # a consequential one asks for all (conversation)
+        return Understanding(actions[0], sure=True, language=language, confidence=confidence,
+                             more=tuple(actions[1:]))
+    what = ", ".join(describe(a, speaking) for a in actions)
+    return Understanding(_CHAT, language=language, confidence=confidence,
+                         answer=say("ask.one_at_a_time", speaking, what=what))
+
+
+def _classified(text: str, context: Context | None, split: bool = True) -> Understanding:
     message = read(text)
     language = guess_language(message)
+    if split and (several := _clauses(text, context, language)) is not None:
+        return several
     ranked = classifier().rank(text)
     (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
     known = classifier().known_share(text)
@@ -207,13 +270,10 @@ def _classified(text: str, context: Context | None) -> Understanding:
     if not actions:
         return Understanding(_CHAT, language=language, confidence=confidence,
                              runner_up=runner_up)
-    if len(actions) > 1 and ACTIONS[label].consequential:
-        what = ", ".join(describe(a, speaking) for a in actions)
-        return Understanding(_CHAT, language=language, confidence=confidence,
-                             runner_up=runner_up,
-                             answer=say("ask.one_at_a_time", speaking, what=what))
-    # A handle written without its @ may be any word ("block out the noise"): ask.
-    sure = confidence >= SURE and not _bare_handles(actions, text)
+    # A handle written without its @ may be any word ("block out the noise"), and a code
+    # in a sentence any number ("my zip code is 123456789"): ask.
+    sure = (confidence >= SURE and not _bare_handles(actions, text)
+            and not getattr(actions[0], "code", None))
     return Understanding(actions[0], sure=sure, ask=not sure, language=language,
                          confidence=confidence, runner_up=runner_up, more=tuple(actions[1:]))
 
@@ -226,15 +286,27 @@ def _bare_handles(actions: list[Action], text: str) -> bool:
                if key in ("handle", "author"))
 
 
-def _vetoed(name: str, text: str) -> bool:
+def _tidied(ruled: Understanding) -> Understanding:
+    """A post the rules inferred, its words less what still introduces them."""
+    action = ruled.action
+    words = slots.post_text(str(getattr(action, "text", "")))
+    if not words or words == getattr(action, "text", None):
+        return ruled
+    tidy = _build("post", {**action.args(), "text": words})
+    return ruled if tidy is None else replace(ruled, action=tidy)
+
+
+def _vetoed(ruled: Understanding, text: str) -> bool:
     """Whether the classifier is all but certain a rule misread `text`: another action (or
-    small talk) at VETO or more, the rule's reading under 1 %. "what's happening on my
-    timeline" is no search for "my timeline"; "post 9 was so weird lmao" is no post."""
+    small talk) at VETO or more (SURE for a reading the rule itself is unsure of), the
+    rule's reading under 2 %. "what's happening on my timeline" is no search for "my
+    timeline"; "post 9 was so weird lmao" is no post."""
+    name = ruled.action.name
     ranked = classifier().rank(text)
     top, confidence = ranked[0]
-    if top == name or top in FOLLOW_UPS or confidence < VETO:
+    if top == name or top in FOLLOW_UPS or confidence < (VETO if ruled.sure else SURE):
         return False
-    return dict(ranked).get(name, 0.0) < 0.01
+    return dict(ranked).get(name, 0.0) < 0.02
 
 
 def understand(text: str, context: Context | None = None) -> Understanding:
@@ -255,8 +327,12 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
     if ruled.explicit:
         return ruled
     try:
-        if ruled.action.name != "chat" and not _vetoed(ruled.action.name, text):
-            if not ruled.sure and dict(classifier().rank(text)).get(ruled.action.name, 0) >= SURE:
+        if ruled.action.name == "post" and not ruled.explicit:
+            ruled = _tidied(ruled)
+        if ruled.action.name != "chat" and not _vetoed(ruled, text):
+            signal = ruled.action.name == "set_digest" and not ruled.action.args()
+            if (not ruled.sure and not signal
+                    and dict(classifier().rank(text)).get(ruled.action.name, 0) >= SURE):
                 return replace(ruled, sure=True)  # a loose rule the classifier confirms
             return ruled
         context = Context("", language, "UTC", turns) if turns else None

@@ -87,10 +87,24 @@ def test_several_people_at_once_are_each_read(text: str, handles: list[str]) -> 
     assert len({a.name for a in readings}) == 1
 
 
-def test_several_consequential_actions_at_once_are_asked_about_not_done() -> None:
+def test_several_consequential_actions_at_once_are_read_together() -> None:
     found = understand("block @spam_1 and @spam_2")
-    assert found.action.name == "chat" and found.answer
-    assert "@spam_1" in found.answer and "@spam_2" in found.answer
+    assert [a.args() for a in (found.action, *found.more)] == [{"handle": "spam_1"},
+                                                                {"handle": "spam_2"}]
+    assert found.action.consequential  # the conversation asks once, for both
+
+
+@pytest.mark.parametrize(("text", "readings"), [
+    ("follow @lena and like her post 52", [("follow", {"handle": "lena"}),
+                                           ("like", {"post": 52})]),
+    ("unfollow @gary_t and block him", [("unfollow", {"handle": "gary_t"}),
+                                        ("block", {"handle": "gary_t"})]),
+    ("suis @julien et aime son message 12", [("follow", {"handle": "julien"}),
+                                             ("like", {"post": 12})]),
+])
+def test_different_actions_in_one_message(text: str, readings: list) -> None:
+    found = understand(text)
+    assert [(a.name, a.args()) for a in (found.action, *found.more)] == readings
 
 
 def _after(said: str, plaza: str = "") -> Context:

@@ -75,6 +75,24 @@ _OPEN_FR = ("", "", "", "", "stp ", "s'il te plaît ", "salut ", "dis ", "tu peu
 _CLOSE_FR = ("", "", "", "", " stp", " svp", " merci", " s'il te plaît", " maintenant",
              " pour moi", " !", " ?", " mdr", " steuplé", " merci bcp")
 
+# Whole clauses people wrap a request in: greetings, reasons, asides. A request keeps
+# its meaning with them, so the classifier must not take their words for small talk.
+_BEFORE_EN = ("good afternoon. ", "hello, ", "hi there! ", "ok so ", "quick question, ",
+              "my grandson told me to do this, ", "sorry to bother you, ", "i was wondering, ",
+              "right, ", "listen, ", "so basically ", "i'm not very good with these things, ")
+_AFTER_EN = (", he keeps sending me rude replies", ", she posts way too much",
+             " because i haven't looked in a few days", ", could you do that please?",
+             ", thank you so much", ". thanks in advance", ", i'm done with it",
+             " when you get a chance", ", it's been a long day", " if that's ok",
+             ", they are driving me crazy", " for my mum", " before i forget")
+_BEFORE_FR = ("bonjour, ", "salut ! ", "bon alors ", "petite question, ", "excusez-moi, ",
+              "mon petit-fils m'a dit de faire ça, ", "dis donc, ", "bon ben ",
+              "je voulais savoir, ", "désolé de déranger, ")
+_AFTER_FR = (", il arrête pas de m'écrire", ", elle poste beaucoup trop",
+             " parce que j'ai pas regardé depuis lundi", ", pourriez-vous le faire ?",
+             ", merci beaucoup", ". merci d'avance", ", j'en ai marre", " quand tu peux",
+             ", la journée a été longue", " si c'est possible", " pour ma mère")
+
 _CHOICE = re.compile(r"\(([^()]*)\)")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
 _SLOT = re.compile(r"\{(\w+)\}")
@@ -112,6 +130,7 @@ def _fill(slot: str, rng: random.Random, language: str) -> str:
         "plat": lambda: rng.choice(_PLATFORMS),
         "name": lambda: rng.choice(_NAMES),
         "bio": lambda: rng.choice(_BIOS),
+        "code": lambda: rng.choice(("7KQ-4MX-P2Z", "482913", "abc123def", "9x2-k4m-q7p")),
     }
     return values[slot]()
 
@@ -146,8 +165,13 @@ def _no_accents(text: str) -> str:
 
 def _augment(text: str, rng: random.Random, language: str, label: str) -> str:
     if label not in ("chat", "pick", "again", "correct"):  # wrapping changes small talk
-        opens, closes = (_OPEN_FR, _CLOSE_FR) if language == "fr" else (_OPEN_EN, _CLOSE_EN)
+        french = language == "fr"
+        opens, closes = (_OPEN_FR, _CLOSE_FR) if french else (_OPEN_EN, _CLOSE_EN)
         text = rng.choice(opens) + text + rng.choice(closes)
+        if rng.random() < 0.4:
+            text = rng.choice(_BEFORE_FR if french else _BEFORE_EN) + text
+        if rng.random() < 0.4:
+            text = text + rng.choice(_AFTER_FR if french else _AFTER_EN)
     if rng.random() < 0.25:
         text = _typo(text, rng)
     if rng.random() < 0.4:

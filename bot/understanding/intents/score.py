@@ -118,6 +118,19 @@ def reading(line: Line) -> Understanding:
     return understand(line.text, Context("me", line.language, "UTC", turns))
 
 
+def _resolved(action: Action, line: Line) -> Action:
+    """`action` with "it" as the conversation resolves it: the person or post the last
+    exchange named last (bot.conversation.execute.resolve_references reads the chat's
+    memory of it; a blind line gives that exchange as text)."""
+    said = " ".join(line.previous.get(k, "") for k in ("said", "plaza")).lower()
+    for key, pattern in (("handle", r"@([a-z0-9_]{2,30})"), ("author", r"@([a-z0-9_]{2,30})"),
+                         ("post", r"(?:#|n°\s?)(\d+)")):
+        if getattr(action, key, None) == "it" and (named := re.findall(pattern, said)):
+            value: Any = named[-1] if key != "post" else int(named[-1])
+            return action.model_copy(update={key: value})
+    return action
+
+
 def acts(found: Understanding) -> bool:
     """Whether Plaza would carry `found` out without asking first."""
     action = found.action
@@ -137,7 +150,7 @@ def score(path: Path) -> Report:
             report.invalid.append(f"{line.text!r}: {error.__class__.__name__}")
             continue
         found = reading(line)
-        got = [_comparable(a) for a in (found.action, *found.more)]
+        got = [_comparable(_resolved(a, line)) for a in (found.action, *found.more)]
         right = got == expected
         counts = report.by_language.setdefault(line.language, [0, 0])
         report.total += 1

@@ -40,18 +40,31 @@ _LAST = re.compile(r"\b(?:last|latest|just posted|just wrote|dernier|derniere|"
                    r"viens de (?:poster|publier|dire|ecrire))\b")
 _LIST = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bplus\b|\+)\s*")
 _TIME_SPAN = re.compile(SHAPE)
-_COLON = re.compile(r"^[^:]{0,60}?:\s*(?P<rest>\S.*)$", re.S)
+_COLON = re.compile(r"^[^:]{0,120}?:\s*(?P<rest>\S.*)$", re.S)
+# What introduces the words to publish once the request's own words are set aside.
+_SAYING = re.compile(r"^(?:(?:a |un )?(?:post|message|tweet)s? )?"
+                     r"(?:that says|saying|which says|says|that|qui dit que|qui dit|"
+                     r"disant que|que|qu'|ca|ça|this|:|-)\s*",
+                     re.I)
 _FOLLOWERS_ONLY = re.compile(r"followers only|only (?:to|for) my followers|to my followers|"
                              r"with my followers|pour mes abonnes|mes abonnes seulement|"
                              r"(?:seulement|juste|qu'a) (?:pour |a )?mes abonnes")
 _OFF = re.compile(r"\b(?:turn off|stop|disable|pause|cancel|no more|don't want|dont want|"
                   r"arrete|coupe|desactive|stoppe|suspends|plus de|ne veux plus|"
                   r"veux plus|pas de)\b")
-_ON = re.compile(r"\b(?:turn on|start|enable|resume|restart|active|reactive|relance|remets|"
-                 r"rallume)\b")
-_EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|rien de neuf|sans nouveaut|rien de nouveau")
-_NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|n'envoie rien|rien|no)\b")
+# "resume" alone is French for a summary: only "resume my digest" turns it on
+_ON = re.compile(r"\b(?:turn on|start|enable|resume (?:my|the)|restart|active|reactive|relance|"
+                 r"remets|rallume)\b")
+_EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|with nothing|nothing in it|nothing to say|"
+                         r"rien de neuf|sans nouveaut|rien de nouveau|se passe rien|"
+                         r"il y a rien|y a rien")
+_NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas besoin|"
+                             r"n'envoie (?:rien|pas)|ne m'envoie|pas la peine|inutile)\b")
+_LAST_PLATFORM = re.compile(r"where i (?:wrote|messaged|talked|used)[\w ]* last|last used|"
+                            r"ou je t'ai ecrit en dernier|en dernier|the last one i used")
 _HERE = re.compile(r"\b(?:here|ici)\b")
+_PRONOUN = re.compile(r"\b(?:him|her|them)\b|-(?:le|la|lui)\b")
+_CODE = re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9]{3,}(?:-[a-z0-9]{3,})*\b")
 _NAME = re.compile(r"(?:name to|name is|call me|rename me to|nom (?:en|a|pour)|appelle[- ]moi|"
                    r"je m'appelle)\s*:?\s*(?P<v>.+)$")
 _BIO = re.compile(r"(?:bio (?:to|is|should be|en|a|pour)|bio\s*:|in my bio|profile\s*:|"
@@ -71,6 +84,20 @@ le la les un une des du de d' l' au aux mon ma mes ton ta tes son sa ses notre n
 leur leurs je j' tu il elle on nous vous ils elles me moi te toi se lui ce cet cette ces ca
 ça qui que quoi qu' ou où et mais donc car ni pas plus ne n' y en est sont a ai as avez ont
 pour par sur dans avec sans chez vers stp svp merci oui non si bien tres trop aussi encore
+actually never mind wait sorry oops well yeah yep nope maybe already still even ever only
+back away again anyway though because since while until after before today tomorrow
+yesterday tonight week weekend day days time times people person guy guys girl everyone
+someone somebody anyone anybody nobody thing things stuff way lot reason reasons got get
+gets getting go goes going gone make made let lets want wanted need needed think know see
+saw look looks said say says tell told ask asked keep kept put take took give gave find
+new old good bad great nice cool best worst little big long short first last next other
+same different own more most much many few all both each every either neither
+neighbour neighbor friend friends mate buddy pal chum sis bro mom mum dad wife husband
+son daughter grandson granddaughter sister brother cousin aunt uncle boss colleague
+attends attendez laisse tombe bon ben alors donc enfin juste vraiment deja toujours
+jamais rien tout tous toute toutes gens personne quelqu'un truc trucs chose choses fois
+jour jours semaine hier demain ce soir raison gars fille mec pote ami amie copain copine
+voisin voisine frere soeur mere pere cousin cousine oncle tante patron collegue pis
 """.split())
 
 
@@ -89,7 +116,7 @@ def carriers() -> frozenset[str]:
     return frozenset(words)
 
 
-def _handles(low: str) -> list[str]:
+def _handles(low: str, pronouns: bool = True) -> list[str]:
     """Handles named in `low`: the @ ones if any, else words that are not carriers."""
     written = _AT_HANDLE.findall(low)
     if written:
@@ -101,7 +128,12 @@ def _handles(low: str) -> list[str]:
         if _BARE.fullmatch(word) and word not in known:
             found.append(word)
     if len(found) > 1 and not _LIST.search(low):
-        return found[:1]  # "follow sarah from work": the first word that is no carrier
+        # "follow my neighbour kai_m": a word shaped like a handle (a digit, an _) first;
+        # "follow sarah from work": else the first word that is no carrier
+        shaped = [w for w in found if any(c.isdigit() or c == "_" for c in w)]
+        return (shaped or found)[:1]
+    if not found and pronouns and _PRONOUN.search(low):
+        return ["it"]  # "unmute him": the person the chat just talked about
     return list(dict.fromkeys(found))
 
 
@@ -131,7 +163,45 @@ def _rest(low: str, original: str, *, keep_colon: bool = True) -> str:
         start += 1
     while end > start and framing(folded[end - 1]):
         end -= 1
-    return " ".join(words[start:end]).strip(" ,.!?:;")
+    rest = " ".join(words[start:end]).strip(" ,.!?:;")
+    while (match := _SAYING.match(rest)) and match.end() > 0:
+        rest = rest[match.end():]
+    return rest.strip(" ,.!?:;")
+
+
+_POST_LEAD = frozenset("""
+post posts poste postez publie publiez publier poster tweet tweeter share partage partager
+publish announce annonce write ecris ecrire make fais faire put mets mettre send envoie
+a an new nouveau nouvel un une message status update this that ca cela ceci it up out
+can could would will you u please pls plz kindly i i'd id want wanna like to need je tu
+veux voudrais voudrait aimerais peux pourrais pourriez pouvez vous stp svp hey hi hello
+ok okay so yo salut bonjour dis and then also just quick say says saying que qu' qui dit
+pour mes my followers abonnes only seulement public publicly everyone everybody tout monde
+le la les all tell let know ahead go
+""".split())
+
+
+_CONNECTORS = frozenset({"that", "que", "qu'", "saying", "says", "dit", "disant"})
+
+
+def _post_text(low: str, original: str) -> str:
+    """The words to publish: after a colon if there is one early enough, else what
+    follows the request's own words ("write a post that says gone fishing")."""
+    if match := _COLON.match(original):
+        return match["rest"].strip()
+    words, folded = original.split(), low.split()
+    if len(words) != len(folded):
+        return original.strip()
+    if all(word.strip(",.!?:;-") in _POST_LEAD for word in folded):
+        return ""  # "post", "tell everyone": nothing to publish yet
+    start = 0
+    while start < len(words) - 1 and (word := folded[start].strip(",.!?:;-")) in _POST_LEAD:
+        start += 1
+        if word in _CONNECTORS:  # "... that <the words>": what follows is all theirs
+            while start < len(words) - 1 and folded[start] in _CONNECTORS:
+                start += 1  # "a post saying that ...", "that says ..."
+            break
+    return " ".join(words[start:]).strip(" ,:;-")
 
 
 def _digest_args(low: str, original: str) -> Args:
@@ -140,14 +210,23 @@ def _digest_args(low: str, original: str) -> Args:
         if (time := parse_time(match.group(0))) is not None:
             args["time"] = time
             break
+    zone = None
     for marker in re.finditer(r"\b(?:in|to|is|a|en|au|sur|est)\s+", low):
-        if zone := zone_named(low[marker.end():], original[marker.end():]):
+        words = low[marker.end():].split()
+        for size in (3, 2, 1):  # "in new york, please...": the words that name a place
+            if len(words) >= size:
+                named = " ".join(words[:size]).strip(",.!?;")
+                if zone := zone_named(named, named):
+                    break
+        if zone:
             args["timezone"] = zone
             break
     for word, platform in PLATFORM_WORDS.items():
         if re.search(rf"\b{word}\b", low):
             args["platform"] = platform
-    if "platform" not in args and _HERE.search(low):
+    if "platform" not in args and _LAST_PLATFORM.search(low):
+        args["platform"] = "last"
+    elif "platform" not in args and _HERE.search(low):
         args["platform"] = "here"
     if _EMPTY_DAYS.search(low):
         args["always"] = not _NEVER_ON_EMPTY.search(low)
@@ -196,10 +275,10 @@ def arguments(action: str, text: str) -> list[Args] | None:
         return [{"post": int(match.group(1)), "text": said}] if said else None
     if action in ("read_feed", "show_profile"):
         key = "author" if action == "read_feed" else "handle"
-        handles = _handles(low)
+        handles = _handles(low, pronouns=False)
         return [{key: handles[0]} if handles else {}]
     if action == "post":
-        words = _rest(low, text)
+        words = _post_text(low, text)
         if not words:
             return None
         args: Args = {"text": words}
@@ -216,13 +295,16 @@ def arguments(action: str, text: str) -> list[Args] | None:
         return [_digest_args(low, text)]
     if action == "link":
         platform = _platform(low)
-        return [{"platform": platform} if platform else {}]
+        linking: Args = {"platform": platform} if platform else {}
+        if code := _CODE.search(low):  # "link 7kq-4mx-p2z", "here's my code: 482913"
+            linking["code"] = code.group(0).upper()
+        return [linking]
     if action == "unlink":
         platform = _platform(low)
         return [{"platform": platform}] if platform else None
     if action == "update_profile":
-        found = _profile_args(low, text)
-        return [found] if found else None
+        profile = _profile_args(low, text)
+        return [profile] if profile else None
     return [{}]
 
 
@@ -239,3 +321,13 @@ def ordinal(text: str) -> int | None:
         if word.isdigit() and 0 < int(word) < 50:
             return int(word)
     return None
+
+
+def post_text(text: str) -> str:
+    """A post's words as a rule read them, less what still introduces them: after a colon
+    ("a message please. It should say: Happy birthday"), or a leading "that"/"que"."""
+    if match := _COLON.match(text):
+        text = match["rest"]
+    while (match := _SAYING.match(text)) and match.end() > 0:
+        text = text[match.end():]
+    return text.strip()

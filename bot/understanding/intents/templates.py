@@ -51,6 +51,7 @@ EN: dict[str, tuple[str, ...]] = {
         "i want to like {n}", "like (my last post|the last one)", "liek {n}",
     ),
     "repost": (
+        "boost {n} (please|), everyone should see it", "share post {n} on my profile", "(republish|re-share) {n}",
         "repost {n}", "(share|boost|retweet|rt|reshare) {n}", "repost post {n}",
         "(can|could) (you|u) (repost|share) {n} [for me]", "share {n} with my followers",
         "(boost|repost) (number|no) {n} [pls]", "i want to repost {n}", "rt {n} pls",
@@ -64,6 +65,7 @@ EN: dict[str, tuple[str, ...]] = {
         "delete my post (number|no) {n}", "trash {n}", "unpost {n}", "scrap my last post",
     ),
     "follow": (
+        "add {h} to (the people i follow|my follows)", "i'd like to keep up with {h}", "i want to see {h}'s posts", "my (grandson|friend|daughter) told me to follow {h}",
         "follow {h}", "(can|could) (you|u) follow {h} [for me]", "i want to follow {h}",
         "follow my (friend|sister|brother|mom|dad|cousin|coworker|colleague|boss|uncle|aunt) {h}",
         "(add|sub to|subscribe to|track) {h}", "start following {h}", "follow {h} too",
@@ -73,6 +75,7 @@ EN: dict[str, tuple[str, ...]] = {
         "follow {h} and {h}", "follow {h}, {h} and {h}", "sub {h}",
     ),
     "unfollow": (
+        "i no longer (wish|want) to follow {h}", "get me off {h}'s list", "i'm done following {h}", "please stop following {h} for me",
         "unfollow {h}", "stop following {h}", "(can|could) (you|u) unfollow {h} [for me]",
         "i (want|wanna) to unfollow {h}", "i don't want to follow {h} (anymore|any more)",
         "unsub (from|) {h}", "unsubscribe from {h}", "(drop|remove) {h} from (my follows|the people i follow)",
@@ -81,6 +84,7 @@ EN: dict[str, tuple[str, ...]] = {
         "unfollow {h} and {h}", "i'm done with {h}, unfollow (them|her|him)",
     ),
     "block": (
+        "(please |)block the (user|account) {h}", "block this account {h}", "{h} keeps (sending me|spamming) (rude|weird) (replies|messages), block",
         "block {h}", "(can|could) (you|u) block {h}", "block {h} (now|please|pls)",
         "block that (creep|troll|guy|person) {h}", "i want to block {h}",
         "{h} is harassing me, block (them|him|her)", "(ban|blacklist) {h}",
@@ -96,6 +100,7 @@ EN: dict[str, tuple[str, ...]] = {
         "let {h} see me again, unblock", "unban {h}",
     ),
     "mute": (
+        "hide {h}'s posts (from my feed|) without unfollowing", "is it possible to hide {h} without unfollowing", "make {h} go quiet in my feed", "i still want to follow {h} but not see (their|his|her) posts",
         "mute {h}", "mute my (uncle|aunt|friend|coworker|cousin|boss) {h} [he posts way too much]",
         "(hide|silence|snooze) {h}", "(can|could) (you|u) mute {h}",
         "i don't want to see {h}'s posts (anymore|for a while)",
@@ -109,6 +114,7 @@ EN: dict[str, tuple[str, ...]] = {
         "bring {h} back in my feed", "you can unmute {h}", "unhide {h}", "un-mute {h}",
     ),
     "read_feed": (
+        "what have my friends been (up to|posting) [on here]", "(show|display) the latest posts from (the people|people) i follow", "wats new", "wat's new today", "what's new today",
         "what's new", "whats new", "what's new?", "(show|read) (me|) my feed", "my feed",
         "what's (happening|going on) [on my (feed|timeline)]", "whats good on my feed",
         "(anything|something) new", "any news", "what did i miss", "show me the latest posts",
@@ -140,6 +146,7 @@ EN: dict[str, tuple[str, ...]] = {
         "can the digest come at {time} instead", "digest every (morning|day) at {time}",
     ),
     "link": (
+        "here's my (link |)code[:] {code}", "my code is {code}", "link {code}", "the code is {code}",
         "link my {plat} [account]", "(connect|link|merge|join) my (accounts|account) [with {plat}]",
         "i want to link {plat}", "(how do i|can i) link my {plat} (account|) [to this]",
         "link (account|accounts)", "give me a link code", "(get|send me) a code to link {plat}",
@@ -209,6 +216,7 @@ EN: dict[str, tuple[str, ...]] = {
         "who's talking about me", "was i tagged", "what did people reply",
     ),
     "export_data": (
+        "(i'd like|i want) a copy of (all|) my (info|information|data)", "(download|save) my whole account (as|in) json",
         "export my data", "(download|export|get) (all|) my (data|stuff|info|posts)",
         "(send|give) me (a copy of|) (all|) my data", "i want (a copy of|) my data",
         "gdpr (export|request)", "export everything", "data export", "backup my account",
@@ -306,6 +314,7 @@ FR: dict[str, tuple[str, ...]] = {
         "coeur sur le {n}", "(aimer|liker) le post {n}",
     ),
     "repost": (
+        "(pourriez-vous |)republier le message {n}", "partage le {n} sur mon profil",
         "(repartage|partage|reposte|repost) (le|) {n}", "(tu peux|peux-tu) partager le {n}",
         "partage le message {n} avec mes abonnés", "retweet le {n}", "je veux repartager le {n}",
         "fais tourner le {n}", "rt le {n}", "rediffuse le {n}",
@@ -324,6 +333,7 @@ FR: dict[str, tuple[str, ...]] = {
         "suis {h} aussi", "abonne-moi à {h} et {h}", "suis {h} et {h}", "suit {h}", "suivre {h} svp",
     ),
     "unfollow": (
+        "je ne souhaite plus suivre {h}", "sors-moi des abonnés de {h}",
         "ne suis plus {h}", "arrête de suivre {h}", "arrete de suivre {h}", "je veux arrêter de suivre {h}",
         "je veux arreter de suivre {h}", "désabonne-moi de {h}", "desabonne moi de {h}",
         "unfollow {h}", "je ne veux plus suivre {h}", "plus de {h} dans mon fil",
@@ -331,6 +341,7 @@ FR: dict[str, tuple[str, ...]] = {
         "retire {h} de mes abonnements", "arrête de suivre {h} et {h}",
     ),
     "block": (
+        "(veuillez |)bloquer l'utilisateur {h}", "bloque ce gars-là {h}", "blocke (le compte|) {h}", "bloque le compte {h}",
         "bloque {h}", "(tu peux|peux-tu) bloquer {h}", "je veux bloquer {h}", "bloquer {h}",
         "{h} me harcèle, bloque-(le|la)", "bloque ce (troll|type|relou) {h}", "ban {h}",
         "je ne veux plus jamais voir {h}", "empêche {h} de me (voir|contacter|suivre)",
@@ -342,6 +353,7 @@ FR: dict[str, tuple[str, ...]] = {
         "on s'est réconciliés, débloque {h}", "unblock {h}",
     ),
     "mute": (
+        "je veux plus voir les publications de {h} sans me désabonner", "cache les publications de {h} sans me désabonner", "(mets|met) {h} en sourdine",
         "masque {h}", "mets {h} en sourdine", "(tu peux|peux-tu) masquer {h}", "je veux masquer {h}",
         "cache {h}", "mute {h}", "je ne veux plus voir les messages de {h}", "masquer {h}",
         "cache les posts de {h} de mon fil", "masque mon (oncle|cousin|collègue) {h} il poste trop",
@@ -353,6 +365,7 @@ FR: dict[str, tuple[str, ...]] = {
         "remets {h} dans mon fil", "arrête de masquer {h}", "je veux revoir les messages de {h}",
     ),
     "read_feed": (
+        "(montre|affiche)-moi les dernières publications des gens que je suis", "qu'est-ce que mes amis ont publié", "mets-moi à jour", "quoi de neuf sur le fil", "y a quoi de nouveau",
         "quoi de neuf", "koi de neuf", "quoi d'neuf", "(montre|affiche) (moi|) mon fil", "mon fil",
         "les nouveautés", "(du|des) nouveau(x|)", "il se passe quoi", "qu'est-ce qui se passe",
         "(quoi|koi) de nouveau", "qu'est-ce que j'ai raté", "(ouvre|actualise|charge) mon fil",
@@ -377,6 +390,7 @@ FR: dict[str, tuple[str, ...]] = {
         "résumé quotidien à {time} stp",
     ),
     "link": (
+        "voici mon code[:] {code}", "mon code est {code}", "lier {code}", "le code c'est {code}",
         "relie mon (compte |){plat}", "(lie|lier|relier|associer|connecter) mon compte {plat}",
         "je veux relier {plat}", "comment (je relie|relier) mon compte {plat}", "relier mes comptes",
         "donne-moi un code pour relier {plat}", "connecte {plat}", "je suis aussi sur {plat}, relie-le",
@@ -392,6 +406,7 @@ FR: dict[str, tuple[str, ...]] = {
         "je veux délier {plat}", "(tu peux|peux-tu) délier {plat}", "dissocie mon compte {plat}",
     ),
     "discover": (
+        "découvre des comptes {topic}", "(suggère|suggérez)-moi des personnes à suivre qui s'intéressent à {topic}", "y a-tu du monde (dans|en) {topic}",
         "trouve des (gens|personnes|comptes) (qui aiment|fans de|intéressés par|qui parlent de) {topic}",
         "(y a|il y a|y'a) des {topic} (par ici|ici|sur plaza)", "qui (aime|poste sur|parle de) {topic} ici",
         "(suggère|propose|recommande)-moi des (gens|comptes) à suivre", "qui je devrais suivre [pour {topic}]",
@@ -411,6 +426,7 @@ FR: dict[str, tuple[str, ...]] = {
         "parle-moi de {h}", "c'est quoi la bio de {h}", "ma bio", "je suis qui ici", "{h} c'est qui",
     ),
     "update_profile": (
+        "mets mes intérêts à {topic}, {topic}", "(modifie|change) mon nom d'affichage en {name}",
         "(change|mets) mon nom (en|à|pour) {name}", "appelle-moi {name}", "je m'appelle {name}",
         "(change|mets) ma bio (en|à|pour)[:] {bio}", "ma bio[:] {bio}", "nouvelle bio[:] {bio}",
         "(j'aime|je suis fan de|mes centres d'intérêt sont) {topic} [et {topic}]",
@@ -427,12 +443,14 @@ FR: dict[str, tuple[str, ...]] = {
         "combien de personnes je suis", "à qui je suis abonné", "liste des gens que je suis",
     ),
     "mentions": (
+        "y a du monde qui m'a tagué", "quelqu'un m'a identifié",
         "mes mentions", "(montre|liste) mes mentions", "qui m'a mentionné", "qui m'a répondu",
         "(quelqu'un|qqn) m'a (répondu|mentionné|tagué)", "des réponses", "mes notifications",
         "(y a|il y a) des réponses (pour moi|)", "on parle de moi", "mes notifs",
         "les réponses à mes messages",
     ),
     "export_data": (
+        "j'aimerais avoir une copie de (toutes |)mes infos", "télécharge tout mon compte en json",
         "exporte mes données", "(télécharger|exporter|récupérer) (toutes |)mes données",
         "(envoie|donne)-moi une copie de mes données", "je veux mes données", "export rgpd",
         "exporte tout", "sauvegarde mon compte",
