@@ -15,9 +15,9 @@ The confidence policy (probabilities of the classifier, intents/model.py):
   any inferred wording);
 - at least ASK: ask one short question with Yes/No buttons ("Did you mean: follow
   @sarah?"): `Understanding.ask`;
-- small talk at least SMALL_TALK, or at least CHAT with no action at LEANING: chat,
-  `sure` (a model need not write the answer to "ok cool"); with an action at LEANING
-  or more ("block out the noise"), the closest answer below;
+- small talk at least SMALL_TALK, or first with no action at LEANING: chat, `sure`
+  (a model need not write the answer to "ok cool"); with an action at LEANING or more
+  ("block out the noise"), the closest answer below;
 - something Plaza cannot do yet ("edit #175", "unlike 12"): said so, with what to do
   instead;
 - otherwise: chat, answered with the two closest things Plaza can do, never the same
@@ -45,12 +45,12 @@ from bot.understanding.intents import slots
 from bot.understanding.intents.model import classifier
 from bot.understanding.intents.templates import FOLLOW_UPS, NOT_YET
 from bot.understanding.rules import understand as understand_by_rules
+from bot.understanding.smalltalk import courtesy
 from bot.understanding.wording import guess_language, read
 from storage.text import fold
 
 SURE = 0.8
 ASK = 0.45
-CHAT = 0.5
 SMALL_TALK = 0.9  # small talk this sure is answered offline, even with a model
 LEANING = 0.1  # below SMALL_TALK, small talk whose runner-up has this much gets the closest
 VETO = 0.9
@@ -228,7 +228,9 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
     ranked = classifier().rank(text)
     (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
     known = classifier().known_share(text)
-    if known < UNKNOWN_WORDS:  # mostly words never seen: nothing to act on or ask about
+    if label == "chat":
+        pass  # words never seen make small talk no less likely
+    elif known < UNKNOWN_WORDS:  # mostly words never seen: nothing to act on or ask about
         confidence = min(confidence, ASK - 0.01)
     elif known < STRANGE_WORDS:  # many: ask rather than act
         confidence = min(confidence, SURE - 0.01)
@@ -245,8 +247,7 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
     if label in NOT_YET and confidence >= ASK:
         return _not_yet(label, text, language or (context.language if context else "en"),
                         language, confidence, runner_up)
-    if label == "chat" and confidence >= CHAT and (confidence >= SMALL_TALK
-                                                   or second_confidence < LEANING):
+    if label == "chat" and (confidence >= SMALL_TALK or second_confidence < LEANING):
         return Understanding(_CHAT, language=language, confidence=confidence,
                              runner_up=runner_up, sure=True)
     speaking: str = language or (context.language if context else "en")
@@ -339,6 +340,11 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
         found = _classified(text, context)
     except Exception:  # a bug here must cost one "I didn't get that", not the turn
         return ruled
+    if ruled.action.name == "chat" and courtesy(text) and found.action.name == "chat":
+        # "hello there": a greeting, never "the closest I can do"; sure when the
+        # classifier is (a model, if any, answers the others in the persona's voice)
+        return replace(ruled, sure=found.sure and found.answer is None,
+                       confidence=found.confidence, runner_up=found.runner_up)
     if found.action.name == "chat" and found.answer is None and ruled.action.name == "chat":
         # the rules' small talk keeps its language; the classifier adds its weights
         return replace(ruled, confidence=found.confidence, runner_up=found.runner_up,
