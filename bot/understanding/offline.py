@@ -15,7 +15,8 @@ The confidence policy (probabilities of the classifier, intents/model.py):
   any inferred wording);
 - at least ASK: ask one short question with Yes/No buttons ("Did you mean: follow
   @sarah?"): `Understanding.ask`;
-- small talk at least SMALL_TALK, or first with no action at LEANING: chat, `sure`
+- small talk at least SMALL_TALK, or first (at TALK_FLOOR) with no action at LEANING:
+  chat, `sure`
   (a model need not write the answer to "ok cool"); with an action at LEANING or more
   ("block out the noise"), the closest answer below;
 - something Plaza cannot do yet ("edit #175", "unlike 12"): said so, with what to do
@@ -52,6 +53,7 @@ from storage.text import fold
 SURE = 0.8
 ASK = 0.45
 SMALL_TALK = 0.9  # small talk this sure is answered offline, even with a model
+TALK_FLOOR = 0.3  # small talk first but under this is no reading at all
 LEANING = 0.1  # below SMALL_TALK, small talk whose runner-up has this much gets the closest
 VETO = 0.9
 # Shares of a message's words the training phrasings knew, under which it is not read.
@@ -151,7 +153,9 @@ def _follow_up(label: str, text: str, context: Context | None,
         if which is None or not listed or which > len(listed):
             return None
         chosen: Any = listed[which - 1 if which > 0 else -1]
-        if previous is not None and kind in fields:
+        if previous is not None and previous.name == "discover" and kind == "handle":
+            action = _build("follow", {"handle": chosen})  # people found to follow: follow
+        elif previous is not None and kind in fields:
             action = _build(previous.name, {**previous.args(), kind: chosen})
         else:
             action = _build("show_profile", {"handle": chosen}) if kind == "handle" else None
@@ -243,11 +247,13 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
             answer = say("ask.follow_up", language or (context.language if context else "en"))
             return Understanding(_CHAT, language=language, answer=answer,
                                  confidence=confidence, runner_up=runner_up)
-        label, confidence = second, second_confidence
+        (label, confidence), (second, second_confidence) = ranked[1], ranked[2]
+        runner_up = (second, round(second_confidence, 3))
     if label in NOT_YET and confidence >= ASK:
         return _not_yet(label, text, language or (context.language if context else "en"),
                         language, confidence, runner_up)
-    if label == "chat" and (confidence >= SMALL_TALK or second_confidence < LEANING):
+    if label == "chat" and (confidence >= SMALL_TALK
+                            or (second_confidence < LEANING and confidence >= TALK_FLOOR)):
         return Understanding(_CHAT, language=language, confidence=confidence,
                              runner_up=runner_up, sure=True)
     speaking: str = language or (context.language if context else "en")
@@ -290,10 +296,13 @@ def _bare_handles(actions: list[Action], text: str) -> bool:
 def _tidied(ruled: Understanding) -> Understanding:
     """A post the rules inferred, its words less what still introduces them."""
     action = ruled.action
-    words = slots.post_text(str(getattr(action, "text", "")))
-    if not words or words == getattr(action, "text", None):
+    said = str(getattr(action, "text", ""))
+    words = slots.post_text(said)
+    followers = said != words and slots.followers_only(said[:len(said) - len(words)])
+    if not words or (words == said and not followers):
         return ruled
-    tidy = _build("post", {**action.args(), "text": words})
+    tidy = _build("post", {**action.args(), "text": words,
+                           **({"visibility": "followers"} if followers else {})})
     return ruled if tidy is None else replace(ruled, action=tidy)
 
 
@@ -340,11 +349,10 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
         found = _classified(text, context)
     except Exception:  # a bug here must cost one "I didn't get that", not the turn
         return ruled
-    if ruled.action.name == "chat" and courtesy(text) and found.action.name == "chat":
-        # "hello there": a greeting, never "the closest I can do"; sure when the
-        # classifier is (a model, if any, answers the others in the persona's voice)
-        return replace(ruled, sure=found.sure and found.answer is None,
-                       confidence=found.confidence, runner_up=found.runner_up)
+    if ruled.action.name == "chat" and courtesy(text):
+        # "hello there": a greeting, never "the closest I can do"; never sure, so that a
+        # model, when there is one, answers it in the persona's voice
+        return replace(ruled, confidence=found.confidence, runner_up=found.runner_up)
     if found.action.name == "chat" and found.answer is None and ruled.action.name == "chat":
         # the rules' small talk keeps its language; the classifier adds its weights
         return replace(ruled, confidence=found.confidence, runner_up=found.runner_up,

@@ -84,14 +84,18 @@ _AFTER_EN = (", he keeps sending me rude replies", ", she posts way too much",
              " because i haven't looked in a few days", ", could you do that please?",
              ", thank you so much", ". thanks in advance", ", i'm done with it",
              " when you get a chance", ", it's been a long day", " if that's ok",
-             ", they are driving me crazy", " for my mum", " before i forget")
+             ", they are driving me crazy", " for my mum", " before i forget",
+             " he only posts about politics", " it's my granddaughter's first post",
+             " i put the wrong price", ", the posts are all ads", " we had a fight")
 _BEFORE_FR = ("bonjour, ", "salut ! ", "bon alors ", "petite question, ", "excusez-moi, ",
               "mon petit-fils m'a dit de faire ça, ", "dis donc, ", "bon ben ",
               "je voulais savoir, ", "désolé de déranger, ")
 _AFTER_FR = (", il arrête pas de m'écrire", ", elle poste beaucoup trop",
              " parce que j'ai pas regardé depuis lundi", ", pourriez-vous le faire ?",
              ", merci beaucoup", ". merci d'avance", ", j'en ai marre", " quand tu peux",
-             ", la journée a été longue", " si c'est possible", " pour ma mère")
+             ", la journée a été longue", " si c'est possible", " pour ma mère",
+             " il m'envoie des liens bizarres", " j'ai mis le mauvais prix",
+             " c'est le premier post de ma petite-fille", " il poste que de la pub")
 
 _CHOICE = re.compile(r"\(([^()]*)\)")
 _OPTIONAL = re.compile(r"\[([^\[\]]*)\]")
@@ -117,12 +121,21 @@ def _number(rng: random.Random, language: str) -> str:
     return rng.choice(shapes).format(n)
 
 
+def _post_words(rng: random.Random, language: str) -> str:
+    """Words to publish: a sample text, or as often small talk of the same language (people
+    post what they would say), so that what a post says never decides what it is."""
+    if rng.random() < 0.5:
+        return rng.choice(_TEXTS_FR if language == "fr" else _TEXTS_EN)
+    table = FR if language == "fr" else EN
+    said = _expand(rng.choice([t for t in table["chat"] if "{" not in t]), rng)
+    return said or rng.choice(_TEXTS_FR if language == "fr" else _TEXTS_EN)
+
+
 def _fill(slot: str, rng: random.Random, language: str) -> str:
-    french = language == "fr"
     values = {
         "h": lambda: _handle(rng),
         "n": lambda: _number(rng, language),
-        "t": lambda: rng.choice(_TEXTS_FR if french else _TEXTS_EN),
+        "t": lambda: _post_words(rng, language),
         "q": lambda: rng.choice(_QUERIES),
         "topic": lambda: rng.choice(_TOPICS),
         "time": lambda: rng.choice(_TIMES),

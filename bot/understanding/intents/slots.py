@@ -47,6 +47,7 @@ _SAYING = re.compile(r"^(?:(?:a |un )?(?:post|message|tweet)s? )?"
                      r"disant que|que|qu'|ca|ça|this|:|-)\s*",
                      re.I)
 _FOLLOWERS_ONLY = re.compile(r"followers only|only (?:to|for) my followers|to my followers|"
+                             r"just (?:for|to) my followers|for my followers|"
                              r"with my followers|pour mes abonnes|mes abonnes seulement|"
                              r"(?:seulement|juste|qu'a) (?:pour |a )?mes abonnes")
 _OFF = re.compile(r"\b(?:turn off|stop|disable|pause|cancel|no more|don't want|dont want|"
@@ -56,16 +57,20 @@ _OFF = re.compile(r"\b(?:turn off|stop|disable|pause|cancel|no more|don't want|d
 _ON = re.compile(r"\b(?:turn on|start|enable|resume (?:my|the)|restart|active|reactive|relance|"
                  r"remets|rallume)\b")
 _EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|with nothing|nothing in it|nothing to say|"
+                         r"nothing happens|rien ne se passe|"
                          r"rien de neuf|sans nouveaut|rien de nouveau|se passe rien|"
                          r"il y a rien|y a rien")
-_NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas besoin|"
+_NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas besoin|pas de|"
                              r"n'envoie (?:rien|pas)|ne m'envoie|pas la peine|inutile)\b")
 _LAST_PLATFORM = re.compile(r"where i (?:wrote|messaged|talked|used)[\w ]* last|last used|"
                             r"ou je t'ai ecrit en dernier|en dernier|the last one i used")
+_ZONE_TIME = re.compile(r"([a-z][a-z ]{1,30}?) time\b|heure (?:de |d')([a-z ]{2,30})")
 _HERE = re.compile(r"\b(?:here|ici)\b")
 _PRONOUN = re.compile(r"\b(?:him|her|them)\b|-(?:le|la|lui)\b")
 _CODE = re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9]{3,}(?:-[a-z0-9]{3,})*\b")
-_NAME = re.compile(r"(?:name to|name is|call me|rename me to|nom (?:en|a|pour)|appelle[- ]moi|"
+_NAME = re.compile(r"(?:name to|name is|call me|rename me to|nom (?:en|a|pour)|"
+                   r"nom d'affichage (?:en|a|pour)|pseudo (?:affiche )?(?:en|a|pour)|"
+                   r"appelle[- ]moi|"
                    r"je m'appelle)\s*:?\s*(?P<v>.+)$")
 _BIO = re.compile(r"(?:bio (?:to|is|should be|en|a|pour)|bio\s*:|in my bio|profile\s*:|"
                   r"profil\s*:)\s*:?\s*(?P<v>.+)$")
@@ -98,6 +103,8 @@ attends attendez laisse tombe bon ben alors donc enfin juste vraiment deja toujo
 jamais rien tout tous toute toutes gens personne quelqu'un truc trucs chose choses fois
 jour jours semaine hier demain ce soir raison gars fille mec pote ami amie copain copine
 voisin voisine frere soeur mere pere cousin cousine oncle tante patron collegue pis
+font fait faire aiment aime interessant interessants interessantes interesting nice cool
+lis lire
 """.split())
 
 
@@ -221,6 +228,16 @@ def _digest_args(low: str, original: str) -> Args:
         if zone:
             args["timezone"] = zone
             break
+    if "timezone" not in args:  # "8 every morning chicago time", "heure de montreal"
+        for match in _ZONE_TIME.finditer(low):
+            words = (match.group(1) or match.group(2)).split()
+            for size in (2, 1):
+                named = " ".join(words[-size:] if match.group(1) else words[:size])
+                if len(words) >= size and (zone := zone_named(named, named)):
+                    args["timezone"] = zone
+                    break
+            if "timezone" in args:
+                break
     for word, platform in PLATFORM_WORDS.items():
         if re.search(rf"\b{word}\b", low):
             args["platform"] = platform
@@ -275,7 +292,10 @@ def arguments(action: str, text: str) -> list[Args] | None:
         return [{"post": int(match.group(1)), "text": said}] if said else None
     if action in ("read_feed", "show_profile"):
         key = "author" if action == "read_feed" else "handle"
-        handles = _handles(low, pronouns=False)
+        handles = [h for h in _handles(low, pronouns=False)
+                   if f"@{h}" in low or any(c.isdigit() or c == "_" for c in h)
+                   or re.search(rf"(?:\b(?:from|by|of|about|de|du|chez|is|est) {h}\b|\b{h}'s\b|"
+                                rf"\bwho(?:'s| is) {h}\b)", low)]
         return [{key: handles[0]} if handles else {}]
     if action == "post":
         words = _post_text(low, text)
@@ -331,3 +351,8 @@ def post_text(text: str) -> str:
     while (match := _SAYING.match(text)) and match.end() > 0:
         text = text[match.end():]
     return text.strip()
+
+
+def followers_only(text: str) -> bool:
+    """Whether `text` (words around a post) keeps it to the author's followers."""
+    return bool(_FOLLOWERS_ONLY.search(fold(text)))

@@ -45,6 +45,7 @@ EN: dict[str, tuple[str, ...]] = {
         "comment on post {n}[:] {t}", "reply to post {n} with {t}",
     ),
     "like": (
+        "like post {n} (its|it's) my (granddaughter's|friend's|son's) first post",
         "like {n}", "like post {n}", "(can|could) (you|u) like {n} [for me]", "(heart|fav|favorite|favourite|upvote) {n}",
         "i (like|love) (post|) {n}, like it for me", "give {n} a like", "(drop|leave) a like on {n}",
         "smash that like on {n}", "like (number|no|#) {n}", "add a like to {n}", "hit like on {n}",
@@ -58,6 +59,7 @@ EN: dict[str, tuple[str, ...]] = {
         "spread {n} to my followers", "share that post {n}",
     ),
     "delete_post": (
+        "delete my (lat|las|lst) post", "remove {n} i put the wrong price",
         "delete {n}", "(remove|erase|take down|delete) (post|my post) {n}",
         "(delete|remove|take down|undo) (my last post|what i just posted|my latest post|that last post)",
         "oops delete (what i just posted|my last post|that)", "get rid of (post|) {n}",
@@ -75,6 +77,7 @@ EN: dict[str, tuple[str, ...]] = {
         "follow {h} and {h}", "follow {h}, {h} and {h}", "sub {h}",
     ),
     "unfollow": (
+        "un follow {h}", "un-follow {h}", "stop following {h} (he|she|they) only (posts|post) about politics",
         "i no longer (wish|want) to follow {h}", "get me off {h}'s list", "i'm done following {h}", "please stop following {h} for me",
         "unfollow {h}", "stop following {h}", "(can|could) (you|u) unfollow {h} [for me]",
         "i (want|wanna) to unfollow {h}", "i don't want to follow {h} (anymore|any more)",
@@ -114,6 +117,7 @@ EN: dict[str, tuple[str, ...]] = {
         "bring {h} back in my feed", "you can unmute {h}", "unhide {h}", "un-mute {h}",
     ),
     "read_feed": (
+        "what's everyone been posting", "what have people been posting [lately]", "whats everyone up to",
         "what have my friends been (up to|posting) [on here]", "(show|display) the latest posts from (the people|people) i follow", "wats new", "wat's new today", "what's new today",
         "what's new", "whats new", "what's new?", "(show|read) (me|) my feed", "my feed",
         "what's (happening|going on) [on my (feed|timeline)]", "whats good on my feed",
@@ -235,6 +239,8 @@ EN: dict[str, tuple[str, ...]] = {
         "what are you", "what do you do", "i don't get it, what do i do", "options",
     ),
     "chat": (
+        "more", "next", "next page", "show more", "keep going",
+        "i already have {n} followers (that's crazy|wow)", "my (husband|wife|son) says (he'll|she'll) block me (lol|)", "the digest this morning made me laugh", "my son says i post too much", "i searched everywhere for my keys", "i deleted that app ages ago",
         "lol", "lmao", "haha", "ok", "okay", "cool", "nice", "thanks", "thank you", "thx",
         "hi", "hello", "hey", "good morning", "good night", "bye", "see you", "how are you",
         "what's up", "you're awesome", "i'm bored", "i'm tired", "tell me a joke",
@@ -295,6 +301,7 @@ EN: dict[str, tuple[str, ...]] = {
 
 FR: dict[str, tuple[str, ...]] = {
     "post": (
+        "(mets|fais) un (post|message) qui dit {t}", "(mets|écris) un post[:] {t}",
         "publie[:] {t}", "(poste|post|partage)[:] {t}", "publie (ça|ca|ceci)[:] {t}",
         "(tu peux|peux-tu|pourrais-tu) (publier|poster) [que] {t}", "nouveau (message|post)[:] {t}",
         "(dis|annonce) à tout le monde (que|) {t}", "je veux publier[:] {t}",
@@ -320,6 +327,7 @@ FR: dict[str, tuple[str, ...]] = {
         "fais tourner le {n}", "rt le {n}", "rediffuse le {n}",
     ),
     "delete_post": (
+        "retire le {n} j'ai mis le mauvais prix",
         "supprime (le|) {n}", "(efface|enlève|enleve|retire) (le message|le post|mon message) {n}",
         "supprime mon (dernier message|dernier post)", "(efface|supprime) ce que je viens de (poster|publier|dire)",
         "oups supprime (mon dernier message|ça|ca)", "(tu peux|peux-tu) supprimer le {n}",
@@ -341,6 +349,7 @@ FR: dict[str, tuple[str, ...]] = {
         "retire {h} de mes abonnements", "arrête de suivre {h} et {h}",
     ),
     "block": (
+        "bloque {h} il m'envoie des liens bizarres",
         "(veuillez |)bloquer l'utilisateur {h}", "bloque ce gars-là {h}", "blocke (le compte|) {h}", "bloque le compte {h}",
         "bloque {h}", "(tu peux|peux-tu) bloquer {h}", "je veux bloquer {h}", "bloquer {h}",
         "{h} me harcèle, bloque-(le|la)", "bloque ce (troll|type|relou) {h}", "ban {h}",
@@ -353,6 +362,7 @@ FR: dict[str, tuple[str, ...]] = {
         "on s'est réconciliés, débloque {h}", "unblock {h}",
     ),
     "mute": (
+        "coupe le son de {h}", "coupe le son de {h} et {h}",
         "je veux plus voir les publications de {h} sans me désabonner", "cache les publications de {h} sans me désabonner", "(mets|met) {h} en sourdine",
         "masque {h}", "mets {h} en sourdine", "(tu peux|peux-tu) masquer {h}", "je veux masquer {h}",
         "cache {h}", "mute {h}", "je ne veux plus voir les messages de {h}", "masquer {h}",
@@ -365,6 +375,7 @@ FR: dict[str, tuple[str, ...]] = {
         "remets {h} dans mon fil", "arrête de masquer {h}", "je veux revoir les messages de {h}",
     ),
     "read_feed": (
+        "montre(-| )moi ce que (mon voisin|mon ami|ma voisine|) {h} a (publié|posté)", "lis(-| )moi mon fil", "qu'est-ce que tout le monde a posté",
         "(montre|affiche)-moi les dernières publications des gens que je suis", "qu'est-ce que mes amis ont publié", "mets-moi à jour", "quoi de neuf sur le fil", "y a quoi de nouveau",
         "quoi de neuf", "koi de neuf", "quoi d'neuf", "(montre|affiche) (moi|) mon fil", "mon fil",
         "les nouveautés", "(du|des) nouveau(x|)", "il se passe quoi", "qu'est-ce qui se passe",
@@ -380,6 +391,7 @@ FR: dict[str, tuple[str, ...]] = {
         "le récap du jour", "mon digest", "c'est quoi le résumé d'aujourd'hui", "resume du jour",
     ),
     "set_digest": (
+        "je veux plus recevoir le résumé (du tout|)", "ne m'envoie plus le résumé", "(pas de|plus de) résumé les jours (où il y a|sans) rien (de neuf|)",
         "(envoie|donne)-moi mon résumé à {time}", "résumé à {time}", "(mets|change) mon résumé à {time}",
         "je veux mon résumé à {time}", "(change|mets) mon fuseau (horaire|) (à|sur|en) {zone}",
         "je suis (à|en|au) {zone}", "mon fuseau (horaire |)est {zone}",
@@ -426,6 +438,7 @@ FR: dict[str, tuple[str, ...]] = {
         "parle-moi de {h}", "c'est quoi la bio de {h}", "ma bio", "je suis qui ici", "{h} c'est qui",
     ),
     "update_profile": (
+        "change mon pseudo (affiché|) en {name}",
         "mets mes intérêts à {topic}, {topic}", "(modifie|change) mon nom d'affichage en {name}",
         "(change|mets) mon nom (en|à|pour) {name}", "appelle-moi {name}", "je m'appelle {name}",
         "(change|mets) ma bio (en|à|pour)[:] {bio}", "ma bio[:] {bio}", "nouvelle bio[:] {bio}",
@@ -466,6 +479,8 @@ FR: dict[str, tuple[str, ...]] = {
         "(tu sers|ça sert) à quoi", "mode d'emploi", "au secours", "tu fais quoi", "options",
     ),
     "chat": (
+        "la suite", "suite", "encore", "page suivante", "continue",
+        "j'ai déjà {n} abonnés c'est fou", "mon fils dit que je publie trop (haha|mdr|)", "le résumé de ce matin m'a fait rire", "mon mari dit qu'il va me bloquer mdr", "j'ai cherché mes clés partout",
         "mdr", "lol", "ptdr", "merci", "merci beaucoup", "ok", "d'accord", "cool", "super",
         "bonjour", "salut", "coucou", "bonsoir", "bonne nuit", "à plus", "ça va", "ça va ?",
         "comment tu vas", "je m'ennuie", "je suis fatigué", "raconte-moi une blague",
