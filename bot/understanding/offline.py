@@ -39,7 +39,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.actions import ACTIONS, Action, build
+from bot.actions import ACTIONS, Action, ReplyAction, build
 from bot.phrases import PHRASES, say
 from bot.understanding import Context, Understanding
 from bot.understanding.intents import slots
@@ -100,9 +100,14 @@ def _previous_request(context: Context | None) -> Action | None:
     return None
 
 
+_SHOWN_POST = re.compile(r"#(\d+)|n°\s?(\d+)")
+
+
 def _listed(text: str, kind: str) -> list[str]:
+    """Handles, or post numbers as Plaza shows them (#12, n°12: never a list's "1.")."""
     low = text.lower()
-    found = slots._AT_HANDLE.findall(low) if kind == "handle" else slots._POST.findall(low)
+    found = (slots._AT_HANDLE.findall(low) if kind == "handle"
+             else [a or b for a, b in _SHOWN_POST.findall(low)])
     return list(dict.fromkeys(found))
 
 
@@ -294,8 +299,12 @@ def _bare_handles(actions: list[Action], text: str) -> bool:
 
 
 def _tidied(ruled: Understanding) -> Understanding:
-    """A post the rules inferred, its words less what still introduces them."""
+    """A post or reply the rules inferred, its words less what still introduces them."""
     action = ruled.action
+    if isinstance(action, ReplyAction):
+        words = slots.reply_text(action.text)
+        tidy = _build("reply", {**action.args(), "text": words}) if words else None
+        return ruled if tidy is None else replace(ruled, action=tidy)
     said = str(getattr(action, "text", ""))
     words = slots.post_text(said)
     followers = said != words and slots.followers_only(said[:len(said) - len(words)])
@@ -337,7 +346,7 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
     if ruled.explicit:
         return ruled
     try:
-        if ruled.action.name == "post" and not ruled.explicit:
+        if ruled.action.name in ("post", "reply") and not ruled.explicit:
             ruled = _tidied(ruled)
         if ruled.action.name != "chat" and not _vetoed(ruled, text):
             signal = ruled.action.name == "set_digest" and not ruled.action.args()

@@ -4,10 +4,10 @@
     features("like #52")          -> [" l", "li", ..., "w:like", "w:#n", "w:like #n"]
 
 `shape` folds case and accents and replaces what varies from one request to the next
-by a placeholder: a handle written with @ becomes "@h", a post number "#n", a time
-"9h"; the classifier learns the words around them. The same function serves training
-(scikit-learn's TfidfVectorizer takes it as its analyzer) and reading (`model`), so
-both see exactly the same features.
+by a placeholder: a handle, with its @ or shaped like one ("kai_m"), becomes "@h", a
+post number "#n", a time "9h"; the classifier learns the words around them. The same
+function serves training (scikit-learn's TfidfVectorizer takes it as its analyzer)
+and reading (`model`), so both see exactly the same features.
 """
 
 from __future__ import annotations
@@ -17,6 +17,9 @@ import re
 from storage.text import fold
 
 _HANDLE = re.compile(r"@[a-z0-9_.]{1,30}")
+# A word shaped like a handle though written without its @: letters then "_" or digits
+# ("kai_m", "jake99", "crypto_max"); never a number, an ordinal ("2nd") or a time.
+_BARE_HANDLE = re.compile(r"(?<![\w@#])[a-z][a-z0-9]*(?:_[a-z0-9_]*|[a-z]\d+[a-z0-9]*)(?![\w'])")
 _TIME = re.compile(r"\b\d{1,2}(?:[:h]\d{2}|\s?(?:am|pm|h)\b)")
 _NUMBER = re.compile(r"(?:#|\bn°|\bno\.)?\s?\d+")
 _PUNCT = re.compile(r"([!?.,;:])\1+")
@@ -28,6 +31,7 @@ def shape(text: str) -> str:
     """`text` folded (lower case, no accents) with handles, times and numbers as placeholders."""
     low = fold(text)
     low = _HANDLE.sub(" @h ", low)
+    low = _BARE_HANDLE.sub(" @h ", low)
     low = _TIME.sub(" 9h ", low)
     low = _NUMBER.sub(" #n ", low)
     low = _PUNCT.sub(r"\1", low)

@@ -38,6 +38,8 @@ _POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(
                    r"(?!\s?(?:h|am|pm|:\d))")
 _LAST = re.compile(r"\b(?:last|latest|just posted|just wrote|dernier|derniere|"
                    r"viens de (?:poster|publier|dire|ecrire))\b")
+_TOKEN = re.compile(r"[\w'@#.°-]+|[,&+]")
+_JOINERS = frozenset({"and", "et", "or", "ou", "pis", "plus", "&", "+"})
 _LIST = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bplus\b|\+)\s*")
 _TIME_SPAN = re.compile(SHAPE)
 _COLON = re.compile(r"^[^:]{0,120}?:\s*(?P<rest>\S.*)$", re.S)
@@ -46,7 +48,8 @@ _SAYING = re.compile(r"^(?:(?:a |un )?(?:post|message|tweet)s? )?"
                      r"(?:that says|saying|which says|says|that|qui dit que|qui dit|"
                      r"disant que|que|qu'|ca|ça|this|:|-)\s*",
                      re.I)
-_FOLLOWERS_ONLY = re.compile(r"followers only|only (?:to|for) my followers|to my followers|"
+_FOLLOWERS_ONLY = re.compile(r"followers[- ]only|only (?:to|for) my followers|to my followers|"
+                             r"(?:pour|a) mes abos|mes abos (?:seulement|uniquement)|"
                              r"just (?:for|to) my followers|for my followers|"
                              r"with my followers|pour mes abonnes|mes abonnes seulement|"
                              r"(?:seulement|juste|qu'a) (?:pour |a )?mes abonnes")
@@ -57,10 +60,11 @@ _OFF = re.compile(r"\b(?:turn off|stop|disable|pause|cancel|no more|don't want|d
 _ON = re.compile(r"\b(?:turn on|start|enable|resume (?:my|the)|restart|active|reactive|relance|"
                  r"remets|rallume)\b")
 _EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|with nothing|nothing in it|nothing to say|"
-                         r"nothing happens|rien ne se passe|"
+                         r"nothing happen|rien ne se passe|ya rien|y a rien|jours vides|"
                          r"rien de neuf|sans nouveaut|rien de nouveau|se passe rien|"
                          r"il y a rien|y a rien")
 _NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas besoin|pas de|"
+                             r"envoie pas|m'envoie pas|"
                              r"n'envoie (?:rien|pas)|ne m'envoie|pas la peine|inutile)\b")
 _LAST_PLATFORM = re.compile(r"where i (?:wrote|messaged|talked|used)[\w ]* last|last used|"
                             r"ou je t'ai ecrit en dernier|en dernier|the last one i used")
@@ -68,8 +72,9 @@ _ZONE_TIME = re.compile(r"([a-z][a-z ]{1,30}?) time\b|heure (?:de |d')([a-z ]{2,
 _HERE = re.compile(r"\b(?:here|ici)\b")
 _PRONOUN = re.compile(r"\b(?:him|her|them)\b|-(?:le|la|lui)\b")
 _CODE = re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9]{3,}(?:-[a-z0-9]{3,})*\b")
-_NAME = re.compile(r"(?:name to|name is|call me|rename me to|nom (?:en|a|pour)|"
-                   r"nom d'affichage (?:en|a|pour)|pseudo (?:affiche )?(?:en|a|pour)|"
+_NAME = re.compile(r"(?:name to|name is|call me|rename me to|nom (?:en|a|pour)\b|"
+                   r"nom d'affichage (?:en|a|pour)\b|nom affiche (?:en|a|pour|c'?est|est)\b|"
+                   r"pseudo (?:affiche )?(?:en|a|pour)\b|"
                    r"appelle[- ]moi|"
                    r"je m'appelle)\s*:?\s*(?P<v>.+)$")
 _BIO = re.compile(r"(?:bio (?:to|is|should be|en|a|pour)|bio\s*:|in my bio|profile\s*:|"
@@ -104,7 +109,7 @@ jamais rien tout tous toute toutes gens personne quelqu'un truc trucs chose chos
 jour jours semaine hier demain ce soir raison gars fille mec pote ami amie copain copine
 voisin voisine frere soeur mere pere cousin cousine oncle tante patron collegue pis
 font fait faire aiment aime interessant interessants interessantes interesting nice cool
-lis lire
+lis lire actu actus fil
 """.split())
 
 
@@ -129,16 +134,23 @@ def _handles(low: str, pronouns: bool = True) -> list[str]:
     if written:
         return list(dict.fromkeys(written))
     known = carriers()
-    found = []
-    for word in _WORD.findall(low):
-        word = word.strip(".'-").removesuffix("'s")
+    found: list[str] = []
+    after_list_word = False  # the words since the last name were only "and", ","...
+    for raw in _TOKEN.findall(low):
+        word = raw.strip(".'-,").removesuffix("'s")
+        if word in _JOINERS or raw in (",", "&", "+"):
+            after_list_word = bool(found)
+            continue
         if _BARE.fullmatch(word) and word not in known:
+            if found and not after_list_word:
+                # "follow sarah from work", "unfollow marcus, all he posts is crypto": a
+                # second name must be joined to the first ("marcus and leo_p")
+                if any(c.isdigit() or c == "_" for c in word) and not any(
+                        c.isdigit() or c == "_" for c in found[0]):
+                    found = [word]  # "follow my neighbour kai_m": the handle-shaped word
+                continue
             found.append(word)
-    if len(found) > 1 and not _LIST.search(low):
-        # "follow my neighbour kai_m": a word shaped like a handle (a digit, an _) first;
-        # "follow sarah from work": else the first word that is no carrier
-        shaped = [w for w in found if any(c.isdigit() or c == "_" for c in w)]
-        return (shaped or found)[:1]
+        after_list_word = False
     if not found and pronouns and _PRONOUN.search(low):
         return ["it"]  # "unmute him": the person the chat just talked about
     return list(dict.fromkeys(found))
@@ -191,9 +203,24 @@ le la les all tell let know ahead go
 _CONNECTORS = frozenset({"that", "que", "qu'", "saying", "says", "dit", "disant"})
 
 
+_QUOTED = re.compile(r"\"\s*(?P<a>[^\"]{2,}?)\s*\"|“\s*(?P<b>[^”]{2,}?)\s*”"
+                     r"|«\s*(?P<c>[^»]{2,}?)\s*»|(?<![\w])'\s*(?P<d>[^']{2,}?)\s*'(?![\w])")
+
+
+def _quote(text: str) -> tuple[int, str] | None:
+    """Where a quoted phrase of two words or more starts in `text`, and its words."""
+    for match in _QUOTED.finditer(text):
+        words = next(g for g in match.groups() if g is not None).strip(" !?.")
+        if " " in words:
+            return match.start(), words
+    return None
+
+
 def _post_text(low: str, original: str) -> str:
-    """The words to publish: after a colon if there is one early enough, else what
-    follows the request's own words ("write a post that says gone fishing")."""
+    """The words to publish: quoted if they are, after a colon if there is one early
+    enough, else what follows the request's own words ("write a post that says ...")."""
+    if (quoted := _quote(original)) is not None:
+        return quoted[1]
     if match := _COLON.match(original):
         return match["rest"].strip()
     words, folded = original.split(), low.split()
@@ -218,7 +245,11 @@ def _digest_args(low: str, original: str) -> Args:
             args["time"] = time
             break
     zone = None
-    for marker in re.finditer(r"\b(?:in|to|is|a|en|au|sur|est)\s+", low):
+    if iana := re.search(r"\b[a-z]+/[a-z_]+(?:/[a-z_]+)?\b", low):  # "America/Toronto"
+        zone = zone_named(iana.group(0), original[iana.start():iana.end()])
+        if zone:
+            args["timezone"] = zone
+    for marker in re.finditer(r"\b(?:in|to|is|a|en|au|sur|est)\s+", low if not zone else ""):
         words = low[marker.end():].split()
         for size in (3, 2, 1):  # "in new york, please...": the words that name a place
             if len(words) >= size:
@@ -285,17 +316,25 @@ def arguments(action: str, text: str) -> list[Args] | None:
         return [{"post": p} for p in posts] or None
     if action == "reply":
         match = _POST.search(low)
+        quoted = _quote(text)
+        if match is not None and quoted is not None:  # reply "see you there" to #203
+            return [{"post": int(match.group(1)), "text": quoted[1]}]
         if match is None:
             return None
-        said = text[match.end():].strip(" :,")
-        said = re.sub(r"^(?:saying|with|that|say|que|avec|par|:)\s+", "", said, flags=re.I)
+        said = text[match.end():].strip(" :,-")
+        said = re.sub(r"^(?:saying|with|that|say|que|avec|par|:|-)\s*:?\s*", "", said,
+                      flags=re.I)
         return [{"post": int(match.group(1)), "text": said}] if said else None
     if action in ("read_feed", "show_profile"):
         key = "author" if action == "read_feed" else "handle"
-        handles = [h for h in _handles(low, pronouns=False)
+        written = _AT_HANDLE.findall(low)
+        named = written or [w for raw in _WORD.findall(low)
+                            if _BARE.fullmatch(w := raw.strip(".'-,").removesuffix("'s"))
+                            and w not in carriers()]
+        handles = [h for h in named
                    if f"@{h}" in low or any(c.isdigit() or c == "_" for c in h)
                    or re.search(rf"(?:\b(?:from|by|of|about|de|du|chez|is|est) {h}\b|\b{h}'s\b|"
-                                rf"\bwho(?:'s| is) {h}\b)", low)]
+                                rf"\bwho(?:'s| is) {h}\b|\b{h} (?:profile|profil|posts)\b)", low)]
         return [{key: handles[0]} if handles else {}]
     if action == "post":
         words = _post_text(low, text)
@@ -356,3 +395,9 @@ def post_text(text: str) -> str:
 def followers_only(text: str) -> bool:
     """Whether `text` (words around a post) keeps it to the author's followers."""
     return bool(_FOLLOWERS_ONLY.search(fold(text)))
+
+
+def reply_text(text: str) -> str:
+    """A reply's words as a rule read them, less what still introduces them ("with: ...")."""
+    return re.sub(r"^(?:with|saying|that|avec|par|que)?\s*[:\-]\s*|^(?:with|saying|avec)\s+",
+                  "", text.strip(), flags=re.I).strip()

@@ -67,6 +67,8 @@ EN: dict[str, tuple[str, ...]] = {
         "delete my post (number|no) {n}", "trash {n}", "unpost {n}", "scrap my last post",
     ),
     "follow": (
+        "(any chance you could|can you) follow the new (guy|postdoc|intern|colleague)? (her|his|their) handle is {h}",
+        "follow the (guy|girl|person) from (accounts|work|school), {h}",
         "add {h} to (the people i follow|my follows)", "i'd like to keep up with {h}", "i want to see {h}'s posts", "my (grandson|friend|daughter) told me to follow {h}",
         "follow {h}", "(can|could) (you|u) follow {h} [for me]", "i want to follow {h}",
         "follow my (friend|sister|brother|mom|dad|cousin|coworker|colleague|boss|uncle|aunt) {h}",
@@ -293,6 +295,8 @@ EN: dict[str, tuple[str, ...]] = {
         "no i meant {n}", "i meant {n}", "sorry, {n}", "not that one, {n}", "wrong one, i meant {n}",
     ),
     "pick": (
+        "(like|repost|share|follow|reply to|delete|mute|block) the (first|second|third|2nd|3rd|last) one",
+        "(like|follow|repost) (number|no) (1|2|3)", "(like|follow|repost) the (1st|2nd|3rd)",
         "the (first|second|third|fourth|fifth|last) one", "(first|second|third|1st|2nd|3rd) one",
         "number (1|2|3|4|5)", "(the |)(1|2|3|4|5)(st|nd|rd|th|)", "option (1|2|3)",
         "the (first|second|third) (person|guy|girl|account|post)", "that (first|second|last) one",
@@ -334,6 +338,8 @@ FR: dict[str, tuple[str, ...]] = {
         "je veux supprimer le {n}", "vire le {n}", "supprimer le message {n}", "annule mon dernier post",
     ),
     "follow": (
+        "(est-ce que tu pourrais|tu peux) suivre le nouveau (prof|collègue|stagiaire) ? c'est {h}",
+        "tu peux m'abonner au compte de (la bibliothèque|la mairie|mon club), {h}",
         "suis {h}", "suivre {h}", "abonne-moi à {h}", "abonne moi a {h}", "je veux suivre {h}",
         "(tu peux|peux-tu|pourrais-tu) suivre {h} [pour moi]", "(suis|suit) mon (pote|ami|amie|frère|cousin|collègue) {h}",
         "suis ma (pote|amie|soeur|sœur|cousine|collègue|mère) {h}", "je veux m'abonner à {h}",
@@ -522,6 +528,8 @@ FR: dict[str, tuple[str, ...]] = {
         "je voulais dire le {n}", "pas celui-là, le {n}",
     ),
     "pick": (
+        "(like|aime|reposte|partage|suis|réponds au|supprime|masque|bloque) le (premier|deuxième|2eme|2e|troisième|dernier)",
+        "(like|aime|reposte|suis) (la|le) (première|1er|2e|3e)",
         "le (premier|deuxième|deuxieme|second|troisième|troisieme|dernier)", "la (première|deuxième|seconde|dernière)",
         "(le |)(1|2|3|4|5)", "le numéro (1|2|3)", "(le |la |)(1er|2e|2ème|3e)", "celui du (milieu|haut|bas)",
         "le (premier|deuxième|troisième) compte",
