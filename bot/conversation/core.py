@@ -487,7 +487,9 @@ class Conversation:
                                                     memory)) is not None:
                         return [close]
                     raise
-            return [self._ask(action, memory, person.language, now, unsure=True)]
+            more = tuple(resolve_references(session, person, each, memory.last_post,
+                                            memory.last_person) for each in understanding.more)
+            return [self._ask(action, memory, person.language, now, unsure=True, more=more)]
         if not understanding.more:
             return self._carry_out(session, person, incoming, action, understanding.explicit,
                                    memory, now)

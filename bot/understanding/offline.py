@@ -198,8 +198,8 @@ _CLAUSES = re.compile(r"\s*(?:,\s*)?\b(?:and then|and also|and|then|et puis|puis
 def _clauses(text: str, context: Context | None, language: str | None) -> Understanding | None:
     """"unfollow @gary_t and block him": one reading per clause when every clause asks for
     an action and they are not all the same one; a pronoun names the clause before's
-    person. Read when each is sure (the conversation asks once before a consequential
-    one), else the person is asked to say them one at a time."""
+    person ("like 52 and repost it": its post). Sure when every clause is (the
+    conversation still asks once before a consequential one), else asked about whole."""
     parts = [p for p in _CLAUSES.split(text) if p.strip()]
     if len(parts) < 2 or len(parts) > 4:
         return None
@@ -211,22 +211,48 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
         readings.append(found)
     if len({r.action.name for r in readings}) == 1:
         return None  # "follow @lena and @omar" is read whole
-    actions, last_handle = [], None
-    for found in readings:
+    actions: list[Action] = []
+    last: dict[str, Any] = {}  # the person and post the clauses before named
+    for part, found in zip(parts, readings, strict=True):
         action = found.action
-        handle = getattr(action, "handle", None)
-        if handle == "it" and last_handle is not None:
-            action = action.model_copy(update={"handle": last_handle})
-        last_handle = getattr(action, "handle", None) or last_handle
+        fields = type(action).model_fields
+        for key in ("handle", "post"):
+            value = getattr(action, key, None)
+            pronoun = key == "handle" and value is None and "handle" in fields \
+                and slots.pronoun_in(part)
+            if (value == "it" or pronoun) and key in last:
+                action = action.model_copy(update={key: last[key]})
+            if getattr(action, key, None) not in (None, "it"):
+                last[key] = getattr(action, key)
         actions.append(action)
-    speaking = language or (context.language if context else "en")
     confidence = min(r.confidence for r in readings)
-    if all(r.sure for r in readings):  # a consequential one asks for all (conversation)
-        return Understanding(actions[0], sure=True, language=language, confidence=confidence,
-                             more=tuple(actions[1:]))
-    what = ", ".join(describe(a, speaking) for a in actions)
-    return Understanding(_CHAT, language=language, confidence=confidence,
-                         answer=say("ask.one_at_a_time", speaking, what=what))
+    # every clause read: done (a consequential one asks first, for all of them, in the
+    # conversation); one unsure: "Did you mean" the whole list
+    return Understanding(actions[0], sure=all(r.sure for r in readings),
+                         ask=not all(r.sure for r in readings), language=language,
+                         confidence=confidence, more=tuple(actions[1:]))
+
+
+_SENTENCES = re.compile(r"(?<=[.!?…])\s+|\s+(?:so just|so|alors|bref|anyway|du coup|"
+                        r"en fait)\s+|\s*[,;]\s+(?=(?:can|could|would|pls|please|tu peux|"
+                        r"peux-tu|stp|just)\b)")
+
+
+def _buried(text: str, context: Context | None) -> Understanding | None:
+    """A long message ("Good morning dear, it's Margaret... would you follow @claire_w for
+    me? Thank you") whose sentences are small talk but one: that one's reading. None when
+    the message reads whole, or when no sentence, or several, ask for something."""
+    sentences = [s for s in _SENTENCES.split(text) if s and len(s.split()) >= 2]
+    if len(sentences) < 2:
+        return None
+    whole = _classified(text, context, split=False)
+    if whole.sure and whole.action.name != "chat":
+        return None
+    found = [r for s in sentences
+             if (r := _classified(s, context, split=False)).action.name != "chat"]
+    if len(found) != 1:
+        return None
+    return found[0]
 
 
 def _classified(text: str, context: Context | None, split: bool = True) -> Understanding:
@@ -234,6 +260,8 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
     language = guess_language(message)
     if split and (several := _clauses(text, context, language)) is not None:
         return several
+    if split and (buried := _buried(text, context)) is not None:
+        return buried
     ranked = classifier().rank(text)
     (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
     known = classifier().known_share(text)

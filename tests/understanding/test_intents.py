@@ -119,7 +119,11 @@ def _after(said: str, plaza: str = "") -> Context:
     (_after("like #12"), "and 14 too", "like", {"post": 14}),
     (_after("suis @julien"), "et @manon aussi", "follow", {"handle": "manon"}),
     (_after("find people into jazz", "People into jazz:\n@maya_r\n@tom_k\n@zed_b"),
-     "the second one", "show_profile", {"handle": "tom_k"}),
+     "the second one", "follow", {"handle": "tom_k"}),  # found to be followed
+    (_after("search jazz", "Posts about “jazz”:\n1. @maya_r · #41\n2. @tom_k · #57"),
+     "like the second one", "like", {"post": 57}),
+    (_after("what's new?", "@ana · #12\nhi\n\n@bo · #15\nyo"), "reposte le premier",
+     "repost", {"post": 12}),
     (_after("follow sarah", "Did you mean @sarah_k or @sarah_b?"), "the second one", "follow",
      {"handle": "sarah_b"}),
 ])
@@ -137,7 +141,7 @@ def test_a_follow_up_with_nothing_before_it_asks_for_the_whole_request() -> None
 def test_words_never_seen_are_not_acted_on() -> None:
     for text in ("blah " * 250, "xyzzy plugh frobnitz", "qwertyuiop asdf"):
         found = understand(text)
-        assert not found.sure and found.action.name == "chat", text
+        assert found.action.name == "chat" and not found.ask and not found.more, text
 
 
 def test_a_message_with_no_reading_names_the_closest_actions_in_its_language() -> None:

@@ -50,7 +50,7 @@ CASES: dict[str, tuple[str, dict, str]] = {
                        "Profile updated."),
     "followers": ("who keeps tabs on me these days", {}, "Nobody follows you yet."),
     "following": ("remind me who i keep up with", {}, "You follow (1):\n\n@bob"),
-    "mentions": ("did anybody talk about me", {}, "No replies or mentions yet."),
+    "mentions": ("is anyone saying stuff to me", {}, "No replies or mentions yet."),
     "export_data": ("pack up everything you hold about me into a file", {},
                     "Here is everything you gave Plaza, as JSON."),
     "delete_account": ("i want out of plaza for good", {},
@@ -58,10 +58,10 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "help": ("what are you good for", {}, "Here's what I can do."),
     "link": ("i'd love to use you from my other chat app as well", {"platform": None},
              "Your code: "),
-    "linked": ("on which apps do you know me", {}, "is linked on:"),
+    "linked": ("whose apps do I live on", {}, "is linked on:"),
     "unlink": ("forget my discord side", {"platform": "discord"},
                "No Discord account is linked to yours."),
-    "chat": ("the weather is lovely today", {}, "I'm not sure what you'd like."),
+    "chat": ("the usual, you know", {}, "I'm not sure what you'd like."),
 }
 CONSEQUENTIAL = {name for name, action in ACTIONS.items() if action.consequential}
 

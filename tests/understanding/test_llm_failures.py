@@ -76,7 +76,7 @@ def test_a_failing_model_hands_over_to_the_offline_rules_once(failure, people, t
                                                               openai_server) -> None:
     openai_server.script(*failure)
     reply = talk("alice", VAGUE)
-    assert reply == f"{DOWN}\n\nPost this?\n\nthat I love jazz\n\nSay yes or no."
+    assert reply == f"{DOWN}\n\nPost this?\n\nI love jazz\n\nSay yes or no."
     assert openai_server.pending == 0, "one retry after a quick failure, none after a timeout"
     assert talk("alice", "yes") == "Posted! It's #1."
     assert talk("alice", VAGUE).startswith("Post this?"), "said once, not every turn"

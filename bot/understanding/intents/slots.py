@@ -34,8 +34,9 @@ POST_ACTIONS = frozenset({"like", "repost", "delete_post"})
 _WORD = re.compile(r"[\w'@#.°-]+")
 _AT_HANDLE = re.compile(r"@([a-z0-9_]{2,30})\b")
 _BARE = re.compile(r"[a-z][a-z0-9_]{1,29}")
-_POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(\d{1,10})\b"
-                   r"(?!\s?(?:h|am|pm|:\d))")
+# A number not glued to letters ("bot_spam22" holds no post number)
+_POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(?<!\w)"
+                   r"(\d{1,10})\b(?!\s?(?:h\b|am\b|pm\b|:\d))")
 _LAST = re.compile(r"\b(?:last|latest|just posted|just wrote|dernier|derniere|"
                    r"viens de (?:poster|publier|dire|ecrire))\b")
 _TOKEN = re.compile(r"[\w'@#.°-]+|[,&+]")
@@ -109,7 +110,8 @@ jamais rien tout tous toute toutes gens personne quelqu'un truc trucs chose chos
 jour jours semaine hier demain ce soir raison gars fille mec pote ami amie copain copine
 voisin voisine frere soeur mere pere cousin cousine oncle tante patron collegue pis
 font fait faire aiment aime interessant interessants interessantes interesting nice cool
-lis lire actu actus fil
+lis lire actu actus fil suggestions suggestion comptes compte accounts account
+slt cc wsh bjr bsr jsp stp pk pq koi c mdr ptdr lol tbh rn
 """.split())
 
 
@@ -401,3 +403,9 @@ def reply_text(text: str) -> str:
     """A reply's words as a rule read them, less what still introduces them ("with: ...")."""
     return re.sub(r"^(?:with|saying|that|avec|par|que)?\s*[:\-]\s*|^(?:with|saying|avec)\s+",
                   "", text.strip(), flags=re.I).strip()
+
+
+def pronoun_in(text: str) -> bool:
+    """Whether `text` points at a person already named ("her profile", "son profil")."""
+    return bool(re.search(r"\b(?:her|his|him|them|their|son|sa|ses|lui)\b|-(?:le|la|lui)\b",
+                          fold(text)))

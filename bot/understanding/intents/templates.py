@@ -241,6 +241,7 @@ EN: dict[str, tuple[str, ...]] = {
         "what are you", "what do you do", "i don't get it, what do i do", "options",
     ),
     "chat": (
+        "wow {n} followers (no way|!!|already)", "blocking people is so petty", "so many posts today",
         "more", "next", "next page", "show more", "keep going",
         "i already have {n} followers (that's crazy|wow)", "my (husband|wife|son) says (he'll|she'll) block me (lol|)", "the digest this morning made me laugh", "my son says i post too much", "i searched everywhere for my keys", "i deleted that app ages ago",
         "lol", "lmao", "haha", "ok", "okay", "cool", "nice", "thanks", "thank you", "thx",
@@ -376,6 +377,7 @@ FR: dict[str, tuple[str, ...]] = {
         "{h} poste trop, masque-(le|la)", "masque {h} et {h}",
     ),
     "unmute": (
+        "démute {h}", "dé-mute {h}", "unmute {h} stp",
         "démasque {h}", "demasque {h}", "réaffiche {h}", "reaffiche {h}", "je veux revoir {h}",
         "enlève la sourdine de {h}", "(tu peux|peux-tu) réafficher {h}", "unmute {h}",
         "remets {h} dans mon fil", "arrête de masquer {h}", "je veux revoir les messages de {h}",
@@ -397,6 +399,7 @@ FR: dict[str, tuple[str, ...]] = {
         "le récap du jour", "mon digest", "c'est quoi le résumé d'aujourd'hui", "resume du jour",
     ),
     "set_digest": (
+        "(mets|met) le récap à {time}", "le récap à {time} stp", "(envoie|mets)-moi le digest à {time}",
         "je veux plus recevoir le résumé (du tout|)", "ne m'envoie plus le résumé", "(pas de|plus de) résumé les jours (où il y a|sans) rien (de neuf|)",
         "(envoie|donne)-moi mon résumé à {time}", "résumé à {time}", "(mets|change) mon résumé à {time}",
         "je veux mon résumé à {time}", "(change|mets) mon fuseau (horaire|) (à|sur|en) {zone}",
@@ -485,6 +488,7 @@ FR: dict[str, tuple[str, ...]] = {
         "(tu sers|ça sert) à quoi", "mode d'emploi", "au secours", "tu fais quoi", "options",
     ),
     "chat": (
+        "on dit quoi", "wow déjà {n} abonnés", "bloquer les gens c'est pas mon truc",
         "la suite", "suite", "encore", "page suivante", "continue",
         "j'ai déjà {n} abonnés c'est fou", "mon fils dit que je publie trop (haha|mdr|)", "le résumé de ce matin m'a fait rire", "mon mari dit qu'il va me bloquer mdr", "j'ai cherché mes clés partout",
         "mdr", "lol", "ptdr", "merci", "merci beaucoup", "ok", "d'accord", "cool", "super",
