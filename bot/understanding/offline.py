@@ -266,7 +266,9 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
     (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
     known = classifier().known_share(text)
     if label == "chat":
-        pass  # words never seen make small talk no less likely
+        if known < UNKNOWN_WORDS:  # "zorp blick": not ours to call small talk; a model may
+            return Understanding(_CHAT, language=language, confidence=confidence,
+                                 runner_up=(second, round(second_confidence, 3)))
     elif known < UNKNOWN_WORDS:  # mostly words never seen: nothing to act on or ask about
         confidence = min(confidence, ASK - 0.01)
     elif known < STRANGE_WORDS:  # many: ask rather than act

@@ -71,7 +71,7 @@ def test_no_reading_names_the_closest_actions_not_one_generic_sentence(talk) -> 
     second = talk("alice", "sort out the thing from before")
     assert "The closest I can do:" in first and "The closest I can do:" in second
     assert first != second
-    assert "Ce qui s'en rapproche le plus" in talk("julien", "tu peux gérer mes trucs là")
+    assert "Ce qui s'en rapproche le plus" in talk("julien", "tu peux t'occuper de mes bidules")
 
 
 def test_a_missing_handle_is_asked_for(talk) -> None:

@@ -146,7 +146,7 @@ def test_words_never_seen_are_not_acted_on() -> None:
 
 def test_a_message_with_no_reading_names_the_closest_actions_in_its_language() -> None:
     english = understand("could you handle my stuff")
-    french = understand("tu peux gérer mes trucs là")
+    french = understand("tu peux t'occuper de mes bidules")
     assert english.unknown and "The closest I can do:" in (english.answer or "")
     assert french.unknown and "Ce qui s'en rapproche le plus" in (french.answer or "")
     assert english.answer != french.answer

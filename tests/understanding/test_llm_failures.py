@@ -114,11 +114,11 @@ def test_the_model_rests_as_long_as_the_provider_means(failure, still_resting, b
     assert talk("alice", VAGUE).startswith(DOWN)
     assert len(openai_server.requests) == 1, "no retry: the provider will not be back in a second"
     ticker.advance(still_resting)
-    talk("alice", "hmm")
+    talk("alice", "zorp")
     assert len(openai_server.requests) == 1
     ticker.advance(back - still_resting)
     openai_server.script(tool_call("chat"))
-    talk("alice", "hmm")
+    talk("alice", "zorp")
     assert len(openai_server.requests) == 2
 
 
@@ -129,8 +129,8 @@ def test_over_the_hourly_limit_the_offline_rules_answer(engine, clock, openai_se
         say = console_talk(conversation, tmp_path)
         say("alice", "follow @alice_fan")
         openai_server.script(tool_call("chat"), tool_call("chat"))
-        say("alice", "hmm")
-        say("alice", "hmm")
+        say("alice", "zorp")
+        say("alice", "zorp")
         assert say("alice", VAGUE).startswith(f"{LIMIT}\n\nPost this?")
         assert say("alice", "no") == "OK, I won't."
         openai_server.script(tool_call("chat"))
@@ -138,7 +138,7 @@ def test_over_the_hourly_limit_the_offline_rules_answer(engine, clock, openai_se
         assert len(openai_server.requests) == 3, "bob has his own allowance"
         ticker.advance(3600)
         openai_server.script(tool_call("chat"))
-        say("alice", "hmm")
+        say("alice", "zorp")
         assert len(openai_server.requests) == 4
 
 

@@ -74,8 +74,8 @@ def test_the_hourly_limit_is_counted_across_workers(workers, openai_server) -> N
     one, two = workers(plaza_model_calls_per_hour=2), workers(plaza_model_calls_per_hour=2)
     one("alice", "follow @alice_fan")  # the offline rules are sure: no call
     openai_server.script(tool_call("chat"), tool_call("chat"))
-    one("alice", "hmm")
-    two("alice", "hmm")
+    one("alice", "zorp")
+    two("alice", "zorp")
     assert one("alice", VAGUE).startswith(f"{LIMIT}\n\nPost this?")
     assert two("alice", "no") == "OK, I won't."
     # The other worker's limit too (the note is said once per worker: notices stay local).
@@ -118,7 +118,7 @@ def test_the_rest_ends_for_every_worker_when_redis_lets_it_expire(workers, opena
         time.sleep(0.1)
     client.close()
     openai_server.script(tool_call("chat"))
-    one("alice", "hmm")
+    one("alice", "zorp")
     assert len(openai_server.requests) == 2, "back for every worker once Redis forgot it"
 
 
@@ -166,13 +166,13 @@ def test_a_redis_that_dies_mid_run_leaves_the_budgets_to_the_process_with_one_wa
         one = workers(f"redis://127.0.0.1:{port}/0", plaza_model_calls_per_hour=2)
         one("alice", "follow @alice_fan")
         openai_server.script(tool_call("chat"))
-        one("alice", "hmm")  # counted in Redis
+        one("alice", "zorp")  # counted in Redis
         server.kill()
         server.wait()
         caplog.set_level(logging.INFO, logger="bot.understanding.budget")
         openai_server.script(tool_call("chat"), tool_call("chat"))
-        one("alice", "hmm")
-        one("alice", "hmm")  # counted in the process: two more, the turns go on
+        one("alice", "zorp")
+        one("alice", "zorp")  # counted in the process: two more, the turns go on
         assert one("alice", VAGUE).startswith(f"{LIMIT}\n\nPost this?")
         warnings = [r for r in caplog.records if r.levelno == logging.WARNING]
         assert len(warnings) == 1 and "Redis failed" in warnings[0].getMessage()
@@ -180,7 +180,7 @@ def test_a_redis_that_dies_mid_run_leaves_the_budgets_to_the_process_with_one_wa
         ticker.advance(31)  # the rest after a failure, then Redis is asked again
         assert one("alice", "no") == "OK, I won't."
         openai_server.script(tool_call("chat"))
-        one("carol", "hmm")
+        one("carol", "zorp")
         assert any("Redis answers again" in r.getMessage() for r in caplog.records)
         assert len(openai_server.requests) == 4
     finally:

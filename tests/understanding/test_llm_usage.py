@@ -49,10 +49,10 @@ def test_each_call_adds_its_tokens_to_the_persons_day(talk, openai_server, engin
         text("Hi there!", usage=Usage(prompt=90, completion=6)),
         tool_call("chat", usage=Usage(prompt=500, completion=7)),
     )
-    talk("alice", "hmm")
-    talk("alice", "hmm, well")
+    talk("alice", "zorp")
+    talk("alice", "zorp blick")
     talk("alice", "hello")  # small talk: a persona call, counted too
-    talk("bob", "meh")
+    talk("bob", "blick")
     talk("alice", "what's new?")  # the fast path costs nothing
     with session_scope(engine) as session:
         alice, bob = used_by(session, "alice"), used_by(session, "bob")
@@ -67,7 +67,7 @@ def test_each_call_adds_its_tokens_to_the_persons_day(talk, openai_server, engin
 def test_deleting_an_account_deletes_its_usage(talk, openai_server, engine, read) -> None:
     talk("alice", "follow @alice2")
     openai_server.script(tool_call("chat"))
-    talk("alice", "hmm")
+    talk("alice", "zorp")
     assert read("SELECT count(*) FROM model_usage") == 1
     talk("alice", "/delete")
     talk("alice", "yes")
@@ -109,7 +109,7 @@ def test_plaza_usage_prints_totals_and_the_estimated_cost(tmp_path, clock, in_da
         say = console_talk(conversation, tmp_path)
         say("alice", "follow @alice2")
         server.script(tool_call("chat", usage=Usage(prompt=2000, completion=30, cached=1024)))
-        say("alice", "hmm")
+        say("alice", "zorp")
     engine.dispose()
     unknown = _usage_command(database)
     assert "fake-model" in unknown and "2,000" in unknown and "1,024" in unknown

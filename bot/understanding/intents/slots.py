@@ -202,6 +202,9 @@ le la les all tell let know ahead go
 """.split())
 
 
+# The request inside a sentence that does not open with it: the words after it are the post.
+_POST_VERB = re.compile(r"\b(?:post|publish|tweet|publie|poste|publier|poster)\b"
+                        r"(?:\s+(?:that|this|saying|que|qu'|ceci|ca))?\s*:?\s*")
 _CONNECTORS = frozenset({"that", "que", "qu'", "saying", "says", "dit", "disant"})
 
 
@@ -230,6 +233,10 @@ def _post_text(low: str, original: str) -> str:
         return original.strip()
     if all(word.strip(",.!?:;-") in _POST_LEAD for word in folded):
         return ""  # "post", "tell everyone": nothing to publish yet
+    verb = _POST_VERB.search(low)
+    if verb is not None and any(w.strip(",.!?:;-") not in _POST_LEAD
+                                for w in low[:verb.start()].split()):
+        return original[verb.end():].strip(" ,:;-")  # "as bob, post that alice is ..."
     start = 0
     while start < len(words) - 1 and (word := folded[start].strip(",.!?:;-")) in _POST_LEAD:
         start += 1
