@@ -46,7 +46,7 @@ from bot.understanding.intents import slots
 from bot.understanding.intents.model import classifier
 from bot.understanding.intents.templates import FOLLOW_UPS, NOT_YET
 from bot.understanding.rules import understand as understand_by_rules
-from bot.understanding.smalltalk import courtesy
+from bot.understanding.smalltalk import courtesy, yes_or_no
 from bot.understanding.wording import guess_language, read
 from storage.text import fold
 
@@ -388,6 +388,9 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
         found = _classified(text, context)
     except Exception:  # a bug here must cost one "I didn't get that", not the turn
         return ruled
+    if ruled.action.name == "chat" and yes_or_no(text) is not None:
+        # a yes or no with no question pending (the conversation answers those first)
+        return replace(ruled, sure=True)
     if ruled.action.name == "chat" and courtesy(text):
         # "hello there": a greeting, never "the closest I can do"; never sure, so that a
         # model, when there is one, answers it in the persona's voice
