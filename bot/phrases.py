@@ -331,12 +331,12 @@ PHRASES: dict[str, tuple[str, str]] = {
                       "it again.",
                       "Je ne sais pas encore modifier un message : supprimez-le (« supprime mon "
                       "dernier message ») et publiez-le à nouveau."),
-    "not_yet.unlike": ("I can't take a like back yet; it stays on #{post}.",
-                       "Je ne sais pas encore retirer un j'aime ; il reste sur le n°{post}."),
+    "not_yet.unlike": ("I can't take a like back yet (#{post}).",
+                       "Je ne sais pas encore retirer un j'aime (n°{post})."),
     "not_yet.unlike_": ("I can't take a like back yet.",
                         "Je ne sais pas encore retirer un j'aime."),
-    "not_yet.unrepost": ("I can't undo a repost yet; #{post} stays shared.",
-                         "Je ne sais pas encore annuler un partage ; le n°{post} reste partagé."),
+    "not_yet.unrepost": ("I can't undo a repost yet (#{post}).",
+                         "Je ne sais pas encore annuler un partage (n°{post})."),
     "not_yet.unrepost_": ("I can't undo a repost yet.",
                           "Je ne sais pas encore annuler un partage."),
     "chat.closest": (

@@ -111,13 +111,23 @@ def _listed(text: str, kind: str) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def _last_replies(context: Context) -> list[str]:
+    """Plaza's replies since the person's last message, in order."""
+    replies: list[str] = []
+    for who, said in reversed(context.turns):
+        if who != "plaza":
+            break
+        replies.insert(0, said)
+    return replies
+
+
 def _last_listed(context: Context | None, kind: str) -> list[str]:
     """The handles (kind "handle") or post numbers ("post") of Plaza's last reply, in
     order, less those the person's own last message named ("I don't know anyone called
     @sarah. Did you mean @sarah_b or @sarah_k?" lists two)."""
     if context is None:
         return []
-    plaza = next((said for who, said in reversed(context.turns) if who == "plaza"), "")
+    plaza = "\n".join(_last_replies(context))
     own = next((said for who, said in reversed(context.turns) if who != "plaza"), "")
     named = set(_listed(own, kind))
     return [item for item in _listed(plaza, kind) if item not in named]
@@ -252,7 +262,13 @@ def _buried(text: str, context: Context | None) -> Understanding | None:
              if (r := _classified(s, context, split=False)).action.name != "chat"]
     if len(found) != 1:
         return None
-    return found[0]
+    reading = found[0]
+    named = slots._AT_HANDLE.findall(fold(text))
+    if getattr(reading.action, "handle", None) == "it" and len(set(named)) == 1:
+        # "my cousin @dave just joined, can u follow him?"
+        action = reading.action.model_copy(update={"handle": named[0]})
+        return replace(reading, action=action)
+    return reading
 
 
 def _classified(text: str, context: Context | None, split: bool = True) -> Understanding:
@@ -304,7 +320,9 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
     if given is None:
         missing: str | None = None
         if (key := _MISSING.get(label)) is not None:
-            example = _build(label, {"handle": "alice"} if key == "ask.handle" else {"post": 12})
+            example = _build(label, {"handle": "alice"} if key == "ask.handle"
+                             else {"post": 12, "text": "nice!"} if label == "reply"
+                             else {"post": 12})
             missing = say(key, speaking, example=describe(example, speaking) if example else "")
         return Understanding(_CHAT, language=language, answer=missing, confidence=confidence,
                              runner_up=(label, round(confidence, 3)))
@@ -366,7 +384,8 @@ def understand(text: str, context: Context | None = None) -> Understanding:
     """
     if not isinstance(text, str):
         return Understanding(_CHAT)
-    turns = context.turns[-2:] if context is not None else ()
+    # the last exchange: the person's message and every reply Plaza gave it
+    turns = context.turns[-6:] if context is not None else ()
     return _remembered(text, turns, context.language if context else "en")
 
 

@@ -159,8 +159,8 @@ def test_the_classifier_is_loaded_once() -> None:
 @pytest.mark.parametrize(("text", "answer"), [
     ("edit #175: hello there", "I can't edit posts yet: delete #175 and post it again."),
     ("oops fix my last post: it's tuesday", "I can't edit posts yet: delete the post"),
-    ("unlike 12", "I can't take a like back yet; it stays on #12."),
-    ("undo my repost of 14", "I can't undo a repost yet; #14 stays shared."),
+    ("unlike 12", "I can't take a like back yet (#12)."),
+    ("undo my repost of 14", "I can't undo a repost yet (#14)."),
     ("modifie le n°12 : coucou", "Je ne sais pas encore modifier un message : supprimez le n°12"),
 ])
 def test_what_plaza_cannot_do_yet_is_said_with_what_to_do_instead(text: str, answer: str) -> None:
@@ -172,3 +172,38 @@ def test_several_people_without_their_at() -> None:
     found = understand("follow alice and bob")
     assert [a.args() for a in (found.action, *found.more)] == [{"handle": "alice"},
                                                                 {"handle": "bob"}]
+
+
+@pytest.mark.parametrize("text", ["like alice's last post", "aime le dernier post d'alice",
+                                  "like her latest", "like -3", "like #-3"])
+def test_someone_elses_last_post_and_negative_numbers_are_asked_for(text: str) -> None:
+    """Found by a newcomer: "like alice's last post" liked the asker's own latest post."""
+    found = understand(text)
+    assert found.action.name != "like", found.action
+
+
+@pytest.mark.parametrize(("text", "args"), [
+    ("like my last post", {"post": "last"}),
+    ("delete the last one", {"post": "last"}),
+    ("supprime ce que je viens de poster", {"post": "last"}),
+])
+def test_ones_own_last_post(text: str, args: dict) -> None:
+    assert understand(text).action.args() == args
+
+
+@pytest.mark.parametrize(("text", "name", "handle"), [
+    ("i dont wanna follow bob anymore", "unfollow", "bob"),
+    ("j'ai plus envie de suivre carl", "unfollow", "carl"),
+    ("my cousin @dave just joined, can u follow him?", "follow", "dave"),
+    ("mute carl he posts way too much", "mute", "carl"),
+])
+def test_the_name_meant_among_other_words(text: str, name: str, handle: str) -> None:
+    found = understand(text)
+    assert (found.action.name, getattr(found.action, "handle", None)) == (name, handle)
+
+
+def test_a_follow_up_after_several_replies_reads_the_request_before_them() -> None:
+    after = Context("me", "en", "UTC", (("me", "follow @lena and @omar"),
+                                        ("plaza", "You now follow @lena."),
+                                        ("plaza", "You now follow @omar.")))
+    assert understand("and carl too", after).action.args() == {"handle": "carl"}

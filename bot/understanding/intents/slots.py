@@ -35,10 +35,21 @@ _WORD = re.compile(r"[\w'@#.°-]+")
 _AT_HANDLE = re.compile(r"@([a-z0-9_]{2,30})\b")
 _BARE = re.compile(r"[a-z][a-z0-9_]{1,29}")
 # A number not glued to letters ("bot_spam22" holds no post number)
-_POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(?<!\w)"
+_POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(?<![\w-])"
                    r"(\d{1,10})\b(?!\s?(?:h\b|am\b|pm\b|:\d))")
+_MY_LAST = re.compile(r"\b(?:my|mon|ma) (?:last|latest|dernier|derniere|most recent)\b|"
+                      r"\bi just (?:posted|wrote|published)|\bje viens de (?:poster|publier|"
+                      r"dire|ecrire)|ce que j'ai (?:poste|publie|ecrit)")
+_THEIRS = re.compile(r"\b\w+'s (?:last|latest)\b|\b(?:her|his|their|son|sa) (?:last|latest|"
+                     r"dernier|derniere)\b|(?:dernier|derniere) (?:post|message) d[e']")
 _LAST = re.compile(r"\b(?:last|latest|just posted|just wrote|dernier|derniere|"
                    r"viens de (?:poster|publier|dire|ecrire))\b")
+# The verbs of the handle actions, EN and FR (folded): a name right after one is the one meant.
+_VERBS = frozenset("""
+follow unfollow block unblock mute unmute hide unhide silence ban unban sub unsub
+subscribe unsubscribe add track suivre suis suit abonne desabonne bloque bloquer debloque
+debloquer masque masquer demasque demute reaffiche
+""".split())
 _TOKEN = re.compile(r"[\w'@#.°-]+|[,&+]")
 _JOINERS = frozenset({"and", "et", "or", "ou", "pis", "plus", "&", "+"})
 _LIST = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bplus\b|\+)\s*")
@@ -71,7 +82,7 @@ _LAST_PLATFORM = re.compile(r"where i (?:wrote|messaged|talked|used)[\w ]* last|
                             r"ou je t'ai ecrit en dernier|en dernier|the last one i used")
 _ZONE_TIME = re.compile(r"([a-z][a-z ]{1,30}?) time\b|heure (?:de |d')([a-z ]{2,30})")
 _HERE = re.compile(r"\b(?:here|ici)\b")
-_PRONOUN = re.compile(r"\b(?:him|her|them)\b|-(?:le|la|lui)\b")
+_PRONOUN = re.compile(r"\b(?:him|her)\b|-(?:le|la|lui)\b")  # "them" is several: asked
 _CODE = re.compile(r"\b(?=[a-z0-9-]*\d)[a-z0-9]{3,}(?:-[a-z0-9]{3,})*\b")
 _NAME = re.compile(r"(?:name to|name is|call me|rename me to|nom (?:en|a|pour)\b|"
                    r"nom d'affichage (?:en|a|pour)\b|nom affiche (?:en|a|pour|c'?est|est)\b|"
@@ -138,8 +149,12 @@ def _handles(low: str, pronouns: bool = True) -> list[str]:
     known = carriers()
     found: list[str] = []
     after_list_word = False  # the words since the last name were only "and", ","...
+    after_verb = found_after_verb = False  # a verb of the vocabulary came before
     for raw in _TOKEN.findall(low):
         word = raw.strip(".'-,").removesuffix("'s")
+        if word in _VERBS:
+            after_verb = True
+            continue
         if word in _JOINERS or raw in (",", "&", "+"):
             after_list_word = bool(found)
             continue
@@ -150,7 +165,11 @@ def _handles(low: str, pronouns: bool = True) -> list[str]:
                 if any(c.isdigit() or c == "_" for c in word) and not any(
                         c.isdigit() or c == "_" for c in found[0]):
                     found = [word]  # "follow my neighbour kai_m": the handle-shaped word
+                elif after_verb and not found_after_verb:
+                    found = [word]  # "i dont wanna follow bob": the name after the verb
+                    found_after_verb = True
                 continue
+            found_after_verb = found_after_verb or after_verb
             found.append(word)
         after_list_word = False
     if not found and pronouns and _PRONOUN.search(low):
@@ -158,11 +177,16 @@ def _handles(low: str, pronouns: bool = True) -> list[str]:
     return list(dict.fromkeys(found))
 
 
-def _posts(low: str) -> list[int | str]:
+def _posts(low: str, own: bool = False) -> list[int | str]:
+    """Post numbers named in `low`, or ["last"] for the person's own latest post: said as
+    theirs ("my last post", "what I just posted"), or any "last" when only their own can be
+    meant (`own`: deleting). "alice's last post" is nobody's number: asked for."""
     numbers: list[int | str] = [int(n) for n in _POST.findall(low) if 0 < int(n) < 2**31]
     if numbers:
         return list(dict.fromkeys(numbers))
-    return ["last"] if _LAST.search(low) else []
+    if _MY_LAST.search(low) or (own and _LAST.search(low) and not _THEIRS.search(low)):
+        return ["last"]
+    return []
 
 
 def _rest(low: str, original: str, *, keep_colon: bool = True) -> str:
@@ -321,7 +345,7 @@ def arguments(action: str, text: str) -> list[Args] | None:
         handles = _handles(low)
         return [{"handle": h} for h in handles] or None
     if action in POST_ACTIONS:
-        posts = _posts(low)
+        posts = _posts(low, own=action == "delete_post")
         return [{"post": p} for p in posts] or None
     if action == "reply":
         match = _POST.search(low)
