@@ -103,11 +103,18 @@ def _previous_request(context: Context | None) -> Action | None:
 _SHOWN_POST = re.compile(r"#(\d+)|n°\s?(\d+)")
 
 
+_LIST_ITEM = re.compile(r"^\s*(?:\d+[.)]\s*|[•·-]\s*)?@([a-z0-9_]{2,30})", re.M)
+
+
 def _listed(text: str, kind: str) -> list[str]:
-    """Handles, or post numbers as Plaza shows them (#12, n°12: never a list's "1.")."""
+    """Handles, or post numbers as Plaza shows them (#12, n°12: never a list's "1.").
+    When lines open with a handle (people suggested, a feed), only those: "followed by
+    @sarah" under a suggestion is no item of the list."""
     low = text.lower()
-    found = (slots._AT_HANDLE.findall(low) if kind == "handle"
-             else [a or b for a, b in _SHOWN_POST.findall(low)])
+    if kind == "handle":
+        found = _LIST_ITEM.findall(low) or slots._AT_HANDLE.findall(low)
+    else:
+        found = [a or b for a, b in _SHOWN_POST.findall(low)]
     return list(dict.fromkeys(found))
 
 

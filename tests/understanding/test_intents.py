@@ -207,3 +207,14 @@ def test_a_follow_up_after_several_replies_reads_the_request_before_them() -> No
                                         ("plaza", "You now follow @lena."),
                                         ("plaza", "You now follow @omar.")))
     assert understand("and carl too", after).action.args() == {"handle": "carl"}
+
+
+def test_a_pick_counts_the_list_items_not_the_names_inside_them() -> None:
+    """Found by a newcomer: "follow the second one" after suggestions followed the friend
+    named under the first ("followed by @sarah"), not the second suggestion."""
+    after = Context("me", "en", "UTC", (
+        ("me", "who should i follow?"),
+        ("plaza", "People you might like:\n@maya_r · into jazz\nfollowed by @sarah\n"
+                  "@kenji · into rust\n@zed_b"),
+    ))
+    assert understand("follow the second one", after).action.args() == {"handle": "kenji"}
