@@ -55,7 +55,7 @@ async def test_an_interaction_is_acknowledged_while_the_chat_waits_on_a_model(
             await plaza.join(ALICE)
             dm = plaza.dm_of(ALICE)
             before = len(discord_server.sent[dm])
-            discord_server.dm(ALICE, "so what have my people been up to lately")
+            discord_server.dm(ALICE, "zorp blick flarn")  # words only a model might read
             asked = discord_server.slash(ALICE, "help")  # waits for the chat's turn
             feed, helped = await plaza.received(dm, before, 2)
             # the command's answer waited for the model's turn, its acknowledgement did not
