@@ -4,6 +4,8 @@ and an interaction is acknowledged at once even while the chat waits on a slow m
 
 from __future__ import annotations
 
+import asyncio
+
 import sqlalchemy as sa
 
 from bot.adapters import registry
@@ -56,6 +58,11 @@ async def test_an_interaction_is_acknowledged_while_the_chat_waits_on_a_model(
             dm = plaza.dm_of(ALICE)
             before = len(discord_server.sent[dm])
             discord_server.dm(ALICE, "zorp blick flarn")  # words only a model might read
+            for _ in range(500):  # the turn holds the chat once the model has the message
+                if model_server.requests:
+                    break
+                await asyncio.sleep(0.01)
+            assert model_server.requests, "the message never reached the model"
             asked = discord_server.slash(ALICE, "help")  # waits for the chat's turn
             feed, helped = await plaza.received(dm, before, 2)
             # the command's answer waited for the model's turn, its acknowledgement did not
