@@ -68,6 +68,13 @@ _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             "update_profile": "ask.profile"}
 
 
+@lru_cache(maxsize=4096)
+def _rank(text: str) -> list[tuple[str, float]]:
+    """The classifier's ranking of `text`, computed once: a turn asks for it several times
+    (the rules' veto, a loose rule's confirmation, the reading itself)."""
+    return classifier().rank(text)
+
+
 def describe(action: Action | str, language: str) -> str:
     """What `action` does in a few words ("follow @sarah"), or what an action of that
     name does in general ("follow someone") when given a name."""
@@ -151,7 +158,7 @@ def _pick_verb(text: str) -> Action | None:
     rest = _ORDINAL.sub(" ", fold(text)).strip()
     if not rest:
         return None
-    label, confidence = classifier().rank(rest)[0]
+    label, confidence = _rank(rest)[0]
     if label not in ACTIONS or label == "chat" or confidence < ASK:
         return None
     fields = ACTIONS[label].model_fields
@@ -285,7 +292,7 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
         return several
     if split and (buried := _buried(text, context)) is not None:
         return buried
-    ranked = classifier().rank(text)
+    ranked = _rank(text)
     (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
     known = classifier().known_share(text)
     if label == "chat":
@@ -376,7 +383,7 @@ def _vetoed(ruled: Understanding, text: str) -> bool:
     rule's reading under 2 %. "what's happening on my timeline" is no search for "my
     timeline"; "post 9 was so weird lmao" is no post."""
     name = ruled.action.name
-    ranked = classifier().rank(text)
+    ranked = _rank(text)
     top, confidence = ranked[0]
     if top == name or top in FOLLOW_UPS or confidence < (VETO if ruled.sure else SURE):
         return False
@@ -407,7 +414,7 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
         if ruled.action.name != "chat" and not _vetoed(ruled, text):
             signal = ruled.action.name == "set_digest" and not ruled.action.args()
             if (not ruled.sure and not signal
-                    and dict(classifier().rank(text)).get(ruled.action.name, 0) >= SURE):
+                    and dict(_rank(text)).get(ruled.action.name, 0) >= SURE):
                 return replace(ruled, sure=True)  # a loose rule the classifier confirms
             return ruled
         context = Context("", language, "UTC", turns) if turns else None

@@ -74,7 +74,7 @@ _ON = re.compile(r"\b(?:turn on|start|enable|resume (?:my|the)|restart|active|re
 _EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|with nothing|nothing in it|nothing to say|"
                          r"nothing happen|rien ne se passe|ya rien|y a rien|jours vides|"
                          r"rien de neuf|sans nouveaut|rien de nouveau|se passe rien|"
-                         r"il y a rien|y a rien")
+                         r"il y a rien")
 _NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas besoin|pas de|"
                              r"envoie pas|m'envoie pas|"
                              r"n'envoie (?:rien|pas)|ne m'envoie|pas la peine|inutile)\b")
@@ -302,9 +302,8 @@ def _digest_args(low: str, original: str) -> Args:
                     break
             if "timezone" in args:
                 break
-    for word, platform in PLATFORM_WORDS.items():
-        if re.search(rf"\b{word}\b", low):
-            args["platform"] = platform
+    if platform := _platform(low):
+        args["platform"] = platform
     if "platform" not in args and _LAST_PLATFORM.search(low):
         args["platform"] = "last"
     elif "platform" not in args and _HERE.search(low):
