@@ -14,6 +14,8 @@ Telegram does when it is broken:
 - scripted faults: `fail("sendMessage", 500, times=2)` (status 0 hangs up
   without answering, a network error), `block(person)` (403 until `unblock`),
   `push(update, twice=True)` (delivered twice);
+- `on_the_way[chat] = seconds`: a message to that chat is slow on its way, so
+  Telegram counts it that much later than it was sent (later ones may overtake it);
 - `migrate(group, supergroup)`: the group became a supergroup, so a send to it
   is refused with 400 and `parameters.migrate_to_chat_id`, as Telegram does;
   with `by=person`, the service messages saying so are delivered in both chats.
@@ -70,6 +72,7 @@ class FakeTelegram(BotApi):
         self.blocked: set[int] = set()
         self.migrated: dict[int, int] = {}  # a group's id -> its supergroup's
         self.upgraded_answers = 0  # sends refused because their group had migrated
+        self.on_the_way: dict[int, float] = {}  # chat -> seconds before a message arrives
         self._faults: list[Fault] = []
         self._updates: list[dict[str, Any]] = []
         self._ids = itertools.count(1)
@@ -199,6 +202,7 @@ class FakeTelegram(BotApi):
             await self._news.wait_for(lambda: bool(self._updates))
 
     async def _sendMessage(self, params: dict[str, Any]) -> dict[str, Any]:
+        await asyncio.sleep(self.on_the_way.get(int(params.get("chat_id", 0)), 0.0))
         chat_id = self._chat(params)
         return self._record(Sent(chat_id, message_text(params), buttons(params)))
 

@@ -23,6 +23,13 @@ class Pace:
     per_second: float = 47.0
     bulk_per_second: float = 45.0
 
+    @property
+    def window(self) -> int:
+        """Requests in flight or answered within the last second, at most: the rate
+        rounded down, plus one for a request that straddles the second's edge (48 by
+        default), so requests bunched up on their way still reach Discord under 50."""
+        return int(self.per_second) + 1
+
 
 @dataclass(frozen=True, slots=True)
 class DiscordConfig:

@@ -12,7 +12,12 @@ leaves, whoever made it: a message, a DM channel opened, discord.py's own
 retry after a 429. Requests made while sending a digest (`bulk()`) wait first
 for a turn of the lower `bulk_per_second`, so a digest burst always leaves room
 for people's replies. Each limiter holds one request at a time (a bucket of
-one), so no burst can pass the limit within a second.
+one), so no burst can pass the limit within a second. Even spacing at the start
+is not spacing at Discord: one request slowed on its way and the next not
+arrive together. So at most `Pace.window` requests may be in flight or answered
+within the last second (the trace's end and exception hooks say when one is
+answered); Discord received each one before its answer came back, so it never
+sees more than that in any second, however the network bunches them.
 
 The global limit is the bot's, not a process's: with REDIS_URL set, each request
 also passes a gate shared by every process of the bot through Redis
@@ -24,10 +29,12 @@ REDIS_URL nothing of the kind is made or imported.
 
 from __future__ import annotations
 
+import asyncio
 import base64
 import binascii
 import hashlib
 import re
+from collections import deque
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -80,6 +87,10 @@ class Pacing:
         self.bulk = AsyncLimiter(1, 1 / pace.bulk_per_second)
         self.shared = shared
         self.paced = 0  # requests that waited for a turn, for benchmarks
+        self.window = pace.window
+        self._flying = 0  # paced requests Discord has not answered yet
+        self._answered: deque[float] = deque()  # when answers came, the last second's
+        self._came = asyncio.Event()  # an answer came: a place may have freed
 
     @classmethod
     def for_bot(cls, config: DiscordConfig) -> Pacing:
@@ -107,14 +118,44 @@ class Pacing:
             if self.shared is not None:
                 await self.shared.bulk()
         await self.all.acquire()
-        if self.shared is not None:
-            await self.shared.send()
+        await self._enter()
+        try:
+            if self.shared is not None:
+                await self.shared.send()
+        except BaseException:
+            self._left()  # never sent: its place is free again
+            raise
         self.paced += 1
+
+    async def _enter(self) -> None:
+        """Wait for a place among the requests in flight or answered this last second."""
+        loop = asyncio.get_running_loop()
+        while True:
+            now = loop.time()
+            while self._answered and self._answered[0] <= now - 1.0:
+                self._answered.popleft()
+            if self._flying + len(self._answered) < self.window:
+                self._flying += 1
+                return
+            self._came.clear()
+            wait = self._answered[0] + 1.0 - now if self._answered else None
+            try:  # until the oldest answer leaves the second, or a new answer comes
+                await asyncio.wait_for(self._came.wait(), wait)
+            except TimeoutError:
+                pass
+
+    def _left(self, answered: bool = False) -> None:
+        self._flying = max(self._flying - 1, 0)
+        if answered:
+            self._answered.append(asyncio.get_running_loop().time())
+        self._came.set()
 
     def trace(self) -> aiohttp.TraceConfig:
         """The aiohttp trace that paces each request to the API as it starts."""
         config = aiohttp.TraceConfig()
         config.on_request_start.append(self._starting)
+        config.on_request_end.append(self._answer)
+        config.on_request_exception.append(self._answer)
         return config
 
     async def _starting(self, session: aiohttp.ClientSession, context: SimpleNamespace,
@@ -122,3 +163,12 @@ class Pacing:
         url = str(params.url)
         if url.startswith(self.api_url) and not _EXEMPT.search(url):
             await self.turn(urgent=not _bulk.get())
+            context.plaza_paced = True
+
+    async def _answer(self, session: aiohttp.ClientSession, context: SimpleNamespace,
+                      params: object) -> None:
+        """A paced request was answered, or failed: counted as answered now either way
+        (a failed one may still have reached Discord)."""
+        if getattr(context, "plaza_paced", False):
+            context.plaza_paced = False
+            self._left(answered=True)

@@ -14,7 +14,10 @@ A chat's second counts from the later of two moments: when its last message
 set out, and when Telegram's answer to it came back (`done`). Telegram may
 have received the message as late as the answer, so a request slowed on its
 way (a loaded machine, a slow network) cannot bring the next one within the
-second as Telegram measures it.
+second as Telegram measures it. The overall rate holds the same way: besides
+the even spacing, at most `Rates.window` messages are in flight or were
+answered within the last second, so requests bunched up on their way (one
+delayed, the next not) still reach Telegram under 30 in any second.
 
 PTB's AIORateLimiter is not used: it has no per-private-chat spacing and no
 notion of a reply jumping ahead of a digest burst.
@@ -63,6 +66,12 @@ class Rates:
     shared_per_second: int = 29
     shared_bulk_per_second: int = 28
 
+    @property
+    def window(self) -> int:
+        """Messages in flight or answered within the last second, at most: the rate rounded
+        down, plus one for a message that straddles the second's edge (29 by default)."""
+        return int(self.per_second) + 1
+
     def shared(self) -> SharedLimits:
         """The limits every process keeps together (Telegram's per-chat rule: one a second)."""
         return SharedLimits(self.shared_per_second, self.shared_bulk_per_second,
@@ -92,6 +101,8 @@ class Pacer:
         self._seq = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
         self._handed = False  # a turn was given and its caller has not resumed yet
+        self._flying = 0  # messages sent that Telegram has not answered yet
+        self._answered: deque[float] = deque()  # when answers came back, the last second's
 
     @classmethod
     def for_bot(cls, config: TelegramConfig) -> Pacer:
@@ -137,8 +148,11 @@ class Pacer:
     def done(self, chat_id: str) -> None:
         """Telegram answered the message sent on `chat_id`'s last turn (whatever it said)."""
         loop = asyncio.get_running_loop()
+        self._flying = max(self._flying - 1, 0)
+        self._answered.append(loop.time())
         chat = self._chats.get(chat_id)
         if chat is None:
+            self._release(loop)
             return
         chat.last, chat.flying = max(chat.last, loop.time()), False
         if not chat.waiting and not chat.queued:
@@ -156,6 +170,7 @@ class Pacer:
         self._handed = False
         chat = self._chats[chat_id]
         chat.last, chat.flying = now, sending
+        self._flying += sending
         self._next_of(chat_id, chat, loop)
         self._release(loop)
 
@@ -183,7 +198,10 @@ class Pacer:
             chat = self._chats[chat_id]
             priority, seq, _ = chat.waiting[0]
             heapq.heappush(self._ready, (priority, seq, chat_id))
-        while self._ready and not self._handed and self._next <= now:
+        while self._answered and self._answered[0] <= now - 1.0:
+            self._answered.popleft()
+        while (self._ready and not self._handed and self._next <= now
+               and self._flying + len(self._answered) < self.pace.window):
             _, seq, chat_id = heapq.heappop(self._ready)
             chat = self._chats[chat_id]
             due = chat.last + self.pace.per_chat_interval
@@ -204,7 +222,11 @@ class Pacer:
             self._timer = None
         moments = []
         if self._ready and not self._handed:
-            moments.append(self._next)
+            if self._flying + len(self._answered) < self.pace.window:
+                moments.append(self._next)
+            elif self._answered:  # full: the oldest answer leaving the second frees a place
+                moments.append(max(self._next, self._answered[0] + 1.0))
+            # else all are in flight: the next answer (`done`) releases
         if self._later:
             moments.append(self._later[0][0])
         if moments:

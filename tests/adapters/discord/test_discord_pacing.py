@@ -41,6 +41,27 @@ async def test_a_burst_keeps_under_the_global_limit_with_no_429(
         assert sent.content == f"digest {user.id}"
 
 
+async def test_requests_slow_on_their_way_do_not_bunch_up_with_the_next_ones(
+        discord_server: FakeDiscord) -> None:
+    # Once the DMs are open, the first three messages arrive 0.3 s late, beside the next
+    # ones sent on time: spaced at the start alone, 20 on time and these three would
+    # share one second at Discord.
+    discord_server.add_user(*PEOPLE)
+    adapter = DiscordAdapter(config_for(discord_server, pace=Pace(per_second=20,
+                                                                   bulk_per_second=20)))
+    await adapter.start(None)
+    try:
+        for round_ in ("first", "second"):
+            discord_server.on_the_way.extend([0.3] * 3 if round_ == "second" else [])
+            await asyncio.gather(*(adapter.send(str(user.id), Reply(f"{round_} {user.id}"))
+                                   for user in PEOPLE))
+    finally:
+        await adapter.stop()
+    assert busiest_second(discord_server) <= Pace(per_second=20).window == 21
+    assert all(len(discord_server.sent[discord_server.dm_channel_of(user)]) == 2
+               for user in PEOPLE)
+
+
 async def test_a_reply_goes_ahead_of_a_digest_burst(discord_server: FakeDiscord) -> None:
     discord_server.add_user(*PEOPLE)
     alice = PEOPLE[0]

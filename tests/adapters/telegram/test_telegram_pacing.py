@@ -44,6 +44,21 @@ async def test_a_burst_keeps_under_telegrams_limits_and_delivers_each_message_on
     assert all(later - earlier >= 1.0 for earlier, later in zip(times, times[1:], strict=False))
 
 
+async def test_messages_slow_on_their_way_do_not_bunch_up_with_the_next_ones(
+    real_limits: Plaza,
+) -> None:
+    # The first three are counted 0.3 s late, beside the next ones sent on time: spaced
+    # at the start alone, the 31st would find 27 others and these three in its second.
+    slow = CHATS[:3]
+    real_limits.server.on_the_way.update(dict.fromkeys(slow, 0.3))
+    send = real_limits.adapter.send
+    first = [asyncio.create_task(send(str(chat), Reply("slow"))) for chat in slow]
+    await asyncio.sleep(0.1)
+    await asyncio.gather(*first, *(send(str(chat), Reply(f"digest for {chat}"))
+                                   for chat in CHATS[3:]))
+    assert all(len(real_limits.server.sent[chat]) == 1 for chat in CHATS)
+
+
 @pytest.fixture
 async def slow_server(sqlite_engine: sa.Engine) -> AsyncIterator[Plaza]:
     """A server allowing 50 messages a second, so a burst of 135 lasts about three seconds."""
