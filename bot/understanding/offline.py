@@ -204,6 +204,37 @@ def _follow_up(label: str, text: str, context: Context | None,
     return Understanding(actions[0], sure=True, language=language, more=tuple(actions[1:]))
 
 
+_THEM_ALL = re.compile(r"\b(?:them all|all of them|them both|both of them|all three|both|"
+                       r"tous|toutes|les deux|les trois)\b|-les\b|\bles (?:suivre|bloquer|"
+                       r"masquer|liker|aimer)\b")
+_THAT = re.compile(r"\b(?:that|it|this|that one|this one|ca|celui-ci|celui-la)\b|-(?:le|la)\b|"
+                   r"\b(?:le|la|l') ?(?:supprimer|effacer|liker|aimer|partager|repost)")
+
+
+def _referred(label: str, text: str, context: Context | None) -> Understanding | None:
+    """A request naming no one but pointing back at the last exchange: "follow them all
+    back" after a list of people (each of them), "actually delete that" after a post
+    (the person's last post: "last"), "like it" ("it", which the conversation resolves).
+    None when the words point at nothing there."""
+    fields = ACTIONS[label].model_fields if label in ACTIONS else {}
+    key = "handle" if "handle" in fields else "post" if "post" in fields else None
+    if key is None or context is None or not context.turns:
+        return None
+    low = fold(text)
+    listed = _last_listed(context, key)
+    if _THEM_ALL.search(low) and len(listed) >= 2:
+        actions = [a for item in listed
+                   if (a := _build(label, {key: int(item) if key == "post" else item}))]
+        return Understanding(actions[0], sure=True, more=tuple(actions[1:])) if actions \
+            else None
+    if key == "post" and _THAT.search(low):
+        previous = _previous_request(context)
+        own = label == "delete_post" and previous is not None and previous.name == "post"
+        action = _build(label, {"post": "last" if own else "it"})
+        return None if action is None else Understanding(action, sure=True)
+    return None
+
+
 def _not_yet(label: str, text: str, speaking: str, language: str | None, confidence: float,
              runner_up: tuple[str, float]) -> Understanding:
     """Something Plaza cannot do yet ("edit #175"): said so, with what to do instead."""
@@ -331,6 +362,8 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
         return Understanding(_CHAT, language=language, answer=answer, unknown=True,
                              confidence=dict(ranked)["chat"], runner_up=leaning)
     given = slots.arguments(label, text)
+    if given is None and (found := _referred(label, text, context)) is not None:
+        return replace(found, language=language, confidence=confidence, runner_up=runner_up)
     if given is None:
         missing: str | None = None
         if (key := _MISSING.get(label)) is not None:
@@ -361,8 +394,15 @@ def _bare_handles(actions: list[Action], text: str) -> bool:
 
 
 def _tidied(ruled: Understanding) -> Understanding:
-    """A post or reply the rules inferred, its words less what still introduces them."""
+    """A post or reply the rules inferred, its words less what still introduces them; a
+    search or topic less the thanks after it."""
     action = ruled.action
+    if action.name in ("search", "discover"):
+        key = "query" if action.name == "search" else "topic"
+        said = str(action.args().get(key) or "")
+        words = slots.courtesy_trimmed(said)
+        tidy = _build(action.name, {**action.args(), key: words}) if words != said else None
+        return ruled if tidy is None else replace(ruled, action=tidy)
     if isinstance(action, ReplyAction):
         words = slots.reply_text(action.text)
         tidy = _build("reply", {**action.args(), "text": words}) if words else None
@@ -409,7 +449,7 @@ def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) ->
     if ruled.explicit:
         return ruled
     try:
-        if ruled.action.name in ("post", "reply") and not ruled.explicit:
+        if ruled.action.name in ("post", "reply", "search", "discover"):
             ruled = _tidied(ruled)
         if ruled.action.name != "chat" and not _vetoed(ruled, text):
             signal = ruled.action.name == "set_digest" and not ruled.action.args()

@@ -218,3 +218,60 @@ def test_a_pick_counts_the_list_items_not_the_names_inside_them() -> None:
                   "@kenji · into rust\n@zed_b"),
     ))
     assert understand("follow the second one", after).action.args() == {"handle": "kenji"}
+
+
+@pytest.mark.parametrize(("previous", "text", "handles"), [
+    (_after("who follows me?", "3 followers: @nia, @teo_b, @sam"), "follow them all back",
+     ["nia", "teo_b", "sam"]),
+    (_after("find people into chess", "People into chess:\n@ivo\n@mara_k"),
+     "follow both of them", ["ivo", "mara_k"]),
+    (Context("me", "fr", "UTC", (("me", "qui me suit ?"), ("plaza", "2 abonnés : @lou, @rem"))),
+     "suis-les tous les deux", ["lou", "rem"]),
+])
+def test_them_all_after_a_list_is_each_one_listed(previous: Context, text: str,
+                                                  handles: list[str]) -> None:
+    found = understand(text, previous)
+    got = [(a.name, getattr(a, "handle", None)) for a in (found.action, *found.more)]
+    assert got == [("follow", h) for h in handles]
+
+
+def test_them_all_with_no_list_before_asks_who() -> None:
+    found = understand("follow them all back", _after("hello", "Hi! What's up?"))
+    assert found.action.name == "chat" and not found.more
+
+
+@pytest.mark.parametrize(("previous", "text"), [
+    (_after("post: bake sale on friday", "Posted #140."), "actually delete that"),
+    (Context("me", "fr", "UTC", (("me", "poste : je vends mon vélo"), ("plaza", "Publié (#141)."))),
+     "en fait supprime-le"),
+])
+def test_that_after_ones_own_post_is_that_post(previous: Context, text: str) -> None:
+    assert understand(text, previous).action.args() == {"post": "last"}
+
+
+@pytest.mark.parametrize(("text", "name", "args"), [
+    # the quote is the post when only thanks follow it; a quote inside the words is kept
+    ('can you post "who has a ladder I can borrow?" thanks', "post",
+     {"text": "who has a ladder I can borrow?", "visibility": "public"}),
+    ("peux-tu publier « on cherche un batteur » merci", "post",
+     {"text": "on cherche un batteur", "visibility": "public"}),
+    ('post "hello" said my mom', "post", {"text": '"hello" said my mom', "visibility": "public"}),
+    # what introduces a reply's words is not part of them; "thank you" may be the reply
+    ("reply to 31 for me, just say see you at noon", "reply",
+     {"post": 31, "text": "see you at noon"}),
+    ("réponds au 8 en disant bravo à toute l'équipe", "reply",
+     {"post": 8, "text": "bravo à toute l'équipe"}),
+    ("reply to #9 saying thank you so much", "reply", {"post": 9, "text": "thank you so much"}),
+    ("réponds au 12 pour moi : dis-lui que j'arrive", "reply", {"post": 12, "text": "j'arrive"}),
+    # thanks after a search is no search word
+    ("search #WorldCup for me please", "search", {"query": "#WorldCup"}),
+    ("cherche vélo cargo stp", "search", {"query": "vélo cargo"}),
+    # a zone named after "of"/"de"; "no more" digests on empty days
+    ("mets le fuseau de Lagos pour le résumé", "set_digest", {"timezone": "Africa/Lagos"}),
+    ("set my digest to the timezone of Tokyo", "set_digest", {"timezone": "Asia/Tokyo"}),
+    ("plus de résumé quand il y a rien de neuf", "set_digest", {"always": False}),
+    ("no more digest on days with nothing new", "set_digest", {"always": False}),
+])
+def test_the_words_meant_less_what_frames_them(text: str, name: str, args: dict) -> None:
+    found = understand(text)
+    assert (found.action.name, found.action.args()) == (name, ACTIONS[name](**args).args())

@@ -141,10 +141,11 @@ def test_explicit_commands_skip_the_model_and_the_question(town, talk, openai_se
 def test_it_refers_to_what_the_chat_just_talked_about(town, talk, openai_server) -> None:
     talk("alice", "show me bob's posts")
     openai_server.script(tool_call("like", {"post": "it"}))
-    assert talk("alice", "that one is lovely, give it a heart") == "Liked #1 ♥"
+    # words only a model might read: "give it a heart" alone is read offline
+    assert talk("alice", "that zorp is blick, give it a zorp") == "Liked #1 ♥"
     sent = [m["content"] for m in openai_server.requests[0].body["messages"][1:]]
     assert sent[-3:] == ["show me bob's posts", "Posts by @bob:",
-                         "that one is lovely, give it a heart"]
+                         "that zorp is blick, give it a zorp"]
     assert not any("Hello from bob" in content for content in sent)
 
 

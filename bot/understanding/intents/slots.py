@@ -76,6 +76,7 @@ _EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|with nothing|nothing in it|no
                          r"rien de neuf|sans nouveaut|rien de nouveau|se passe rien|"
                          r"il y a rien")
 _NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas besoin|pas de|"
+                             r"plus de|no more|stop|arrete|"
                              r"envoie pas|m'envoie pas|"
                              r"n'envoie (?:rien|pas)|ne m'envoie|pas la peine|inutile)\b")
 _LAST_PLATFORM = re.compile(r"where i (?:wrote|messaged|talked|used)[\w ]* last|last used|"
@@ -282,7 +283,8 @@ def _digest_args(low: str, original: str) -> Args:
         zone = zone_named(iana.group(0), original[iana.start():iana.end()])
         if zone:
             args["timezone"] = zone
-    for marker in re.finditer(r"\b(?:in|to|is|a|en|au|sur|est)\s+", low if not zone else ""):
+    markers = r"\b(?:in|to|is|of|a|en|au|sur|est|de)\s+|\bd'"  # "le fuseau de Dakar"
+    for marker in re.finditer(markers, low if not zone else ""):
         words = low[marker.end():].split()
         for size in (3, 2, 1):  # "in new york, please...": the words that name a place
             if len(words) >= size:
@@ -353,9 +355,7 @@ def arguments(action: str, text: str) -> list[Args] | None:
             return [{"post": int(match.group(1)), "text": quoted[1]}]
         if match is None:
             return None
-        said = text[match.end():].strip(" :,-")
-        said = re.sub(r"^(?:saying|with|that|say|que|avec|par|:|-)\s*:?\s*", "", said,
-                      flags=re.I)
+        said = reply_text(text[match.end():].strip(" :,-"))
         return [{"post": int(match.group(1)), "text": said}] if said else None
     if action in ("read_feed", "show_profile"):
         key = "author" if action == "read_feed" else "handle"
@@ -416,12 +416,40 @@ def ordinal(text: str) -> int | None:
 
 def post_text(text: str) -> str:
     """A post's words as a rule read them, less what still introduces them: after a colon
-    ("a message please. It should say: Happy birthday"), or a leading "that"/"que"."""
+    ("a message please. It should say: Happy birthday"), or a leading "that"/"que"; and
+    only the quote when what follows it is thanks ('"see you there" thx')."""
     if match := _COLON.match(text):
         text = match["rest"]
     while (match := _SAYING.match(text)) and match.end() > 0:
         text = text[match.end():]
-    return text.strip()
+    return _only_quoted(text.strip())
+
+
+# What may follow a request's words without being part of them: thanks, "for me", "now".
+_COURTESY = (r"thx|thanks|thank you|ty|please|pls|plz|stp|svp|s'il (?:te|vous) pla[iî]t|"
+             r"merci|for me|pour moi|now|maintenant|asap")
+_COURTESY_TAIL = re.compile(rf"(?:[\s,.!?;:]*\b(?:{_COURTESY})\b)+[\s,.!?;:]*$", re.I)
+# Before a reply's words only "for me" and "please": "thank you" may be the reply itself.
+_COURTESY_HEAD = re.compile(r"^(?:\s*\b(?:for me|pour moi|please|pls|plz|stp|svp|"
+                            r"s'il (?:te|vous) pla[iî]t)\b[\s,.!?;:]*)+", re.I)
+_QUOTE_MARKS = "\"“”«»'"
+
+
+def _only_quoted(text: str) -> str:
+    """`text`'s quoted words when the quote opens it and only thanks follow: the person
+    put their words in quotes and thanked Plaza after them."""
+    bare = _COURTESY_TAIL.sub("", text).strip()
+    if (len(bare) > 2 and bare[0] in _QUOTE_MARKS and bare[-1] in _QUOTE_MARKS
+            and not any(mark in bare[1:-1] for mark in "\"“”«»")):
+        return bare[1:-1].strip()
+    return text
+
+
+def courtesy_trimmed(text: str) -> str:
+    """`text` less the thanks and "for me" that close a request: "#SuperBowl for me" ->
+    "#SuperBowl"; unchanged when nothing else would be left."""
+    trimmed = _COURTESY_TAIL.sub("", text).strip()
+    return trimmed or text
 
 
 def followers_only(text: str) -> bool:
@@ -429,10 +457,24 @@ def followers_only(text: str) -> bool:
     return bool(_FOLLOWERS_ONLY.search(fold(text)))
 
 
+# What introduces a reply's words after its post: "just say", "en disant", "dis-lui que".
+_REPLY_LEAD = re.compile(
+    r"^(?:(?:and|et)\s+)?(?:(?:just|juste|simply|simplement)\s+)?"
+    r"(?:say|saying|tell (?:them|him|her)|write|writing|answer|en disant|disant|dis|dites|"
+    r"ecris|ecrivez|reponds|repondez|(?:pour )?(?:lui |leur )?dire)(?:-(?:lui|leur))?"
+    r"(?:\s+(?:just|juste|simplement))?\b\s*(?:que\s+|qu'|that\s+)?[:,]?\s*")
+
+
 def reply_text(text: str) -> str:
-    """A reply's words as a rule read them, less what still introduces them ("with: ...")."""
-    return re.sub(r"^(?:with|saying|that|avec|par|que)?\s*[:\-]\s*|^(?:with|saying|avec)\s+",
+    """A reply's words as a rule read them, less what still introduces them ("with: ...",
+    "for me, just say ...", "en disant ...") and the quotes around them."""
+    text = re.sub(r"^(?:with|saying|that|avec|par|que)?\s*[:\-]\s*|^(?:with|saying|avec)\s+",
                   "", text.strip(), flags=re.I).strip()
+    text = _COURTESY_HEAD.sub("", text)
+    low = fold(text)
+    if len(low) == len(text) and (match := _REPLY_LEAD.match(low)) and match.end() < len(text):
+        text = text[match.end():]
+    return _only_quoted(text.strip())
 
 
 def pronoun_in(text: str) -> bool:

@@ -65,12 +65,14 @@ EN: dict[str, tuple[str, ...]] = {
         "oops delete (what i just posted|my last post|that)", "get rid of (post|) {n}",
         "(can|could) (you|u) delete {n} [for me]", "i want to delete {n}",
         "delete my post (number|no) {n}", "trash {n}", "unpost {n}", "scrap my last post",
+        "(actually|wait|oops|hmm) delete (that|it)", "delete (that|it) [please]", "(take|pull) (it|that) down",
     ),
     "follow": (
         "(any chance you could|can you) follow the new (guy|postdoc|intern|colleague)? (her|his|their) handle is {h}",
         "follow the (guy|girl|person) from (accounts|work|school), {h}",
         "add {h} to (the people i follow|my follows)", "i'd like to keep up with {h}", "i want to see {h}'s posts", "my (grandson|friend|daughter) told me to follow {h}",
         "follow {h}", "(can|could) (you|u) follow {h} [for me]", "i want to follow {h}",
+        "follow (them all|all of them|them both|both of them|all three) [back]", "follow them back",
         "follow my (friend|sister|brother|mom|dad|cousin|coworker|colleague|boss|uncle|aunt) {h}",
         "(add|sub to|subscribe to|track) {h}", "start following {h}", "follow {h} too",
         "(make me|let me) follow {h}", "(i'd like|i would like) to follow {h}",
@@ -337,6 +339,7 @@ FR: dict[str, tuple[str, ...]] = {
         "supprime mon (dernier message|dernier post)", "(efface|supprime) ce que je viens de (poster|publier|dire)",
         "oups supprime (mon dernier message|ça|ca)", "(tu peux|peux-tu) supprimer le {n}",
         "je veux supprimer le {n}", "vire le {n}", "supprimer le message {n}", "annule mon dernier post",
+        "(en fait|finalement|oups|attends) (supprime|efface|retire)-le", "(supprime|efface)-le [stp]",
     ),
     "follow": (
         "(est-ce que tu pourrais|tu peux) suivre le nouveau (prof|collègue|stagiaire) ? c'est {h}",
@@ -346,6 +349,7 @@ FR: dict[str, tuple[str, ...]] = {
         "suis ma (pote|amie|soeur|sœur|cousine|collègue|mère) {h}", "je veux m'abonner à {h}",
         "abonnement à {h}", "follow {h} stp", "ajoute {h}", "je voudrais suivre {h}",
         "suis {h} aussi", "abonne-moi à {h} et {h}", "suis {h} et {h}", "suit {h}", "suivre {h} svp",
+        "suis-les (tous|toutes|tous les deux|les deux|tous les trois)", "abonne-moi à (eux|elles) (tous|deux)",
     ),
     "unfollow": (
         "je ne souhaite plus suivre {h}", "sors-moi des abonnés de {h}",
