@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from bot.actions import ACTIONS, Action, ReplyAction, build
 from bot.phrases import PHRASES, say
-from bot.understanding import Context, Understanding
+from bot.understanding import Context, Understanding, spoken
 from bot.understanding.intents import slots
 from bot.understanding.intents.model import classifier
 from bot.understanding.intents.templates import FOLLOW_UPS, NOT_YET
@@ -160,7 +160,11 @@ def _pick_verb(text: str) -> Action | None:
         return None
     label, confidence = _rank(rest)[0]
     if label not in ACTIONS or label == "chat" or confidence < ASK:
-        return None
+        # one verb alone ("partage") may read weakly: the whole pick's leaning action
+        label, confidence = next(((name, p) for name, p in _rank(text)
+                                  if name in ACTIONS and name != "chat"), ("chat", 0.0))
+        if confidence < LEANING:
+            return None
     fields = ACTIONS[label].model_fields
     placeholder = {"handle": "it"} if "handle" in fields else {"post": "it"} if "post" in fields \
         else None
@@ -323,27 +327,34 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
         return several
     if split and (buried := _buried(text, context)) is not None:
         return buried
-    ranked = _rank(text)
+    ranked = list(_rank(text))
     (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
     known = classifier().known_share(text)
+    # mostly words never seen: nothing to act on or ask about; many: ask rather than act
+    cap = ASK - 0.01 if known < UNKNOWN_WORDS else SURE - 0.01 if known < STRANGE_WORDS else 1.0
     if label == "chat":
         if known < UNKNOWN_WORDS:  # "zorp blick": not ours to call small talk; a model may
             return Understanding(_CHAT, language=language, confidence=confidence,
                                  runner_up=(second, round(second_confidence, 3)))
-    elif known < UNKNOWN_WORDS:  # mostly words never seen: nothing to act on or ask about
-        confidence = min(confidence, ASK - 0.01)
-    elif known < STRANGE_WORDS:  # many: ask rather than act
-        confidence = min(confidence, SURE - 0.01)
+    else:
+        confidence = min(confidence, cap)
     runner_up = (second, round(second_confidence, 3))
     if label in FOLLOW_UPS:
         found = _follow_up(label, text, context, language)
+        if found is not None and confidence < ASK:  # a follow-up barely leaned to: asked
+            return replace(found, sure=False, ask=True, confidence=confidence,
+                           runner_up=runner_up)
         if found is not None:
             return replace(found, confidence=confidence, runner_up=runner_up)
         if confidence >= SURE:
             answer = say("ask.follow_up", language or (context.language if context else "en"))
             return Understanding(_CHAT, language=language, answer=answer,
                                  confidence=confidence, runner_up=runner_up)
-        (label, confidence), (second, second_confidence) = ranked[1], ranked[2]
+        # nothing to follow up on: the readings left, as if the follow-up were ruled out
+        rest = max(1.0 - ranked[0][1], 1e-9)
+        ranked = [(name, p / rest) for name, p in ranked[1:]]
+        (label, confidence), (second, second_confidence) = ranked[0], ranked[1]
+        confidence = confidence if label == "chat" else min(confidence, cap)
         runner_up = (second, round(second_confidence, 3))
     if label in NOT_YET and confidence >= ASK:
         return _not_yet(label, text, language or (context.language if context else "en"),
@@ -440,7 +451,19 @@ def understand(text: str, context: Context | None = None) -> Understanding:
         return Understanding(_CHAT)
     # the last exchange: the person's message and every reply Plaza gave it
     turns = context.turns[-6:] if context is not None else ()
-    return _remembered(text, turns, context.language if context else "en")
+    language = context.language if context else "en"
+    found = _remembered(text, turns, language)
+    if found.sure or found.explicit:
+        return found
+    # dictated: "like post forty two", "follow at nico underscore b" (bot.understanding.spoken)
+    dictated = spoken.written(text)
+    if dictated == text:
+        return found
+    second = _remembered(dictated, turns, language)
+    if second.action.name != "chat" and (found.action.name == "chat" or (
+            second.sure and second.action.name != "post")):
+        return second  # a post's own words are never rewritten unless nothing else read
+    return found
 
 
 @lru_cache(maxsize=4096)

@@ -275,3 +275,23 @@ def test_that_after_ones_own_post_is_that_post(previous: Context, text: str) -> 
 def test_the_words_meant_less_what_frames_them(text: str, name: str, args: dict) -> None:
     found = understand(text)
     assert (found.action.name, found.action.args()) == (name, ACTIONS[name](**args).args())
+
+
+@pytest.mark.parametrize(("text", "name", "args"), [
+    ("like post sixty seven", "like", {"post": 67}),
+    ("repost number two hundred and four", "repost", {"post": 204}),
+    ("aime le post soixante-dix-huit", "like", {"post": 78}),
+    ("supprime le numéro quatre-vingt-dix", "delete_post", {"post": 90}),
+    ("follow at maya underscore r", "follow", {"handle": "maya_r"}),
+    ("unmute at zed underscore twenty two", "unmute", {"handle": "zed_22"}),
+    ("bloque arobase tom tiret bas k", "block", {"handle": "tom_k"}),
+])
+def test_dictated_numbers_and_handles_are_read_as_written(text: str, name: str,
+                                                         args: dict) -> None:
+    found = understand(text)
+    assert (found.action.name, found.action.args()) == (name, ACTIONS[name](**args).args())
+
+
+def test_a_posts_own_words_are_not_rewritten_as_digits() -> None:
+    found = understand("post: I have two cats and forty two plants")
+    assert found.action.args()["text"] == "I have two cats and forty two plants"

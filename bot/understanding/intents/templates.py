@@ -30,6 +30,7 @@ _ME_EN = "(my|the|this|that)"
 
 EN: dict[str, tuple[str, ...]] = {
     "post": (
+        "(toot|skeet|tweet out) [this][:] {t}", "(toot|skeet) that {t}",
         "post[:] {t}", "(publish|share|tweet|announce)[:] {t}", "post this[:] {t}",
         "(can|could) (you|u) post [that] {t}", "(make|write|create) a [new] post[:] {t}",
         "(tell|let) (everyone|everybody|all my followers|the world) [know] [that] {t}",
@@ -52,6 +53,7 @@ EN: dict[str, tuple[str, ...]] = {
         "i want to like {n}", "like (my last post|the last one)", "liek {n}",
     ),
     "repost": (
+        "(boost|reblog|rt|retoot|reskeet) (post|) {n}", "(can you|pls) (boost|reblog) {n}",
         "boost {n} (please|), everyone should see it", "share post {n} on my profile", "(republish|re-share) {n}",
         "repost {n}", "(share|boost|retweet|rt|reshare) {n}", "repost post {n}",
         "(can|could) (you|u) (repost|share) {n} [for me]", "share {n} with my followers",
@@ -62,7 +64,7 @@ EN: dict[str, tuple[str, ...]] = {
         "delete my (lat|las|lst) post", "remove {n} i put the wrong price",
         "delete {n}", "(remove|erase|take down|delete) (post|my post) {n}",
         "(delete|remove|take down|undo) (my last post|what i just posted|my latest post|that last post)",
-        "oops delete (what i just posted|my last post|that)", "get rid of (post|) {n}",
+        "oops delete (what i just posted|my last post|that)", "delete what i just (skeeted|tooted|tweeted)", "get rid of (post|) {n}",
         "(can|could) (you|u) delete {n} [for me]", "i want to delete {n}",
         "delete my post (number|no) {n}", "trash {n}", "unpost {n}", "scrap my last post",
         "(actually|wait|oops|hmm) delete (that|it)", "delete (that|it) [please]", "(take|pull) (it|that) down",
@@ -116,11 +118,13 @@ EN: dict[str, tuple[str, ...]] = {
         "keep following {h} but hide (their|his|her) posts", "mute {h} and {h}",
     ),
     "unmute": (
+        "remove the mute (of|on) {h}", "take the mute off {h}",
         "unmute {h}", "(can|could) (you|u) unmute {h}", "(show|unhide) {h} again",
         "i want to see {h}'s posts again", "unmute {h} now", "stop hiding {h}",
         "bring {h} back in my feed", "you can unmute {h}", "unhide {h}", "un-mute {h}",
     ),
     "read_feed": (
+        "refresh (my|the|) (tl|timeline)", "(check|show|open) (my|the) tl", "whats on my tl",
         "what's everyone been posting", "what have people been posting [lately]", "whats everyone up to",
         "what have my friends been (up to|posting) [on here]", "(show|display) the latest posts from (the people|people) i follow", "wats new", "wat's new today", "what's new today",
         "what's new", "whats new", "what's new?", "(show|read) (me|) my feed", "my feed",
@@ -217,6 +221,7 @@ EN: dict[str, tuple[str, ...]] = {
         "following list", "accounts i follow",
     ),
     "mentions": (
+        "who (@'d|tagged|pinged) me [today]", "any @ replies",
         "(show|list) my mentions", "my mentions", "(who|anyone) mentioned me",
         "(did|has) anyone (reply|replied|respond|responded) to me", "any replies [to me]",
         "(show|see) (my|the) replies", "who (replied to|tagged|answered) me",
@@ -237,6 +242,7 @@ EN: dict[str, tuple[str, ...]] = {
         "(cancel|terminate) my account", "delete me", "forget about me, delete everything",
     ),
     "help": (
+        "how (this|the) bot work[s]", "how do i use (this|you)",
         "help", "what can you do", "(how|what) (does|do) (this|you) work", "commands",
         "what are the commands", "how do i use this", "i'm lost", "(help|halp) me",
         "what can i (do|say|ask) [here]", "how does plaza work", "instructions", "menu",
@@ -308,6 +314,7 @@ EN: dict[str, tuple[str, ...]] = {
 
 FR: dict[str, tuple[str, ...]] = {
     "post": (
+        "(pouet|pouette|skeete|tweete)[ ça][ :] {t}", "fais un pouet : {t}",
         "(mets|fais) un (post|message) qui dit {t}", "(mets|écris) un post[:] {t}",
         "publie[:] {t}", "(poste|post|partage)[:] {t}", "publie (ça|ca|ceci)[:] {t}",
         "(tu peux|peux-tu|pourrais-tu) (publier|poster) [que] {t}", "nouveau (message|post)[:] {t}",
@@ -322,12 +329,14 @@ FR: dict[str, tuple[str, ...]] = {
         "dis à l'auteur du {n} (que|) {t}", "réponse au {n}[:] {t}",
     ),
     "like": (
+        "mets un (coeur|cœur|like) (au|sur le|sur) {n}", "mets en (favori|favoris) (le post|le|) {n}",
         "aime {n}", "aime le {n}", "like le {n}", "(like|liker|liké) {n}", "(mets|met) un (like|j'aime|coeur) (au|sur le|à) {n}",
         "(tu peux|peux-tu) aimer le {n} [stp]", "j'aime le message {n}", "je veux aimer le {n}",
         "like le message {n}", "(aime|like) (mon dernier message|le dernier)", "lik {n}", "lk le {n}",
         "coeur sur le {n}", "(aimer|liker) le post {n}",
     ),
     "repost": (
+        "(booste|reblogue|rt|repouet|retweete) (le|le post|) {n}",
         "(pourriez-vous |)republier le message {n}", "partage le {n} sur mon profil",
         "(repartage|partage|reposte|repost) (le|) {n}", "(tu peux|peux-tu) partager le {n}",
         "partage le message {n} avec mes abonnés", "retweet le {n}", "je veux repartager le {n}",
@@ -381,12 +390,14 @@ FR: dict[str, tuple[str, ...]] = {
         "{h} poste trop, masque-(le|la)", "masque {h} et {h}",
     ),
     "unmute": (
+        "enlève le mute (de|sur) {h}",
         "démute {h}", "dé-mute {h}", "unmute {h} stp",
         "démasque {h}", "demasque {h}", "réaffiche {h}", "reaffiche {h}", "je veux revoir {h}",
         "enlève la sourdine de {h}", "(tu peux|peux-tu) réafficher {h}", "unmute {h}",
         "remets {h} dans mon fil", "arrête de masquer {h}", "je veux revoir les messages de {h}",
     ),
     "read_feed": (
+        "(refresh|rafraîchis|rafraichis|actualise) (la|ma|) (tl|timeline)", "montre ma tl",
         "montre(-| )moi ce que (mon voisin|mon ami|ma voisine|) {h} a (publié|posté)", "lis(-| )moi mon fil", "qu'est-ce que tout le monde a posté",
         "(montre|affiche)-moi les dernières publications des gens que je suis", "qu'est-ce que mes amis ont publié", "mets-moi à jour", "quoi de neuf sur le fil", "y a quoi de nouveau",
         "quoi de neuf", "koi de neuf", "quoi d'neuf", "(montre|affiche) (moi|) mon fil", "mon fil",
@@ -469,6 +480,7 @@ FR: dict[str, tuple[str, ...]] = {
         "combien de personnes je suis", "à qui je suis abonné", "liste des gens que je suis",
     ),
     "mentions": (
+        "(qui m'a|y a des gens qui m'ont) (tagué|tague|identifié|mentionné) [?]",
         "y a du monde qui m'a tagué", "quelqu'un m'a identifié",
         "mes mentions", "(montre|liste) mes mentions", "qui m'a mentionné", "qui m'a répondu",
         "(quelqu'un|qqn) m'a (répondu|mentionné|tagué)", "des réponses", "mes notifications",
@@ -487,6 +499,7 @@ FR: dict[str, tuple[str, ...]] = {
         "efface-moi", "supprimer mon compte",
     ),
     "help": (
+        "comment (marche|fonctionne) (ce|le) bot", "comment on t'utilise",
         "aide", "aide-moi", "(qu'est-ce que|que) (tu sais|tu peux) faire", "comment ça marche",
         "les commandes", "quelles sont les commandes", "je suis perdu", "comment on fait",
         "(tu sers|ça sert) à quoi", "mode d'emploi", "au secours", "tu fais quoi", "options",
