@@ -171,6 +171,10 @@ def _pick_verb(text: str) -> Action | None:
     return None if placeholder is None else _build(label, placeholder)
 
 
+_NOT_THAT = re.compile(r"\b(?:not|pas|instead of|au lieu de|rather than|plutot que)\s+"
+                       r"(?:#|@|n°\s?)?([a-z0-9_]+)")
+
+
 def _follow_up(label: str, text: str, context: Context | None,
                language: str | None) -> Understanding | None:
     """"and @ava too", "no I meant @ethan", "the second one": the last request, again."""
@@ -199,6 +203,9 @@ def _follow_up(label: str, text: str, context: Context | None,
     if key is None:
         return None
     given = slots.arguments("follow" if key == "handle" else "like", text)
+    # "it was 54 not 45", "non pas omar, oumar": the one named after "not" is the mistake
+    mistaken = set(_NOT_THAT.findall(fold(text)))
+    given = [args for args in (given or []) if str(args[key]) not in mistaken]
     if not given:
         return None
     actions = [a for args in given
@@ -263,13 +270,42 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
     if len(parts) < 2 or len(parts) > 4:
         return None
     readings: list[Understanding] = []
-    for part in parts:
+    verbs: dict[int, str] = {}  # clause -> its action, waiting for a later clause's object
+    for index, part in enumerate(parts):
         found = _classified(part, None, split=False)
-        if found.action.name == "chat" or found.more:
+        if found.more:
             return None
+        if found.action.name == "chat":
+            verb = _verb_alone(found)
+            if verb is None:
+                return None
+            verbs[index] = verb
         readings.append(found)
-    if len({r.action.name for r in readings}) == 1:
+    names = [verbs.get(i) or r.action.name for i, r in enumerate(readings)]
+    if len(set(names)) == 1:
         return None  # "follow @lena and @omar" is read whole
+    later: dict[str, Any] = {}  # "RT and fav 150": a verb alone takes the next object
+    for index in reversed(range(len(readings))):
+        if index in verbs:
+            key = "post" if "post" in ACTIONS[verbs[index]].model_fields else "handle"
+            value = later.get(key)
+            if value is None and (_THAT.search(fold(parts[index]))
+                                  or slots.pronoun_in(parts[index])):
+                # "like 52 and repost it": the object a clause before named
+                value = next((v for j in reversed(range(index)) if j not in verbs
+                              and (v := getattr(readings[j].action, key, None))
+                              not in (None, "it")), None)
+            action = _build(verbs[index], {key: value}) if value is not None else None
+            if action is None:
+                return None
+            verb_sure = readings[index].runner_up is not None \
+                and readings[index].runner_up[1] >= SURE
+            readings[index] = Understanding(action, sure=verb_sure,
+                                            confidence=readings[index].runner_up[1]
+                                            if readings[index].runner_up else 0.0)
+        for key in ("handle", "post"):
+            if getattr(readings[index].action, key, None) not in (None, "it"):
+                later[key] = getattr(readings[index].action, key)
     actions: list[Action] = []
     last: dict[str, Any] = {}  # the person and post the clauses before named
     for part, found in zip(parts, readings, strict=True):
@@ -290,6 +326,19 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
     return Understanding(actions[0], sure=all(r.sure for r in readings),
                          ask=not all(r.sure for r in readings), language=language,
                          confidence=confidence, more=tuple(actions[1:]))
+
+
+def _verb_alone(found: Understanding) -> str | None:
+    """The action a clause asks for without naming whom or what ("RT", "unfollow"): the
+    reading it was asked to complete, when that reading was likely and takes a person or a
+    post; None otherwise."""
+    if found.runner_up is None or found.answer is None:
+        return None
+    label, confidence = found.runner_up
+    fields = ACTIONS[label].model_fields if label in ACTIONS else {}
+    if label == "chat" or confidence < ASK or not ({"handle", "post"} & set(fields)):
+        return None
+    return label
 
 
 _SENTENCES = re.compile(r"(?<=[.!?…])\s+|\s+(?:so just|so|alors|bref|anyway|du coup|"
@@ -411,7 +460,10 @@ def _tidied(ruled: Understanding) -> Understanding:
     if action.name in ("search", "discover"):
         key = "query" if action.name == "search" else "topic"
         said = str(action.args().get(key) or "")
-        words = slots.courtesy_trimmed(said)
+        if key == "query" and re.match(r"(?:me|moi)\b(?!\s+(?:posts?|messages?))", fold(said)):
+            # "search me, no idea": English for "I don't know", not a search for "me"
+            return replace(ruled, action=_CHAT, sure=False)
+        words = slots.query_text(said) if key == "query" else slots.courtesy_trimmed(said)
         tidy = _build(action.name, {**action.args(), key: words}) if words != said else None
         return ruled if tidy is None else replace(ruled, action=tidy)
     if isinstance(action, ReplyAction):
@@ -453,13 +505,16 @@ def understand(text: str, context: Context | None = None) -> Understanding:
     turns = context.turns[-6:] if context is not None else ()
     language = context.language if context else "en"
     found = _remembered(text, turns, language)
-    if found.sure or found.explicit:
+    timeless = found.action.name == "set_digest" and not found.action.args()
+    if (found.sure or found.explicit) and not timeless:
         return found
     # dictated: "like post forty two", "follow at nico underscore b" (bot.understanding.spoken)
     dictated = spoken.written(text)
     if dictated == text:
         return found
     second = _remembered(dictated, turns, language)
+    if timeless and second.action.name == "set_digest" and second.action.args():
+        return second  # "at seven thirty in the morning": the time said in words
     if second.action.name != "chat" and (found.action.name == "chat" or (
             second.sure and second.action.name != "post")):
         return second  # a post's own words are never rewritten unless nothing else read

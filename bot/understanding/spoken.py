@@ -40,4 +40,9 @@ def written(text: str) -> str:
         except Exception:  # a parser's surprise must not cost the message
             return text
     out = _AROBASE.sub(_handle, out)
-    return _AT_JOINED.sub(_handle, out)
+    out = _AT_JOINED.sub(_handle, out)
+    return _CLOCK.sub(r"\1 \2:\3", out) if out != text else text
+
+
+# "at seven thirty" comes out of alpha2digit as "at 7 30": a time of day
+_CLOCK = re.compile(r"\b(at|à|a|vers|for|around)\s+(\d{1,2}) ([0-5]\d)\b", re.I)

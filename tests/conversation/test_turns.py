@@ -79,7 +79,8 @@ async def _people_waiting_on_the_model(
     for n in range(count):
         await turns(_said("post: hello", f"person{n:02}"), keep)
     server.script(*[hang(tool_call("read_feed"))] * count)
-    return [asyncio.create_task(turns(_said("catch me up with the gang", f"person{n:02}"), keep))
+    return [asyncio.create_task(turns(_said("zorp me up with the blick gang", f"person{n:02}"),
+                                      keep))
             for n in range(count)]
 
 

@@ -126,6 +126,8 @@ def _after(said: str, plaza: str = "") -> Context:
      "repost", {"post": 12}),
     (_after("follow sarah", "Did you mean @sarah_k or @sarah_b?"), "the second one", "follow",
      {"handle": "sarah_b"}),
+    (_after("like #31"), "oops it was 13 not 31", "like", {"post": 13}),
+    (_after("mute @leo"), "non pas leo, @leon", "mute", {"handle": "leon"}),
 ])
 def test_follow_ups_read_the_last_exchange(previous: Context, text: str, name: str,
                                            args: dict) -> None:
@@ -295,3 +297,42 @@ def test_dictated_numbers_and_handles_are_read_as_written(text: str, name: str,
 def test_a_posts_own_words_are_not_rewritten_as_digits() -> None:
     found = understand("post: I have two cats and forty two plants")
     assert found.action.args()["text"] == "I have two cats and forty two plants"
+
+
+@pytest.mark.parametrize(("text", "readings"), [
+    ("boost and fav 77", [("repost", {"post": 77}), ("like", {"post": 77})]),
+    ("unfollow and mute @pat_v", [("unfollow", {"handle": "pat_v"}),
+                                  ("mute", {"handle": "pat_v"})]),
+    ("désabonne et bloque @pat_v", [("unfollow", {"handle": "pat_v"}),
+                                    ("block", {"handle": "pat_v"})]),
+    ("like 64 and repost it", [("like", {"post": 64}), ("repost", {"post": 64})]),
+])
+def test_a_verb_alone_takes_the_object_of_the_clause_beside_it(text: str,
+                                                              readings: list) -> None:
+    found = understand(text)
+    assert [(a.name, a.args()) for a in (found.action, *found.more)] == readings
+
+
+@pytest.mark.parametrize(("text", "query"), [
+    ("search hashtag gardening", "#gardening"),
+    ("cherche le hashtag vendanges", "#vendanges"),
+    ("look for posts with the word heatwave", "heatwave"),
+    ("cherche les messages avec le mot canicule", "canicule"),
+    ("find posts that talk about the tram strike", "the tram strike"),
+])
+def test_a_search_is_its_words_not_what_frames_them(text: str, query: str) -> None:
+    found = understand(text)
+    assert (found.action.name, found.action.args()) == ("search", {"query": query})
+
+
+@pytest.mark.parametrize("text", ["search me, no idea", "search me lol who knows"])
+def test_search_me_is_i_dont_know(text: str) -> None:
+    assert understand(text).action.name == "chat"
+
+
+@pytest.mark.parametrize(("text", "time"), [
+    ("send me the digest at seven thirty in the morning", "07:30"),
+    ("envoie le résumé à sept heures et demie", "07:30"),
+])
+def test_a_digest_time_said_in_words(text: str, time: str) -> None:
+    assert understand(text).action.args() == {"time": time}

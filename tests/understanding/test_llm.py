@@ -34,7 +34,7 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "mute": ("bob is a lot, quiet him down while I stay subscribed", {"handle": "bob"},
              "Muted @bob"),
     "unmute": ("I miss bob, let him back into my stream", {"handle": "bob"}, "@bob wasn't muted."),
-    "read_feed": ("catch me up with the gang", {"author": None},
+    "read_feed": ("zorp me up with the blick gang", {"author": None},
                   "\n\n@bob · just now · #1\nHello from bob"),
     "digest": ("whatever came in today, the roundup thing, now", {}, "Your digest,"),
     "set_digest": ("i'd rather get the roundup around 7 in the evening",

@@ -20,7 +20,7 @@ def test_a_slow_model_holds_no_lock_over_other_peoples_turns(
     openai_server.script(delay(0.4, tool_call("read_feed")))
     answers: list[str] = []
     slow = threading.Thread(
-        target=lambda: answers.append(say("alice", "catch me up with the gang")))
+        target=lambda: answers.append(say("alice", "zorp me up with the blick gang")))
     slow.start()
     deadline = time.monotonic() + 5
     while not openai_server.requests and time.monotonic() < deadline:

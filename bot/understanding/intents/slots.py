@@ -378,6 +378,7 @@ def arguments(action: str, text: str) -> list[Args] | None:
         return [args]
     if action in ("search", "discover"):
         words = _rest(low, text, keep_colon=False)
+        words = query_text(words) if words and action == "search" else words
         key = "query" if action == "search" else "topic"
         if not words:
             return None if action == "search" else [{}]
@@ -443,6 +444,31 @@ def _only_quoted(text: str) -> str:
             and not any(mark in bare[1:-1] for mark in "\"“”«»")):
         return bare[1:-1].strip()
     return text
+
+
+# What still frames a search's words: "posts that talk about", "the word", "hashtag".
+_QUERY_LEAD = re.compile(
+    r"^(?:(?:for |pour )?(?:(?:the |any |some |des |les )?(?:posts?|messages?|toots?|tweets?) )?"
+    r"(?:that|which|qui|where|ou) (?:speak|speaks|talk|talks|are|is|parlent|parle|sont|people "
+    r"talk|on parle) (?:about|of|on|de|du|des|sur) |"
+    r"(?:(?:posts?|messages?) )?(?:with|avec|containing|contenant) (?:the |le |les )?"
+    r"(?:words?|mots?|terms?|termes?) |(?:the |le |les )?(?:words?|mots?|keywords?) )", re.I)
+_HASHTAG = re.compile(r"^(?:(?:the|le|un|a|l')\s*)?(?:hashtag|hash tag|mot-diese|diese)\s+#?"
+                      r"(?P<tag>[\w-]+)$", re.I)
+
+
+def query_text(text: str) -> str:
+    """A search's words less what frames them: "hashtag photography" -> "#photography",
+    "posts with the word brexit" -> "brexit", "#SuperBowl for me" -> "#SuperBowl"."""
+    text = courtesy_trimmed(text)
+    low = fold(text)
+    if len(low) != len(text):
+        return text
+    if match := _QUERY_LEAD.match(low):
+        text, low = text[match.end():], low[match.end():]
+    if match := _HASHTAG.match(low):
+        return "#" + text[match.start("tag"):]
+    return text.strip() or text
 
 
 def courtesy_trimmed(text: str) -> str:

@@ -83,6 +83,7 @@ EN: dict[str, tuple[str, ...]] = {
         "follow {h} and {h}", "follow {h}, {h} and {h}", "sub {h}",
     ),
     "unfollow": (
+        "cancel (my|the|) follow (of|on|) {h}", "(undo|remove) (my|the) follow (of|on) {h}",
         "un follow {h}", "un-follow {h}", "stop following {h} (he|she|they) only (posts|post) about politics",
         "i no longer (wish|want) to follow {h}", "get me off {h}'s list", "i'm done following {h}", "please stop following {h} for me",
         "unfollow {h}", "stop following {h}", "(can|could) (you|u) unfollow {h} [for me]",
@@ -249,6 +250,7 @@ EN: dict[str, tuple[str, ...]] = {
         "what are you", "what do you do", "i don't get it, what do i do", "options",
     ),
     "chat": (
+        "search me(,| lol|) (no idea|i dunno|beats me|who knows|nobody tells me anything)",
         "wow {n} followers (no way|!!|already)", "blocking people is so petty", "so many posts today",
         "more", "next", "next page", "show more", "keep going",
         "i already have {n} followers (that's crazy|wow)", "my (husband|wife|son) says (he'll|she'll) block me (lol|)", "the digest this morning made me laugh", "my son says i post too much", "i searched everywhere for my keys", "i deleted that app ages ago",
@@ -361,6 +363,7 @@ FR: dict[str, tuple[str, ...]] = {
         "suis-les (tous|toutes|tous les deux|les deux|tous les trois)", "abonne-moi à (eux|elles) (tous|deux)",
     ),
     "unfollow": (
+        "annule (mon|l') abonnement (à|a) {h}", "enlève mon abonnement à {h}",
         "je ne souhaite plus suivre {h}", "sors-moi des abonnés de {h}",
         "ne suis plus {h}", "arrête de suivre {h}", "arrete de suivre {h}", "je veux arrêter de suivre {h}",
         "je veux arreter de suivre {h}", "désabonne-moi de {h}", "desabonne moi de {h}",

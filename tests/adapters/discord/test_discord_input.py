@@ -106,7 +106,7 @@ async def test_five_thousand_characters_get_a_clear_answer(alice: Plaza) -> None
     [refused] = await alice.say(ALICE, "post: " + "a" * 5000)
     assert refused.content == "That's 5000 characters; the post can have at most 1000."
     [chat] = await alice.say(ALICE, "word " * 1000)
-    assert chat.content.startswith(UNKNOWN)
+    assert "“help”" in chat.content  # small talk or "not sure": either way, a way forward
     [hello] = await alice.say(ALICE, "hello")
     assert hello.content == HELLO
     assert alice.rows("post") == 0
