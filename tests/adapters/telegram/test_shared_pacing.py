@@ -28,8 +28,8 @@ from tests.redis_support import REDIS_URL, needs_redis, redis_prefix  # noqa: F4
 
 pytestmark = [needs_redis, pytest.mark.usefixtures("redis_prefix")]
 LIMIT = 90  # messages in any second, at the fake server
-PACE = Rates(per_second=88, per_chat_interval=1.05, shared_per_second=87,
-             shared_bulk_per_second=84)
+PACE = Rates(per_second=88, per_chat_interval=1.05, shared_per_second=84,
+             shared_bulk_per_second=81)
 ROOT = Path(__file__).resolve().parents[3]
 
 
