@@ -298,11 +298,10 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
             action = _build(verbs[index], {key: value}) if value is not None else None
             if action is None:
                 return None
-            verb_sure = readings[index].runner_up is not None \
-                and readings[index].runner_up[1] >= SURE
-            readings[index] = Understanding(action, sure=verb_sure,
-                                            confidence=readings[index].runner_up[1]
-                                            if readings[index].runner_up else 0.0)
+            leaning = readings[index].runner_up
+            verb_confidence = leaning[1] if leaning is not None else 0.0
+            readings[index] = Understanding(action, sure=verb_confidence >= SURE,
+                                            confidence=verb_confidence)
         for key in ("handle", "post"):
             if getattr(readings[index].action, key, None) not in (None, "it"):
                 later[key] = getattr(readings[index].action, key)
