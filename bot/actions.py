@@ -145,6 +145,22 @@ class RepostAction(Action):
     post: PostRef
 
 
+class UnlikeAction(Action):
+    """Take back your like of a post."""
+
+    name = "unlike"
+    fr = "Retirer votre j'aime d'un message."
+    post: PostRef
+
+
+class UnrepostAction(Action):
+    """Stop sharing a post you reposted (your repost goes, the post stays)."""
+
+    name = "unrepost"
+    fr = "Ne plus partager un message que vous aviez partagé (le message reste)."
+    post: PostRef
+
+
 class DeletePostAction(Action):
     """Delete one of your own posts."""
 
@@ -364,7 +380,8 @@ class ChatAction(Action):
 ACTIONS: dict[str, type[Action]] = {
     cls.name: cls
     for cls in (
-        PostAction, ReplyAction, LikeAction, RepostAction, DeletePostAction,
+        PostAction, ReplyAction, LikeAction, UnlikeAction, RepostAction, UnrepostAction,
+        DeletePostAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,

@@ -102,6 +102,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "reply.compose": ("What's your reply to #{id}?", "Que voulez-vous répondre au n°{id} ?"),
     "like.done": ("Liked #{id} ♥", "Vous aimez le n°{id} ♥"),
     "like.already": ("You already like #{id}.", "Vous aimez déjà le n°{id}."),
+    "unlike.done": ("You no longer like #{id}.", "Vous n'aimez plus le n°{id}."),
+    "unlike.not_liked": ("You hadn't liked #{id}.", "Vous n'aimiez pas le n°{id}."),
+    "unrepost.done": ("You no longer share #{id}; the post itself stays.",
+                      "Vous ne partagez plus le n°{id} ; le message lui-même reste."),
     "repost.done": ("Shared #{id} by @{author} with your followers.",
                     "Le n°{id} de @{author} est partagé avec vos abonnés."),
     "delete_post.done": ("Deleted #{id}.", "Le n°{id} est supprimé."),
@@ -331,14 +335,6 @@ PHRASES: dict[str, tuple[str, str]] = {
                       "it again.",
                       "Je ne sais pas encore modifier un message : supprimez-le (« supprime mon "
                       "dernier message ») et publiez-le à nouveau."),
-    "not_yet.unlike": ("I can't take a like back yet (#{post}).",
-                       "Je ne sais pas encore retirer un j'aime (n°{post})."),
-    "not_yet.unlike_": ("I can't take a like back yet.",
-                        "Je ne sais pas encore retirer un j'aime."),
-    "not_yet.unrepost": ("I can't undo a repost yet (#{post}).",
-                         "Je ne sais pas encore annuler un partage (n°{post})."),
-    "not_yet.unrepost_": ("I can't undo a repost yet.",
-                          "Je ne sais pas encore annuler un partage."),
     "chat.closest": (
         "I'm not sure what you'd like. The closest I can do: {first}, or {second}. "
         "Say “help” for the rest.",
@@ -449,6 +445,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "error.not_public": ("#{id} is for followers only, so it can't be shared.",
                          "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
     "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
+    "error.not_reposted": ("You haven't shared #{id}, so there's no repost to take back.",
+                           "Vous n'avez pas partagé le n°{id} : il n'y a pas de partage à "
+                           "retirer."),
     "error.empty": ("There's nothing to post. What should it say?",
                     "Il n'y a rien à publier. Que voulez-vous dire ?"),
     "error.too_long": ("That's {length} characters; the {field} can have at most {limit}.",

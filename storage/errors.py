@@ -28,6 +28,7 @@ class Reason(StrEnum):
     not_yours = "not_yours"  # deleting someone else's post
     not_public = "not_public"  # reposting a followers-only post
     already_reposted = "already_reposted"
+    not_reposted = "not_reposted"  # taking back a repost one never made
     # Linking identities (storage/linking.py, storage/merge.py)
     code_wrong = "code_wrong"  # no code of that shape was ever given
     code_expired = "code_expired"  # a code past its ten minutes (`platform` asked for it)

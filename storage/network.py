@@ -42,7 +42,16 @@ from storage.linking import (
     unlinkable,
 )
 from storage.merge import merge_accounts
-from storage.posts import delete_post, last_post_id, like, post, reply, repost
+from storage.posts import (
+    delete_post,
+    last_post_id,
+    like,
+    post,
+    reply,
+    repost,
+    unlike,
+    unrepost,
+)
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
 from storage.search import search_people, search_posts
@@ -89,9 +98,11 @@ __all__ = [
     "suggestions",
     "unblock",
     "unfollow",
+    "unlike",
     "unlink",
     "unlinkable",
     "unmute",
+    "unrepost",
     "update_profile",
     "update_settings",
 ]

@@ -1,4 +1,5 @@
-"""Posting and acting on posts: post, reply, repost, like, delete."""
+"""Posting and acting on posts: post, reply, repost, like, delete, and taking a like or a
+repost back."""
 
 from __future__ import annotations
 
@@ -140,6 +141,36 @@ def like(session: Session, actor: Person, post_id: int) -> bool:
     """Like a visible post; False when it was already liked."""
     target = visible_post(session, actor, post_id)
     return add_edge(session, like_t, row_id(actor), row_id(target))
+
+
+def unlike(session: Session, actor: Person, post_id: int) -> bool:
+    """Take back `actor`'s like of the post numbered `post_id`; False when they had not
+    liked it. A like given before the post went out of `actor`'s sight (a block since, a
+    follow ended) is still taken back: it is theirs. Raises NotFound for a post they
+    neither liked nor may see, as if it did not exist."""
+    me = row_id(actor)
+    taken = session.exec(sa.delete(like_t).where(like_t.c.person_id == me,
+                                                 like_t.c.post_id == post_id))
+    if taken.rowcount:
+        return True
+    visible_post(session, actor, post_id)  # refuses a post out of sight as not found
+    return False
+
+
+def unrepost(session: Session, actor: Person, post_id: int) -> int:
+    """Take back `actor`'s repost of a post: `post_id` names the original or a repost of it
+    (one's own or anyone's, as reposting a repost shares its original). Returns the
+    original's number. Raises NotFound for a post out of sight that `actor` never
+    reposted, NotAllowed(Reason.not_reposted) for one they have not shared."""
+    me = row_id(actor)
+    named = session.get(Post, post_id)
+    original_id = named.repost_of_id if named is not None and named.repost_of_id else post_id
+    taken = session.exec(sa.delete(Post).where(col(Post.author_id) == me,
+                                               col(Post.repost_of_id) == original_id))
+    if taken.rowcount:
+        return original_id
+    visible_post(session, actor, original_id)
+    raise NotAllowed(Reason.not_reposted, id=original_id)
 
 
 def delete_post(session: Session, actor: Person, post_id: int) -> int:

@@ -120,6 +120,20 @@ def _repost(turn: Turn, action: a.RepostAction) -> Outcome:
                    subject_post=original.id, subject_person=original.author)
 
 
+@executes(a.UnlikeAction)
+def _unlike(turn: Turn, action: a.UnlikeAction) -> Outcome:
+    named = _number(action.post)
+    done = network.unlike(turn.session, turn.actor, named)
+    return Outcome("unlike.done" if done else "unlike.not_liked", {"id": named},
+                   subject_post=named)
+
+
+@executes(a.UnrepostAction)
+def _unrepost(turn: Turn, action: a.UnrepostAction) -> Outcome:
+    original = network.unrepost(turn.session, turn.actor, _number(action.post))
+    return Outcome("unrepost.done", {"id": original}, subject_post=original)
+
+
 @executes(a.DeletePostAction)
 def _delete_post(turn: Turn, action: a.DeletePostAction) -> Outcome:
     gone = network.delete_post(turn.session, turn.actor, _number(action.post))

@@ -1,4 +1,5 @@
-"""Rules for what publishes or touches a post: post, reply, like, repost, delete_post.
+"""Rules for what publishes or touches a post: post, reply, like, unlike, repost, unrepost,
+delete_post.
 
 The post and reply texts are cut from the original message, so they keep their
 case, accents, emoji and punctuation; only the command words around them go.
@@ -63,6 +64,14 @@ POSTING: list[Rule] = [
     *rules("like", "en", r"(?:heart|fav|favorite|favourite|upvote|star) <REF>"),
     *rules("like", "fr", r"(?:aime|aimer|j'aime|liker|like) <REF>", r"(?:aime|like)<CL>",
            r"(?:mets|mettez|met) un (?:like|j'aime|coeur)(?: sur| a)? <REF>"),
+    # unlike: the verbs of X, Mastodon and Bluesky with "un"
+    *rules("unlike", None, r"(?:unlike|un-like|unheart|unfav|unfave|unfavorite|unfavourite|"
+           r"unstar) <REF>"),
+    *rules("unlike", "en", r"(?:remove|take back|undo|withdraw) (?:my|the) (?:like|heart|fav)"
+           r"(?: on| from| of)? <REF>"),
+    *rules("unlike", "fr", r"(?:deliker|delike|de-like) <REF>", r"(?:je )?n'aime plus <REF>",
+           r"(?:retire|retirer|enleve|enlever|annule|annuler) (?:mon|le) (?:like|j'aime|coeur)"
+           r"(?: du| sur le| sur| de)? <REF>"),
     # repost
     *rules("repost", None, r"(?:repost|re-post|boost|rt) <REF>"),
     *rules("repost", "en", r"(?:reshare|re-share|share|retweet|amplify) <REF>"),
@@ -70,6 +79,16 @@ POSTING: list[Rule] = [
            r"(?:repartage|repartager|partage|partager|reposte|reposter|republie|republier|"
            r"relaie|relayer|retweete) <REF>",
            r"(?:repartage|partage|reposte|republie|relaie)<CL>"),
+    # unrepost
+    *rules("unrepost", None, r"(?:unrepost|un-repost|unboost|un-boost|unrt|un-rt|unretweet|"
+           r"un-retweet|unreblog) <REF>"),
+    *rules("unrepost", "en", r"(?:unshare|un-share) <REF>",
+           r"(?:remove|take back|undo|withdraw) (?:my|the) (?:repost|retweet|boost|reshare|share)"
+           r"(?: of| on)? <REF>"),
+    *rules("unrepost", "fr", r"(?:departage|departager|dereposte|dereposter) <REF>",
+           r"(?:retire|retirer|enleve|enlever|annule|annuler) (?:mon|le) (?:partage|repost)"
+           r"(?: du| de)? <REF>",
+           r"ne (?:partage|repartage|reposte) plus <REF>"),
     # delete_post
     *rules("delete_post", "en",
            r"(?:delete|remove|erase|take down|unpost|trash|get rid of) <REF>",

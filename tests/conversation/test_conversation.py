@@ -243,3 +243,27 @@ def _direct(conversation: Conversation):
         return "\n\n".join(r.text for r in conversation.handle(_incoming(user, text, **extra)))
 
     return say
+
+
+def test_a_like_and_a_repost_are_taken_back_in_english_and_french(talk, read) -> None:
+    talk("alice", "post: first light")
+    talk("bob", "hi")
+    assert talk("bob", "like #1") == "Liked #1 ♥"
+    assert talk("bob", "unlike #1") == "You no longer like #1."
+    assert talk("bob", "unlike it") == "You hadn't liked #1."  # "it": the post just named
+    assert talk("bob", "boost 1").startswith("Share #1")  # inferred: asked first
+    assert talk("bob", "yes").startswith("Shared #1 by @alice")
+    assert talk("bob", "undo my repost of #1") == (
+        "You no longer share #1; the post itself stays.")
+    assert read("SELECT count(*) FROM post") == 1 and read("SELECT count(*) FROM post_like") == 0
+    assert talk("bob", "/unrepost 1") == (
+        "You haven't shared #1, so there's no repost to take back.")
+    assert talk("bob", "unlike #99") == "I can't find post #99."
+    talk("julien", "bonjour")
+    talk("julien", "aime le n°1")
+    assert talk("julien", "je n'aime plus le n°1") == "Vous n'aimez plus le n°1."
+    talk("julien", "partage le n°1")
+    talk("julien", "oui")
+    assert talk("julien", "annule mon partage du n°1") == (
+        "Vous ne partagez plus le n°1 ; le message lui-même reste.")
+    assert talk("julien", "/deliker 1") == "Vous n'aimiez pas le n°1."

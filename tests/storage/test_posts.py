@@ -1,4 +1,4 @@
-"""post, reply, repost, like, delete: the rules and their refusals."""
+"""post, reply, repost, like, delete, unlike, unrepost: the rules and their refusals."""
 
 import pytest
 import sqlalchemy as sa
@@ -91,6 +91,66 @@ def test_a_like_is_idempotent(session: Session, person) -> None:
     assert network.like(session, bob, target.id) is True
     assert network.like(session, bob, target.id) is False
     assert like_count(session, target.id) == 1
+
+
+def test_unlike_takes_ones_own_like_back_once(session: Session, person) -> None:
+    alice, bob, carol = person("alice"), person("bob"), person("carol")
+    target = network.post(session, alice, "like me")
+    network.like(session, bob, target.id)
+    network.like(session, carol, target.id)
+    assert network.unlike(session, bob, target.id) is True
+    assert like_count(session, target.id) == 1  # carol's stays
+    assert network.unlike(session, bob, target.id) is False
+    assert network.like(session, bob, target.id) is True  # and can be given again
+
+
+def test_unlike_reaches_a_like_gone_out_of_sight_and_nothing_else(session: Session,
+                                                                   person) -> None:
+    alice, bob = person("alice"), person("bob")
+    network.follow(session, bob, "alice")
+    hidden = network.post(session, alice, "friends only", visibility="followers")
+    network.like(session, bob, hidden.id)
+    network.unfollow(session, bob, "alice")  # the post is now out of bob's sight
+    assert network.unlike(session, bob, hidden.id) is True  # his like was still his
+    assert like_count(session, hidden.id) == 0
+    for post_id in (hidden.id, 9999):  # never liked and not visible: as if it did not exist
+        with pytest.raises(NotFound):
+            network.unlike(session, bob, post_id)
+
+
+def test_unrepost_by_the_originals_number_or_a_reposts(session: Session, person) -> None:
+    alice, bob, carol = person("alice"), person("bob"), person("carol")
+    original = network.post(session, alice, "worth sharing")
+    network.follow(session, carol, "bob")
+    shared = network.repost(session, bob, original.id)
+    assert network.unrepost(session, bob, original.id) == original.id
+    assert network.feed(session, carol).items == []  # bob's share left carol's feed
+    again = network.repost(session, bob, original.id)
+    assert network.unrepost(session, bob, again.id) == original.id  # his repost's own number
+    network.repost(session, bob, original.id)
+    theirs = network.repost(session, carol, original.id)
+    assert network.unrepost(session, bob, theirs.id) == original.id  # names the original too
+    session.expire_all()
+    assert [p.text for p in network.posts_by(session, alice, alice).items] == ["worth sharing"]
+    assert [p.id for p in network.posts_by(session, carol, bob).items] == []
+    assert [p.id for p in network.posts_by(session, carol, carol).items] == [theirs.id]
+    assert shared.id not in {p.id for p in network.feed(session, carol).items}
+
+
+def test_unrepost_of_what_one_never_shared_is_refused(session: Session, person) -> None:
+    alice, bob = person("alice"), person("bob")
+    public = network.post(session, alice, "hello")
+    hidden = network.post(session, alice, "friends only", visibility="followers")
+    with pytest.raises(NotAllowed) as refused:
+        network.unrepost(session, bob, public.id)
+    assert refused.value.reason == "not_reposted"
+    for post_id in (hidden.id, 9999):
+        with pytest.raises(NotFound):
+            network.unrepost(session, bob, post_id)
+    network.repost(session, bob, public.id)
+    network.delete_post(session, alice, public.id)  # the repost went with its original
+    with pytest.raises(NotFound):
+        network.unrepost(session, bob, public.id)
 
 
 def test_only_the_author_deletes_a_post_and_its_likes_and_reposts_go(

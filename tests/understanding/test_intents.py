@@ -161,8 +161,6 @@ def test_the_classifier_is_loaded_once() -> None:
 @pytest.mark.parametrize(("text", "answer"), [
     ("edit #175: hello there", "I can't edit posts yet: delete #175 and post it again."),
     ("oops fix my last post: it's tuesday", "I can't edit posts yet: delete the post"),
-    ("unlike 12", "I can't take a like back yet (#12)."),
-    ("undo my repost of 14", "I can't undo a repost yet (#14)."),
     ("modifie le n°12 : coucou", "Je ne sais pas encore modifier un message : supprimez le n°12"),
 ])
 def test_what_plaza_cannot_do_yet_is_said_with_what_to_do_instead(text: str, answer: str) -> None:

@@ -3,7 +3,7 @@
 
 One entry per action of the vocabulary (bot.actions.ACTIONS) and per language, plus
 three readings that only make sense with the chat's last exchange (`again`: "and
-@ava too", `correct`: "no, I meant @ethan", `pick`: "the second one"), and three
+@ava too", `correct`: "no, I meant @ethan", `pick`: "the second one"), and the
 requests Plaza cannot carry out yet (NOT_YET).
 
 A template is words with three kinds of marks, expanded by `generate`:
@@ -23,8 +23,8 @@ from __future__ import annotations
 # The readings that take the last exchange into account, not actions of their own.
 FOLLOW_UPS = ("again", "correct", "pick")
 # What people ask for that Plaza cannot do yet: read, so the answer says so and what to
-# do instead, rather than misreading "unlike 12" as "like 12".
-NOT_YET = ("edit", "unlike", "unrepost")
+# do instead, rather than misreading "edit #12: hi" as a new post.
+NOT_YET = ("edit",)
 
 _ME_EN = "(my|the|this|that)"
 
@@ -253,6 +253,7 @@ EN: dict[str, tuple[str, ...]] = {
         "search me(,| lol|) (no idea|i dunno|beats me|who knows|nobody tells me anything)",
         "wow {n} followers (no way|!!|already)", "blocking people is so petty", "so many posts today",
         "more", "next", "next page", "show more", "keep going",
+        "(never mind|nevermind|nvm)", "forget it",
         "i already have {n} followers (that's crazy|wow)", "my (husband|wife|son) says (he'll|she'll) block me (lol|)", "the digest this morning made me laugh", "my son says i post too much", "i searched everywhere for my keys", "i deleted that app ages ago",
         "lol", "lmao", "haha", "ok", "okay", "cool", "nice", "thanks", "thank you", "thx",
         "hi", "hello", "hey", "good morning", "good night", "bye", "see you", "how are you",
@@ -290,10 +291,12 @@ EN: dict[str, tuple[str, ...]] = {
     "unlike": (
         "unlike {n}", "remove my like (on|from) {n}", "take back my like on {n}", "un-like {n}",
         "i didn't mean to like {n}", "undo (my|the) like on {n}", "unheart {n}", "unlike that",
+        "unfav {n}", "i don't like {n} anymore", "remove the heart (on|from) {n}", "(please|pls) unlike {n}",
     ),
     "unrepost": (
         "unrepost {n}", "undo (my|the) repost (of|on) {n}", "unshare {n}", "remove my repost of {n}",
         "un-retweet {n}", "i didn't mean to repost {n}", "take back my repost of {n}",
+        "unboost {n}", "stop sharing {n}", "i don't want to share {n} anymore", "undo that repost",
     ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
@@ -509,6 +512,7 @@ FR: dict[str, tuple[str, ...]] = {
     ),
     "chat": (
         "on dit quoi", "wow déjà {n} abonnés", "bloquer les gens c'est pas mon truc",
+        "(laisse|laissez) (tomber|faire|donc)", "(oublie|oubliez) (ça|ca|tout ça|)", "c'est pas grave", "t'inquiète", "pas grave",
         "la suite", "suite", "encore", "page suivante", "continue",
         "j'ai déjà {n} abonnés c'est fou", "mon fils dit que je publie trop (haha|mdr|)", "le résumé de ce matin m'a fait rire", "mon mari dit qu'il va me bloquer mdr", "j'ai cherché mes clés partout",
         "mdr", "lol", "ptdr", "merci", "merci beaucoup", "ok", "d'accord", "cool", "super",
@@ -535,11 +539,11 @@ FR: dict[str, tuple[str, ...]] = {
     ),
     "unlike": (
         "je n'aime plus le {n}", "retire mon j'aime (du|sur le) {n}", "enlève mon like du {n}", "unlike le {n}",
-        "annule mon like sur le {n}", "dé-like le {n}",
+        "annule mon like sur le {n}", "dé-like le {n}", "enlève le coeur du {n}", "je retire mon like du {n}",
     ),
     "unrepost": (
         "annule mon partage du {n}", "ne partage plus le {n}", "retire mon repost du {n}",
-        "annule le repost du {n}", "départage le {n}",
+        "annule le repost du {n}", "départage le {n}", "arrête de partager le {n}", "je ne veux plus partager le {n}",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",

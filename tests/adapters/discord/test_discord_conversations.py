@@ -46,3 +46,22 @@ async def test_slash_commands_are_acknowledged_then_answered(plaza: Plaza) -> No
     assert said.files == [] and export.content == ""
     [(name, content)] = export.files
     assert name.endswith(".json") and json.loads(content)["profile"]["handle"] == "alice"
+
+
+async def test_a_like_and_a_repost_are_taken_back(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.say(ALICE, "post: **bold** claims")
+    await plaza.join(BOB)
+    await plaza.say(BOB, "follow @alice")
+    [feed] = await plaza.say(BOB, "what's new?")
+    await plaza.press(BOB, feed, "plaza:like:1")
+    [unliked] = await plaza.say(BOB, "unfav 1")
+    assert unliked.content == "You no longer like #1."
+    [again] = await plaza.say(BOB, "remove my like from #1")
+    assert again.content == "You hadn't liked #1."
+    await plaza.say(BOB, "/repost 1")
+    [undone] = await plaza.say(BOB, "unboost #1")
+    assert undone.content == "You no longer share #1; the post itself stays."
+    [none] = await plaza.say(ALICE, "take back my repost of #1")
+    assert none.content == "You haven't shared #1, so there's no repost to take back."

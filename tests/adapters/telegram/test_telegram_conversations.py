@@ -141,3 +141,26 @@ async def test_in_a_group_plaza_answers_only_when_addressed_and_keeps_private_th
     assert answer.text == "You're welcome!"
     group = plaza.server.sent[JAZZ.id]
     assert len(group) == 4 and all(sent.document is None for sent in group)
+
+
+async def test_a_like_and_a_repost_are_taken_back(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: <b>bold</b> claims")
+    await plaza.say(BOB, "/start", expect=2)
+    await plaza.say(BOB, "suis @alice")
+    [feed] = await plaza.say(BOB, "/feed")
+    await plaza.press(BOB, feed, "like:1")
+    [unliked] = await plaza.say(BOB, "je n'aime plus le n°1")
+    assert unliked.text == "Vous n'aimez plus le n°1."
+    [again] = await plaza.say(BOB, "/unlike@PlazaBot 1")  # a group's form of the command
+    assert again.text == "Vous n'aimiez pas le n°1."
+    await plaza.say(BOB, "/repost 1")
+    [undone] = await plaza.say(BOB, "ne partage plus le n°1")
+    assert undone.text == "Vous ne partagez plus le n°1 ; le message lui-même reste."
+    [none] = await plaza.say(ALICE, "unrepost #1")
+    assert none.text == "You haven't shared #1, so there's no repost to take back."
+    with plaza.engine.connect() as db:
+        likes = db.execute(sa.text("SELECT count(*) FROM post_like")).scalar()
+        posts = db.execute(sa.text("SELECT count(*) FROM post")).scalar()
+    assert (likes, posts) == (0, 1)
