@@ -170,6 +170,15 @@ class DeletePostAction(Action):
     post: PostRef
 
 
+class ShowPostAction(Action):
+    """Open a post: who wrote it, its likes, reposts and replies, and the post it answers."""
+
+    name = "show_post"
+    fr = ("Ouvrir un message : son auteur, ses j'aime, partages et réponses, et le message "
+          "auquel il répond.")
+    post: PostRef
+
+
 class FollowAction(Action):
     """Follow someone, to see their posts in your feed and digest."""
 
@@ -381,7 +390,7 @@ ACTIONS: dict[str, type[Action]] = {
     cls.name: cls
     for cls in (
         PostAction, ReplyAction, LikeAction, UnlikeAction, RepostAction, UnrepostAction,
-        DeletePostAction,
+        DeletePostAction, ShowPostAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,

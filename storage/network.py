@@ -56,6 +56,7 @@ from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
+from storage.threads import open_post
 
 __all__ = [
     "arrive",
@@ -79,6 +80,7 @@ __all__ = [
     "merge_accounts",
     "mute",
     "new_code",
+    "open_post",
     "person_by_handle",
     "person_of",
     "post",

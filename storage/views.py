@@ -27,6 +27,22 @@ class Page:
 
 
 @dataclass(frozen=True, slots=True)
+class Thread:
+    """A post opened (storage.threads.open_post): the post, its counts, the post it answers
+    (None when there is none or the reader may not see it) and a page of its replies,
+    oldest first (`answers.next_cursor`: the reply after which the next page starts)."""
+
+    post: PostView
+    parent: PostView | None
+    likes: int
+    reposts: int
+    replies: int
+    answers: Page
+    liked_by: list[str] = field(default_factory=list)  # handles, the latest first
+    reposted_by: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
 class PersonView:
     handle: str
     display_name: str

@@ -134,6 +134,35 @@ def _unrepost(turn: Turn, action: a.UnrepostAction) -> Outcome:
     return Outcome("unrepost.done", {"id": original}, subject_post=original)
 
 
+@executes(a.ShowPostAction)
+def _show_post(turn: Turn, action: a.ShowPostAction) -> Outcome:
+    """The post, its counts, the post it answers, then its replies oldest first; "more"
+    (turn.before: the last reply shown) goes on with the replies alone."""
+    thread = network.open_post(turn.session, turn.actor, _number(action.post), limit=PAGE,
+                               after=turn.before)
+    post, answers = thread.post, thread.answers
+    if turn.before:
+        return Outcome("show_post.more" if answers.items else "show_post.end", {"id": post.id},
+                       posts=answers.items, next_cursor=answers.next_cursor,
+                       subject_post=post.id, subject_person=post.author)
+    language = turn.actor.language
+    counts = " · ".join(say(f"count.{name}", language, n=n) for name, n in (
+        ("likes", thread.likes), ("reposts", thread.reposts), ("replies", thread.replies)))
+    lines = [counts]
+    for key, handles in (("show_post.liked_by", thread.liked_by),
+                         ("show_post.reposted_by", thread.reposted_by)):
+        if handles:
+            lines.append(say(key, language, handles=", ".join(f"@{h}" for h in handles)))
+    sections = [Outcome("", posts=[post], lines=lines)]
+    if thread.parent is not None:
+        sections.append(Outcome("show_post.parent", {"id": thread.parent.id},
+                                posts=[thread.parent]))
+    if answers.items:
+        sections.append(Outcome("show_post.replies", {"n": thread.replies}, posts=answers.items))
+    return Outcome("", sections=sections, next_cursor=answers.next_cursor,
+                   subject_post=post.id, subject_person=post.author)
+
+
 @executes(a.DeletePostAction)
 def _delete_post(turn: Turn, action: a.DeletePostAction) -> Outcome:
     gone = network.delete_post(turn.session, turn.actor, _number(action.post))

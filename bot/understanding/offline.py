@@ -159,11 +159,15 @@ def _pick_verb(text: str) -> Action | None:
     if not rest:
         return None
     label, confidence = _rank(rest)[0]
-    if label not in ACTIONS or label == "chat" or confidence < ASK:
-        # one verb alone ("partage") may read weakly: the whole pick's leaning action
-        label, confidence = next(((name, p) for name, p in _rank(text)
-                                  if name in ACTIONS and name != "chat"), ("chat", 0.0))
-        if confidence < LEANING:
+    if label not in ACTIONS or label == "chat" or confidence < SURE:
+        # one verb alone ("partage") may read weakly, or close to its opposite
+        # ("unrepost"): the action the whole pick leans to, among the actions
+        actions = [(name, p) for name, p in _rank(text) if name in ACTIONS and name != "chat"]
+        mass = sum(p for _, p in actions)
+        if not actions or mass <= 0:
+            return None
+        label, confidence = actions[0][0], actions[0][1] / mass
+        if confidence < ASK:
             return None
     fields = ACTIONS[label].model_fields
     placeholder = {"handle": "it"} if "handle" in fields else {"post": "it"} if "post" in fields \
@@ -272,6 +276,9 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
     readings: list[Understanding] = []
     verbs: dict[int, str] = {}  # clause -> its action, waiting for a later clause's object
     for index, part in enumerate(parts):
+        if index and _OBJECT_ALONE.fullmatch(fold(part).strip()):
+            # "like 330 and 331": an object alone is the verb before's again
+            return None if len(parts) == 2 else _classified(text, context, split=False)
         found = _classified(part, None, split=False)
         if found.more:
             return None
@@ -325,6 +332,14 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
     return Understanding(actions[0], sure=all(r.sure for r in readings),
                          ask=not all(r.sure for r in readings), language=language,
                          confidence=confidence, more=tuple(actions[1:]))
+
+
+# A clause that names only a post or a @handle, with no verb of its own ("and 331", "pis
+# le 64", "and @omar too").
+_OBJECT_ALONE = re.compile(
+    r"(?:(?:the|le|la|du|au|post|message|number|numero|n°|no\.?)\s*)*"
+    r"(?:#?\s*\d{1,9}|@[a-z0-9_.]{2,30})(?:\s+(?:too|also|as well|aussi|stp|svp|please|pls))?"
+    r"[\s!?.]*")
 
 
 def _verb_alone(found: Understanding) -> str | None:

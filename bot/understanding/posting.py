@@ -1,5 +1,5 @@
 """Rules for what publishes or touches a post: post, reply, like, unlike, repost, unrepost,
-delete_post.
+delete_post, and opening one (show_post).
 
 The post and reply texts are cut from the original message, so they keep their
 case, accents, emoji and punctuation; only the command words around them go.
@@ -85,10 +85,19 @@ POSTING: list[Rule] = [
     *rules("unrepost", "en", r"(?:unshare|un-share) <REF>",
            r"(?:remove|take back|undo|withdraw) (?:my|the) (?:repost|retweet|boost|reshare|share)"
            r"(?: of| on)? <REF>"),
-    *rules("unrepost", "fr", r"(?:departage|departager|dereposte|dereposter) <REF>",
+    *rules("unrepost", "fr", r"(?:dereposte|dereposter|unreposte) <REF>",
            r"(?:retire|retirer|enleve|enlever|annule|annuler) (?:mon|le) (?:partage|repost)"
            r"(?: du| de)? <REF>",
            r"ne (?:partage|repartage|reposte) plus <REF>"),
+    # show_post: a post's number alone ("#46", "n°46"), or asked to be shown
+    *rules("show_post", None, r"(?:#|n°|no\.?)\s*(?P<n>\d{1,9})\s*\??"),
+    *rules("show_post", "en", r"(?:show|open|view|display|pull up|bring up|see)(?: me)? <NUM>",
+           r"(?:what's|whats|what is) (?:in |on )?<NUM>",
+           r"who (?:liked|hearted|faved|favorited|reposted|shared|boosted|retweeted) <NUM>\??"),
+    *rules("show_post", "fr",
+           r"(?:montre|montrez|affiche|affichez|ouvre|ouvrez|voir|vois|fais voir)(?:~moi)? <NUM>",
+           r"(?:je veux|j'aimerais|je voudrais) voir <NUM>", r"c'est quoi <NUM>",
+           r"qui a (?:aime|like|partage|repartage|reposte) <NUM>\s*\??"),
     # delete_post
     *rules("delete_post", "en",
            r"(?:delete|remove|erase|take down|unpost|trash|get rid of) <REF>",

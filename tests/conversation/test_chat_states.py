@@ -54,6 +54,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "unlike": {"post": "it"},
     "repost": {"post": 7},
     "unrepost": {"post": "last"},
+    "show_post": {"post": 46},
     "delete_post": {"post": "last"},
     "follow": {"handle": "bob"},
     "unfollow": {"handle": "carol.b"},

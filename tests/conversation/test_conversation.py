@@ -267,3 +267,26 @@ def test_a_like_and_a_repost_are_taken_back_in_english_and_french(talk, read) ->
     assert talk("julien", "annule mon partage du n°1") == (
         "Vous ne partagez plus le n°1 ; le message lui-même reste.")
     assert talk("julien", "/deliker 1") == "Vous n'aimiez pas le n°1."
+
+
+def test_a_post_opens_with_its_counts_parent_and_replies_a_page_at_a_time(talk) -> None:
+    talk("alice", "post: who's riding saturday?")
+    talk("bob", "hi")
+    talk("bob", "reply to #1: me!")
+    for n in range(11):
+        talk("carol" if n == 0 else "bob", f"reply to #2: {n}" if n else "reply to #2: and me")
+    talk("carol", "like #2")
+    opened = talk("alice", "show #2")
+    assert opened.startswith("@bob · just now · #2 · reply to #1\nme!\n\n"
+                             "1 like · 0 reposts · 11 replies\n♥ @carol")
+    assert "In reply to #1:\n\n@alice · just now · #1\nwho's riding saturday?" in opened
+    assert "Replies (11):\n\n@carol · just now · #3 · reply to #2\nand me" in opened
+    assert "#12 · reply to #2\n9" in opened and "\n10" not in opened  # ten a page
+    more = talk("alice", "more")
+    assert more.startswith("More replies to #2:") and more.endswith("#13 · reply to #2\n10")
+    assert talk("alice", "who liked #2?").startswith("@bob · just now · #2")
+    assert talk("alice", "#99") == "I can't find post #99."
+    assert talk("julien", "montre le n°2").startswith("Bonjour julien")
+    french = talk("julien", "qui a aimé le n°2 ?")
+    assert "1 j'aime · 0 partage · 11 réponses\n♥ @carol" in french
+    assert "En réponse au n°1 :" in french and "Réponses (11) :" in french

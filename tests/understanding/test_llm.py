@@ -29,6 +29,8 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "repost": ("spread bob's hello to my people", {"post": 1}, "Shared #1 by @bob"),
     "unrepost": ("my blick of bob's number 1, zorp it away", {"post": 1},
                  "You haven't shared #1, so there's no repost to take back."),
+    "show_post": ("zorp the blick bob made, number 1", {"post": 1},
+                  "@bob · just now · #1\nHello from bob\n\n0 likes · 0 reposts · 0 replies"),
     "delete_post": ("get rid of the thing I wrote", {"post": "last"}, "Deleted #2."),
     "follow": ("i want to keep up with carol", {"handle": "carol"}, "You now follow @carol."),
     "unfollow": ("drop bob from my list", {"handle": "bob"}, "You no longer follow @bob."),

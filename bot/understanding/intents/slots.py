@@ -29,7 +29,8 @@ from storage.text import fold
 Args = dict[str, Any]
 
 HANDLE_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
-POST_ACTIONS = frozenset({"like", "unlike", "repost", "unrepost", "delete_post"})
+POST_ACTIONS = frozenset({"like", "unlike", "repost", "unrepost", "delete_post",
+                          "show_post"})
 
 _WORD = re.compile(r"[\w'@#.°-]+")
 _AT_HANDLE = re.compile(r"@([a-z0-9_]{2,30})\b")

@@ -258,7 +258,8 @@ EN: dict[str, tuple[str, ...]] = {
         "lol", "lmao", "haha", "ok", "okay", "cool", "nice", "thanks", "thank you", "thx",
         "hi", "hello", "hey", "good morning", "good night", "bye", "see you", "how are you",
         "what's up", "you're awesome", "i'm bored", "i'm tired", "tell me a joke",
-        "post {n} was so (weird|funny|good|bad) (lmao|lol|haha|)",
+        "post {n} was so (weird|funny|good|bad) (lmao|lol|haha|)", "post {n} was", "post {n} is (wild|great|cringe|hilarious)",
+        "{n} was (so|really|kinda) (weird|funny|good|cute)", "that post {n} was (something|a lot|wild)",
         "{n} was (hilarious|wild|so true|awful)", "that post (was|is) (funny|crazy|great)",
         "i love following the news", "i'm following the game closely", "my feed is so boring lately",
         "people post the weirdest stuff", "i posted something yesterday", "the news is crazy",
@@ -293,6 +294,14 @@ EN: dict[str, tuple[str, ...]] = {
         "i didn't mean to like {n}", "undo (my|the) like on {n}", "unheart {n}", "unlike that",
         "unfav {n}", "i don't like {n} anymore", "remove the heart (on|from) {n}", "(please|pls) unlike {n}",
     ),
+    "show_post": (
+        "show (me|) {n}", "open {n}", "(can i|can you|let me) see {n}", "what's in {n}", "show me post {n}",
+        "pull up {n}", "who wrote {n}", "(show|open) the thread (of|for) {n}", "what did people reply to {n}",
+        "(show|see) the replies (to|on|under) {n}", "how many likes (does|did) {n} (have|get)", "open up {n} for me",
+        "what was {n} (about|again)", "i want to read {n}", "(details|info) (on|about|for) {n}",
+        "who (liked|hearted|faved|reposted|shared|boosted) {n}", "who (liked|reposted) my post {n}",
+        "(show|open) (me|) my (last|latest) post", "how is my (last|latest) post doing",
+    ),
     "unrepost": (
         "unrepost {n}", "undo (my|the) repost (of|on) {n}", "unshare {n}", "remove my repost of {n}",
         "un-retweet {n}", "i didn't mean to repost {n}", "take back my repost of {n}",
@@ -307,6 +316,7 @@ EN: dict[str, tuple[str, ...]] = {
         "no i meant {h}", "i meant {h}", "no, {h}", "sorry i meant {h}", "not that one, {h}",
         "wrong person, {h}", "no {h} not that one", "i said {h}", "oops i meant {h}",
         "no i meant {n}", "i meant {n}", "sorry, {n}", "not that one, {n}", "wrong one, i meant {n}",
+        "(oops|sorry|my bad|) it was {n} not {n}", "(no|oops) it's {n} not {n}", "wrong number, (it's|it was) {n}",
     ),
     "pick": (
         "(like|repost|share|follow|reply to|delete|mute|block) the (first|second|third|2nd|3rd|last) one",
@@ -541,9 +551,15 @@ FR: dict[str, tuple[str, ...]] = {
         "je n'aime plus le {n}", "retire mon j'aime (du|sur le) {n}", "enlève mon like du {n}", "unlike le {n}",
         "annule mon like sur le {n}", "dé-like le {n}", "enlève le coeur du {n}", "je retire mon like du {n}",
     ),
+    "show_post": (
+        "montre(-moi|) (le|) {n}", "ouvre (le|) {n}", "affiche (le|) {n}", "je veux voir le {n}", "c'est quoi le {n}",
+        "qui a écrit le {n}", "(montre|affiche) les réponses (au|du) {n}", "(montre|ouvre) le fil du {n}",
+        "combien de j'aime (a|pour) le {n}", "fais(-moi|) voir le {n}", "il dit quoi le {n}", "(détails|infos) (sur|du) (le|) {n}",
+        "qui a (aimé|liké|partagé|repartagé) (le|mon message|) {n}", "(montre|ouvre) mon dernier (message|post)",
+    ),
     "unrepost": (
         "annule mon partage du {n}", "ne partage plus le {n}", "retire mon repost du {n}",
-        "annule le repost du {n}", "départage le {n}", "arrête de partager le {n}", "je ne veux plus partager le {n}",
+        "annule le repost du {n}", "arrête de partager le {n}", "je ne veux plus partager le {n}",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",
@@ -554,6 +570,7 @@ FR: dict[str, tuple[str, ...]] = {
         "non je voulais dire {h}", "je voulais dire {h}", "non, {h}", "pardon, {h}", "pas lui, {h}",
         "pas celui-là, {h}", "je parlais de {h}", "non {h}", "non je voulais dire le {n}",
         "je voulais dire le {n}", "pas celui-là, le {n}",
+        "(oups|pardon|) c'était le {n} pas le {n}", "non c'est le {n} pas le {n}", "mauvais numéro, c'est le {n}",
     ),
     "pick": (
         "(like|aime|reposte|partage|suis|réponds au|supprime|masque|bloque) le (premier|deuxième|2eme|2e|troisième|dernier)",

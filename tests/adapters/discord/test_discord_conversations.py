@@ -65,3 +65,20 @@ async def test_a_like_and_a_repost_are_taken_back(plaza_on_each_database: Plaza)
     assert undone.content == "You no longer share #1; the post itself stays."
     [none] = await plaza.say(ALICE, "take back my repost of #1")
     assert none.content == "You haven't shared #1, so there's no repost to take back."
+
+
+async def test_a_post_opens_with_its_replies_and_their_buttons(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.say(ALICE, "post: **ride** saturday?")
+    await plaza.join(BOB)
+    await plaza.say(BOB, "reply to #1: count me in")
+    await plaza.say(BOB, "like 1")
+    [opened] = await plaza.say(ALICE, "who liked #1?")
+    assert opened.content.startswith("@alice · just now · #1\n\\*\\*ride\\*\\* saturday?\n\n"
+                                     "1 like · 0 reposts · 1 reply\n♥ @bob\n\nReplies (1):")
+    assert opened.custom_ids() == ["plaza:like:1", "plaza:reply:1", "plaza:like:2",
+                                   "plaza:reply:2"]
+    [thread] = await plaza.say(BOB, "open 2")
+    assert "In reply to #1:" in thread.content

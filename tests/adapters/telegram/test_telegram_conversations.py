@@ -164,3 +164,21 @@ async def test_a_like_and_a_repost_are_taken_back(plaza_on_each_database: Plaza)
         likes = db.execute(sa.text("SELECT count(*) FROM post_like")).scalar()
         posts = db.execute(sa.text("SELECT count(*) FROM post")).scalar()
     assert (likes, posts) == (0, 1)
+
+
+async def test_a_post_opens_with_its_replies_and_their_buttons(
+    plaza_on_each_database: Plaza,
+) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: <i>ride</i> saturday?")
+    await plaza.say(BOB, "/start", expect=2)
+    await plaza.say(BOB, "reply to #1: j'en suis")
+    await plaza.say(BOB, "aime le n°1")
+    [opened] = await plaza.say(ALICE, "#1")
+    assert opened.text.startswith("@alice · just now · #1\n<i>ride</i> saturday?\n\n"
+                                  "1 like · 0 reposts · 1 reply\n♥ @bob\n\nReplies (1):")
+    assert opened.data() == ["like:1", "reply:1", "like:2", "reply:2"]
+    [opened_fr] = await plaza.say(BOB, "/voir 2")
+    assert "0 j'aime · 0 partage · 0 réponse" in opened_fr.text
+    assert "En réponse au n°1 :" in opened_fr.text

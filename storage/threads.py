@@ -1,0 +1,81 @@
+"""Opening a post: the post with its counts, the post it answers and its replies, as one
+person may see them (the rule of storage.visibility, applied in SQL)."""
+
+from __future__ import annotations
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from storage.errors import NotFound, Reason
+from storage.models import Person, Post
+from storage.posts import can_see
+from storage.reading import POSTS, P, page_limit, to_view, visible_to
+from storage.relations import blocked_ids, like_t
+from storage.tables import row_id, table
+from storage.views import Page, Thread
+from storage.visibility import may_see, unmuted
+
+post_t, person_t = table(Post), table(Person)
+NAMED = 5  # people named as liking or reposting a post; the counts say how many in all
+
+
+def _count(session: Session, query: sa.Select) -> int:
+    return int(session.execute(query).scalar_one())
+
+
+def _handles(session: Session, query: sa.Select) -> list[str]:
+    return list(session.execute(query.limit(NAMED)).scalars())
+
+
+def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
+              after: int | None = None) -> Thread:
+    """The post numbered `post_id` as `viewer` sees it opened: the post (a repost opens its
+    original), how many people like and reposted it, the post it answers when `viewer` may
+    see that one, and one page of its direct replies, oldest first, from after the reply
+    numbered `after` (the page's `next_cursor` is the next `after`).
+
+    Replies are those `viewer` may see, less those of people they mute (as in a feed);
+    `replies` counts exactly those. Likes and reposts count everyone's, as the platforms
+    people know do; `liked_by` and `reposted_by` name the latest NAMED of them, newest
+    first, less anyone in a block with `viewer`.
+
+    Raises NotFound for a post that does not exist or that `viewer` may not see (a block
+    either way, a followers-only post of someone they don't follow)."""
+    me = row_id(viewer)
+    target = session.get(Post, post_id)
+    if target is not None and target.repost_of_id is not None:
+        target = session.get(Post, target.repost_of_id)
+    if target is None or not can_see(session, viewer, target):
+        raise NotFound(Reason.post, id=post_id)
+    shown = row_id(target)
+    [post] = [to_view(row) for row in session.execute(POSTS.where(P.c.id == shown))]
+    parent = None
+    if target.reply_to_id is not None:
+        above = session.execute(POSTS.where(P.c.id == target.reply_to_id, visible_to(me)))
+        parent = next((to_view(row) for row in above), None)
+    unblocked = person_t.c.id.not_in(blocked_ids(me))
+    liked_by = (sa.select(person_t.c.handle)
+                .join(like_t, like_t.c.person_id == person_t.c.id)
+                .where(like_t.c.post_id == shown, unblocked)
+                .order_by(like_t.c.created_at.desc(), person_t.c.id.desc()))
+    reposted_by = (sa.select(person_t.c.handle)
+                   .join(post_t, post_t.c.author_id == person_t.c.id)
+                   .where(post_t.c.repost_of_id == shown, unblocked)
+                   .order_by(post_t.c.id.desc()))
+    answered = sa.and_(P.c.reply_to_id == shown, may_see(me, P), unmuted(me, P.c.author_id))
+    limit = page_limit(limit)
+    rows = session.execute(POSTS.where(answered, P.c.id > (after or 0))
+                           .order_by(P.c.id).limit(limit + 1)).all()
+    answers = [to_view(row) for row in rows[:limit]]
+    return Thread(
+        post=post,
+        parent=parent,
+        likes=_count(session, sa.select(sa.func.count()).select_from(like_t)
+                     .where(like_t.c.post_id == shown)),
+        reposts=_count(session, sa.select(sa.func.count()).select_from(post_t)
+                       .where(post_t.c.repost_of_id == shown)),
+        liked_by=_handles(session, liked_by),
+        reposted_by=_handles(session, reposted_by),
+        replies=_count(session, sa.select(sa.func.count()).select_from(P).where(answered)),
+        answers=Page(answers, answers[-1].id if len(rows) > limit else None),
+    )
