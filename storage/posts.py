@@ -137,18 +137,29 @@ def repost(session: Session, actor: Person, post_id: int) -> PostView:
     return view(session, new)
 
 
+def original_of(session: Session, post_id: int) -> int:
+    """The post an action on the post numbered `post_id` means: a repost's original (a
+    repost shows its original, so liking or opening it acts on what it shows), else
+    `post_id` itself. Visibility is not checked here: the action checks it."""
+    named = session.get(Post, post_id)
+    return named.repost_of_id if named is not None and named.repost_of_id else post_id
+
+
 def like(session: Session, actor: Person, post_id: int) -> bool:
-    """Like a visible post; False when it was already liked."""
-    target = visible_post(session, actor, post_id)
+    """Like a visible post (a repost's original: `original_of`); False when it was
+    already liked."""
+    target = visible_post(session, actor, original_of(session, post_id))
     return add_edge(session, like_t, row_id(actor), row_id(target))
 
 
 def unlike(session: Session, actor: Person, post_id: int) -> bool:
-    """Take back `actor`'s like of the post numbered `post_id`; False when they had not
-    liked it. A like given before the post went out of `actor`'s sight (a block since, a
-    follow ended) is still taken back: it is theirs. Raises NotFound for a post they
-    neither liked nor may see, as if it did not exist."""
+    """Take back `actor`'s like of the post numbered `post_id` (a repost's original:
+    `original_of`); False when they had not liked it. A like given before the post went
+    out of `actor`'s sight (a block since, a follow ended) is still taken back: it is
+    theirs. Raises NotFound for a post they neither liked nor may see, as if it did not
+    exist."""
     me = row_id(actor)
+    post_id = original_of(session, post_id)
     taken = session.exec(sa.delete(like_t).where(like_t.c.person_id == me,
                                                  like_t.c.post_id == post_id))
     if taken.rowcount:
@@ -163,8 +174,7 @@ def unrepost(session: Session, actor: Person, post_id: int) -> int:
     original's number. Raises NotFound for a post out of sight that `actor` never
     reposted, NotAllowed(Reason.not_reposted) for one they have not shared."""
     me = row_id(actor)
-    named = session.get(Post, post_id)
-    original_id = named.repost_of_id if named is not None and named.repost_of_id else post_id
+    original_id = original_of(session, post_id)
     taken = session.exec(sa.delete(Post).where(col(Post.author_id) == me,
                                                col(Post.repost_of_id) == original_id))
     if taken.rowcount:

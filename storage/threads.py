@@ -8,7 +8,7 @@ from sqlmodel import Session
 
 from storage.errors import NotFound, Reason
 from storage.models import Person, Post
-from storage.posts import can_see
+from storage.posts import can_see, original_of
 from storage.reading import POSTS, P, page_limit, to_view, visible_to
 from storage.relations import blocked_ids, like_t
 from storage.tables import row_id, table
@@ -42,9 +42,7 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     Raises NotFound for a post that does not exist or that `viewer` may not see (a block
     either way, a followers-only post of someone they don't follow)."""
     me = row_id(viewer)
-    target = session.get(Post, post_id)
-    if target is not None and target.repost_of_id is not None:
-        target = session.get(Post, target.repost_of_id)
+    target = session.get(Post, original_of(session, post_id))
     if target is None or not can_see(session, viewer, target):
         raise NotFound(Reason.post, id=post_id)
     shown = row_id(target)

@@ -105,7 +105,7 @@ def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
 
 @executes(a.LikeAction)
 def _like(turn: Turn, action: a.LikeAction) -> Outcome:
-    liked = _number(action.post)
+    liked = network.original_of(turn.session, _number(action.post))
     done = network.like(turn.session, turn.actor, liked)
     return Outcome("like.done" if done else "like.already", {"id": liked}, subject_post=liked)
 
@@ -122,7 +122,7 @@ def _repost(turn: Turn, action: a.RepostAction) -> Outcome:
 
 @executes(a.UnlikeAction)
 def _unlike(turn: Turn, action: a.UnlikeAction) -> Outcome:
-    named = _number(action.post)
+    named = network.original_of(turn.session, _number(action.post))
     done = network.unlike(turn.session, turn.actor, named)
     return Outcome("unlike.done" if done else "unlike.not_liked", {"id": named},
                    subject_post=named)
@@ -149,10 +149,13 @@ def _show_post(turn: Turn, action: a.ShowPostAction) -> Outcome:
     counts = " · ".join(say(f"count.{name}", language, n=n) for name, n in (
         ("likes", thread.likes), ("reposts", thread.reposts), ("replies", thread.replies)))
     lines = [counts]
-    for key, handles in (("show_post.liked_by", thread.liked_by),
-                         ("show_post.reposted_by", thread.reposted_by)):
-        if handles:
-            lines.append(say(key, language, handles=", ".join(f"@{h}" for h in handles)))
+    for key, handles, count in (("show_post.liked_by", thread.liked_by, thread.likes),
+                                ("show_post.reposted_by", thread.reposted_by, thread.reposts)):
+        named = ", ".join(f"@{h}" for h in handles)
+        if handles and count > len(handles):  # more than are named, or some not shown
+            lines.append(say(f"{key}_more", language, handles=named, n=count - len(handles)))
+        elif handles:
+            lines.append(say(key, language, handles=named))
     sections = [Outcome("", posts=[post], lines=lines)]
     if thread.parent is not None:
         sections.append(Outcome("show_post.parent", {"id": thread.parent.id},

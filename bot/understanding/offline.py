@@ -273,12 +273,14 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
     parts = [p for p in _CLAUSES.split(text) if p.strip()]
     if len(parts) < 2 or len(parts) > 4:
         return None
+    objects = [_OBJECT_ALONE.fullmatch(fold(part).strip()) for part in parts[1:]]
+    if all(objects):  # "fav 3 and 4", "aime 63 pis 64": the first clause's verb for each
+        return _same_verb(parts[0], [m for m in objects if m is not None])
+    if any(objects):
+        return None
     readings: list[Understanding] = []
     verbs: dict[int, str] = {}  # clause -> its action, waiting for a later clause's object
     for index, part in enumerate(parts):
-        if index and _OBJECT_ALONE.fullmatch(fold(part).strip()):
-            # "like 330 and 331": an object alone is the verb before's again
-            return None if len(parts) == 2 else _classified(text, context, split=False)
         found = _classified(part, None, split=False)
         if found.more:
             return None
@@ -338,8 +340,28 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
 # le 64", "and @omar too").
 _OBJECT_ALONE = re.compile(
     r"(?:(?:the|le|la|du|au|post|message|number|numero|n°|no\.?)\s*)*"
-    r"(?:#?\s*\d{1,9}|@[a-z0-9_.]{2,30})(?:\s+(?:too|also|as well|aussi|stp|svp|please|pls))?"
-    r"[\s!?.]*")
+    r"(?:#?\s*(?P<n>\d{1,9})|(?P<h>@[a-z0-9_.]{2,30}))"
+    r"(?:\s+(?:too|also|as well|aussi|stp|svp|please|pls))?[\s!?.]*")
+
+
+def _same_verb(first: str, objects: list[re.Match[str]]) -> Understanding | None:
+    """"fav 3 and 4": the first clause's reading, done again for each object after it;
+    None when the first clause asks for no action on a post or person of that kind."""
+    found = _classified(first, None, split=False)
+    fields = type(found.action).model_fields
+    key = "post" if "post" in fields else "handle" if "handle" in fields else None
+    if found.action.name == "chat" or key is None:
+        return None
+    group = "n" if key == "post" else "h"
+    actions: list[Action] = []
+    for match in objects:
+        if match[group] is None:  # a number after "follow", a handle after "like"
+            return None
+        value = int(match["n"]) if key == "post" else match["h"].removeprefix("@")
+        if (action := _build(found.action.name, {key: value})) is None:
+            return None
+        actions.append(action)
+    return replace(found, more=(*found.more, *actions))
 
 
 def _verb_alone(found: Understanding) -> str | None:

@@ -20,7 +20,7 @@ define(
     r"(?: seulement| uniquement)?)|pour tout le monde|a tout le monde|publiquement|en public))",
     # Not something to publish on its own: "post something", "post it", "post 12".
     VAGUE=r"(?!(?:something|anything|a post|a message|quelque chose|un message|un post|it|"
-    r"this|that|ca|ceci|#?\d+)\W*$)",
+    r"this|that|ca|ceci|(?:number |numero |no\.? |n° ?)?#?\d+)\W*$)",
     SEP=r"(?:\s*(?P<colon>:)\s*|\s*[,-]\s*|\s+(?:saying|with|that|and say|en disant|pour dire|"
     r"avec|que)\s+|\s+qu'|\s+)",
 )
@@ -67,7 +67,8 @@ POSTING: list[Rule] = [
     # unlike: the verbs of X, Mastodon and Bluesky with "un"
     *rules("unlike", None, r"(?:unlike|un-like|unheart|unfav|unfave|unfavorite|unfavourite|"
            r"unstar) <REF>"),
-    *rules("unlike", "en", r"(?:remove|take back|undo|withdraw) (?:my|the) (?:like|heart|fav)"
+    *rules("unlike", "en", r"(?:remove|take back|undo|withdraw|cancel|delete) (?:my|the) "
+           r"(?:like|heart|fav)"
            r"(?: on| from| of)? <REF>"),
     *rules("unlike", "fr", r"(?:deliker|delike|de-like) <REF>", r"(?:je )?n'aime plus <REF>",
            r"(?:retire|retirer|enleve|enlever|annule|annuler) (?:mon|le) (?:like|j'aime|coeur)"
@@ -83,7 +84,8 @@ POSTING: list[Rule] = [
     *rules("unrepost", None, r"(?:unrepost|un-repost|unboost|un-boost|unrt|un-rt|unretweet|"
            r"un-retweet|unreblog) <REF>"),
     *rules("unrepost", "en", r"(?:unshare|un-share) <REF>",
-           r"(?:remove|take back|undo|withdraw) (?:my|the) (?:repost|retweet|boost|reshare|share)"
+           r"(?:remove|take back|undo|withdraw|cancel|delete) (?:my|the) "
+           r"(?:repost|retweet|boost|reshare|share)"
            r"(?: of| on)? <REF>"),
     *rules("unrepost", "fr", r"(?:dereposte|dereposter|unreposte) <REF>",
            r"(?:retire|retirer|enleve|enlever|annule|annuler) (?:mon|le) (?:partage|repost)"
@@ -93,11 +95,12 @@ POSTING: list[Rule] = [
     *rules("show_post", None, r"(?:#|n°|no\.?)\s*(?P<n>\d{1,9})\s*\??"),
     *rules("show_post", "en", r"(?:show|open|view|display|pull up|bring up|see)(?: me)? <NUM>",
            r"(?:what's|whats|what is) (?:in |on )?<NUM>",
-           r"who (?:liked|hearted|faved|favorited|reposted|shared|boosted|retweeted) <NUM>\??"),
+           r"who (?:liked|hearted|faved|favorited|reposted|shared|boosted|retweeted) <REF>\??",
+           r"open <THAT>"),
     *rules("show_post", "fr",
            r"(?:montre|montrez|affiche|affichez|ouvre|ouvrez|voir|vois|fais voir)(?:~moi)? <NUM>",
            r"(?:je veux|j'aimerais|je voudrais) voir <NUM>", r"c'est quoi <NUM>",
-           r"qui a (?:aime|like|partage|repartage|reposte) <NUM>\s*\??"),
+           r"(?:qui|ki) a (?:aime|aimer|like|liker|partage|repartage|reposte) <NUM>\s*\??"),
     # delete_post
     *rules("delete_post", "en",
            r"(?:delete|remove|erase|take down|unpost|trash|get rid of) <REF>",

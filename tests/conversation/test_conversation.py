@@ -290,3 +290,19 @@ def test_a_post_opens_with_its_counts_parent_and_replies_a_page_at_a_time(talk) 
     french = talk("julien", "qui a aimé le n°2 ?")
     assert "1 j'aime · 0 partage · 11 réponses\n♥ @carol" in french
     assert "En réponse au n°1 :" in french and "Réponses (11) :" in french
+
+
+def test_an_opened_post_names_five_who_liked_it_and_counts_the_rest(talk) -> None:
+    talk("alice", "post: popular")
+    for name in ("bob", "carol", "dave", "erin", "frank", "gina", "hugo"):
+        talk(name, "hi")
+        talk(name, "like #1")
+    talk("alice", "block @hugo")
+    talk("alice", "yes")
+    opened = talk("alice", "who liked #1?")
+    assert "7 likes · 0 reposts · 0 replies\n♥ @gina, @frank, @erin, @dave, @carol and 2 more" \
+        in opened  # hugo, in a block with alice, is counted but never named
+    talk("julien", "salut")
+    french = talk("julien", "qui a aimé le n°1 ?")  # hugo is in no block with julien
+    assert "7 j'aime · 0 partage · 0 réponse\n♥ @hugo, @gina, @frank, @erin, @dave et 2 autres" \
+        in french

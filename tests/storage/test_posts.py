@@ -104,6 +104,18 @@ def test_unlike_takes_ones_own_like_back_once(session: Session, person) -> None:
     assert network.like(session, bob, target.id) is True  # and can be given again
 
 
+def test_a_like_by_a_reposts_number_goes_to_its_original(session: Session, person) -> None:
+    alice, bob, carol = person("alice"), person("bob"), person("carol")
+    original = network.post(session, alice, "worth it")
+    shared = network.repost(session, bob, original.id)
+    assert network.like(session, carol, shared.id) is True
+    assert network.like(session, carol, original.id) is False  # the same like
+    assert (like_count(session, original.id), like_count(session, shared.id)) == (1, 0)
+    assert network.open_post(session, alice, original.id).liked_by == ["carol"]
+    assert network.unlike(session, carol, shared.id) is True
+    assert like_count(session, original.id) == 0
+
+
 def test_unlike_reaches_a_like_gone_out_of_sight_and_nothing_else(session: Session,
                                                                    person) -> None:
     alice, bob = person("alice"), person("bob")

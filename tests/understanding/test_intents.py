@@ -14,13 +14,13 @@ import random
 
 import pytest
 
-from bot.actions import ACTIONS
+from bot.actions import ACTIONS, build
 from bot.understanding import Context
 from bot.understanding.intents import train
 from bot.understanding.intents.generate import phrasings
 from bot.understanding.intents.model import Classifier, classifier
 from bot.understanding.intents.templates import EN, FOLLOW_UPS, FR, NOT_YET
-from bot.understanding.offline import understand
+from bot.understanding.offline import describe, understand
 
 pytest.importorskip("sklearn")
 
@@ -334,3 +334,41 @@ def test_search_me_is_i_dont_know(text: str) -> None:
 ])
 def test_a_digest_time_said_in_words(text: str, time: str) -> None:
     assert understand(text).action.args() == {"time": time}
+
+
+@pytest.mark.parametrize("name", sorted(set(ACTIONS) - {"chat"}))
+def test_every_action_is_named_in_words_when_plaza_asks(name: str) -> None:
+    """ "The closest I can do: …" and "Did you mean: …?" say what an action does, never
+    its code name ("show_post")."""
+    for language in ("en", "fr"):
+        said = describe(name, language)
+        assert said != name and "_" not in said, (name, language, said)
+
+
+@pytest.mark.parametrize(("name", "language", "said"), [
+    ("unlike", "en", "take back your like of #12"),
+    ("unrepost", "fr", "ne plus partager le n°12"),
+    ("show_post", "en", "open #12"),
+])
+def test_a_post_action_is_named_with_its_post(name: str, language: str, said: str) -> None:
+    assert describe(build(name, {"post": 12}), language) == said
+
+
+@pytest.mark.parametrize(("text", "readings"), [
+    # found by a newcomer: asking who liked a post must never like it
+    ("ki a aimé le 2", [("show_post", {"post": 2})]),
+    ("qui a liké le n°7 ?", [("show_post", {"post": 7})]),
+    ("who faved #9?", [("show_post", {"post": 9})]),
+    ("who liked my last post", [("show_post", {"post": "last"})]),
+    # taking back is never its opposite
+    ("cancel my like on 2", [("unlike", {"post": 2})]),
+    ("delete my repost of 3", [("unrepost", {"post": 3})]),
+    # the first clause's verb for every object after it
+    ("fav 3 and 4", [("like", {"post": 3}), ("like", {"post": 4})]),
+    ("unboost 5 and #6", [("unrepost", {"post": 5}), ("unrepost", {"post": 6})]),
+    ("block @spam_one and @spam_two", [("block", {"handle": "spam_one"}),
+                                        ("block", {"handle": "spam_two"})]),
+])
+def test_opening_taking_back_and_one_verb_for_several(text: str, readings: list) -> None:
+    found = understand(text)
+    assert [(a.name, a.args()) for a in (found.action, *found.more)] == readings

@@ -293,6 +293,7 @@ EN: dict[str, tuple[str, ...]] = {
         "unlike {n}", "remove my like (on|from) {n}", "take back my like on {n}", "un-like {n}",
         "i didn't mean to like {n}", "undo (my|the) like on {n}", "unheart {n}", "unlike that",
         "unfav {n}", "i don't like {n} anymore", "remove the heart (on|from) {n}", "(please|pls) unlike {n}",
+        "cancel my like (on|for) {n}", "(delete|remove) the like (on|from) {n}", "i want to unlike {n}",
     ),
     "show_post": (
         "show (me|) {n}", "open {n}", "(can i|can you|let me) see {n}", "what's in {n}", "show me post {n}",
@@ -301,11 +302,14 @@ EN: dict[str, tuple[str, ...]] = {
         "what was {n} (about|again)", "i want to read {n}", "(details|info) (on|about|for) {n}",
         "who (liked|hearted|faved|reposted|shared|boosted) {n}", "who (liked|reposted) my post {n}",
         "(show|open) (me|) my (last|latest) post", "how is my (last|latest) post doing",
+        "who liked (it|that|that one|that post)", "open (it|that one|that post)", "(replies|answers) (to|on) {n}",
+        "show (me|) post number {n}", "(let me|can i) see (the|) replies (to|on) {n}",
     ),
     "unrepost": (
         "unrepost {n}", "undo (my|the) repost (of|on) {n}", "unshare {n}", "remove my repost of {n}",
         "un-retweet {n}", "i didn't mean to repost {n}", "take back my repost of {n}",
         "unboost {n}", "stop sharing {n}", "i don't want to share {n} anymore", "undo that repost",
+        "(delete|cancel|remove) my repost (of|on) {n}", "delete my repost",
     ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
@@ -556,6 +560,7 @@ FR: dict[str, tuple[str, ...]] = {
         "qui a écrit le {n}", "(montre|affiche) les réponses (au|du) {n}", "(montre|ouvre) le fil du {n}",
         "combien de j'aime (a|pour) le {n}", "fais(-moi|) voir le {n}", "il dit quoi le {n}", "(détails|infos) (sur|du) (le|) {n}",
         "qui a (aimé|liké|partagé|repartagé) (le|mon message|) {n}", "(montre|ouvre) mon dernier (message|post)",
+        "(ki|qui) a (aimé|aimer|liké|liker) (le|) {n}", "(les|) réponses (au|du) {n}", "qui a aimé (ça|celui-là|ce message)",
     ),
     "unrepost": (
         "annule mon partage du {n}", "ne partage plus le {n}", "retire mon repost du {n}",
