@@ -457,6 +457,19 @@ PHRASES: dict[str, tuple[str, str]] = {
     "error.not_public": ("#{id} is for followers only, so it can't be shared.",
                          "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
     "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
+    "error.slow_down_rate": (
+        "You're posting very fast. Wait {wait} s, then send it again; it wasn't posted.",
+        "Vous publiez très vite. Attendez {wait} s puis renvoyez-le ; il n'a pas été publié."),
+    "error.slow_down_repeat": (
+        "You've posted these exact words several times already. Try again in {wait} s, or "
+        "change them; it wasn't posted.",
+        "Vous avez déjà publié ces mots plusieurs fois. Réessayez dans {wait} s, ou "
+        "changez-les ; il n'a pas été publié."),
+    "error.slow_down_mentions": (
+        "You've mentioned a lot of people in the last few minutes. Wait {wait} s before "
+        "mentioning more; it wasn't posted.",
+        "Vous avez mentionné beaucoup de monde ces dernières minutes. Attendez {wait} s "
+        "avant d'en mentionner d'autres ; il n'a pas été publié."),
     "error.not_reposted": ("You haven't shared #{id}, so there's no repost to take back.",
                            "Vous n'avez pas partagé le n°{id} : il n'y a pas de partage à "
                            "retirer."),

@@ -170,6 +170,8 @@ def refusal(error: StorageError, language: str) -> str:
             return say(key, language, length=detail["length"], limit=detail["limit"],
                        field=say(f"field.{field}", language), value=detail.get("value"))
         return say(f"error.{error.reason}", language, **detail)
+    if error.reason == Reason.slow_down:  # storage.flood: which limit, seconds to wait
+        return say(f"error.slow_down_{detail['rule']}", language, wait=detail["wait"])
     if error.reason == Reason.yourself:
         return say("error.yourself", language, verb=say(f"verb.{detail['verb']}", language))
     return say(f"error.{error.reason}", language, **detail)

@@ -8,6 +8,8 @@ One `Settings`, in parts:
     model      the language model: api_key, base_url, name, timeout, calls_per_hour,
                max_chars, price
     digest     the daily digest's workers: lease, batch
+    flood      flood and spam control per person: per_minute, new_per_minute, repeats,
+               mentions
 
 Each field names its environment variable (`validation_alias`), and the names are
 the flat ones people set: TELEGRAM_BOT_TOKEN, PORT, OPENAI_API_KEY, PLAZA_MODEL,
@@ -47,6 +49,8 @@ from pydantic_settings import (
     PydanticBaseSettingsSource,
     SettingsConfigDict,
 )
+
+from storage.flood import FloodLimits
 
 # The end of a Bot API URL past the server's root: python-telegram-bot spells its
 # base_url ".../bot", and a URL copied from a request may go on with the token.
@@ -212,6 +216,20 @@ class DigestSettings(Part):
     batch: Count = Field(default=50, validation_alias="PLAZA_DIGEST_BATCH")  # people a claim
 
 
+class FloodSettings(Part):
+    """Flood and spam control (storage/flood.py), per person, shared by every worker."""
+
+    per_minute: Count = Field(default=20, validation_alias="PLAZA_POSTS_PER_MINUTE")
+    new_per_minute: Count = Field(default=10, validation_alias="PLAZA_NEW_POSTS_PER_MINUTE")
+    repeats: Count = Field(default=3, validation_alias="PLAZA_SAME_POST_PER_HOUR")
+    mentions: Count = Field(default=30, validation_alias="PLAZA_MENTIONS_PER_10_MINUTES")
+
+    def limits(self) -> FloodLimits:
+        """These settings as the limits storage.flood keeps."""
+        return FloodLimits(per_minute=self.per_minute, new_per_minute=self.new_per_minute,
+                           repeats=self.repeats, mentions=self.mentions)
+
+
 class Settings(BaseSettings):
     """Every setting of Plaza, by part; `load()` reads them and names what is unusable."""
 
@@ -228,6 +246,7 @@ class Settings(BaseSettings):
     discord: DiscordSettings = Field(default_factory=DiscordSettings)
     model: ModelSettings = Field(default_factory=ModelSettings)
     digest: DigestSettings = Field(default_factory=DigestSettings)
+    flood: FloodSettings = Field(default_factory=FloodSettings)
 
     @field_validator("redis_url")
     @classmethod

@@ -18,6 +18,7 @@ from storage.accounts import (
     update_profile,
     update_settings,
 )
+from storage.flood import check as check_flood
 from storage.graph import (
     block,
     follow,
@@ -63,6 +64,7 @@ __all__ = [
     "arrive",
     "attach",
     "block",
+    "check_flood",
     "chat_unreachable",
     "claimed",
     "delete_account",

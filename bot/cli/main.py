@@ -22,7 +22,7 @@ from bot.errors import CannotStart
 from bot.shared import workers
 from bot.understanding.offline import understand
 from bot.understanding.usage import report
-from storage import usage
+from storage import flood, usage
 from storage.db import database_url, migrate, session_scope
 from storage.opening import CannotOpen, open_engine, shown
 
@@ -181,6 +181,7 @@ def main(argv: list[str] | None = None) -> int:
         for line in error.lines:
             print(f"plaza: {line}", file=sys.stderr)
         return 1
+    flood.configure(settings.flood.limits())
     serving = args.command in (None, "run") and bool(registry.configured(settings))
     logs.configure(settings, serving=serving)
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,

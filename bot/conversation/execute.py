@@ -25,6 +25,7 @@ from bot.phrases import platform_name, say
 from bot.replies import ago
 from storage import network
 from storage.models import Person
+from storage.text import clean_post_text
 
 PAGE = 10
 LIST_LIMIT = 100
@@ -91,6 +92,7 @@ def _number(post: a.PostRef) -> int:
 
 @executes(a.PostAction)
 def _post(turn: Turn, action: a.PostAction) -> Outcome:
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
     made = network.post(turn.session, turn.actor, action.text, action.visibility)
     key = "post.done_followers" if action.visibility == "followers" else "post.done"
     return Outcome(key, {"id": made.id}, subject_post=made.id)
@@ -99,6 +101,7 @@ def _post(turn: Turn, action: a.PostAction) -> Outcome:
 @executes(a.ReplyAction)
 def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
     parent = _number(action.post)
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
     made = network.reply(turn.session, turn.actor, parent, action.text)
     return Outcome("reply.done", {"id": made.id, "parent": parent}, subject_post=made.id)
 

@@ -108,6 +108,10 @@ VARIABLES = [
     ("PLAZA_MODEL_PRICE", "0.4,0.1,1.6", ("model", "price"), "0.4,0.1,1.6"),
     ("PLAZA_DIGEST_LEASE", "60", ("digest", "lease"), 60.0),
     ("PLAZA_DIGEST_BATCH", "5", ("digest", "batch"), 5),
+    ("PLAZA_POSTS_PER_MINUTE", "12", ("flood", "per_minute"), 12),
+    ("PLAZA_NEW_POSTS_PER_MINUTE", "4", ("flood", "new_per_minute"), 4),
+    ("PLAZA_SAME_POST_PER_HOUR", "2", ("flood", "repeats"), 2),
+    ("PLAZA_MENTIONS_PER_10_MINUTES", "15", ("flood", "mentions"), 15),
 ]
 
 

@@ -156,8 +156,10 @@ def test_a_crash_is_logged_and_apologised_for_and_the_loop_goes_on(engine, state
 
 
 def test_the_feed_pages_with_more(talk) -> None:
-    for i in range(12):
-        talk("alice", f"post: number {i}")
+    talk("bob", "hi")
+    talk("alice", "follow @bob")
+    for i in range(12):  # two people: ten posts a minute is a new account's most
+        talk(("alice", "bob")[i % 2], f"post: number {i}")
     first = talk("alice", "what's new?")
     assert "number 11" in first and "number 2" in first and "number 1\n" not in first + "\n"
     second = talk("alice", "more")
@@ -273,8 +275,10 @@ def test_a_post_opens_with_its_counts_parent_and_replies_a_page_at_a_time(talk) 
     talk("alice", "post: who's riding saturday?")
     talk("bob", "hi")
     talk("bob", "reply to #1: me!")
-    for n in range(11):
-        talk("carol" if n == 0 else "bob", f"reply to #2: {n}" if n else "reply to #2: and me")
+    talk("dave", "hi")
+    for n in range(11):  # ten posts a minute is a new account's most (storage/flood.py)
+        talk("carol" if n == 0 else ("bob", "dave")[n % 2],
+             f"reply to #2: {n}" if n else "reply to #2: and me")
     talk("carol", "like #2")
     opened = talk("alice", "show #2")
     assert opened.startswith("@bob · just now · #2 · reply to #1\nme!\n\n"

@@ -17,6 +17,7 @@ from bot.conversation import Conversation
 from bot.conversation.states import DatabaseStates
 from bot.messages import Incoming
 from bot.phrases import say
+from storage import flood
 from storage.db import make_engine, migrate
 from storage.models import Platform
 
@@ -46,6 +47,8 @@ def _followed_at_the_end() -> set[int]:
 
 def _chat(url: str, users: list[str], others: list[str], out: str) -> None:
     """One worker: every user's turns, round after round; what it saw, in `out` (JSON)."""
+    # Thirty posts a minute each: flood control (storage/flood.py) is not what this tests.
+    flood.configure(flood.FloodLimits(per_minute=1000, new_per_minute=1000))
     engine = make_engine(url)
     conversation = Conversation(engine, states=DatabaseStates(engine))
     seen = {"posted": 0, "crashes": [], "replies": 0}

@@ -1,0 +1,99 @@
+"""Flood and spam control: how fast one person may post, say the same thing again and
+mention other people, checked before a post or reply is written.
+
+Today nothing stops a script from posting 200 copies of one text at @victim in half a
+second; each would land in the victim's mentions. A post over a limit is refused with
+NotAllowed(Reason.slow_down) carrying `wait` (whole seconds until it would pass) and
+`rule` ("rate", "repeat" or "mentions"), which the conversation says in the person's
+language: the post is not kept, the person sends it again later, nothing is dropped
+unsaid. The counts are read from the posts table, so every worker of one database
+keeps the same limits; two posts written at the very same moment by two workers may
+both pass the last place (the check and the write are not one step), which leaves a
+burst one post over, never unbounded.
+
+Newer accounts (younger than `new_for`) get the lower rate, as spam accounts are
+mostly new ones. The limits come from the settings (bot.settings.FloodSettings) through
+`configure`, once at start; `LIMITS` holds them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import sqlalchemy as sa
+from sqlmodel import Session
+
+from storage.errors import NotAllowed, Reason
+from storage.models import Mention, Person, Post
+from storage.tables import row_id, table
+from storage.text import mentioned_handles
+
+post_t, mention_t, person_t = table(Post), table(Mention), table(Person)
+RECENT = 100  # a person's latest posts read for the checks: a bounded, indexed read
+
+
+@dataclass(frozen=True, slots=True)
+class FloodLimits:
+    """Per person: `per_minute` posts (replies count) in any 60 seconds, `new_per_minute`
+    for accounts younger than `new_for`; the same text at most `repeats` times within
+    `repeat_window`; at most `mentions` people @mentioned within `mention_window`."""
+
+    per_minute: int = 20
+    new_per_minute: int = 10
+    new_for: timedelta = timedelta(days=1)
+    repeats: int = 3
+    repeat_window: timedelta = timedelta(hours=1)
+    mentions: int = 30
+    mention_window: timedelta = timedelta(minutes=10)
+
+
+LIMITS = FloodLimits()
+
+
+def configure(limits: FloodLimits) -> None:
+    """Use `limits` from now on (called once at start, from the settings)."""
+    global LIMITS
+    LIMITS = limits
+
+
+def _wait(oldest: datetime, window: timedelta, now: datetime) -> int:
+    return max(1, math.ceil((oldest + window - now).total_seconds()))
+
+
+def check(session: Session, author: Person, text: str, now: datetime) -> None:
+    """Refuse a post of `text` by `author` at `now` (UTC) that would go over a limit of
+    LIMITS: raises NotAllowed(Reason.slow_down, wait=seconds, rule=...)."""
+    limits, me = LIMITS, row_id(author)
+    recent = session.execute(
+        sa.select(post_t.c.id, post_t.c.text, post_t.c.created_at)
+        .where(post_t.c.author_id == me, post_t.c.repost_of_id.is_(None))
+        .order_by(post_t.c.id.desc()).limit(RECENT)).all()
+    rate = limits.new_per_minute if now - author.created_at < limits.new_for \
+        else limits.per_minute
+    minute = [row.created_at for row in recent if row.created_at > now - timedelta(minutes=1)]
+    if len(minute) >= rate:
+        raise NotAllowed(Reason.slow_down, rule="rate",
+                         wait=_wait(minute[rate - 1], timedelta(minutes=1), now))
+    same = [row.created_at for row in recent
+            if row.text == text and row.created_at > now - limits.repeat_window]
+    if len(same) >= limits.repeats:
+        raise NotAllowed(Reason.slow_down, rule="repeat",
+                         wait=_wait(same[limits.repeats - 1], limits.repeat_window, now))
+    handles = mentioned_handles(text)
+    if not handles:
+        return
+    since = now - limits.mention_window
+    window = [row.id for row in recent if row.created_at > since]
+    earlier = dict(session.execute(
+        sa.select(mention_t.c.person_id, sa.func.min(post_t.c.created_at))
+        .join(post_t, post_t.c.id == mention_t.c.post_id)
+        .where(mention_t.c.post_id.in_(window)).group_by(mention_t.c.person_id)).all()) \
+        if window else {}
+    named = set(session.execute(sa.select(person_t.c.id)
+                                .where(person_t.c.handle.in_(handles))).scalars())
+    if len(named | set(earlier)) > limits.mentions:
+        first = min(earlier.values(), default=now)
+        raise NotAllowed(Reason.slow_down, rule="mentions",
+                         wait=_wait(first, limits.mention_window, now))

@@ -1,0 +1,82 @@
+"""Flood and spam control (storage/flood.py) as people meet it: a clear sentence in their
+language, nothing posted behind their back, every limit counted per person."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from storage import flood
+from storage.models import Person, utcnow
+from storage.tables import table
+
+
+@pytest.fixture(autouse=True)
+def default_limits() -> Iterator[None]:
+    """Each test starts from the default limits and leaves them so."""
+    flood.configure(flood.FloodLimits())
+    yield
+    flood.configure(flood.FloodLimits())
+
+
+def test_two_hundred_identical_posts_at_someone_stop_at_the_third(talk, read) -> None:
+    talk("victim", "hi")
+    talk("troll", "hi")
+    answers = [talk("troll", "post: @victim you're a clown") for _ in range(200)]
+    assert [a.startswith("Posted!") for a in answers[:3]] == [True, True, True]
+    assert set(answers[3:]) == {answers[3]}
+    assert answers[3].startswith("You've posted these exact words several times already. "
+                                 "Try again in ")
+    assert answers[3].endswith(" s, or change them; it wasn't posted.")
+    assert read("SELECT count(*) FROM post") == 3
+    assert read("SELECT count(*) FROM mention") == 3
+
+
+def test_a_new_account_posts_ten_a_minute_an_older_one_twenty(talk, read, engine) -> None:
+    talk("newbie", "hi")
+    answers = [talk("newbie", f"post: thought number {n}") for n in range(12)]
+    assert sum(a.startswith("Posted!") for a in answers) == 10
+    assert answers[10].startswith("You're posting very fast. Wait ")
+    talk("elder", "hi")
+    people = table(Person)
+    with engine.begin() as db:  # elder joined two days ago
+        db.execute(sa.update(people).where(people.c.handle == "elder")
+                   .values(created_at=utcnow() - timedelta(days=2)))
+    answers = [talk("elder", f"reply to #1: answer {n}") for n in range(22)]
+    assert sum(a.startswith("Replied to #1") for a in answers) == 20
+    assert read("SELECT count(*) FROM post WHERE author_id = "
+                "(SELECT id FROM person WHERE handle = 'elder')") == 20
+
+
+def test_mentioning_many_people_is_slowed_in_french(talk) -> None:
+    handles = [f"voisin{n:02}" for n in range(32)]
+    for handle in handles:
+        talk(handle, "salut")
+    talk("julien", "salut")
+    talk("julien", "quoi de neuf ?")
+    talk("julien", "suis @voisin00")
+    first = talk("julien", "publie : " + " ".join(f"@{h}" for h in handles[:20]))
+    assert first.startswith("C'est publié")
+    refused = talk("julien", "publie : " + " ".join(f"@{h}" for h in handles[20:]))
+    assert refused.startswith("Vous avez mentionné beaucoup de monde ces dernières minutes.")
+    assert talk("julien", "publie : @voisin00 et @voisin01 encore").startswith("C'est publié")
+
+
+def test_the_limits_come_from_the_environment(tmp_path: Path) -> None:
+    env = {**os.environ, "DATABASE_URL": f"sqlite:///{tmp_path / 'plaza.db'}",
+           "PLAZA_NEW_POSTS_PER_MINUTE": "2"}
+    for name in ("TELEGRAM_BOT_TOKEN", "OPENAI_API_KEY", "OPENAI_BASE_URL", "DISCORD_BOT_TOKEN"):
+        env.pop(name, None)
+    done = subprocess.run([sys.executable, "-m", "bot", "chat", "--user", "amy"],
+                          input="hi\npost: one\npost: two\npost: three\n", env=env,
+                          cwd=tmp_path, capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.count("Posted!") == 2
+    assert "You're posting very fast." in done.stdout
