@@ -458,18 +458,21 @@ PHRASES: dict[str, tuple[str, str]] = {
                          "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
     "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
     "error.slow_down_rate": (
-        "You're posting very fast. Wait {wait} s, then send it again; it wasn't posted.",
-        "Vous publiez très vite. Attendez {wait} s puis renvoyez-le ; il n'a pas été publié."),
+        "You're posting very fast. Wait {wait}, then send it again; it wasn't posted.",
+        "Vous publiez très vite. Attendez {wait} puis renvoyez-le ; il n'a pas été publié."),
     "error.slow_down_repeat": (
-        "You've posted these exact words several times already. Try again in {wait} s, or "
+        "You've posted these exact words several times already. Try again in {wait}, or "
         "change them; it wasn't posted.",
-        "Vous avez déjà publié ces mots plusieurs fois. Réessayez dans {wait} s, ou "
-        "changez-les ; il n'a pas été publié."),
+        "Vous avez déjà publié ces mots plusieurs fois. Réessayez dans {wait}, ou "
+        "changez-les ; le message n'a pas été publié."),
     "error.slow_down_mentions": (
-        "You've mentioned a lot of people in the last few minutes. Wait {wait} s before "
+        "You've mentioned a lot of people in the last few minutes. Wait {wait} before "
         "mentioning more; it wasn't posted.",
-        "Vous avez mentionné beaucoup de monde ces dernières minutes. Attendez {wait} s "
-        "avant d'en mentionner d'autres ; il n'a pas été publié."),
+        "Vous avez mentionné beaucoup de monde ces dernières minutes. Attendez {wait} "
+        "avant d'en mentionner d'autres ; le message n'a pas été publié."),
+    "error.too_many_mentions": (
+        "A post can mention at most {limit} people; this one wasn't posted.",
+        "Un message peut mentionner au plus {limit} personnes ; celui-ci n'a pas été publié."),
     "error.not_reposted": ("You haven't shared #{id}, so there's no repost to take back.",
                            "Vous n'avez pas partagé le n°{id} : il n'y a pas de partage à "
                            "retirer."),
@@ -652,6 +655,9 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
                                 ("♥ {handles} et {n} autre", "♥ {handles} et {n} autres")),
     "show_post.reposted_by_more": (("↻ {handles} and {n} more", "↻ {handles} and {n} more"),
                                    ("↻ {handles} et {n} autre", "↻ {handles} et {n} autres")),
+    "wait.seconds": (("{n} s", "{n} s"), ("{n} s", "{n} s")),
+    "wait.minutes": (("{n} min", "{n} min"), ("{n} min", "{n} min")),
+    "wait.hours": (("{n} hour", "{n} hours"), ("{n} heure", "{n} heures")),
     "count.reposts": (("{n} repost", "{n} reposts"), ("{n} partage", "{n} partages")),
     "count.replies": (("{n} reply", "{n} replies"), ("{n} réponse", "{n} réponses")),
     "linked.accounts": (("{platform} ({n} account)", "{platform} ({n} accounts)"),

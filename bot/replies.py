@@ -15,6 +15,15 @@ BUTTONED_POSTS = 5
 BUTTONED_PEOPLE = 5
 
 
+def duration(seconds: int, language: str) -> str:
+    """A wait as people say it: "45 s", "3 min", "1 h" (rounded up to the unit shown)."""
+    if seconds < 60:
+        return say("wait.seconds", language, n=seconds)
+    if seconds < 3600:
+        return say("wait.minutes", language, n=-(-seconds // 60))
+    return say("wait.hours", language, n=-(-seconds // 3600))
+
+
 def ago(moment: datetime, now: datetime, language: str) -> str:
     """ "2 h ago", "il y a 5 min", "yesterday", or the date when older than a week."""
     seconds = (now - moment).total_seconds()
@@ -171,7 +180,8 @@ def refusal(error: StorageError, language: str) -> str:
                        field=say(f"field.{field}", language), value=detail.get("value"))
         return say(f"error.{error.reason}", language, **detail)
     if error.reason == Reason.slow_down:  # storage.flood: which limit, seconds to wait
-        return say(f"error.slow_down_{detail['rule']}", language, wait=detail["wait"])
+        return say(f"error.slow_down_{detail['rule']}", language,
+                   wait=duration(int(detail["wait"]), language))
     if error.reason == Reason.yourself:
         return say("error.yourself", language, verb=say(f"verb.{detail['verb']}", language))
     return say(f"error.{error.reason}", language, **detail)

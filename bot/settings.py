@@ -225,8 +225,10 @@ class FloodSettings(Part):
     mentions: Count = Field(default=30, validation_alias="PLAZA_MENTIONS_PER_10_MINUTES")
 
     def limits(self) -> FloodLimits:
-        """These settings as the limits storage.flood keeps."""
-        return FloodLimits(per_minute=self.per_minute, new_per_minute=self.new_per_minute,
+        """These settings as the limits storage.flood keeps; a new account is never freer
+        than an older one (PLAZA_POSTS_PER_MINUTE=5 alone gives new accounts 5 too)."""
+        return FloodLimits(per_minute=self.per_minute,
+                           new_per_minute=min(self.new_per_minute, self.per_minute),
                            repeats=self.repeats, mentions=self.mentions)
 
 

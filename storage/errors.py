@@ -30,6 +30,7 @@ class Reason(StrEnum):
     already_reposted = "already_reposted"
     not_reposted = "not_reposted"  # taking back a repost one never made
     slow_down = "slow_down"  # over a flood limit (storage.flood): `rule`, `wait` in seconds
+    too_many_mentions = "too_many_mentions"  # one post naming more people than the limit
     # Linking identities (storage/linking.py, storage/merge.py)
     code_wrong = "code_wrong"  # no code of that shape was ever given
     code_expired = "code_expired"  # a code past its ten minutes (`platform` asked for it)

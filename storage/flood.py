@@ -19,6 +19,7 @@ mostly new ones. The limits come from the settings (bot.settings.FloodSettings) 
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -58,6 +59,15 @@ def configure(limits: FloodLimits) -> None:
     LIMITS = limits
 
 
+_NOT_WORDS = re.compile(r"[\W_]+")
+
+
+def _words(text: str) -> str:
+    """What makes two posts "the same words": letters and digits, case and accents kept,
+    punctuation, emoji and spacing left out ("you're a clown!" = "YOU'RE a  clown")."""
+    return " ".join(_NOT_WORDS.split(text.casefold())).strip()
+
+
 def _wait(oldest: datetime, window: timedelta, now: datetime) -> int:
     return max(1, math.ceil((oldest + window - now).total_seconds()))
 
@@ -76,8 +86,9 @@ def check(session: Session, author: Person, text: str, now: datetime) -> None:
     if len(minute) >= rate:
         raise NotAllowed(Reason.slow_down, rule="rate",
                          wait=_wait(minute[rate - 1], timedelta(minutes=1), now))
+    words = _words(text)
     same = [row.created_at for row in recent
-            if row.text == text and row.created_at > now - limits.repeat_window]
+            if row.created_at > now - limits.repeat_window and _words(row.text) == words]
     if len(same) >= limits.repeats:
         raise NotAllowed(Reason.slow_down, rule="repeat",
                          wait=_wait(same[limits.repeats - 1], limits.repeat_window, now))
@@ -93,6 +104,8 @@ def check(session: Session, author: Person, text: str, now: datetime) -> None:
         if window else {}
     named = set(session.execute(sa.select(person_t.c.id)
                                 .where(person_t.c.handle.in_(handles))).scalars())
+    if len(named) > limits.mentions:  # never passes, however long one waits
+        raise NotAllowed(Reason.too_many_mentions, limit=limits.mentions)
     if len(named | set(earlier)) > limits.mentions:
         first = min(earlier.values(), default=now)
         raise NotAllowed(Reason.slow_down, rule="mentions",
