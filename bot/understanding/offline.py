@@ -147,9 +147,10 @@ def _last_listed(context: Context | None, kind: str) -> list[str]:
     return [item for item in _listed(plaza, kind) if item not in named]
 
 
-_ORDINAL = re.compile(r"\b(?:the|le|la|number|numero|no)?\s*"
+_ORDINAL = re.compile(r"\b(?:the|le|la|les|number|numero|no)?\s*(?:(?:two|three|deux|trois)\s+)?"
                       r"(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|\d+(?:st|nd|rd|th|er|e|eme)?|premier|premiere|deuxieme|"
-                      r"seconde?|troisieme|dernier|derniere)\b(?:\s+(?:one|un|une|person|post))?")
+                      r"seconde?|troisieme|dernier|derniere)s?\b(?:\s+(?:ones?|un|une|person|posts?|"
+                      r"two|three|deux|trois|and|et|&)\b)*")
 
 
 def _pick_verb(text: str) -> Action | None:
@@ -175,6 +176,17 @@ def _pick_verb(text: str) -> Action | None:
     return None if placeholder is None else _build(label, placeholder)
 
 
+def _picked(previous: Action | None, fields: set[str], kind: str,
+            chosen: Any) -> Action | None:
+    """The action a pick of one listed item asks for: the previous request's (or the pick's
+    own verb's) on that item; after suggestions of people, follow; else open the profile."""
+    if previous is not None and previous.name == "discover" and kind == "handle":
+        return _build("follow", {"handle": chosen})  # people found to follow: follow
+    if previous is not None and kind in fields:
+        return _build(previous.name, {**previous.args(), kind: chosen})
+    return _build("show_profile", {"handle": chosen}) if kind == "handle" else None
+
+
 _NOT_THAT = re.compile(r"\b(?:not|pas|instead of|au lieu de|rather than|plutot que)\s+"
                        r"(?:#|@|n°\s?)?([a-z0-9_]+)")
 
@@ -185,22 +197,20 @@ def _follow_up(label: str, text: str, context: Context | None,
     previous = _previous_request(context)
     fields = set(type(previous).model_fields) if previous is not None else set()
     if label == "pick":
-        which = slots.ordinal(text)
+        which = slots.ordinals(text)
         verb = _pick_verb(text)  # "follow the second one": the action is said here
         if verb is not None:
             previous, fields = verb, set(type(verb).model_fields)
         kind = "post" if "post" in fields else "handle"
         listed = _last_listed(context, kind)
-        if which is None or not listed or which > len(listed):
+        if not which or not listed or any(abs(n) > len(listed) or n == 0 for n in which):
             return None
-        chosen: Any = listed[which - 1 if which > 0 else -1]
-        if previous is not None and previous.name == "discover" and kind == "handle":
-            action = _build("follow", {"handle": chosen})  # people found to follow: follow
-        elif previous is not None and kind in fields:
-            action = _build(previous.name, {**previous.args(), kind: chosen})
-        else:
-            action = _build("show_profile", {"handle": chosen}) if kind == "handle" else None
-        return None if action is None else Understanding(action, sure=True, language=language)
+        actions = [action for n in which
+                   if (action := _picked(previous, fields, kind,
+                                         listed[n - 1 if n > 0 else n])) is not None]
+        if len(actions) != len(which):
+            return None
+        return Understanding(actions[0], sure=True, language=language, more=tuple(actions[1:]))
     if previous is None:
         return None
     key = "handle" if "handle" in fields else "post" if "post" in fields else None
@@ -499,7 +509,7 @@ def _tidied(ruled: Understanding) -> Understanding:
         if key == "query" and re.match(r"(?:me|moi)\b(?!\s+(?:posts?|messages?))", fold(said)):
             # "search me, no idea": English for "I don't know", not a search for "me"
             return replace(ruled, action=_CHAT, sure=False)
-        words = slots.query_text(said) if key == "query" else slots.courtesy_trimmed(said)
+        words = slots.query_text(said) if key == "query" else slots.subject_trimmed(said)
         tidy = _build(action.name, {**action.args(), key: words}) if words != said else None
         return ruled if tidy is None else replace(ruled, action=tidy)
     if isinstance(action, ReplyAction):

@@ -220,6 +220,47 @@ def test_a_pick_counts_the_list_items_not_the_names_inside_them() -> None:
     assert understand("follow the second one", after).action.args() == {"handle": "kenji"}
 
 
+_PEOPLE = _after("find people into jazz", "People into jazz:\n@maya_r\n@tom_k\n@zed_b\n@ivo")
+_POSTS = _after("search jazz", "Posts about “jazz”:\n1. @maya_r · #41\n2. @tom_k · #57\n"
+                               "3. @zed_b · #60")
+
+
+@pytest.mark.parametrize(("previous", "text", "readings"), [
+    (_PEOPLE, "follow the first two", [("follow", {"handle": "maya_r"}),
+                                       ("follow", {"handle": "tom_k"})]),
+    (_PEOPLE, "follow 1 and 3", [("follow", {"handle": "maya_r"}),
+                                 ("follow", {"handle": "zed_b"})]),
+    (_PEOPLE, "suis le 2 et le 4", [("follow", {"handle": "tom_k"}),
+                                    ("follow", {"handle": "ivo"})]),
+    (_PEOPLE, "the last two", [("follow", {"handle": "zed_b"}), ("follow", {"handle": "ivo"})]),
+    (_POSTS, "like the second and third ones", [("like", {"post": 57}), ("like", {"post": 60})]),
+    (_POSTS, "aime les deux premiers", [("like", {"post": 41}), ("like", {"post": 57})]),
+])
+def test_a_pick_of_several_items_acts_on_each(previous: Context, text: str,
+                                              readings: list) -> None:
+    """Found in a blind set: "follow the first two" followed only the first."""
+    found = understand(text, previous)
+    assert [(a.name, a.args()) for a in (found.action, *found.more)] == readings
+
+
+def test_a_pick_past_the_end_of_the_list_is_not_acted_on() -> None:
+    found = understand("follow 2 and 7", _PEOPLE)
+    assert found.action.name not in ("follow", "show_profile") or not found.sure
+
+
+@pytest.mark.parametrize(("text", "name", "args"), [
+    ("I'm writing a piece on the new bike lanes, can you search posts about bike lanes",
+     "search", {"query": "bike lanes"}),
+    ("des comptes sur le jardinage à me conseiller ?", "discover", {"topic": "jardinage"}),
+    ("suggest climbers to follow", "discover", {"topic": "climbers"}),
+    ("des photographes à suivre ?", "discover", {"topic": "photographes"}),
+])
+def test_a_subject_is_read_without_the_sentence_around_it(text: str, name: str,
+                                                          args: dict) -> None:
+    found = understand(text)
+    assert (found.action.name, found.action.args()) == (name, args)
+
+
 @pytest.mark.parametrize(("previous", "text", "handles"), [
     (_after("who follows me?", "3 followers: @nia, @teo_b, @sam"), "follow them all back",
      ["nia", "teo_b", "sam"]),

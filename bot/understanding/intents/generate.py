@@ -200,12 +200,15 @@ def _augment(text: str, rng: random.Random, language: str, label: str) -> str:
 def phrasings(seed: int = 7, draws: int = DRAWS) -> Iterator[tuple[str, str]]:
     """(message, label) pairs: labels are action names and the FOLLOW_UPS readings.
 
-    Deterministic for `seed`; each template gives `draws` expansions.
+    Deterministic for `seed`; each template gives `draws` expansions. Each template
+    draws from its own generator, seeded by the template itself, so adding or
+    editing one template leaves every other template's expansions as they were
+    (one shared generator would reshuffle all of them, and the scores with them).
     """
-    rng = random.Random(seed)
     for language, table in (("en", EN), ("fr", FR)):
         for label, templates in table.items():
             for template in templates:
+                rng = random.Random(f"{seed}\t{language}\t{label}\t{template}")
                 for _ in range(draws):
                     text = _SLOT.sub(partial(_slot_value, rng=rng, language=language),
                                      _expand(template, rng))

@@ -378,7 +378,11 @@ def arguments(action: str, text: str) -> list[Args] | None:
             args["visibility"] = "followers"
         return [args]
     if action in ("search", "discover"):
-        words = _rest(low, text, keep_colon=False)
+        if (match := _ASKED_ABOUT.search(low)) and len(low) == len(text):
+            # "I'm writing a piece on X, can you search posts about Y": the words after
+            # the request's own "about" are the subject, not the sentence around it
+            text, low = text[match.end():], low[match.end():]
+        words = subject_trimmed(_rest(low, text, keep_colon=False))
         words = query_text(words) if words and action == "search" else words
         key = "query" if action == "search" else "topic"
         if not words:
@@ -401,19 +405,36 @@ def arguments(action: str, text: str) -> list[Args] | None:
     return [{}]
 
 
-def ordinal(text: str) -> int | None:
-    """Which item of a list "the second one" / "le 3" names, from 1; -1 for the last."""
-    low = fold(text)
-    words = {"first": 1, "1st": 1, "premier": 1, "premiere": 1, "1er": 1, "second": 2,
+_ORDINALS = {"first": 1, "1st": 1, "premier": 1, "premiere": 1, "1er": 1, "second": 2,
              "2nd": 2, "deuxieme": 2, "seconde": 2, "2e": 2, "2eme": 2, "third": 3, "3rd": 3,
              "troisieme": 3, "3e": 3, "fourth": 4, "4th": 4, "fifth": 5, "5th": 5,
              "last": -1, "dernier": -1, "derniere": -1}
-    for word in re.findall(r"[\w']+", low):
-        if word in words:
-            return words[word]
-        if word.isdigit() and 0 < int(word) < 50:
-            return int(word)
-    return None
+_COUNTS = {"two": 2, "three": 3, "four": 4, "five": 5, "deux": 2, "trois": 3, "quatre": 4,
+           "cinq": 5}
+
+
+def ordinals(text: str) -> list[int]:
+    """Which items of a list a pick names, from 1, in the order said: "the second one"
+    -> [2], "1 and 3" / "le 1 et le 3" -> [1, 3], "the first two" / "les deux premiers"
+    -> [1, 2], "the last two" -> [-2, -1] (negative counts from the end), [] for none."""
+    words = re.findall(r"[\w']+", fold(text))
+    for i, word in enumerate(words):
+        # "the first two", "the two first", "les deux premiers", "les 2 derniers"
+        near = words[i + 1:i + 2] + words[max(0, i - 1):i]
+        count = next((_COUNTS.get(w) or (int(w) if w.isdigit() and 1 < int(w) < 10 else 0)
+                      for w in near if w in _COUNTS or w.isdigit()), 0)
+        stem = word.rstrip("s")
+        if count and stem in ("first", "premier", "premiere"):
+            return list(range(1, count + 1))
+        if count and stem in ("last", "dernier", "derniere"):
+            return list(range(-count, 0))
+    found: list[int] = []
+    for word in words:
+        which = _ORDINALS.get(word) or (int(word) if word.isdigit() and 0 < int(word) < 50
+                                        else None)
+        if which is not None and which not in found:
+            found.append(which)
+    return found
 
 
 def post_text(text: str) -> str:
@@ -447,6 +468,15 @@ def _only_quoted(text: str) -> str:
     return text
 
 
+# A request verb, then what it is about: the subject starts after the last "about".
+_ASKED_ABOUT = re.compile(
+    r".*\b(?:search|find|look|looking|show|cherche|chercher|trouve|trouver|montre|suggest|"
+    r"recommend|conseille|suggere|propose)\b[^,.?!]*?\b(?:about|on|regarding|sur|au sujet de|"
+    r"a propos de|concernant)\s+(?=\S)")
+# What a request for people adds after its subject: "... à me conseiller", "to follow".
+_PURPOSE_TAIL = re.compile(r"[\s,]+(?:a|à) (?:me |nous )?(?:conseiller|suivre|recommander|"
+                           r"suggerer|suggérer|lire)\s*[?!.]*$|[\s,]+(?:to follow|worth "
+                           r"following|to read|to check out)\s*[?!.]*$", re.I)
 # What still frames a search's words: "posts that talk about", "the word", "hashtag".
 _QUERY_LEAD = re.compile(
     r"^(?:(?:for |pour )?(?:(?:the |any |some |des |les )?(?:posts?|messages?|toots?|tweets?) )?"
@@ -476,6 +506,14 @@ def courtesy_trimmed(text: str) -> str:
     """`text` less the thanks and "for me" that close a request: "#SuperBowl for me" ->
     "#SuperBowl"; unchanged when nothing else would be left."""
     trimmed = _COURTESY_TAIL.sub("", text).strip()
+    return trimmed or text
+
+
+def subject_trimmed(text: str) -> str:
+    """A topic less the thanks and the purpose that close it: "jardinage à me conseiller ?"
+    -> "jardinage", "climbers to follow pls" -> "climbers"; unchanged when nothing else
+    would be left."""
+    trimmed = _PURPOSE_TAIL.sub("", courtesy_trimmed(text)).strip()
     return trimmed or text
 
 
