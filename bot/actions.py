@@ -356,6 +356,15 @@ class MentionsAction(Action):
     fr = "Voir les réponses et les messages qui vous mentionnent."
 
 
+class TrendingAction(Action):
+    """Show the hashtags rising today: used by more people in the last 24 hours than on a
+    usual day of the week before, among the posts you may see."""
+
+    name = "trending"
+    fr = ("Voir les hashtags en hausse : utilisés par plus de monde ces dernières 24 heures "
+          "qu'un jour ordinaire de la semaine d'avant, parmi les messages que vous voyez.")
+
+
 class ExportDataAction(Action):
     """Export everything you gave Plaza, as one JSON document."""
 
@@ -394,7 +403,7 @@ ACTIONS: dict[str, type[Action]] = {
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,
-        MentionsAction, LinkAction, LinkedAction, UnlinkAction, ExportDataAction,
+        MentionsAction, TrendingAction, LinkAction, LinkedAction, UnlinkAction, ExportDataAction,
         DeleteAccountAction, HelpAction, ChatAction,
     )
 }

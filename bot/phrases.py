@@ -268,6 +268,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "following.empty": ("You don't follow anyone yet. Try “who should I follow?”.",
                         "Vous ne suivez personne. Essayez « qui devrais-je suivre ? »."),
     "mentions.header": ("Replies and mentions:", "Réponses et mentions :"),
+    "trending.header": ("Rising in the last 24 hours:", "En hausse ces dernières 24 heures :"),
+    "trending.line": ("#{tag} · {people}", "#{tag} · {people}"),
+    "trending.empty": ("Nothing is rising right now: no hashtag is used by more people "
+                       "today than on a usual day. Search one with “search #tag”.",
+                       "Rien n'est en hausse pour l'instant : aucun hashtag n'est plus utilisé "
+                       "aujourd'hui qu'un jour ordinaire. Cherchez-en un avec « cherche #tag »."),
     "mentions.empty": ("No replies or mentions yet.", "Aucune réponse ni mention pour l'instant."),
     "export_data.done": ("Here is everything you gave Plaza, as JSON.",
                          "Voici tout ce que vous avez confié à Plaza, en JSON."),
@@ -411,6 +417,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.update_profile_": ("change your profile", "modifier votre profil"),
     "do.followers_": ("list your followers", "lister vos abonnés"),
     "do.following_": ("list who you follow", "lister vos abonnements"),
+    "do.trending_": ("show what's trending", "montrer les tendances"),
     "do.mentions_": ("show replies and mentions", "montrer les réponses et mentions"),
     "do.export_data_": ("export your data", "exporter vos données"),
     "do.delete_account_": ("delete your account", "supprimer votre compte"),

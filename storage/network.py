@@ -59,6 +59,7 @@ from storage.relations import person_by_handle
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
 from storage.threads import open_post
+from storage.trending import trending
 
 __all__ = [
     "arrive",
@@ -102,6 +103,7 @@ __all__ = [
     "set_reachable",
     "spend",
     "suggestions",
+    "trending",
     "unblock",
     "unfollow",
     "unlike",

@@ -350,6 +350,16 @@ def _following(turn: Turn, action: a.FollowingAction) -> Outcome:
                    {"count": len(handles)}, handles=handles)
 
 
+@executes(a.TrendingAction)
+def _trending(turn: Turn, action: a.TrendingAction) -> Outcome:
+    trends = network.trending(turn.session, turn.actor, limit=PAGE)
+    language = turn.actor.language
+    lines = [say("trending.line", language, tag=trend.tag,
+                 people=say("count.people", language, n=trend.people))
+             for trend in trends]
+    return Outcome("trending.header" if trends else "trending.empty", lines=lines)
+
+
 @executes(a.MentionsAction)
 def _mentions(turn: Turn, action: a.MentionsAction) -> Outcome:
     posts = network.mentions(turn.session, turn.actor, limit=PAGE)

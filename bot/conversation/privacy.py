@@ -33,7 +33,7 @@ from storage.errors import Reason, StorageError
 
 PRIVATE_ACTIONS = frozenset({
     "export_data", "delete_account", "update_profile", "set_digest", "digest",
-    "read_feed", "search", "discover", "mentions",
+    "read_feed", "search", "discover", "mentions", "trending",
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
     "link", "linked", "unlink",
 })

@@ -67,6 +67,18 @@ READING: list[Rule] = [
            r"(?:(?:envoie|envoyez|donne|donnez|fais|faites)(?:~moi)? )?<DIGFR>"
            r"(?: maintenant| tout de suite| d'aujourd'hui)?",
            r"(?:fais|faites)~moi (?:un |le )?(?:resume|recap|point)"),
+    # trending
+    *rules("trending", "en",
+           r"(?:what(?:'s| is| are)|whats|anything|show(?: me)?|any) ?(?:the )?"
+           r"(?:trending|trends|hot|popular)(?: (?:now|today|right now|topics|hashtags|on plaza))*",
+           r"(?:trending|trends)(?: (?:topics|hashtags|now|today))*<HERE>",
+           r"what(?:'s| is) everyone talking about(?: today| now)?"),
+    *rules("trending", "fr",
+           r"(?:quoi de|qu'est~ce qui est|c'est quoi les|quelles sont les|les|des|montre(?:~moi)? "
+           r"les) ?(?:tendances?|sujets tendances?|hashtags tendances?)(?: (?:du moment|"
+           r"aujourd'hui|en ce moment))*",
+           r"(?:tendances?|sujets du moment)<HERE>",
+           r"de quoi (?:tout le monde|les gens|on) parlen?t?(?: aujourd'hui| en ce moment)?"),
     # search
     *rules("search", "en",
            r"(?:search|find)\s*(?P<colon>:)\s*<QUERY>",

@@ -60,6 +60,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("followers", "abonnes"), ("followers", "")),
     **dict.fromkeys(("following", "abonnements"), ("following", "")),
     **dict.fromkeys(("mentions", "notifications"), ("mentions", "")),
+    **dict.fromkeys(("trending", "trends", "tendances"), ("trending", "")),
     **dict.fromkeys(("link", "lier", "relier"), ("link", "link")),
     **dict.fromkeys(("unlink", "delier", "detacher"), ("unlink", "platform")),
     **dict.fromkeys(("linked", "lies", "comptes"), ("linked", "")),

@@ -29,6 +29,8 @@ CASES = {
     "show_post": (("show #1", "@bob · just now · #1\nJazz tonight with @alice and @julien "
                               "#jazz\n\n0 likes · 0 reposts · 0 replies"),
                   ("montre le n°1", "0 j'aime · 0 partage · 0 réponse")),
+    "trending": (("what's trending?", "Nothing is rising right now"),
+                 ("quoi de tendance ?", "Rien n'est en hausse pour l'instant")),
     "delete_post": (("delete my last post", "Deleted #3."),
                     ("supprime mon dernier message", "Le n°3 est supprimé.")),
     "follow": (("follow @bob", "You now follow @bob."),

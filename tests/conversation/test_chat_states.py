@@ -73,6 +73,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "followers": {},
     "following": {},
     "mentions": {},
+    "trending": {},
     "export_data": {},
     "delete_account": {},
     "help": {},

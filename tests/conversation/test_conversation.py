@@ -310,3 +310,22 @@ def test_an_opened_post_names_five_who_liked_it_and_counts_the_rest(talk) -> Non
     french = talk("julien", "qui a aimé le n°1 ?")  # hugo is in no block with julien
     assert "7 j'aime · 0 partage · 0 réponse\n♥ @hugo, @gina, @frank, @erin, @dave et 2 autres" \
         in french
+
+
+def test_trending_counts_people_the_reader_may_see_in_english_and_french(talk) -> None:
+    talk("alice", "hi")
+    assert talk("alice", "what's trending?").startswith("Nothing is rising right now")
+    talk("bob", "post: late set at the club #Jazz")
+    talk("carol", "post: anyone for #jazz tonight?")
+    talk("erin", "post: #jazz again")
+    talk("dave", "post for my followers only: #jazz with friends")  # nobody follows dave
+    talk("erin", "post: #solo #solo and #solo")
+    assert talk("alice", "what's trending?") == (
+        "Rising in the last 24 hours:\n\n#jazz · 3 people")
+    assert talk("alice", "/block carol").startswith("Blocked @carol")
+    assert talk("alice", "/trending") == "Rising in the last 24 hours:\n\n#jazz · 2 people"
+    assert talk("alice", "/mute bob").startswith("Muted @bob")
+    assert talk("alice", "trending hashtags").startswith("Nothing is rising right now")
+    talk("julien", "bonjour")
+    assert talk("julien", "quoi de tendance ?") == (
+        "En hausse ces dernières 24 heures :\n\n#jazz · 3 personnes")

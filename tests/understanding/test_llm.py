@@ -56,6 +56,7 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "followers": ("who keeps tabs on me these days", {}, "Nobody follows you yet."),
     "following": ("remind me who i keep up with", {}, "You follow (1):\n\n@bob"),
     "mentions": ("is anyone saying stuff to me", {}, "No replies or mentions yet."),
+    "trending": ("zorp me the blicks of the day", {}, "Nothing is rising right now"),
     "export_data": ("pack up everything you hold about me into a file", {},
                     "Here is everything you gave Plaza, as JSON."),
     "delete_account": ("i want out of plaza for good", {},

@@ -229,6 +229,13 @@ EN: dict[str, tuple[str, ...]] = {
         "notifications", "any (notifications|notifs|mentions)", "did i get (any|) replies",
         "who's talking about me", "was i tagged", "what did people reply",
     ),
+    "trending": (
+        "what's trending [now|today|on here]", "(show|give) me (the|what's) trending",
+        "trending (topics|hashtags|now)", "(what|which) hashtags are (hot|popular|trending) [today]",
+        "what's everyone talking about [today|right now]", "what's (hot|popular|big) (today|right now|on plaza)",
+        "any trends [today]", "trends", "what topics are blowing up", "top hashtags (today|right now)",
+        "what's (buzzing|viral) [today]", "(anything|what's) going viral",
+    ),
     "export_data": (
         "(i'd like|i want) a copy of (all|) my (info|information|data)", "(download|save) my whole account (as|in) json",
         "export my data", "(download|export|get) (all|) my (data|stuff|info|posts)",
@@ -506,6 +513,13 @@ FR: dict[str, tuple[str, ...]] = {
         "(quelqu'un|qqn) m'a (répondu|mentionné|tagué)", "des réponses", "mes notifications",
         "(y a|il y a) des réponses (pour moi|)", "on parle de moi", "mes notifs",
         "les réponses à mes messages",
+    ),
+    "trending": (
+        "quoi de tendance [aujourd'hui]", "(c'est quoi|quelles sont) les tendances [du moment]",
+        "(montre|donne)(-moi|) les tendances", "les sujets (tendance|du moment)",
+        "qu'est-ce qui (buzze|cartonne|est à la mode) [en ce moment]", "de quoi (tout le monde|les gens) parle(nt|) [aujourd'hui]",
+        "les hashtags (populaires|du jour|tendance)", "tendances", "(quoi|qu'est-ce qui) fait le buzz",
+        "c'est quoi le sujet du jour", "(y a|il y a) quoi de chaud (aujourd'hui|en ce moment)",
     ),
     "export_data": (
         "j'aimerais avoir une copie de (toutes |)mes infos", "télécharge tout mon compte en json",

@@ -82,3 +82,17 @@ async def test_a_post_opens_with_its_replies_and_their_buttons(
                                    "plaza:reply:2"]
     [thread] = await plaza.say(BOB, "open 2")
     assert "In reply to #1:" in thread.content
+
+
+async def test_trending_lists_the_hashtags_rising_today(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.say(ALICE, "post: **#gig** tonight")
+    await plaza.join(BOB)
+    await plaza.say(BOB, "post: #GIG later")
+    [trends] = await plaza.say(BOB, "quoi de tendance ?")
+    # a line opening with "#" would be a Markdown heading on Discord: escaped
+    assert trends.content == "Rising in the last 24 hours:\n\n\\#gig · 2 people"
+    await plaza.say(BOB, "mute @alice")
+    [none] = await plaza.say(BOB, "what's trending")
+    assert none.content.startswith("Nothing is rising right now")

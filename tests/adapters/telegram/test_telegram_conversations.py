@@ -182,3 +182,17 @@ async def test_a_post_opens_with_its_replies_and_their_buttons(
     [opened_fr] = await plaza.say(BOB, "/voir 2")
     assert "0 j'aime · 0 partage · 0 réponse" in opened_fr.text
     assert "En réponse au n°1 :" in opened_fr.text
+
+
+async def test_trending_lists_the_hashtags_rising_today(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    for who, words in ((ALICE, "post: <b>#gig</b> tonight"), (BOB, "publie : #gig ce soir")):
+        await plaza.say(who, "/start", expect=2)
+        await plaza.say(who, words)
+    [trends] = await plaza.say(ALICE, "what's trending?")
+    assert trends.text == "Rising in the last 24 hours:\n\n#gig · 2 people"
+    [tendances] = await plaza.say(BOB, "quoi de tendance ?")
+    assert tendances.text == "En hausse ces dernières 24 heures :\n\n#gig · 2 personnes"
+    await plaza.say(ALICE, "/block bob")
+    [none] = await plaza.say(ALICE, "/trending")
+    assert none.text.startswith("Nothing is rising right now")
