@@ -1,6 +1,6 @@
 """Clock times as people write them, in English and French, read as "HH:MM".
 
-"8am", "9 pm", "7:15 p.m.", "18:00", "8.30", "7h15", "19h30", "20 heures",
+"8am", "9 pm", "7:15 p.m.", "9 30 pm" (dictated), "18:00", "8.30", "7h15", "19h30", "20 heures",
 "8h du soir", "noon", "midi", "midnight", "minuit", and a bare "8" (which the
 rules only offer right after "at"/"à", where it can only be an hour; a bare
 hour is read on the 24-hour clock, as French speakers mean it).
@@ -24,7 +24,10 @@ _MERIDIEM = (
 )
 _SOURCE = (
     r"(?:(?P<word>noon|midday|midi|midnight|minuit)"
-    r"|(?P<h>\d{1,2})(?:\s*(?:[:.]|h|heures?)\s*(?P<m>\d{2})?)?(?:\s*o'?\s*clock)?)"
+    r"|(?P<h>\d{1,2})(?:\s*(?:[:.]|h|heures?)\s*(?P<m>\d{2})?"
+    # "9 30 pm": a dictated "nine thirty", once spoken numbers are digits (spoken.py)
+    r"|\s+(?P<spoken>[0-5]\d)(?=\s*(?:[ap]\.?\s*m\b|du\s|in\s|at\s|ce\s|le\s|this\s|$)))?"
+    r"(?:\s*o'?\s*clock)?)"
     r"(?:\s+(?P<part>et\s+demie?|et\s+quart|moins\s+(?:le\s+)?quart))?"
     rf"(?:\s*{_MERIDIEM})?"
 )
@@ -49,7 +52,7 @@ def parse_time(text: str) -> str | None:
     if word := match["word"]:
         hour, minute = (0 if word in ("midnight", "minuit") else 12), 0
     else:
-        hour, minute = int(match["h"]), int(match["m"] or 0)
+        hour, minute = int(match["h"]), int(match["m"] or match["spoken"] or 0)
     if part := match["part"]:  # "et demie", "et quart", "moins le quart"
         if minute or hour > 23:
             return None

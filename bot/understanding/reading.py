@@ -102,7 +102,9 @@ READING: list[Rule] = [
            r"(?:trouve|trouver|trouvez)(?: (?:des|les))? (?:messages|posts|publications)"
            r"(?: <SUR>)? <QUERY>",
            r"(?:que dit~on|qu'est~ce qu'on dit|qu'est~ce que les gens disent|que disent les gens|"
-           r"qu'en dit~on|on dit quoi|que se dit~il)(?: <SUR>)? <QUERY>",
+           r"qu'en dit~on|que se dit~il)(?: <SUR>)? <QUERY>",
+           # "on dit quoi" alone is a greeting (West Africa: "what's up"): a subject needs "sur"
+           r"on dit quoi <SUR> <QUERY>",
            r"(?:les |des )?(?:messages|posts|publications|tweets) <SUR> <QUERY>",
            r"quoi de (?:neuf|nouveau) (?:sur|a propos de) <TAG>"),
     # mentions

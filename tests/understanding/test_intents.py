@@ -413,3 +413,37 @@ def test_a_post_action_is_named_with_its_post(name: str, language: str, said: st
 def test_opening_taking_back_and_one_verb_for_several(text: str, readings: list) -> None:
     found = understand(text)
     assert [(a.name, a.args()) for a in (found.action, *found.more)] == readings
+
+
+@pytest.mark.parametrize(("text", "name", "args"), [
+    # a dictated time: "nine thirty pm" reaches the rules as "9 30 pm"
+    ("set my digest to nine thirty pm", "set_digest", {"time": "21:30"}),
+    ("digest at 7 45 am", "set_digest", {"time": "07:45"}),
+    ("résumé à neuf heures trente du soir", "set_digest", {"time": "21:30"}),
+    ("turn the digest back on at 8 in the morning", "set_digest",
+     {"time": "08:00", "enabled": True}),
+    # someone's posts named by what they did
+    ("qu'est-ce que marcus a posté dernièrement ?", "read_feed", {"author": "marcus"}),
+    ("what has lena_k been posting", "read_feed", {"author": "lena_k"}),
+    # a topic framed by who is into it, followed by another sentence
+    ("Are there any people on here who enjoy gardening? I would like to follow a few.",
+     "discover", {"topic": "gardening"}),
+    ("Y a-t-il des personnes qui s'intéressent au jardinage ? J'aimerais en suivre.",
+     "discover", {"topic": "jardinage"}),
+    ("y a des gens qui font de la photo par ici ?", "discover", {"topic": "photo"}),
+    ("find people who love dogs", "discover", {"topic": "dogs"}),
+])
+def test_blind_set9_kinds(text: str, name: str, args: dict) -> None:
+    """Kinds set9 found (each with inputs of our own beside the set's): dictated times,
+    "back on", a person named by what they posted, a topic inside a longer question."""
+    found = understand(text)
+    assert (found.action.name, found.action.args()) == (name, ACTIONS[name](**args).args())
+
+
+@pytest.mark.parametrize("text", [
+    "on dit quoi mon frère", "on dit quoi", "trending stuff is always so dumb",
+    "les tendances c'est toujours nul de toute façon", "the trends are kinda useless",
+])
+def test_greetings_and_opinions_about_features_ask_for_nothing(text: str) -> None:
+    found = understand(text)
+    assert found.action.name == "chat" or not found.sure, found.action

@@ -125,7 +125,7 @@ def test_an_inferred_post_cancelled_publishes_nothing(town, talk, openai_server,
 
 def test_an_inferred_block_waits_for_yes(town, talk, openai_server, read) -> None:
     openai_server.script(tool_call("block", {"handle": "carol"}))
-    assert talk("alice", "carol is getting on my nerves").startswith("Block @carol?")
+    assert talk("alice", "carol zorps my blicks all day, make it stop").startswith("Block @carol?")
     assert read("SELECT count(*) FROM block") == 0
     assert talk("alice", "yes").startswith("Blocked @carol.")
     assert read("SELECT count(*) FROM block") == 1

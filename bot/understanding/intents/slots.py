@@ -70,8 +70,8 @@ _OFF = re.compile(r"\b(?:turn off|stop|disable|pause|cancel|no more|don't want|d
                   r"arrete|coupe|desactive|stoppe|suspends|plus de|ne veux plus|"
                   r"veux plus|pas de)\b")
 # "resume" alone is French for a summary: only "resume my digest" turns it on
-_ON = re.compile(r"\b(?:turn on|start|enable|resume (?:my|the)|restart|active|reactive|relance|"
-                 r"remets|rallume)\b")
+_ON = re.compile(r"\b(?:turn on|back on|start|enable|resume (?:my|the)|restart|active|"
+                 r"reactive|relance|remets|rallume)\b")
 _EMPTY_DAYS = re.compile(r"nothing new|empty|quiet|with nothing|nothing in it|nothing to say|"
                          r"nothing happen|rien ne se passe|ya rien|y a rien|jours vides|"
                          r"rien de neuf|sans nouveaut|rien de nouveau|se passe rien|"
@@ -367,7 +367,9 @@ def arguments(action: str, text: str) -> list[Args] | None:
         handles = [h for h in named
                    if f"@{h}" in low or any(c.isdigit() or c == "_" for c in h)
                    or re.search(rf"(?:\b(?:from|by|of|about|de|du|chez|is|est) {h}\b|\b{h}'s\b|"
-                                rf"\bwho(?:'s| is) {h}\b|\b{h} (?:profile|profil|posts)\b)", low)]
+                                rf"\bwho(?:'s| is) {h}\b|\b{h} (?:profile|profil|posts)\b|"
+                                rf"\b{h} (?:has |have |a |ont )?(?:been )?(?:posted|posting|"
+                                rf"written|wrote|poste|publie|ecrit)\b)", low)]
         return [{key: handles[0]} if handles else {}]
     if action == "post":
         words = _post_text(low, text)
@@ -477,6 +479,14 @@ _ASKED_ABOUT = re.compile(
 _PURPOSE_TAIL = re.compile(r"[\s,]+(?:a|à) (?:me |nous )?(?:conseiller|suivre|recommander|"
                            r"suggerer|suggérer|lire)\s*[?!.]*$|[\s,]+(?:to follow|worth "
                            r"following|to read|to check out)\s*[?!.]*$", re.I)
+# A topic's own framing: "people who enjoy gardening", "des gens qui font de la photo".
+_TOPIC_LEAD = re.compile(
+    r"^(?:.*?\b(?:who|that|qui)\s+)?(?:enjoy|enjoys|like|likes|love|loves|are into|is into|"
+    r"do|does|post about|posts about|talk about|write about|font|fait|aiment|aime|adorent|"
+    r"s'int[eé]ress(?:ent|e)|parlent de|postent sur|publient sur)\s+"
+    r"(?:(?:de la|de l'|du|des|de|la|le|les|au|aux|à la|a la|à|a|l')\s*)?", re.I)
+_PLACE_TAIL = re.compile(r"[\s,]+(?:par ici|ici|around here|on here|here)\s*[?!.]*$", re.I)
+_SENTENCE_END = re.compile(r"[?!.]+\s+(?=\S)")
 # What still frames a search's words: "posts that talk about", "the word", "hashtag".
 _QUERY_LEAD = re.compile(
     r"^(?:(?:for |pour )?(?:(?:the |any |some |des |les )?(?:posts?|messages?|toots?|tweets?) )?"
@@ -510,11 +520,14 @@ def courtesy_trimmed(text: str) -> str:
 
 
 def subject_trimmed(text: str) -> str:
-    """A topic less the thanks and the purpose that close it: "jardinage à me conseiller ?"
-    -> "jardinage", "climbers to follow pls" -> "climbers"; unchanged when nothing else
-    would be left."""
-    trimmed = _PURPOSE_TAIL.sub("", courtesy_trimmed(text)).strip()
-    return trimmed or text
+    """A topic less what frames it: the thanks, purpose and place that close it
+    ("jardinage à me conseiller ?" -> "jardinage", "climbers to follow pls" ->
+    "climbers"), "people who enjoy" before it, and any sentence after its own ("gardening?
+    I'd like to follow a few" -> "gardening"); unchanged when nothing else is left."""
+    first = _SENTENCE_END.split(text, maxsplit=1)[0]  # "…gardening? I'd like to follow a few"
+    first = _TOPIC_LEAD.sub("", first, count=1) or first
+    trimmed = _PLACE_TAIL.sub("", _PURPOSE_TAIL.sub("", courtesy_trimmed(first))).strip()
+    return trimmed.strip(" ?!.,") or text
 
 
 def followers_only(text: str) -> bool:
