@@ -5,7 +5,9 @@
 People are put in buckets by how many accounts they follow (1–9, 10–99, 100–999,
 1,000+). Up to `--samples` people of each bucket (all of them when fewer; the
 HEAVIEST people following the most are always among them) have the first page of
-their feed read (`storage.network.feed`, 20 posts) and their suggestions made
+their feed read (`storage.network.feed`, 20 posts), alone and with each post's counts
+as a person reading it is shown them (`storage.network.with_counts`, side by side in one
+run), and their suggestions made
 (`storage.network.suggestions`) in a real SQLModel session; the statements each call
 ran are replayed through the raw driver as the baseline, the two taking turns going
 first (bench.replay). Printed: one table, a line per bucket and read, with the
@@ -47,8 +49,14 @@ BUCKETS = ((1, 9), (10, 99), (100, 999), (1_000, None))  # accounts followed, in
 
 
 def read_feed(session: Session, viewer: Person) -> Page:
-    """The first page of `viewer`'s feed, as a person asking for it gets it."""
+    """The first page of `viewer`'s feed, posts alone (as before counts were shown)."""
     return network.feed(session, viewer, limit=LIMIT)
+
+
+def read_feed_counted(session: Session, viewer: Person) -> Page:
+    """The first page of `viewer`'s feed as a person asking for it gets it: each post with
+    its likes, reposts and replies counted (issue 16)."""
+    return network.with_counts(session, viewer, network.feed(session, viewer, limit=LIMIT))
 
 
 class RawFeed:
@@ -113,6 +121,7 @@ def run(url: str, samples: int, seed: int, out: Callable[[str], None] = print) -
     for label, viewers in buckets.items():
         for viewer in viewers:
             jobs.append(Job((f"feed, follows {label}",), viewer, read_feed))
+            jobs.append(Job((f"feed + counts, follows {label}",), viewer, read_feed_counted))
             extra = (top,) if viewer in heaviest else ()
             jobs.append(Job((f"suggestions, {label}", *extra), viewer, network.suggestions))
     timed = {job.viewer for job in jobs}
@@ -121,6 +130,7 @@ def run(url: str, samples: int, seed: int, out: Callable[[str], None] = print) -
             for call in (read_feed, network.suggestions)]
     compare(url, jobs, warm, seed)
     rows = [*(Row(f"feed, follows {label}", "feed") for label in buckets),
+            *(Row(f"feed + counts, follows {label}", "feed") for label in buckets),
             *(Row(f"suggestions, {label}", "suggestions") for label in buckets),
             Row(top, "suggestions")]
     met = table(jobs, rows, engine_name, out)

@@ -56,11 +56,20 @@ def post_lines(post: PostView, now: datetime, language: str, byline: bool = True
     if post.reply_to:
         head.append(say("post.reply_to", language, id=post.reply_to))
     if post.repost_of is None:
-        return " · ".join(head) + "\n" + post.text
+        return " · ".join(head) + "\n" + post.text + _counts_line(post)
     original = post.repost_of
     head.insert(1 if byline else 0, say("post.reposted", language))
     return (" · ".join(head) + f"\n↻ @{original.author} ({_number(original.id, language)}): "
-            + original.text)
+            + original.text + _counts_line(post))
+
+
+def _counts_line(post: PostView) -> str:
+    """"\n♥ 3 · ↻ 1 · ↩ 2" under a post whose counts were read (those above zero), else ""."""
+    if post.counts is None:
+        return ""
+    shown = [f"{sign} {n}" for sign, n in (("♥", post.counts.likes), ("↻", post.counts.reposts),
+                                          ("↩", post.counts.replies)) if n]
+    return "\n" + " · ".join(shown) if shown else ""
 
 
 def person_line(person: PersonView | Suggestion, language: str) -> str:

@@ -58,7 +58,7 @@ from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
-from storage.threads import open_post
+from storage.threads import counts, open_post, with_counts
 from storage.trending import trending
 
 __all__ = [
@@ -68,6 +68,7 @@ __all__ = [
     "check_flood",
     "chat_unreachable",
     "claimed",
+    "counts",
     "delete_account",
     "delete_post",
     "export",
@@ -110,6 +111,7 @@ __all__ = [
     "unlink",
     "unlinkable",
     "unmute",
+    "with_counts",
     "unrepost",
     "update_profile",
     "update_settings",

@@ -7,7 +7,20 @@ from datetime import datetime
 
 
 @dataclass(frozen=True, slots=True)
+class Counts:
+    """What a post gathered: likes and reposts (everyone's), and the replies the reader
+    may see less those of people they mute (storage.threads)."""
+
+    likes: int = 0
+    reposts: int = 0
+    replies: int = 0
+
+
+@dataclass(frozen=True, slots=True)
 class PostView:
+    """A post as one reader sees it; `counts` are filled where they are shown (a feed:
+    storage.threads.with_counts), else None. A repost's counts are its original's."""
+
     id: int
     author: str
     author_name: str
@@ -16,6 +29,7 @@ class PostView:
     visibility: str = "public"
     reply_to: int | None = None
     repost_of: PostView | None = None
+    counts: Counts | None = None
 
 
 @dataclass(frozen=True, slots=True)

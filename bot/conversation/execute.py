@@ -209,6 +209,7 @@ def _read_feed(turn: Turn, action: a.ReadFeedAction) -> Outcome:
         fields = {"handle": author.handle}
     if turn.before and not page.items:
         key = "read_feed.end"
+    page = network.with_counts(turn.session, turn.actor, page)
     return Outcome(
         key, fields, posts=page.items, next_cursor=page.next_cursor,
         subject_post=page.items[0].id if page.items else None,

@@ -329,3 +329,20 @@ def test_trending_counts_people_the_reader_may_see_in_english_and_french(talk) -
     talk("julien", "bonjour")
     assert talk("julien", "quoi de tendance ?") == (
         "En hausse ces dernières 24 heures :\n\n#jazz · 3 personnes")
+
+
+def test_posts_in_a_feed_show_their_counts(talk) -> None:
+    talk("bob", "hi")
+    talk("alice", "follow @bob")
+    talk("bob", "post: counting on you")
+    talk("bob", "post: nothing here")
+    talk("carol", "like #1")
+    talk("alice", "like #1")
+    talk("carol", "reply to #1: sure")
+    assert talk("alice", "what's new?") == (
+        "What's new:\n\n@bob · just now · #2\nnothing here\n\n"
+        "@bob · just now · #1\ncounting on you\n♥ 2 · ↩ 1")
+    talk("alice", "mute @carol")  # her reply no longer counts for alice
+    assert talk("alice", "/feed").endswith("counting on you\n♥ 2")
+    talk("julien", "salut")
+    assert talk("julien", "montre les messages de bob").endswith("counting on you\n♥ 2 · ↩ 1")

@@ -92,3 +92,28 @@ def test_replies_of_people_the_reader_mutes_are_left_out(session: Session, perso
     network.mute(session, alice, "bob")
     thread = network.open_post(session, alice, post.id)
     assert [p.text for p in thread.answers.items] == ["calm"] and thread.replies == 1
+
+
+def test_counts_for_a_page_follow_the_rule_of_an_opened_post(session: Session,
+                                                              person) -> None:
+    alice, bob, carol, mo = person("alice"), person("bob"), person("carol"), person("moe")
+    post = network.post(session, alice, "counting")
+    quiet = network.post(session, alice, "nobody cares")
+    network.like(session, bob, post.id)
+    network.like(session, carol, post.id)
+    network.repost(session, bob, post.id)
+    network.reply(session, carol, post.id, "seen")
+    network.reply(session, mo, post.id, "me too")
+    network.follow(session, carol, "alice")
+    hidden = network.post(session, alice, "friends only", visibility="followers")
+    network.reply(session, carol, hidden.id, "ok")
+    network.mute(session, bob, "moe")
+    known = network.counts(session, bob, [post.id, quiet.id, hidden.id])
+    assert (known[post.id].likes, known[post.id].reposts, known[post.id].replies) == (2, 1, 1)
+    assert quiet.id not in known  # nothing gathered
+    assert hidden.id not in known  # bob may not see carol's reply in alice's circle
+    assert network.counts(session, carol, [hidden.id])[hidden.id].replies == 1
+    assert network.open_post(session, bob, post.id).replies == known[post.id].replies
+    page = network.with_counts(session, bob, network.feed(session, bob))
+    shared = next(p for p in page.items if p.repost_of is not None)
+    assert shared.counts == known[post.id]  # a repost shows its original's counts

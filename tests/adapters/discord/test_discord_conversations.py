@@ -96,3 +96,15 @@ async def test_trending_lists_the_hashtags_rising_today(plaza_on_each_database: 
     await plaza.say(BOB, "mute @alice")
     [none] = await plaza.say(BOB, "what's trending")
     assert none.content.startswith("Nothing is rising right now")
+
+
+async def test_a_feed_shows_each_posts_counts(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.say(ALICE, "post: **gig** tonight")
+    await plaza.join(BOB)
+    await plaza.say(BOB, "follow @alice")
+    await plaza.say(BOB, "like 1")
+    await plaza.say(BOB, "/repost 1")
+    [feed] = await plaza.say(ALICE, "what's new?")
+    assert "\\*\\*gig\\*\\* tonight\n♥ 1 · ↻ 1" in feed.content

@@ -196,3 +196,15 @@ async def test_trending_lists_the_hashtags_rising_today(plaza_on_each_database: 
     await plaza.say(ALICE, "/block bob")
     [none] = await plaza.say(ALICE, "/trending")
     assert none.text.startswith("Nothing is rising right now")
+
+
+async def test_a_feed_shows_each_posts_counts(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: <b>gig</b> tonight")
+    await plaza.say(BOB, "/start", expect=2)
+    await plaza.say(BOB, "/follow alice")
+    await plaza.say(BOB, "/like 1")
+    await plaza.say(BOB, "reply to #1: j'y serai")
+    [feed] = await plaza.say(ALICE, "/feed")
+    assert "<b>gig</b> tonight\n♥ 1 · ↩ 1" in feed.text
