@@ -170,6 +170,21 @@ class DeletePostAction(Action):
     post: PostRef
 
 
+class PinAction(Action):
+    """Pin one of your posts to your profile, shown there first (replaces the one pinned)."""
+
+    name = "pin"
+    fr = "Épingler un de vos messages sur votre profil, montré en premier (remplace l'ancien)."
+    post: PostRef
+
+
+class UnpinAction(Action):
+    """Take the pinned post off your profile."""
+
+    name = "unpin"
+    fr = "Retirer le message épinglé de votre profil."
+
+
 class ShowPostAction(Action):
     """Open a post: who wrote it, its likes, reposts and replies, and the post it answers."""
 
@@ -399,7 +414,7 @@ ACTIONS: dict[str, type[Action]] = {
     cls.name: cls
     for cls in (
         PostAction, ReplyAction, LikeAction, UnlikeAction, RepostAction, UnrepostAction,
-        DeletePostAction, ShowPostAction,
+        DeletePostAction, ShowPostAction, PinAction, UnpinAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,

@@ -89,7 +89,9 @@ def person_line(person: PersonView | Suggestion, language: str) -> str:
     return name + (" — " + " · ".join(why) if why else "")
 
 
-def profile_lines(person: PersonView, language: str) -> str:
+def profile_lines(person: PersonView, language: str, now: datetime) -> str:
+    """A profile: handle and name, bio, interests, counts, then the pinned post if the
+    reader may see it (`now`, UTC, dates it)."""
     lines = [f"@{person.handle}" + (f" ({person.display_name})" if person.display_name else "")]
     if person.bio:
         lines.append(person.bio)
@@ -99,6 +101,9 @@ def profile_lines(person: PersonView, language: str) -> str:
                      followers=say("count.followers", language, n=person.followers),
                      following=say("count.following", language, n=person.following),
                      posts=say("count.posts", language, n=person.posts)))
+    if person.pinned is not None:
+        lines += ["", say("profile.pinned", language),
+                  post_lines(person.pinned, now, language)]
     return "\n".join(lines)
 
 
@@ -116,7 +121,7 @@ def _text(outcome: Outcome, now: datetime, language: str) -> str:
         return help_lines(language)
     blocks = [say(outcome.key, language, **outcome.fields)] if outcome.key else []
     if outcome.profile:
-        blocks.append(profile_lines(outcome.profile, language))
+        blocks.append(profile_lines(outcome.profile, language, now))
     blocks += [post_lines(post, now, language, outcome.byline) for post in outcome.posts]
     if outcome.people:
         blocks.append("\n".join(person_line(p, language) for p in outcome.people))

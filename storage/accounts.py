@@ -21,10 +21,12 @@ from storage.models import (
     Like,
     Mention,
     Person,
+    Pin,
     Platform,
     Post,
     utcnow,
 )
+from storage.pins import pinned
 from storage.relations import block_between
 from storage.search import interests_of
 from storage.search_schema import erase_deleted_words
@@ -296,6 +298,7 @@ def profile(session: Session, viewer: Person, person: Person) -> PersonView:
         followers=counts.follower_count,
         following=counts.following_count,
         posts=_count(session, select(Post.id).where(Post.author_id == them)),
+        pinned=pinned(session, viewer, person),
     )
 
 
@@ -346,6 +349,7 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "blocks": blocked(session, person),
         "mutes": muted(session, person),
         "likes": [{"post": like.post_id, "at": like.created_at.isoformat()} for like in likes],
+        "pinned": pin.post_id if (pin := session.get(Pin, me)) is not None else None,
     }
 
 

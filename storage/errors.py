@@ -26,6 +26,7 @@ class Reason(StrEnum):
     blocked_by = "blocked_by"  # the other person blocked the actor
     yourself = "yourself"  # following, blocking... oneself (`verb`)
     not_yours = "not_yours"  # deleting someone else's post
+    pin_not_yours = "pin_not_yours"  # pinning someone else's post
     not_public = "not_public"  # reposting a followers-only post
     already_reposted = "already_reposted"
     not_reposted = "not_reposted"  # taking back a repost one never made

@@ -207,6 +207,16 @@ class PostTag(SQLModel, table=True):
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", primary_key=True)
 
 
+class Pin(SQLModel, table=True):
+    """The one post a person shows first on their profile; gone with the post or them."""
+
+    __tablename__ = "pin"
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", index=True)
+    pinned_at: datetime = _created()
+
+
 class Mention(SQLModel, table=True):
     """Something addressed to a person: an @mention of them, or a reply to their post."""
 

@@ -43,6 +43,7 @@ from storage.linking import (
     unlinkable,
 )
 from storage.merge import merge_accounts
+from storage.pins import pin, pinned, unpin
 from storage.posts import (
     delete_post,
     last_post_id,
@@ -89,6 +90,8 @@ __all__ = [
     "original_of",
     "person_by_handle",
     "person_of",
+    "pin",
+    "pinned",
     "post",
     "posts_by",
     "private_chat",
@@ -111,6 +114,7 @@ __all__ = [
     "unlink",
     "unlinkable",
     "unmute",
+    "unpin",
     "with_counts",
     "unrepost",
     "update_profile",

@@ -81,22 +81,29 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     )
 
 
+_ME = sa.bindparam("me", type_=sa.Integer)
+_IDS = sa.bindparam("ids", expanding=True, type_=sa.Integer)
+# Built once, at import: a feed page asks for it every time it is read.
+_COUNTS = sa.union_all(
+    sa.select(sa.literal_column("'l'"), like_t.c.post_id, sa.func.count())
+    .where(like_t.c.post_id.in_(_IDS)).group_by(like_t.c.post_id),
+    sa.select(sa.literal_column("'r'"), post_t.c.repost_of_id, sa.func.count())
+    .where(post_t.c.repost_of_id.in_(_IDS)).group_by(post_t.c.repost_of_id),
+    sa.select(sa.literal_column("'a'"), P.c.reply_to_id, sa.func.count())
+    .where(P.c.reply_to_id.in_(_IDS), may_see(_ME, P), unmuted(_ME, P.c.author_id))
+    .group_by(P.c.reply_to_id),
+)
+
+
 def counts(session: Session, viewer: Person, post_ids: list[int]) -> dict[int, Counts]:
     """Counts of each post in `post_ids` as `viewer` would see them opened (open_post's
     rule: likes and reposts everyone's, replies those `viewer` may see less the muted),
     in one statement; a post with none of either is left out of the answer."""
     if not post_ids:
         return {}
-    me = row_id(viewer)
-    likes = (sa.select(sa.literal("l"), like_t.c.post_id, sa.func.count())
-             .where(like_t.c.post_id.in_(post_ids)).group_by(like_t.c.post_id))
-    reposts = (sa.select(sa.literal("r"), post_t.c.repost_of_id, sa.func.count())
-               .where(post_t.c.repost_of_id.in_(post_ids)).group_by(post_t.c.repost_of_id))
-    replies = (sa.select(sa.literal("a"), P.c.reply_to_id, sa.func.count())
-               .where(P.c.reply_to_id.in_(post_ids), may_see(me, P), unmuted(me, P.c.author_id))
-               .group_by(P.c.reply_to_id))
     found: dict[int, dict[str, int]] = {}
-    for kind, post_id, n in session.execute(sa.union_all(likes, reposts, replies)):
+    for kind, post_id, n in session.execute(_COUNTS, {"me": row_id(viewer),
+                                                      "ids": sorted(set(post_ids))}):
         found.setdefault(post_id, {})[kind] = n
     return {post_id: Counts(got.get("l", 0), got.get("r", 0), got.get("a", 0))
             for post_id, got in found.items()}

@@ -65,6 +65,7 @@ class PersonView:
     followers: int = 0
     following: int = 0
     posts: int = 0
+    pinned: PostView | None = None  # shown first (storage.pins), if the viewer may see it
 
 
 @dataclass(frozen=True, slots=True)

@@ -175,6 +175,19 @@ def _delete_post(turn: Turn, action: a.DeletePostAction) -> Outcome:
     return Outcome("delete_post.done", {"id": gone})
 
 
+@executes(a.PinAction)
+def _pin(turn: Turn, action: a.PinAction) -> Outcome:
+    post_id = _number(action.post)
+    done = network.pin(turn.session, turn.actor, post_id)
+    return Outcome("pin.done" if done else "pin.already", {"id": post_id}, subject_post=post_id)
+
+
+@executes(a.UnpinAction)
+def _unpin(turn: Turn, action: a.UnpinAction) -> Outcome:
+    gone = network.unpin(turn.session, turn.actor)
+    return Outcome("unpin.none") if gone is None else Outcome("unpin.done", {"id": gone})
+
+
 def _edge(verb: Callable[[Session, Person, str], bool], name: str) -> Executor:
     def run(turn: Turn, action: Any) -> Outcome:
         target = network.person_by_handle(turn.session, action.handle)

@@ -191,17 +191,54 @@ _NOT_THAT = re.compile(r"\b(?:not|pas|instead of|au lieu de|rather than|plutot q
                        r"(?:#|@|n°\s?)?([a-z0-9_]+)")
 
 
+# An ordinal said as such ("the last two", "le troisième", "2nd"): a place in a list.
+_ORDINAL_WORD = re.compile(r"\b(?:first|second|third|fourth|fifth|last|1st|2nd|3rd|"
+                           r"\d+(?:st|nd|rd|th|e|eme|er)|premiers?|premieres?|deuxiemes?|secondes?|troisiemes?|"
+                           r"derniers?|dernieres?)\b")
+
+
+_PICK_SMALL_WORDS = frozenset({"moi", "me", "aux", "au", "a", "les", "le", "la", "up", "back",
+                               "one", "ones", "please", "pls", "stp", "svp"})
+
+
+def _said_pick(label: str, text: str, context: Context | None,
+               language: str | None) -> Understanding | None:
+    """A request whose object is a place in the list Plaza just showed: "follow the last
+    two", "aime les deux derniers", "follow 1 and 3" after people (a handle is never a
+    number). None when the message names something else as well, or nothing was listed."""
+    low = fold(text)
+    if "@" in low or "#" in low:  # "follow @maya and the last one": more than a pick
+        return None
+    if label in ACTIONS and "handle" in ACTIONS[label].model_fields:
+        placed = _ORDINAL_WORD.search(low) or re.search(r"\b\d{1,2}\b", low)
+    else:
+        placed = _ORDINAL_WORD.search(low)
+    if not placed or _pick_verb(text) is None:
+        return None
+    rest = [w for w in _ORDINAL.sub(" ", low).split() if w not in ("and", "et", ",", "&")]
+    # the verb alone, with at most a small word: "abonne-moi aux"; not "like the last post
+    # alice wrote", nor "follow the first and mute the last" (two verbs: clauses)
+    if not rest or len(rest) > 2 or (len(rest) == 2 and rest[1] not in _PICK_SMALL_WORDS):
+        return None
+    return _follow_up("pick", text, context, language)
+
+
 def _follow_up(label: str, text: str, context: Context | None,
                language: str | None) -> Understanding | None:
     """"and @ava too", "no I meant @ethan", "the second one": the last request, again."""
     previous = _previous_request(context)
     fields = set(type(previous).model_fields) if previous is not None else set()
     if label == "pick":
+        parts = re.split(r"\s*(?:\band\b|\bet\b|\bthen\b|\bpuis\b|,)\s*", fold(text))
+        if len({verb.name for part in parts if (verb := _pick_verb(part)) is not None}) > 1:
+            return None  # "follow the first and mute the last": two requests, not one pick
         which = slots.ordinals(text)
         verb = _pick_verb(text)  # "follow the second one": the action is said here
         if verb is not None:
             previous, fields = verb, set(type(verb).model_fields)
-        kind = "post" if "post" in fields else "handle"
+        # what the list holds decides when the request names neither ("search jazz": posts)
+        kind = "post" if "post" in fields else "handle" if "handle" in fields \
+            else "post" if _last_listed(context, "post") else "handle"
         listed = _last_listed(context, kind)
         if not which or not listed or any(abs(n) > len(listed) or n == 0 for n in which):
             return None
@@ -230,8 +267,8 @@ def _follow_up(label: str, text: str, context: Context | None,
 
 
 _THEM_ALL = re.compile(r"\b(?:them all|all of them|them both|both of them|all three|both|"
-                       r"tous|toutes|les deux|les trois)\b|-les\b|\bles (?:suivre|bloquer|"
-                       r"masquer|liker|aimer)\b")
+                       r"tous|toutes|(?:les deux|les trois)(?!\s+(?:premier|dernier)))\b|"
+                       r"-les\b|\bles (?:suivre|bloquer|masquer|liker|aimer)\b")
 _THAT = re.compile(r"\b(?:that|it|this|that one|this one|ca|celui-ci|celui-la)\b|-(?:le|la)\b|"
                    r"\b(?:le|la|l') ?(?:supprimer|effacer|liker|aimer|partager|repost)")
 
@@ -254,7 +291,7 @@ def _referred(label: str, text: str, context: Context | None) -> Understanding |
             else None
     if key == "post" and _THAT.search(low):
         previous = _previous_request(context)
-        own = label == "delete_post" and previous is not None and previous.name == "post"
+        own = label in slots.OWN_POST_ACTIONS and previous is not None and previous.name == "post"
         action = _build(label, {"post": "last" if own else "it"})
         return None if action is None else Understanding(action, sure=True)
     return None
@@ -418,6 +455,9 @@ def _buried(text: str, context: Context | None) -> Understanding | None:
 def _classified(text: str, context: Context | None, split: bool = True) -> Understanding:
     message = read(text)
     language = guess_language(message)
+    if context is not None and (top := _rank(text)[0][0]) != "pick" \
+            and (picked := _said_pick(top, text, context, language)) is not None:
+        return picked  # before clauses: "like the first and the third" is one pick
     if split and (several := _clauses(text, context, language)) is not None:
         return several
     if split and (buried := _buried(text, context)) is not None:

@@ -41,6 +41,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("repost", "share", "partage", "partager"), ("repost", "ref")),
     **dict.fromkeys(("unrepost", "unshare", "plusrepartager"), ("unrepost", "ref")),
     **dict.fromkeys(("show", "open", "voir", "ouvrir", "montre"), ("show_post", "ref")),
+    **dict.fromkeys(("pin", "epingler", "epingle"), ("pin", "ref")),
+    **dict.fromkeys(("unpin", "desepingler", "desepingle"), ("unpin", "")),
     **dict.fromkeys(("delete", "supprimer", "supprime"), ("delete_account", "delete")),
     **dict.fromkeys(("follow", "suivre"), ("follow", "handle")),
     **dict.fromkeys(("unfollow", "neplussuivre"), ("unfollow", "handle")),

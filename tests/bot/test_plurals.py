@@ -146,8 +146,8 @@ def test_the_rule_is_the_languages_not_the_phrases() -> None:
 def test_a_profile_counts_in_the_readers_language(counts, en: str, fr: str) -> None:
     followers, following, posts = counts
     person = PersonView("alice", "", "", ["jazz"], followers, following, posts)
-    assert profile_lines(person, "en").endswith("\n" + en)
-    assert profile_lines(person, "fr").endswith("\n" + fr)
+    assert profile_lines(person, "en", NOW).endswith("\n" + en)
+    assert profile_lines(person, "fr", NOW).endswith("\n" + fr)
     assert person_line(person, "en").endswith(" · " + en.split(" · ")[0])
     assert person_line(person, "fr").endswith(" · " + fr.split(" · ")[0])
 

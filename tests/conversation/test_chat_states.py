@@ -55,6 +55,8 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "repost": {"post": 7},
     "unrepost": {"post": "last"},
     "show_post": {"post": 46},
+    "pin": {"post": "last"},
+    "unpin": {},
     "delete_post": {"post": "last"},
     "follow": {"handle": "bob"},
     "unfollow": {"handle": "carol.b"},

@@ -346,3 +346,22 @@ def test_posts_in_a_feed_show_their_counts(talk) -> None:
     assert talk("alice", "/feed").endswith("counting on you\n♥ 2")
     talk("julien", "salut")
     assert talk("julien", "montre les messages de bob").endswith("counting on you\n♥ 2 · ↩ 1")
+
+
+def test_a_pinned_post_shows_first_on_the_profile_in_english_and_french(talk) -> None:
+    talk("alice", "hi")
+    talk("alice", "post: read this first")
+    talk("alice", "post: just lunch")
+    assert talk("alice", "pin #1") == (
+        "Pinned #1: it's the first thing people see on your profile.")
+    profile = talk("bob", "who is @alice?")
+    assert profile.endswith("📌 Pinned:\n@alice · just now · #1\nread this first")
+    assert talk("bob", "/pin 2") == "You can only pin your own posts, and #2 isn't yours."
+    assert talk("alice", "unpin") == "Unpinned #1; the post itself stays."
+    assert "📌" not in talk("bob", "who is @alice?")
+    talk("julien", "bonjour")
+    talk("julien", "publie : à lire d'abord")
+    assert talk("julien", "épingle mon dernier message") == (
+        "Le n°3 est épinglé : c'est ce qu'on voit en premier sur votre profil.")
+    assert talk("julien", "mon profil").endswith("📌 Épinglé :\n@julien · à l'instant · n°3\n"
+                                                 "à lire d'abord")

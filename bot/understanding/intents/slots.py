@@ -30,7 +30,8 @@ Args = dict[str, Any]
 
 HANDLE_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
 POST_ACTIONS = frozenset({"like", "unlike", "repost", "unrepost", "delete_post",
-                          "show_post"})
+                          "show_post", "pin"})
+OWN_POST_ACTIONS = frozenset({"delete_post", "pin"})  # "my last post" is the speaker's
 
 _WORD = re.compile(r"[\w'@#.°-]+")
 _AT_HANDLE = re.compile(r"@([a-z0-9_]{2,30})\b")
@@ -347,7 +348,7 @@ def arguments(action: str, text: str) -> list[Args] | None:
         handles = _handles(low)
         return [{"handle": h} for h in handles] or None
     if action in POST_ACTIONS:
-        posts = _posts(low, own=action == "delete_post")
+        posts = _posts(low, own=action in OWN_POST_ACTIONS)
         return [{"post": p} for p in posts] or None
     if action == "reply":
         match = _POST.search(low)

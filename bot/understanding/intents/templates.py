@@ -272,6 +272,10 @@ EN: dict[str, tuple[str, ...]] = {
         "(trending stuff|the trends|trends|trending) (is|are) (always|) (so|kinda|) (dumb|boring|stupid|overrated|useless)",
         "(hashtags|the digest|my mentions|search) (is|are) (so|kinda|) (dumb|confusing|useless|weird) (lol|tbh|)",
         "i never (check|read|look at) (the trends|my digest|my mentions|trending)",
+        "i (hate|can't stand|don't care about|am sick of|am so over|love) (trends|trending topics|the trending page|hashtags|the digest)",
+        "who (cares|even cares) about (trends|trending|hashtags|the digest)", "(ugh|meh|lol|pfff) (trends|trending|hashtags)",
+        "(trending topics|the trends|hashtags) are (a waste of time|pointless|for kids|all the same)",
+        "(my post|{topic}|this song|my video) is trending[!| lol| omg]", "(that|this) (hashtag|topic) is everywhere (lol|ugh|)",
         "people post the weirdest stuff", "i posted something yesterday", "the news is crazy",
         "{h} is so funny", "{h} is my best friend", "i met {h} today", "{h} posts a lot lol",
         "did you see what {h} posted lol", "i like it", "love it", "great", "yes", "no", "maybe",
@@ -304,6 +308,15 @@ EN: dict[str, tuple[str, ...]] = {
         "i didn't mean to like {n}", "undo (my|the) like on {n}", "unheart {n}", "unlike that",
         "unfav {n}", "i don't like {n} anymore", "remove the heart (on|from) {n}", "(please|pls) unlike {n}",
         "cancel my like (on|for) {n}", "(delete|remove) the like (on|from) {n}", "i want to unlike {n}",
+    ),
+    "pin": (
+        "pin {n}", "pin (post|my post) {n} [to my profile]", "pin my (last|latest) post", "pin {n} to (my|the top of my) profile",
+        "(can you|please|pls) pin {n}", "make {n} my pinned post", "put {n} at the top of my profile", "pin that one",
+        "i want {n} pinned", "feature {n} on my profile",
+    ),
+    "unpin": (
+        "unpin", "unpin (my|the) (post|pinned post)", "unpin {n}", "remove (my|the) pinned post", "take (my|the) pin off",
+        "(nothing|no post) pinned (anymore|please)", "i don't want a pinned post", "clear my pinned post",
     ),
     "show_post": (
         "show (me|) {n}", "open {n}", "(can i|can you|let me) see {n}", "what's in {n}", "show me post {n}",
@@ -554,6 +567,10 @@ FR: dict[str, tuple[str, ...]] = {
         "les tendances c'est (toujours|) (nul|débile|n'importe quoi|pas mon truc) (de toute façon|)",
         "(les hashtags|le résumé|la recherche) c'est (trop|) (nul|compliqué|bizarre) (mdr|)",
         "je regarde jamais (les tendances|mon résumé|mes mentions)",
+        "je (déteste|m'en fiche|me fiche|me moque) (des|les) (tendances|hashtags|trends)", "j'en ai marre des (tendances|hashtags|trends)",
+        "les (trends|tendances|hashtags) ça me (saoule|gonfle|fatigue)", "(pff|bof|mdr) les (tendances|trends)",
+        "c'est (trop |très |)tendance (le|la|les|) {topic} (en ce moment|cette année|)", "(le|la) {topic} c'est (à la mode|tendance) (en ce moment|)",
+        "mon (post|message) est dans les tendances (mdr|!|)", "qui s'intéresse aux tendances (franchement|)",
         "j'ai posté un truc hier", "{h} est trop drôle", "{h} c'est ma meilleure amie",
         "j'ai vu {h} aujourd'hui", "t'as vu ce qu'a posté {h} mdr", "j'aime ça", "génial",
         "oui", "non", "peut-être", "il est quelle heure", "il fait beau", "t'es un bot ?",
@@ -574,6 +591,15 @@ FR: dict[str, tuple[str, ...]] = {
     "unlike": (
         "je n'aime plus le {n}", "retire mon j'aime (du|sur le) {n}", "enlève mon like du {n}", "unlike le {n}",
         "annule mon like sur le {n}", "dé-like le {n}", "enlève le coeur du {n}", "je retire mon like du {n}",
+    ),
+    "pin": (
+        "épingle (le|mon message|) {n}", "épingle mon dernier (message|post)", "épingle le {n} sur mon profil",
+        "(tu peux|peux-tu) épingler le {n}", "mets le {n} en haut de mon profil", "je veux épingler le {n}",
+        "épingle-le", "mets le {n} en avant sur mon profil",
+    ),
+    "unpin": (
+        "désépingle", "désépingle (mon|le) message", "désépingle le {n}", "retire (mon|le) message épinglé",
+        "enlève l'épingle", "plus de message épinglé", "je ne veux plus de message épinglé",
     ),
     "show_post": (
         "montre(-moi|) (le|) {n}", "ouvre (le|) {n}", "affiche (le|) {n}", "je veux voir le {n}", "c'est quoi le {n}",

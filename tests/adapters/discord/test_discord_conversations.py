@@ -108,3 +108,16 @@ async def test_a_feed_shows_each_posts_counts(plaza_on_each_database: Plaza) -> 
     await plaza.say(BOB, "/repost 1")
     [feed] = await plaza.say(ALICE, "what's new?")
     assert "\\*\\*gig\\*\\* tonight\n♥ 1 · ↻ 1" in feed.content
+
+
+async def test_a_pinned_post_leads_the_profile(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.say(ALICE, "post: **read** me first")
+    [pinned] = await plaza.say(ALICE, "pin my last post")
+    assert pinned.content == "Pinned #1: it's the first thing people see on your profile."
+    await plaza.join(BOB)
+    [profile] = await plaza.say(BOB, "who is @alice?")
+    assert "📌 Pinned:\n@alice · just now · #1\n\\*\\*read\\*\\* me first" in profile.content
+    [refused] = await plaza.say(BOB, "/pin 1")
+    assert refused.content == "You can only pin your own posts, and #1 isn't yours."

@@ -208,3 +208,14 @@ async def test_a_feed_shows_each_posts_counts(plaza_on_each_database: Plaza) -> 
     await plaza.say(BOB, "reply to #1: j'y serai")
     [feed] = await plaza.say(ALICE, "/feed")
     assert "<b>gig</b> tonight\n♥ 1 · ↩ 1" in feed.text
+
+
+async def test_a_pinned_post_leads_the_profile(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: <b>read</b> me first")
+    [pinned] = await plaza.say(ALICE, "/pin 1")
+    assert pinned.text == "Pinned #1: it's the first thing people see on your profile."
+    await plaza.say(BOB, "/start", expect=2)
+    [profile] = await plaza.say(BOB, "qui est @alice ?")
+    assert "📌 Épinglé :\n@alice · à l'instant · n°1\n<b>read</b> me first" in profile.text
