@@ -179,10 +179,12 @@ class PinAction(Action):
 
 
 class UnpinAction(Action):
-    """Take the pinned post off your profile."""
+    """Take the pinned post off your profile (when a number is given, only if it is that
+    one)."""
 
     name = "unpin"
-    fr = "Retirer le message épinglé de votre profil."
+    fr = "Retirer le message épinglé de votre profil (s'il s'agit bien de celui nommé)."
+    post: PostRef | None = None
 
 
 class ShowPostAction(Action):
@@ -350,6 +352,19 @@ class UpdateProfileAction(Action):
         return self.model_dump(exclude_none=True, by_alias=True)
 
 
+class ChangeHandleAction(Action):
+    """Change your handle (asks first): your posts, followers and mentions stay yours; the
+    old handle stays reserved for you for 30 days and still finds you meanwhile."""
+
+    name = "change_handle"
+    fr = ("Changer votre pseudo (avec confirmation) : vos messages, abonnés et mentions "
+          "restent à vous ; l'ancien vous reste réservé 30 jours et mène encore à vous.")
+    consequential = True
+    # not `handle`: that names someone who exists, and is checked and resolved as such
+    new_handle: Annotated[str, Field(min_length=1, max_length=60,
+                                     description="The new handle, without the @")]
+
+
 class FollowersAction(Action):
     """List the people who follow you."""
 
@@ -417,7 +432,8 @@ ACTIONS: dict[str, type[Action]] = {
         DeletePostAction, ShowPostAction, PinAction, UnpinAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
-        ShowProfileAction, UpdateProfileAction, FollowersAction, FollowingAction,
+        ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
+        FollowingAction,
         MentionsAction, TrendingAction, LinkAction, LinkedAction, UnlinkAction, ExportDataAction,
         DeleteAccountAction, HelpAction, ChatAction,
     )

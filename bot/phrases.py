@@ -65,6 +65,13 @@ PHRASES: dict[str, tuple[str, str]] = {
         "@{handle} appartenait à un compte supprimé : il reste réservé jusqu'au {until}. "
         "Un autre ?",
     ),
+    "handle.held_renamed": (
+        "@{handle} was someone's handle until lately, so it stays theirs until {until}. "
+        "Another one?",
+        "@{handle} était le pseudo de quelqu'un jusqu'à récemment : il lui reste réservé "
+        "jusqu'au {until}. Un autre ?",
+    ),
+    "handle.same_handle": ("You're already @{handle}.", "Vous êtes déjà @{handle}."),
     "handle.too_short": (
         "A handle needs at least {limit} characters. Another one?",
         "Un pseudo doit faire au moins {limit} caractères. Un autre ?",
@@ -76,6 +83,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "handle.bad_characters": (
         "A handle can only use a–z, 0–9, _ and . (not “{character}”). Another one?",
         "Un pseudo ne peut contenir que a–z, 0–9, _ et . (pas « {character} »). Un autre ?",
+    ),
+    "handle.no_letter": (
+        "A handle needs at least one letter: a number alone reads as a post number. "
+        "Another one?",
+        "Un pseudo contient au moins une lettre : un nombre seul se lit comme un numéro de "
+        "message. Un autre ?",
     ),
     "handle.bad_shape": (
         "A handle starts with a letter or a digit, and a dot must sit between two other "
@@ -115,12 +128,20 @@ PHRASES: dict[str, tuple[str, str]] = {
     "repost.done": ("Shared #{id} by @{author} with your followers.",
                     "Le n°{id} de @{author} est partagé avec vos abonnés."),
     "delete_post.done": ("Deleted #{id}.", "Le n°{id} est supprimé."),
+    "change_handle.done": (
+        "You're now @{handle}. @{old} stays reserved for you for 30 days: old mentions and "
+        "“follow @{old}” still reach you meanwhile.",
+        "Vous êtes maintenant @{handle}. @{old} vous reste réservé 30 jours : les anciennes "
+        "mentions et « suis @{old} » mènent encore à vous d'ici là.",
+    ),
     "pin.done": ("Pinned #{id}: it's the first thing people see on your profile.",
                  "Le n°{id} est épinglé : c'est ce qu'on voit en premier sur votre profil."),
     "pin.already": ("#{id} is already pinned.", "Le n°{id} est déjà épinglé."),
     "unpin.done": ("Unpinned #{id}; the post itself stays.",
                    "Le n°{id} n'est plus épinglé ; le message lui-même reste."),
     "unpin.none": ("You have no pinned post.", "Vous n'avez pas de message épinglé."),
+    "unpin.not_pinned": ("#{id} isn't your pinned post, so nothing changed.",
+                         "Le n°{id} n'est pas votre message épinglé : rien n'a changé."),
     "profile.pinned": ("📌 Pinned:", "📌 Épinglé :"),
     "follow.done": ("You now follow @{handle}. Their posts will show in your feed and digest.",
                     "Vous suivez maintenant @{handle}. Ses messages seront dans votre fil et "
@@ -133,8 +154,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "block.already": ("@{handle} is already blocked.", "@{handle} est déjà bloqué."),
     "unblock.done": ("Unblocked @{handle}.", "@{handle} est débloqué."),
     "unblock.already": ("@{handle} wasn't blocked.", "@{handle} n'était pas bloqué."),
-    "mute.done": ("Muted @{handle}: hidden from your feed and digest, still followed.",
-                  "@{handle} est masqué de votre fil et de votre résumé, toujours suivi."),
+    # true whether or not the person is followed (a newcomer muted someone they never
+    # followed and read "still followed")
+    "mute.done": ("Muted @{handle}: their posts stay out of your feed, digest and mentions, "
+                  "and they aren't told.",
+                  "@{handle} est masqué : ses messages n'apparaissent plus dans votre fil, "
+                  "votre résumé ni vos mentions, et on ne le prévient pas."),
     "mute.already": ("@{handle} is already muted.", "@{handle} est déjà masqué."),
     "unmute.done": ("@{handle} is back in your feed.", "@{handle} est de retour dans votre fil."),
     "unmute.already": ("@{handle} wasn't muted.", "@{handle} n'était pas masqué."),
@@ -337,6 +362,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "confirm.delete_post": ("Delete #{id}? This can't be undone.",
                             "Supprimer le n°{id} ? C'est définitif."),
     "confirm.block": ("Block @{handle}?", "Bloquer @{handle} ?"),
+    "confirm.change_handle": (
+        "Change your handle to @{new_handle}? Your posts, followers and mentions stay yours, "
+        "and your old handle stays reserved for you for 30 days.",
+        "Changer votre pseudo en @{new_handle} ? Vos messages, abonnés et mentions restent à "
+        "vous, et l'ancien vous reste réservé 30 jours.",
+    ),
     "confirm.delete_account": (
         "Delete your account and everything in it, for good? This can't be undone.",
         "Supprimer votre compte et tout son contenu, définitivement ? C'est irréversible.",
@@ -425,6 +456,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.show_profile": ("show @{handle}'s profile", "afficher le profil de @{handle}"),
     "do.show_profile_": ("show your profile", "afficher votre profil"),
     "do.update_profile_": ("change your profile", "modifier votre profil"),
+    "do.change_handle": ("change your handle to @{new_handle}",
+                         "changer votre pseudo en @{new_handle}"),
+    "do.change_handle_": ("change your handle", "changer votre pseudo"),
     "do.followers_": ("list your followers", "lister vos abonnés"),
     "do.following_": ("list who you follow", "lister vos abonnements"),
     "do.trending_": ("show what's trending", "montrer les tendances"),
@@ -490,6 +524,9 @@ PHRASES: dict[str, tuple[str, str]] = {
         "mentioning more; it wasn't posted.",
         "Vous avez mentionné beaucoup de monde ces dernières minutes. Attendez {wait} "
         "avant d'en mentionner d'autres ; le message n'a pas été publié."),
+    "error.slow_down_export": (
+        "You've just exported your data: you can export it again in {wait}.",
+        "Vous venez d'exporter vos données : vous pourrez recommencer dans {wait}."),
     "error.too_many_mentions": (
         "A post can mention at most {limit} people; this one wasn't posted.",
         "Un message peut mentionner au plus {limit} personnes ; celui-ci n'a pas été publié."),

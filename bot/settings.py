@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator, Mapping
+from datetime import timedelta
 from typing import Annotated, Any, get_args
 from urllib.parse import urlsplit, urlunsplit
 
@@ -223,13 +224,15 @@ class FloodSettings(Part):
     new_per_minute: Count = Field(default=10, validation_alias="PLAZA_NEW_POSTS_PER_MINUTE")
     repeats: Count = Field(default=3, validation_alias="PLAZA_SAME_POST_PER_HOUR")
     mentions: Count = Field(default=30, validation_alias="PLAZA_MENTIONS_PER_10_MINUTES")
+    export_minutes: Count = Field(default=5, validation_alias="PLAZA_EXPORT_EVERY_MINUTES")
 
     def limits(self) -> FloodLimits:
         """These settings as the limits storage.flood keeps; a new account is never freer
         than an older one (PLAZA_POSTS_PER_MINUTE=5 alone gives new accounts 5 too)."""
         return FloodLimits(per_minute=self.per_minute,
                            new_per_minute=min(self.new_per_minute, self.per_minute),
-                           repeats=self.repeats, mentions=self.mentions)
+                           repeats=self.repeats, mentions=self.mentions,
+                           export_every=timedelta(minutes=self.export_minutes))
 
 
 class Settings(BaseSettings):

@@ -126,11 +126,45 @@ def private_chat(session: Session, platform: Platform, external_id: str) -> str 
     return row[0] if row else None
 
 
-def _held_until(session: Session, handle: str, now: datetime) -> datetime | None:
-    """When the hold on `handle` (canonical) ends, if a deleted account left one running."""
-    query = select(HeldHandle.held_until).where(HeldHandle.handle == handle,
-                                                HeldHandle.held_until > now)
+def _hold(session: Session, handle: str, now: datetime) -> HeldHandle | None:
+    """The hold running on `handle` (canonical), if a deleted account or a change of
+    handle left one."""
+    query = select(HeldHandle).where(HeldHandle.handle == handle, HeldHandle.held_until > now)
     return session.exec(query).first()
+
+
+def _refuse_held(hold: HeldHandle, handle: str) -> InvalidInput:
+    reason = Reason.held if hold.person_id is None else Reason.held_renamed
+    return InvalidInput(reason, field="handle", handle=handle,
+                        until=hold.held_until.date().isoformat())
+
+
+def change_handle(session: Session, person: Person, handle: str,
+                  now: datetime | None = None) -> str:
+    """Give `person` the handle `handle`; returns the one they had. Their posts, follows,
+    likes and mentions stay theirs (all keyed by person, not by handle); the old handle
+    is held for HANDLE_HELD_FOR (30 days) from `now` (UTC): nobody else may take it, and
+    "follow @old" finds them meanwhile. They may take it back while it is held.
+
+    Raises InvalidInput (field "handle"): same_handle for the handle they have, taken,
+    held or held_renamed (with `until`, an ISO date) for one somebody has or had, and
+    the shape errors of storage.text.new_handle."""
+    now = now or utcnow()
+    canonical = new_handle(handle)
+    old, me = person.handle, row_id(person)
+    if canonical == old:
+        raise InvalidInput(Reason.same_handle, field="handle", handle=canonical)
+    if session.exec(select(Person.id).where(Person.handle == canonical)).first() is not None:
+        raise InvalidInput(Reason.taken, field="handle", handle=canonical)
+    hold = _hold(session, canonical, now)
+    if hold is not None and hold.person_id != me:
+        raise _refuse_held(hold, canonical)
+    session.execute(sa.delete(HeldHandle).where(
+        sa.or_(col(HeldHandle.held_until) <= now, col(HeldHandle.handle) == canonical)))
+    person.handle = canonical
+    session.add(HeldHandle(handle=old, held_until=now + HANDLE_HELD_FOR, person_id=me))
+    session.flush()
+    return old
 
 
 def handle_available(session: Session, handle: str, *, now: datetime | None = None) -> bool:
@@ -140,7 +174,7 @@ def handle_available(session: Session, handle: str, *, now: datetime | None = No
     except InvalidInput:
         return False
     taken = session.exec(select(Person.id).where(Person.handle == canonical)).first()
-    return taken is None and _held_until(session, canonical, now or utcnow()) is None
+    return taken is None and _hold(session, canonical, now or utcnow()) is None
 
 
 def register(
@@ -164,9 +198,8 @@ def register(
     canonical = new_handle(handle)
     if session.exec(select(Person.id).where(Person.handle == canonical)).first() is not None:
         raise InvalidInput(Reason.taken, field="handle", handle=canonical)
-    if (until := _held_until(session, canonical, now or utcnow())) is not None:
-        raise InvalidInput(Reason.held, field="handle", handle=canonical,
-                           until=until.date().isoformat())
+    if (hold := _hold(session, canonical, now or utcnow())) is not None:
+        raise _refuse_held(hold, canonical)
     person = Person(
         handle=canonical,
         display_name=clean_field(display_name, "display_name", NAME_MAX),

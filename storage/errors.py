@@ -50,8 +50,11 @@ class Reason(StrEnum):
     too_many = "too_many"
     bad_characters = "bad_characters"
     bad_shape = "bad_shape"  # a handle that new handles may not look like
+    no_letter = "no_letter"  # a new handle of digits (and _ .) alone
     taken = "taken"  # a handle somebody has
     held = "held"  # a handle a deleted account holds (`until`)
+    held_renamed = "held_renamed"  # a handle its owner changed away from lately (`until`)
+    same_handle = "same_handle"  # changing one's handle to the one one has
     unsupported = "unsupported"  # a language Plaza does not speak
     unknown = "unknown"  # a time zone nobody has heard of
 

@@ -4,7 +4,7 @@ mention other people, checked before a post or reply is written.
 Today nothing stops a script from posting 200 copies of one text at @victim in half a
 second; each would land in the victim's mentions. A post over a limit is refused with
 NotAllowed(Reason.slow_down) carrying `wait` (whole seconds until it would pass) and
-`rule` ("rate", "repeat" or "mentions"), which the conversation says in the person's
+`rule` ("rate", "repeat", "mentions" or "export"), which the conversation says in the person's
 language: the post is not kept, the person sends it again later, nothing is dropped
 unsaid. The counts are read from the posts table, so every worker of one database
 keeps the same limits; two posts written at the very same moment by two workers may
@@ -48,6 +48,7 @@ class FloodLimits:
     repeat_window: timedelta = timedelta(hours=1)
     mentions: int = 30
     mention_window: timedelta = timedelta(minutes=10)
+    export_every: timedelta = timedelta(minutes=5)
 
 
 LIMITS = FloodLimits()
@@ -110,3 +111,21 @@ def check(session: Session, author: Person, text: str, now: datetime) -> None:
         first = min(earlier.values(), default=now)
         raise NotAllowed(Reason.slow_down, rule="mentions",
                          wait=_wait(first, limits.mention_window, now))
+
+
+def claim_export(session: Session, person: Person, now: datetime) -> None:
+    """Count an export of `person`'s data at `now` (UTC), or refuse it when the last one
+    was less than LIMITS.export_every ago: NotAllowed(Reason.slow_down, rule="export",
+    wait=seconds). One conditional UPDATE, so two workers asked at once let one through."""
+    every, me = LIMITS.export_every, row_id(person)
+    claimed = session.exec(
+        sa.update(person_t)
+        .where(person_t.c.id == me, sa.or_(person_t.c.last_export_at.is_(None),
+                                            person_t.c.last_export_at <= now - every))
+        .values(last_export_at=now)
+    ).rowcount
+    if claimed:
+        return
+    last = session.execute(sa.select(person_t.c.last_export_at)
+                           .where(person_t.c.id == me)).scalar_one()
+    raise NotAllowed(Reason.slow_down, rule="export", wait=_wait(last, every, now))

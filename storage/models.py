@@ -144,6 +144,9 @@ class Person(SQLModel, table=True):
     # Where the digest goes first ("send my digest on discord"); NULL: the platform used
     # last (storage.deliveries.routes). Falls back to the others when that one is closed.
     digest_platform: Platform | None = Field(default=None, sa_type=sa.String(16))
+    # The last export of this person's data (storage.flood.claim_export): one every few
+    # minutes, whichever worker serves them.
+    last_export_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Interest(SQLModel, table=True):
@@ -229,17 +232,21 @@ class Mention(SQLModel, table=True):
 
 
 class HeldHandle(SQLModel, table=True):
-    """The handle of a deleted account, which nobody may take before `held_until`.
+    """A handle nobody may take before `held_until`: a deleted account's, or one its
+    owner changed away from (storage.accounts.change_handle).
 
     So that old mentions and "follow her" never point at a stranger the day after
-    (storage.accounts.HANDLE_HELD_FOR). Only the handle is kept, and no link to
-    whoever had it.
+    (storage.accounts.HANDLE_HELD_FOR). A deleted account's hold keeps no link to whoever
+    had it; a changed one names `person_id`, so that "follow @old" still finds them
+    until the hold ends (storage.relations.person_by_handle), and they may take it back.
     """
 
     __tablename__ = "held_handle"
 
     handle: str = Field(max_length=30, primary_key=True)
     held_until: datetime = Field(sa_type=UTCDateTime)
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL",
+                                  index=True)
 
 
 class Follow(SQLModel, table=True):

@@ -6,6 +6,7 @@ either returns plain data or raises a `storage.errors` refusal.
 
 from storage.accounts import (
     arrive,
+    change_handle,
     chat_unreachable,
     delete_account,
     export,
@@ -19,6 +20,7 @@ from storage.accounts import (
     update_settings,
 )
 from storage.flood import check as check_flood
+from storage.flood import claim_export
 from storage.graph import (
     block,
     follow,
@@ -67,6 +69,8 @@ __all__ = [
     "attach",
     "block",
     "check_flood",
+    "claim_export",
+    "change_handle",
     "chat_unreachable",
     "claimed",
     "counts",

@@ -37,9 +37,12 @@ def pin(session: Session, actor: Person, post_id: int) -> bool:
     return True
 
 
-def unpin(session: Session, actor: Person) -> int | None:
-    """Take `actor`'s pinned post off their profile: its number, or None if none was."""
-    gone = session.execute(sa.delete(pin_t).where(pin_t.c.person_id == row_id(actor))
+def unpin(session: Session, actor: Person, post_id: int | None = None) -> int | None:
+    """Take `actor`'s pinned post off their profile (only if it is `post_id`, when given):
+    its number, or None if nothing was unpinned."""
+    mine = pin_t.c.person_id == row_id(actor)
+    which = mine if post_id is None else sa.and_(mine, pin_t.c.post_id == post_id)
+    gone = session.execute(sa.delete(pin_t).where(which)
                            .returning(pin_t.c.post_id)).scalar_one_or_none()
     return None if gone is None else int(gone)
 

@@ -9,14 +9,23 @@ import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
 from storage.errors import NotAllowed, NotFound, Reason
-from storage.models import Mention, MentionKind, Person, Post, PostTag, Visibility
+from storage.models import (
+    HeldHandle,
+    Mention,
+    MentionKind,
+    Person,
+    Post,
+    PostTag,
+    Visibility,
+    utcnow,
+)
 from storage.relations import add_edge, like_t
 from storage.tables import row_id, table
 from storage.text import clean_post_text, hashtags, mentioned_handles
 from storage.views import PostView
 from storage.visibility import sees, who_may_see
 
-person_t = table(Person)
+person_t, held_t = table(Person), table(HeldHandle)
 
 
 def can_see(session: Session, viewer: Person, post: Post) -> bool:
@@ -71,13 +80,19 @@ def view(session: Session, post: Post) -> PostView:
 
 def _addressed(session: Session, author: Person, text: str, post_id: int) -> list[int]:
     """Ids of the people @mentioned in `text`, the post numbered `post_id`, who exist and may
-    see it (which leaves out anyone in a block with `author`)."""
+    see it (which leaves out anyone in a block with `author`). A handle its owner changed
+    away from lately names them still (storage.accounts.change_handle)."""
     handles = mentioned_handles(text)
     if not handles:
         return []
-    query = sa.select(person_t.c.id).where(person_t.c.handle.in_(handles),
-                                           person_t.c.id != row_id(author))
-    return who_may_see(session, post_id, list(session.execute(query).scalars()))
+    now, me = utcnow(), row_id(author)
+    query = sa.union(
+        sa.select(person_t.c.id).where(person_t.c.handle.in_(handles), person_t.c.id != me),
+        sa.select(held_t.c.person_id).where(held_t.c.handle.in_(handles),
+                                            held_t.c.held_until > now,
+                                            held_t.c.person_id.is_not(None),
+                                            held_t.c.person_id != me))
+    return who_may_see(session, post_id, sorted(set(session.execute(query).scalars())))
 
 
 def _publish(session: Session, author: Person, text: str, **fields: Any) -> Post:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql, sqlite
-from sqlmodel import Session, select
+from sqlmodel import Session, col, select
 
 from storage.errors import InvalidInput, NotFound, Reason
-from storage.models import Block, Follow, Like, Mute, Person
+from storage.models import Block, Follow, HeldHandle, Like, Mute, Person, utcnow
 from storage.tables import table
 from storage.text import normalize_handle
 
@@ -21,6 +21,10 @@ person_t = table(Person)
 
 # Statements built once: on SQLite, building a statement costs more than running it.
 _BY_HANDLE = select(Person).where(Person.handle == sa.bindparam("handle"))
+# Whoever changed away from a handle still held: "follow @old" finds them for 30 days.
+_BY_OLD_HANDLE = (select(Person).join(HeldHandle, col(HeldHandle.person_id) == col(Person.id))
+                  .where(HeldHandle.handle == sa.bindparam("handle"),
+                         HeldHandle.held_until > sa.bindparam("now")))
 _A, _B = sa.bindparam("a", type_=sa.Integer), sa.bindparam("b", type_=sa.Integer)
 _BLOCKERS = sa.select(block_t.c.blocker_id).where(
     sa.or_(
@@ -48,12 +52,17 @@ _HOLD = {
 
 
 def person_by_handle(session: Session, handle: str) -> Person:
-    """The person with `handle`; refuses a malformed or unknown one alike as not found."""
+    """The person with `handle`, or who had it until lately (a changed handle, while it is
+    held: storage.accounts.change_handle); refuses a malformed or unknown one alike as
+    not found."""
     try:
         canonical = normalize_handle(handle)
     except InvalidInput as exc:
         raise NotFound(Reason.person, handle=handle.lstrip("@")) from exc
     person = session.exec(_BY_HANDLE, params={"handle": canonical}).first()
+    if person is None:
+        person = session.exec(_BY_OLD_HANDLE,
+                              params={"handle": canonical, "now": utcnow()}).first()
     if person is None:
         raise NotFound(Reason.person, handle=canonical)
     return person

@@ -104,14 +104,17 @@ def normalize_handle(raw: str) -> str:
 def new_handle(raw: str) -> str:
     """`raw` as normalize_handle makes it, refused unless it has the shape NEW_HANDLE
     asks of a handle registered now: a letter or digit first, a dot only between two
-    other characters. Handles stored before this rule ("abc.", "___") still log in and
-    are still found by normalize_handle; they are only never given out again.
-    Raises InvalidInput(too_short | too_long | bad_characters | bad_shape,
+    other characters, and a letter somewhere (digits alone read as a post number).
+    Handles stored before these rules ("abc.", "___") still log in and are still found
+    by normalize_handle; they are only never given out again.
+    Raises InvalidInput(too_short | too_long | bad_characters | bad_shape | no_letter,
     field="handle").
     """
     handle = normalize_handle(raw)
     if not _NEW_HANDLE.fullmatch(handle):
         raise InvalidInput(Reason.bad_shape, field="handle")
+    if not any(c.isalpha() for c in handle):  # "123" would read as a post number: "follow 123"
+        raise InvalidInput(Reason.no_letter, field="handle")
     return handle
 
 

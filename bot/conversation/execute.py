@@ -184,8 +184,11 @@ def _pin(turn: Turn, action: a.PinAction) -> Outcome:
 
 @executes(a.UnpinAction)
 def _unpin(turn: Turn, action: a.UnpinAction) -> Outcome:
-    gone = network.unpin(turn.session, turn.actor)
-    return Outcome("unpin.none") if gone is None else Outcome("unpin.done", {"id": gone})
+    named = None if action.post is None else _number(action.post)
+    gone = network.unpin(turn.session, turn.actor, named)
+    if gone is not None:
+        return Outcome("unpin.done", {"id": gone})
+    return Outcome("unpin.none") if named is None else Outcome("unpin.not_pinned", {"id": named})
 
 
 def _edge(verb: Callable[[Session, Person, str], bool], name: str) -> Executor:
@@ -350,6 +353,13 @@ def _update_profile(turn: Turn, action: a.UpdateProfileAction) -> Outcome:
                    profile=network.profile(turn.session, turn.actor, turn.actor))
 
 
+@executes(a.ChangeHandleAction)
+def _change_handle(turn: Turn, action: a.ChangeHandleAction) -> Outcome:
+    old = network.change_handle(turn.session, turn.actor, action.new_handle)
+    return Outcome("change_handle.done", {"old": old, "handle": turn.actor.handle},
+                   subject_person=turn.actor.handle)
+
+
 @executes(a.FollowersAction)
 def _followers(turn: Turn, action: a.FollowersAction) -> Outcome:
     handles = network.followers(turn.session, turn.actor, limit=LIST_LIMIT)
@@ -383,6 +393,7 @@ def _mentions(turn: Turn, action: a.MentionsAction) -> Outcome:
 
 @executes(a.ExportDataAction)
 def _export_data(turn: Turn, action: a.ExportDataAction) -> Outcome:
+    network.claim_export(turn.session, turn.actor, turn.now)
     document = json.dumps(network.export(turn.session, turn.actor), ensure_ascii=False, indent=2)
     name = f"plaza-{turn.actor.handle}.json"
     return Outcome("export_data.done", attachment=Attachment(name, document.encode()))

@@ -42,7 +42,8 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("unrepost", "unshare", "plusrepartager"), ("unrepost", "ref")),
     **dict.fromkeys(("show", "open", "voir", "ouvrir", "montre"), ("show_post", "ref")),
     **dict.fromkeys(("pin", "epingler", "epingle"), ("pin", "ref")),
-    **dict.fromkeys(("unpin", "desepingler", "desepingle"), ("unpin", "")),
+    **dict.fromkeys(("handle", "rename", "pseudo"), ("change_handle", "new_handle")),
+    **dict.fromkeys(("unpin", "desepingler", "desepingle"), ("unpin", "ref?")),
     **dict.fromkeys(("delete", "supprimer", "supprime"), ("delete_account", "delete")),
     **dict.fromkeys(("follow", "suivre"), ("follow", "handle")),
     **dict.fromkeys(("unfollow", "neplussuivre"), ("unfollow", "handle")),
@@ -122,6 +123,8 @@ def slash(message: Message) -> tuple[str, Args] | None:
             args = None
     elif kind == "ref":
         args = {"post": ref} if (ref := _ref(rest)) is not None else None
+    elif kind == "ref?":  # "/unpin" or "/unpin 4"
+        args = {} if not rest.strip() else {"post": ref} if (ref := _ref(rest)) else None
     elif kind == "delete" and not _ACCOUNT.fullmatch(rest):
         action, ref = "delete_post", _ref(rest)
         args = {"post": ref} if ref is not None else None
@@ -130,6 +133,8 @@ def slash(message: Message) -> tuple[str, Args] | None:
         args = {field: handle(words, bare=True)} if len(words.split()) == 1 else None
     elif kind == "handle":
         args = None
+    elif kind == "new_handle":  # as typed, checked by the network: "/handle rooty"
+        args = {"new_handle": words.strip().lstrip("@")} if len(words.split()) == 1 else None
     elif kind == "digest":
         action, args = _digest(message, start, end)
     elif kind == "start" and _LINKED_HANDLE.fullmatch(rest):

@@ -31,6 +31,8 @@ CASES = {
                   ("montre le n°1", "0 j'aime · 0 partage · 0 réponse")),
     "trending": (("what's trending?", "Nothing is rising right now"),
                  ("quoi de tendance ?", "Rien n'est en hausse pour l'instant")),
+    "change_handle": (("change my handle to rooty", "Change your handle to @rooty?"),
+                      ("change mon pseudo en racine", "Changer votre pseudo en @racine ?")),
     "pin": (("pin my last post", "Pinned #3: it's the first thing people see on your profile."),
             ("épingle mon dernier message",
              "Le n°3 est épinglé : c'est ce qu'on voit en premier sur votre profil.")),

@@ -112,6 +112,7 @@ VARIABLES = [
     ("PLAZA_NEW_POSTS_PER_MINUTE", "4", ("flood", "new_per_minute"), 4),
     ("PLAZA_SAME_POST_PER_HOUR", "2", ("flood", "repeats"), 2),
     ("PLAZA_MENTIONS_PER_10_MINUTES", "15", ("flood", "mentions"), 15),
+    ("PLAZA_EXPORT_EVERY_MINUTES", "2", ("flood", "export_minutes"), 2),
 ]
 
 

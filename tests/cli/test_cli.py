@@ -7,6 +7,7 @@ import json
 import os
 import re
 import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
@@ -148,18 +149,28 @@ def test_migrate_is_what_the_release_phase_runs(plaza, tmp_path: Path) -> None:
 
 def test_each_export_is_a_new_file_and_its_full_path_is_shown(plaza, tmp_path: Path) -> None:
     (tmp_path / "plaza-bob.json").write_text("bob's own notes")  # someone's file, same name
+
+    def later() -> None:  # one export every five minutes: the last one, six minutes ago
+        with sqlite3.connect(tmp_path / "plaza.db") as db:
+            db.execute("UPDATE person SET last_export_at = datetime('now', '-6 minutes')")
+
     alice = plaza("chat", "--user", "alice", stdin="post: keep me\nexport my data\n/export\n")
+    assert "You've just exported your data: you can export it again in 5 min." in alice.stdout
+    later()
+    again = plaza("chat", "--user", "alice", stdin="/export\n")
     bob = plaza("chat", "--user", "bob", stdin="hello\nexport my data\n")
     chloe = plaza("chat", "--user", "chloe", stdin="bonjour\npublie : à garder\n"
-                  "exporte mes données\nexporte mes données\nexporte mes données\n")
-    shown = [line.removeprefix("→ ") for result in (alice, bob, chloe)
+                  "exporte mes données\n")
+    later()
+    chloe_again = plaza("chat", "--user", "chloe", stdin="exporte mes données\n")
+    shown = [line.removeprefix("→ ") for result in (alice, again, bob, chloe, chloe_again)
              for line in result.stdout.splitlines() if line.startswith("→ ")]
     names = ["plaza-alice.json", "plaza-alice-2.json", "plaza-bob-2.json", "plaza-chloe.json",
-             "plaza-chloe-2.json", "plaza-chloe-3.json"]
+             "plaza-chloe-2.json"]
     assert shown == [str(tmp_path / name) for name in names]
     assert (tmp_path / "plaza-bob.json").read_text() == "bob's own notes"
     for name in names:
         exported = json.loads((tmp_path / name).read_text())
         assert exported, name
-    assert '"text": "à garder"' in (tmp_path / "plaza-chloe-3.json").read_text()
+    assert '"text": "à garder"' in (tmp_path / "plaza-chloe-2.json").read_text()
     assert "Voici tout ce que vous avez confié à Plaza" in chloe.stdout

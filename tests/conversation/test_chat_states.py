@@ -56,6 +56,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "unrepost": {"post": "last"},
     "show_post": {"post": 46},
     "pin": {"post": "last"},
+    "change_handle": {"new_handle": "rooty"},
     "unpin": {},
     "delete_post": {"post": "last"},
     "follow": {"handle": "bob"},

@@ -357,6 +357,7 @@ def test_a_pinned_post_shows_first_on_the_profile_in_english_and_french(talk) ->
     profile = talk("bob", "who is @alice?")
     assert profile.endswith("📌 Pinned:\n@alice · just now · #1\nread this first")
     assert talk("bob", "/pin 2") == "You can only pin your own posts, and #2 isn't yours."
+    assert talk("alice", "unpin #2") == "#2 isn't your pinned post, so nothing changed."
     assert talk("alice", "unpin") == "Unpinned #1; the post itself stays."
     assert "📌" not in talk("bob", "who is @alice?")
     talk("julien", "bonjour")
@@ -365,3 +366,21 @@ def test_a_pinned_post_shows_first_on_the_profile_in_english_and_french(talk) ->
         "Le n°3 est épinglé : c'est ce qu'on voit en premier sur votre profil.")
     assert talk("julien", "mon profil").endswith("📌 Épinglé :\n@julien · à l'instant · n°3\n"
                                                  "à lire d'abord")
+
+
+def test_a_handle_changes_after_yes_and_the_old_one_still_finds_the_person(talk) -> None:
+    talk("alice", "hi")
+    talk("alice", "post: still me")
+    assert talk("alice", "change my handle to rooty").startswith(
+        "Change your handle to @rooty? Your posts, followers and mentions stay yours")
+    assert talk("alice", "yes").startswith("You're now @rooty. @alice stays reserved for you")
+    talk("bob", "hi")
+    assert talk("bob", "follow @alice").startswith("You now follow @rooty.")
+    assert "@rooty · just now · #1\nstill me" in talk("bob", "what's new?")
+    # a slash command is explicit: done (or refused) without a question
+    assert talk("bob", "/handle rooty") == "@rooty is already taken. Another one?"
+    assert talk("bob", "/handle alice").startswith("@alice was someone's handle until lately")
+    assert talk("bob", "/handle bobby").startswith("You're now @bobby.")
+    talk("julien", "bonjour")
+    talk("julien", "change mon pseudo en racine")
+    assert talk("julien", "oui").startswith("Vous êtes maintenant @racine.")

@@ -13,10 +13,12 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
+from sqlmodel import Session
 
 from bot.settings import Settings
-from storage import flood
-from storage.models import Person, utcnow
+from storage import flood, network
+from storage.errors import NotAllowed
+from storage.models import Person, Platform, utcnow
 from storage.tables import table
 
 
@@ -92,3 +94,29 @@ def test_the_limits_come_from_the_environment(tmp_path: Path) -> None:
 def test_new_accounts_are_never_freer_than_older_ones() -> None:
     limits = Settings(_env_file=None, plaza_posts_per_minute=3).flood.limits()
     assert (limits.per_minute, limits.new_per_minute) == (3, 3)
+
+
+def test_exports_are_one_every_few_minutes_for_every_worker(talk, engine) -> None:
+    talk("julien", "bonjour")
+    assert talk("julien", "exporte mes données").startswith("Voici tout ce que vous")
+    assert talk("julien", "/export") == (
+        "Vous venez d'exporter vos données : vous pourrez recommencer dans 5 min.")
+    people = table(Person)
+    with engine.begin() as db:  # the last export was six minutes ago
+        db.execute(sa.update(people).where(people.c.handle == "julien")
+                   .values(last_export_at=utcnow() - timedelta(minutes=6)))
+    assert talk("julien", "/export").startswith("Voici tout ce que vous")
+
+
+def test_two_workers_asked_for_an_export_at_once_let_one_through(engine) -> None:
+    """The claim is one conditional UPDATE: whichever commits second finds it taken."""
+    with Session(engine) as session:
+        me = network.register(session, "ana", platform=Platform.console, external_id="a").id
+        session.commit()
+    now = utcnow()
+    with Session(engine) as first, Session(engine) as second:
+        network.claim_export(first, first.get(Person, me), now)
+        first.commit()
+        with pytest.raises(NotAllowed) as refused:
+            network.claim_export(second, second.get(Person, me), now)
+    assert refused.value.detail["wait"] == 300

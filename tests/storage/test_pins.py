@@ -22,7 +22,9 @@ def test_a_pin_shows_first_on_the_profile_and_is_replaced_by_the_next(session: S
     shown = network.profile(session, bob, alice).pinned
     assert shown is not None and shown.id == second.id and shown.text == "read this first"
     assert network.export(session, alice)["pinned"] == second.id
-    assert network.unpin(session, alice) == second.id
+    assert network.unpin(session, alice, first.id) is None  # not the pinned one: kept
+    assert network.profile(session, bob, alice).pinned is not None
+    assert network.unpin(session, alice, second.id) == second.id
     assert network.unpin(session, alice) is None
     assert network.profile(session, bob, alice).pinned is None
 

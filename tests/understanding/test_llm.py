@@ -32,6 +32,8 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "show_post": ("zorp the blick bob made, number 1", {"post": 1},
                   "@bob · just now · #1\nHello from bob\n\n0 likes · 0 reposts · 0 replies"),
     "delete_post": ("get rid of the thing I wrote", {"post": "last"}, "Deleted #2."),
+    "change_handle": ("zorp my blick name into rooty", {"new_handle": "rooty"},
+                      "You're now @rooty."),
     "pin": ("zorp my blick on top, the last one", {"post": "last"},
             "Pinned #2: it's the first thing people see on your profile."),
     "unpin": ("take the zorp off my blicks", {}, "You have no pinned post."),
@@ -110,10 +112,12 @@ def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_s
     # (Unlinking a platform that is not linked is refused before any question.)
     if name in CONSEQUENTIAL and name != "unlink":
         assert "Say yes or no." in answer and expected not in answer
-        posts, blocks = read("SELECT count(*) FROM post"), read("SELECT count(*) FROM block")
+        # what a yes changes: a post, a block, or alice's handle
+        state = ("SELECT count(*) FROM post", "SELECT count(*) FROM block",
+                 "SELECT count(*) FROM person WHERE handle = 'alice'")
+        before = [read(query) for query in state]
         answer = talk("alice", "yes")
-        assert (read("SELECT count(*) FROM post"), read("SELECT count(*) FROM block")) != (
-            posts, blocks) or name == "delete_account"
+        assert [read(query) for query in state] != before or name == "delete_account"
     assert expected in answer
     assert len(openai_server.requests) == 1, "one model call per turn, none for the yes"
 

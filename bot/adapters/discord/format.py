@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 import discord
 
+from bot.adapters.files import DISCORD_FILE_MAX, fit
 from bot.adapters.text import split as split_plain
 from bot.adapters.text import utf16_len
 from bot.messages import Attachment, Button, Reply
@@ -170,12 +171,14 @@ class Part:
 
 def parts(reply: Reply) -> list[Part]:
     """`reply` as the messages that carry it, in order: its text cut within the limit
-    (`messages`), then its file if any; the buttons go under the last one."""
+    (`messages`), then its file if any, within the upload limit (bot.adapters.files.fit);
+    the buttons go under the last one."""
     texts = messages(reply.text)
     buttons = view(reply.buttons)
     laid = [Part(text) for text in texts]
     if reply.attachment is not None:
-        laid.append(Part(None, attachment=reply.attachment))
+        laid += [Part(None, attachment=piece)
+                 for piece in fit(reply.attachment, DISCORD_FILE_MAX)]
     if laid and buttons is not None:
         laid[-1] = Part(laid[-1].content, buttons, laid[-1].attachment)
     return laid

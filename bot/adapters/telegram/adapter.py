@@ -62,7 +62,7 @@ class TelegramAdapter:
         builder = builder.updater(None)
         self.app = builder.build()
         self.outbox = Outbox(self.app.bot, Pacer.for_bot(config), config.retries, config.backoff,
-                             on_moved=self._chat_moved)
+                             on_moved=self._chat_moved, file_max=config.file_max)
         self.done = asyncio.Event()  # set when the adapter stopped on its own
         self.failure: str | None = None
         self._handler: Handler | None = None

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from telegram.error import InvalidToken, TelegramError
 
+from bot.adapters.files import TELEGRAM_FILE_MAX
 from bot.adapters.telegram.pacing import Rates
 from bot.settings import Settings
 
@@ -25,6 +26,7 @@ class TelegramConfig:
     retries: int = 4  # after a 5xx or a network error, before giving a message up
     backoff: float = 0.5  # seconds before the first retry, doubling each time
     redis_url: str | None = None  # rates shared with the bot's other processes (pacing.py)
+    file_max: int = TELEGRAM_FILE_MAX  # bytes a document may hold (bot.adapters.files)
 
 
 def from_settings(settings: Settings) -> TelegramConfig:

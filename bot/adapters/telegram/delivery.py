@@ -40,10 +40,11 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.adapters.files import TELEGRAM_FILE_MAX, fit
 from bot.adapters.telegram.format import escape, keyboard, split
 from bot.adapters.telegram.pacing import Pacer
 from bot.errors import DeliveryError, Unreachable
-from bot.messages import Reply
+from bot.messages import Attachment, Reply
 
 log = logging.getLogger(__name__)
 # PTB 22 hands time periods out as int seconds (deprecated, with a warning raised even
@@ -70,8 +71,10 @@ class Outbox:
         retries: int = 4,
         backoff: float = 0.5,
         on_moved: Callable[[str, str], Awaitable[None]] | None = None,
+        file_max: int = TELEGRAM_FILE_MAX,
     ) -> None:
         self.bot = bot
+        self.file_max = file_max  # bytes a document may hold (a local Bot API server: more)
         self.pacer = pacer
         self.on_moved = on_moved
         self.retries = retries
@@ -116,11 +119,17 @@ class Outbox:
         for index, text in enumerate(texts):
             last = index == len(texts) - 1 and reply.attachment is None
             calls.append(partial(self._text, escape(text), markup if last else None))
-        if attachment := reply.attachment:
-            calls.append(lambda chat: self.bot.send_document(
-                chat, InputFile(attachment.content, filename=attachment.filename),
-                reply_markup=markup))
+        if reply.attachment is not None:  # within the Bot API's document size
+            pieces = fit(reply.attachment, self.file_max)
+            for index, piece in enumerate(pieces):
+                calls.append(partial(self._document, piece,
+                                     markup if index == len(pieces) - 1 else None))
         return calls
+
+    async def _document(self, piece: Attachment, markup: InlineKeyboardMarkup | None,
+                        chat_id: str) -> object:
+        return await self.bot.send_document(
+            chat_id, InputFile(piece.content, filename=piece.filename), reply_markup=markup)
 
     async def _text(
         self, text: str, markup: InlineKeyboardMarkup | None, chat_id: str

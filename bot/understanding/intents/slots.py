@@ -83,6 +83,10 @@ _NEVER_ON_EMPTY = re.compile(r"\b(?:don't|dont|do not|no need|skip|never|pas bes
                              r"n'envoie (?:rien|pas)|ne m'envoie|pas la peine|inutile)\b")
 _LAST_PLATFORM = re.compile(r"where i (?:wrote|messaged|talked|used)[\w ]* last|last used|"
                             r"ou je t'ai ecrit en dernier|en dernier|the last one i used")
+# The handle asked for: after "to", "en", ":" or "be", the last word of the message.
+_NEW_HANDLE = re.compile(r"(?:\bto\b|\ben\b|\bpour\b|\bbe\b|\bsoit\b|:|\bdevient\b|\bdevienne\b|"
+                         r"\bas\b|\bcomme\b)\s*@?(?P<h>[\w.]{2,60})[\s.!?]*(?:please|pls|"
+                         r"stp|svp|thanks|merci)?[\s.!?]*$")
 _ZONE_TIME = re.compile(r"([a-z][a-z ]{1,30}?) time\b|heure (?:de |d')([a-z ]{2,30})")
 _HERE = re.compile(r"\b(?:here|ici)\b")
 _PRONOUN = re.compile(r"\b(?:him|her)\b|-(?:le|la|lui)\b")  # "them" is several: asked
@@ -347,6 +351,9 @@ def arguments(action: str, text: str) -> list[Args] | None:
     if action in HANDLE_ACTIONS:
         handles = _handles(low)
         return [{"handle": h} for h in handles] or None
+    if action == "unpin":  # "unpin" alone, or "unpin #4": only if #4 is the pinned one
+        pinned: list[Args] = [{"post": p} for p in _posts(low, own=True)][:1]
+        return pinned or [{}]
     if action in POST_ACTIONS:
         posts = _posts(low, own=action in OWN_POST_ACTIONS)
         return [{"post": p} for p in posts] or None
@@ -405,6 +412,9 @@ def arguments(action: str, text: str) -> list[Args] | None:
     if action == "update_profile":
         profile = _profile_args(low, text)
         return [profile] if profile else None
+    if action == "change_handle":
+        wanted = _NEW_HANDLE.search(low)
+        return [{"new_handle": wanted["h"]}] if wanted else None
     return [{}]
 
 

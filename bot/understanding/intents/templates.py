@@ -201,6 +201,12 @@ EN: dict[str, tuple[str, ...]] = {
         "tell me about {h}", "what's {h}'s bio", "look at {h}", "check out {h}['s profile]",
         "how do i look to others", "my bio", "who am i on here", "{h} profile",
     ),
+    "change_handle": (
+        "change my handle to {h}", "(change|switch|update) my (handle|username|user name|@) to {h}",
+        "i want my handle to be {h}", "can you make my (handle|username) {h}", "rename me to {h}",
+        "i'd like a new handle: {h}", "new handle: {h}", "set my username to {h}", "my handle should be {h}",
+        "can i change my @ to {h}",
+    ),
     "update_profile": (
         "(change|set|update) my (display |)name to {name}", "call me {name}",
         "my name is {name}", "(change|set|update) my bio to {bio}", "my bio (is|should be)[:] {bio}",
@@ -272,6 +278,8 @@ EN: dict[str, tuple[str, ...]] = {
         "(trending stuff|the trends|trends|trending) (is|are) (always|) (so|kinda|) (dumb|boring|stupid|overrated|useless)",
         "(hashtags|the digest|my mentions|search) (is|are) (so|kinda|) (dumb|confusing|useless|weird) (lol|tbh|)",
         "i never (check|read|look at) (the trends|my digest|my mentions|trending)",
+        "i can't handle (this|it|mondays|my job) (anymore|lol|)", "handle with care", "i'll handle it",
+        "(can|could) you handle (this|that|it)", "my username is (funny|silly|old) (lol|)",
         "i (hate|can't stand|don't care about|am sick of|am so over|love) (trends|trending topics|the trending page|hashtags|the digest)",
         "who (cares|even cares) about (trends|trending|hashtags|the digest)", "(ugh|meh|lol|pfff) (trends|trending|hashtags)",
         "(trending topics|the trends|hashtags) are (a waste of time|pointless|for kids|all the same)",
@@ -503,6 +511,11 @@ FR: dict[str, tuple[str, ...]] = {
         "(montre|affiche) mon profil", "mon profil", "à quoi ressemble mon profil",
         "(montre|affiche) le profil de {h}", "(c'est qui|qui est) {h}", "profil de {h}",
         "parle-moi de {h}", "c'est quoi la bio de {h}", "ma bio", "je suis qui ici", "{h} c'est qui",
+    ),
+    "change_handle": (
+        "change mon pseudo en {h}", "(change|modifie) mon (identifiant|nom d'utilisateur|handle|@) (en|pour) {h}",
+        "je veux que mon pseudo soit {h}", "mon nouveau pseudo : {h}", "je voudrais changer de pseudo pour {h}",
+        "mets mon pseudo à {h}", "renomme-moi en {h}", "est-ce que je peux changer mon @ en {h}",
     ),
     "update_profile": (
         "change mon pseudo (affiché|) en {name}",

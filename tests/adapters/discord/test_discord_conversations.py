@@ -121,3 +121,13 @@ async def test_a_pinned_post_leads_the_profile(plaza_on_each_database: Plaza) ->
     assert "📌 Pinned:\n@alice · just now · #1\n\\*\\*read\\*\\* me first" in profile.content
     [refused] = await plaza.say(BOB, "/pin 1")
     assert refused.content == "You can only pin your own posts, and #1 isn't yours."
+
+
+async def test_a_handle_changes_and_the_old_one_is_held(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    [done] = await plaza.say(ALICE, "/handle rooty")
+    assert done.content.startswith("You're now @rooty. @alice stays reserved for you")
+    await plaza.join(BOB)
+    [held] = await plaza.say(BOB, "/handle alice")
+    assert held.content.startswith("@alice was someone's handle until lately")

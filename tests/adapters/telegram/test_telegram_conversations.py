@@ -7,11 +7,14 @@ after which it refused something or had to answer 429.
 
 from __future__ import annotations
 
+import gzip
 import json
+import os
 
 import sqlalchemy as sa
 
-from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza, running
+from tests.fakes.telegram_server import FakeTelegram
 
 COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "profile", "settings",
             "help", "link", "export", "delete"]
@@ -90,6 +93,24 @@ async def test_export_arrives_as_a_json_file(plaza: Plaza) -> None:
     name, content = file.document
     assert name == "plaza-alice.json"
     assert "my first post" in json.dumps(json.loads(content))
+
+
+async def test_an_export_over_the_document_limit_arrives_gzipped_and_in_parts(
+        server: FakeTelegram, sqlite_engine: sa.Engine) -> None:
+    """The Bot API's 50 MB, made 1,000 bytes here so that a small export is "too big":
+    six posts of 300 random hex digits gzip to between 1,000 and 2,000 bytes."""
+    async with running(server, sqlite_engine, file_max=1_000) as plaza:
+        await plaza.say(ALICE, "/start", expect=2)
+        for _ in range(6):
+            await plaza.say(ALICE, f"post: {os.urandom(150).hex()}")
+        note, *files = await plaza.say(ALICE, "/export", expect=3)
+        assert note.text == "Here is everything you gave Plaza, as JSON."
+        assert [f.document[0] for f in files if f.document] == [
+            "plaza-alice.json.gz.001", "plaza-alice.json.gz.002"]
+        joined = gzip.decompress(b"".join(f.document[1] for f in files if f.document))
+        assert len(json.loads(joined)["posts"]) == 6
+        [again] = await plaza.say(ALICE, "/export")  # one export every five minutes
+        assert again.text == "You've just exported your data: you can export it again in 5 min."
 
 
 async def test_account_deletion_asks_with_buttons_and_cancel_keeps_the_account(
@@ -219,3 +240,16 @@ async def test_a_pinned_post_leads_the_profile(plaza_on_each_database: Plaza) ->
     await plaza.say(BOB, "/start", expect=2)
     [profile] = await plaza.say(BOB, "qui est @alice ?")
     assert "📌 Épinglé :\n@alice · à l'instant · n°1\n<b>read</b> me first" in profile.text
+
+
+async def test_a_handle_changes_with_a_button_and_the_old_one_still_finds_its_owner(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    [ask] = await plaza.say(ALICE, "change my handle to rooty")
+    assert ask.text.startswith("Change your handle to @rooty?")
+    [done] = await plaza.press(ALICE, ask, ask.data()[0])
+    assert done.text.startswith("You're now @rooty. @alice stays reserved for you")
+    await plaza.say(BOB, "/start", expect=2)
+    [followed] = await plaza.say(BOB, "/follow alice")
+    assert followed.text.startswith("Vous suivez maintenant @rooty.")
