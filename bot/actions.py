@@ -361,8 +361,9 @@ class ChangeHandleAction(Action):
           "restent à vous ; l'ancien vous reste réservé 30 jours et mène encore à vous.")
     consequential = True
     # not `handle`: that names someone who exists, and is checked and resolved as such
-    new_handle: Annotated[str, Field(min_length=1, max_length=60,
-                                     description="The new handle, without the @")]
+    new_handle: Annotated[str, BeforeValidator(clean),
+                          Field(min_length=1, max_length=60,
+                                description="The new handle, without the @")]
 
 
 class FollowersAction(Action):

@@ -24,6 +24,7 @@ from storage.models import (
     DeliveryStatus,
     DigestDelivery,
     Follow,
+    HeldHandle,
     Identity,
     Interest,
     Like,
@@ -33,6 +34,7 @@ from storage.models import (
     ModelUsage,
     Mute,
     Person,
+    Pin,
     Post,
     search_document,
     utcnow,
@@ -45,6 +47,7 @@ person_t, post_t, like_t, mention_t = table(Person), table(Post), table(Like), t
 follow_t, block_t, mute_t, interest_t = table(Follow), table(Block), table(Mute), table(Interest)
 usage_t, delivery_t = table(ModelUsage), table(DigestDelivery)
 identity_t, link_code_t = table(Identity), table(LinkCode)
+pin_t, held_t = table(Pin), table(HeldHandle)
 
 
 @dataclass(frozen=True)
@@ -282,6 +285,23 @@ def _link_codes(merge: _Merge) -> None:
         link_code_t.delete().where(link_code_t.c.person_id == merge.absorb)))
 
 
+def _pins(merge: _Merge) -> None:
+    """The survivor's pin stays; the absorbed's moves only when the survivor has none
+    (the post is the survivor's now, its authorship having moved)."""
+    kept = sa.select(pin_t.c.person_id).where(pin_t.c.person_id == merge.keep)
+    moved = merge.run(pin_t.update().where(pin_t.c.person_id == merge.absorb,
+                                           ~sa.exists(kept)).values(person_id=merge.keep))
+    dropped = merge.run(pin_t.delete().where(pin_t.c.person_id == merge.absorb))
+    merge.count("pin", moved, dropped)
+
+
+def _held_handles(merge: _Merge) -> None:
+    """Handles the absorbed changed away from lately find the survivor now."""
+    merge.count("held_handle", moved=merge.run(
+        held_t.update().where(held_t.c.person_id == merge.absorb)
+        .values(person_id=merge.keep)))
+
+
 # Every table with a key to person, in the order the steps must run: posts before likes
 # (a duplicate repost's likes join the kept one) and mentions (which read authorship),
 # blocks before follows (which end across them).
@@ -297,6 +317,8 @@ _STEPS: dict[str, Callable[[_Merge], None]] = {
     "digest_delivery": _deliveries,
     "identity": _identities,
     "link_code": _link_codes,
+    "pin": _pins,
+    "held_handle": _held_handles,
 }
 MERGED_TABLES = frozenset(_STEPS)
 
@@ -331,6 +353,8 @@ def merge_accounts(session: Session, keep: int, absorb: int, *,
       already: one digest a day per person). last_digest_at is the later of the two;
       digest_due_at and the claim are `keep`'s.
     - link_code: the absorbed's are deleted (dropped).
+    - pin: `keep`'s stays; the absorbed's moves when `keep` has none, else is dropped.
+    - held_handle: a handle the absorbed changed away from lately names `keep`.
     - link_failure, chat_state: keyed by platform ids, not by person: untouched.
 
     Runs in the caller's transaction, which the caller commits; on any error the

@@ -173,7 +173,8 @@ def person_row(session: Session, person_id: int) -> sa.Row:
 
 
 MOVED = {"post": 5, "post_like": 2, "mention": 2, "block": 1, "mute": 1, "follow": 3,
-         "interest": 1, "model_usage": 1, "digest_delivery": 1, "identity": 2, "link_code": 0}
+         "interest": 1, "model_usage": 1, "digest_delivery": 1, "identity": 2, "link_code": 0,
+         "pin": 0, "held_handle": 0}
 DROPPED = {
     "post": 1,  # bobby's repost of c1, which annie reposted too
     "post_like": 2,  # both liked c1; erin liked both reposts of c1
@@ -188,6 +189,8 @@ DROPPED = {
     "digest_delivery": 3,  # the dates annie has a key for
     "identity": 0,
     "link_code": 2,
+    "pin": 0,
+    "held_handle": 0,
 }
 
 
@@ -464,3 +467,20 @@ def test_the_timestamps_are_utc_and_each_digest_date_keeps_one_key(
     key = session.exec(select(DigestDelivery)).one()
     assert (key.person_id, key.status, key.token, key.updated_at) == (
         annie.id, "sent", "annie", later)
+
+
+def test_a_pin_and_an_old_handle_follow_the_merge(session: Session, person) -> None:
+    """The survivor keeps its pin (the absorbed's moves only if it had none); a handle the
+    absorbed changed away from lately finds the survivor."""
+    annie, bobby = person("annie"), person("bobby")
+    mine = network.post(session, bobby, "pinned by bobby")
+    network.pin(session, bobby, mine.id)
+    network.change_handle(session, bobby, "bobby_two")
+    keep, absorb = annie.id, bobby.id
+    merged = network.merge_accounts(session, keep, absorb)
+    assert (merged.moved["pin"], merged.moved["held_handle"]) == (1, 1)
+    kept = session.get(Person, keep)
+    assert kept is not None
+    shown = network.profile(session, kept, kept).pinned
+    assert shown is not None and shown.id == mine.id
+    assert network.person_by_handle(session, "bobby").id == keep

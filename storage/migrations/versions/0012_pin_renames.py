@@ -51,7 +51,8 @@ def downgrade() -> None:
         batch.drop_index(op.f("ix_held_handle_person_id"))
         batch.drop_constraint(op.f("fk_held_handle_person_id_person"), type_="foreignkey")
         batch.drop_column("person_id")
-    with op.batch_alter_table("person") as batch:
-        batch.drop_column("last_export_at")
+    # Not a batch: rebuilding person on SQLite would break the triggers that name it
+    # (storage.counters); both engines drop a column in place (SQLite since 3.35).
+    op.execute("ALTER TABLE person DROP COLUMN last_export_at")
     op.drop_index(op.f("ix_pin_post_id"), table_name="pin")
     op.drop_table("pin")
