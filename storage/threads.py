@@ -21,10 +21,6 @@ post_t, person_t = table(Post), table(Person)
 NAMED = 5  # people named as liking or reposting a post; the counts say how many in all
 
 
-def _count(session: Session, query: sa.Select) -> int:
-    return int(session.execute(query).scalar_one())
-
-
 def _handles(session: Session, query: sa.Select) -> list[str]:
     return list(session.execute(query.limit(NAMED)).scalars())
 
@@ -67,16 +63,15 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     rows = session.execute(POSTS.where(answered, P.c.id > (after or 0))
                            .order_by(P.c.id).limit(limit + 1)).all()
     answers = [to_view(row) for row in rows[:limit]]
+    gathered = counts(session, viewer, [shown]).get(shown, Counts())  # a feed's rule too
     return Thread(
         post=post,
         parent=parent,
-        likes=_count(session, sa.select(sa.func.count()).select_from(like_t)
-                     .where(like_t.c.post_id == shown)),
-        reposts=_count(session, sa.select(sa.func.count()).select_from(post_t)
-                       .where(post_t.c.repost_of_id == shown)),
+        likes=gathered.likes,
+        reposts=gathered.reposts,
         liked_by=_handles(session, liked_by),
         reposted_by=_handles(session, reposted_by),
-        replies=_count(session, sa.select(sa.func.count()).select_from(P).where(answered)),
+        replies=gathered.replies,
         answers=Page(answers, answers[-1].id if len(rows) > limit else None),
     )
 
