@@ -36,6 +36,7 @@ from storage.models import (
     Person,
     Pin,
     Post,
+    Report,
     search_document,
     utcnow,
 )
@@ -47,7 +48,7 @@ person_t, post_t, like_t, mention_t = table(Person), table(Post), table(Like), t
 follow_t, block_t, mute_t, interest_t = table(Follow), table(Block), table(Mute), table(Interest)
 usage_t, delivery_t = table(ModelUsage), table(DigestDelivery)
 identity_t, link_code_t = table(Identity), table(LinkCode)
-pin_t, held_t = table(Pin), table(HeldHandle)
+pin_t, held_t, report_t = table(Pin), table(HeldHandle), table(Report)
 
 
 @dataclass(frozen=True)
@@ -82,7 +83,8 @@ _LOCK_PAIR = sa.select(person_t.c.id).where(_PAIR).order_by(person_t.c.id).with_
 _LOCK_SOME = (sa.select(person_t.c.id).where(person_t.c.id.in_(sa.bindparam("ids", expanding=True)))
               .order_by(person_t.c.id).with_for_update())
 _READ = sa.select(person_t.c.id, person_t.c.handle, person_t.c.display_name, person_t.c.bio,
-                  person_t.c.created_at, person_t.c.last_digest_at).where(_PAIR)
+                  person_t.c.created_at, person_t.c.last_digest_at,
+                  person_t.c.suspended_at).where(_PAIR)
 
 
 @dataclass
@@ -302,6 +304,19 @@ def _held_handles(merge: _Merge) -> None:
         .values(person_id=merge.keep)))
 
 
+def _reports(merge: _Merge) -> None:
+    """Reports by and about the absorbed become the survivor's; one between the two
+    would be a report about oneself: dropped."""
+    pair = [merge.keep, merge.absorb]
+    dropped = merge.run(report_t.delete().where(report_t.c.reporter_id.in_(pair),
+                                                report_t.c.person_id.in_(pair)))
+    moved = merge.run(report_t.update().where(report_t.c.reporter_id == merge.absorb)
+                      .values(reporter_id=merge.keep))
+    moved += merge.run(report_t.update().where(report_t.c.person_id == merge.absorb)
+                       .values(person_id=merge.keep))
+    merge.count("report", moved, dropped)
+
+
 # Every table with a key to person, in the order the steps must run: posts before likes
 # (a duplicate repost's likes join the kept one) and mentions (which read authorship),
 # blocks before follows (which end across them).
@@ -318,6 +333,7 @@ _STEPS: dict[str, Callable[[_Merge], None]] = {
     "identity": _identities,
     "link_code": _link_codes,
     "pin": _pins,
+    "report": _reports,
     "held_handle": _held_handles,
 }
 MERGED_TABLES = frozenset(_STEPS)
@@ -355,6 +371,9 @@ def merge_accounts(session: Session, keep: int, absorb: int, *,
     - link_code: the absorbed's are deleted (dropped).
     - pin: `keep`'s stays; the absorbed's moves when `keep` has none, else is dropped.
     - held_handle: a handle the absorbed changed away from lately names `keep`.
+    - report: by and about the absorbed move to `keep`; those between the two are dropped.
+      A suspension of either holds for the survivor (the earlier suspended_at): linking
+      is no way out of one.
     - link_failure, chat_state: keyed by platform ids, not by person: untouched.
 
     Runs in the caller's transaction, which the caller commits; on any error the
@@ -404,6 +423,9 @@ def merge_accounts(session: Session, keep: int, absorb: int, *,
         "created_at": min(kept.created_at, gone.created_at),
         "last_digest_at": max(latest) if latest else None,
     }
+    suspended = [t for t in (kept.suspended_at, gone.suspended_at) if t is not None]
+    if suspended:
+        values["suspended_at"] = min(suspended)
     if (display, bio) != (kept.display_name, kept.bio):
         values |= {"display_name": display, "bio": bio,
                    "search_text": search_document(kept.handle, display, bio)}

@@ -147,6 +147,10 @@ class Person(SQLModel, table=True):
     # The last export of this person's data (storage.flood.claim_export): one every few
     # minutes, whichever worker serves them.
     last_export_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # Set by the operator acting on a report (`plaza reports`): a suspended account can't
+    # post, and its posts and profile are gone from everyone else's feeds, search and
+    # suggestions (storage.visibility); it can still export and delete its data.
+    suspended_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
 
 
 class Interest(SQLModel, table=True):
@@ -197,8 +201,28 @@ class Post(SQLModel, table=True):
     # it (storage/visibility.py). No key: a thread outlives its first post (migration 0005).
     root_id: int | None = None
     created_at: datetime = _created()
-    # The text as word search reads it; a post's text never changes.
+    # The text as word search reads it; an edit refolds it (storage.editing).
     search_text: str | None = _search_text("text")
+    # When the text last changed (storage.editing); the texts before are in post_version.
+    edited_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # The post this one quotes. No key, as root_id: a quote outlives the post it quotes,
+    # which then shows as gone (migration 0013).
+    quote_of_id: int | None = Field(default=None, index=True)
+
+
+class PostVersion(SQLModel, table=True):
+    """A text a post showed before an edit, kept as Mastodon keeps them: shown on request,
+    exported, gone with the post (storage.editing)."""
+
+    __tablename__ = "post_version"
+    __table_args__ = (sa.Index("ix_post_version_post_id_id", "post_id", "id"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    post_id: int = Field(foreign_key="post.id", ondelete="CASCADE")
+    text: str = Field(sa_type=sa.Text)
+    # When this text began to show: the post's creation or the edit before.
+    written_at: datetime = Field(sa_type=UTCDateTime)
+    replaced_at: datetime = _created()
 
 
 class PostTag(SQLModel, table=True):
@@ -218,6 +242,41 @@ class Pin(SQLModel, table=True):
     person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     post_id: int = Field(foreign_key="post.id", ondelete="CASCADE", index=True)
     pinned_at: datetime = _created()
+
+
+class ReportStatus(StrEnum):
+    """Where a report stands (Report.status): open until the operator acts on it."""
+
+    open = "open"
+    removed = "removed"  # the post was removed
+    suspended = "suspended"  # the reported account was suspended
+    dismissed = "dismissed"  # nothing done
+
+
+class Report(SQLModel, table=True):
+    """A person's report of a post or of a person, with their reason, for the operator
+    (`plaza reports`). `person_id` is the reported account (a post's author); `post_id`
+    the post, if a post was reported, with no key: the report outlives a removed post,
+    whose text at the time of the report is `post_text`. `told_at`: when the reporter
+    was told what was done."""
+
+    __tablename__ = "report"
+    __table_args__ = (
+        sa.Index("ix_report_reporter_id", "reporter_id"),
+        sa.Index("ix_report_person_id", "person_id"),
+        sa.Index("ix_report_status_id", "status", "id"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    reporter_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    post_id: int | None = None
+    post_text: str | None = Field(default=None, sa_type=sa.Text)
+    reason: str = Field(default="", sa_type=sa.Text)
+    status: ReportStatus = Field(default=ReportStatus.open, sa_type=sa.String(16))
+    created_at: datetime = _created()
+    resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    told_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class Mention(SQLModel, table=True):

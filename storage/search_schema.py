@@ -87,13 +87,22 @@ _SQLITE_FOLDED_CREATE = [
 ]
 
 
+# Since migration 0013 a post's text can change (an edit): its words are swapped in the index.
+_SQLITE_EDIT_CREATE = [
+    """CREATE TRIGGER post_fts_update AFTER UPDATE OF search_text ON post BEGIN
+        INSERT INTO post_fts(post_fts, rowid, search_text)
+        VALUES ('delete', old.id, old.search_text);
+        INSERT INTO post_fts(rowid, search_text) VALUES (new.id, new.search_text); END""",
+]
+
+
 def _triggers(statements: list[str]) -> dict[str, str]:
     return {s.split()[2]: s for s in statements if s.startswith("CREATE TRIGGER")}
 
 
 # By name, so that a bulk load can drop the triggers, fill the tables, 'rebuild' each
 # external-content index and put the very same triggers back.
-SQLITE_TRIGGERS = _triggers(_SQLITE_FOLDED_CREATE)
+SQLITE_TRIGGERS = _triggers(_SQLITE_FOLDED_CREATE + _SQLITE_EDIT_CREATE)
 # The triggers as migration 0001 made them, for a migration that runs before 0007.
 FIRST_SQLITE_TRIGGERS = _triggers(_SQLITE_CREATE)
 SQLITE_FTS_TABLES = tuple(
@@ -183,6 +192,18 @@ def create_folded_search(connection: Connection) -> None:
 
 def drop_folded_search(connection: Connection) -> None:
     _run(connection, _SQLITE_DROP if connection.dialect.name == "sqlite" else _PG_FOLDED_DROP)
+
+
+def create_edit_search(connection: Connection) -> None:
+    """Edits reach SQLite's index (migration 0013); PostgreSQL's stored vector follows
+    its column by itself."""
+    if connection.dialect.name == "sqlite":
+        _run(connection, _SQLITE_EDIT_CREATE)
+
+
+def drop_edit_search(connection: Connection) -> None:
+    if connection.dialect.name == "sqlite":
+        _run(connection, [f"DROP TRIGGER {name}" for name in _triggers(_SQLITE_EDIT_CREATE)])
 
 
 def store_search_vectors(connection: Connection) -> None:

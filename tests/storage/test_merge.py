@@ -24,6 +24,7 @@ from storage.models import (
     Person,
     Platform,
     Post,
+    Report,
     utcnow,
 )
 from storage.relations import like_t
@@ -156,6 +157,13 @@ def build(session: Session) -> Scene:
         for i in range(n):
             session.add(LinkCode(person_id=ids[handle], digest=_code(f"{handle}{i}"),
                                  platform="telegram", expires_at=now + timedelta(minutes=10)))
+    # Reports: carol's about bobby and bobby's about carol move; annie's about bobby would
+    # be about herself.
+    for reporter, about, post_name in [("carol", "bobby", "b1"), ("bobby", "carol", None),
+                                       ("annie", "bobby", None)]:
+        session.add(Report(reporter_id=ids[reporter], person_id=ids[about],
+                           post_id=scene.posts[post_name] if post_name else None,
+                           reason="spam"))
     session.add(ChatStateRecord(platform="discord", chat_id="dm-bobby", external_id="bobby-id",
                                 data="{}", version=1, updated_at=now))
     session.add_all([annie, bobby])
@@ -174,7 +182,7 @@ def person_row(session: Session, person_id: int) -> sa.Row:
 
 MOVED = {"post": 5, "post_like": 2, "mention": 2, "block": 1, "mute": 1, "follow": 3,
          "interest": 1, "model_usage": 1, "digest_delivery": 1, "identity": 2, "link_code": 0,
-         "pin": 0, "held_handle": 0}
+         "pin": 0, "held_handle": 0, "report": 2}
 DROPPED = {
     "post": 1,  # bobby's repost of c1, which annie reposted too
     "post_like": 2,  # both liked c1; erin liked both reposts of c1
@@ -191,6 +199,7 @@ DROPPED = {
     "link_code": 2,
     "pin": 0,
     "held_handle": 0,
+    "report": 1,  # annie's report about bobby
 }
 
 
