@@ -128,6 +128,29 @@ class ReplyAction(Action):
     text: Text = Field(min_length=1, description="The reply's words")
 
 
+class EditPostAction(Action):
+    """Change the words of one of your posts; it is shown as edited, and its replies, likes
+    and reposts stay (the earlier words are kept, shown when it is opened)."""
+
+    name = "edit_post"
+    fr = ("Modifier le texte d'un de vos messages ; il est marqué modifié, et ses réponses, "
+          "j'aime et partages restent (l'ancien texte est gardé).")
+    consequential = True
+    post: PostRef
+    text: Text = Field(min_length=1, description="The post's new words, in full")
+
+
+class QuoteAction(Action):
+    """Quote a public post: publish your words with that post shown under them."""
+
+    name = "quote"
+    fr = "Citer un message public : publier vos mots avec ce message en dessous."
+    consequential = True
+    post: PostRef
+    text: Text = Field(min_length=1, description="Your words above the quoted post")
+    visibility: Literal["public", "followers"] = "public"
+
+
 class LikeAction(Action):
     """Like a post."""
 
@@ -429,7 +452,8 @@ class ChatAction(Action):
 ACTIONS: dict[str, type[Action]] = {
     cls.name: cls
     for cls in (
-        PostAction, ReplyAction, LikeAction, UnlikeAction, RepostAction, UnrepostAction,
+        PostAction, ReplyAction, EditPostAction, QuoteAction, LikeAction, UnlikeAction,
+        RepostAction, UnrepostAction,
         DeletePostAction, ShowPostAction, PinAction, UnpinAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,

@@ -113,6 +113,20 @@ PHRASES: dict[str, tuple[str, str]] = {
     "reply.done": ("Replied to #{parent}. Your reply is #{id}.",
                    "Réponse envoyée au n°{parent}. C'est le n°{id}."),
     "reply.compose": ("What's your reply to #{id}?", "Que voulez-vous répondre au n°{id} ?"),
+    "edit_post.done": ("Edited #{id}; its replies, likes and reposts stay, and its earlier words "
+                       "are kept.",
+                       "Le n°{id} est modifié ; ses réponses, j'aime et partages restent, et "
+                       "l'ancien texte est gardé."),
+    "quote.done": ("Posted! It's #{id}, quoting #{quoted}.",
+                   "C'est publié ! C'est le n°{id}, qui cite le n°{quoted}."),
+    "quote.done_followers": ("Posted for your followers only. It's #{id}, quoting #{quoted}.",
+                             "Publié pour vos abonnés seulement. C'est le n°{id}, qui cite le "
+                             "n°{quoted}."),
+    "post.edited": ("edited {when}", "modifié {when}"),
+    "post.quote_gone": ("(the post #{id} it quotes is not available)",
+                        "(le message cité, n°{id}, n'est pas disponible)"),
+    "show_post.versions": ("Before its edits:", "Avant modification :"),
+    "show_post.version": ("{when}: {text}", "{when} : {text}"),
     "like.done": ("Liked #{id} ♥", "Vous aimez le n°{id} ♥"),
     "like.already": ("You already like #{id}.", "Vous aimez déjà le n°{id}."),
     "show_post.liked_by": ("♥ {handles}", "♥ {handles}"),
@@ -358,6 +372,12 @@ PHRASES: dict[str, tuple[str, str]] = {
                                "Publier ceci pour vos abonnés seulement ?\n\n{text}"),
     "confirm.reply": ("Reply to #{id} with this?\n\n{text}",
                       "Répondre ceci au n°{id} ?\n\n{text}"),
+    "confirm.edit_post": ("Change #{id} to this?\n\n{text}",
+                          "Remplacer le texte du n°{id} par ceci ?\n\n{text}"),
+    "confirm.quote": ("Quote #{id} with this?\n\n{text}", "Citer le n°{id} avec ceci ?\n\n{text}"),
+    "confirm.quote_followers": ("Quote #{id} for your followers only, with this?\n\n{text}",
+                                "Citer le n°{id} pour vos abonnés seulement, avec ceci ?"
+                                "\n\n{text}"),
     "confirm.repost": ("Share #{id} with your followers?", "Partager le n°{id} avec vos abonnés ?"),
     "confirm.delete_post": ("Delete #{id}? This can't be undone.",
                             "Supprimer le n°{id} ? C'est définitif."),
@@ -378,13 +398,6 @@ PHRASES: dict[str, tuple[str, str]] = {
     "chat.ack": ("🙂 Anything I can do for you? Try “what's new?” or say “help”.",
                  "🙂 Je peux faire quelque chose pour vous ? Essayez « quoi de neuf ? » ou "
                  "dites « aide »."),
-    "not_yet.edit": ("I can't edit posts yet: delete #{post} and post it again.",
-                     "Je ne sais pas encore modifier un message : supprimez le n°{post} et "
-                     "publiez-le à nouveau."),
-    "not_yet.edit_": ("I can't edit posts yet: delete the post (“delete my last post”) and post "
-                      "it again.",
-                      "Je ne sais pas encore modifier un message : supprimez-le (« supprime mon "
-                      "dernier message ») et publiez-le à nouveau."),
     "chat.closest": (
         "I'm not sure what you'd like. The closest I can do: {first}, or {second}. "
         "Say “help” for the rest.",
@@ -397,6 +410,16 @@ PHRASES: dict[str, tuple[str, str]] = {
                  "Quel message ? Donnez-moi son numéro, par exemple « {example} »."),
     "ask.text": ("What should it say? For example “post: hello everyone”.",
                  "Que doit-il dire ? Par exemple « publie : bonjour à tous »."),
+    "ask.edit": ("Which post, and what should it say now? For example “edit #12: the new "
+                 "words” or “fix my last post: the new words”.",
+                 "Quel message, et que doit-il dire maintenant ? Par exemple « modifie le n°12 : "
+                 "le nouveau texte » ou « corrige mon dernier message : le nouveau texte »."),
+    "ask.quote": ("Which post, and what do you want to say with it? For example “quote #12: so "
+                  "true”.",
+                  "Quel message, et que voulez-vous dire avec ? Par exemple « cite le n°12 : "
+                  "tellement vrai »."),
+    "ask.new_handle": ("Which handle would you like? For example “change my handle to rooty”.",
+                       "Quel pseudo voulez-vous ? Par exemple « change mon pseudo en racine »."),
     "ask.query": ("What should I search for?", "Que dois-je chercher ?"),
     "ask.platform": ("Which platform: Telegram, Discord or the terminal?",
                      "Quelle plateforme : Telegram, Discord ou le terminal ?"),
@@ -414,6 +437,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.post": ("publish “{text}”", "publier « {text} »"),
     "do.post_": ("publish a post", "publier un message"),
     "do.reply": ("reply to #{post}", "répondre au n°{post}"),
+    "do.edit_post": ("edit #{post}", "modifier le n°{post}"),
+    "do.edit_post_": ("edit one of your posts", "modifier un de vos messages"),
+    "do.quote": ("quote #{post}", "citer le n°{post}"),
+    "do.quote_": ("quote a post", "citer un message"),
     "do.reply_": ("reply to a post", "répondre à un message"),
     "do.like": ("like #{post}", "aimer le n°{post}"),
     "do.like_": ("like a post", "aimer un message"),
@@ -508,6 +535,15 @@ PHRASES: dict[str, tuple[str, str]] = {
                             "n'est pas à vous."),
     "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
                         "Le n°{id} n'est pas à vous, vous ne pouvez pas le supprimer."),
+    "error.edit_not_yours": ("You can only edit your own posts, and #{id} isn't yours.",
+                             "Vous ne pouvez modifier que vos propres messages, et le n°{id} "
+                             "n'est pas à vous."),
+    "error.repost_no_text": ("#{id} is a repost, with no words of its own to edit.",
+                             "Le n°{id} est un partage, sans texte à lui à modifier."),
+    "error.unchanged": ("#{id} already says exactly that, so nothing changed.",
+                        "Le n°{id} dit déjà exactement cela : rien n'a changé."),
+    "error.not_quotable": ("#{id} isn't public, so it can't be quoted.",
+                           "Le n°{id} n'est pas public, il ne peut pas être cité."),
     "error.not_public": ("#{id} is for followers only, so it can't be shared.",
                          "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
     "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
@@ -715,6 +751,7 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "wait.seconds": (("{n} s", "{n} s"), ("{n} s", "{n} s")),
     "wait.minutes": (("{n} min", "{n} min"), ("{n} min", "{n} min")),
     "wait.hours": (("{n} hour", "{n} hours"), ("{n} heure", "{n} heures")),
+    "count.quotes": (("{n} quote", "{n} quotes"), ("{n} citation", "{n} citations")),
     "count.reposts": (("{n} repost", "{n} reposts"), ("{n} partage", "{n} partages")),
     "count.replies": (("{n} reply", "{n} replies"), ("{n} réponse", "{n} réponses")),
     "linked.accounts": (("{platform} ({n} account)", "{platform} ({n} accounts)"),

@@ -45,7 +45,8 @@ def _number(post_id: int, language: str) -> str:
 
 
 def post_lines(post: PostView, now: datetime, language: str, byline: bool = True) -> str:
-    """ "@alice · 2 h ago · #12" then the text; a repost shows its original below.
+    """ "@alice · 2 h ago · #12" then the text; a repost shows its original below, a quote
+    the post it quotes; an edited post says when it was edited.
 
     Without `byline` the author is left out: the post is listed under their name.
     """
@@ -56,11 +57,30 @@ def post_lines(post: PostView, now: datetime, language: str, byline: bool = True
     if post.reply_to:
         head.append(say("post.reply_to", language, id=post.reply_to))
     if post.repost_of is None:
-        return " · ".join(head) + "\n" + post.text + _counts_line(post)
+        return " · ".join(head + _edited(post, now, language)) + "\n" + post.text \
+            + _quoted(post, now, language) + _counts_line(post)
     original = post.repost_of
     head.insert(1 if byline else 0, say("post.reposted", language))
-    return (" · ".join(head) + f"\n↻ @{original.author} ({_number(original.id, language)}): "
-            + original.text + _counts_line(post))
+    return (" · ".join(head + _edited(original, now, language))
+            + f"\n↻ @{original.author} ({_number(original.id, language)}): "
+            + original.text + _quoted(original, now, language) + _counts_line(post))
+
+
+def _edited(post: PostView, now: datetime, language: str) -> list[str]:
+    if post.edited_at is None:
+        return []
+    return [say("post.edited", language, when=ago(post.edited_at, now, language))]
+
+
+def _quoted(post: PostView, now: datetime, language: str) -> str:
+    """The post `post` quotes, on the lines below its text, or why it isn't shown."""
+    if post.quote_of is None:
+        return ""
+    shown = post.quote
+    if shown is None:  # deleted, or hidden from this reader by a block since
+        return "\n" + say("post.quote_gone", language, id=post.quote_of)
+    return (f"\n❝ @{shown.author} · {ago(shown.created_at, now, language)} · "
+            f"{_number(shown.id, language)}\n❝ " + shown.text.replace("\n", "\n❝ "))
 
 
 def _counts_line(post: PostView) -> str:

@@ -24,6 +24,7 @@ from storage.models import (
     Pin,
     Platform,
     Post,
+    PostVersion,
     utcnow,
 )
 from storage.pins import pinned
@@ -346,6 +347,12 @@ def export(session: Session, person: Person) -> dict[str, Any]:
     likes = session.exec(select(Like).where(Like.person_id == me).order_by(col(Like.post_id)))
     identities = session.exec(select(Identity).where(Identity.person_id == me)
                               .order_by(col(Identity.id))).all()
+    earlier: dict[int, list[dict[str, str]]] = {}
+    for version in session.exec(select(PostVersion).join(Post).where(Post.author_id == me)
+                                .order_by(col(PostVersion.id))):
+        earlier.setdefault(version.post_id, []).append(
+            {"text": version.text, "written_at": version.written_at.isoformat(),
+             "replaced_at": version.replaced_at.isoformat()})
     return {
         "profile": {
             "handle": person.handle,
@@ -374,7 +381,11 @@ def export(session: Session, person: Person) -> dict[str, Any]:
                 "visibility": str(p.visibility),
                 "reply_to": p.reply_to_id,
                 "repost_of": p.repost_of_id,
+                "quote_of": p.quote_of_id,
                 "created_at": p.created_at.isoformat(),
+                "edited_at": p.edited_at and p.edited_at.isoformat(),
+                # the texts it showed before its edits, oldest first (storage.editing)
+                "versions": earlier.get(row_id(p), []),
             }
             for p in posts
         ],

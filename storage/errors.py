@@ -27,6 +27,9 @@ class Reason(StrEnum):
     yourself = "yourself"  # following, blocking... oneself (`verb`)
     not_yours = "not_yours"  # deleting someone else's post
     pin_not_yours = "pin_not_yours"  # pinning someone else's post
+    edit_not_yours = "edit_not_yours"  # editing someone else's post
+    repost_no_text = "repost_no_text"  # editing a repost, which has no text of its own
+    not_quotable = "not_quotable"  # quoting a post that is not public
     not_public = "not_public"  # reposting a followers-only post
     already_reposted = "already_reposted"
     not_reposted = "not_reposted"  # taking back a repost one never made
@@ -55,6 +58,7 @@ class Reason(StrEnum):
     held = "held"  # a handle a deleted account holds (`until`)
     held_renamed = "held_renamed"  # a handle its owner changed away from lately (`until`)
     same_handle = "same_handle"  # changing one's handle to the one one has
+    unchanged = "unchanged"  # an edit to the text the post has (`id`)
     unsupported = "unsupported"  # a language Plaza does not speak
     unknown = "unknown"  # a time zone nobody has heard of
 

@@ -92,6 +92,7 @@ class MentionKind(StrEnum):
 
     mention = "mention"  # it names them with @
     reply = "reply"  # it answers their post (named or not)
+    quote = "quote"  # it quotes their post (storage.quotes)
 
 
 class DeliveryStatus(StrEnum):

@@ -19,6 +19,7 @@ from storage.accounts import (
     update_profile,
     update_settings,
 )
+from storage.editing import edit_post, versions
 from storage.flood import check as check_flood
 from storage.flood import claim_export
 from storage.graph import (
@@ -57,6 +58,7 @@ from storage.posts import (
     unlike,
     unrepost,
 )
+from storage.quotes import quote
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
 from storage.search import search_people, search_posts
@@ -76,6 +78,7 @@ __all__ = [
     "counts",
     "delete_account",
     "delete_post",
+    "edit_post",
     "export",
     "feed",
     "follow",
@@ -100,6 +103,7 @@ __all__ = [
     "posts_by",
     "private_chat",
     "profile",
+    "quote",
     "redeem",
     "release",
     "register",
@@ -123,4 +127,5 @@ __all__ = [
     "unrepost",
     "update_profile",
     "update_settings",
+    "versions",
 ]

@@ -9,7 +9,7 @@ from sqlmodel import Session
 from storage.errors import NotAllowed, Reason
 from storage.models import Person, Pin, utcnow
 from storage.posts import visible_post
-from storage.reading import POSTS, P, to_view, visible_to
+from storage.reading import POSTS, P, to_view, visible_to, with_quotes
 from storage.tables import row_id, table
 from storage.views import PostView
 
@@ -53,4 +53,4 @@ def pinned(session: Session, viewer: Person, person: Person) -> PostView | None:
     shown = sa.select(pin_t.c.post_id).where(pin_t.c.person_id == row_id(person))
     row = session.execute(POSTS.where(P.c.id == shown.scalar_subquery(),
                                       visible_to(row_id(viewer)))).first()
-    return None if row is None else to_view(row)
+    return None if row is None else with_quotes(session, viewer, [to_view(row)])[0]

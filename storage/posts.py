@@ -75,10 +75,12 @@ def view(session: Session, post: Post) -> PostView:
         visibility=post.visibility,
         reply_to=post.reply_to_id,
         repost_of=view(session, original) if original else None,
+        edited_at=post.edited_at,
+        quote_of=post.quote_of_id,
     )
 
 
-def _addressed(session: Session, author: Person, text: str, post_id: int) -> list[int]:
+def addressed(session: Session, author: Person, text: str, post_id: int) -> list[int]:
     """Ids of the people @mentioned in `text`, the post numbered `post_id`, who exist and may
     see it (which leaves out anyone in a block with `author`). A handle its owner changed
     away from lately names them still (storage.accounts.change_handle)."""
@@ -95,7 +97,9 @@ def _addressed(session: Session, author: Person, text: str, post_id: int) -> lis
     return who_may_see(session, post_id, sorted(set(session.execute(query).scalars())))
 
 
-def _publish(session: Session, author: Person, text: str, **fields: Any) -> Post:
+def publish(session: Session, author: Person, text: str, **fields: Any) -> Post:
+    """Write a post of `text` (cleaned already) by `author` with `fields` (visibility,
+    reply_to_id...), its tags and the mentions of the people it names who may see it."""
     tags = hashtags(text)  # may refuse the post (a tag too long): before anything is written
     new = Post(author_id=row_id(author), text=text, **fields)
     session.add(new)
@@ -103,13 +107,13 @@ def _publish(session: Session, author: Person, text: str, **fields: Any) -> Post
     new_id = row_id(new)
     for tag in tags:
         session.add(PostTag(tag=tag, post_id=new_id))
-    for person_id in _addressed(session, author, text, new_id):
+    for person_id in addressed(session, author, text, new_id):
         session.add(Mention(person_id=person_id, post_id=new_id))
     return new
 
 
 def post(session: Session, author: Person, text: str, visibility: str = "public") -> PostView:
-    new = _publish(session, author, clean_post_text(text), visibility=Visibility(visibility))
+    new = publish(session, author, clean_post_text(text), visibility=Visibility(visibility))
     session.flush()
     return view(session, new)
 
@@ -119,18 +123,18 @@ def reply(session: Session, author: Person, post_id: int, text: str) -> PostView
     reply in a followers-only thread is seen by who may see its first post
     (storage.visibility); the parent's author is told, if they may see it."""
     parent = visible_post(session, author, post_id)
-    new = _publish(
+    new = publish(
         session, author, clean_post_text(text), visibility=parent.visibility,
         reply_to_id=parent.id, root_id=parent.root_id or parent.id,
     )
     new_id = row_id(new)
     if parent.author_id != row_id(author) and who_may_see(session, new_id, [parent.author_id]):
-        addressed = session.get(Mention, (parent.author_id, new_id))
-        if addressed is None:
+        named = session.get(Mention, (parent.author_id, new_id))
+        if named is None:
             session.add(Mention(person_id=parent.author_id, post_id=new_id,
                                 kind=MentionKind.reply))
         else:
-            addressed.kind = MentionKind.reply
+            named.kind = MentionKind.reply
     session.flush()
     return view(session, new)
 

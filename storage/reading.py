@@ -7,6 +7,7 @@ Every query here takes the viewer and applies the visibility rule
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TypeVar
 
@@ -37,6 +38,7 @@ POSTS = (
         P.c.visibility, P.c.reply_to_id,
         ORIG.c.id, _orig_author.c.handle, _orig_author.c.display_name, ORIG.c.text,
         ORIG.c.created_at,
+        P.c.edited_at, P.c.quote_of_id, ORIG.c.edited_at, ORIG.c.quote_of_id,
     )
     .select_from(P)
     .join(_author, _author.c.id == P.c.author_id)
@@ -158,15 +160,37 @@ def _feed_rows(session: Session, viewer: Person, before: int, n: int) -> Sequenc
 
 
 def to_view(row: sa.Row) -> PostView:
-    pid, handle, name, text, created, visibility, reply_to, oid, ohandle, oname, otext, ocreated = (
-        row
-    )
-    original = PostView(oid, ohandle, oname, otext, ocreated) if oid is not None else None
-    return PostView(pid, handle, name, text, created, visibility, reply_to, original)
+    """A POSTS row as a PostView (its quote, if any, not yet filled: storage.quotes)."""
+    (pid, handle, name, text, created, visibility, reply_to, oid, ohandle, oname, otext,
+     ocreated, edited, quote_of, oedited, oquote_of) = row
+    original = PostView(oid, ohandle, oname, otext, ocreated, edited_at=oedited,
+                        quote_of=oquote_of) if oid is not None else None
+    return PostView(pid, handle, name, text, created, visibility, reply_to, original,
+                    edited_at=edited, quote_of=quote_of)
 
 
-def _page(rows: Sequence[sa.Row], limit: int) -> Page:
-    items = [to_view(row) for row in rows[:limit]]
+def with_quotes(session: Session, viewer: Person, posts: list[PostView]) -> list[PostView]:
+    """`posts` with each quote (and each repost's original's quote) filled with the quoted
+    post as `viewer` may see it; one statement, none when no post quotes. A quote `viewer`
+    may not see stays None."""
+    wanted = {post.quote_of for post in posts if post.quote_of} | {
+        post.repost_of.quote_of for post in posts if post.repost_of and post.repost_of.quote_of}
+    if not wanted:
+        return posts
+    rows = session.execute(POSTS.where(P.c.id.in_(sorted(wanted)), visible_to(row_id(viewer))))
+    found = {view.id: view for view in map(to_view, rows)}
+
+    def filled(post: PostView) -> PostView:
+        if post.repost_of is not None and post.repost_of.quote_of:
+            post = replace(post, repost_of=replace(post.repost_of,
+                                                   quote=found.get(post.repost_of.quote_of)))
+        return replace(post, quote=found.get(post.quote_of)) if post.quote_of else post
+
+    return [filled(post) for post in posts]
+
+
+def _page(session: Session, viewer: Person, rows: Sequence[sa.Row], limit: int) -> Page:
+    items = with_quotes(session, viewer, [to_view(row) for row in rows[:limit]])
     return Page(items, items[-1].id if len(rows) > limit else None)
 
 
@@ -177,7 +201,8 @@ def page_limit(limit: int) -> int:
 def feed(session: Session, viewer: Person, limit: int = 20, before: int | None = None) -> Page:
     """Your posts and those of people you follow, reposts included, newest first."""
     limit = page_limit(limit)
-    return _page(_feed_rows(session, viewer, before or NEWEST, limit + 1), limit)
+    return _page(session, viewer, _feed_rows(session, viewer, before or NEWEST, limit + 1),
+                 limit)
 
 
 def posts_by(
@@ -190,7 +215,7 @@ def posts_by(
     limit = page_limit(limit)
     query = (POSTS.where(P.c.author_id == them, P.c.id < (before or NEWEST), visible_to(me))
              .order_by(P.c.id.desc()).limit(limit + 1))
-    return _page(session.execute(query).all(), limit)
+    return _page(session, viewer, session.execute(query).all(), limit)
 
 
 # Built once: every digest reads it, and building it cost more than running it.
@@ -214,4 +239,5 @@ def mentions(
     starts there)."""
     params = {"me": row_id(viewer), "since": since or _EVER, "until": until or _NEVER,
               "n": page_limit(limit)}
-    return [to_view(row) for row in session.execute(_MENTIONS, params)]
+    found = [to_view(row) for row in session.execute(_MENTIONS, params)]
+    return with_quotes(session, viewer, found)

@@ -11,7 +11,7 @@ from sqlmodel import Session
 
 from storage.errors import InvalidInput
 from storage.models import Interest, Person, PostTag
-from storage.reading import ORIG, POSTS, P, page_limit, to_view, visible_to
+from storage.reading import ORIG, POSTS, P, page_limit, to_view, visible_to, with_quotes
 from storage.relations import blocked_ids
 from storage.search_schema import PG_VECTOR
 from storage.tables import row_id, table
@@ -160,7 +160,7 @@ def search_posts(session: Session, viewer: Person, query: str, limit: int = 20) 
         else:
             rows = _pg_word_search(session, {**params, "q": _tsquery(pieces, "&")},
                                    page_limit(limit))
-    return [to_view(row) for row in rows]
+    return with_quotes(session, viewer, [to_view(row) for row in rows])
 
 
 def _matching_people(session: Session, topic: str, pieces: list[list[str]]

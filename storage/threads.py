@@ -8,10 +8,12 @@ from dataclasses import replace
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage.editing import versions
 from storage.errors import NotFound, Reason
 from storage.models import Person, Post
 from storage.posts import can_see, original_of
-from storage.reading import POSTS, P, page_limit, to_view, visible_to
+from storage.quotes import quote_count
+from storage.reading import POSTS, P, page_limit, to_view, visible_to, with_quotes
 from storage.relations import blocked_ids, like_t
 from storage.tables import row_id, table
 from storage.views import Counts, Page, Thread
@@ -62,11 +64,15 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     limit = page_limit(limit)
     rows = session.execute(POSTS.where(answered, P.c.id > (after or 0))
                            .order_by(P.c.id).limit(limit + 1)).all()
-    answers = [to_view(row) for row in rows[:limit]]
+    post, *answers = with_quotes(session, viewer, [post, *map(to_view, rows[:limit])])
+    if parent is not None:
+        [parent] = with_quotes(session, viewer, [parent])
     gathered = counts(session, viewer, [shown]).get(shown, Counts())  # a feed's rule too
     return Thread(
         post=post,
         parent=parent,
+        versions=versions(session, viewer, shown) if post.edited_at else [],
+        quotes=quote_count(session, viewer, shown),
         likes=gathered.likes,
         reposts=gathered.reposts,
         liked_by=_handles(session, liked_by),

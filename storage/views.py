@@ -19,7 +19,12 @@ class Counts:
 @dataclass(frozen=True, slots=True)
 class PostView:
     """A post as one reader sees it; `counts` are filled where they are shown (a feed:
-    storage.threads.with_counts), else None. A repost's counts are its original's."""
+    storage.threads.with_counts), else None. A repost's counts are its original's.
+
+    `edited_at`: when its text last changed (storage.editing), None if never. `quote_of`:
+    the number of the post it quotes; `quote`: that post, filled where posts are shown
+    (storage.quotes.with_quotes) when the reader may see it, else None (gone, or hidden
+    from them)."""
 
     id: int
     author: str
@@ -30,6 +35,18 @@ class PostView:
     reply_to: int | None = None
     repost_of: PostView | None = None
     counts: Counts | None = None
+    edited_at: datetime | None = None
+    quote_of: int | None = None
+    quote: PostView | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """A text a post showed before an edit: from `written_at` until `replaced_at` (UTC)."""
+
+    text: str
+    written_at: datetime
+    replaced_at: datetime
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,6 +71,8 @@ class Thread:
     answers: Page
     liked_by: list[str] = field(default_factory=list)  # handles, the latest first
     reposted_by: list[str] = field(default_factory=list)
+    versions: list[Version] = field(default_factory=list)  # before its edits, latest first
+    quotes: int = 0  # posts quoting it that the reader may see
 
 
 @dataclass(frozen=True, slots=True)

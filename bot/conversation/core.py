@@ -637,8 +637,9 @@ class Conversation:
             return confirmation("confirm.unsure", {"what": describe(action, language)},
                                 pending.token, language)
         if getattr(action, "visibility", None) == "followers":
-            key = "confirm.post_followers"
-        if isinstance(action, a.ReplyAction | a.RepostAction | a.DeletePostAction):
+            key = f"{key}_followers"
+        if isinstance(action, a.ReplyAction | a.RepostAction | a.DeletePostAction
+                      | a.EditPostAction | a.QuoteAction):
             fields["id"] = action.post
         if isinstance(action, a.UnlinkAction):
             fields["platform"] = platform_name(action.platform, language)

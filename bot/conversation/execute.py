@@ -106,6 +106,22 @@ def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
     return Outcome("reply.done", {"id": made.id, "parent": parent}, subject_post=made.id)
 
 
+@executes(a.EditPostAction)
+def _edit_post(turn: Turn, action: a.EditPostAction) -> Outcome:
+    edited = network.edit_post(turn.session, turn.actor, _number(action.post), action.text,
+                               now=turn.now)
+    return Outcome("edit_post.done", {"id": edited.id}, posts=[edited], subject_post=edited.id)
+
+
+@executes(a.QuoteAction)
+def _quote(turn: Turn, action: a.QuoteAction) -> Outcome:
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
+    made = network.quote(turn.session, turn.actor, _number(action.post), action.text,
+                         action.visibility)
+    key = "quote.done_followers" if action.visibility == "followers" else "quote.done"
+    return Outcome(key, {"id": made.id, "quoted": made.quote_of}, subject_post=made.id)
+
+
 @executes(a.LikeAction)
 def _like(turn: Turn, action: a.LikeAction) -> Outcome:
     liked = network.original_of(turn.session, _number(action.post))
@@ -149,9 +165,10 @@ def _show_post(turn: Turn, action: a.ShowPostAction) -> Outcome:
                        posts=answers.items, next_cursor=answers.next_cursor,
                        subject_post=post.id, subject_person=post.author)
     language = turn.actor.language
-    counts = " · ".join(say(f"count.{name}", language, n=n) for name, n in (
-        ("likes", thread.likes), ("reposts", thread.reposts), ("replies", thread.replies)))
-    lines = [counts]
+    counted = [("likes", thread.likes), ("reposts", thread.reposts), ("replies", thread.replies)]
+    if thread.quotes:
+        counted.append(("quotes", thread.quotes))
+    lines = [" · ".join(say(f"count.{name}", language, n=n) for name, n in counted)]
     for key, handles, count in (("show_post.liked_by", thread.liked_by, thread.likes),
                                 ("show_post.reposted_by", thread.reposted_by, thread.reposts)):
         named = ", ".join(f"@{h}" for h in handles)
@@ -159,6 +176,11 @@ def _show_post(turn: Turn, action: a.ShowPostAction) -> Outcome:
             lines.append(say(f"{key}_more", language, handles=named, n=count - len(handles)))
         elif handles:
             lines.append(say(key, language, handles=named))
+    if thread.versions:
+        lines.append(say("show_post.versions", language))
+        lines += [say("show_post.version", language, text=version.text,
+                      when=ago(version.written_at, turn.now, language))
+                  for version in thread.versions]
     sections = [Outcome("", posts=[post], lines=lines)]
     if thread.parent is not None:
         sections.append(Outcome("show_post.parent", {"id": thread.parent.id},

@@ -65,7 +65,8 @@ _CHAT = build("chat")
 _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             **dict.fromkeys((*slots.POST_ACTIONS, "reply"), "ask.post"),
             "post": "ask.text", "search": "ask.query", "unlink": "ask.platform",
-            "update_profile": "ask.profile"}
+            "update_profile": "ask.profile", "edit_post": "ask.edit", "quote": "ask.quote",
+            "change_handle": "ask.new_handle"}
 
 
 @lru_cache(maxsize=4096)
@@ -515,6 +516,7 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
         if (key := _MISSING.get(label)) is not None:
             example = _build(label, {"handle": "alice"} if key == "ask.handle"
                              else {"post": 12, "text": "nice!"} if label == "reply"
+                             else {"post": 12, "text": "…"} if label in ("edit_post", "quote")
                              else {"post": 12})
             missing = say(key, speaking, example=describe(example, speaking) if example else "")
         return Understanding(_CHAT, language=language, answer=missing, confidence=confidence,

@@ -1,5 +1,5 @@
-"""Rules for what publishes or touches a post: post, reply, like, unlike, repost, unrepost,
-delete_post, and opening one (show_post).
+"""Rules for what publishes or touches a post: post, reply, edit_post, quote, like, unlike,
+repost, unrepost, delete_post, and opening one (show_post).
 
 The post and reply texts are cut from the original message, so they keep their
 case, accents, emoji and punctuation; only the command words around them go.
@@ -23,6 +23,9 @@ define(
     r"this|that|ca|ceci|(?:number |numero |no\.? |n° ?)?#?\d+)\W*$)",
     SEP=r"(?:\s*(?P<colon>:)\s*|\s*[,-]\s*|\s+(?:saying|with|that|and say|en disant|pour dire|"
     r"avec|que)\s+|\s+qu'|\s+)",
+    # Between an edited post and its new words: a colon, or "to say", "pour dire", "par".
+    EDSEP=r"(?:\s*(?P<colon>:)\s*|\s+(?:to say|to read|so it says|so it reads|to|into|"
+    r"pour dire|pour mettre|par|en)\s+|\s*[,-]\s*)",
 )
 
 POSTING: list[Rule] = [
@@ -58,6 +61,23 @@ POSTING: list[Rule] = [
            r"(?:reponds|repondre|repondez|reponse|commente|commenter|commentez)(?: a)? <REF>"
            r"<SEP><TEXT>",
            r"(?:reponds|repondez|repondre)~(?P<it_c>lui|leur)<SEP><TEXT>",
+           whole=True),
+    # edit_post: "edit #12: ...", "fix my last post: ...", "change #12 to say ..."
+    *rules("edit_post", "en",
+           r"(?:oops,? |oh,? )?(?:edit|fix|correct|change|update|modify|rewrite|reword)"
+           r"(?: (?:the )?typo in)? (?:<NUM>|<LAST>|(?P<last_o>the last one))<PLZ><EDSEP><TEXT>",
+           whole=True),
+    *rules("edit_post", "fr",
+           r"(?:oups,? )?(?:modifie|modifier|modifiez|corrige|corriger|corrigez|edite|editer|"
+           r"change|changer)(?: le texte d[ue])? (?:<NUM>|<LAST>)<PLZ><EDSEP><TEXT>",
+           r"remplace le texte (?:du|de) (?:<NUM>|<LAST>) par <TEXT>",
+           whole=True),
+    # quote: "quote #12: ...", "cite le n°12 : ..."
+    *rules("quote", "en",
+           r"(?:quote|quote-post|quote tweet|qt)(?: post)? (?:<NUM>|<THAT>)<AUD>?<SEP><TEXT>",
+           whole=True),
+    *rules("quote", "fr",
+           r"(?:cite|citer|citez)(?: le message| le post)? (?:<NUM>|<THAT>)<AUDFR>?<SEP><TEXT>",
            whole=True),
     # like
     *rules("like", None, r"(?:like|\u2764\ufe0f?|\U0001f44d) <REF>"),

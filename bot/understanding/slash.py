@@ -28,6 +28,8 @@ _COMMAND = re.compile(r"/(?P<cmd>[a-z_]+)(?:@[a-z0-9_]+)?(?:\s+(?P<rest>.*?))?\s
 _REF = re.compile(r"#?\s*(?P<n>\d{1,9})|(?P<word>last|it|dernier|derniere)")
 _ACCOUNT = re.compile(r"|(?:my |mon )?(?:account|compte)")
 _REPLY = re.compile(r"#?\s*(?P<n>\d{1,9})\s*:?\s+(?P<text>\S.*)", re.S)
+# "/edit 12 new words", "/edit last: new words"
+_EDIT = re.compile(r"(?:#?\s*(?P<n>\d{1,9})|(?P<last>last|dernier))\s*:?\s+(?P<text>\S.*)", re.S)
 _LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= payload can carry
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
@@ -36,6 +38,8 @@ _SCHEDULES = (rx(f"(?P<when>{SHAPE})<ZTAIL>?"), rx("<ZONE>"))
 _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("post", "publish", "publie", "publier", "poster", "tweet"), ("post", "text")),
     **dict.fromkeys(("reply", "repondre", "reponds"), ("reply", "reply")),
+    **dict.fromkeys(("edit", "modifier", "modifie", "corriger"), ("edit_post", "edit")),
+    **dict.fromkeys(("quote", "citer", "cite"), ("quote", "reply")),
     **dict.fromkeys(("like", "aime", "aimer"), ("like", "ref")),
     **dict.fromkeys(("unlike", "deliker"), ("unlike", "ref")),
     **dict.fromkeys(("repost", "share", "partage", "partager"), ("repost", "ref")),
@@ -119,6 +123,12 @@ def slash(message: Message) -> tuple[str, Args] | None:
     elif kind == "reply":
         if reply := _REPLY.fullmatch(message.low, start, end):
             args = {"post": int(reply["n"]), "text": message.cut(*reply.span("text"))}
+        else:
+            args = None
+    elif kind == "edit":
+        if edit := _EDIT.fullmatch(message.low, start, end):
+            args = {"post": int(edit["n"]) if edit["n"] else "last",
+                    "text": message.cut(*edit.span("text"))}
         else:
             args = None
     elif kind == "ref":

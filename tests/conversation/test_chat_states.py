@@ -50,6 +50,8 @@ KEY = StateKey("telegram", "-100200", "42")
 EXAMPLES: dict[str, dict[str, Any]] = {
     "post": {"text": "Soirée jazz\nà 20 h ✨", "visibility": "followers"},
     "reply": {"post": 12, "text": "me too"},
+    "edit_post": {"post": "last", "text": "fixed\nwords: été"},
+    "quote": {"post": 9, "text": "so true", "visibility": "followers"},
     "like": {"post": 2**31 - 1},
     "unlike": {"post": "it"},
     "repost": {"post": 7},

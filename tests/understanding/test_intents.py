@@ -159,11 +159,11 @@ def test_the_classifier_is_loaded_once() -> None:
 
 
 @pytest.mark.parametrize(("text", "answer"), [
-    ("edit #175: hello there", "I can't edit posts yet: delete #175 and post it again."),
-    ("oops fix my last post: it's tuesday", "I can't edit posts yet: delete the post"),
-    ("modifie le n°12 : coucou", "Je ne sais pas encore modifier un message : supprimez le n°12"),
+    ("edit #12", "Which post, and what should it say now?"),
+    ("quote #4", "Which post, and what do you want to say with it?"),
+    ("modifie le n°12", "Quel message, et que doit-il dire maintenant ?"),
 ])
-def test_what_plaza_cannot_do_yet_is_said_with_what_to_do_instead(text: str, answer: str) -> None:
+def test_an_edit_or_a_quote_without_its_words_asks_for_them(text: str, answer: str) -> None:
     found = understand(text)
     assert found.action.name == "chat" and (found.answer or "").startswith(answer)
 

@@ -24,6 +24,10 @@ CASES: dict[str, tuple[str, dict, str]] = {
              {"text": "I love jazz", "visibility": None}, "Posted! It's #3."),
     "reply": ("answer bob's hello saying great stuff", {"post": 1, "text": "great stuff"},
               "Replied to #1. Your reply is #3."),
+    "edit_post": ("zorp my blick number 2 into: better words", {"post": 2, "text": "better words"},
+                  "Edited #2"),
+    "quote": ("blick bob's number 1 with my zorp: wow", {"post": 1, "text": "wow"},
+              "Posted! It's #3, quoting #1."),
     "like": ("give bob's hello a heart, it's number 1", {"post": 1}, "Liked #1 ♥"),
     "unlike": ("that heart on bob's number 1, zorp it off", {"post": 1}, "You hadn't liked #1."),
     "repost": ("spread bob's hello to my people", {"post": 1}, "Shared #1 by @bob"),
@@ -61,7 +65,7 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "followers": ("who keeps tabs on me these days", {}, "Nobody follows you yet."),
     "following": ("remind me who i keep up with", {}, "You follow (1):\n\n@bob"),
     "mentions": ("is anyone saying stuff to me", {}, "No replies or mentions yet."),
-    "trending": ("zorp me the blicks of the day", {}, "Nothing is rising right now"),
+    "trending": ("zorp me the rising blicks", {}, "Nothing is rising right now"),
     "export_data": ("pack up everything you hold about me into a file", {},
                     "Here is everything you gave Plaza, as JSON."),
     "delete_account": ("i want out of plaza for good", {},
@@ -112,9 +116,10 @@ def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_s
     # (Unlinking a platform that is not linked is refused before any question.)
     if name in CONSEQUENTIAL and name != "unlink":
         assert "Say yes or no." in answer and expected not in answer
-        # what a yes changes: a post, a block, or alice's handle
+        # what a yes changes: a post, a block, alice's handle, or a post's text
         state = ("SELECT count(*) FROM post", "SELECT count(*) FROM block",
-                 "SELECT count(*) FROM person WHERE handle = 'alice'")
+                 "SELECT count(*) FROM person WHERE handle = 'alice'",
+                 "SELECT count(*) FROM post_version")
         before = [read(query) for query in state]
         answer = talk("alice", "yes")
         assert [read(query) for query in state] != before or name == "delete_account"

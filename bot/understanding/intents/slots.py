@@ -366,6 +366,8 @@ def arguments(action: str, text: str) -> list[Args] | None:
             return None
         said = reply_text(text[match.end():].strip(" :,-"))
         return [{"post": int(match.group(1)), "text": said}] if said else None
+    if action in ("edit_post", "quote"):
+        return _rewrite_args(action, low, text)
     if action in ("read_feed", "show_profile"):
         key = "author" if action == "read_feed" else "handle"
         written = _AT_HANDLE.findall(low)
@@ -416,6 +418,40 @@ def arguments(action: str, text: str) -> list[Args] | None:
         wanted = _NEW_HANDLE.search(low)
         return [{"new_handle": wanted["h"]}] if wanted else None
     return [{}]
+
+
+# Between an edited post and its new words: "to say", "so it reads", "pour dire", "par".
+_NEW_WORDS = re.compile(r"^\s*(?:(?:post|message|tweet)\s+)?(?:(?:so (?:that )?it|pour qu'il|"
+                        r"afin qu'il)\s+)?(?:to (?:say|read)|says?|reads?|to|into|with|"
+                        r"pour (?:dire|mettre)|dise|par|en|avec|:)\b\s*[:,]?\s*")
+
+
+def _rewrite_args(action: str, low: str, text: str) -> list[Args] | None:
+    """A post and words for an edit or a quote: "edit #12: hi", "change my last post to
+    say hi", "quote #5 so true", "cite le n°5 : trop vrai". An edit may name the speaker's
+    last post; a quote needs a number."""
+    post: int | str | None = None
+    end = 0
+    number = _POST.search(low)
+    last = _MY_LAST.search(low) or _LAST.search(low) if action == "edit_post" else None
+    if last is not None and (number is None or last.start() < number.start()):
+        post, end = "last", last.end()  # "my last post to say meet at 8": 8 is the words'
+        end += len(re.match(r"\s*(?:post|message|tweet|one)?", low[end:])[0])  # type: ignore[index]
+    elif number is not None:
+        post, end = int(number.group(1)), number.end()
+    else:
+        return None
+    if (quoted := _quote(text)) is not None:
+        words = quoted[1]
+    else:
+        rest = text[end:]
+        colon = rest.find(":")
+        if 0 <= colon < 40:
+            rest = rest[colon + 1:]
+        elif lead := _NEW_WORDS.match(fold(rest)):
+            rest = rest[lead.end():] if len(fold(rest)) == len(rest) else rest
+        words = reply_text(rest.strip(" :,-"))
+    return [{"post": post, "text": words}] if words else None
 
 
 _ORDINALS = {"first": 1, "1st": 1, "premier": 1, "premiere": 1, "1er": 1, "second": 2,

@@ -23,8 +23,9 @@ from __future__ import annotations
 # The readings that take the last exchange into account, not actions of their own.
 FOLLOW_UPS = ("again", "correct", "pick")
 # What people ask for that Plaza cannot do yet: read, so the answer says so and what to
-# do instead, rather than misreading "edit #12: hi" as a new post.
-NOT_YET = ("edit",)
+# do instead, rather than misreading it as another action (none at present; each needs
+# the phrases not_yet.<label> and not_yet.<label>_).
+NOT_YET: tuple[str, ...] = ()
 
 _ME_EN = "(my|the|this|that)"
 
@@ -305,11 +306,26 @@ EN: dict[str, tuple[str, ...]] = {
         "{h} blocked me lol", "{h} followed me (yay|!)", "{h} liked my post", "i'm in {zone} today",
         "new phone who dis", "delete this app lol jk", "my feed is on fire today",
         "export the world", "help me find my keys", "tell me something nice",
+        "i (edited|fixed|rewrote) my (essay|cv|resume|thesis|video|photos) (today|yesterday|last night)",
+        "editing (videos|photos|my novel) is (hard|fun|so slow)", "(quote|quotes) of the day",
+        "i love that quote", "that quote is so true", "my editor (hates|loves) my draft",
+        "(can|could) you handle (this|it|that|my stuff|everything)", "i can't handle (this|mondays|it anymore)",
+        "handle with care", "who handles (support|this)",
     ),
-    "edit": (
+    "edit_post": (
         "edit {n}[:] {t}", "edit my (last|latest) post[:] {t}", "(fix|correct|change) (my last post|post {n}|{n})[:] {t}",
-        "oops fix my last post[:] {t}", "(can|could) (you|u) edit {n}", "i made a typo in {n}, edit it",
-        "update post {n} to say {t}", "edit (my post|post) {n}", "change what i wrote in {n}",
+        "oops fix my last post[:] {t}", "(can|could) (you|u) edit {n} [to say] {t}", "i made a typo in {n}, (it should say|make it) {t}",
+        "update post {n} to say {t}", "edit (my post|post) {n} to {t}", "change what i wrote in {n} to {t}",
+        "(fix|edit) the typo in my last post[:] {t}", "(rewrite|reword) {n}[:] {t}", "edit my last (post|one) to (say|read) {t}",
+        "change my last post to [say] {t}", "(pls|please) edit {n}[:] {t}", "correct {n} so it says {t}",
+        "modify {n}[:] {t}", "i want to edit {n}[:] {t}", "typo in {n}! should be {t}",
+    ),
+    "quote": (
+        "quote {n}[:] {t}", "quote post {n} [and say|saying|with] {t}", "(quote tweet|qt|quote-post) {n}[:] {t}",
+        "(share|repost) {n} with (my comment|a comment|the comment)[:] {t}", "quote {n} and add {t}",
+        "(can|could) (you|u) quote {n} [with] {t}", "(boost|repost) {n} with my (take|comment)[:] {t}",
+        "i want to quote {n}[:] {t}", "quote {n} (pls|please)[:] {t}", "quote that post {n}[:] {t}",
+        "repost {n} and (say|add) {t}", "(pls|please) quote {n} saying {t}",
     ),
     "unlike": (
         "unlike {n}", "remove my like (on|from) {n}", "take back my like on {n}", "un-like {n}",
@@ -596,10 +612,21 @@ FR: dict[str, tuple[str, ...]] = {
         "cherche pas à comprendre", "appelle-moi quand tu peux", "aide-moi à comprendre la vie",
         "{h} m'a bloqué mdr", "{h} m'a suivi !", "{h} a aimé mon post", "j'aime (la pizza|les chats)",
         "je poste moins en ce moment", "mes données sont protégées ?", "suis-je bête",
+        "j'ai (modifié|corrigé|réécrit) mon (cv|mémoire|devoir|roman) (hier|aujourd'hui|ce matin)",
+        "j'adore cette citation", "(la|une) citation du jour", "corriger des copies c'est (long|dur)",
     ),
-    "edit": (
+    "edit_post": (
         "modifie (le|) {n}[:] {t}", "modifie mon dernier message[:] {t}", "corrige (le|mon message|) {n}[:] {t}",
-        "(change|édite|edite) le {n}[:] {t}", "j'ai fait une faute dans le {n}, corrige", "modifier mon post {n}",
+        "(change|édite|edite) le {n}[:] {t}", "j'ai fait une faute dans le {n}, (mets|remplace par)[:] {t}",
+        "modifier mon post {n}[:] {t}", "corrige mon dernier (message|post)[:] {t}", "oups corrige mon dernier message[:] {t}",
+        "(tu peux|peux-tu) modifier le {n} [pour mettre] {t}", "modifie le {n} pour dire {t}", "édite mon dernier post[:] {t}",
+        "remplace le texte du {n} par {t}", "je veux modifier le {n}[:] {t}", "change mon dernier message en {t}",
+    ),
+    "quote": (
+        "cite (le|) {n}[:] {t}", "cite le message {n} (en disant|avec)[:] {t}", "(citer|cite) le post {n}[:] {t}",
+        "partage le {n} avec (mon|un) commentaire[:] {t}", "(tu peux|peux-tu) citer le {n}[:] {t}",
+        "je veux citer le {n}[:] {t}", "cite le {n} et ajoute {t}", "republie le {n} en ajoutant {t}",
+        "fais une citation du {n}[:] {t}", "cite le {n} stp[:] {t}",
     ),
     "unlike": (
         "je n'aime plus le {n}", "retire mon j'aime (du|sur le) {n}", "enlève mon like du {n}", "unlike le {n}",

@@ -131,3 +131,22 @@ async def test_a_handle_changes_and_the_old_one_is_held(plaza_on_each_database: 
     await plaza.join(BOB)
     [held] = await plaza.say(BOB, "/handle alice")
     assert held.content.startswith("@alice was someone's handle until lately")
+
+
+async def test_an_edit_and_a_quote_in_french(plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE, "bonjour")
+    await plaza.say(ALICE, "publie : rendez-vous à 17h")
+    await plaza.join(BOB, "salut")
+    [edited] = await plaza.say(ALICE, "corrige le n°1 : rendez-vous à 18h")
+    assert edited.content.startswith("Le n°1 est modifié")
+    [asked] = await plaza.say(BOB, "cite le n°1 en disant j'y serai")
+    assert asked.content.startswith("Citer le n°1 avec ceci ?\n\nj'y serai")
+    [quoted] = await plaza.say(BOB, "oui")
+    assert quoted.content == "C'est publié ! C'est le n°2, qui cite le n°1."
+    [opened] = await plaza.say(BOB, "montre le n°2")
+    assert "j'y serai\n❝ @alice · à l'instant · n°1\n❝ rendez-vous à 18h" in opened.content
+    await plaza.say(ALICE, "bloque @bob")
+    await plaza.say(ALICE, "oui")
+    [hidden] = await plaza.say(BOB, "montre le n°2")
+    assert "(le message cité, n°1, n'est pas disponible)" in hidden.content

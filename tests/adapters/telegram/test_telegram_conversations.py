@@ -253,3 +253,41 @@ async def test_a_handle_changes_with_a_button_and_the_old_one_still_finds_its_ow
     await plaza.say(BOB, "/start", expect=2)
     [followed] = await plaza.say(BOB, "/follow alice")
     assert followed.text.startswith("Vous suivez maintenant @rooty.")
+
+
+async def test_an_edit_shows_as_edited_and_keeps_the_earlier_words(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: picnic at 5pm")
+    await plaza.say(BOB, "/start", expect=2)
+    await plaza.say(BOB, "like #1")
+    [asked] = await plaza.say(ALICE, "change my last post to say picnic at 6pm")
+    assert asked.text.startswith("Change #1 to this?\n\npicnic at 6pm")
+    [edited] = await plaza.say(ALICE, "yes")
+    assert edited.text.startswith("Edited #1; its replies, likes and reposts stay")
+    [opened] = await plaza.say(BOB, "/show 1")
+    # bob's Telegram speaks French
+    assert "n°1 · modifié à l'instant\npicnic at 6pm" in opened.text
+    assert "1 j'aime" in opened.text
+    assert "Avant modification :\nà l'instant : picnic at 5pm" in opened.text
+    [refused] = await plaza.say(BOB, "/edit 1 hijacked")
+    assert refused.text == ("Vous ne pouvez modifier que vos propres messages, et le n°1 n'est "
+                            "pas à vous.")
+
+
+async def test_a_quote_shows_the_quoted_post_and_never_a_followers_only_one(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(ALICE, "post: tabs beat spaces")
+    await plaza.say(ALICE, "post for my followers only: secret plans")
+    await plaza.say(BOB, "/start", expect=2)
+    await plaza.say(BOB, "follow @alice")
+    [quoted] = await plaza.say(BOB, "/quote 1 so true")
+    assert quoted.text == "C'est publié ! C'est le n°3, qui cite le n°1."
+    [refused] = await plaza.say(BOB, "/quote 2 look at this")
+    assert refused.text == "Le n°2 n'est pas public, il ne peut pas être cité."
+    [mentions] = await plaza.say(ALICE, "my mentions")
+    assert "@bob · just now · #3\nso true\n❝ @alice · just now · #1\n❝ tabs beat spaces" \
+        in mentions.text
