@@ -131,3 +131,21 @@ async def test_a_handle_changes_and_the_old_one_is_held(plaza_on_each_database: 
     await plaza.join(BOB)
     [held] = await plaza.say(BOB, "/handle alice")
     assert held.content.startswith("@alice was someone's handle until lately")
+
+
+async def test_undo_takes_back_a_follow_and_an_inferred_undo_asks_first(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.join(BOB)
+    await plaza.say(ALICE, "follow @bob")
+    [undone] = await plaza.say(ALICE, "oops, undo that")
+    assert undone.content == "Undone: you no longer follow @bob."
+    await plaza.say(ALICE, "post: **oops**")
+    [asked] = await plaza.say(ALICE, "i didn't mean to do that")
+    assert asked.content.startswith("Undo what I just did: delete #1?")
+    [undone] = await plaza.say(ALICE, "yes")
+    assert undone.content == "Undone: your post #1 is deleted."
+    await plaza.say(BOB, "who follows me?")  # after the digest question a newcomer is asked
+    [nothing] = await plaza.say(BOB, "/undo")
+    assert nothing.content == "Nothing to undo: I haven't done anything for you here lately."
