@@ -430,6 +430,8 @@ def _undo(turn: Turn, action: a.UndoAction) -> Outcome:
     if turn.now - done.at > undo.UNDO_WINDOW:
         return Outcome("undo.too_late", {"ago": ago(done.at, turn.now, language),
                                          "instead": describe(inverse, language)})
+    if kind.still is not None and not kind.still(turn.session, turn.actor, done):
+        return Outcome(f"undo.{done.what}_changed", fields)
     try:
         outcome = execute(turn, inverse)
     except StorageError:  # gone, or now refused: it changed since

@@ -2,7 +2,8 @@
 
 After each action, `note` keeps a record of it (memory.Done) in the chat's state, which
 `plaza run` keeps in the database (states.py): every worker reads the same record, a
-restart forgets nothing, and it is saved in the transaction of what it records. A record
+restart forgets nothing, and an update from the inbox saves it in the very transaction
+of what it records (core.py, `_finish`). No table or migration of its own. A record
 belongs to the chat where the thing was done, as the reply saying so does: "undo" takes
 back what the chat shows just above. What a group's request did in the person's private
 chat (privacy.py) leaves the group a record saying so (ELSEWHERE), never what it was.
@@ -18,7 +19,8 @@ forgets the record: a second "undo" never redoes.
 Adding a kind: an entry in UNDOABLE keyed by the outcome key that says it was done (the
 inverse action, the outcome key that says the inverse was done, and, when undoing needs
 more than the record's target, `keep` to read it before the action and `then` to put it
-back), and the phrases "undo.<key>" (undone) and "undo.<key>_changed" (nothing to undo).
+back, `still` when only a look can tell whether it changed since), and the phrases
+"undo.<key>" (undone) and "undo.<key>_changed" (nothing to undo).
 """
 
 from __future__ import annotations
@@ -49,12 +51,15 @@ class Undoable:
     """How one kind of thing done is undone. `inverse`: the action that takes it back,
     from the record (run to undo, named when it is too late, asked about); `undone`: the
     inverse's outcome key when it changed something (any other means it was changed
-    since); `keep`: what to read before the action, for the record's `before`; `then`:
-    what to put back after the inverse, from `before`, and the sentence saying so."""
+    since); `keep`: what to read before the action, for the record's `before`; `still`:
+    whether what was done is still as it was left, when the inverse itself cannot tell
+    (an edit: the words are still the ones it wrote), else it counts as changed since;
+    `then`: what to put back after the inverse, from `before`, and the sentence saying so."""
 
     inverse: Callable[[Done], a.Action]
     undone: str
     keep: Callable[[Session, Person, a.Action], Before] | None = None
+    still: Callable[[Session, Person, Done], bool] | None = None
     then: Callable[[Session, Person, Done], Said | None] | None = None
 
 
