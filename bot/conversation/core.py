@@ -571,7 +571,9 @@ class Conversation:
             raise PrivateRefusal(error, chat) from error
         for reply in replies:
             memory.remember("plaza", redact(reply.text))
-        if memory.last_done != loaded.last_done:
+        if memory.last_done != loaded.last_done or (
+                memory.pending is not None and memory.pending != loaded.pending):
+            # done there, or asked there first: the group's record is no longer the last
             group_memory.last_done = undo.elsewhere(now)
         # What was done is committed before the save, for good: on SQLite, the one writer's
         # lock that this turn holds would keep a save in the database waiting for it, and
@@ -608,7 +610,10 @@ class Conversation:
         if action.name == "delete_account" or (
                 isinstance(action, a.UnlinkAction) and sender is not None
                 and action.platform == sender.platform):
+            done, memory.last_done = memory.last_done, None
             memory.reset()  # the account this chat knew is gone from here
+            # but "undo" still hears that this can't be undone (it holds nothing of theirs)
+            memory.last_done = done
         return [render(outcome, language, now)]
 
     def _did_you_mean(self, session: Session, person: Person, action: a.Action,

@@ -183,3 +183,12 @@ def test_the_record_is_shared_by_two_workers(engine: sa.Engine, clock, tmp_path:
     assert one("alice", "undo") == (
         "Nothing to undo: I haven't done anything for you here lately.")
     assert read("SELECT count(*) FROM follow") == 0
+
+
+def test_a_deleted_account_says_it_cannot_be_undone(talk, read) -> None:
+    talk("alice", "hi")
+    talk("alice", "delete my account")
+    talk("alice", "yes")
+    assert talk("alice", "undo").startswith("Welcome to Plaza! First, pick a handle")
+    answer = talk("alice", "alice2")  # a new account; then what waited meanwhile
+    assert answer.endswith("A deleted account can't be undone."), answer
