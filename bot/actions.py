@@ -435,6 +435,17 @@ class DeleteAccountAction(Action):
     always_confirm = True
 
 
+class UndoAction(Action):
+    """Undo the last thing Plaza did for you in this chat, within 2 minutes: a post or
+    reply deleted, a repost, like, follow, block, mute, pin or profile change taken back."""
+
+    name = "undo"
+    fr = ("Annuler la dernière chose que Plaza a faite pour vous ici, dans les 2 minutes : "
+          "message ou réponse supprimé, partage, j'aime, abonnement, blocage, masquage, "
+          "épingle ou profil rétabli.")
+    consequential = True  # "undo" said as such is explicit; inferred, it asks first
+
+
 class HelpAction(Action):
     """Say what Plaza can do."""
 
@@ -460,7 +471,7 @@ ACTIONS: dict[str, type[Action]] = {
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
         FollowingAction,
         MentionsAction, TrendingAction, LinkAction, LinkedAction, UnlinkAction, ExportDataAction,
-        DeleteAccountAction, HelpAction, ChatAction,
+        DeleteAccountAction, UndoAction, HelpAction, ChatAction,
     )
 }
 

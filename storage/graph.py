@@ -151,3 +151,16 @@ def blocked(session: Session, actor: Person) -> list[str]:
 def muted(session: Session, actor: Person) -> list[str]:
     ids = sa.select(mute_t.c.muted_id).where(mute_t.c.muter_id == row_id(actor))
     return _handles(session, ids, 10_000)
+
+
+def follows_between(session: Session, actor: Person, handle: str) -> tuple[bool, bool]:
+    """Whether `actor` follows `handle`, and whether `handle` follows `actor`: what a block
+    between them would end (read before one, to put it back when the block is undone).
+    Raises NotFound for an unknown handle."""
+    me, target = row_id(actor), row_id(person_by_handle(session, handle))
+    rows = session.execute(
+        sa.select(follow_t.c.follower_id)
+        .where(sa.or_(sa.and_(follow_t.c.follower_id == me, follow_t.c.followee_id == target),
+                      sa.and_(follow_t.c.follower_id == target, follow_t.c.followee_id == me)))
+    ).scalars().all()
+    return me in rows, target in rows

@@ -17,6 +17,7 @@ from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
 from bot import actions as a
+from bot.conversation import undo
 from bot.conversation.execute import Turn, execute, resolve_references
 from bot.conversation.linking import (
     join,
@@ -531,7 +532,10 @@ class Conversation:
             replies, memory.merging = join(session, incoming, action.code, person.language, now)
             return replies
         if incoming.group and private(action, person.handle):
-            return self._privately(session, person, incoming, action, explicit, now)
+            return self._privately(session, person, incoming, action, explicit, now, memory)
+        if isinstance(action, a.UndoAction) and undo.inverse(memory.last_done, now) is None:
+            # nothing it could do: no question, the answer says why
+            return self._act(session, person, action, memory, sender=incoming)
         if action.always_confirm or (action.consequential and not explicit):
             if isinstance(action, a.UnlinkAction):  # what would refuse it, said before asking
                 network.unlinkable(session, person, action.platform,
@@ -547,10 +551,12 @@ class Conversation:
         action: a.Action,
         explicit: bool,
         now: datetime,
+        group_memory: ChatState,
     ) -> list[Reply]:
         """A private matter raised in a group (privacy.py), asked about, carried out and
         answered in the person's private chat, with its memory there, so their "yes" there
-        answers it; the group reads one neutral line."""
+        answers it; the group reads one neutral line, and its memory (`group_memory`) that
+        what was done is undone there."""
         chat = (network.private_chat(session, incoming.platform, incoming.external_id)
                 or incoming.private_chat)
         if chat is None:
@@ -565,6 +571,10 @@ class Conversation:
             raise PrivateRefusal(error, chat) from error
         for reply in replies:
             memory.remember("plaza", redact(reply.text))
+        if memory.last_done != loaded.last_done or (
+                memory.pending is not None and memory.pending != loaded.pending):
+            # done there, or asked there first: the group's record is no longer the last
+            group_memory.last_done = undo.elsewhere(now)
         # What was done is committed before the save, for good: on SQLite, the one writer's
         # lock that this turn holds would keep a save in the database waiting for it, and
         # once the private chat's state is saved the turn must not be started over.
@@ -585,8 +595,10 @@ class Conversation:
         """Carry out `action` for `person` now, answering `sender` (the message being
         answered: its platform and account); `before` continues a page."""
         language, now = person.language, self.clock()
+        kept = undo.before(session, person, action)  # what undoing it would put back
         try:
-            outcome: Outcome = execute(Turn(session, person, now, before, sender), action)
+            outcome: Outcome = execute(Turn(session, person, now, before, sender,
+                                            memory.last_done), action)
         except NotFound as error:
             if (close := self._did_you_mean(session, person, action, error, memory)) is None:
                 raise
@@ -594,10 +606,14 @@ class Conversation:
         memory.last_post = outcome.subject_post or memory.last_post
         memory.last_person = outcome.subject_person or memory.last_person
         memory.next_page = (action, outcome.next_cursor) if outcome.next_cursor else None
+        memory.last_done = undo.note(memory.last_done, action, outcome, kept, now)
         if action.name == "delete_account" or (
                 isinstance(action, a.UnlinkAction) and sender is not None
                 and action.platform == sender.platform):
+            done, memory.last_done = memory.last_done, None
             memory.reset()  # the account this chat knew is gone from here
+            # but "undo" still hears that this can't be undone (it holds nothing of theirs)
+            memory.last_done = done
         return [render(outcome, language, now)]
 
     def _did_you_mean(self, session: Session, person: Person, action: a.Action,
@@ -643,6 +659,11 @@ class Conversation:
             fields["id"] = action.post
         if isinstance(action, a.UnlinkAction):
             fields["platform"] = platform_name(action.platform, language)
+        if isinstance(action, a.UndoAction):  # what it would do, or nothing to preview
+            inverse = undo.inverse(memory.last_done, now)
+            if inverse is None:
+                key = "confirm.unsure"
+            fields["what"] = describe(inverse or action, language)
         return confirmation(key, fields, pending.token, language)
 
     def _answer(

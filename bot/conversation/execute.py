@@ -16,14 +16,18 @@ from typing import Any, TypeVar
 from sqlmodel import Session
 
 from bot import actions as a
+from bot.conversation import undo
 from bot.conversation.linking import ask_code
+from bot.conversation.memory import Done
 from bot.digest.compose import compose
 from bot.errors import Question, Unclear
 from bot.messages import Attachment, Incoming
 from bot.outcomes import Outcome
 from bot.phrases import platform_name, say
 from bot.replies import ago
+from bot.understanding.offline import describe
 from storage import network
+from storage.errors import StorageError
 from storage.models import Person
 from storage.text import clean_post_text
 
@@ -34,13 +38,15 @@ LIST_LIMIT = 100
 @dataclass
 class Turn:
     """The state one action runs in; `before` continues a page ("more"); `sender`: the
-    message being answered (its platform and account), when there is one."""
+    message being answered (its platform and account), when there is one; `last_done`:
+    what Plaza last did for the person in this chat, for "undo" (undo.py)."""
 
     session: Session
     actor: Person
     now: datetime
     before: int | None = None
     sender: Incoming | None = None
+    last_done: Done | None = None
 
 
 A = TypeVar("A", bound=a.Action)
@@ -425,6 +431,39 @@ def _export_data(turn: Turn, action: a.ExportDataAction) -> Outcome:
 def _delete_account(turn: Turn, action: a.DeleteAccountAction) -> Outcome:
     network.delete_account(turn.session, turn.actor)
     return Outcome("delete_account.done")
+
+
+@executes(a.UndoAction)
+def _undo(turn: Turn, action: a.UndoAction) -> Outcome:
+    """The last thing done in this chat taken back through its inverse action, within
+    undo.UNDO_WINDOW; or why not: nothing done, too long ago, never undoable, done in
+    the private chat, or changed since (then nothing is forced)."""
+    done, language = turn.last_done, turn.actor.language
+    if done is None:
+        return Outcome("undo.nothing")
+    if done.what == undo.ELSEWHERE:
+        return Outcome("undo.elsewhere")
+    fields: dict[str, Any] = {"id": done.target} if isinstance(done.target, int) else {
+        "handle": done.target}
+    kind = undo.UNDOABLE.get(done.what)
+    if kind is None:
+        return Outcome(f"undo.final.{done.what}", fields)
+    inverse = kind.inverse(done)
+    if turn.now - done.at > undo.UNDO_WINDOW:
+        return Outcome("undo.too_late", {"ago": ago(done.at, turn.now, language),
+                                         "instead": describe(inverse, language)})
+    if kind.still is not None and not kind.still(turn.session, turn.actor, done):
+        return Outcome(f"undo.{done.what}_changed", fields)
+    try:
+        outcome = execute(turn, inverse)
+    except StorageError:  # gone, or now refused: it changed since
+        return Outcome(f"undo.{done.what}_changed", fields)
+    if outcome.key != kind.undone:  # "not following": someone else's change came first
+        return Outcome(f"undo.{done.what}_changed", fields)
+    said = kind.then(turn.session, turn.actor, done) if kind.then else None
+    lines = [say(said[0], language, **said[1])] if said else []
+    return Outcome(f"undo.{done.what}", fields, lines=lines, profile=outcome.profile,
+                   subject_post=outcome.subject_post, subject_person=outcome.subject_person)
 
 
 @executes(a.HelpAction)

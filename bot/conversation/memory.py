@@ -13,7 +13,9 @@ expires within minutes anyway, and what "it" meant.
      "replying_to": null, "awaiting_handle": false, "first_message": null,
      "newcomer_language": null, "asking_schedule": false, "merging": null,
      "next_page": {"action": {"name": "read_feed", "args": {}}, "before": 90},
-     "language_streak": 0, "turns": [["alice", "what's new?"], ["plaza", "…"]]}
+     "language_streak": 0, "turns": [["alice", "what's new?"], ["plaza", "…"]],
+     "last_done": {"what": "follow.done", "target": "bob",
+                   "at": "2026-12-03T07:58:00+00:00", "before": {}}}
 
 Actions are kept by name and arguments and rebuilt through the vocabulary
 (bot/actions.py), so they are validated again on the way in; times are UTC.
@@ -38,6 +40,10 @@ PENDING_TTL = timedelta(minutes=5)
 TURNS_KEPT = 6
 LINE_KEPT = 500  # characters of each remembered line
 FORMAT = 1  # raise it whenever the JSON form changes meaning
+
+
+# What a record of something done may carry to be undone (Done.before): plain JSON values.
+Before = dict[str, int | str | bool | list[str] | None]
 
 
 class UnreadableState(ValueError):
@@ -76,6 +82,25 @@ class Merging:
         return now < self.expires_at
 
 
+@dataclass(frozen=True, slots=True)
+class Done:
+    """The last thing Plaza did for the person in this chat, for "undo"
+    (bot/conversation/undo.py says what each means and how it is taken back).
+
+    `what`: the key of the outcome that said it was done ("follow.done", "post.done"), or
+    the name of an action that cannot be undone ("set_digest"), or undo.ELSEWHERE (done
+    in the person's private chat at a group's request); `target`: the post number or the
+    handle it was done to, if any; `at`: when (UTC); `before`: what undoing it must put
+    back that `what` and `target` do not say (the follows a block ended, the post pinned
+    before), never changed once made.
+    """
+
+    what: str
+    target: int | str | None
+    at: datetime
+    before: Before = field(default_factory=dict)
+
+
 def _turns() -> deque[tuple[str, str]]:
     return deque(maxlen=TURNS_KEPT)
 
@@ -97,6 +122,7 @@ class ChatState:
     merging: Merging | None = None  # a link code entered: which handle to keep? (linking.py)
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
     language_streak: int = 0  # messages in a row written in another language than the person's
+    last_done: Done | None = None  # what "undo" would take back (undo.py)
     turns: deque[tuple[str, str]] = field(default_factory=_turns)
     # Not part of the state: what this turn did to it, for a save that must merge
     # (bot/conversation/states.py). Never stored, never compared.
@@ -167,6 +193,10 @@ class ChatState:
                 "action": _action_json(self.next_page[0]), "before": self.next_page[1]},
             "language_streak": self.language_streak,
             "turns": list(self.turns),
+            "last_done": None if self.last_done is None else {
+                "what": self.last_done.what, "target": self.last_done.target,
+                "at": self.last_done.at.astimezone(UTC).isoformat(),
+                "before": self.last_done.before},
         # ASCII: any text, even a lone surrogate no database encoding can store, is
         # written as \u escapes, so a state can always be saved.
         }, ensure_ascii=True, separators=(",", ":"))
@@ -217,6 +247,10 @@ class ChatState:
             asker, own = merging["handles"]
             merging = Merging(_number(merging["code"]), (_text(asker), _text(own)),
                               _text(merging["token"]), _utc(merging["expires_at"]))
+        done = data.get("last_done")  # added later: states saved before have none
+        if done is not None:
+            done = Done(_text(done["what"]), _maybe(_target, done["target"]), _utc(done["at"]),
+                        {_text(k): _value(v) for k, v in done["before"].items()})
         return cls(
             last_post=_maybe(_post, data["last_post"]),
             last_person=_maybe(_text, data["last_person"]),
@@ -232,6 +266,7 @@ class ChatState:
             turns=deque(((_text(who)[:LINE_KEPT], _text(said)[:LINE_KEPT])
                          for who, said in data["turns"]),
                         maxlen=TURNS_KEPT),
+            last_done=done,
         )
 
 
@@ -259,6 +294,20 @@ def _post(value: Any) -> int:
     if not 1 <= number <= POST_NUMBER_MAX:
         raise ValueError(f"{number} is no post number")
     return number
+
+
+def _target(value: Any) -> int | str:
+    """What a thing was done to: a post number or a handle."""
+    return _post(value) if type(value) is int else _text(value)
+
+
+def _value(value: Any) -> int | str | bool | list[str] | None:
+    """One of the plain values a record's `before` holds."""
+    if value is None or type(value) in (int, str, bool):
+        return value
+    if isinstance(value, list):
+        return [_text(each) for each in value]
+    raise TypeError(f"{value!r} is no value a record keeps")
 
 
 def _utc(value: Any) -> datetime:

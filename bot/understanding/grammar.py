@@ -90,6 +90,7 @@ class Rule:
     `whole`: the pattern runs to the real end of the message (it quotes the
     person), not to the end of the trimmed core. `build` replaces the default
     reading of named groups; answering None means "not this rule after all".
+    `explicit`: words that leave nothing in doubt, as a command's colon does ("undo").
     """
 
     action: str
@@ -98,6 +99,7 @@ class Rule:
     sure: bool = True
     whole: bool = False
     build: Builder | None = None
+    explicit: bool = False
 
 
 def rules(action: str, language: str | None, *patterns: str, **options: Any) -> list[Rule]:

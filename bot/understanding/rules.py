@@ -33,6 +33,7 @@ from bot.understanding.profile import PROFILE
 from bot.understanding.reading import READING
 from bot.understanding.schedule import SCHEDULE
 from bot.understanding.slash import slash
+from bot.understanding.undoing import UNDOING
 from bot.understanding.wording import Message, guess_language, read
 
 # Order matters only where two rules could match the same words: publishing
@@ -40,7 +41,7 @@ from bot.understanding.wording import Message, guess_language, read
 # too: "post: my link code is …" publishes), then a link code anywhere, then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
 QUOTING: tuple[Rule, ...] = (*POSTING, *PROFILE)
-RULES: tuple[Rule, ...] = (*LINKING, *PEOPLE, *SCHEDULE, *READING)
+RULES: tuple[Rule, ...] = (*LINKING, *PEOPLE, *SCHEDULE, *READING, *UNDOING)
 
 _CHAT = build("chat")
 
@@ -88,7 +89,7 @@ def _first_rule(rules: tuple[Rule, ...], message: Message) -> Understanding | No
         build_args = rule.build or partial(read_groups, rule.action)
         if (args := build_args(match, message)) is None:
             continue
-        explicit = bool(match.groupdict().get("colon"))
+        explicit = rule.explicit or bool(match.groupdict().get("colon"))
         return _understood(rule.action, args, message, explicit=explicit,
                            sure=rule.sure, language=rule.language)
     return None

@@ -74,6 +74,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("name", "nom"), ("update_profile", "name")),
     **dict.fromkeys(("bio",), ("update_profile", "bio")),
     **dict.fromkeys(("interests", "interets"), ("update_profile", "interests")),
+    **dict.fromkeys(("undo", "annuler", "annule", "defaire"), ("undo", "")),
 }
 
 

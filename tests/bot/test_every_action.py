@@ -91,6 +91,8 @@ CASES = {
     "unlink": (("unlink the terminal", "I can reach your account only on the terminal"),
                ("délie le terminal", "Je ne peux joindre votre compte que sur le terminal")),
     "chat": (("hello", "Hi alice! What's up?"), ("bonjour", "Bonjour julien !")),
+    "undo": (("undo", "Undone: your post #3 is deleted."),
+             ("annule", "Annulé : votre message n°3 est supprimé.")),
 }
 
 
@@ -124,8 +126,9 @@ def test_every_action_in_both_languages(
     network_of(speaker, hello)
     message, expected = CASES[name][language]
     answer = talk(speaker, message)
-    # (Unlinking the one platform there is is refused before any question.)
-    if ACTIONS[name].consequential and name != "unlink" and not message.startswith(
+    # (Unlinking the one platform there is is refused before any question; "undo" said
+    # as such is itself the correction, done at once.)
+    if ACTIONS[name].consequential and name not in ("unlink", "undo") and not message.startswith(
             ("post:", "publie :", "reply to", "réponds à")):
         assert answer.endswith(("Say yes or no.", "Répondez oui ou non."))
         answer = talk(speaker, yes)

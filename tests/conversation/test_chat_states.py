@@ -23,6 +23,7 @@ from bot.conversation.memory import (
     FORMAT,
     STATE_FIELDS,
     ChatState,
+    Done,
     Merging,
     Pending,
     UnreadableState,
@@ -86,6 +87,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "link": {"platform": "discord"},
     "linked": {},
     "unlink": {"platform": "telegram"},
+    "undo": {},
 }
 
 
@@ -105,6 +107,9 @@ def _everything() -> ChatState:
         merging=Merging(7, ("alice", "zoe"), "tok-9x", datetime(2026, 12, 3, 8, 6, tzinfo=UTC)),
         next_page=(ReadFeedAction(author="bob"), 90), language_streak=2,
         turns=deque([("zoe", "salut"), ("plaza", "Bonjour !\n“quote”")], maxlen=6),
+        last_done=Done("block.done", "bob", datetime(2026, 12, 3, 8, 4, tzinfo=UTC),
+                       {"followed": True, "followed_back": False, "was": None,
+                        "interests": ["jazz", "vélo"]}),
     )
     empty = ChatState()
     assert all(getattr(state, name) != getattr(empty, name) for name in STATE_FIELDS)
@@ -171,6 +176,14 @@ def test_a_pending_action_of_each_kind_comes_back_as_it_was_asked(name: str) -> 
         "expires_at": "0001-01-01T00:00:00+14:00"}}),
     json.dumps({**json.loads(ChatState().to_json()), "last_post": 2**70}),
     json.dumps({**json.loads(ChatState().to_json()), "replying_to": 0}),
+    json.dumps({**json.loads(ChatState().to_json()), "last_done": {
+        "what": "post.done", "target": 0, "at": "2026-12-03T08:00:00+00:00", "before": {}}}),
+    json.dumps({**json.loads(ChatState().to_json()), "last_done": {
+        "what": "block.done", "target": "bob", "at": "2026-12-03T08:00:00",  # naive
+        "before": {}}}),
+    json.dumps({**json.loads(ChatState().to_json()), "last_done": {
+        "what": "block.done", "target": "bob", "at": "2026-12-03T08:00:00+00:00",
+        "before": {"followed": {"nested": 1}}}}),
     json.dumps({**json.loads(ChatState().to_json()), "first_message": {
         "platform": "console", "external_id": 7, "chat_id": "7", "text": "hi",
         "username": None, "display_name": "", "language": None, "button": None,

@@ -77,6 +77,8 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "unlink": ("forget my discord side", {"platform": "discord"},
                "No Discord account is linked to yours."),
     "chat": ("the usual, you know", {}, "I'm not sure what you'd like."),
+    "undo": ("zorp that last blick of mine out of existence, make it unhappen", {},
+             "Undone: your post #2 is deleted."),
 }
 CONSEQUENTIAL = {name for name, action in ACTIONS.items() if action.consequential}
 

@@ -358,6 +358,12 @@ EN: dict[str, tuple[str, ...]] = {
         "unboost {n}", "stop sharing {n}", "i don't want to share {n} anymore", "undo that repost",
         "(delete|cancel|remove) my repost (of|on) {n}", "delete my repost",
     ),
+    "undo": (
+        "undo", "undo (that|it|this)", "(oops|whoops|my bad) undo [that]", "take (that|it) back", "undo the last (thing|action|one)",
+        "i didn't mean to do that", "(reverse|revert) (that|it|what you just did|the last thing)", "that was a mistake[,] undo it",
+        "(can|could) you undo (that|the last thing|what you just did)", "cancel what you just did", "put it back the way it was",
+        "i did that by (mistake|accident)[,] (undo|reverse) it", "ctrl z", "go back, i didn't want that", "oops (wrong|not that), undo",
+    ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
         "and {h} as well", "do {h} too", "{h} as well", "same thing for {h}", "what about {h}",
@@ -651,6 +657,12 @@ FR: dict[str, tuple[str, ...]] = {
     "unrepost": (
         "annule mon partage du {n}", "ne partage plus le {n}", "retire mon repost du {n}",
         "annule le repost du {n}", "arrête de partager le {n}", "je ne veux plus partager le {n}",
+    ),
+    "undo": (
+        "annule", "annuler", "annule (ça|cela)", "défais (ça|cela)", "(oups|zut|mince) annule", "annule la dernière action",
+        "annule ce que tu viens de faire", "je ne voulais pas faire ça", "reviens en arrière", "fais marche arrière",
+        "c'était une erreur[,] annule", "remets (comme avant|comme c'était)", "(tu peux|peux-tu) annuler (ça|ce que tu as fait)",
+        "défais ce que tu as fait", "ctrl z", "oups (pas ça|je me suis trompé), annule",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",

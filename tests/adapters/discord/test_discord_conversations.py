@@ -150,3 +150,21 @@ async def test_an_edit_and_a_quote_in_french(plaza_on_each_database: Plaza) -> N
     await plaza.say(ALICE, "oui")
     [hidden] = await plaza.say(BOB, "montre le n°2")
     assert "(le message cité, n°1, n'est pas disponible)" in hidden.content
+
+
+async def test_undo_takes_back_a_follow_and_an_inferred_undo_asks_first(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.join(BOB)
+    await plaza.say(ALICE, "follow @bob")
+    [undone] = await plaza.say(ALICE, "oops, undo that")
+    assert undone.content == "Undone: you no longer follow @bob."
+    await plaza.say(ALICE, "post: **oops**")
+    [asked] = await plaza.say(ALICE, "i didn't mean to do that")
+    assert asked.content.startswith("Undo what I just did: delete #1?")
+    [undone] = await plaza.say(ALICE, "yes")
+    assert undone.content == "Undone: your post #1 is deleted."
+    await plaza.say(BOB, "who follows me?")  # after the digest question a newcomer is asked
+    [nothing] = await plaza.say(BOB, "/undo")
+    assert nothing.content == "Nothing to undo: I haven't done anything for you here lately."

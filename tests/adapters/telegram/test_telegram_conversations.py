@@ -291,3 +291,26 @@ async def test_a_quote_shows_the_quoted_post_and_never_a_followers_only_one(
     [mentions] = await plaza.say(ALICE, "my mentions")
     assert "@bob · just now · #3\nso true\n❝ @alice · just now · #1\n❝ tabs beat spaces" \
         in mentions.text
+
+
+async def test_undo_takes_back_the_last_thing_and_a_groups_request_is_undone_privately(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(BOB, "/start", expect=2)
+    [posted] = await plaza.say(ALICE, "post: <i>tpyo</i>")
+    assert posted.text == "Posted! It's #1."
+    [undone] = await plaza.say(ALICE, "undo")
+    assert undone.text == "Undone: your post #1 is deleted."
+    [again] = await plaza.say(ALICE, "/undo")
+    assert again.text == "Nothing to undo: I haven't done anything for you here lately."
+    [said] = await plaza.say(BOB, "@PlazaBot suis @alice", chat=JAZZ)  # done privately
+    assert said.text == "Je vous ai répondu en message privé."
+    [there] = await plaza.say(BOB, "@PlazaBot annule", chat=JAZZ)
+    assert there.text == ("Ce que j'ai fait en dernier pour vous, c'était dans notre "
+                          "discussion privée : dites « annule » là-bas.")
+    [undone] = await plaza.say(BOB, "/annuler")
+    assert undone.text == "Annulé : vous ne suivez plus @alice."
+    with plaza.engine.connect() as db:
+        assert db.execute(sa.text("SELECT count(*) FROM post")).scalar() == 0
+        assert db.execute(sa.text("SELECT count(*) FROM follow")).scalar() == 0
