@@ -42,6 +42,8 @@ EXPECTED: list[tuple[str, str, dict[str, str], tuple[str, str, str, str]]] = [
     ("wait.minutes", "fr", {}, ("0 min", "1 min", "2 min", "21 min")),
     ("wait.hours", "en", {}, ("0 hours", "1 hour", "2 hours", "21 hours")),
     ("wait.hours", "fr", {}, ("0 heure", "1 heure", "2 heures", "21 heures")),
+    ("count.quotes", "en", {}, ("0 quotes", "1 quote", "2 quotes", "21 quotes")),
+    ("count.quotes", "fr", {}, ("0 citation", "1 citation", "2 citations", "21 citations")),
     ("count.reposts", "en", {}, ("0 reposts", "1 repost", "2 reposts", "21 reposts")),
     ("count.reposts", "fr", {}, ("0 partage", "1 partage", "2 partages", "21 partages")),
     ("count.replies", "en", {}, ("0 replies", "1 reply", "2 replies", "21 replies")),
