@@ -59,6 +59,7 @@ from storage.posts import (
 )
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
+from storage.reports import report_person, report_post
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
 from storage.threads import counts, open_post, with_counts
@@ -102,6 +103,8 @@ __all__ = [
     "profile",
     "redeem",
     "release",
+    "report_person",
+    "report_post",
     "register",
     "reply",
     "repost",

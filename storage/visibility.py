@@ -27,6 +27,9 @@ What holds at every level:
   sight of a post later loses its mention too.
 - If a followers-only thread's first post is deleted, its replies stay visible
   to their authors alone: nobody is left whose followers they were written for.
+- A suspended account's posts (storage.suspension) are seen by their author alone, so
+  they leave feeds, search, trending, mentions, digests and reposts at once and come
+  back as they were if the suspension is lifted.
 - Mutes are the reader's choice, not a permission: a muted person's posts stay
   reachable by number and in search, and are left out of feeds, digests,
   mentions and suggestions (`unmuted`).
@@ -46,6 +49,7 @@ from sqlmodel import Session
 
 from storage.models import Person, Post, Visibility
 from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
+from storage.suspension import SUSPENDED
 from storage.tables import table
 
 post_t, person_t = table(Post), table(Person)
@@ -66,6 +70,8 @@ def may_see(viewer: Viewer, post: sa.FromClause) -> sa.ColumnElement[bool]:
     )
     return sa.and_(
         post.c.author_id.not_in(blocked_ids(viewer)),
+        # "is the viewer" outside the subquery keeps it uncorrelated: computed once.
+        sa.or_(post.c.author_id == viewer, post.c.author_id.not_in(SUSPENDED)),
         sa.or_(post.c.visibility == Visibility.public.value, post.c.author_id == viewer,
                first_followed),
     )
