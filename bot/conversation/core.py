@@ -642,6 +642,10 @@ class Conversation:
             fields["id"] = action.post
         if isinstance(action, a.UnlinkAction):
             fields["platform"] = platform_name(action.platform, language)
+        if isinstance(action, a.ReportAction):
+            key = "confirm.report" if action.post is not None else "confirm.report_person"
+            fields["why"] = say("report.reason", language, reason=action.reason) \
+                if action.reason else ""
         return confirmation(key, fields, pending.token, language)
 
     def _answer(

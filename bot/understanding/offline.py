@@ -65,7 +65,7 @@ _CHAT = build("chat")
 _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             **dict.fromkeys((*slots.POST_ACTIONS, "reply"), "ask.post"),
             "post": "ask.text", "search": "ask.query", "unlink": "ask.platform",
-            "update_profile": "ask.profile"}
+            "update_profile": "ask.profile", "report": "ask.report"}
 
 
 @lru_cache(maxsize=4096)
