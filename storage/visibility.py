@@ -48,7 +48,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.models import Person, Post, Visibility
-from storage.relations import block_t, follow_t, followee_ids, muted_ids
+from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
 from storage.tables import table
 
 post_t, person_t = table(Post), table(Person)
@@ -61,12 +61,9 @@ def _kept_apart(viewer: Viewer) -> sa.CompoundSelect:
     (storage.suspension). One list, so each engine plans one anti-join as it did for blocks
     alone (an OR beside it cost PostgreSQL its index plan for reposts' originals)."""
     suspended = person_t.alias("suspended")
-    return sa.union_all(
-        sa.select(block_t.c.blocked_id).where(block_t.c.blocker_id == viewer),
-        sa.select(block_t.c.blocker_id).where(block_t.c.blocked_id == viewer),
-        sa.select(suspended.c.id).where(suspended.c.suspended_at.is_not(None),
-                                        suspended.c.id != viewer),
-    )
+    return sa.union_all(*blocked_ids(viewer).selects,
+                        sa.select(suspended.c.id).where(suspended.c.suspended_at.is_not(None),
+                                                        suspended.c.id != viewer))
 
 
 def may_see(viewer: Viewer, post: sa.FromClause) -> sa.ColumnElement[bool]:
