@@ -178,7 +178,8 @@ _NEW_FOLLOWERS = (
     sa.select(person_t.c.handle, sa.func.count().over())
     .join(follow_t, follow_t.c.follower_id == person_t.c.id)
     .where(follow_t.c.followee_id == _ME, follow_t.c.created_at > _SINCE,
-           follow_t.c.created_at <= _NOW)
+           follow_t.c.created_at <= _NOW,
+           person_t.c.suspended_at.is_(None))  # storage.suspension
     .order_by(*NEWEST_FOLLOWS).limit(_N)
 )
 

@@ -240,7 +240,8 @@ def _new_followers(span: sa.Subquery) -> sa.Select:
         .join(follow_t, sa.and_(follow_t.c.followee_id == span.c.me,
                                 follow_t.c.created_at > span.c.since,
                                 follow_t.c.created_at <= span.c.until))
-        .join(person_t, person_t.c.id == follow_t.c.follower_id)
+        .join(person_t, sa.and_(person_t.c.id == follow_t.c.follower_id,
+                                person_t.c.suspended_at.is_(None)))  # storage.suspension
         .subquery()
     )
     return (sa.select(follows.c.n, follows.c.handle, follows.c.count)

@@ -5,8 +5,9 @@ A suspended account (Person.suspended_at) keeps its data and can read, but, as o
 - it can't post, reply, repost, like or follow (`ensure_active`, called by those rules);
 - its posts are hidden from everyone but itself (storage.visibility.may_see), and so
   from feeds, search, trending, mentions, digests and summaries;
-- it is left out of people search and suggestions (`SUSPENDED`, storage.search,
-  storage.suggestions, storage.digest_chunk), and its profile says it is suspended
+- it is left out of people search, suggestions and digests' new followers (`SUSPENDED`,
+  storage.search, storage.suggestions, storage.digest, storage.digest_chunk), and its
+  profile says it is suspended
   (storage.accounts.profile) rather than showing anything;
 - it can still take back what it did (unlike, unfollow, delete a post), block and mute,
   export its data and delete its account: the operator's decision must not trap anyone's

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage import digest_chunk, network
-from storage.digest import candidates
+from storage.digest import candidates, new_followers
 from storage.digest_window import Window
 from storage.errors import NotAllowed, NotFound, Reason
 from storage.models import Person, Post, utcnow
@@ -111,6 +111,13 @@ def test_a_suspended_authors_posts_leave_digests_read_alone_or_in_bulk(
     window = Window(session, since, now)
     assert [c.id for c in window.candidates(session, me, since, now)] == [kept.id]
     assert m.id not in digest_chunk.followees(session, [me]).get(me, [])
+    # nor is a suspended new follower announced (Carol followed Alice in the fixture)
+    spans = [(me, since, now)]
+    assert new_followers(session, me, since, now, 5) == (["carol"], 1)
+    assert digest_chunk.new_followers(session, spans, 5) == [(["carol"], 1)]
+    suspend(session, mallory["carol"])
+    assert new_followers(session, me, since, now, 5) == ([], 0)
+    assert digest_chunk.new_followers(session, spans, 5) == [([], 0)]
 
 
 @pytest.mark.parametrize("act", [
