@@ -23,7 +23,7 @@ from __future__ import annotations
 import re
 from typing import Annotated, Any, ClassVar, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 THAT = "it"
 # Post numbers are ids of the posts table, an INTEGER column: PostgreSQL's INTEGER is
@@ -208,6 +208,26 @@ class UnpinAction(Action):
     name = "unpin"
     fr = "Retirer le message épinglé de votre profil (s'il s'agit bien de celui nommé)."
     post: PostRef | None = None
+
+
+class ReportAction(Action):
+    """Report a post (by number) or a person (by handle) to Plaza's moderators, with your
+    reason; they never learn who reported them. Give a post or a handle, not both."""
+
+    name = "report"
+    fr = ("Signaler un message (par son numéro) ou une personne (par son pseudo) aux "
+          "modérateurs de Plaza, avec votre raison ; la personne ne saura pas qui l'a signalée.")
+    consequential = True  # it concerns someone else: asked first when inferred
+    post: PostRef | None = None
+    handle: Handle | None = None
+    # Not capped here: storage.reports refuses one too long with a sentence saying so.
+    reason: Text = Field(default="", description="Why, in the reporter's own words")
+
+    @model_validator(mode="after")
+    def _one_target(self) -> ReportAction:
+        if (self.post is None) == (self.handle is None):
+            raise ValueError("report either a post or a person")
+        return self
 
 
 class ShowPostAction(Action):
@@ -465,7 +485,7 @@ ACTIONS: dict[str, type[Action]] = {
     for cls in (
         PostAction, ReplyAction, EditPostAction, QuoteAction, LikeAction, UnlikeAction,
         RepostAction, UnrepostAction,
-        DeletePostAction, ShowPostAction, PinAction, UnpinAction,
+        DeletePostAction, ShowPostAction, PinAction, UnpinAction, ReportAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,

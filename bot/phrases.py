@@ -157,6 +157,31 @@ PHRASES: dict[str, tuple[str, str]] = {
     "unpin.not_pinned": ("#{id} isn't your pinned post, so nothing changed.",
                          "Le n°{id} n'est pas votre message épinglé : rien n'a changé."),
     "profile.pinned": ("📌 Pinned:", "📌 Épinglé :"),
+    "report.done_post": (
+        "Thanks for telling me. #{id} is reported: a moderator will look at it, and I'll let "
+        "you know if something is done. Its author won't know who reported it.",
+        "Merci de me l'avoir dit. Le n°{id} est signalé : un modérateur va l'examiner, et je "
+        "vous dirai si quelque chose est fait. Son auteur ne saura pas qui l'a signalé."),
+    "report.done_person": (
+        "Thanks for telling me. @{handle} is reported: a moderator will look into it, and "
+        "I'll let you know if something is done. They won't know who reported them.",
+        "Merci de me l'avoir dit. @{handle} est signalé : un modérateur va examiner son "
+        "compte, et je vous dirai si quelque chose est fait. Personne ne saura que c'est vous."),
+    "report.again": (
+        "You reported that already; I've kept your latest words. A moderator will look at it.",
+        "Vous l'aviez déjà signalé ; j'ai gardé vos derniers mots. Un modérateur va "
+        "l'examiner."),
+    "report.reason": ("\nYour reason: “{reason}”", "\nVotre raison : « {reason} »"),
+    "report.told_removed": (
+        "About your report: the post you reported (#{id}) broke Plaza's rules and has been "
+        "removed. Thank you for telling us.",
+        "À propos de votre signalement : le message signalé (n°{id}) enfreignait les règles "
+        "de Plaza et a été supprimé. Merci de nous l'avoir dit."),
+    "report.told_suspended": (
+        "About your report: the account you reported (@{handle}) broke Plaza's rules and "
+        "has been suspended. Thank you for telling us.",
+        "À propos de votre signalement : le compte signalé (@{handle}) enfreignait les "
+        "règles de Plaza et a été suspendu. Merci de nous l'avoir dit."),
     "follow.done": ("You now follow @{handle}. Their posts will show in your feed and digest.",
                     "Vous suivez maintenant @{handle}. Ses messages seront dans votre fil et "
                     "votre résumé."),
@@ -501,6 +526,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "confirm.delete_post": ("Delete #{id}? This can't be undone.",
                             "Supprimer le n°{id} ? C'est définitif."),
     "confirm.block": ("Block @{handle}?", "Bloquer @{handle} ?"),
+    "confirm.report": ("Report #{post} to Plaza's moderators?{why}",
+                       "Signaler le n°{post} aux modérateurs de Plaza ?{why}"),
+    "confirm.report_person": ("Report @{handle} to Plaza's moderators?{why}",
+                              "Signaler @{handle} aux modérateurs de Plaza ?{why}"),
     "confirm.change_handle": (
         "Change your handle to @{new_handle}? Your posts, followers and mentions stay yours, "
         "and your old handle stays reserved for you for 30 days.",
@@ -542,6 +571,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "ask.new_handle": ("Which handle would you like? For example “change my handle to rooty”.",
                        "Quel pseudo voulez-vous ? Par exemple « change mon pseudo en racine »."),
     "ask.query": ("What should I search for?", "Que dois-je chercher ?"),
+    "ask.report": ("What do you want to report? Give me a post's number or a person's "
+                   "@handle, like “{example}”.",
+                   "Que voulez-vous signaler ? Donnez-moi le numéro d'un message ou le "
+                   "@pseudo d'une personne, comme « {example} »."),
     "ask.platform": ("Which platform: Telegram, Discord or the terminal?",
                      "Quelle plateforme : Telegram, Discord ou le terminal ?"),
     "ask.profile": ("What should I change: your name, your bio or your interests? For example "
@@ -578,6 +611,8 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.pin": ("pin #{post} to your profile", "épingler le n°{post} sur votre profil"),
     "do.pin_": ("pin a post to your profile", "épingler un message sur votre profil"),
     "do.unpin_": ("unpin your pinned post", "désépingler votre message épinglé"),
+    "do.report": ("report #{post}", "signaler le n°{post}"),
+    "do.report_": ("report a post or a person", "signaler un message ou une personne"),
     "do.follow": ("follow @{handle}", "suivre @{handle}"),
     "do.follow_": ("follow someone", "suivre quelqu'un"),
     "do.unfollow": ("unfollow @{handle}", "ne plus suivre @{handle}"),
@@ -655,6 +690,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "error.pin_not_yours": ("You can only pin your own posts, and #{id} isn't yours.",
                             "Vous ne pouvez épingler que vos propres messages, et le n°{id} "
                             "n'est pas à vous."),
+    "error.report_yourself": ("You can't report yourself or your own posts.",
+                              "Impossible de vous signaler vous-même, ni vos propres messages."),
+    "error.suspended": (
+        "Your account is suspended, so you can't do that. You can still read, export your "
+        "data or delete your account.",
+        "Votre compte est suspendu : impossible de faire cela. Vous pouvez encore lire, "
+        "exporter vos données ou supprimer votre compte."),
+    "error.account_suspended": ("@{handle}'s account is suspended.",
+                                "Le compte de @{handle} est suspendu."),
     "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
                         "Le n°{id} n'est pas à vous, vous ne pouvez pas le supprimer."),
     "error.edit_not_yours": ("You can only edit your own posts, and #{id} isn't yours.",
@@ -805,6 +849,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "field.name": ("name", "le nom"),
     "field.display_name": ("name", "le nom"),
     "field.bio": ("bio", "la bio"),
+    "field.reason": ("reason", "la raison"),
     "field.interests": ("interest", "un centre d'intérêt"),
     "field.handle": ("handle", "le pseudo"),
     "field.hashtag": ("hashtag", "un hashtag"),

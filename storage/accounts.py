@@ -317,8 +317,11 @@ def _count(session: Session, query: sa.Select) -> int:
 
 
 def profile(session: Session, viewer: Person, person: Person) -> PersonView:
-    """What `viewer` may see of `person`; refused across a block."""
+    """What `viewer` may see of `person`; refused across a block, and for a suspended
+    account but one's own (NotAllowed(account_suspended): storage.suspension)."""
     me, them = row_id(viewer), row_id(person)
+    if them != me and person.suspended_at is not None:
+        raise NotAllowed(Reason.account_suspended, handle=person.handle)
     if them != me and (reason := block_between(session, me, them)):
         raise NotAllowed(reason, handle=person.handle)
     counts = session.execute(sa.select(person_t.c.follower_count, person_t.c.following_count)

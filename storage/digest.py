@@ -20,6 +20,7 @@ from sqlmodel import Session
 from storage.models import Like, Person, Post, UTCDateTime
 from storage.reading import POSTS, P, to_view
 from storage.relations import blocked_ids, follow_t
+from storage.suspension import SUSPENDED
 from storage.tables import table
 from storage.views import PostView
 from storage.visibility import may_see, unmuted
@@ -69,7 +70,8 @@ def _newest(x: sa.FromClause) -> sa.Select:
 
 
 FOLLOWED = (follow_t.c.follower_id == _ME, unmuted(_ME, follow_t.c.followee_id),
-            follow_t.c.followee_id.not_in(blocked_ids(_ME)))
+            follow_t.c.followee_id.not_in(blocked_ids(_ME)),
+            follow_t.c.followee_id.not_in(SUSPENDED))  # storage.suspension
 _FOLLOWEES = sa.select(follow_t.c.followee_id).where(*FOLLOWED)
 
 
@@ -176,7 +178,8 @@ _NEW_FOLLOWERS = (
     sa.select(person_t.c.handle, sa.func.count().over())
     .join(follow_t, follow_t.c.follower_id == person_t.c.id)
     .where(follow_t.c.followee_id == _ME, follow_t.c.created_at > _SINCE,
-           follow_t.c.created_at <= _NOW)
+           follow_t.c.created_at <= _NOW,
+           person_t.c.suspended_at.is_(None))  # storage.suspension
     .order_by(*NEWEST_FOLLOWS).limit(_N)
 )
 

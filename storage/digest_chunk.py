@@ -55,6 +55,7 @@ from storage.digest import HISTORY, NEWEST_FOLLOWS, affinity_of, follow_t, like_
 from storage.models import Mention, UTCDateTime
 from storage.reading import ORIG, POSTS, P, to_view, visible_to
 from storage.relations import block_t, mute_t
+from storage.suspension import SUSPENDED
 from storage.tables import table
 from storage.views import PostView
 from storage.visibility import unmuted
@@ -132,8 +133,8 @@ def _blocked_with(me: sa.ColumnElement[int]) -> sa.CompoundSelect:
 def apart(me: sa.ColumnElement[int], other: sa.ColumnElement[int]
           ) -> tuple[sa.ColumnElement[bool], ...]:
     """`other` is neither muted by `me` nor in a block with them (storage.relations'
-    muted_ids and blocked_ids)."""
-    return other.not_in(_muted_by(me)), other.not_in(_blocked_with(me))
+    muted_ids and blocked_ids), nor suspended (storage.suspension)."""
+    return other.not_in(_muted_by(me)), other.not_in(_blocked_with(me)), other.not_in(SUSPENDED)
 
 
 # One array a reader: a Row per follow would cost more than the statement. The aggregate
@@ -239,7 +240,8 @@ def _new_followers(span: sa.Subquery) -> sa.Select:
         .join(follow_t, sa.and_(follow_t.c.followee_id == span.c.me,
                                 follow_t.c.created_at > span.c.since,
                                 follow_t.c.created_at <= span.c.until))
-        .join(person_t, person_t.c.id == follow_t.c.follower_id)
+        .join(person_t, sa.and_(person_t.c.id == follow_t.c.follower_id,
+                                person_t.c.suspended_at.is_(None)))  # storage.suspension
         .subquery()
     )
     return (sa.select(follows.c.n, follows.c.handle, follows.c.count)

@@ -27,6 +27,7 @@ from storage.models import (
 )
 from storage.posts import addressed, view, visible_post
 from storage.reading import with_quotes
+from storage.suspension import ensure_active
 from storage.tables import row_id, table
 from storage.text import clean_post_text, hashtags
 from storage.views import PostView, Version
@@ -41,10 +42,12 @@ def edit_post(session: Session, actor: Person, post_id: int, text: str,
     the present); the text it showed until then is kept (`versions`). Returns the post as
     it reads now.
 
-    Raises NotFound for a post `actor` may not see, NotAllowed(Reason.edit_not_yours) for
+    Raises NotAllowed(Reason.suspended) for a suspended `actor`, NotFound for a post `actor`
+    may not see, NotAllowed(Reason.edit_not_yours) for
     someone else's, NotAllowed(Reason.repost_no_text) for a repost, InvalidInput for text
     that is empty, too long or carries a tag too long (storage.text), and
     InvalidInput(Reason.unchanged) when the text is the one it has."""
+    ensure_active(actor)  # a suspended account can't change what it published
     target = visible_post(session, actor, post_id)
     me, number = row_id(actor), row_id(target)
     if target.author_id != me:

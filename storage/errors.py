@@ -21,6 +21,7 @@ class Reason(StrEnum):
     # NotFound: what was named and is not there (`handle` or `id` says which)
     person = "person"
     post = "post"
+    report = "report"  # a report number the operator named (storage.reports)
     # NotAllowed
     blocked = "blocked"  # the actor blocked the other person
     blocked_by = "blocked_by"  # the other person blocked the actor
@@ -35,6 +36,12 @@ class Reason(StrEnum):
     not_reposted = "not_reposted"  # taking back a repost one never made
     slow_down = "slow_down"  # over a flood limit (storage.flood): `rule`, `wait` in seconds
     too_many_mentions = "too_many_mentions"  # one post naming more people than the limit
+    suspended = "suspended"  # the actor's account is suspended (storage.suspension)
+    account_suspended = "account_suspended"  # the other person's account is (`handle`)
+    report_yourself = "report_yourself"  # reporting one's own post, or oneself
+    report_closed = "report_closed"  # acting on a report already acted on (`status`)
+    report_no_post = "report_no_post"  # removing the post of a report about a person
+    not_suspended = "not_suspended"  # unsuspending an account that is not suspended
     # Linking identities (storage/linking.py, storage/merge.py)
     code_wrong = "code_wrong"  # no code of that shape was ever given
     code_expired = "code_expired"  # a code past its ten minutes (`platform` asked for it)

@@ -17,6 +17,7 @@ from storage.relations import (
     mute_t,
     person_by_handle,
 )
+from storage.suspension import ensure_active
 from storage.tables import row_id, table
 
 person_t = table(Person)
@@ -48,8 +49,12 @@ def _both_there(held: set[int], me: int, target: Person) -> None:
 def follow(session: Session, actor: Person, handle: str) -> bool:
     """Follow `handle`; False when already following. Refused across a block, also one
     being made at the same moment (`hold_pair`); NotFound when `handle`'s account was
-    deleted meanwhile (its row is gone once the lock is had)."""
+    deleted meanwhile (its row is gone once the lock is had). A suspended account may not
+    follow (NotAllowed(suspended)), nor be followed (NotAllowed(account_suspended))."""
+    ensure_active(actor)
     me, target = _other(session, actor, handle, "follow")
+    if target.suspended_at is not None:
+        raise NotAllowed(Reason.account_suspended, handle=target.handle)
     them = row_id(target)
     _both_there(hold_pair(session, me, them, exclusive=False), me, target)
     if reason := block_between(session, me, them):

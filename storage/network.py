@@ -62,6 +62,7 @@ from storage.posts import (
 from storage.quotes import quote
 from storage.reading import feed, mentions, posts_by
 from storage.relations import person_by_handle
+from storage.reports import report_person, report_post
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
 from storage.threads import counts, open_post, with_counts
@@ -108,6 +109,8 @@ __all__ = [
     "quote",
     "redeem",
     "release",
+    "report_person",
+    "report_post",
     "register",
     "reply",
     "repost",

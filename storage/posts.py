@@ -20,6 +20,7 @@ from storage.models import (
     utcnow,
 )
 from storage.relations import add_edge, like_t
+from storage.suspension import ensure_active
 from storage.tables import row_id, table
 from storage.text import clean_post_text, hashtags, mentioned_handles
 from storage.views import PostView
@@ -100,6 +101,7 @@ def addressed(session: Session, author: Person, text: str, post_id: int) -> list
 def publish(session: Session, author: Person, text: str, **fields: Any) -> Post:
     """Write a post of `text` (cleaned already) by `author` with `fields` (visibility,
     reply_to_id...), its tags and the mentions of the people it names who may see it."""
+    ensure_active(author)  # a suspended account can't post or reply (storage.suspension)
     tags = hashtags(text)  # may refuse the post (a tag too long): before anything is written
     new = Post(author_id=row_id(author), text=text, **fields)
     session.add(new)
@@ -122,6 +124,7 @@ def reply(session: Session, author: Person, post_id: int, text: str) -> PostView
     """Answer a visible post. The reply joins the parent's thread and takes its level, so a
     reply in a followers-only thread is seen by who may see its first post
     (storage.visibility); the parent's author is told, if they may see it."""
+    ensure_active(author)
     parent = visible_post(session, author, post_id)
     new = publish(
         session, author, clean_post_text(text), visibility=parent.visibility,
@@ -140,7 +143,9 @@ def reply(session: Session, author: Person, post_id: int, text: str) -> PostView
 
 
 def repost(session: Session, actor: Person, post_id: int) -> PostView:
-    """Share a public post with your followers; reposting a repost shares its original."""
+    """Share a public post with your followers; reposting a repost shares its original.
+    Refused to a suspended account (NotAllowed(suspended))."""
+    ensure_active(actor)
     original = visible_post(session, actor, post_id)
     if original.repost_of_id:
         original = visible_post(session, actor, original.repost_of_id)
@@ -166,7 +171,8 @@ def original_of(session: Session, post_id: int) -> int:
 
 def like(session: Session, actor: Person, post_id: int) -> bool:
     """Like a visible post (a repost's original: `original_of`); False when it was
-    already liked."""
+    already liked. Refused to a suspended account (NotAllowed(suspended))."""
+    ensure_active(actor)
     target = visible_post(session, actor, original_of(session, post_id))
     return add_edge(session, like_t, row_id(actor), row_id(target))
 

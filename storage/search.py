@@ -220,6 +220,7 @@ def search_people(
             matching,
             person_t.c.id != me,
             person_t.c.id.not_in(blocked_ids(me)),
+            person_t.c.suspended_at.is_(None),  # storage.suspension
         )
         .order_by(followers.desc(), person_t.c.handle)
         .limit(page_limit(limit))

@@ -1,7 +1,8 @@
 """Who to follow next: friends of friends, mixed with people who share your interests.
 
 Score = 2 x (people you follow who follow them) + (interests you share). Never
-yourself, never someone you already follow or muted, never anyone in a block with you.
+yourself, never someone you already follow or muted, never anyone in a block with you,
+never a suspended account (storage.suspension).
 
 A digest suggests from friends of friends alone, `seeded` by the few authors it
 features rather than everyone followed: a few hundred rows instead of
@@ -20,6 +21,7 @@ from sqlmodel import Session
 from storage.models import Interest, Person
 from storage.relations import blocked_ids, follow_t, followee_ids, muted_ids
 from storage.search import interests_of
+from storage.suspension import SUSPENDED
 from storage.tables import row_id, table
 from storage.views import Suggestion
 
@@ -31,7 +33,7 @@ MUTUAL_WEIGHT = 2
 def _excluded(me: int | sa.ColumnElement[int], column: sa.ColumnElement[int]
               ) -> list[sa.ColumnElement[bool]]:
     return [column != me, column.not_in(followee_ids(me)), column.not_in(muted_ids(me)),
-            column.not_in(blocked_ids(me))]
+            column.not_in(blocked_ids(me)), column.not_in(SUSPENDED)]
 
 
 # Friends of friends are counted over the SEEDS people followed most recently, not

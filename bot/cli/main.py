@@ -1,5 +1,5 @@
 """The `plaza` command (also `python -m bot`): run, chat, demo, understand, migrate, usage,
-digest."""
+digest, reports."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from bot import logs
 from bot import settings as config
 from bot.adapters import registry
 from bot.adapters.console import terminal as console
+from bot.cli.reports import add_parser as reports_parser
 from bot.conversation import Conversation, offline
 from bot.errors import CannotStart
 from bot.shared import workers
@@ -143,6 +144,12 @@ def _digest(settings: config.Settings, args: argparse.Namespace) -> int:
     return digest_command.show(settings, _engine(settings), args.user, args.send, args.explain)
 
 
+def _reports(settings: config.Settings, args: argparse.Namespace) -> int:
+    from bot.cli import reports
+
+    return reports.run(_engine(settings), args)
+
+
 def _migrate(settings: config.Settings, args: argparse.Namespace) -> int:
     _engine(settings)
     print(f"Schema up to date in {_where(settings)}.")
@@ -170,6 +177,7 @@ def parser() -> argparse.ArgumentParser:
     which.add_argument("--due", action="store_true", help="run one scheduler tick and exit")
     digest.add_argument("--send", action="store_true", help="with --user: send it instead")
     digest.add_argument("--explain", action="store_true", help="with --user: show the scores")
+    reports_parser(commands)
     return root
 
 
@@ -185,7 +193,7 @@ def main(argv: list[str] | None = None) -> int:
     serving = args.command in (None, "run") and bool(registry.configured(settings))
     logs.configure(settings, serving=serving)
     handlers = {"demo": _demo, "understand": _understand, "migrate": _migrate, "usage": _usage,
-                "digest": _digest}
+                "digest": _digest, "reports": _reports}
     try:
         if args.command == "chat":
             return _chat(settings, args.user, banner=sys.stdin.isatty())

@@ -664,6 +664,10 @@ class Conversation:
             if inverse is None:
                 key = "confirm.unsure"
             fields["what"] = describe(inverse or action, language)
+        if isinstance(action, a.ReportAction):
+            key = "confirm.report" if action.post is not None else "confirm.report_person"
+            fields["why"] = say("report.reason", language, reason=action.reason) \
+                if action.reason else ""
         return confirmation(key, fields, pending.token, language)
 
     def _answer(

@@ -219,6 +219,18 @@ def _unpin(turn: Turn, action: a.UnpinAction) -> Outcome:
     return Outcome("unpin.none") if named is None else Outcome("unpin.not_pinned", {"id": named})
 
 
+@executes(a.ReportAction)
+def _report(turn: Turn, action: a.ReportAction) -> Outcome:
+    """File the report (storage.reports); the reply thanks and says what happens next."""
+    if action.post is not None:
+        post_id = _number(action.post)
+        filed = network.report_post(turn.session, turn.actor, post_id, action.reason, turn.now)
+        return Outcome("report.done_post" if filed.new else "report.again", {"id": post_id})
+    handle = str(action.handle)
+    filed = network.report_person(turn.session, turn.actor, handle, action.reason, turn.now)
+    return Outcome("report.done_person" if filed.new else "report.again", {"handle": handle})
+
+
 def _edge(verb: Callable[[Session, Person, str], bool], name: str) -> Executor:
     def run(turn: Turn, action: Any) -> Outcome:
         target = network.person_by_handle(turn.session, action.handle)

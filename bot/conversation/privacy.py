@@ -17,7 +17,8 @@ Private, in a group:
   posts): read_feed, search, discover, mentions;
 - who follows, blocks or mutes whom: followers, following, block, unblock,
   mute, unmute, follow and unfollow;
-- someone else's profile.
+- someone else's profile;
+- a report (storage.reports): who reported whom is for the operator alone.
 
 Follow and someone else's profile are there because of blocks too: both are
 refused across one ("@carol has blocked you"), so answering them in the group
@@ -35,7 +36,7 @@ PRIVATE_ACTIONS = frozenset({
     "export_data", "delete_account", "update_profile", "set_digest", "digest",
     "read_feed", "search", "discover", "mentions", "trending",
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
-    "link", "linked", "unlink",
+    "link", "linked", "unlink", "report",
 })
 BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 

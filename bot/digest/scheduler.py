@@ -9,6 +9,9 @@ tick still runs: due people wait for it, none is skipped).
 
 Any number of processes may tick against one PostgreSQL database: the claim
 and the delivery key keep each digest to one sender.
+
+After the digests, a tick tells the reporters of reports the operator acted on
+(`plaza reports`) what was done, through the same senders (bot.digest.notices).
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ from apscheduler.triggers.cron import CronTrigger
 from bot.adapters.base import Sender
 from bot.digest.compose import Summarizer
 from bot.digest.dispatch import Dispatcher
+from bot.digest.notices import ReportNotices
 from bot.digest.summary import extractive
 from bot.digest.tally import TickStatus, describe
 from bot.settings import Settings
@@ -67,6 +71,7 @@ class DigestScheduler:
         self.token = uuid.uuid4().hex  # this worker, in the keys it owns
         self._pool = ThreadPoolExecutor(pace.concurrent, thread_name_prefix="digest")
         self.dispatcher = Dispatcher(engine, senders, summarize, clock, self._pool, pace.lease)
+        self.notices = ReportNotices(self.dispatcher, clock)
         self.platforms = [str(platform) for platform in senders]
         self._scheduler: AsyncIOScheduler | None = None
         self._stopping = False
@@ -102,6 +107,8 @@ class DigestScheduler:
                 await queue.put(None)
             await asyncio.gather(*workers)
             self._running = None
+        if not self._stopping:  # the reporters of reports acted on (`plaza reports`)
+            tally[TickStatus.told] = await self.notices.tell()
         return tally
 
     async def _work(self, queue: asyncio.Queue, tally: Counter[str]) -> None:

@@ -22,7 +22,7 @@ from storage.models import DeliveryStatus
 
 class TickStatus(StrEnum):
     """What a tick counts (bot.digest.scheduler, bot.digest.dispatch): how each due digest
-    ended, as recorded (storage.deliveries.DONE) or `later`; and two things besides."""
+    ended, as recorded (storage.deliveries.DONE) or `later`; and three things besides."""
 
     sent = DeliveryStatus.sent.value
     empty = DeliveryStatus.empty.value
@@ -31,6 +31,7 @@ class TickStatus(StrEnum):
     later = "later"  # given back, to be tried again
     released = "released"  # claimed, then handed back unsent because the worker stops
     adopted = "adopted"  # people given a due time
+    told = "told"  # reporters told what was done with their report (bot.digest.notices)
 
 
 # Each status in the order it is told, as (one, other).
@@ -49,6 +50,8 @@ STATUSES: dict[TickStatus, tuple[str, str]] = {
     TickStatus.adopted: (
         "{n} person was given their next digest time (new, or settings changed)",
         "{n} people were given their next digest time (new, or settings changed)"),
+    TickStatus.told: ("{n} reporter was told what was done with their report",
+                      "{n} reporters were told what was done with their report"),
 }
 NOTHING_DUE = "No digests were due"
 
@@ -63,6 +66,6 @@ def describe(tally: Mapping[str, int]) -> str:
     parts = [plural(counted[status], forms) for status, forms in STATUSES.items()
              if status in counted]
     parts += [f"{n} {status}" for status, n in sorted(counted.items()) if status not in STATUSES]
-    if not set(counted) - {TickStatus.adopted}:
+    if not set(counted) - {TickStatus.adopted, TickStatus.told}:
         parts.insert(0, NOTHING_DUE)
     return "; ".join(parts) + "."

@@ -66,7 +66,7 @@ _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             **dict.fromkeys((*slots.POST_ACTIONS, "reply"), "ask.post"),
             "post": "ask.text", "search": "ask.query", "unlink": "ask.platform",
             "update_profile": "ask.profile", "edit_post": "ask.edit", "quote": "ask.quote",
-            "change_handle": "ask.new_handle"}
+            "change_handle": "ask.new_handle", "report": "ask.report"}
 
 
 @lru_cache(maxsize=4096)

@@ -8,7 +8,7 @@ Precision over recall: every rule must match the whole message (once polite
 words and trailing punctuation are set aside), so a sentence that merely
 contains a command word ("I love following the news") stays chat, and chat is
 never `sure`. The rules live by theme in sibling modules (posting, people,
-profile, schedule, reading, slash); this module only tries them in order.
+profile, schedule, reading, reporting, slash); this module only tries them in order.
 
 Signals for the conversation layer:
 - "it" as a handle or post means "the one we just talked about";
@@ -31,6 +31,7 @@ from bot.understanding.people import PEOPLE
 from bot.understanding.posting import POSTING
 from bot.understanding.profile import PROFILE
 from bot.understanding.reading import READING
+from bot.understanding.reporting import REPORTING
 from bot.understanding.schedule import SCHEDULE
 from bot.understanding.slash import slash
 from bot.understanding.undoing import UNDOING
@@ -41,7 +42,7 @@ from bot.understanding.wording import Message, guess_language, read
 # too: "post: my link code is …" publishes), then a link code anywhere, then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
 QUOTING: tuple[Rule, ...] = (*POSTING, *PROFILE)
-RULES: tuple[Rule, ...] = (*LINKING, *PEOPLE, *SCHEDULE, *READING, *UNDOING)
+RULES: tuple[Rule, ...] = (*LINKING, *PEOPLE, *SCHEDULE, *READING, *UNDOING, *REPORTING)
 
 _CHAT = build("chat")
 

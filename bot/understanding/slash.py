@@ -30,6 +30,8 @@ _ACCOUNT = re.compile(r"|(?:my |mon )?(?:account|compte)")
 _REPLY = re.compile(r"#?\s*(?P<n>\d{1,9})\s*:?\s+(?P<text>\S.*)", re.S)
 # "/edit 12 new words", "/edit last: new words"
 _EDIT = re.compile(r"(?:#?\s*(?P<n>\d{1,9})|(?P<last>last|dernier))\s*:?\s+(?P<text>\S.*)", re.S)
+# "/report 150 it's spam", "/report #150", "/signaler @bob harcèlement"
+_REPORT = re.compile(r"(?:#?\s*(?P<n>\d{1,9})|(?P<h>@?[^\s,:;]+))[\s,:;-]*(?P<why>.*)", re.S)
 _LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= payload can carry
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
@@ -47,6 +49,7 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("show", "open", "voir", "ouvrir", "montre"), ("show_post", "ref")),
     **dict.fromkeys(("pin", "epingler", "epingle"), ("pin", "ref")),
     **dict.fromkeys(("handle", "rename", "pseudo"), ("change_handle", "new_handle")),
+    **dict.fromkeys(("report", "signaler", "signale", "flag"), ("report", "report")),
     **dict.fromkeys(("unpin", "desepingler", "desepingle"), ("unpin", "ref?")),
     **dict.fromkeys(("delete", "supprimer", "supprime"), ("delete_account", "delete")),
     **dict.fromkeys(("follow", "suivre"), ("follow", "handle")),
@@ -109,6 +112,19 @@ def _link(rest: str, words: str) -> Args | None:
     return {"code": typed} if normalize_code(typed) else None
 
 
+def _report(message: Message, start: int, end: int) -> Args | None:
+    """ "/report 150 it's spam" reports a post, "/report @bob rude" a person (the first
+    word, with or without its @), the words after it the reason; "/report" alone asks."""
+    found = _REPORT.fullmatch(message.low, start, end)
+    if found is None:
+        return None
+    reason = message.cut(*found.span("why")).strip() if found["why"] else ""
+    if found["n"]:
+        return {"post": int(found["n"]), "reason": reason}
+    named = handle(message.cut(*found.span("h")), bare=True)
+    return {"handle": named, "reason": reason} if named else None
+
+
 def slash(message: Message) -> tuple[str, Args] | None:
     """(action, args) for a slash command, ("chat", {}) for a broken one, None if none."""
     begin = len(message.low) - len(message.low.lstrip())
@@ -136,6 +152,8 @@ def slash(message: Message) -> tuple[str, Args] | None:
         args = {"post": ref} if (ref := _ref(rest)) is not None else None
     elif kind == "ref?":  # "/unpin" or "/unpin 4"
         args = {} if not rest.strip() else {"post": ref} if (ref := _ref(rest)) else None
+    elif kind == "report":
+        args = _report(message, start, end)
     elif kind == "delete" and not _ACCOUNT.fullmatch(rest):
         action, ref = "delete_post", _ref(rest)
         args = {"post": ref} if ref is not None else None

@@ -45,6 +45,8 @@ CASES = {
              "Le n°3 est épinglé : c'est ce qu'on voit en premier sur votre profil.")),
     "unpin": (("unpin", "You have no pinned post."),
               ("désépingle", "Vous n'avez pas de message épinglé.")),
+    "report": (("report #1 it's spam", "Thanks for telling me. #1 is reported"),
+               ("signale le n°1 c'est du spam", "Merci de me l'avoir dit. Le n°1 est signalé")),
     "delete_post": (("delete my last post", "Deleted #3."),
                     ("supprime mon dernier message", "Le n°3 est supprimé.")),
     "follow": (("follow @bob", "You now follow @bob."),

@@ -61,6 +61,7 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "pin": {"post": "last"},
     "change_handle": {"new_handle": "rooty"},
     "unpin": {},
+    "report": {"post": 7, "reason": "spam"},
     "delete_post": {"post": "last"},
     "follow": {"handle": "bob"},
     "unfollow": {"handle": "carol.b"},

@@ -15,7 +15,9 @@ from bot.messages import Incoming, Reply
 from bot.understanding import Understanding
 from bot.understanding.rules import understand
 from storage import network
+from storage.db import session_scope
 from storage.models import Platform
+from storage.reports import Verb, act
 
 
 def test_first_contact_takes_the_username_and_greets_in_two_lines(talk) -> None:
@@ -384,3 +386,26 @@ def test_a_handle_changes_after_yes_and_the_old_one_still_finds_the_person(talk)
     talk("julien", "bonjour")
     talk("julien", "change mon pseudo en racine")
     assert talk("julien", "oui").startswith("Vous êtes maintenant @racine.")
+
+
+def test_a_report_in_both_languages_and_a_suspended_account(talk, engine) -> None:
+    talk("alice", "hi")
+    talk("alice", "post: buy my watches")
+    talk("bob", "hi")
+    asked = talk("bob", "report #1 it's spam")
+    assert asked.startswith("Report #1 to Plaza's moderators?\nYour reason: “it's spam”")
+    assert talk("bob", "yes").startswith("Thanks for telling me. #1 is reported")
+    talk("julien", "bonjour")
+    assert talk("julien", "/signaler @alice arnaque").startswith(
+        "Merci de me l'avoir dit. @alice est signalé")
+    assert talk("alice", "/report 1").startswith("You can't report yourself")
+    with session_scope(engine) as session:
+        act(session, 2, Verb.suspend)
+    assert talk("alice", "post: still here").startswith("Your account is suspended, so you "
+                                                        "can't do that.")
+    assert talk("alice", "follow @bob").startswith("Your account is suspended")
+    assert talk("bob", "show #1") == "I can't find post #1."
+    assert talk("julien", "suis @alice") == "Le compte de @alice est suspendu."
+    assert talk("alice", "show #1").startswith("@alice · just now · #1\nbuy my watches")
+    assert talk("alice", "export my data").startswith("Here is everything you gave Plaza")
+

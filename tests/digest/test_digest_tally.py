@@ -31,7 +31,7 @@ def test_each_ending_is_said_in_words_for_one_and_for_many(status: str, one: str
 
 def test_every_status_a_tick_counts_has_words() -> None:
     assert set(STATUSES) == {"sent", "empty", "unreachable", "later", "failed", "released",
-                             "adopted"}
+                             "adopted", "told"}
 
 
 def test_nothing_due_is_said_so_and_scheduling_is_not_jargon() -> None:
@@ -47,3 +47,10 @@ def test_nothing_due_is_said_so_and_scheduling_is_not_jargon() -> None:
 
 def test_a_status_without_words_is_still_shown() -> None:
     assert describe(Counter({"sent": 1, "bounced": 3})) == "1 digest sent; 3 bounced."
+
+
+def test_reporters_told_are_said_beside_the_digests() -> None:
+    assert describe(Counter({"told": 1})) == (
+        "No digests were due; 1 reporter was told what was done with their report.")
+    assert describe(Counter({"sent": 1, "told": 2})) == (
+        "1 digest sent; 2 reporters were told what was done with their report.")

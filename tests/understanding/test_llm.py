@@ -41,6 +41,8 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "pin": ("zorp my blick on top, the last one", {"post": "last"},
             "Pinned #2: it's the first thing people see on your profile."),
     "unpin": ("take the zorp off my blicks", {}, "You have no pinned post."),
+    "report": ("that zorp of bob's, number 1, the mods should hear about it",
+               {"post": 1, "handle": None, "reason": "a scam"}, "#1 is reported"),
     "follow": ("i want to keep up with carol", {"handle": "carol"}, "You now follow @carol."),
     "unfollow": ("drop bob from my list", {"handle": "bob"}, "You no longer follow @bob."),
     "block": ("carol, never again, cut her off", {"handle": "carol"}, "Blocked @carol."),
@@ -121,7 +123,7 @@ def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_s
         # what a yes changes: a post, a block, alice's handle, or a post's text
         state = ("SELECT count(*) FROM post", "SELECT count(*) FROM block",
                  "SELECT count(*) FROM person WHERE handle = 'alice'",
-                 "SELECT count(*) FROM post_version")
+                 "SELECT count(*) FROM post_version", "SELECT count(*) FROM report")
         before = [read(query) for query in state]
         answer = talk("alice", "yes")
         assert [read(query) for query in state] != before or name == "delete_account"

@@ -325,6 +325,39 @@ def _digest_args(low: str, original: str) -> Args:
     return args
 
 
+# Reporting: the first post number or @handle is what is reported, the words after it
+# the reason, less what introduces it ("for", "because", "pour", "parce que").
+_REPORT_VERB = re.compile(r"\b(?:report|flag|signale[rz]?|denonce[rz]?)\s+(?:the (?:user|account|"
+                          r"person) |this (?:user|account|person) |le compte (?:de )?|"
+                          r"l'utilisateur |la personne |l'utilisatrice )?@?(?P<h>[a-z][a-z0-9_.]"
+                          r"{1,29})\b")
+_THIS_POST = re.compile(r"\b(?:this|that) (?:post|one|message)\b|\bce (?:message|post)\b|"
+                        r"\bsignale[- ]le\b|\breport it\b")
+_REASON_LEAD = re.compile(r"^[\s,:;.!-]*(?:(?:for|because|since|as|cause|pour|car|parce que|"
+                          r"parce qu'|vu que|it's for|c'est pour)\b\s*)?", re.I)
+
+
+def report_args(low: str, original: str) -> Args | None:
+    """A report's target and reason: "report #150 it's spam" -> {"post": 150, "reason":
+    "it's spam"}, "signale @bob c'est du harcèlement" -> {"handle": "bob", "reason":
+    "c'est du harcèlement"}; None when nothing reportable is named."""
+    post, at = _POST.search(low), _AT_HANDLE.search(low)
+    args: Args
+    if post is not None and (at is None or post.start() < at.start()) and 0 < int(post[1]) < 2**31:
+        args, end = {"post": int(post[1])}, post.end()
+    elif at is not None:
+        args, end = {"handle": at[1]}, at.end()
+    elif (named := _REPORT_VERB.search(low)) and named["h"] not in carriers():
+        args, end = {"handle": named["h"]}, named.end()
+    elif this := _THIS_POST.search(low):
+        args, end = {"post": "it"}, this.end()
+    else:
+        return None
+    reason = courtesy_trimmed(_REASON_LEAD.sub("", original[end:], count=1)).strip(" .,!")
+    args["reason"] = reason if len(low) == len(original) else ""
+    return args
+
+
 def _platform(low: str) -> str | None:
     for word, platform in PLATFORM_WORDS.items():
         if re.search(rf"\b{word}\b", low):
@@ -414,6 +447,9 @@ def arguments(action: str, text: str) -> list[Args] | None:
     if action == "update_profile":
         profile = _profile_args(low, text)
         return [profile] if profile else None
+    if action == "report":
+        found = report_args(low, text)
+        return [found] if found else None
     if action == "change_handle":
         wanted = _NEW_HANDLE.search(low)
         return [{"new_handle": wanted["h"]}] if wanted else None

@@ -342,6 +342,18 @@ EN: dict[str, tuple[str, ...]] = {
         "unpin", "unpin (my|the) (post|pinned post)", "unpin {n}", "remove (my|the) pinned post", "take (my|the) pin off",
         "(nothing|no post) pinned (anymore|please)", "i don't want a pinned post", "clear my pinned post",
     ),
+    "report": (
+        "report {n}", "report {n} (it's|its|this is) (spam|a scam|hate speech|harassment|abusive|fake news)",
+        "report {n} (for|because of) (spam|harassment|hate|violence|nudity|scam)", "report post {n} [please]",
+        "report {h}", "report {h} (for|because of) (harassment|spam|threats|impersonation)",
+        "report {h} (he|she|they) (keeps|keep) (harassing|insulting|threatening|spamming) me",
+        "(can|could) (you|u) report {n}", "(i want to|i'd like to) report {n} [it's offensive]",
+        "(i want to|i'd like to) report {h}", "flag {n} (as|for) (spam|abuse|inappropriate)",
+        "report this post", "report the (user|account) {h}", "{n} is (spam|a scam|offensive), report it",
+        "{h} is (harassing|threatening|stalking) me, report (them|him|her)",
+        "this is spam, report {n}", "report {n} to the (mods|moderators|admins)",
+        "report {h} to the (mods|moderators|admins)",
+    ),
     "show_post": (
         "show (me|) {n}", "open {n}", "(can i|can you|let me) see {n}", "what's in {n}", "show me post {n}",
         "pull up {n}", "who wrote {n}", "(show|open) the thread (of|for) {n}", "what did people reply to {n}",
@@ -646,6 +658,17 @@ FR: dict[str, tuple[str, ...]] = {
     "unpin": (
         "désépingle", "désépingle (mon|le) message", "désépingle le {n}", "retire (mon|le) message épinglé",
         "enlève l'épingle", "plus de message épinglé", "je ne veux plus de message épinglé",
+    ),
+    "report": (
+        "signale {n}", "signale le {n}", "signale le {n} (c'est du spam|c'est une arnaque|c'est haineux|c'est du harcèlement)",
+        "signale le {n} (pour|à cause de) (spam|harcèlement|haine|violence|arnaque)", "signale le message {n} [stp]",
+        "signale {h}", "signale {h} (pour|à cause de) (harcèlement|spam|menaces|usurpation d'identité)",
+        "signale {h} (il|elle) (me harcèle|m'insulte|me menace|me spamme)",
+        "(tu peux|peux-tu) signaler le {n}", "je (veux|voudrais) signaler le {n} [il est choquant]",
+        "je (veux|voudrais) signaler {h}", "signale ce message", "signale le compte {h}",
+        "le {n} c'est (du spam|une arnaque|choquant), signale-le",
+        "{h} me (harcèle|menace|suit partout), signale-(le|la)", "dénonce {h} aux modérateurs",
+        "signale le {n} aux (modos|modérateurs|admins)", "signaler {h} aux (modos|modérateurs)",
     ),
     "show_post": (
         "montre(-moi|) (le|) {n}", "ouvre (le|) {n}", "affiche (le|) {n}", "je veux voir le {n}", "c'est quoi le {n}",

@@ -5,6 +5,10 @@ from __future__ import annotations
 
 import json
 
+from bot.digest.scheduler import DigestScheduler
+from storage.db import session_scope
+from storage.models import Platform
+from storage.reports import Verb, act, open_reports
 from tests.adapters.discord.discord_support import ALICE, BOB, Plaza
 
 
@@ -168,3 +172,34 @@ async def test_undo_takes_back_a_follow_and_an_inferred_undo_asks_first(
     await plaza.say(BOB, "who follows me?")  # after the digest question a newcomer is asked
     [nothing] = await plaza.say(BOB, "/undo")
     assert nothing.content == "Nothing to undo: I haven't done anything for you here lately."
+
+
+async def test_a_reported_post_removed_is_told_to_its_reporter_alone(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.join(ALICE)
+    await plaza.join(BOB)
+    await plaza.say(BOB, "post: cheap **watches** here")
+    [thanked] = await plaza.say(ALICE, "/report 1 it's spam")  # typed: explicit, no question
+    assert thanked.content.startswith("Thanks for telling me. #1 is reported: a moderator will")
+    [again] = await plaza.say(ALICE, "/report 1 spam, and a scam")
+    assert again.content.startswith("You reported that already; I've kept your latest words.")
+    [mine] = await plaza.say(BOB, "/report 1")
+    assert mine.content == "You can't report yourself or your own posts."
+    with session_scope(plaza.engine) as session:
+        [case] = open_reports(session)
+        assert (case.reasons, case.post_text) == (["spam, and a scam"], "cheap **watches** here")
+        act(session, case.ids[0], Verb.remove)
+    bob_saw = plaza.contents(plaza.dm_of(BOB))
+    before = len(plaza.contents(plaza.dm_of(ALICE)))
+    scheduler = DigestScheduler(plaza.engine, {Platform.discord: plaza.adapter})
+    try:
+        assert (await scheduler.tick())["told"] == 1
+    finally:
+        await scheduler.stop()
+    [told] = await plaza.received(plaza.dm_of(ALICE), before, 1)
+    assert told.content == ("About your report: the post you reported (#1) broke Plaza's "
+                            "rules and has been removed. Thank you for telling us.")
+    assert plaza.contents(plaza.dm_of(BOB)) == bob_saw
+    [gone] = await plaza.say(ALICE, "show #1")
+    assert "#1" in gone.content and "cheap" not in gone.content

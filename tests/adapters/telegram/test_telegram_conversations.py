@@ -13,6 +13,10 @@ import os
 
 import sqlalchemy as sa
 
+from bot.digest.scheduler import DigestScheduler
+from storage.db import session_scope
+from storage.models import Platform
+from storage.reports import Verb, act, open_reports
 from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
@@ -314,3 +318,34 @@ async def test_undo_takes_back_the_last_thing_and_a_groups_request_is_undone_pri
     with plaza.engine.connect() as db:
         assert db.execute(sa.text("SELECT count(*) FROM post")).scalar() == 0
         assert db.execute(sa.text("SELECT count(*) FROM follow")).scalar() == 0
+
+
+async def test_a_report_is_thanked_acted_on_and_the_reporter_told(
+        plaza_on_each_database: Plaza) -> None:
+    plaza = plaza_on_each_database
+    await plaza.say(ALICE, "/start", expect=2)
+    await plaza.say(BOB, "/start", expect=2)
+    [asked] = await plaza.say(BOB, "signale @alice c'est du harcèlement")
+    assert asked.text.startswith("Signaler @alice aux modérateurs de Plaza ?\n"
+                                 "Votre raison : « c'est du harcèlement »")
+    [thanked] = await plaza.say(BOB, "oui")
+    assert thanked.text.startswith("Merci de me l'avoir dit. @alice est signalé")
+    alice_saw = plaza.texts(ALICE.id)
+    with session_scope(plaza.engine) as session:
+        [case] = open_reports(session)
+        act(session, case.ids[0], Verb.suspend)
+    scheduler = DigestScheduler(plaza.engine, {Platform.telegram: plaza.adapter})
+    try:
+        assert (await scheduler.tick())["told"] == 1
+        assert (await scheduler.tick())["told"] == 0  # once
+    finally:
+        await scheduler.stop()
+    [told] = await plaza.received(BOB.id, len(plaza.texts(BOB.id)) - 1, 1)
+    assert told.text == ("À propos de votre signalement : le compte signalé (@alice) "
+                         "enfreignait les règles de Plaza et a été suspendu. Merci de nous "
+                         "l'avoir dit.")
+    assert plaza.texts(ALICE.id) == alice_saw  # never told who reported her, nor of it
+    [refused] = await plaza.say(ALICE, "post: still here")
+    assert refused.text.startswith("Your account is suspended, so you can't do that.")
+    [profile] = await plaza.say(BOB, "qui est @alice ?")
+    assert profile.text == "Le compte de @alice est suspendu."

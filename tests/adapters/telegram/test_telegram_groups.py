@@ -112,3 +112,19 @@ async def test_someone_who_blocked_plaza_is_asked_to_come_back_not_answered_in_p
     [said] = await plaza.say(ALICE, "@PlazaBot mute @dan", chat=JAZZ)
     assert said.text == NEUTRAL
     assert plaza.texts(ALICE.id)[-1].startswith("Muted @dan")
+
+
+async def test_a_report_asked_for_in_a_group_is_asked_and_answered_in_private(
+    plaza_on_each_database: Plaza,
+) -> None:
+    plaza = plaza_on_each_database
+    await _start(plaza, ALICE, DAN)
+    [said] = await plaza.say(ALICE, "@PlazaBot report @dan he keeps insulting me", chat=JAZZ)
+    assert said.text == NEUTRAL
+    ask = plaza.server.sent[ALICE.id][-1]
+    assert ask.text.startswith("Report @dan to Plaza's moderators?\n"
+                               "Your reason: “he keeps insulting me”")
+    [done] = await plaza.press(ALICE, ask, ask.data()[0])
+    assert done.text.startswith("Thanks for telling me. @dan is reported")
+    assert _group_says(plaza, JAZZ) == [NEUTRAL]
+    assert not any("report" in text for text in plaza.texts(DAN.id))

@@ -1,0 +1,133 @@
+"""`plaza reports`: the operator reads people's reports and acts on them.
+
+    plaza reports                     the open reports, one line per thing reported
+    plaza reports remove ID           remove the reported post
+    plaza reports suspend ID          suspend the reported account
+    plaza reports dismiss ID          nothing to do
+    plaza reports unsuspend @handle   lift a suspension
+
+Acting on a report acts on every open report of the same thing (storage.reports). The
+command has no chat connection: the serving process tells the reporters what was done
+(bot.digest.notices, on the digest scheduler's tick). Words are English, like the rest of
+the command line. Exit status 0 when done, 1 when refused (no such report, acted on
+already...), 2 for a malformed command line (argparse).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+import sqlalchemy as sa
+
+from storage.db import session_scope
+from storage.errors import NotAllowed, NotFound, Reason, StorageError
+from storage.relations import person_by_handle
+from storage.reports import OpenCase, Resolved, Verb, act, open_reports
+from storage.suspension import unsuspend
+
+EXCERPT = 60  # characters of reasons on a line of the list (40 of a post's text)
+ID_MAX = 2**31 - 1  # report ids are INTEGER: PostgreSQL's is 32-bit
+
+
+def report_id(text: str) -> int:
+    """A report number as typed ("12" or "#12"), for argparse."""
+    digits = text.strip().lstrip("#")
+    if not digits.isdigit() or not 1 <= int(digits) <= ID_MAX:
+        raise argparse.ArgumentTypeError(f"not a report number: {text!r}")
+    return int(digits)
+
+
+def add_parser(commands: argparse._SubParsersAction) -> None:
+    """`plaza reports` and its verbs, on the root parser's subcommands."""
+    reports = commands.add_parser("reports", help="list people's open reports, or act on one")
+    verbs = reports.add_subparsers(dest="verb")
+    for verb, says in ((Verb.remove, "remove the reported post"),
+                       (Verb.suspend, "suspend the reported account"),
+                       (Verb.dismiss, "close the report: nothing to do")):
+        acting = verbs.add_parser(verb.value, help=says)
+        acting.add_argument("id", type=report_id, help="the report's number, from the list")
+    lifting = verbs.add_parser("unsuspend", help="lift an account's suspension")
+    lifting.add_argument("handle", help="the account's handle")
+
+
+def _cut(text: str, limit: int = EXCERPT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit - 1].rstrip() + "…"
+
+
+def _row(case: OpenCase) -> list[str]:
+    what = (f"post #{case.post_id} by @{case.handle}" if case.post_id is not None
+            else f"@{case.handle}")
+    if case.suspended:
+        what += " (suspended)"
+    reasons = _cut("; ".join(case.reasons)) or "(no reason given)"
+    said = f"“{_cut(case.post_text, 40)}” — " if case.post_text else ""
+    return [f"#{case.ids[0]}", what, str(case.people),
+            case.first_at.strftime("%Y-%m-%d %H:%M"), said + reasons]
+
+
+def table(cases: list[OpenCase]) -> str:
+    """The open reports as an aligned table, most reported first."""
+    rows = [["ID", "REPORTED", "PEOPLE", "FIRST (UTC)", "POST / REASONS"],
+            *map(_row, cases)]
+    widths = [max(len(row[i]) for row in rows) for i in range(4)]
+    lines = ["  ".join([*(cell.ljust(w) for cell, w in zip(row[:4], widths, strict=True)),
+                        row[4]]).rstrip() for row in rows]
+    reports = sum(case.people for case in cases)
+    things = len(cases)
+    head = (f"{reports} open report{'s' * (reports != 1)} about {things} "
+            f"thing{'s' * (things != 1)}, most reported first:")
+    return "\n".join([head, "", *lines, "",
+                      "Act with: plaza reports remove|suspend|dismiss ID (on every report "
+                      "of that thing)."])
+
+
+def _done(resolved: Resolved) -> str:
+    ids = ", ".join(f"#{i}" for i in resolved.ids)
+    count = f"{len(resolved.ids)} report{'s' * (len(resolved.ids) != 1)} ({ids})"
+    if resolved.status == "removed":
+        return (f"Removed post #{resolved.post_id} by @{resolved.handle}; {count} resolved. "
+                "The reporters will be told.")
+    if resolved.status == "suspended":
+        return (f"Suspended @{resolved.handle}; {count} resolved. "
+                "The reporters will be told.")
+    return f"Dismissed {count} about @{resolved.handle}; nobody is told."
+
+
+def _refusal(error: StorageError) -> str:
+    """One line saying why the command was refused."""
+    detail = error.detail
+    if isinstance(error, NotFound) and error.reason == Reason.report:
+        return f"there is no report #{detail['id']}."
+    if isinstance(error, NotFound) and error.reason == Reason.person:
+        return f"nobody has the handle @{detail.get('handle', '')}."
+    if error.reason == Reason.report_closed:
+        return f"report #{detail['id']} was acted on already ({detail['status']})."
+    if error.reason == Reason.report_no_post:
+        return (f"report #{detail['id']} is about @{detail['handle']}, not a post: suspend "
+                "or dismiss it.")
+    if error.reason == Reason.not_suspended:
+        return f"@{detail['handle']} is not suspended."
+    return f"refused: {error!r}"
+
+
+def run(engine: sa.Engine, args: argparse.Namespace) -> int:
+    """Carry out `plaza reports ...` (`args` from `add_parser`): the exit status."""
+    try:
+        if args.verb is None:
+            with session_scope(engine, read_only=True) as session:
+                cases = open_reports(session)
+            print(table(cases) if cases else "No open reports.")
+            return 0
+        with session_scope(engine) as session:
+            if args.verb == "unsuspend":
+                person = person_by_handle(session, args.handle)
+                unsuspend(session, person)
+                print(f"@{person.handle} is no longer suspended.")
+                return 0
+            print(_done(act(session, args.id, Verb(args.verb))))
+        return 0
+    except (NotFound, NotAllowed) as error:
+        print(f"plaza: {_refusal(error)}", file=sys.stderr)
+        return 1

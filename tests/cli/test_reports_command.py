@@ -1,0 +1,106 @@
+"""`plaza reports`, run as the operator would: a real process on a real SQLite file."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+
+from storage import network
+from storage.db import make_engine, migrate, session_scope
+from storage.models import Platform, Report
+from tests.processes import plaza_env
+
+
+@pytest.fixture
+def folder(tmp_path: Path) -> Path:
+    """Bob posted spam (#1) and a fine post (#2); Alice and Carol reported #1, Alice also
+    reported Dan the person."""
+    engine = make_engine(f"sqlite:///{tmp_path / 'plaza.db'}")
+    migrate(engine)
+    with session_scope(engine) as session:
+        alice, bob, carol, _ = (
+            network.register(session, h, platform=Platform.console, external_id=h)
+            for h in ("alice", "bob", "carol", "dan"))
+        spam = network.post(session, bob, "buy cheap watches at my totally legit shop now")
+        network.post(session, bob, "a fine post")
+        network.report_post(session, alice, spam.id, "spam")
+        network.report_person(session, alice, "dan", "keeps insulting me")
+        network.report_post(session, carol, spam.id, "spam, obviously")
+    engine.dispose()
+    return tmp_path
+
+
+def plaza(folder: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = plaza_env(DATABASE_URL=f"sqlite:///{folder / 'plaza.db'}")
+    return subprocess.run([sys.executable, "-m", "bot", "reports", *args], env=env, cwd=folder,
+                          capture_output=True, text=True, timeout=60)
+
+
+def statuses(folder: Path) -> list[tuple[int, str, bool]]:
+    engine = make_engine(f"sqlite:///{folder / 'plaza.db'}")
+    with engine.connect() as db:
+        rows = db.execute(sa.select(Report.id, Report.status, Report.told_at)  # type: ignore[call-overload]
+                          .order_by(Report.id)).all()
+    engine.dispose()
+    return [(rid, status, told is not None) for rid, status, told in rows]
+
+
+def test_the_list_shows_each_thing_once_most_reported_first(folder: Path) -> None:
+    done = plaza(folder)
+    assert (done.returncode, done.stderr) == (0, "")
+    lines = done.stdout.splitlines()
+    assert lines[0] == "3 open reports about 2 things, most reported first:"
+    assert lines[2].split() == ["ID", "REPORTED", "PEOPLE", "FIRST", "(UTC)", "POST", "/",
+                                "REASONS"]
+    assert lines[3].startswith("#1  post #1 by @bob  2 ")
+    assert lines[3].endswith("“buy cheap watches at my totally legit s…” — spam; spam, obviously")
+    assert lines[4].startswith("#2  @dan             1 ")
+    assert lines[4].endswith("keeps insulting me")
+    assert lines[-1].startswith("Act with: plaza reports remove|suspend|dismiss ID")
+
+
+def test_removing_a_post_resolves_its_reports_and_leaves_the_others(folder: Path) -> None:
+    done = plaza(folder, "remove", "#3")  # any report of the post acts on all of them
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == ("Removed post #1 by @bob; 2 reports (#1, #3) resolved. "
+                           "The reporters will be told.\n")
+    assert statuses(folder) == [(1, "removed", False), (2, "open", False),
+                                (3, "removed", False)]
+    again = plaza(folder, "dismiss", "1")
+    assert (again.returncode, again.stdout) == (1, "")
+    assert again.stderr == "plaza: report #1 was acted on already (removed).\n"
+    listed = plaza(folder).stdout
+    assert listed.startswith("1 open report about 1 thing") and "@dan" in listed
+
+
+def test_suspending_and_lifting_it(folder: Path) -> None:
+    refused = plaza(folder, "remove", "2")
+    assert (refused.returncode, refused.stderr) == (
+        1, "plaza: report #2 is about @dan, not a post: suspend or dismiss it.\n")
+    done = plaza(folder, "suspend", "2")
+    assert done.stdout == "Suspended @dan; 1 report (#2) resolved. The reporters will be told.\n"
+    assert "@dan" not in plaza(folder).stdout
+    assert plaza(folder, "unsuspend", "@dan").stdout == "@dan is no longer suspended.\n"
+    again = plaza(folder, "unsuspend", "dan")
+    assert (again.returncode, again.stderr) == (1, "plaza: @dan is not suspended.\n")
+    nobody = plaza(folder, "unsuspend", "@zed")
+    assert (nobody.returncode, nobody.stderr) == (1, "plaza: nobody has the handle @zed.\n")
+
+
+def test_a_dismissal_tells_nobody_and_bad_numbers_are_refused(folder: Path) -> None:
+    done = plaza(folder, "dismiss", "1")
+    assert done.stdout == "Dismissed 2 reports (#1, #3) about @bob; nobody is told.\n"
+    missing = plaza(folder, "suspend", "99")
+    assert (missing.returncode, missing.stderr) == (1, "plaza: there is no report #99.\n")
+    for bad in ("0", "-3", "x", str(2**31)):
+        malformed = plaza(folder, "dismiss", bad)
+        assert malformed.returncode == 2 and "not a report number" in malformed.stderr
+
+
+def test_an_empty_list_says_so(tmp_path: Path) -> None:
+    done = plaza(tmp_path)
+    assert (done.returncode, done.stdout) == (0, "No open reports.\n")
