@@ -20,6 +20,7 @@ from storage.models import (
     Mention,
     MentionKind,
     Person,
+    Post,
     PostTag,
     PostVersion,
     search_document,
@@ -79,6 +80,25 @@ def edit_post(session: Session, actor: Person, post_id: int, text: str,
     session.flush()
     [shown] = with_quotes(session, actor, [view(session, target)])
     return shown
+
+
+def forget_edits(session: Session, actor: Person, post_id: int, count: int,
+                 edited_at: datetime | None) -> int:
+    """Forget the `count` latest edits of `actor`'s post numbered `post_id` once its words
+    are back to what they were before them (an undone edit, and the edit that undid it:
+    the words the first removed must not stay listed as an earlier version, nor the post
+    marked edited). `edited_at` is the post's mark before them (None: never edited).
+    Returns how many earlier texts were forgotten; 0 for a post that isn't `actor`'s."""
+    post = session.get(Post, post_id)
+    if post is None or post.author_id != row_id(actor):
+        return 0
+    latest = (sa.select(version_t.c.id).where(version_t.c.post_id == post_id)
+              .order_by(version_t.c.id.desc()).limit(count))
+    gone = session.exec(version_t.delete().where(
+        version_t.c.id.in_(list(session.execute(latest).scalars())))).rowcount
+    post.edited_at = edited_at
+    session.flush()
+    return gone
 
 
 def versions(session: Session, viewer: Person, post_id: int,

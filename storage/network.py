@@ -19,7 +19,7 @@ from storage.accounts import (
     update_profile,
     update_settings,
 )
-from storage.editing import edit_post, versions
+from storage.editing import edit_post, forget_edits, versions
 from storage.flood import check as check_flood
 from storage.flood import claim_export
 from storage.graph import (
@@ -84,6 +84,7 @@ __all__ = [
     "export",
     "feed",
     "follow",
+    "forget_edits",
     "followers",
     "following",
     "follows_between",

@@ -114,6 +114,8 @@ def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
 
 @executes(a.EditPostAction)
 def _edit_post(turn: Turn, action: a.EditPostAction) -> Outcome:
+    # an edit names people as a post does: the same limits (storage.flood)
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
     edited = network.edit_post(turn.session, turn.actor, _number(action.post), action.text,
                                now=turn.now)
     return Outcome("edit_post.done", {"id": edited.id}, posts=[edited], subject_post=edited.id)

@@ -144,13 +144,25 @@ def _words(session: Session, actor: Person, action: a.Action) -> Before:
         new = clean_post_text(getattr(action, "text", ""))
     except StorageError:  # the edit itself refuses it, and says why
         return {}
-    return {"text": post.text if post is not None else "", "new": new}
+    return {"text": post.text if post is not None else "", "new": new,
+            "edited_at": post.edited_at.isoformat() if post and post.edited_at else None}
 
 
 def _still_edited(session: Session, actor: Person, done: Done) -> bool:
     """The post still shows what the edit wrote: not edited again since, nor deleted."""
     post = session.get(Post, _post(done))
     return post is not None and post.text == done.before.get("new")
+
+
+def _unedited(session: Session, actor: Person, done: Done) -> Said | None:
+    """After the words are back: the post as it was before the edit, with no trace of it
+    (the words it removed listed as an earlier version, the edited mark)."""
+    was = done.before.get("edited_at")
+    # two: the text the edit replaced, and the one the undo just replaced (`still` made sure
+    # nothing was edited between them)
+    network.forget_edits(session, actor, _post(done), 2,
+                         datetime.fromisoformat(was) if isinstance(was, str) else None)
+    return None
 
 
 def _old_words(done: Done) -> a.Action:
@@ -169,7 +181,8 @@ UNDOABLE: dict[str, Undoable] = {
     "quote.done": Undoable(lambda d: a.DeletePostAction(post=_post(d)), "delete_post.done"),
     "quote.done_followers": Undoable(lambda d: a.DeletePostAction(post=_post(d)),
                                      "delete_post.done"),
-    "edit_post.done": Undoable(_old_words, "edit_post.done", keep=_words, still=_still_edited),
+    "edit_post.done": Undoable(_old_words, "edit_post.done", keep=_words, still=_still_edited,
+                               then=_unedited),
     "repost.done": Undoable(lambda d: a.UnrepostAction(post=_post(d)), "unrepost.done"),
     "unrepost.done": Undoable(lambda d: a.RepostAction(post=_post(d)), "repost.done"),
     "like.done": Undoable(lambda d: a.UnlikeAction(post=_post(d)), "unlike.done"),

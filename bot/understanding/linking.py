@@ -49,12 +49,16 @@ _CODE_MESSAGES = (
     re.compile(rf"{_AROUND_BEFORE}(?P<code>{CODE_SHAPE}){_AFTER}"),
 )
 _SPACED = re.compile(r"[0-9a-z]{3}[\s\-_.·]+[0-9a-z]{3}[\s\-_.·]+[0-9a-z]{3}")
+# A code's two gaps, as typed: both empty ("7kq4mxp2z") or both not ("7kq 4mx p2z"); a
+# word run into a number ("follow 123", "search 555") has one gap only, and is no code.
+_GAPS = re.compile(r"[0-9a-z]{3}(?P<a>[\s\-_.·]*)[0-9a-z]{3}(?P<b>[\s\-_.·]*)[0-9a-z]{3}")
 
 
 def code_in(message: Message) -> str | None:
     """The link code a message sends, as shown ("7KQ-4MX-P2Z"), if the message is one: a
     code alone, maybe with a few words ("here it is: …", "… please"), or after a link verb
-    ("link …", "lier …"); None otherwise. A code with no gap between its groups must hold
+    ("link …", "lier …"); None otherwise. Its groups are typed with a gap between each
+    two or with none (_GAPS): "follow 123" is no code. A code with no gap must hold
     a digit: "something" or "link something" is no code; so must one with gaps, unless
     typed in capitals ("AND AVA TOO" may be a code copied with O for 0; "and ava too" is
     not). What is only code-shaped inside a sentence ("my zip code is 123456789 and…") is
@@ -66,6 +70,9 @@ def code_in(message: Message) -> str | None:
         if (match := pattern.fullmatch(text)) is None:
             continue
         typed = match.group("code")
+        gaps = _GAPS.fullmatch(typed)
+        if gaps is None or bool(gaps["a"]) != bool(gaps["b"]):
+            continue
         # Every code holds a digit (storage.linking never gives one without). Typed
         # with O for 0 or I for 1 it holds none: then it must look copied, in capitals,
         # so three short words ("and ava too") are never a code.

@@ -290,12 +290,30 @@ def _referred(label: str, text: str, context: Context | None) -> Understanding |
                    if (a := _build(label, {key: int(item) if key == "post" else item}))]
         return Understanding(actions[0], sure=True, more=tuple(actions[1:])) if actions \
             else None
+    if placed := _by_place(label, key, text, listed):
+        return placed
     if key == "post" and _THAT.search(low):
         previous = _previous_request(context)
         own = label in slots.OWN_POST_ACTIONS and previous is not None and previous.name == "post"
         action = _build(label, {"post": "last" if own else "it"})
         return None if action is None else Understanding(action, sure=True)
     return None
+
+
+def _by_place(label: str, key: str, text: str, listed: list[str]) -> Understanding | None:
+    """A request that names its items by their places in the list Plaza just gave ("block
+    the third one", "montre le profil de la 2e", "suis le 1 et le 3"): those items, or
+    None when no place is said or one is past the list's end."""
+    places = slots.ordinals(text)
+    if not places or not listed or any(not -len(listed) <= p <= len(listed) or p == 0
+                                       for p in places):
+        return None
+    items = [listed[p - 1 if p > 0 else p] for p in places]
+    actions = [a for item in items
+               if (a := _build(label, {key: int(item) if key == "post" else item}))]
+    if len(actions) != len(items):
+        return None
+    return Understanding(actions[0], sure=True, more=tuple(actions[1:]))
 
 
 def _not_yet(label: str, text: str, speaking: str, language: str | None, confidence: float,
@@ -509,6 +527,10 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
         return Understanding(_CHAT, language=language, answer=answer, unknown=True,
                              confidence=dict(ranked)["chat"], runner_up=leaning)
     given = slots.arguments(label, text)
+    if given == [{}] and label in ("show_profile", "read_feed") and context is not None:
+        field = "handle" if label == "show_profile" else "author"
+        if (placed := _by_place(label, field, text, _last_listed(context, "handle"))) is not None:
+            return replace(placed, language=language, confidence=confidence, runner_up=runner_up)
     if given is None and (found := _referred(label, text, context)) is not None:
         return replace(found, language=language, confidence=confidence, runner_up=runner_up)
     if given is None:

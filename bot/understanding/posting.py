@@ -25,7 +25,11 @@ define(
     r"avec|que)\s+|\s+qu'|\s+)",
     # Between an edited post and its new words: a colon, or "to say", "pour dire", "par".
     EDSEP=r"(?:\s*(?P<colon>:)\s*|\s+(?:to say|to read|so it says|so it reads|to|into|"
-    r"pour dire|pour mettre|par|en)\s+|\s*[,-]\s*)",
+    r"pour dire|pour mettre|par|en)\s+|\s*[,?]?\s*(?:it should (?:say|read|be)|make it "
+    r"(?:say|read)|(?:et )?(?:mets|met|ecris)(?: plutot)?)\s*:?\s*)",
+    # Between a quoted post and the words above it; other wordings go to the classifier.
+    QSEP=r"(?:\s*(?P<colon>:)\s*|\s+(?:saying|and say|and add|with|en disant|et (?:dis|ajoute)|"
+    r"avec)\s*:?\s+)",
 )
 
 POSTING: list[Rule] = [
@@ -73,11 +77,15 @@ POSTING: list[Rule] = [
            r"remplace le texte (?:du|de) (?:<NUM>|<LAST>) par <TEXT>",
            whole=True),
     # quote: "quote #12: ...", "cite le n°12 : ..."
+    # (a quote that says who may read it anywhere is read by the classifier and
+    # slots.quote's reader, which find those words wherever they are)
     *rules("quote", "en",
-           r"(?:quote|quote-post|quote tweet|qt)(?: post)? (?:<NUM>|<THAT>)<AUD>?<SEP><TEXT>",
+           r"(?!.*(?:followers|privately))(?:quote|quote-post|quote tweet|qt)(?: post)? "
+           r"(?:<NUM>|<THAT>)<QSEP><TEXT>",
            whole=True),
     *rules("quote", "fr",
-           r"(?:cite|citer|citez)(?: le message| le post)? (?:<NUM>|<THAT>)<AUDFR>?<SEP><TEXT>",
+           r"(?!.*(?:abonnes|abos|followers|en prive))(?:cite|citer|citez)"
+           r"(?: le message| le post)? (?:<NUM>|<THAT>)<QSEP><TEXT>",
            whole=True),
     # like
     *rules("like", None, r"(?:like|\u2764\ufe0f?|\U0001f44d) <REF>"),

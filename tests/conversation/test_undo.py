@@ -50,12 +50,17 @@ def test_an_edit_is_undone_to_the_words_before_unless_changed_since(talk, read,
     assert talk("alice", "edit #2: meet at 6pm").startswith("Edited #2")
     assert talk("alice", "undo") == "Undone: #2 says what it said before your edit."
     assert read("SELECT text FROM post WHERE id = 2") == "meet at 5pm"
-    assert read("SELECT count(*) FROM post_version WHERE post_id = 2") == 2  # both kept
+    # as it was: no earlier version left showing the words undone, no edited mark
+    assert read("SELECT count(*) FROM post_version WHERE post_id = 2") == 0
+    assert read("SELECT edited_at FROM post WHERE id = 2") is None
     assert talk("alice", "undo").startswith("Nothing to undo")  # never redoes
     talk("alice", "edit #2: meet at 7pm")
     talk("alice", "/edit 2 meet at 8pm")  # the same post edited again: its own record
     assert talk("alice", "undo") == "Undone: #2 says what it said before your edit."
     assert read("SELECT text FROM post WHERE id = 2") == "meet at 7pm"
+    # the edit to 7pm stays, with its own earlier text and mark
+    assert read("SELECT text FROM post_version WHERE post_id = 2") == "meet at 5pm"
+    assert read("SELECT edited_at FROM post WHERE id = 2") is not None
 
 
 @pytest.mark.parametrize(("doing", "undone", "query", "after"), KINDS,

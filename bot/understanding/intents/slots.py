@@ -66,7 +66,11 @@ _FOLLOWERS_ONLY = re.compile(r"followers[- ]only|only (?:to|for) my followers|to
                              r"(?:pour|a) mes abos|mes abos (?:seulement|uniquement)|"
                              r"just (?:for|to) my followers|for my followers|"
                              r"with my followers|pour mes abonnes|mes abonnes seulement|"
-                             r"(?:seulement|juste|qu'a) (?:pour |a )?mes abonnes")
+                             r"(?:seulement|juste|qu'a) (?:pour |a )?mes abonnes|"
+                             r"(?:pour|a) mes followers|\bprivately\b|\ben prive\b")
+# Where the words of a quote begin with who may read it: "for my followers only: psst".
+_FOLLOWERS_LEAD = re.compile(rf"^\s*(?:{_FOLLOWERS_ONLY.pattern})(?:\s+only|\s+seulement)?"
+                             r"\s*[:,-]\s*")
 _OFF = re.compile(r"\b(?:turn off|stop|disable|pause|cancel|no more|don't want|dont want|"
                   r"arrete|coupe|desactive|stoppe|suspends|plus de|ne veux plus|"
                   r"veux plus|pas de)\b")
@@ -457,9 +461,13 @@ def arguments(action: str, text: str) -> list[Args] | None:
 
 
 # Between an edited post and its new words: "to say", "so it reads", "pour dire", "par".
-_NEW_WORDS = re.compile(r"^\s*(?:(?:post|message|tweet)\s+)?(?:(?:so (?:that )?it|pour qu'il|"
-                        r"afin qu'il)\s+)?(?:to (?:say|read)|says?|reads?|to|into|with|"
-                        r"pour (?:dire|mettre)|dise|par|en|avec|:)\b\s*[:,]?\s*")
+_NEW_WORDS = re.compile(r"^[\s?!.,;]*(?:(?:post|message|tweet)\s+)?"
+                        r"(?:(?:so (?:that )?it|pour qu'il|afin qu'il|make it|it should|should|"
+                        r"(?:and |et )?(?:il )?(?:faut|doit))"
+                        r"\s+)?(?:to (?:say|read)|says?|reads?|be|dire|to|into|with|"
+                        r"pour (?:dire|mettre)|dise|par|en|avec|"
+                        r"(?:and |et )?(?:put|write|mets|met|mettez|ecris|ecrivez)(?: plutot)?|:)"
+                        r"\b\s*[:,]?\s*")
 
 
 def _rewrite_args(action: str, low: str, text: str) -> list[Args] | None:
@@ -477,17 +485,29 @@ def _rewrite_args(action: str, low: str, text: str) -> list[Args] | None:
         post, end = int(number.group(1)), number.end()
     else:
         return None
+    ahead = low[end:]  # what comes before the words: "just for my followers: ..."
     if (quoted := _quote(text)) is not None:
-        words = quoted[1]
+        words, ahead = quoted[1], low[end:quoted[0]]
     else:
         rest = text[end:]
         colon = rest.find(":")
         if 0 <= colon < 40:
-            rest = rest[colon + 1:]
+            rest, ahead = rest[colon + 1:], ahead[:colon]
         elif lead := _NEW_WORDS.match(fold(rest)):
             rest = rest[lead.end():] if len(fold(rest)) == len(rest) else rest
         words = reply_text(rest.strip(" :,-"))
-    return [{"post": post, "text": words}] if words else None
+    if not words:
+        return None
+    args: Args = {"post": post, "text": words}
+    if action == "quote":
+        # who may read it, said before the words (low[:end]: "for my followers only, quote
+        # #1: hey") or opening them ("quote #2: for my followers only: psst")
+        lead = _FOLLOWERS_LEAD.match(fold(words)) if len(fold(words)) == len(words) else None
+        if lead is not None and lead.end() < len(words):
+            args["text"] = words[lead.end():]
+        if lead is not None or _FOLLOWERS_ONLY.search(low[:end] + " " + ahead):
+            args["visibility"] = "followers"
+    return [args]
 
 
 _ORDINALS = {"first": 1, "1st": 1, "premier": 1, "premiere": 1, "1er": 1, "second": 2,
@@ -575,6 +595,8 @@ _QUERY_LEAD = re.compile(
     r"^(?:(?:for |pour )?(?:(?:the |any |some |des |les )?(?:posts?|messages?|toots?|tweets?) )?"
     r"(?:that|which|qui|where|ou) (?:speak|speaks|talk|talks|are|is|parlent|parle|sont|people "
     r"talk|on parle) (?:about|of|on|de|du|des|sur) |"
+    r"(?:(?:the |any |some |des |les )?(?:posts?|messages?|toots?|tweets?) )?(?:(?:that|which|qui) "
+    r"(?:mention|mentions|mentionne|mentionnent|cite|citent)|mentioning|mentionnant) |"
     r"(?:(?:posts?|messages?) )?(?:with|avec|containing|contenant) (?:the |le |les )?"
     r"(?:words?|mots?|terms?|termes?) |(?:the |le |les )?(?:words?|mots?|keywords?) )", re.I)
 _HASHTAG = re.compile(r"^(?:(?:the|le|un|a|l')\s*)?(?:hashtag|hash tag|mot-diese|diese)\s+#?"

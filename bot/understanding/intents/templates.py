@@ -375,6 +375,7 @@ EN: dict[str, tuple[str, ...]] = {
         "i didn't mean to do that", "(reverse|revert) (that|it|what you just did|the last thing)", "that was a mistake[,] undo it",
         "(can|could) you undo (that|the last thing|what you just did)", "cancel what you just did", "put it back the way it was",
         "i did that by (mistake|accident)[,] (undo|reverse) it", "ctrl z", "go back, i didn't want that", "oops (wrong|not that), undo",
+        "(revert|undo) (my|the|that) (edit|change)", "undo the (block|mute|follow|quote) i just did", "(nvm|never mind)[,] undo [that]",
     ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
@@ -686,6 +687,7 @@ FR: dict[str, tuple[str, ...]] = {
         "annule ce que tu viens de faire", "je ne voulais pas faire ça", "reviens en arrière", "fais marche arrière",
         "c'était une erreur[,] annule", "remets (comme avant|comme c'était)", "(tu peux|peux-tu) annuler (ça|ce que tu as fait)",
         "défais ce que tu as fait", "ctrl z", "oups (pas ça|je me suis trompé), annule",
+        "annule ma (modification|correction|citation)", "annule (mon dernier truc|ce que je viens de faire)",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",
