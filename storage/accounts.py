@@ -31,6 +31,7 @@ from storage.pins import pinned
 from storage.relations import block_between
 from storage.search import interests_of
 from storage.search_schema import erase_deleted_words
+from storage.suspension import ensure_active
 from storage.tables import row_id, table
 from storage.text import (
     BIO_MAX,
@@ -150,6 +151,7 @@ def change_handle(session: Session, person: Person, handle: str,
     Raises InvalidInput (field "handle"): same_handle for the handle they have, taken,
     held or held_renamed (with `until`, an ISO date) for one somebody has or had, and
     the shape errors of storage.text.new_handle."""
+    ensure_active(person)  # a suspended account keeps the name it was suspended under
     now = now or utcnow()
     canonical = new_handle(handle)
     old, me = person.handle, row_id(person)
@@ -259,6 +261,10 @@ def update_profile(
     bio: str | None = None,
     interests: list[str] | None = None,
 ) -> Person:
+    """Change `person`'s display name, bio or interests (those given). Raises
+    NotAllowed(Reason.suspended) for a suspended account (what others would read of it),
+    InvalidInput for a value out of shape (storage.text)."""
+    ensure_active(person)
     if name is not None:
         person.display_name = clean_field(name, "name", NAME_MAX)
     if bio is not None:

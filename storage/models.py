@@ -266,6 +266,9 @@ class Report(SQLModel, table=True):
         sa.Index("ix_report_reporter_id", "reporter_id"),
         sa.Index("ix_report_person_id", "person_id"),
         sa.Index("ix_report_status_id", "status", "id"),
+        # The operator acts on a report by its number: never given to another report
+        # (SQLite would hand out max+1 again once the newest went with its account).
+        {"sqlite_autoincrement": True},
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -152,3 +152,15 @@ def test_a_suspended_account_can_still_undo_export_and_delete(
     network.delete_account(session, m)
     assert session.execute(sa.select(sa.func.count()).select_from(post_t)
                            .where(post_t.c.author_id == m.id)).scalar() == 0
+
+
+def test_a_suspended_account_keeps_its_handle_and_profile(
+        session: Session, mallory: dict[str, Person]) -> None:
+    suspend(session, mallory["mallory"])
+    for change in (lambda: network.change_handle(session, mallory["mallory"], "nice_guy"),
+                   lambda: network.update_profile(session, mallory["mallory"],
+                                                  interests=["scams"])):
+        with pytest.raises(NotAllowed) as refused:
+            change()
+        assert refused.value.reason == Reason.suspended
+    assert mallory["mallory"].handle == "mallory"

@@ -62,6 +62,7 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["person_id"], ["person.id"],
                                 name=op.f("fk_report_person_id_person"), ondelete="CASCADE"),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_report")),
+        sqlite_autoincrement=True,  # a report's number is never given to another
     )
     op.create_index("ix_report_reporter_id", "report", ["reporter_id"])
     op.create_index("ix_report_person_id", "report", ["person_id"])
