@@ -77,6 +77,8 @@ EN: dict[str, tuple[str, ...]] = {
         "follow {h}", "(can|could) (you|u) follow {h} [for me]", "i want to follow {h}",
         "follow (them all|all of them|them both|both of them|all three) [back]", "follow them back",
         "follow my (friend|sister|brother|mom|dad|cousin|coworker|colleague|boss|uncle|aunt) {h}",
+        "follow my (buddy|pal|mate|roommate|neighbour|neighbor|best friend|friend) {h} [please|pls]",
+        "(please|pls|can you) follow my (friend|buddy|cousin) {h}",
         "(add|sub to|subscribe to|track) {h}", "start following {h}", "follow {h} too",
         "(make me|let me) follow {h}", "(i'd like|i would like) to follow {h}",
         "folow {h}", "follw {h}", "follow {h} pls", "you can follow {h}",
@@ -375,12 +377,13 @@ EN: dict[str, tuple[str, ...]] = {
         "i didn't mean to do that", "(reverse|revert) (that|it|what you just did|the last thing)", "that was a mistake[,] undo it",
         "(can|could) you undo (that|the last thing|what you just did)", "cancel what you just did", "put it back the way it was",
         "i did that by (mistake|accident)[,] (undo|reverse) it", "ctrl z", "go back, i didn't want that", "oops (wrong|not that), undo",
-        "(revert|undo) (my|the|that) (edit|change)", "undo the (block|mute|follow|quote) i just did", "(nvm|never mind)[,] undo [that]",
+        "(revert|undo) (my|the|that) (edit|change)", "(nvm|never mind)[,] undo [that]",
     ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
         "and {h} as well", "do {h} too", "{h} as well", "same thing for {h}", "what about {h}",
         "and {n} too", "{n} too", "same for {n}", "and {n}", "also {n}",
+        "and {n} and {n}", "{n} and {n} too", "also {n} and {n}",
     ),
     "correct": (
         "no i meant {h}", "i meant {h}", "no, {h}", "sorry i meant {h}", "not that one, {h}",
@@ -692,7 +695,7 @@ FR: dict[str, tuple[str, ...]] = {
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",
         "et {h} également", "pareil avec {h}", "et le {n} aussi", "le {n} aussi", "pareil pour le {n}",
-        "et {n}",
+        "et {n}", "et le {n} et le {n}", "et {n} et {n}",
     ),
     "correct": (
         "non je voulais dire {h}", "je voulais dire {h}", "non, {h}", "pardon, {h}", "pas lui, {h}",
