@@ -106,6 +106,13 @@ def versions(session: Session, viewer: Person, post_id: int,
     """The texts the post numbered `post_id` showed before its edits, the latest first (up
     to `limit`; None: all), for a `viewer` who may see it. Raises NotFound otherwise."""
     visible_post(session, viewer, post_id)
+    return versions_of(session, post_id, limit)
+
+
+def versions_of(session: Session, post_id: int,
+                limit: int | None = VERSIONS_SHOWN) -> list[Version]:
+    """`versions` for a caller that has checked the reader may see the post already
+    (storage.threads.open_post): no second visibility query, no row lock on a read."""
     query = (select(PostVersion).where(PostVersion.post_id == post_id)
              .order_by(col(PostVersion.id).desc()))
     if limit is not None:

@@ -8,7 +8,7 @@ from dataclasses import replace
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from storage.editing import versions
+from storage.editing import versions_of
 from storage.errors import NotFound, Reason
 from storage.models import Person, Post
 from storage.posts import can_see, original_of
@@ -71,7 +71,7 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     return Thread(
         post=post,
         parent=parent,
-        versions=versions(session, viewer, shown) if post.edited_at else [],
+        versions=versions_of(session, shown) if post.edited_at else [],
         quotes=quote_count(session, viewer, shown),
         likes=gathered.likes,
         reposts=gathered.reposts,
