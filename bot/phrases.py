@@ -697,6 +697,10 @@ PHRASES: dict[str, tuple[str, str]] = {
         "data or delete your account.",
         "Votre compte est suspendu : impossible de faire cela. Vous pouvez encore lire, "
         "exporter vos données ou supprimer votre compte."),
+    "error.quiet_hours": ("Quiet hours need a start and an end that differ, such as "
+                          "“no notifications between 22:00 and 8:00”.",
+                          "Les heures calmes demandent un début et une fin différents, par "
+                          "exemple « pas de notifications entre 22 h et 8 h »."),
     "error.account_suspended": ("@{handle}'s account is suspended.",
                                 "Le compte de @{handle} est suspendu."),
     "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
@@ -845,6 +849,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "verb.unblock": ("unblock", "débloquer"),
     "verb.mute": ("mute", "masquer"),
     "verb.unmute": ("unmute", "réafficher"),
+    "verb.subscribe": ("get notified about", "abonner aux alertes de"),
     "field.text": ("post", "un message"),
     "field.name": ("name", "le nom"),
     "field.display_name": ("name", "le nom"),

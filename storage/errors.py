@@ -41,6 +41,7 @@ class Reason(StrEnum):
     report_yourself = "report_yourself"  # reporting one's own post, or oneself
     report_closed = "report_closed"  # acting on a report already acted on (`status`)
     report_no_post = "report_no_post"  # removing the post of a report about a person
+    quiet_hours = "quiet_hours"  # quiet hours with one end, or two equal ends
     not_suspended = "not_suspended"  # unsuspending an account that is not suspended
     # Linking identities (storage/linking.py, storage/merge.py)
     code_wrong = "code_wrong"  # no code of that shape was ever given

@@ -5,8 +5,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage import notifications
 from storage.errors import NotAllowed, NotFound, Reason
-from storage.models import Identity, Person
+from storage.models import Identity, Person, utcnow
 from storage.relations import (
     add_edge,
     block_between,
@@ -59,7 +60,10 @@ def follow(session: Session, actor: Person, handle: str) -> bool:
     _both_there(hold_pair(session, me, them, exclusive=False), me, target)
     if reason := block_between(session, me, them):
         raise NotAllowed(reason, handle=target.handle)
-    return add_edge(session, follow_t, me, them)
+    added = add_edge(session, follow_t, me, them)
+    if added:
+        notifications.for_follow(session, me, them, utcnow())
+    return added
 
 
 def unfollow(session: Session, actor: Person, handle: str) -> bool:

@@ -33,10 +33,12 @@ from storage.models import (
     MentionKind,
     ModelUsage,
     Mute,
+    Notification,
     Person,
     Pin,
     Post,
     Report,
+    Subscription,
     search_document,
     utcnow,
 )
@@ -317,6 +319,30 @@ def _reports(merge: _Merge) -> None:
     merge.count("report", moved, dropped)
 
 
+def _subscriptions(merge: _Merge) -> None:
+    """"Notify me when X posts", both ways, as follows; one of the two about the other
+    would be about oneself: dropped."""
+    _edges(merge, table(Subscription))
+
+
+def _notifications(merge: _Merge) -> None:
+    """The absorbed's notifications become the survivor's, and those they caused are the
+    survivor's doing; one between the two, or one the survivor already has for the same
+    event (its key), is dropped."""
+    note = table(Notification)
+    pair = [merge.keep, merge.absorb]
+    dropped = merge.run(note.delete().where(note.c.recipient_id.in_(pair),
+                                            note.c.actor_id.in_(pair)))
+    kept = note.alias("kept")
+    twin = sa.exists().where(kept.c.recipient_id == merge.keep, kept.c.key == note.c.key)
+    dropped += merge.run(note.delete().where(note.c.recipient_id == merge.absorb, twin))
+    moved = merge.run(note.update().where(note.c.recipient_id == merge.absorb)
+                      .values(recipient_id=merge.keep))
+    moved += merge.run(note.update().where(note.c.actor_id == merge.absorb)
+                       .values(actor_id=merge.keep))
+    merge.count("notification", moved, dropped)
+
+
 # Every table with a key to person, in the order the steps must run: posts before likes
 # (a duplicate repost's likes join the kept one) and mentions (which read authorship),
 # blocks before follows (which end across them).
@@ -335,6 +361,8 @@ _STEPS: dict[str, Callable[[_Merge], None]] = {
     "pin": _pins,
     "report": _reports,
     "held_handle": _held_handles,
+    "subscription": _subscriptions,
+    "notification": _notifications,
 }
 MERGED_TABLES = frozenset(_STEPS)
 

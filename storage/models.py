@@ -108,6 +108,25 @@ class DeliveryStatus(StrEnum):
     failed = "failed"  # every attempt of the day failed
 
 
+class NotificationKind(StrEnum):
+    """What a notification tells its recipient (storage.notifications)."""
+
+    reply = "reply"  # a reply to one of their posts
+    mention = "mention"  # a post naming them
+    quote = "quote"  # a post quoting one of theirs
+    repost = "repost"  # one of their posts shared
+    follow = "follow"  # a new follower
+    like = "like"  # likes of one of their posts, grouped: at most one an hour a post
+    post = "post"  # a post by someone they asked to be told about ("notify me when @a posts")
+
+
+class NotificationStatus(StrEnum):
+    pending = "pending"  # waiting to go (its time, or the end of quiet hours)
+    sent = "sent"
+    skipped = "skipped"  # no longer to be told: the post went, a block or mute came since
+    expired = "expired"  # nobody could be reached before `expires_at`; never sent late
+
+
 class Platform(StrEnum):
     telegram = "telegram"
     discord = "discord"
@@ -152,6 +171,13 @@ class Person(SQLModel, table=True):
     # post, and its posts and profile are gone from everyone else's feeds, search and
     # suggestions (storage.visibility); it can still export and delete its data.
     suspended_at: datetime | None = Field(default=None, sa_type=UTCDateTime, index=True)
+    # Notifications (storage.notifications): the kinds this person turned off, as
+    # NotificationKind values joined by ','; and quiet hours at local time, from
+    # `quiet_from` to `quiet_until` (across midnight when the first is later), both or none.
+    notify_off: str = Field(default="", max_length=128,
+                            sa_column_kwargs={"server_default": ""})
+    quiet_from: time | None = None
+    quiet_until: time | None = None
 
 
 class Interest(SQLModel, table=True):
@@ -493,3 +519,47 @@ def _refold_person(_mapper: object, _connection: object, person: Person) -> None
     """A profile change refolds what people search reads (an UPDATE has no column default
     that could see the other columns)."""
     person.search_text = search_document(person.handle, person.display_name, person.bio)
+
+
+class Notification(SQLModel, table=True):
+    """Something that happened to `recipient_id`, kept until it is pushed to them
+    (storage.notifications, bot.notify). `key` names the event, unique per recipient:
+    "post:<id>" for a reply, mention, quote or subscribed post (one per post whatever
+    the reasons), "repost:<id>", "follow:<follower id>", "like:<post id>:<hour>". An
+    event recorded twice is one row, so a notification goes at most once (until its
+    lease ends with the worker that claimed it: `claimed_until`)."""
+
+    __tablename__ = "notification"
+    __table_args__ = (
+        sa.UniqueConstraint("recipient_id", "key"),
+        sa.Index("ix_notification_status_due_at", "status", "due_at"),
+        {"sqlite_autoincrement": True},
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    recipient_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    kind: NotificationKind = Field(sa_type=sa.String(16))
+    key: str = Field(max_length=64)
+    # Who did it (the latest liker, for grouped likes), and the post it is about, with no
+    # key: a notification of a deleted post is skipped when its turn comes.
+    actor_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    post_id: int | None = None
+    status: NotificationStatus = Field(default=NotificationStatus.pending,
+                                       sa_type=sa.String(16))
+    created_at: datetime = _created()
+    due_at: datetime = Field(sa_type=UTCDateTime)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+    claimed_until: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    sent_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class Subscription(SQLModel, table=True):
+    """"Notify me when @author posts": `subscriber_id` is told of each post `author_id`
+    writes that they may see."""
+
+    __tablename__ = "subscription"
+    __table_args__ = (sa.Index("ix_subscription_author_id", "author_id"),)
+
+    subscriber_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    author_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    created_at: datetime = _created()

@@ -47,6 +47,7 @@ from storage.linking import (
     unlinkable,
 )
 from storage.merge import merge_accounts
+from storage.notifications import subscribe, subscriptions, unsubscribe
 from storage.pins import pin, pinned, unpin
 from storage.posts import (
     delete_post,
@@ -96,6 +97,9 @@ __all__ = [
     "mentions",
     "merge_accounts",
     "mute",
+    "subscribe",
+    "subscriptions",
+    "unsubscribe",
     "new_code",
     "open_post",
     "original_of",

@@ -8,6 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Session, col, select
 
+from storage import notifications
 from storage.errors import NotAllowed, NotFound, Reason
 from storage.models import (
     HeldHandle,
@@ -117,6 +118,7 @@ def publish(session: Session, author: Person, text: str, **fields: Any) -> Post:
 def post(session: Session, author: Person, text: str, visibility: str = "public") -> PostView:
     new = publish(session, author, clean_post_text(text), visibility=Visibility(visibility))
     session.flush()
+    notifications.for_post(session, row_id(new), row_id(author), utcnow())
     return view(session, new)
 
 
@@ -139,6 +141,7 @@ def reply(session: Session, author: Person, post_id: int, text: str) -> PostView
         else:
             named.kind = MentionKind.reply
     session.flush()
+    notifications.for_post(session, new_id, row_id(author), utcnow())
     return view(session, new)
 
 
@@ -158,6 +161,7 @@ def repost(session: Session, actor: Person, post_id: int) -> PostView:
     new = Post(author_id=me, text="", repost_of_id=original.id)
     session.add(new)
     session.flush()
+    notifications.for_repost(session, row_id(new), me, original.author_id, utcnow())
     return view(session, new)
 
 
@@ -174,7 +178,11 @@ def like(session: Session, actor: Person, post_id: int) -> bool:
     already liked. Refused to a suspended account (NotAllowed(suspended))."""
     ensure_active(actor)
     target = visible_post(session, actor, original_of(session, post_id))
-    return add_edge(session, like_t, row_id(actor), row_id(target))
+    added = add_edge(session, like_t, row_id(actor), row_id(target))
+    if added:
+        notifications.for_like(session, row_id(actor), row_id(target), target.author_id,
+                               utcnow())
+    return added
 
 
 def unlike(session: Session, actor: Person, post_id: int) -> bool:

@@ -15,8 +15,9 @@ from __future__ import annotations
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage import notifications
 from storage.errors import NotAllowed, Reason
-from storage.models import Mention, MentionKind, Person, Visibility
+from storage.models import Mention, MentionKind, Person, Visibility, utcnow
 from storage.posts import original_of, publish, view, visible_post
 from storage.reading import P, with_quotes
 from storage.tables import row_id
@@ -44,6 +45,7 @@ def quote(session: Session, actor: Person, post_id: int, text: str,
             session.add(Mention(person_id=quoted.author_id, post_id=new_id,
                                 kind=MentionKind.quote))
     session.flush()
+    notifications.for_post(session, new_id, row_id(actor), utcnow())
     [shown] = with_quotes(session, actor, [view(session, new)])
     return shown
 

@@ -133,6 +133,8 @@ def build(session: Session) -> Scene:
         ("harry", "block", "annie"),
         ("bobby", "mute", "annie"), ("bobby", "mute", "erin"), ("annie", "mute", "erin"),
         ("carol", "mute", "bobby"), ("dave", "mute", "bobby"), ("dave", "mute", "annie"),
+        ("carol", "subscribe", "bobby"), ("dave", "subscribe", "bobby"),
+        ("dave", "subscribe", "annie"), ("annie", "subscribe", "bobby"),
     ]:
         act(handle, verb, other)
     for handle, day, used in [("annie", DAY1, usage.Tokens(1, 10, 0, 5)),
@@ -182,7 +184,11 @@ def person_row(session: Session, person_id: int) -> sa.Row:
 
 MOVED = {"post": 5, "post_like": 2, "mention": 2, "block": 1, "mute": 1, "follow": 3,
          "interest": 1, "model_usage": 1, "digest_delivery": 1, "identity": 2, "link_code": 0,
-         "pin": 0, "held_handle": 0, "report": 2}
+         "pin": 0, "held_handle": 0, "report": 2, "subscription": 1,
+         # to bobby: carol's reply, dave's reply to his repost, erin's follow; by bobby:
+         # the mention of carol, his reply to and repost of c1, his repost and like of d1,
+         # his follows of carol, dave and harry
+         "notification": 11}
 DROPPED = {
     "post": 1,  # bobby's repost of c1, which annie reposted too
     "post_like": 2,  # both liked c1; erin liked both reposts of c1
@@ -200,6 +206,10 @@ DROPPED = {
     "pin": 0,
     "held_handle": 0,
     "report": 1,  # annie's report about bobby
+    "subscription": 2,  # annie's about bobby; dave's about both
+    # between the two: annie's reply to b1, b3, bobby's like of a1, their follows of each
+    # other (5); of one event both had: dave's reply naming annie, carol's follows (2)
+    "notification": 7,
 }
 
 
