@@ -59,6 +59,7 @@ class ButtonVerb(StrEnum):
     reply = "reply"  # reply:<post id>, then the next message is the reply
     follow = "follow"  # follow:<handle>
     more = "more"  # the next page of what was listed
+    open = "open"  # open:<post id>, the post with its thread (a notification's)
     yes = "yes"  # yes:<token>, the answer to a question asked before acting
     no = "no"  # no:<token>
     merge = "merge"  # merge:<token>:<handle to keep>, or merge:<token>: to cancel

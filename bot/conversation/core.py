@@ -706,6 +706,9 @@ class Conversation:
         if verb == "like" and value.isdigit():
             return self._act(session, person, a.LikeAction(post=int(value)), memory,
                              sender=incoming)
+        if verb == "open" and value.isdigit():
+            return self._act(session, person, a.ShowPostAction(post=int(value)), memory,
+                             sender=incoming)
         if verb == "follow" and value:
             return self._carry_out(session, person, incoming, a.FollowAction(handle=value),
                                    True, memory, self.clock())

@@ -12,6 +12,9 @@ and the delivery key keep each digest to one sender.
 
 After the digests, a tick tells the reporters of reports the operator acted on
 (`plaza reports`) what was done, through the same senders (bot.digest.notices).
+
+A second job, every `NOTIFY_EVERY` seconds, pushes the notifications due
+(bot.notify.push) through the same senders and pool.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from bot.adapters.base import Sender
 from bot.digest.compose import Summarizer
@@ -35,12 +39,14 @@ from bot.digest.dispatch import Dispatcher
 from bot.digest.notices import ReportNotices
 from bot.digest.summary import extractive
 from bot.digest.tally import TickStatus, describe
+from bot.notify.push import Notifier
 from bot.settings import Settings
 from storage import deliveries
 from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 BULK_SPAN = timedelta(hours=26)  # what a busy tick reads at once: a day and some slack
+NOTIFY_EVERY = 3  # seconds between two looks for notifications to push
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +78,7 @@ class DigestScheduler:
         self._pool = ThreadPoolExecutor(pace.concurrent, thread_name_prefix="digest")
         self.dispatcher = Dispatcher(engine, senders, summarize, clock, self._pool, pace.lease)
         self.notices = ReportNotices(self.dispatcher, clock)
+        self.notifier = Notifier(self.dispatcher, clock)
         self.platforms = [str(platform) for platform in senders]
         self._scheduler: AsyncIOScheduler | None = None
         self._stopping = False
@@ -130,7 +137,17 @@ class DigestScheduler:
         self._scheduler.add_job(self._logged_tick, CronTrigger(second=0, timezone=UTC),
                                 id="digests", max_instances=1, coalesce=True,
                                 misfire_grace_time=600, next_run_time=datetime.now(UTC))
+        self._scheduler.add_job(self._logged_push, IntervalTrigger(seconds=NOTIFY_EVERY),
+                                id="notifications", max_instances=1, coalesce=True,
+                                misfire_grace_time=60)
         self._scheduler.start()
+
+    async def _logged_push(self) -> None:
+        try:
+            if sent := await self.notifier.push():
+                log.info("%d notification message(s) sent", sent)
+        except Exception:  # the database failed: the leases bring the claims back
+            log.exception("pushing notifications failed")
 
     async def _logged_tick(self) -> None:
         tally = await self.tick()
@@ -139,7 +156,7 @@ class DigestScheduler:
 
     async def stop(self, within: float = 20.0) -> None:
         """Stop claiming, let the digests in flight finish, give back the ones not started."""
-        self._stopping = True
+        self._stopping = self.notifier.stopping = True
         if self._scheduler is not None:
             self._scheduler.pause()  # no new tick; shutting down now would cancel this one
         if self._running is not None and not self._running.done():

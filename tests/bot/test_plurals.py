@@ -102,6 +102,21 @@ EXPECTED: list[tuple[str, str, dict[str, str], tuple[str, str, str, str]]] = [
      ("0 new followers", "a new follower", "2 new followers", "21 new followers")),
     ("digest.also_followers", "fr", {},
      ("0 nouvel abonné", "1 nouvel abonné", "2 nouveaux abonnés", "21 nouveaux abonnés")),
+    ("notify.likes", "en", {"actor": "bo", "id": 12},
+     ("@bo and 0 other people liked your post #12.", "@bo and 1 other person liked your post #12.",
+      "@bo and 2 other people liked your post #12.",
+      "@bo and 21 other people liked your post #12.")),
+    ("notify.likes", "fr", {"actor": "bo", "id": 12},
+     ("@bo et 0 autre personne ont aimé votre message n°12.",
+      "@bo et 1 autre personne ont aimé votre message n°12.",
+      "@bo et 2 autres personnes ont aimé votre message n°12.",
+      "@bo et 21 autres personnes ont aimé votre message n°12.")),
+    ("notify.several", "en", {},
+     ("🔔 0 notifications:", "🔔 1 notification:", "🔔 2 notifications:",
+      "🔔 21 notifications:")),
+    ("notify.several", "fr", {},
+     ("🔔 0 notification :", "🔔 1 notification :", "🔔 2 notifications :",
+      "🔔 21 notifications :")),
 ]
 
 

@@ -131,6 +131,15 @@ class Plaza:
         finally:
             await scheduler.stop()
 
+    async def notifications(self) -> int:
+        """Push the notifications due now once, as the job `plaza run` runs every few
+        seconds does, through this adapter; how many messages went."""
+        scheduler = DigestScheduler(self.engine, {Platform.discord: self.adapter})
+        try:
+            return await scheduler.notifier.push()
+        finally:
+            await scheduler.stop()
+
 
 def config_for(server: FakeDiscord, **options: object) -> DiscordConfig:
     settings: dict[str, object] = {"api_url": server.api_url, "gateway_url": server.gateway_url,

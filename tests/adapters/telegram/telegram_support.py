@@ -4,9 +4,9 @@ on the fake server that tests talk to the way people would."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 import sqlalchemy as sa
 from sqlmodel import select
@@ -81,6 +81,26 @@ class Plaza:
             return await scheduler.tick()
         finally:
             await scheduler.stop()
+
+    async def notifications(self, clock: Callable[[], datetime] = utcnow) -> int:
+        """Push the notifications due at `clock()` once, as the job `plaza run` runs every
+        few seconds does, through this adapter; how many messages went."""
+        scheduler = DigestScheduler(self.engine, {Platform.telegram: self.adapter},
+                                    clock=clock)
+        try:
+            return await scheduler.notifier.push()
+        finally:
+            await scheduler.stop()
+
+    def person(self, person: Person) -> PlazaPerson:
+        """`person`'s Plaza account, read now."""
+        with session_scope(self.engine) as session:
+            found = session.exec(
+                select(PlazaPerson).join(Identity).where(
+                    Identity.platform == Platform.telegram,
+                    Identity.external_id == str(person.id))).first()
+            assert found is not None, f"{person.first_name} has not written yet"
+            return found
 
 
 @asynccontextmanager
