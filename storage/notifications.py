@@ -244,6 +244,15 @@ class Pending:
     created_at: datetime
 
 
+def any_due(session: Session, now: datetime) -> bool:
+    """Whether a pending notification is due at `now` (or past its time to expire): a read
+    on the (status, due_at) index, so an idle worker looks every few seconds without
+    taking SQLite's write lock."""
+    found = session.execute(sa.select(note_t.c.id).where(
+        note_t.c.status == NotificationStatus.pending.value, note_t.c.due_at <= now).limit(1))
+    return found.first() is not None
+
+
 def claim(session: Session, now: datetime, limit: int) -> list[Pending]:
     """Take up to `limit` due notifications, oldest first, for `LEASE`: those pending,
     due, not expired, and unclaimed or whose claim ran out. Any number of workers may
@@ -321,3 +330,37 @@ def like_count(session: Session, post_id: int) -> int:
     """How many people like the post `post_id` (for a grouped like notification)."""
     return session.execute(sa.select(sa.func.count()).select_from(like_t)
                            .where(like_t.c.post_id == post_id)).scalar_one()
+
+
+def told(session: Session, spans: Sequence[tuple[int, datetime, datetime]]
+         ) -> dict[int, tuple[set[int], set[str], int]]:
+    """What each recipient of `spans` (person id, since, until) was already pushed in
+    (since, until]: the posts that named, answered or quoted them, their new followers'
+    handles, and how many new followers in all; for a digest, which tells these as new
+    only when they were not (issue 17). One statement whatever the number of spans."""
+    found: dict[int, tuple[set[int], set[str], int]] = {}
+    if not spans:
+        return found
+    window = {me: (since, until) for me, since, until in spans}
+    kinds = [NotificationKind.reply.value, NotificationKind.mention.value,
+             NotificationKind.quote.value, NotificationKind.follow.value]
+    rows = session.execute(
+        sa.select(note_t.c.recipient_id, note_t.c.kind, note_t.c.post_id, person_t.c.handle,
+                  note_t.c.sent_at)
+        .join(person_t, person_t.c.id == note_t.c.actor_id)
+        .where(note_t.c.recipient_id.in_(list(window)),
+               note_t.c.status == NotificationStatus.sent.value, note_t.c.kind.in_(kinds),
+               note_t.c.sent_at > min(since for _, since, _ in spans),
+               note_t.c.sent_at <= max(until for _, _, until in spans)))
+    for recipient, kind, post_id, handle, sent_at in rows:
+        since, until = window[recipient]
+        if not since < sent_at <= until:
+            continue
+        posts, handles, follows = found.get(recipient, (set(), set(), 0))
+        if kind == NotificationKind.follow.value:
+            handles.add(handle)
+            follows += 1
+        elif post_id is not None:
+            posts.add(post_id)
+        found[recipient] = (posts, handles, follows)
+    return found

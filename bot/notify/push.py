@@ -1,5 +1,6 @@
 """Pushing notifications as they happen, every few seconds, through the digests' senders.
 
+    look     whether anything is due, in a read (an idle worker writes nothing)
     expire   what nobody could be sent within its lifetime (storage.notifications)
     claim    a batch of due notifications, oldest first, for a lease
     per recipient, in one transaction:
@@ -66,6 +67,9 @@ class Notifier:
     async def push(self) -> int:
         """Send every notification due now, batch after batch; how many messages went (one
         per recipient and batch)."""
+        if not await self.dispatcher.transaction(notifications.any_due, self.clock(),
+                                                 read_only=True):
+            return 0
         await self.dispatcher.transaction(notifications.expire, self.clock())
         sent = 0
         gate = asyncio.Semaphore(CONCURRENT)

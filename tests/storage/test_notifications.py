@@ -154,12 +154,15 @@ def test_what_nobody_could_receive_expires_and_is_never_sent_late(session: Sessi
                                                                   person) -> None:
     alice, bob = person("alice"), person("bob")
     network.follow(session, bob, "alice")
+    assert not notifications.any_due(session, later(-1))
     day_later = later() + notifications.LIFETIME + timedelta(minutes=1)
+    assert notifications.any_due(session, day_later)
     assert notifications.claim(session, day_later, 10) == []
     assert notifications.expire(session, day_later) == 1
     [status] = session.execute(sa.select(note_t.c.status).where(
         note_t.c.recipient_id == row_id(alice))).scalars()
     assert status == NotificationStatus.expired
+    assert not notifications.any_due(session, day_later)
 
 
 def test_deleting_an_account_takes_its_notifications_and_subscriptions(session: Session,

@@ -147,3 +147,27 @@ async def test_mutes_blocks_switches_and_followers_only_posts_are_respected(
     assert blocked.text.startswith("Blocked @bob."), blocked.text
     assert await plaza.notifications() == 0  # blocked since: never told
     assert not plaza.texts(ALICE.id)[-1].startswith("↩")
+
+
+async def test_the_digest_does_not_tell_as_new_what_was_already_pushed(
+    plaza_on_each_database: Plaza,
+) -> None:
+    plaza = plaza_on_each_database
+    await started(plaza, ALICE, BOB)
+    await plaza.say(ALICE, "post: morning all")
+    await plaza.say(BOB, "suis @alice")
+    await plaza.say(BOB, "/reply 1 answer pushed")
+    [both] = await pushed(plaza, ALICE)
+    assert "answer pushed" in both.text and "followed you" in both.text
+    with session_scope(plaza.engine) as session:
+        alice = plaza.person(ALICE)
+        session.add(alice)
+        notifications.switch(session, alice, [NotificationKind.reply], on=False)
+    await plaza.say(BOB, "/reply 1 answer kept for the digest")
+    assert await plaza.notifications() == 0  # replies switched off: skipped, not sent
+    before = len(plaza.texts(ALICE.id))
+    assert (await plaza.digests(ALICE))["sent"] == 1
+    digest = "\n".join(plaza.texts(ALICE.id)[before:])
+    assert "Replies and mentions:" in digest and "answer kept for the digest" in digest
+    assert "answer pushed" not in digest
+    assert "New follower" not in digest
