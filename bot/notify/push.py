@@ -17,7 +17,8 @@ Claims are per notification, so any number of workers push at once and each
 notification goes to one of them. A send is recorded right after the platform took it:
 a worker killed between the two leaves a claim whose lease runs out, and that
 notification is sent once more, the digests' one window too (storage.deliveries).
-Notifications are sent as bulk, behind people's replies (the adapters' pacing).
+Notifications are sent behind people's replies and ahead of digests (Priority: the
+adapters' pacing; on Discord, as bulk with the digests).
 """
 
 from __future__ import annotations
@@ -31,6 +32,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.adapters.base import Priority
 from bot.digest.dispatch import Dispatcher
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
@@ -135,7 +137,8 @@ class Notifier:
         assert plan.reply is not None
         for route in plan.routes:
             try:
-                await self.dispatcher.senders[route.platform].send(route.chat_id, plan.reply)
+                await self.dispatcher.senders[route.platform].send(
+                    route.chat_id, plan.reply, Priority.notification)
             except Unreachable:
                 await self.dispatcher.transaction(network.chat_unreachable, route.platform,
                                                   route.chat_id)
