@@ -253,8 +253,9 @@ def any_due(session: Session, now: datetime) -> bool:
     return found.first() is not None
 
 
-def claim(session: Session, now: datetime, limit: int) -> list[Pending]:
-    """Take up to `limit` due notifications, oldest first, for `LEASE`: those pending,
+def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
+          ) -> list[Pending]:
+    """Take up to `limit` due notifications, oldest first, for `lease`: those pending,
     due, not expired, and unclaimed or whose claim ran out. Any number of workers may
     claim at once; a row goes to one of them (PostgreSQL: FOR UPDATE SKIP LOCKED;
     SQLite's one writer serialises)."""
@@ -267,7 +268,7 @@ def claim(session: Session, now: datetime, limit: int) -> list[Pending]:
         due = due.with_for_update(skip_locked=True)
     taken = session.execute(
         sa.update(note_t).where(note_t.c.id.in_(due.scalar_subquery()))
-        .values(claimed_until=now + LEASE)
+        .values(claimed_until=now + lease)
         .returning(note_t.c.id, note_t.c.recipient_id, note_t.c.kind, note_t.c.actor_id,
                    note_t.c.post_id, note_t.c.created_at)).all()
     return sorted((Pending(i, r, NotificationKind(k), a, p, c) for i, r, k, a, p, c in taken),

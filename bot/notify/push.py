@@ -14,9 +14,10 @@
              until the notification expires
 
 Claims are per notification, so any number of workers push at once and each
-notification goes to one of them. A send is recorded right after the platform took it:
-a worker killed between the two leaves a claim whose lease runs out, and that
-notification is sent once more, the digests' one window too (storage.deliveries).
+notification goes to one of them; a claim's lease is the digests' (PLAZA_DIGEST_LEASE).
+A send is recorded right after the platform took it: a worker killed between the two
+leaves a claim whose lease runs out, and that notification is sent once more, the
+digests' one window too (storage.deliveries).
 Notifications are sent behind people's replies and ahead of digests (Priority: the
 adapters' pacing; on Discord, as bulk with the digests).
 """
@@ -82,7 +83,8 @@ class Notifier:
 
         while not self.stopping:
             now = self.clock()
-            claimed = await self.dispatcher.transaction(notifications.claim, now, BATCH)
+            claimed = await self.dispatcher.transaction(notifications.claim, now, BATCH,
+                                                        self.dispatcher.lease)
             if not claimed:
                 break
             plans = await self.dispatcher.transaction(self._plan, claimed, now)
