@@ -255,7 +255,8 @@ def any_due(session: Session, now: datetime) -> bool:
 
 def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
           ) -> list[Pending]:
-    """Take up to `limit` due notifications, oldest first, for `lease`: those pending,
+    """Take up to `limit` due notifications for `lease`, oldest first but subscribed posts
+    ("notify me when X posts") after the rest: those pending,
     due, not expired, and unclaimed or whose claim ran out. Any number of workers may
     claim at once; a row goes to one of them (PostgreSQL: FOR UPDATE SKIP LOCKED;
     SQLite's one writer serialises)."""
@@ -263,7 +264,10 @@ def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
            .where(note_t.c.status == NotificationStatus.pending.value, note_t.c.due_at <= now,
                   note_t.c.expires_at > now,
                   sa.or_(note_t.c.claimed_until.is_(None), note_t.c.claimed_until < now))
-           .order_by(note_t.c.due_at, note_t.c.id).limit(limit))
+           # What concerns a person directly (a reply, a mention, a follower...) first: a
+           # fan-out of thousands of subscribed posts never holds it back.
+           .order_by(note_t.c.kind == NotificationKind.post.value, note_t.c.due_at,
+                     note_t.c.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     taken = session.execute(
