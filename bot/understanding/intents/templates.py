@@ -140,8 +140,6 @@ EN: dict[str, tuple[str, ...]] = {
         "{h}'s posts", "show me {h}'s (latest|recent) posts", "what's {h} up to",
         "catch me up", "what's up on plaza", "news feed", "feed pls", "show new posts",
         "what's happening on my timeline", "anything new from {h}",
-        "my posts", "(show|display|list) (me|) (my|all my) (own |)posts", "my own posts",
-        "what (did|have) i (post|posted) [so far|lately]", "the posts i (wrote|made|shared)",
     ),
     "digest": (
         "(show|send|give) (me|) my digest [now]", "my digest", "digest (now|pls|please)",
@@ -498,8 +496,6 @@ FR: dict[str, tuple[str, ...]] = {
         "(qu'est-ce que|quoi) {h} a (posté|publié|dit)", "les (messages|posts) de {h}",
         "(montre|affiche)-moi les posts de {h}", "quoi de neuf chez {h}", "il a dit quoi {h}",
         "des nouvelles", "mon fil d'actu", "quoi de neuf sur plaza", "fil stp",
-        "mes (posts|messages|publications)", "(montre|affiche)(-moi|) mes (posts|messages|publications)",
-        "qu'est-ce que j'ai (posté|publié|écrit)", "mes propres (posts|messages)",
     ),
     "digest": (
         "(montre|envoie|donne)-moi mon résumé", "mon résumé", "(le|mon) résumé (du jour|quotidien)",
