@@ -241,9 +241,12 @@ def note(previous: Done | None, action: a.Action, outcome: Outcome, kept: Before
 
 def together(records: list[Done]) -> Done | None:
     """One record of the things one message did (`records`, in the order done): the last,
-    holding the others as `more`; None when it did nothing worth a record."""
-    if not records:
-        return None
+    holding the others as `more`; None when it did nothing worth a record. What was done
+    in the private chat (ELSEWHERE) is said once, and only if nothing was done here."""
+    here = [record for record in records if record.what != ELSEWHERE]
+    if not here:
+        return records[-1] if records else None
+    records = here
     *earlier, last = records
     parts = [part for record in earlier for part in reversed(record.parts())]
     return replace(last, more=(*parts, *last.more)) if parts else last

@@ -255,3 +255,23 @@ def test_an_inferred_undo_of_several_asks_naming_them_all(talk, read, bob_posted
     talk("alice", "yes")
     assert read("SELECT count(*) FROM follow") == 0
     assert read("SELECT count(*) FROM post_like") == 1  # the message before stays
+
+
+def test_one_record_of_several_keeps_their_order_and_says_elsewhere_once() -> None:
+    from datetime import UTC, datetime
+
+    from bot.conversation import undo
+    from bot.conversation.memory import Done
+
+    at = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    a, b, c = (Done("follow.done", who, at) for who in ("ann", "bea", "cid"))
+    both = undo.together([a, b])
+    assert both == Done("follow.done", "bea", at, more=(a,))
+    three = undo.together([both, c])
+    assert three is not None and three.parts() == (c, b, a)
+    away = undo.elsewhere(at)
+    assert undo.together([away, away]) == away
+    assert undo.together([away, a]) == a
+    assert undo.together([]) is None
+    assert [x.args() for x in undo.inverses(both, at)] == [{"handle": "bea"},
+                                                            {"handle": "ann"}]
