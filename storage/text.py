@@ -127,7 +127,7 @@ RESERVED_HANDLES = frozenset({
     # answers and follow-ups (bot/understanding/smalltalk.py)
     "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
     "ouais", "dac", "allez", "carrement", "non", "nope", "nah", "dont", "cancel", "more",
-    "plus", "next", "suite", "encore", "last", "dernier", "derniere", "plaza",
+    "plus", "next", "suite", "encore",
 })
 
 
