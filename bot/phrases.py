@@ -90,6 +90,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Un pseudo contient au moins une lettre : un nombre seul se lit comme un numéro de "
         "message. Un autre ?",
     ),
+    "handle.reserved": (
+        "“{handle}” is one of the words I read as a command, so it can't be a handle. "
+        "Another one?",
+        "« {handle} » fait partie des mots que je lis comme des commandes : ce ne peut pas "
+        "être un pseudo. Un autre ?",
+    ),
     "handle.bad_shape": (
         "A handle starts with a letter or a digit, and a dot must sit between two other "
         "characters (not at the end, not two in a row). Another one?",
@@ -447,6 +453,7 @@ PHRASES: dict[str, tuple[str, str]] = {
     "undo.update_profile.done_changed": ("Nothing to undo: your profile can't be put back.",
                                          "Rien à annuler : votre profil ne peut pas être "
                                          "rétabli."),
+    "undo.and": (" and ", " et "),  # joins what to ask instead, for several things done
     "undo.nothing": ("Nothing to undo: I haven't done anything for you here lately.",
                      "Rien à annuler : je n'ai rien fait pour vous ici récemment."),
     "undo.too_late": ("That was {ago}; undo works for 2 minutes: {instead} instead.",
@@ -564,6 +571,21 @@ PHRASES: dict[str, tuple[str, str]] = {
                  "words” or “fix my last post: the new words”.",
                  "Quel message, et que doit-il dire maintenant ? Par exemple « modifie le n°12 : "
                  "le nouveau texte » ou « corrige mon dernier message : le nouveau texte »."),
+    # an edit, quote or reply asked for without its words: the next message is them
+    # (bot/conversation/core.py)
+    "compose.edit_post": ("What should #{id} say now? Send me the new words.",
+                          "Que doit dire le message n°{id} maintenant ? Envoyez-moi le "
+                          "nouveau texte."),
+    "compose.edit_post_last": ("What should your last post say now? Send me the new words.",
+                               "Que doit dire votre dernier message maintenant ? Envoyez-moi "
+                               "le nouveau texte."),
+    "compose.quote": ("What do you want to say with #{id}? Send me your words.",
+                      "Que voulez-vous dire avec le message n°{id} ? Envoyez-moi votre texte."),
+    "compose.reply": ("What's your reply to #{id}? Send me your words.",
+                      "Que répondez-vous au message n°{id} ? Envoyez-moi votre texte."),
+    "language.done": ("OK, I'll speak English with you from now on.",
+                      "D'accord, je vous parle en français désormais."),
+    "compose.cancelled": ("OK, I won't change anything.", "D'accord, je ne change rien."),
     "ask.quote": ("Which post, and what do you want to say with it? For example “quote #12: so "
                   "true”.",
                   "Quel message, et que voulez-vous dire avec ? Par exemple « cite le n°12 : "
@@ -732,24 +754,31 @@ PHRASES: dict[str, tuple[str, str]] = {
                          "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
     "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
     "error.slow_down_rate": (
-        "You're posting very fast. Wait {wait}, then send it again; it wasn't posted.",
-        "Vous publiez très vite. Attendez {wait} puis renvoyez-le ; il n'a pas été publié."),
+        "You're posting very fast. Wait {wait}, then send it again; {undone}",
+        "Vous publiez très vite. Attendez {wait} puis renvoyez-le ; {undone}"),
     "error.slow_down_repeat": (
         "You've posted these exact words several times already. Try again in {wait}, or "
-        "change them; it wasn't posted.",
+        "change them; {undone}",
         "Vous avez déjà publié ces mots plusieurs fois. Réessayez dans {wait}, ou "
-        "changez-les ; le message n'a pas été publié."),
+        "changez-les ; {undone}"),
     "error.slow_down_mentions": (
         "You've mentioned a lot of people in the last few minutes. Wait {wait} before "
-        "mentioning more; it wasn't posted.",
+        "mentioning more; {undone}",
         "Vous avez mentionné beaucoup de monde ces dernières minutes. Attendez {wait} "
-        "avant d'en mentionner d'autres ; le message n'a pas été publié."),
+        "avant d'en mentionner d'autres ; {undone}"),
     "error.slow_down_export": (
         "You've just exported your data: you can export it again in {wait}.",
         "Vous venez d'exporter vos données : vous pourrez recommencer dans {wait}."),
     "error.too_many_mentions": (
-        "A post can mention at most {limit} people; this one wasn't posted.",
-        "Un message peut mentionner au plus {limit} personnes ; celui-ci n'a pas été publié."),
+        "A post can mention at most {limit} people; {undone}",
+        "Un message peut mentionner au plus {limit} personnes ; {undone}"),
+    # what a flood refusal (storage/flood.py) left undone, by what was refused
+    "error.not_done.post": ("it wasn't posted.", "le message n'a pas été publié."),
+    "error.not_done.reply": ("your reply wasn't sent.", "votre réponse n'a pas été envoyée."),
+    "error.not_done.quote": ("your quote wasn't posted.",
+                             "votre citation n'a pas été publiée."),
+    "error.not_done.edit": ("the post wasn't changed: it still says what it said.",
+                            "le message n'a pas été modifié : il dit toujours la même chose."),
     "error.not_reposted": ("You haven't shared #{id}, so there's no repost to take back.",
                            "Vous n'avez pas partagé le n°{id} : il n'y a pas de partage à "
                            "retirer."),

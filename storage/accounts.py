@@ -36,6 +36,7 @@ from storage.tables import row_id, table
 from storage.text import (
     BIO_MAX,
     NAME_MAX,
+    RESERVED_HANDLES,
     clean_field,
     clean_interests,
     new_handle,
@@ -171,10 +172,14 @@ def change_handle(session: Session, person: Person, handle: str,
 
 
 def handle_available(session: Session, handle: str, *, now: datetime | None = None) -> bool:
-    """True when `handle` is well-formed, nobody has it and no deleted account holds it."""
+    """True when `handle` is well-formed, nobody has it and no deleted account holds it,
+    and it is no command word (storage.text.RESERVED_HANDLES): a platform username
+    "help" is not given as a handle, its owner is asked for one."""
     try:
         canonical = normalize_handle(handle)
     except InvalidInput:
+        return False
+    if canonical in RESERVED_HANDLES:
         return False
     taken = session.exec(select(Person.id).where(Person.handle == canonical)).first()
     return taken is None and _hold(session, canonical, now or utcnow()) is None

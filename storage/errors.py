@@ -62,6 +62,7 @@ class Reason(StrEnum):
     bad_characters = "bad_characters"
     bad_shape = "bad_shape"  # a handle that new handles may not look like
     no_letter = "no_letter"  # a new handle of digits (and _ .) alone
+    reserved = "reserved"  # a new handle that is one of Plaza's command words (`handle`)
     taken = "taken"  # a handle somebody has
     held = "held"  # a handle a deleted account holds (`until`)
     held_renamed = "held_renamed"  # a handle its owner changed away from lately (`until`)
