@@ -182,6 +182,33 @@ PHRASES: dict[str, tuple[str, str]] = {
         "has been suspended. Thank you for telling us.",
         "À propos de votre signalement : le compte signalé (@{handle}) enfreignait les "
         "règles de Plaza et a été suspendu. Merci de nous l'avoir dit."),
+    "report.told_suspended_post": (
+        "About your report: the author of the post you reported (#{id}), @{handle}, broke "
+        "Plaza's rules and their account has been suspended. Thank you for telling us.",
+        "À propos de votre signalement : l'auteur du message signalé (n°{id}), @{handle}, "
+        "enfreignait les règles de Plaza et son compte a été suspendu. Merci de nous "
+        "l'avoir dit."),
+    "report.told_suspended_posts": (
+        "About your reports: the author of the posts you reported, @{handle}, broke Plaza's "
+        "rules and their account has been suspended. Thank you for telling us.",
+        "À propos de vos signalements : l'auteur des messages signalés, @{handle}, "
+        "enfreignait les règles de Plaza et son compte a été suspendu. Merci de nous "
+        "l'avoir dit."),
+    "report.told_gone_post": (
+        "About your report: the post you reported (#{id}) is no longer on Plaza. Thank you "
+        "for telling us.",
+        "À propos de votre signalement : le message signalé (n°{id}) n'est plus sur Plaza. "
+        "Merci de nous l'avoir dit."),
+    "report.told_gone_posts": (
+        "About your reports: the posts you reported by @{handle} are no longer on Plaza. "
+        "Thank you for telling us.",
+        "À propos de vos signalements : les messages de @{handle} que vous avez signalés ne "
+        "sont plus sur Plaza. Merci de nous l'avoir dit."),
+    "report.told_gone_person": (
+        "About your report: the account you reported (@{handle}) is no longer on Plaza. "
+        "Thank you for telling us.",
+        "À propos de votre signalement : le compte signalé (@{handle}) n'est plus sur "
+        "Plaza. Merci de nous l'avoir dit."),
     "follow.done": ("You now follow @{handle}. Their posts will show in your feed and digest.",
                     "Vous suivez maintenant @{handle}. Ses messages seront dans votre fil et "
                     "votre résumé."),
@@ -717,6 +744,11 @@ PHRASES: dict[str, tuple[str, str]] = {
                           "exemple « pas de notifications entre 22 h et 8 h »."),
     "error.account_suspended": ("@{handle}'s account is suspended.",
                                 "Le compte de @{handle} est suspendu."),
+    "error.identity_suspended": (
+        "The Plaza account you had here was suspended, then deleted, so you can't open or "
+        "join another one from {platform}.",
+        "Le compte Plaza que vous aviez ici a été suspendu, puis supprimé : impossible d'en "
+        "ouvrir ou d'en rejoindre un autre depuis {platform}."),
     "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
                         "Le n°{id} n'est pas à vous, vous ne pouvez pas le supprimer."),
     "error.edit_not_yours": ("You can only edit your own posts, and #{id} isn't yours.",
