@@ -381,6 +381,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Votre compte et tout son contenu sont supprimés. Au revoir ! Écrivez-moi quand vous "
         "voulez pour recommencer.",
     ),
+    "delete_account.done_suspended": (
+        "Your account and everything in it are gone. Goodbye! As it was suspended, this "
+        "account can't open a new one.",
+        "Votre compte et tout son contenu sont supprimés. Au revoir ! Comme il était "
+        "suspendu, ce compte ne peut pas en ouvrir un nouveau.",
+    ),
     # undo (bot/conversation/undo.py): "undo.<what was done>", then "…_changed" when
     # nothing is left to undo because it changed since
     "undo.post.done": ("Undone: your post #{id} is deleted.",

@@ -445,8 +445,9 @@ def _export_data(turn: Turn, action: a.ExportDataAction) -> Outcome:
 
 @executes(a.DeleteAccountAction)
 def _delete_account(turn: Turn, action: a.DeleteAccountAction) -> Outcome:
+    suspended = turn.actor.suspended_at is not None  # its identities stay out (storage)
     network.delete_account(turn.session, turn.actor)
-    return Outcome("delete_account.done")
+    return Outcome("delete_account.done_suspended" if suspended else "delete_account.done")
 
 
 @executes(a.UndoAction)
