@@ -147,7 +147,8 @@ class Onboarding:
         """What a person without an account reads: a greeting and the answer to their
         first message, or the question for a handle (the message kept for later); for a
         platform account whose Plaza account was deleted while suspended, why it may not
-        open another (storage.suspension), and nothing asked."""
+        open another (storage.suspension; in a group, only to ask in private), and nothing
+        asked."""
         text = incoming.text.strip()
         try:
             network.ensure_identity_free(session, incoming.platform, incoming.external_id)
@@ -155,7 +156,9 @@ class Onboarding:
             language = (memory.newcomer_language or platform_language(incoming.language)
                         or understand(text).language or "en")
             memory.awaiting_handle, memory.first_message = False, None
-            return [Reply(refusal(error, language))]
+            # Their past is nobody else's business: a group reads only where to ask.
+            return [Reply(say("error.private", language) if incoming.group
+                          else refusal(error, language))]
         if memory.awaiting_handle:
             language = (memory.newcomer_language or platform_language(incoming.language)
                         or "en")
