@@ -165,8 +165,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "report.done_person": (
         "Thanks for telling me. @{handle} is reported: a moderator will look into it, and "
         "I'll let you know if something is done. They won't know who reported them.",
-        "Merci de me l'avoir dit. @{handle} est signalé : un modérateur va examiner son "
-        "compte, et je vous dirai si quelque chose est fait. Personne ne saura que c'est vous."),
+        "Merci de me l'avoir dit. Le compte @{handle} est signalé : un modérateur va "
+        "l'examiner, et je vous dirai si quelque chose est fait. Cette personne ne saura pas "
+        "qui l'a signalée."),
     "report.again": (
         "You reported that already; I've kept your latest words. A moderator will look at it.",
         "Vous l'aviez déjà signalé ; j'ai gardé vos derniers mots. Un modérateur va "
