@@ -1,4 +1,4 @@
-"""Migration 0014_reports_kept on a database that holds reports, on each engine: every
+"""Migration 0015_reports_kept on a database that holds reports, on each engine: every
 report keeps its number and learns the reported handle, numbers are still never given
 twice, and a report now outlives the account it is about."""
 
@@ -26,7 +26,7 @@ _REPORT = sa.text(
 
 def test_reports_keep_their_numbers_and_outlive_the_reported_account(
         blank: sa.Engine) -> None:
-    migrate(blank, "0013_edit_quote_report")
+    migrate(blank, "0014_notifications")
     with blank.begin() as db:
         alice, bob, carol = (db.execute(_PERSON, {"handle": h}).scalar_one()
                              for h in ("alice", "bob", "carol"))
@@ -54,7 +54,7 @@ def test_going_down_drops_what_needs_the_new_schema(blank: sa.Engine) -> None:
         orphan = db.execute(_REPORT, {"by": alice, "about": bob, "why": "a"}).scalar_one()
         stays = db.execute(_REPORT, {"by": alice, "about": carol, "why": "b"}).scalar_one()
         db.execute(sa.text("DELETE FROM person WHERE id = :id"), {"id": bob})
-    command.downgrade(alembic_config(blank), "0013_edit_quote_report")
+    command.downgrade(alembic_config(blank), "0014_notifications")
     with blank.connect() as db:
         ids = list(db.execute(sa.text("SELECT id FROM report")).scalars())
         tables = set(sa.inspect(db).get_table_names())

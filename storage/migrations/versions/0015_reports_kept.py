@@ -9,8 +9,8 @@
 - `suspended_identity`: the platform accounts of an account deleted while suspended,
   which may not register or link again.
 
-Revision ID: 0014_reports_kept
-Revises: 0013_edit_quote_report
+Revision ID: 0015_reports_kept
+Revises: 0014_notifications
 Create Date: 2026-12-01
 """
 
@@ -22,8 +22,8 @@ from sqlalchemy.sql.schema import SchemaItem
 
 from storage.models import UTCDateTime
 
-revision: str = "0014_reports_kept"
-down_revision: str | None = "0013_edit_quote_report"
+revision: str = "0015_reports_kept"
+down_revision: str | None = "0014_notifications"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
@@ -114,7 +114,7 @@ def upgrade() -> None:
 
 def downgrade() -> None:
     op.drop_table("suspended_identity")
-    # Before 0014 a report needed its reported person, and knew no "gone".
+    # Before 0015 a report needed its reported person, and knew no "gone".
     op.execute("DELETE FROM report WHERE person_id IS NULL")
     op.execute("UPDATE report SET status = 'dismissed' WHERE status = 'gone'")
     if op.get_bind().dialect.name == "sqlite":
