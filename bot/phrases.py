@@ -171,8 +171,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "report.done_person": (
         "Thanks for telling me. @{handle} is reported: a moderator will look into it, and "
         "I'll let you know if something is done. They won't know who reported them.",
-        "Merci de me l'avoir dit. @{handle} est signalé : un modérateur va examiner son "
-        "compte, et je vous dirai si quelque chose est fait. Personne ne saura que c'est vous."),
+        "Merci de me l'avoir dit. Le compte @{handle} est signalé : un modérateur va "
+        "l'examiner, et je vous dirai si quelque chose est fait. Cette personne ne saura pas "
+        "qui l'a signalée."),
     "report.again": (
         "You reported that already; I've kept your latest words. A moderator will look at it.",
         "Vous l'aviez déjà signalé ; j'ai gardé vos derniers mots. Un modérateur va "
@@ -188,6 +189,33 @@ PHRASES: dict[str, tuple[str, str]] = {
         "has been suspended. Thank you for telling us.",
         "À propos de votre signalement : le compte signalé (@{handle}) enfreignait les "
         "règles de Plaza et a été suspendu. Merci de nous l'avoir dit."),
+    "report.told_suspended_post": (
+        "About your report: the author of the post you reported (#{id}), @{handle}, broke "
+        "Plaza's rules and their account has been suspended. Thank you for telling us.",
+        "À propos de votre signalement : l'auteur du message signalé (n°{id}), @{handle}, "
+        "enfreignait les règles de Plaza et son compte a été suspendu. Merci de nous "
+        "l'avoir dit."),
+    "report.told_suspended_posts": (
+        "About your reports: the author of the posts you reported, @{handle}, broke Plaza's "
+        "rules and their account has been suspended. Thank you for telling us.",
+        "À propos de vos signalements : l'auteur des messages signalés, @{handle}, "
+        "enfreignait les règles de Plaza et son compte a été suspendu. Merci de nous "
+        "l'avoir dit."),
+    "report.told_gone_post": (
+        "About your report: the post you reported (#{id}) is no longer on Plaza. Thank you "
+        "for telling us.",
+        "À propos de votre signalement : le message signalé (n°{id}) n'est plus sur Plaza. "
+        "Merci de nous l'avoir dit."),
+    "report.told_gone_posts": (
+        "About your reports: the posts you reported by @{handle} are no longer on Plaza. "
+        "Thank you for telling us.",
+        "À propos de vos signalements : les messages de @{handle} que vous avez signalés ne "
+        "sont plus sur Plaza. Merci de nous l'avoir dit."),
+    "report.told_gone_person": (
+        "About your report: the account you reported (@{handle}) is no longer on Plaza. "
+        "Thank you for telling us.",
+        "À propos de votre signalement : le compte signalé (@{handle}) n'est plus sur "
+        "Plaza. Merci de nous l'avoir dit."),
     "follow.done": ("You now follow @{handle}. Their posts will show in your feed and digest.",
                     "Vous suivez maintenant @{handle}. Ses messages seront dans votre fil et "
                     "votre résumé."),
@@ -359,6 +387,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "afresh.",
         "Votre compte et tout son contenu sont supprimés. Au revoir ! Écrivez-moi quand vous "
         "voulez pour recommencer.",
+    ),
+    "delete_account.done_suspended": (
+        "Your account and everything in it are gone. Goodbye! As it was suspended, this "
+        "account can't open a new one.",
+        "Votre compte et tout son contenu sont supprimés. Au revoir ! Comme il était "
+        "suspendu, ce compte ne peut pas en ouvrir un nouveau.",
     ),
     # undo (bot/conversation/undo.py): "undo.<what was done>", then "…_changed" when
     # nothing is left to undo because it changed since
@@ -739,6 +773,11 @@ PHRASES: dict[str, tuple[str, str]] = {
                           "exemple « pas de notifications entre 22 h et 8 h »."),
     "error.account_suspended": ("@{handle}'s account is suspended.",
                                 "Le compte de @{handle} est suspendu."),
+    "error.identity_suspended": (
+        "The Plaza account you had here was suspended, then deleted, so you can't open or "
+        "join another one from {platform}.",
+        "Le compte Plaza que vous aviez ici a été suspendu, puis supprimé : impossible d'en "
+        "ouvrir ou d'en rejoindre un autre depuis {platform}."),
     "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
                         "Le n°{id} n'est pas à vous, vous ne pouvez pas le supprimer."),
     "error.edit_not_yours": ("You can only edit your own posts, and #{id} isn't yours.",

@@ -43,6 +43,8 @@ class Reason(StrEnum):
     report_no_post = "report_no_post"  # removing the post of a report about a person
     quiet_hours = "quiet_hours"  # quiet hours with one end, or two equal ends
     not_suspended = "not_suspended"  # unsuspending an account that is not suspended
+    # a platform account whose Plaza account was deleted while suspended (`platform`)
+    identity_suspended = "identity_suspended"
     # Linking identities (storage/linking.py, storage/merge.py)
     code_wrong = "code_wrong"  # no code of that shape was ever given
     code_expired = "code_expired"  # a code past its ten minutes (`platform` asked for it)

@@ -241,9 +241,11 @@ def _report(turn: Turn, action: a.ReportAction) -> Outcome:
         post_id = _number(action.post)
         filed = network.report_post(turn.session, turn.actor, post_id, action.reason, turn.now)
         return Outcome("report.done_post" if filed.new else "report.again", {"id": post_id})
-    handle = str(action.handle)
-    filed = network.report_person(turn.session, turn.actor, handle, action.reason, turn.now)
-    return Outcome("report.done_person" if filed.new else "report.again", {"handle": handle})
+    filed = network.report_person(turn.session, turn.actor, str(action.handle), action.reason,
+                                  turn.now)
+    # The account's handle as it is now: "@old", held after a change, finds them too.
+    return Outcome("report.done_person" if filed.new else "report.again",
+                   {"handle": filed.handle})
 
 
 def _edge(verb: Callable[[Session, Person, str], bool], name: str) -> Executor:
@@ -456,8 +458,9 @@ def _export_data(turn: Turn, action: a.ExportDataAction) -> Outcome:
 
 @executes(a.DeleteAccountAction)
 def _delete_account(turn: Turn, action: a.DeleteAccountAction) -> Outcome:
+    suspended = turn.actor.suspended_at is not None  # its identities stay out (storage)
     network.delete_account(turn.session, turn.actor)
-    return Outcome("delete_account.done")
+    return Outcome("delete_account.done_suspended" if suspended else "delete_account.done")
 
 
 @executes(a.UndoAction)

@@ -420,7 +420,7 @@ def test_a_report_in_both_languages_and_a_suspended_account(talk, engine) -> Non
     assert talk("bob", "yes").startswith("Thanks for telling me. #1 is reported")
     talk("julien", "bonjour")
     assert talk("julien", "/signaler @alice arnaque").startswith(
-        "Merci de me l'avoir dit. @alice est signalé")
+        "Merci de me l'avoir dit. Le compte @alice est signalé")
     assert talk("alice", "/report 1").startswith("You can't report yourself")
     with session_scope(engine) as session:
         act(session, 2, Verb.suspend)
