@@ -619,7 +619,8 @@ PHRASES: dict[str, tuple[str, str]] = {
                       "Que répondez-vous au message n°{id} ? Envoyez-moi votre texte."),
     "language.done": ("OK, I'll speak English with you from now on.",
                       "D'accord, je vous parle en français désormais."),
-    "compose.cancelled": ("OK, I won't change anything.", "D'accord, je ne change rien."),
+    "compose.cancelled": ("OK, forget it: nothing was written.",
+                          "D'accord, on oublie : rien n'a été écrit."),
     "ask.quote": ("Which post, and what do you want to say with it? For example “quote #12: so "
                   "true”.",
                   "Quel message, et que voulez-vous dire avec ? Par exemple « cite le n°12 : "

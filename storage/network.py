@@ -59,6 +59,7 @@ from storage.posts import (
     repost,
     unlike,
     unrepost,
+    writable,
 )
 from storage.quotes import quote
 from storage.reading import feed, mentions, posts_by
@@ -105,6 +106,7 @@ __all__ = [
     "new_code",
     "open_post",
     "original_of",
+    "writable",
     "person_by_handle",
     "person_of",
     "pin",

@@ -50,7 +50,13 @@ from bot.understanding import Context, Understanding
 from bot.understanding.offline import describe
 from bot.understanding.offline import understand as understand_words
 from bot.understanding.rules import understand as understand_offline
-from bot.understanding.smalltalk import answer_key, asked_language, is_more, yes_or_no
+from bot.understanding.smalltalk import (
+    answer_key,
+    asked_language,
+    is_more,
+    never_mind,
+    yes_or_no,
+)
 from bot.understanding.wording import french_lead, read
 from storage import inbox, network
 from storage.db import run_optimistically, session_scope, settle
@@ -63,6 +69,7 @@ log = logging.getLogger(__name__)
 
 Understander = Callable[[str, Context], Understanding]
 LANGUAGE_SWITCH = 2  # messages in a row leaning to the other language before Plaza follows
+CERTAIN = 0.99  # an offline reading this sure came from the rules, not a guess
 CLEARLY = 2  # more of a language's little words than the other's: it switches at once
 
 
@@ -501,9 +508,17 @@ class Conversation:
         words, written as asked, so the edit, quote or reply is done without asking again.
         A "no" or "cancel" drops it; a command ("/help", "post: …") is not words but a new
         request, and None lets it be read as one."""
-        if yes_or_no(text) is False:
+        if never_mind(text):
             return [Reply(say("compose.cancelled", person.language))]
         if text.startswith("/") or understand_offline(text).explicit:
+            return None
+        # A message the rules read as something else to do ("follow @ava", "what's new?",
+        # "edit #1" again) is that, not the words: a command taken as words would be
+        # published. Only the rules' readings (CERTAIN), not the classifier's guesses:
+        # "meet at 6pm" is words here, though alone it would set the digest's time.
+        reading = understand_words(text)
+        if reading.compose is not None or (reading.action.name != "chat"
+                                           and reading.confidence >= CERTAIN):
             return None
         name, post = composing
         try:
@@ -537,6 +552,7 @@ class Conversation:
             if isinstance(post, int) and post > a.POST_NUMBER_MAX:
                 raise NotFound(Reason.post, id=post)
             if isinstance(post, int):
+                network.writable(session, person, post, name)  # refused now, not after
                 memory.composing = (name, post)
                 return [Reply(say(f"compose.{name}", person.language, id=post))]
         if action.name == "chat":

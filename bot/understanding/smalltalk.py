@@ -12,6 +12,11 @@ _YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "do i
         "confirme", "confirmer", "bien sur", "carrement"}
 _NO = {"no", "n", "nope", "nah", "cancel", "stop", "don't", "dont", "non", "annule", "annuler",
        "laisse tomber", "pas du tout", "surtout pas"}
+# Dropping a question asked for words ("What should #3 say now?"): a no, or these.
+_NEVER_MIND = {"never mind", "nevermind", "nvm", "forget it", "forget about it", "jk",
+               "just kidding", "no thanks", "no thank you", "nothing", "not now", "later",
+               "oublie", "oublie ca", "oublie ça", "non merci", "nan", "rien", "tant pis",
+               "pas grave", "pas maintenant", "plus tard", "laisse", "c'est bon", "cest bon"}
 _MORE = {"more", "next", "next page", "show more", "plus", "suite", "la suite", "encore",
          "voir plus", "page suivante"}
 _HELLO = re.compile(r"^(hi|hello|hey|yo|hiya|good (morning|afternoon|evening)|bonjour|salut|"
@@ -53,6 +58,13 @@ def yes_or_no(text: str) -> bool | None:
     if plain in _NO:
         return False
     return None
+
+
+def never_mind(text: str) -> bool:
+    """The whole message drops what was asked ("no", "never mind", "nvm", "forget it",
+    "laisse tomber", "non merci"...)."""
+    plain = _plain(text)
+    return plain in _NEVER_MIND or plain in _NO
 
 
 def is_more(text: str) -> bool:

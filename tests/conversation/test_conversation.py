@@ -503,10 +503,48 @@ def test_the_words_asked_for_can_be_cancelled_or_replaced_by_a_command(talk, rea
     talk("alice", "hi")
     talk("alice", "post: meet at 5pm")
     talk("alice", "edit #1")
-    assert talk("alice", "cancel") == "OK, I won't change anything."
+    assert talk("alice", "cancel") == "OK, forget it: nothing was written."
     assert read("SELECT text FROM post") == "meet at 5pm"
     talk("alice", "edit #1")
     assert talk("alice", "post: something else").startswith("Posted! It's #2.")
     assert read("SELECT text FROM post WHERE id = 1") == "meet at 5pm"
     assert talk("alice", "edit #99999999999") == "I can't find post #99999999999."
     assert talk("alice", "what's new?").startswith("What's new")  # nothing waiting
+
+
+@pytest.mark.parametrize(("user", "hello", "asked", "then", "starts"), [
+    ("alice", "hi", "edit #1", "follow @bob", "You now follow @bob"),
+    ("alice", "hi", "edit #1", "what's new?", "What's new"),
+    ("alice", "hi", "quote #1", "like #1", "Liked #1"),
+    ("alice", "hi", "reply to #1", "help", "Here's what I can do"),
+    ("alice", "hi", "edit #1", "never mind", "OK, forget it: nothing was written."),
+    ("alice", "hi", "quote #1", "nvm", "OK, forget it: nothing was written."),
+    ("alice", "hi", "edit #1", "edit #1", "What should #1 say now?"),
+    ("julien", "bonjour", "modifie le n°1", "quoi de neuf", "Quoi de neuf"),
+    ("julien", "bonjour", "cite le n°1", "laisse tomber", "D'accord, on oublie"),
+    ("julien", "bonjour", "modifie le n°1", "non merci", "D'accord, on oublie"),
+])
+def test_a_command_or_a_never_mind_after_asking_for_words_is_not_taken_as_them(
+        talk, read, user: str, hello: str, asked: str, then: str, starts: str) -> None:
+    talk("bob", "hi")
+    talk(user, hello)
+    talk(user, "post: meet at 5pm")
+    talk(user, asked)
+    assert talk(user, then).startswith(starts)
+    assert read("SELECT text FROM post WHERE id = 1") == "meet at 5pm"
+    assert read("SELECT count(*) FROM post") == 1  # nothing written of it
+
+
+@pytest.mark.parametrize(("asked", "refused"), [
+    ("edit #1", "You can only edit your own posts, and #1 isn't yours."),
+    ("quote #2", "#2 isn't public, so it can't be quoted."),
+    ("reply to #9", "I can't find post #9."),
+])
+def test_what_would_be_refused_is_said_before_asking_for_words(talk, asked: str,
+                                                               refused: str) -> None:
+    talk("bob", "hi")
+    talk("bob", "post: bob's own words")
+    talk("bob", "for my followers only: a private one")
+    talk("alice", "hi")
+    talk("alice", "follow @bob")
+    assert talk("alice", asked).startswith(refused)
