@@ -9,9 +9,13 @@ from storage.text import fold
 
 _YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "do it", "go",
         "go ahead", "oui", "ouais", "o", "d'accord", "dac", "vas-y", "vas y", "allez",
-        "confirme", "confirmer", "bien sur", "carrement"}
+        "confirme", "confirmer", "bien sur", "carrement", "k", "kk", "yes please", "yeah sure",
+        "sure go ahead", "ok go ahead", "ok sure", "sure thing", "of course", "yes yes",
+        "ok vas y", "ok vas-y", "oui oui", "ouais vas-y", "ouais vas y", "grave",
+        "evidemment", "oui vas-y", "oui vas y", "👍", "👌", "✅"}
 _NO = {"no", "n", "nope", "nah", "cancel", "stop", "don't", "dont", "non", "annule", "annuler",
-       "laisse tomber", "pas du tout", "surtout pas"}
+       "laisse tomber", "pas du tout", "surtout pas", "no thanks", "no thank you",
+       "non merci", "nan", "👎", "❌"}
 # Dropping a question asked for words ("What should #3 say now?"): a no, or these.
 _NEVER_MIND = {"never mind", "nevermind", "nvm", "forget it", "forget about it", "jk",
                "just kidding", "no thanks", "no thank you", "nothing", "not now", "later",

@@ -548,3 +548,20 @@ def test_what_would_be_refused_is_said_before_asking_for_words(talk, asked: str,
     talk("alice", "hi")
     talk("alice", "follow @bob")
     assert talk("alice", asked).startswith(refused)
+
+
+@pytest.mark.parametrize("answer", ["kk", "yeah sure", "sure go ahead", "👍", "ok vas y",
+                                    "oui oui", "ouais vas-y", "grave"])
+def test_the_ways_people_say_yes_confirm_what_was_asked(talk, read, answer: str) -> None:
+    talk("alice", "hi")
+    assert talk("alice", "tell everyone I love jazz").startswith("Post this?")
+    talk("alice", answer)
+    assert read("SELECT count(*) FROM post") == 1
+
+
+@pytest.mark.parametrize("answer", ["no thanks", "non merci", "nan", "👎"])
+def test_the_ways_people_say_no_drop_what_was_asked(talk, read, answer: str) -> None:
+    talk("alice", "hi")
+    assert talk("alice", "tell everyone I love jazz").startswith("Post this?")
+    talk("alice", answer)
+    assert read("SELECT count(*) FROM post") == 0
