@@ -7,7 +7,8 @@ chat, so the conversation can ask rather than guess. "/delete" alone is the
 account (which always asks first); "/delete 12" is a post. "/settings" shows
 your own profile, which carries the digest settings. "/notifications" says what one is
 told of, "/notifications likes off" switches kinds, "/quiet 22:00-07:00" sets quiet hours
-("/quiet off" takes them away), "/notify alice" and "/unnotify alice" her every post.
+("/quiet off" takes them away, "/quiet" alone shows them), "/notify alice" and
+"/unnotify alice" her every post.
 
 "/start alice" is what Telegram sends when someone opens the link
 t.me/<bot>?start=alice: it shows alice's profile. Telegram allows a payload of
@@ -210,6 +211,8 @@ def slash(message: Message) -> tuple[str, Args] | None:
         args = {"platform": platform} if platform else None
     elif kind == "notifications":
         action, args = _notifications(rest) or ("chat", {})
+    elif kind == "quiet" and not rest:  # "/quiet" alone: the settings, quiet hours among them
+        action, args = "notifications", {}
     elif kind == "quiet":
         args = _quiet(rest)
     elif kind == "interests":
