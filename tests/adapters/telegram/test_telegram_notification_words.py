@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from storage.models import utcnow
-from tests.adapters.telegram.telegram_support import ALICE, BOB, Plaza
+from tests.adapters.telegram.telegram_support import ALICE, BOB, JAZZ, Plaza
 from tests.adapters.telegram.test_telegram_notifications import pushed, started
 
 
@@ -92,3 +92,20 @@ async def test_switches_and_quiet_hours_said_in_words_are_kept(
         "Vos notifications :\n\nActivées : mentions, citations")
     assert await text_of(plaza, ALICE, "remove my quiet hours") == (
         "No quiet hours: notifications come as they happen.")
+
+
+async def test_in_a_group_notification_settings_are_answered_in_private(
+    plaza_on_each_database: Plaza,
+) -> None:
+    """Whose every post one hears of, and one's settings, are nobody else's business: the
+    group reads one neutral line, the answer goes to the private chat."""
+    plaza = plaza_on_each_database
+    await started(plaza, ALICE, BOB)
+    [said] = await plaza.say(ALICE, "@PlazaBot notify me when @bob posts", chat=JAZZ)
+    assert said.text == "I've answered you in our private chat."
+    assert plaza.texts(ALICE.id)[-1] == "I'll tell you each time @bob posts."
+    [said] = await plaza.say(BOB, "@PlazaBot pas de notifications entre 22 h et 8 h", chat=JAZZ)
+    assert said.text == "Je vous ai répondu en message privé."
+    assert plaza.texts(BOB.id)[-1].startswith("Heures calmes : de 22:00 à 08:00 (UTC).")
+    assert plaza.texts(JAZZ.id) == ["I've answered you in our private chat.",
+                                    "Je vous ai répondu en message privé."]
