@@ -343,14 +343,14 @@ _NO_QUIET = re.compile(r"\b(?:remove|delete|clear|cancel|turn off|disable|stop|d
 
 def _quiet_args(low: str) -> Args | None:
     """Quiet hours: the first two times said (start, end), none when they are taken away
-    ({}), or None when neither is said (asked for)."""
+    ({}), or None when not two times are said (asked for)."""
     times = [match.group(0) for match in _TIME_SPAN.finditer(low)
              if match.group(0).strip() and any(c.isdigit() for c in match.group(0))
              or match.group(0).strip() in ("noon", "midday", "midi", "midnight", "minuit")]
     if len(times) >= 2:
         return quiet_span(times[0], times[1])
-    if len(times) == 1:
-        return quiet_span(times[0], None)
+    if times:  # one time alone ("pis à 18h") is no span: most likely a digest's time
+        return None
     return {} if _NO_QUIET.search(low) else None
 
 
