@@ -383,14 +383,14 @@ EN: dict[str, tuple[str, ...]] = {
         "notify me when {h} posts", "(let me know|tell me|ping me|alert me) (when|whenever|each time|every time) {h} posts [something]",
         "notify me (of|about) (every|each|new) (post|posts) (by|from|of) {h}", "(turn on|i want) notifications for {h}['s posts]",
         "i want to know (when|whenever|each time) {h} (posts|publishes)", "can you (tell|notify) me when {h} (posts|writes something)",
-        "notify me about {h}'s (posts|new posts)", "(send me|give me) an alert (when|whenever) {h} posts", "subscribe me to {h}'s posts",
+        "notify me about {h}'s (posts|new posts)", "(send me|give me) an alert (when|whenever) {h} posts",
         "don't let me miss (a|any) post (by|from) {h}", "ping me (on|for) every {h} post", "notify me when my (friend|sister|mom|boss) {h} posts",
     ),
     "unsubscribe": (
         "stop notifying me about {h}", "(stop|quit) (telling|alerting|pinging) me (when|about) {h} [posts]",
         "no more notifications (for|about|from) {h}", "(turn off|disable) notifications for {h}['s posts]",
         "don't notify me (when|about) {h} (posts|anymore)", "i don't need alerts for {h} anymore",
-        "unsubscribe me from {h}'s posts", "stop the alerts about {h}", "no more alerts when {h} posts",
+        "stop the alerts about {h}", "no more alerts when {h} posts",
         "i don't want to be notified about {h}'s posts anymore",
     ),
     "notifications": (
