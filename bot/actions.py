@@ -94,6 +94,9 @@ TimeOfDay = Annotated[
 # The platforms Plaza speaks on, as people name them to link one or send a digest there
 # (storage.models.Platform; "console" is the terminal).
 PlatformName = Literal["telegram", "discord", "console"]
+# The kinds of notification a person may switch off (storage.models.NotificationKind):
+# "post" is a post by someone they asked to hear about ("notify me when @alice posts").
+NotificationKindName = Literal["reply", "mention", "quote", "repost", "follow", "like", "post"]
 
 
 class Action(BaseModel):
@@ -297,6 +300,62 @@ class UnmuteAction(Action):
     handle: Handle
 
 
+class SubscribeAction(Action):
+    """Be notified each time someone posts (a post you may see), as it happens."""
+
+    name = "subscribe"
+    fr = "Être prévenu chaque fois que quelqu'un publie (un message que vous pouvez voir)."
+    handle: Handle
+
+
+class UnsubscribeAction(Action):
+    """Stop being notified each time someone posts (you still follow them if you did)."""
+
+    name = "unsubscribe"
+    fr = ("Ne plus être prévenu chaque fois que quelqu'un publie (l'abonnement, s'il y en a "
+          "un, reste).")
+    handle: Handle
+
+
+class NotificationsAction(Action):
+    """Say what you are notified about: which kinds are on or off, your quiet hours, and
+    whose posts you asked to hear about."""
+
+    name = "notifications"
+    fr = ("Dire de quoi vous êtes prévenu : les types de notifications actifs ou coupés, "
+          "vos heures calmes, et les personnes dont vous suivez chaque message.")
+
+
+class SwitchNotificationsAction(Action):
+    """Turn kinds of notifications off or back on: replies, mentions, quotes, reposts, new
+    followers (follow), likes, posts of people you asked about (post)."""
+
+    name = "switch_notifications"
+    fr = ("Couper ou réactiver des types de notifications : réponses, mentions, citations, "
+          "partages, nouveaux abonnés, j'aime, messages des personnes suivies de près.")
+    kinds: list[NotificationKindName] = Field(min_length=1, max_length=7,
+                                              description="The kinds to switch")
+    on: bool = Field(description="true: turn them back on; false: turn them off")
+
+    @model_validator(mode="after")
+    def _each_once(self) -> SwitchNotificationsAction:
+        kinds = list(dict.fromkeys(self.kinds))
+        if kinds != self.kinds:
+            object.__setattr__(self, "kinds", kinds)
+        return self
+
+
+class QuietHoursAction(Action):
+    """Set quiet hours at your local time: notifications then wait and come as one message
+    when they end. Give both ends; give neither to have no quiet hours."""
+
+    name = "quiet_hours"
+    fr = ("Régler des heures calmes, à votre heure locale : les notifications attendent et "
+          "arrivent en un seul message à la fin. Sans heures : plus d'heures calmes.")
+    start: TimeOfDay | None = Field(default=None, description='When they begin, "HH:MM"')
+    end: TimeOfDay | None = Field(default=None, description='When they end, "HH:MM"')
+
+
 class ReadFeedAction(Action):
     """Read what's new: your feed, or one person's posts when an author is given."""
 
@@ -496,6 +555,8 @@ ACTIONS: dict[str, type[Action]] = {
         RepostAction, UnrepostAction,
         DeletePostAction, ShowPostAction, PinAction, UnpinAction, ReportAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
+        SubscribeAction, UnsubscribeAction, NotificationsAction, SwitchNotificationsAction,
+        QuietHoursAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
         FollowingAction,

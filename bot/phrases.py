@@ -236,6 +236,55 @@ PHRASES: dict[str, tuple[str, str]] = {
     "mute.already": ("@{handle} is already muted.", "@{handle} est déjà masqué."),
     "unmute.done": ("@{handle} is back in your feed.", "@{handle} est de retour dans votre fil."),
     "unmute.already": ("@{handle} wasn't muted.", "@{handle} n'était pas masqué."),
+    # notifications (storage/notifications.py): "notify me when @alice posts", the kinds
+    # switched off, quiet hours at local time
+    "subscribe.done": ("I'll tell you each time @{handle} posts.",
+                       "Je vous préviendrai chaque fois que @{handle} publiera."),
+    "subscribe.already": ("You already hear about each post of @{handle}.",
+                          "Vous êtes déjà prévenu de chaque message de @{handle}."),
+    "subscribe.posts_off": ("Post notifications are switched off, though: say “turn post "
+                            "notifications back on” to get them.",
+                            "Les notifications de messages sont coupées, cependant : dites "
+                            "« réactive les notifications de messages » pour les recevoir."),
+    "unsubscribe.done": ("No more notifications of @{handle}'s posts.",
+                         "Plus de notifications pour les messages de @{handle}."),
+    "unsubscribe.already": ("You weren't getting notified of @{handle}'s posts.",
+                            "Vous n'étiez pas prévenu des messages de @{handle}."),
+    "notifications.header": ("Your notifications:", "Vos notifications :"),
+    "notifications.on": ("On: {kinds}.", "Activées : {kinds}."),
+    "notifications.off": ("Off: {kinds}.", "Coupées : {kinds}."),
+    "notifications.all_off": ("All switched off.", "Toutes coupées."),
+    "notifications.quiet": ("Quiet hours: {start} to {end} ({timezone}); what comes then "
+                            "waits until they end.",
+                            "Heures calmes : de {start} à {end} ({timezone}) ; ce qui arrive "
+                            "pendant ce temps attend leur fin."),
+    "notifications.no_quiet": ("No quiet hours.", "Pas d'heures calmes."),
+    "notifications.posts_of": ("Each post of: {handles}.", "Chaque message de : {handles}."),
+    "notifications.posts_of_none": ("Nobody's posts in particular: say “notify me when @alice "
+                                    "posts” to hear of each one.",
+                                    "Les messages de personne en particulier : dites "
+                                    "« préviens-moi quand @alice publie » pour être prévenu "
+                                    "de chacun."),
+    "switch_notifications.off": ("Notifications off: {kinds}.",
+                                 "Notifications coupées : {kinds}."),
+    "switch_notifications.on": ("Notifications back on: {kinds}.",
+                                "Notifications réactivées : {kinds}."),
+    "quiet_hours.done": ("Quiet hours: {start} to {end} ({timezone}). Notifications that come "
+                         "then wait, and arrive as one message at {end}.",
+                         "Heures calmes : de {start} à {end} ({timezone}). Les notifications "
+                         "qui arrivent pendant ce temps attendent, et vous parviennent en un "
+                         "seul message à {end}."),
+    "quiet_hours.none": ("No quiet hours: notifications come as they happen.",
+                         "Pas d'heures calmes : les notifications arrivent dès qu'elles se "
+                         "produisent."),
+    "kind.reply": ("replies", "réponses"),
+    "kind.mention": ("mentions", "mentions"),
+    "kind.quote": ("quotes", "citations"),
+    "kind.repost": ("reposts", "partages"),
+    "kind.follow": ("new followers", "nouveaux abonnés"),
+    "kind.like": ("likes", "j'aime"),
+    "kind.post": ("posts of people you asked about", "messages des personnes demandées"),
+    "kind.and": (" and ", " et "),
     "read_feed.header": ("What's new:", "Quoi de neuf :"),
     "read_feed.empty": (
         "Your feed is empty for now. Follow people to fill it: try “find people into jazz”.",
@@ -488,6 +537,19 @@ PHRASES: dict[str, tuple[str, str]] = {
                                          "Rien à annuler : votre profil ne peut pas être "
                                          "rétabli."),
     "undo.and": (" and ", " et "),  # joins what to ask instead, for several things done
+    "undo.subscribe.done": ("Undone: no more notifications of @{handle}'s posts.",
+                            "Annulé : plus de notifications pour les messages de @{handle}."),
+    "undo.subscribe.done_changed": ("Nothing to undo: you no longer hear of @{handle}'s "
+                                    "posts already.",
+                                    "Rien à annuler : vous n'êtes déjà plus prévenu des "
+                                    "messages de @{handle}."),
+    "undo.unsubscribe.done": ("Undone: I'll tell you each time @{handle} posts again.",
+                              "Annulé : je vous préviendrai de nouveau chaque fois que "
+                              "@{handle} publiera."),
+    "undo.unsubscribe.done_changed": ("Nothing to undo: you can't hear of @{handle}'s posts "
+                                      "now, or already do.",
+                                      "Rien à annuler : impossible d'être prévenu des messages "
+                                      "de @{handle} maintenant, ou c'est déjà le cas."),
     "undo.nothing": ("Nothing to undo: I haven't done anything for you here lately.",
                      "Rien à annuler : je n'ai rien fait pour vous ici récemment."),
     "undo.too_late": ("That was {ago}; undo works for 2 minutes: {instead} instead.",
@@ -503,6 +565,15 @@ PHRASES: dict[str, tuple[str, str]] = {
                               "“digest at 8am”.",
                               "Un réglage du résumé ne s'annule pas : dites simplement celui "
                               "que vous voulez, par exemple « résumé à 8h »."),
+    "undo.final.switch_notifications": ("A notification setting isn't undone: just say the "
+                                        "one you want, like “turn likes back on”.",
+                                        "Un réglage des notifications ne s'annule pas : dites "
+                                        "simplement celui que vous voulez, par exemple "
+                                        "« réactive les j'aime »."),
+    "undo.final.quiet_hours": ("Quiet hours aren't undone: just say the ones you want, or "
+                               "“remove my quiet hours”.",
+                               "Des heures calmes ne s'annulent pas : dites simplement "
+                               "celles que vous voulez, ou « supprime mes heures calmes »."),
     "undo.final.export_data": ("An export can't be undone: the file is already with you.",
                                "Un export ne s'annule pas : le fichier est déjà chez vous."),
     "undo.final.change_handle": ("A new handle isn't undone, but @{handle} stays reserved for "
@@ -627,6 +698,16 @@ PHRASES: dict[str, tuple[str, str]] = {
                   "tellement vrai »."),
     "ask.new_handle": ("Which handle would you like? For example “change my handle to rooty”.",
                        "Quel pseudo voulez-vous ? Par exemple « change mon pseudo en racine »."),
+    "ask.kinds": ("Which notifications? Replies, mentions, quotes, reposts, new followers, "
+                  "likes, or posts of people you asked about; for example “stop telling me "
+                  "about likes”.",
+                  "Quelles notifications ? Réponses, mentions, citations, partages, nouveaux "
+                  "abonnés, j'aime, ou messages des personnes demandées ; par exemple « ne me "
+                  "préviens plus des j'aime »."),
+    "ask.quiet_hours": ("Which hours? For example “no notifications between 22:00 and 8:00”, "
+                        "or “remove my quiet hours”.",
+                        "Quelles heures ? Par exemple « pas de notifications entre 22 h et "
+                        "8 h », ou « supprime mes heures calmes »."),
     "ask.query": ("What should I search for?", "Que dois-je chercher ?"),
     "ask.report": ("What do you want to report? Give me a post's number or a person's "
                    "@handle, like “{example}”.",
@@ -682,6 +763,24 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.mute_": ("mute someone", "masquer quelqu'un"),
     "do.unmute": ("unmute @{handle}", "réafficher @{handle}"),
     "do.unmute_": ("unmute someone", "réafficher quelqu'un"),
+    "do.subscribe": ("tell you each time @{handle} posts",
+                     "vous prévenir chaque fois que @{handle} publie"),
+    "do.subscribe_": ("tell you each time someone posts",
+                      "vous prévenir chaque fois que quelqu'un publie"),
+    "do.unsubscribe": ("stop telling you of @{handle}'s posts",
+                       "ne plus vous prévenir des messages de @{handle}"),
+    "do.unsubscribe_": ("stop telling you of someone's posts",
+                        "ne plus vous prévenir des messages de quelqu'un"),
+    "do.notifications_": ("say what you get notified about", "dire de quoi vous êtes prévenu"),
+    "do.switch_notifications_": ("turn kinds of notifications off or on",
+                                 "couper ou réactiver des types de notifications"),
+    "do.switch_notifications_off": ("stop notifying you of {kinds}",
+                                    "ne plus vous prévenir des {kinds}"),
+    "do.switch_notifications_on": ("notify you of {kinds} again",
+                                   "vous prévenir de nouveau des {kinds}"),
+    "do.quiet_hours": ("set quiet hours from {start} to {end}",
+                       "régler des heures calmes de {start} à {end}"),
+    "do.quiet_hours_": ("set or remove quiet hours", "régler ou retirer des heures calmes"),
     "do.read_feed": ("show @{author}'s posts", "montrer les messages de @{author}"),
     "do.read_feed_": ("show what's new in your feed", "montrer les nouveautés de votre fil"),
     "do.digest_": ("show today's digest", "afficher le résumé du jour"),
@@ -918,6 +1017,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "option.handle": ("handle|pseudo", "handle|pseudo"),
     "option.handle.about": ("Whose profile (yours if empty)",
                             "Le profil de qui (le vôtre si vide)"),
+    "option.kinds": ("kinds|types", "kinds|types"),
+    "option.kinds.about": ("To switch kinds: “likes reposts off”, “mentions on”",
+                           "Pour couper ou réactiver : « likes reposts off », « mentions on »"),
+    "option.person": ("person|personne", "person|personne"),
+    "option.person.about": ("Whose every post to hear about", "La personne dont chaque "
+                            "message vous sera signalé"),
+    "option.hours": ("hours|heures", "hours|heures"),
+    "option.hours.about": ("Quiet hours, like 22:00-07:00; “off” for none",
+                           "Heures calmes, comme 22:00-07:00 ; « off » pour aucune"),
     "option.code": ("code|code", "code|code"),
     "option.code.about": ("The code from your other platform (empty: get one)",
                           "Le code de votre autre plateforme (vide : en obtenir un)"),
@@ -1047,6 +1155,15 @@ PLURALS: dict[str, tuple[tuple[str, str], tuple[str, str]]] = {
     "digest.also_followers": (("a new follower", "{n} new followers"),
                               ("{n} nouvel abonné", "{n} nouveaux abonnés")),
 }
+
+
+def kind_names(kinds: Sequence[object], language: str) -> str:
+    """Kinds of notification in a sentence, in the order given: "likes and reposts",
+    "réponses, mentions et citations". Each kind is a NotificationKind or its value."""
+    names = [say(f"kind.{kind}", language) for kind in kinds]
+    if len(names) < 2:
+        return "".join(names)
+    return ", ".join(names[:-1]) + say("kind.and", language) + names[-1]
 
 
 def plural(n: int, forms: Sequence[str], language: str = "en", **fields: object) -> str:

@@ -47,7 +47,14 @@ from storage.linking import (
     unlinkable,
 )
 from storage.merge import merge_accounts
-from storage.notifications import subscribe, subscriptions, unsubscribe
+from storage.notifications import (
+    kinds_off,
+    set_quiet_hours,
+    subscribe,
+    subscriptions,
+    switch,
+    unsubscribe,
+)
 from storage.pins import pin, pinned, unpin
 from storage.posts import (
     delete_post,
@@ -100,8 +107,11 @@ __all__ = [
     "mentions",
     "merge_accounts",
     "mute",
+    "kinds_off",
+    "set_quiet_hours",
     "subscribe",
     "subscriptions",
+    "switch",
     "unsubscribe",
     "new_code",
     "open_post",

@@ -159,14 +159,17 @@ def for_like(session: Session, liker_id: int, post_id: int, author_id: int,
 def subscribe(session: Session, actor: Person, handle: str) -> bool:
     """Tell `actor` of each post `handle` writes that they may see; False when already
     asked. Raises NotFound for an unknown handle, NotAllowed(Reason.yourself) for
-    oneself, and the block's Reason across a block."""
+    oneself, and across a block NotAllowed(Reason.blocked) when `actor` blocked them,
+    Reason.blocked_by when they blocked `actor`."""
     target = person_by_handle(session, handle)
     me, them = row_id(actor), row_id(target)
     if me == them:
         raise NotAllowed(Reason.yourself, verb="subscribe")
     blockers = session.execute(blocked_ids(me)).scalars().all()
     if them in blockers:
-        raise NotAllowed(Reason.blocked, handle=target.handle)
+        mine = session.execute(sa.select(block_t.c.blocked_id).where(
+            block_t.c.blocker_id == me, block_t.c.blocked_id == them)).first()
+        raise NotAllowed(Reason.blocked if mine else Reason.blocked_by, handle=target.handle)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     added = session.execute(dialect.insert(sub_t).on_conflict_do_nothing()
                             .returning(sub_t.c.author_id),

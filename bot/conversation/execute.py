@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any, TypeVar
 
@@ -23,12 +23,12 @@ from bot.digest.compose import compose
 from bot.errors import Question, Unclear
 from bot.messages import Attachment, Incoming
 from bot.outcomes import Outcome
-from bot.phrases import platform_name, say
+from bot.phrases import kind_names, platform_name, say
 from bot.replies import ago
 from bot.understanding.offline import describe
 from storage import network
 from storage.errors import NotFound, Reason, StorageError
-from storage.models import Person
+from storage.models import NotificationKind, Person
 from storage.text import clean_post_text
 
 PAGE = 10
@@ -265,8 +265,65 @@ for _action, _verb in (
     (a.UnblockAction, network.unblock),
     (a.MuteAction, network.mute),
     (a.UnmuteAction, network.unmute),
+    (a.UnsubscribeAction, network.unsubscribe),
 ):
     EXECUTORS[_action.name] = _edge(_verb, _action.name)
+
+
+@executes(a.SubscribeAction)
+def _subscribe(turn: Turn, action: a.SubscribeAction) -> Outcome:
+    """Each post of the person told as it comes; and, when posts are a kind switched off,
+    a line saying so (the subscription is kept, and waits for the switch)."""
+    outcome = _edge(network.subscribe, "subscribe")(turn, action)
+    if NotificationKind.post in network.kinds_off(turn.actor):
+        return replace(outcome, lines=[say("subscribe.posts_off", turn.actor.language)])
+    return outcome
+
+
+@executes(a.NotificationsAction)
+def _notifications(turn: Turn, action: a.NotificationsAction) -> Outcome:
+    """What the person is told of: the kinds on and off, quiet hours (local time) and
+    whose every post they asked for."""
+    language, person = turn.actor.language, turn.actor
+    off = network.kinds_off(person)
+    on = [kind for kind in NotificationKind if kind not in off]
+    lines = [say("notifications.on", language, kinds=kind_names(on, language)) if on
+             else say("notifications.all_off", language)]
+    if off:
+        lines.append(say("notifications.off", language,
+                         kinds=kind_names([k for k in NotificationKind if k in off], language)))
+    if person.quiet_from is not None and person.quiet_until is not None:
+        lines.append(say("notifications.quiet", language,
+                         start=person.quiet_from.strftime("%H:%M"),
+                         end=person.quiet_until.strftime("%H:%M"), timezone=person.timezone))
+    else:
+        lines.append(say("notifications.no_quiet", language))
+    handles = network.subscriptions(turn.session, person)
+    lines.append(say("notifications.posts_of", language,
+                     handles=", ".join(f"@{h}" for h in handles)) if handles
+                 else say("notifications.posts_of_none", language))
+    return Outcome("notifications.header", lines=lines)
+
+
+@executes(a.SwitchNotificationsAction)
+def _switch_notifications(turn: Turn, action: a.SwitchNotificationsAction) -> Outcome:
+    kinds = [NotificationKind(kind) for kind in action.kinds]
+    network.switch(turn.session, turn.actor, kinds, action.on)
+    key = "switch_notifications.on" if action.on else "switch_notifications.off"
+    return Outcome(key, {"kinds": kind_names(kinds, turn.actor.language)})
+
+
+@executes(a.QuietHoursAction)
+def _quiet_hours(turn: Turn, action: a.QuietHoursAction) -> Outcome:
+    """Quiet hours set, or removed when the action names neither end; storage refuses one
+    end alone, or two equal ends (Reason.quiet_hours)."""
+    start, end = (None if value is None else datetime.strptime(value, "%H:%M").time()
+                  for value in (action.start, action.end))
+    network.set_quiet_hours(turn.session, turn.actor, start, end)
+    if action.start is None or action.end is None:
+        return Outcome("quiet_hours.none")
+    return Outcome("quiet_hours.done", {"start": action.start, "end": action.end,
+                                        "timezone": turn.actor.timezone})
 
 
 @executes(a.ReadFeedAction)

@@ -12,11 +12,13 @@ Private, in a group:
 
 - account matters: export_data, delete_account, update_profile, set_digest, digest,
   link, linked, unlink (a link code typed in a group is spent, never honoured:
-  bot/conversation/linking.py);
+  bot/conversation/linking.py), and notification settings: notifications,
+  switch_notifications, quiet_hours;
 - what only this person may read (a feed or a search can hold followers-only
   posts): read_feed, search, discover, mentions;
 - who follows, blocks or mutes whom: followers, following, block, unblock,
-  mute, unmute, follow and unfollow;
+  mute, unmute, follow and unfollow; and whose every post one hears of: subscribe,
+  unsubscribe (refused across a block, as a follow is);
 - someone else's profile;
 - a report (storage.reports): who reported whom is for the operator alone.
 
@@ -37,6 +39,7 @@ PRIVATE_ACTIONS = frozenset({
     "read_feed", "search", "discover", "mentions", "trending",
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
     "link", "linked", "unlink", "report",
+    "subscribe", "unsubscribe", "notifications", "switch_notifications", "quiet_hours",
 })
 BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 

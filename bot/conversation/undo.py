@@ -202,12 +202,16 @@ UNDOABLE: dict[str, Undoable] = {
     "unblock.done": Undoable(lambda d: a.BlockAction(handle=_handle(d)), "block.done"),
     "mute.done": Undoable(lambda d: a.UnmuteAction(handle=_handle(d)), "unmute.done"),
     "unmute.done": Undoable(lambda d: a.MuteAction(handle=_handle(d)), "mute.done"),
+    "subscribe.done": Undoable(lambda d: a.UnsubscribeAction(handle=_handle(d)),
+                               "unsubscribe.done"),
+    "unsubscribe.done": Undoable(lambda d: a.SubscribeAction(handle=_handle(d)),
+                                 "subscribe.done"),
     "update_profile.done": Undoable(_old_profile, "update_profile.done", keep=_profile),
 }
 # What changes something for good, by action name: "undo" says so ("undo.final.<name>")
 # rather than undo what came before it.
 FINAL = frozenset({"delete_post", "set_digest", "export_data", "change_handle", "unlink",
-                   "delete_account"})
+                   "delete_account", "switch_notifications", "quiet_hours"})
 # An undo that answered one of these leaves the record: asked again, it says the same.
 KEPT_BY = ("undo.too_late", "undo.final.", "undo.elsewhere")
 

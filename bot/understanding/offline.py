@@ -39,8 +39,8 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.actions import ACTIONS, ME, THAT, Action, ReplyAction, build
-from bot.phrases import PHRASES, say
+from bot.actions import ACTIONS, ME, THAT, Action, ReplyAction, SwitchNotificationsAction, build
+from bot.phrases import PHRASES, kind_names, say
 from bot.understanding import Context, Understanding, spoken
 from bot.understanding.intents import slots
 from bot.understanding.intents.model import classifier
@@ -66,7 +66,8 @@ _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             **dict.fromkeys((*slots.POST_ACTIONS, "reply"), "ask.post"),
             "post": "ask.text", "search": "ask.query", "unlink": "ask.platform",
             "update_profile": "ask.profile", "edit_post": "ask.edit", "quote": "ask.quote",
-            "change_handle": "ask.new_handle", "report": "ask.report"}
+            "change_handle": "ask.new_handle", "report": "ask.report",
+            "switch_notifications": "ask.kinds", "quiet_hours": "ask.quiet_hours"}
 
 
 @lru_cache(maxsize=4096)
@@ -82,6 +83,9 @@ def describe(action: Action | str, language: str) -> str:
     if isinstance(action, str):
         return say(f"do.{action}_", language) if f"do.{action}_" in PHRASES else action
     args = action.args()
+    if isinstance(action, SwitchNotificationsAction):  # its kinds named in a sentence
+        key = "do.switch_notifications_on" if action.on else "do.switch_notifications_off"
+        return say(key, language, kinds=kind_names(action.kinds, language))
     if f"do.{action.name}" in PHRASES:
         try:
             return say(f"do.{action.name}", language, **args)

@@ -8,7 +8,8 @@ Precision over recall: every rule must match the whole message (once polite
 words and trailing punctuation are set aside), so a sentence that merely
 contains a command word ("I love following the news") stays chat, and chat is
 never `sure`. The rules live by theme in sibling modules (posting, people,
-profile, schedule, reading, reporting, slash); this module only tries them in order.
+profile, schedule, reading, reporting, notifying, slash); this module only tries them in
+order.
 
 Signals for the conversation layer:
 - "it" as a handle or post means "the one we just talked about";
@@ -27,6 +28,7 @@ from bot.actions import build
 from bot.understanding import Understanding
 from bot.understanding.grammar import Rule, read_groups
 from bot.understanding.linking import LINKING, code_in
+from bot.understanding.notifying import NOTIFYING
 from bot.understanding.people import PEOPLE
 from bot.understanding.posting import POSTING
 from bot.understanding.profile import PROFILE
@@ -42,7 +44,7 @@ from bot.understanding.wording import Message, guess_language, read
 # too: "post: my link code is …" publishes), then a link code anywhere, then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
 QUOTING: tuple[Rule, ...] = (*POSTING, *PROFILE)
-RULES: tuple[Rule, ...] = (*LINKING, *PEOPLE, *SCHEDULE, *READING, *UNDOING, *REPORTING)
+RULES: tuple[Rule, ...] = (*LINKING, *NOTIFYING, *PEOPLE, *SCHEDULE, *READING, *UNDOING, *REPORTING)
 
 _CHAT = build("chat")
 

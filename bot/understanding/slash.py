@@ -5,7 +5,10 @@ suffix is dropped. A command is explicit whatever it does, but a command with
 a missing or malformed argument ("/follow" alone, "/like banana") answers
 chat, so the conversation can ask rather than guess. "/delete" alone is the
 account (which always asks first); "/delete 12" is a post. "/settings" shows
-your own profile, which carries the digest settings.
+your own profile, which carries the digest settings. "/notifications" says what one is
+told of, "/notifications likes off" switches kinds, "/quiet 22:00-07:00" sets quiet hours
+("/quiet off" takes them away, "/quiet" alone shows them), "/notify alice" and
+"/unnotify alice" her every post.
 
 "/start alice" is what Telegram sends when someone opens the link
 t.me/<bot>?start=alice: it shows alice's profile. Telegram allows a payload of
@@ -20,6 +23,7 @@ import re
 from bot.understanding.clock import SHAPE
 from bot.understanding.grammar import Args, handle, interests, phrase, rx
 from bot.understanding.linking import PLATFORM_WORDS
+from bot.understanding.notifying import kinds_in, quiet_span
 from bot.understanding.schedule import schedule_args
 from bot.understanding.wording import Message
 from storage.linking import normalize_code
@@ -36,6 +40,7 @@ _LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= paylo
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
 _SCHEDULES = (rx(f"(?P<when>{SHAPE})<ZTAIL>?"), rx("<ZONE>"))
+_TIMES = re.compile(rf"(?<![\d:.h])(?:{SHAPE})")
 
 _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("post", "publish", "publie", "publier", "poster", "tweet"), ("post", "text")),
@@ -69,7 +74,11 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("export", "exporter"), ("export_data", "")),
     **dict.fromkeys(("followers", "abonnes"), ("followers", "")),
     **dict.fromkeys(("following", "abonnements"), ("following", "")),
-    **dict.fromkeys(("mentions", "notifications"), ("mentions", "")),
+    **dict.fromkeys(("mentions",), ("mentions", "")),
+    **dict.fromkeys(("notify", "alert", "alerte", "previens"), ("subscribe", "handle")),
+    **dict.fromkeys(("unnotify", "stopalert", "stopalerte"), ("unsubscribe", "handle")),
+    **dict.fromkeys(("notifications", "notifs"), ("notifications", "notifications")),
+    **dict.fromkeys(("quiet", "calme", "silence"), ("quiet_hours", "quiet")),
     **dict.fromkeys(("trending", "trends", "tendances"), ("trending", "")),
     **dict.fromkeys(("link", "lier", "relier"), ("link", "link")),
     **dict.fromkeys(("unlink", "delier", "detacher"), ("unlink", "platform")),
@@ -123,6 +132,27 @@ def _report(message: Message, start: int, end: int) -> Args | None:
         return {"post": int(found["n"]), "reason": reason}
     named = handle(message.cut(*found.span("h")), bare=True)
     return {"handle": named, "reason": reason} if named else None
+
+
+def _notifications(rest: str) -> tuple[str, Args] | None:
+    """ "/notifications" lists them; "/notifications likes reposts off" (or "on") switches
+    those kinds; anything else is not understood."""
+    if not rest:
+        return "notifications", {}
+    words = rest.split()
+    on = words[-1] in _ON
+    kinds = kinds_in(" ".join(words[:-1]))
+    if not kinds or not (on or words[-1] in _OFF):
+        return None
+    return "switch_notifications", {"kinds": kinds, "on": on}
+
+
+def _quiet(rest: str) -> Args | None:
+    """ "/quiet 22:00-07:00", "/quiet 22h 8h": quiet hours; "/quiet off": none."""
+    if rest in _OFF or rest in ("none", "aucune", "remove"):
+        return {}
+    times = [m.group(0) for m in _TIMES.finditer(rest) if m.group(0).strip()]
+    return quiet_span(times[0], times[1] if len(times) > 1 else None) if times else None
 
 
 def slash(message: Message) -> tuple[str, Args] | None:
@@ -179,6 +209,12 @@ def slash(message: Message) -> tuple[str, Args] | None:
     elif kind == "platform":
         platform = PLATFORM_WORDS.get(rest.removesuffix(" account").strip())
         args = {"platform": platform} if platform else None
+    elif kind == "notifications":
+        action, args = _notifications(rest) or ("chat", {})
+    elif kind == "quiet" and not rest:  # "/quiet" alone: the settings, quiet hours among them
+        action, args = "notifications", {}
+    elif kind == "quiet":
+        args = _quiet(rest)
     elif kind == "interests":
         args = {"interests": interests(message, start, end)} if rest else None
     return (action, args) if args is not None else ("chat", {})

@@ -59,6 +59,28 @@ CASES = {
     "mute": (("mute @carol", "Muted @carol"), ("masque @carol", "@carol est masqué")),
     "unmute": (("unmute @carol", "@carol wasn't muted."),
                ("réaffiche @carol", "@carol n'était pas masqué.")),
+    "subscribe": (("notify me when @bob posts", "I'll tell you each time @bob posts."),
+                  ("préviens-moi quand @bob publie",
+                   "Je vous préviendrai chaque fois que @bob publiera.")),
+    "unsubscribe": (("stop notifying me about @carol",
+                     "You weren't getting notified of @carol's posts."),
+                    ("plus d'alertes pour @carol",
+                     "Vous n'étiez pas prévenu des messages de @carol.")),
+    "notifications": (("what do I get notified about?",
+                       "Your notifications:\n\nOn: replies, mentions, quotes, reposts, new "
+                       "followers, likes and posts of people you asked about.\nNo quiet hours."),
+                      ("quelles notifications je reçois ?",
+                       "Vos notifications :\n\nActivées : réponses, mentions, citations, "
+                       "partages, nouveaux abonnés, j'aime et messages des personnes "
+                       "demandées.\nPas d'heures calmes.")),
+    "switch_notifications": (("stop telling me about likes and reposts",
+                              "Notifications off: likes and reposts."),
+                             ("ne me préviens plus des j'aime",
+                              "Notifications coupées : j'aime.")),
+    "quiet_hours": (("no notifications between 22h and 8h",
+                     "Quiet hours: 22:00 to 08:00 (UTC). Notifications that come then wait"),
+                    ("pas de notifications entre 22 h et 8 h",
+                     "Heures calmes : de 22:00 à 08:00 (UTC).")),
     "read_feed": (("what's new?", "What's new:\n\n@alice · just now · #3\nMy own words\n\n"
                                   "@carol · just now · #2\nCarol here"),
                   ("quoi de neuf ?", "Quoi de neuf :\n\n@julien · à l'instant · n°3\nMy own "

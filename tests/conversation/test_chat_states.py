@@ -89,6 +89,11 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "linked": {},
     "unlink": {"platform": "telegram"},
     "undo": {},
+    "subscribe": {"handle": "alice"},
+    "unsubscribe": {"handle": "bob"},
+    "notifications": {},
+    "switch_notifications": {"kinds": ["like", "repost"], "on": False},
+    "quiet_hours": {"start": "22:00", "end": "07:30"},
 }
 
 

@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage import network, notifications
-from storage.errors import InvalidInput, NotAllowed, NotFound
+from storage.errors import InvalidInput, NotAllowed, NotFound, Reason
 from storage.models import Notification, NotificationKind, NotificationStatus, Person
 from storage.suspension import suspend
 from storage.tables import row_id, table
@@ -87,10 +87,12 @@ def test_asking_to_be_notified_is_refused_for_oneself_across_a_block_and_for_nob
     with pytest.raises(NotAllowed):
         notifications.subscribe(session, alice, "alice")
     network.block(session, bob, "alice")
-    with pytest.raises(NotAllowed):
+    with pytest.raises(NotAllowed) as refused:
         notifications.subscribe(session, alice, "bob")
-    with pytest.raises(NotAllowed):
+    assert refused.value.reason == Reason.blocked_by  # bob blocked alice: said so
+    with pytest.raises(NotAllowed) as refused:
         notifications.subscribe(session, bob, "alice")
+    assert refused.value.reason == Reason.blocked
     with pytest.raises(NotFound):
         notifications.subscribe(session, alice, "nobody_here")
 

@@ -24,12 +24,14 @@ from bot.understanding.clock import SHAPE, parse_time
 from bot.understanding.intents import generate
 from bot.understanding.intents.templates import EN, FR
 from bot.understanding.linking import PLATFORM_WORDS
+from bot.understanding.notifying import KIND_WORDS, kinds_in, quiet_span
 from bot.understanding.zones import zone_named
 from storage.text import fold
 
 Args = dict[str, Any]
 
-HANDLE_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute"})
+HANDLE_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute",
+                            "subscribe", "unsubscribe"})
 POST_ACTIONS = frozenset({"like", "unlike", "repost", "unrepost", "delete_post",
                           "show_post", "pin"})
 OWN_POST_ACTIONS = frozenset({"delete_post", "pin"})  # "my last post" is the speaker's
@@ -344,6 +346,29 @@ def _digest_args(low: str, original: str) -> Args:
     return args
 
 
+# A switch of notifications turning kinds back on; any other switch turns them off.
+_BACK_ON = re.compile(r"\b(?:back on|on again|again|turn on|switch on|enable|re-?enable|"
+                      r"restore|resume|unmute|reactive|reactiver|remets|rallume|relance|"
+                      r"de nouveau|a nouveau|active|activer)\b")
+# Quiet hours taken away: "remove my quiet hours", "plus d'heures calmes".
+_NO_QUIET = re.compile(r"\b(?:remove|delete|clear|cancel|turn off|disable|stop|drop|no more|"
+                       r"get rid|don't want|supprime|enleve|retire|annule|desactive|coupe|"
+                       r"arrete|plus d|pas d|ne veux plus)\b")
+
+
+def _quiet_args(low: str) -> Args | None:
+    """Quiet hours: the first two times said (start, end), none when they are taken away
+    ({}), or None when not two times are said (asked for)."""
+    times = [match.group(0) for match in _TIME_SPAN.finditer(low)
+             if match.group(0).strip() and any(c.isdigit() for c in match.group(0))
+             or match.group(0).strip() in ("noon", "midday", "midi", "midnight", "minuit")]
+    if len(times) >= 2:
+        return quiet_span(times[0], times[1])
+    if times:  # one time alone ("pis à 18h") is no span: most likely a digest's time
+        return None
+    return {} if _NO_QUIET.search(low) else None
+
+
 # Reporting: the first post number or @handle is what is reported, the words after it
 # the reason, less what introduces it ("for", "because", "pour", "parce que").
 _REPORT_VERB = re.compile(r"\b(?:report|flag|signale[rz]?|denonce[rz]?)\s+(?:the (?:user|account|"
@@ -402,7 +427,15 @@ def arguments(action: str, text: str) -> list[Args] | None:
         text = low
     if action in HANDLE_ACTIONS:
         handles = _handles(low)
+        if action in ("subscribe", "unsubscribe"):  # "stop notifying me about likes": no one
+            handles = [h for h in handles if h not in KIND_WORDS]
         return [{"handle": h} for h in handles] or None
+    if action == "switch_notifications":
+        kinds = kinds_in(low)
+        return [{"kinds": kinds, "on": bool(_BACK_ON.search(low))}] if kinds else None
+    if action == "quiet_hours":
+        quiet = _quiet_args(low)
+        return None if quiet is None else [quiet]
     if action == "unpin":  # "unpin" alone, or "unpin #4": only if #4 is the pinned one
         pinned: list[Args] = [{"post": p} for p in _posts(low, own=True)][:1]
         return pinned or [{}]
