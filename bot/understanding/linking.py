@@ -79,6 +79,10 @@ def code_in(message: Message) -> str | None:
         same = len(cased) == len(text)
         as_typed = cased[match.start("code"):match.end("code")] if same else ""
         copied = _SPACED.fullmatch(typed) and as_typed.isupper()
+        # Nor is a lower-case I, L or O read as 1 or 0 but in a code copied in capitals:
+        # "lik 301 pls" is a like of #301 typed fast, not the code 11K-301-P1S.
+        if not as_typed.isupper() and any(c in "ilo" for c in typed):
+            continue
         if (code := normalize_code(typed)) and (copied or any(c.isdigit() for c in typed)):
             return shown(code)
     return None
