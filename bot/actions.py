@@ -26,12 +26,20 @@ from typing import Annotated, Any, ClassVar, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
 
 THAT = "it"
+# "my posts": the sender, whoever they are (resolved in bot/conversation/execute.py,
+# `resolve_references`). Shorter than any handle (storage.text.HANDLE_MIN), so it never
+# names someone else.
+ME = "me"
 # Post numbers are ids of the posts table, an INTEGER column: PostgreSQL's INTEGER is
 # 32-bit signed, so 2**31 - 1 is the largest a post can have (SQLite's is 64-bit; the
 # smaller bound holds on both). A number past it names no post; it must never reach a
-# query, where PostgreSQL refuses it and SQLite's driver overflows.
+# query, where PostgreSQL refuses it and SQLite's driver overflows. An action still takes
+# one (up to POST_NUMBER_WRITTEN digits), so "show #99999999999" is answered "I can't find
+# post #99999999999" like any other number nobody has, by the executor
+# (bot/conversation/execute.py, `_number`), before any query.
 POST_NUMBER_MAX = 2**31 - 1
-_POST_NUMBER = re.compile(r"#?\s*(\d+)")
+POST_NUMBER_WRITTEN = 30  # digits: longer is no number anyone meant
+_POST_NUMBER = re.compile(rf"#?\s*(\d{{1,{POST_NUMBER_WRITTEN}}})")
 # C0 control characters and DEL, except tab and newline: PostgreSQL refuses NUL in text,
 # and the others are invisible in a reply. A language model may well produce them.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
@@ -63,7 +71,8 @@ def _time(value: Any) -> Any:
 
 
 PostRef = Annotated[
-    Annotated[int, Field(ge=1, le=POST_NUMBER_MAX, strict=False)] | Literal["last", "it"],
+    Annotated[int, Field(ge=1, lt=10**POST_NUMBER_WRITTEN, strict=False)]
+    | Literal["last", "it"],
     BeforeValidator(_post_ref),
     Field(description='The post number shown to people (12), "last" for your latest, '
           '"it" for the one just mentioned'),
@@ -72,7 +81,7 @@ Handle = Annotated[
     str,
     BeforeValidator(_handle),
     Field(min_length=2, max_length=30, description='A handle without the @; "it" for '
-          "the person just mentioned"),
+          'the person just mentioned, "me" for the sender ("my posts")'),
 ]
 # Every free-text argument: control characters are dropped before the length checks.
 Text = Annotated[str, BeforeValidator(clean)]

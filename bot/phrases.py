@@ -90,6 +90,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Un pseudo contient au moins une lettre : un nombre seul se lit comme un numéro de "
         "message. Un autre ?",
     ),
+    "handle.reserved": (
+        "“{handle}” is one of the words I read as a command, so it can't be a handle. "
+        "Another one?",
+        "« {handle} » fait partie des mots que je lis comme des commandes : ce ne peut pas "
+        "être un pseudo. Un autre ?",
+    ),
     "handle.bad_shape": (
         "A handle starts with a letter or a digit, and a dot must sit between two other "
         "characters (not at the end, not two in a row). Another one?",
@@ -165,8 +171,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "report.done_person": (
         "Thanks for telling me. @{handle} is reported: a moderator will look into it, and "
         "I'll let you know if something is done. They won't know who reported them.",
-        "Merci de me l'avoir dit. @{handle} est signalé : un modérateur va examiner son "
-        "compte, et je vous dirai si quelque chose est fait. Personne ne saura que c'est vous."),
+        "Merci de me l'avoir dit. Le compte @{handle} est signalé : un modérateur va "
+        "l'examiner, et je vous dirai si quelque chose est fait. Cette personne ne saura pas "
+        "qui l'a signalée."),
     "report.again": (
         "You reported that already; I've kept your latest words. A moderator will look at it.",
         "Vous l'aviez déjà signalé ; j'ai gardé vos derniers mots. Un modérateur va "
@@ -182,6 +189,33 @@ PHRASES: dict[str, tuple[str, str]] = {
         "has been suspended. Thank you for telling us.",
         "À propos de votre signalement : le compte signalé (@{handle}) enfreignait les "
         "règles de Plaza et a été suspendu. Merci de nous l'avoir dit."),
+    "report.told_suspended_post": (
+        "About your report: the author of the post you reported (#{id}), @{handle}, broke "
+        "Plaza's rules and their account has been suspended. Thank you for telling us.",
+        "À propos de votre signalement : l'auteur du message signalé (n°{id}), @{handle}, "
+        "enfreignait les règles de Plaza et son compte a été suspendu. Merci de nous "
+        "l'avoir dit."),
+    "report.told_suspended_posts": (
+        "About your reports: the author of the posts you reported, @{handle}, broke Plaza's "
+        "rules and their account has been suspended. Thank you for telling us.",
+        "À propos de vos signalements : l'auteur des messages signalés, @{handle}, "
+        "enfreignait les règles de Plaza et son compte a été suspendu. Merci de nous "
+        "l'avoir dit."),
+    "report.told_gone_post": (
+        "About your report: the post you reported (#{id}) is no longer on Plaza. Thank you "
+        "for telling us.",
+        "À propos de votre signalement : le message signalé (n°{id}) n'est plus sur Plaza. "
+        "Merci de nous l'avoir dit."),
+    "report.told_gone_posts": (
+        "About your reports: the posts you reported by @{handle} are no longer on Plaza. "
+        "Thank you for telling us.",
+        "À propos de vos signalements : les messages de @{handle} que vous avez signalés ne "
+        "sont plus sur Plaza. Merci de nous l'avoir dit."),
+    "report.told_gone_person": (
+        "About your report: the account you reported (@{handle}) is no longer on Plaza. "
+        "Thank you for telling us.",
+        "À propos de votre signalement : le compte signalé (@{handle}) n'est plus sur "
+        "Plaza. Merci de nous l'avoir dit."),
     "follow.done": ("You now follow @{handle}. Their posts will show in your feed and digest.",
                     "Vous suivez maintenant @{handle}. Ses messages seront dans votre fil et "
                     "votre résumé."),
@@ -403,6 +437,12 @@ PHRASES: dict[str, tuple[str, str]] = {
         "Votre compte et tout son contenu sont supprimés. Au revoir ! Écrivez-moi quand vous "
         "voulez pour recommencer.",
     ),
+    "delete_account.done_suspended": (
+        "Your account and everything in it are gone. Goodbye! As it was suspended, this "
+        "account can't open a new one.",
+        "Votre compte et tout son contenu sont supprimés. Au revoir ! Comme il était "
+        "suspendu, ce compte ne peut pas en ouvrir un nouveau.",
+    ),
     # undo (bot/conversation/undo.py): "undo.<what was done>", then "…_changed" when
     # nothing is left to undo because it changed since
     "undo.post.done": ("Undone: your post #{id} is deleted.",
@@ -509,6 +549,7 @@ PHRASES: dict[str, tuple[str, str]] = {
                                       "now, or already do.",
                                       "Rien à annuler : impossible d'être prévenu des messages "
                                       "de @{handle} maintenant, ou c'est déjà le cas."),
+    "undo.and": (" and ", " et "),  # joins what to ask instead, for several things done
     "undo.nothing": ("Nothing to undo: I haven't done anything for you here lately.",
                      "Rien à annuler : je n'ai rien fait pour vous ici récemment."),
     "undo.too_late": ("That was {ago}; undo works for 2 minutes: {instead} instead.",
@@ -635,6 +676,22 @@ PHRASES: dict[str, tuple[str, str]] = {
                  "words” or “fix my last post: the new words”.",
                  "Quel message, et que doit-il dire maintenant ? Par exemple « modifie le n°12 : "
                  "le nouveau texte » ou « corrige mon dernier message : le nouveau texte »."),
+    # an edit, quote or reply asked for without its words: the next message is them
+    # (bot/conversation/core.py)
+    "compose.edit_post": ("What should #{id} say now? Send me the new words.",
+                          "Que doit dire le message n°{id} maintenant ? Envoyez-moi le "
+                          "nouveau texte."),
+    "compose.edit_post_last": ("What should your last post say now? Send me the new words.",
+                               "Que doit dire votre dernier message maintenant ? Envoyez-moi "
+                               "le nouveau texte."),
+    "compose.quote": ("What do you want to say with #{id}? Send me your words.",
+                      "Que voulez-vous dire avec le message n°{id} ? Envoyez-moi votre texte."),
+    "compose.reply": ("What's your reply to #{id}? Send me your words.",
+                      "Que répondez-vous au message n°{id} ? Envoyez-moi votre texte."),
+    "language.done": ("OK, I'll speak English with you from now on.",
+                      "D'accord, je vous parle en français désormais."),
+    "compose.cancelled": ("OK, forget it: nothing was written.",
+                          "D'accord, on oublie : rien n'a été écrit."),
     "ask.quote": ("Which post, and what do you want to say with it? For example “quote #12: so "
                   "true”.",
                   "Quel message, et que voulez-vous dire avec ? Par exemple « cite le n°12 : "
@@ -816,6 +873,11 @@ PHRASES: dict[str, tuple[str, str]] = {
                           "exemple « pas de notifications entre 22 h et 8 h »."),
     "error.account_suspended": ("@{handle}'s account is suspended.",
                                 "Le compte de @{handle} est suspendu."),
+    "error.identity_suspended": (
+        "The Plaza account you had here was suspended, then deleted, so you can't open or "
+        "join another one from {platform}.",
+        "Le compte Plaza que vous aviez ici a été suspendu, puis supprimé : impossible d'en "
+        "ouvrir ou d'en rejoindre un autre depuis {platform}."),
     "error.not_yours": ("#{id} isn't yours, so you can't delete it.",
                         "Le n°{id} n'est pas à vous, vous ne pouvez pas le supprimer."),
     "error.edit_not_yours": ("You can only edit your own posts, and #{id} isn't yours.",
@@ -831,24 +893,31 @@ PHRASES: dict[str, tuple[str, str]] = {
                          "Le n°{id} est réservé aux abonnés, il ne peut pas être partagé."),
     "error.already_reposted": ("You already shared #{id}.", "Vous avez déjà partagé le n°{id}."),
     "error.slow_down_rate": (
-        "You're posting very fast. Wait {wait}, then send it again; it wasn't posted.",
-        "Vous publiez très vite. Attendez {wait} puis renvoyez-le ; il n'a pas été publié."),
+        "You're posting very fast. Wait {wait}, then send it again; {undone}",
+        "Vous publiez très vite. Attendez {wait} puis renvoyez-le ; {undone}"),
     "error.slow_down_repeat": (
         "You've posted these exact words several times already. Try again in {wait}, or "
-        "change them; it wasn't posted.",
+        "change them; {undone}",
         "Vous avez déjà publié ces mots plusieurs fois. Réessayez dans {wait}, ou "
-        "changez-les ; le message n'a pas été publié."),
+        "changez-les ; {undone}"),
     "error.slow_down_mentions": (
         "You've mentioned a lot of people in the last few minutes. Wait {wait} before "
-        "mentioning more; it wasn't posted.",
+        "mentioning more; {undone}",
         "Vous avez mentionné beaucoup de monde ces dernières minutes. Attendez {wait} "
-        "avant d'en mentionner d'autres ; le message n'a pas été publié."),
+        "avant d'en mentionner d'autres ; {undone}"),
     "error.slow_down_export": (
         "You've just exported your data: you can export it again in {wait}.",
         "Vous venez d'exporter vos données : vous pourrez recommencer dans {wait}."),
     "error.too_many_mentions": (
-        "A post can mention at most {limit} people; this one wasn't posted.",
-        "Un message peut mentionner au plus {limit} personnes ; celui-ci n'a pas été publié."),
+        "A post can mention at most {limit} people; {undone}",
+        "Un message peut mentionner au plus {limit} personnes ; {undone}"),
+    # what a flood refusal (storage/flood.py) left undone, by what was refused
+    "error.not_done.post": ("it wasn't posted.", "le message n'a pas été publié."),
+    "error.not_done.reply": ("your reply wasn't sent.", "votre réponse n'a pas été envoyée."),
+    "error.not_done.quote": ("your quote wasn't posted.",
+                             "votre citation n'a pas été publiée."),
+    "error.not_done.edit": ("the post wasn't changed: it still says what it said.",
+                            "le message n'a pas été modifié : il dit toujours la même chose."),
     "error.not_reposted": ("You haven't shared #{id}, so there's no repost to take back.",
                            "Vous n'avez pas partagé le n°{id} : il n'y a pas de partage à "
                            "retirer."),

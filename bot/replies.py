@@ -213,9 +213,13 @@ def refusal(error: StorageError, language: str) -> str:
             return say(key, language, length=detail["length"], limit=detail["limit"],
                        field=say(f"field.{field}", language), value=detail.get("value"))
         return say(f"error.{error.reason}", language, **detail)
-    if error.reason == Reason.slow_down:  # storage.flood: which limit, seconds to wait
+    if error.reason in (Reason.slow_down, Reason.too_many_mentions):
+        # storage.flood: which limit, seconds to wait, and what was not done (an edit
+        # is not "posted"): the sentence fits the refused action
+        detail["undone"] = say(f"error.not_done.{detail.get('what', 'post')}", language)
+    if error.reason == Reason.slow_down:
         return say(f"error.slow_down_{detail['rule']}", language,
-                   wait=duration(int(detail["wait"]), language))
+                   wait=duration(int(detail["wait"]), language), undone=detail["undone"])
     if error.reason == Reason.yourself:
         return say("error.yourself", language, verb=say(f"verb.{detail['verb']}", language))
     return say(f"error.{error.reason}", language, **detail)

@@ -31,11 +31,12 @@ from storage.pins import pinned
 from storage.relations import block_between
 from storage.search import interests_of
 from storage.search_schema import erase_deleted_words
-from storage.suspension import ensure_active
+from storage.suspension import bar_identities, ensure_active, ensure_identity_free
 from storage.tables import row_id, table
 from storage.text import (
     BIO_MAX,
     NAME_MAX,
+    RESERVED_HANDLES,
     clean_field,
     clean_interests,
     new_handle,
@@ -171,10 +172,14 @@ def change_handle(session: Session, person: Person, handle: str,
 
 
 def handle_available(session: Session, handle: str, *, now: datetime | None = None) -> bool:
-    """True when `handle` is well-formed, nobody has it and no deleted account holds it."""
+    """True when `handle` is well-formed, nobody has it and no deleted account holds it,
+    and it is no command word (storage.text.RESERVED_HANDLES): a platform username
+    "help" is not given as a handle, its owner is asked for one."""
     try:
         canonical = normalize_handle(handle)
     except InvalidInput:
+        return False
+    if canonical in RESERVED_HANDLES:
         return False
     taken = session.exec(select(Person.id).where(Person.handle == canonical)).first()
     return taken is None and _hold(session, canonical, now or utcnow()) is None
@@ -193,11 +198,13 @@ def register(
 ) -> Person:
     """Create a person and their first identity.
 
-    Raises InvalidInput (field "handle") for a malformed handle, one somebody has
-    ("taken"), or one a deleted account holds ("held", with `until`, an ISO date:
-    see HANDLE_HELD_FOR); a handle without the shape new ones need is "bad_shape"
-    (storage.text.new_handle).
+    Raises NotAllowed(identity_suspended) for a platform account whose Plaza account was
+    deleted while suspended (storage.suspension). Raises InvalidInput (field "handle")
+    for a malformed handle, one somebody has ("taken"), or one a deleted account holds
+    ("held", with `until`, an ISO date: see HANDLE_HELD_FOR); a handle without the shape
+    new ones need is "bad_shape" (storage.text.new_handle).
     """
+    ensure_identity_free(session, platform, external_id)
     canonical = new_handle(handle)
     if session.exec(select(Person.id).where(Person.handle == canonical)).first() is not None:
         raise InvalidInput(Reason.taken, field="handle", handle=canonical)
@@ -445,7 +452,10 @@ def delete_account(
     rows of the person and of everyone they follow or are followed by are locked in
     id order (the follow counts' trigger locks both people of each follow). What
     chats kept under the person's identities (storage/chat_state.py, keyed by
-    platform ids, with no key to the person) is deleted just before.
+    platform ids, with no key to the person) is deleted just before. A suspended
+    account's platform accounts are kept as such (storage.suspension.bar_identities):
+    deleting it is no way out of its suspension. Reports about the person stay, the
+    operator's record, with the person nulled (storage.reports).
 
     SQLite has one write lock for the whole file, so there the sets that can be
     large go first (follows both ways, likes, mentions, then posts a tenth of
@@ -491,6 +501,7 @@ def delete_account(
         raise NotFound(Reason.merge_changed)
     session.execute(sa.delete(HeldHandle).where(col(HeldHandle.held_until) <= now))
     forget_person(session, me)  # keyed by identities, which go with the person row
+    bar_identities(session, me, now)  # a suspended account's: they may not come back
     session.execute(sa.delete(Person).where(col(Person.id) == me))
     session.add(HeldHandle(handle=handle, held_until=now + HANDLE_HELD_FOR))
     session.flush()

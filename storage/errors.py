@@ -43,6 +43,8 @@ class Reason(StrEnum):
     report_no_post = "report_no_post"  # removing the post of a report about a person
     quiet_hours = "quiet_hours"  # quiet hours with one end, or two equal ends
     not_suspended = "not_suspended"  # unsuspending an account that is not suspended
+    # a platform account whose Plaza account was deleted while suspended (`platform`)
+    identity_suspended = "identity_suspended"
     # Linking identities (storage/linking.py, storage/merge.py)
     code_wrong = "code_wrong"  # no code of that shape was ever given
     code_expired = "code_expired"  # a code past its ten minutes (`platform` asked for it)
@@ -62,6 +64,7 @@ class Reason(StrEnum):
     bad_characters = "bad_characters"
     bad_shape = "bad_shape"  # a handle that new handles may not look like
     no_letter = "no_letter"  # a new handle of digits (and _ .) alone
+    reserved = "reserved"  # a new handle that is one of Plaza's command words (`handle`)
     taken = "taken"  # a handle somebody has
     held = "held"  # a handle a deleted account holds (`until`)
     held_renamed = "held_renamed"  # a handle its owner changed away from lately (`until`)

@@ -3,13 +3,14 @@ mention other people, checked before a post or reply is written.
 
 Today nothing stops a script from posting 200 copies of one text at @victim in half a
 second; each would land in the victim's mentions. A post over a limit is refused with
-NotAllowed(Reason.slow_down) carrying `wait` (whole seconds until it would pass) and
-`rule` ("rate", "repeat", "mentions" or "export"), which the conversation says in the person's
-language: the post is not kept, the person sends it again later, nothing is dropped
-unsaid. The counts are read from the posts table, so every worker of one database
-keeps the same limits; two posts written at the very same moment by two workers may
-both pass the last place (the check and the write are not one step), which leaves a
-burst one post over, never unbounded.
+NotAllowed(Reason.slow_down) carrying `wait` (whole seconds until it would pass),
+`rule` ("rate", "repeat", "mentions" or "export") and `what` was refused ("post",
+"reply", "quote" or "edit", as the caller says), which the conversation says in the
+person's language, naming what was not done ("your reply wasn't sent"): nothing is
+kept, the person sends it again later, nothing is dropped unsaid. The counts are read
+from the posts table, so every worker of one database keeps the same limits; two posts
+written at the very same moment by two workers may both pass the last place (the check
+and the write are not one step), which leaves a burst one post over, never unbounded.
 
 Newer accounts (younger than `new_for`) get the lower rate, as spam accounts are
 mostly new ones. The limits come from the settings (bot.settings.FloodSettings) through
@@ -73,9 +74,13 @@ def _wait(oldest: datetime, window: timedelta, now: datetime) -> int:
     return max(1, math.ceil((oldest + window - now).total_seconds()))
 
 
-def check(session: Session, author: Person, text: str, now: datetime) -> None:
+def check(session: Session, author: Person, text: str, now: datetime,
+          what: str = "post") -> None:
     """Refuse a post of `text` by `author` at `now` (UTC) that would go over a limit of
-    LIMITS: raises NotAllowed(Reason.slow_down, wait=seconds, rule=...)."""
+    LIMITS: raises NotAllowed(Reason.slow_down, wait=seconds, rule=..., what=`what`), or
+    NotAllowed(Reason.too_many_mentions, limit=..., what=`what`). `what`: the kind of
+    writing checked ("post", "reply", "quote", "edit"), so the refusal can say which was
+    not done."""
     limits, me = LIMITS, row_id(author)
     recent = session.execute(
         sa.select(post_t.c.id, post_t.c.text, post_t.c.created_at)
@@ -85,13 +90,13 @@ def check(session: Session, author: Person, text: str, now: datetime) -> None:
         else limits.per_minute
     minute = [row.created_at for row in recent if row.created_at > now - timedelta(minutes=1)]
     if len(minute) >= rate:
-        raise NotAllowed(Reason.slow_down, rule="rate",
+        raise NotAllowed(Reason.slow_down, rule="rate", what=what,
                          wait=_wait(minute[rate - 1], timedelta(minutes=1), now))
     words = _words(text)
     same = [row.created_at for row in recent
             if row.created_at > now - limits.repeat_window and _words(row.text) == words]
     if len(same) >= limits.repeats:
-        raise NotAllowed(Reason.slow_down, rule="repeat",
+        raise NotAllowed(Reason.slow_down, rule="repeat", what=what,
                          wait=_wait(same[limits.repeats - 1], limits.repeat_window, now))
     handles = mentioned_handles(text)
     if not handles:
@@ -106,10 +111,10 @@ def check(session: Session, author: Person, text: str, now: datetime) -> None:
     named = set(session.execute(sa.select(person_t.c.id)
                                 .where(person_t.c.handle.in_(handles))).scalars())
     if len(named) > limits.mentions:  # never passes, however long one waits
-        raise NotAllowed(Reason.too_many_mentions, limit=limits.mentions)
+        raise NotAllowed(Reason.too_many_mentions, limit=limits.mentions, what=what)
     if len(named | set(earlier)) > limits.mentions:
         first = min(earlier.values(), default=now)
-        raise NotAllowed(Reason.slow_down, rule="mentions",
+        raise NotAllowed(Reason.slow_down, rule="mentions", what=what,
                          wait=_wait(first, limits.mention_window, now))
 
 

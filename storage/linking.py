@@ -39,6 +39,7 @@ from sqlmodel import Session
 from storage.chat_state import forget_identity
 from storage.errors import NotAllowed, NotFound, Reason
 from storage.models import Identity, LinkCode, LinkFailure, Person, Platform, utcnow
+from storage.suspension import ensure_active, ensure_identity_free
 from storage.tables import row_id, table
 
 CODE_TTL = timedelta(minutes=10)
@@ -216,7 +217,9 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
     `code_expired` for one past CODE_TTL or replaced by a newer one; `code_yours`
     (`handle`) when the sender's account is the asker's already, leaving the code live;
     `code_in_group` when it was typed where others read it (it is spent: whoever read it
-    could have typed it first). Raises NotFound(`code_wrong`, `left`: tries before the
+    could have typed it first); `identity_suspended` when the sender's platform account
+    belonged to an account deleted while suspended (storage.suspension), the code left
+    live. Raises NotFound(`code_wrong`, `left`: tries before the
     pause) for a code nobody was given, or text that is no code; only these count as
     wrong tries. The caller commits even when this raises `code_wrong`, so that the try
     is counted. Claiming spends the code, but for a merge question left unanswered
@@ -231,6 +234,7 @@ def redeem(session: Session, typed: str, platform: Platform | str, external_id: 
             f"plaza.link:{platform}:{external_id}"))))
     if (until := paused_until(session, platform, external_id, now)) is not None:
         raise NotAllowed(Reason.tries_paused, until=until.isoformat(timespec="minutes"))
+    ensure_identity_free(session, platform, external_id)
     code = normalize_code(typed)
     digest = _digest(code) if code else ""
     row = session.execute(
@@ -301,8 +305,10 @@ def attach(session: Session, person: Person, platform: Platform | str, external_
 
     `chat_id` is its private chat, when the account wrote from it. Raises
     NotAllowed(`code_yours`) when that account is someone's already: joining two
-    accounts is a merge (storage/merge.py), never a side effect of this.
+    accounts is a merge (storage/merge.py), never a side effect of this;
+    NotAllowed(`identity_suspended`) for one whose account was deleted while suspended.
     """
+    ensure_identity_free(session, str(platform), external_id)
     if _person_of(session, str(platform), external_id) is not None:
         raise NotAllowed(Reason.code_yours, platform=str(platform))
     identity = Identity(person_id=row_id(person), platform=Platform(platform),
@@ -346,6 +352,7 @@ def unlinkable(session: Session, person: Person, platform: Platform | str,
     """The identities `unlink` would detach (id, platform, external_id), read only;
     raises what `unlink` raises, so that asking "unlink Discord?" is never followed by
     "you can't"."""
+    ensure_active(person)  # a suspended account's identities stay with it (unlink's doc)
     me, platform = row_id(person), str(platform)
     rows = session.execute(sa.select(identity_t.c.id, identity_t.c.platform,
                                      identity_t.c.external_id)
@@ -376,7 +383,9 @@ def unlink(session: Session, person: Person, platform: Platform | str,
     Raises NotFound(`not_linked`, platform) when none is linked there;
     NotAllowed(`last_identity`, platform) when they are the only ones left (an account
     nobody can reach is deleted, not unlinked); NotAllowed(`unlink_older`, platform)
-    for an account linked before `by`.
+    for an account linked before `by`; NotAllowed(`suspended`) for a suspended account:
+    an identity unlinked would be free to open a new account, out of the suspension
+    (storage.suspension).
     """
     me, platform = row_id(person), str(platform)
     there = unlinkable(session, person, platform, by)

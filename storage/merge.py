@@ -402,7 +402,8 @@ def merge_accounts(session: Session, keep: int, absorb: int, *,
     - report: by and about the absorbed move to `keep`; those between the two are dropped.
       A suspension of either holds for the survivor (the earlier suspended_at): linking
       is no way out of one.
-    - link_failure, chat_state: keyed by platform ids, not by person: untouched.
+    - link_failure, chat_state, suspended_identity: keyed by platform ids, not by person:
+      untouched (a suspended_identity is never anyone's: storage.suspension).
 
     Runs in the caller's transaction, which the caller commits; on any error the
     caller's rollback leaves both accounts exactly as they were (one transaction on both

@@ -3,9 +3,12 @@
 Every row that belongs to a person reaches `person.id` through a foreign key
 with ON DELETE CASCADE, and every such key is served by an index that leads with
 it: that is what makes account deletion complete, and quick
-(storage.accounts.delete_account). `held_handle` keeps, on purpose, a deleted
-account's handle and nothing else. `chat_state` is keyed by platform ids (it
-exists before an account does) and is deleted by the account's identities.
+(storage.accounts.delete_account). Kept on purpose: `held_handle`, a deleted
+account's handle and nothing else; `report`, the operator's record, whose reported
+person is nulled (the handle the reporter saw stays); and `suspended_identity`, the
+platform accounts of an account deleted while suspended, so that they can't come back.
+`chat_state` is keyed by platform ids (it exists before an account does) and is
+deleted by the account's identities.
 """
 
 from __future__ import annotations
@@ -278,14 +281,18 @@ class ReportStatus(StrEnum):
     removed = "removed"  # the post was removed
     suspended = "suspended"  # the reported account was suspended
     dismissed = "dismissed"  # nothing done
+    # What was reported had gone before the operator acted on it (the post deleted by its
+    # author, or the whole account): the report is closed, and the reporter told so.
+    gone = "gone"
 
 
 class Report(SQLModel, table=True):
     """A person's report of a post or of a person, with their reason, for the operator
-    (`plaza reports`). `person_id` is the reported account (a post's author); `post_id`
-    the post, if a post was reported, with no key: the report outlives a removed post,
-    whose text at the time of the report is `post_text`. `told_at`: when the reporter
-    was told what was done."""
+    (`plaza reports`). `person_id` is the reported account (a post's author), NULL once
+    that account is deleted: the report is the operator's record and outlives it, with
+    `handle`, the account's handle when it was reported. `post_id` is the post, if a post
+    was reported, with no key: the report outlives a removed post, whose text at the time
+    of the report is `post_text`. `told_at`: when the reporter was told what was done."""
 
     __tablename__ = "report"
     __table_args__ = (
@@ -299,7 +306,8 @@ class Report(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     reporter_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
-    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE")
+    person_id: int | None = Field(default=None, foreign_key="person.id", ondelete="SET NULL")
+    handle: str = Field(default="", max_length=30, sa_column_kwargs={"server_default": ""})
     post_id: int | None = None
     post_text: str | None = Field(default=None, sa_type=sa.Text)
     reason: str = Field(default="", sa_type=sa.Text)
@@ -307,6 +315,21 @@ class Report(SQLModel, table=True):
     created_at: datetime = _created()
     resolved_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     told_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class SuspendedIdentity(SQLModel, table=True):
+    """A platform account whose Plaza account was deleted while suspended: it may not
+    register nor link again (storage.suspension.ensure_identity_free), or deleting a
+    suspended account would be a way out of the suspension. Keyed by the platform's ids,
+    like `link_failure`, with no link to the erased person: the ids and two times are
+    all that is kept. `suspended_at`: when that account was suspended."""
+
+    __tablename__ = "suspended_identity"
+
+    platform: str = Field(max_length=16, primary_key=True)
+    external_id: str = Field(max_length=64, primary_key=True)
+    suspended_at: datetime = Field(sa_type=UTCDateTime)
+    deleted_at: datetime = Field(sa_type=UTCDateTime)
 
 
 class Mention(SQLModel, table=True):

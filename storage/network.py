@@ -66,6 +66,7 @@ from storage.posts import (
     repost,
     unlike,
     unrepost,
+    writable,
 )
 from storage.quotes import quote
 from storage.reading import feed, mentions, posts_by
@@ -73,6 +74,7 @@ from storage.relations import person_by_handle
 from storage.reports import report_person, report_post
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
+from storage.suspension import ensure_identity_free
 from storage.threads import counts, open_post, with_counts
 from storage.trending import trending
 
@@ -85,6 +87,7 @@ __all__ = [
     "change_handle",
     "chat_unreachable",
     "claimed",
+    "ensure_identity_free",
     "counts",
     "delete_account",
     "delete_post",
@@ -113,6 +116,7 @@ __all__ = [
     "new_code",
     "open_post",
     "original_of",
+    "writable",
     "person_by_handle",
     "person_of",
     "pin",

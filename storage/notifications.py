@@ -247,8 +247,19 @@ class Pending:
     created_at: datetime
 
 
-def claim(session: Session, now: datetime, limit: int) -> list[Pending]:
-    """Take up to `limit` due notifications, oldest first, for `LEASE`: those pending,
+def any_due(session: Session, now: datetime) -> bool:
+    """Whether a pending notification is due at `now` (or past its time to expire): a read
+    on the (status, due_at) index, so an idle worker looks every few seconds without
+    taking SQLite's write lock."""
+    found = session.execute(sa.select(note_t.c.id).where(
+        note_t.c.status == NotificationStatus.pending.value, note_t.c.due_at <= now).limit(1))
+    return found.first() is not None
+
+
+def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
+          ) -> list[Pending]:
+    """Take up to `limit` due notifications for `lease`, oldest first but subscribed posts
+    ("notify me when X posts") after the rest: those pending,
     due, not expired, and unclaimed or whose claim ran out. Any number of workers may
     claim at once; a row goes to one of them (PostgreSQL: FOR UPDATE SKIP LOCKED;
     SQLite's one writer serialises)."""
@@ -256,12 +267,15 @@ def claim(session: Session, now: datetime, limit: int) -> list[Pending]:
            .where(note_t.c.status == NotificationStatus.pending.value, note_t.c.due_at <= now,
                   note_t.c.expires_at > now,
                   sa.or_(note_t.c.claimed_until.is_(None), note_t.c.claimed_until < now))
-           .order_by(note_t.c.due_at, note_t.c.id).limit(limit))
+           # What concerns a person directly (a reply, a mention, a follower...) first: a
+           # fan-out of thousands of subscribed posts never holds it back.
+           .order_by(note_t.c.kind == NotificationKind.post.value, note_t.c.due_at,
+                     note_t.c.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
         due = due.with_for_update(skip_locked=True)
     taken = session.execute(
         sa.update(note_t).where(note_t.c.id.in_(due.scalar_subquery()))
-        .values(claimed_until=now + LEASE)
+        .values(claimed_until=now + lease)
         .returning(note_t.c.id, note_t.c.recipient_id, note_t.c.kind, note_t.c.actor_id,
                    note_t.c.post_id, note_t.c.created_at)).all()
     return sorted((Pending(i, r, NotificationKind(k), a, p, c) for i, r, k, a, p, c in taken),
@@ -324,3 +338,37 @@ def like_count(session: Session, post_id: int) -> int:
     """How many people like the post `post_id` (for a grouped like notification)."""
     return session.execute(sa.select(sa.func.count()).select_from(like_t)
                            .where(like_t.c.post_id == post_id)).scalar_one()
+
+
+def told(session: Session, spans: Sequence[tuple[int, datetime, datetime]]
+         ) -> dict[int, tuple[set[int], set[str], int]]:
+    """What each recipient of `spans` (person id, since, until) was already pushed in
+    (since, until]: the posts that named, answered or quoted them, their new followers'
+    handles, and how many new followers in all; for a digest, which tells these as new
+    only when they were not (issue 17). One statement whatever the number of spans."""
+    found: dict[int, tuple[set[int], set[str], int]] = {}
+    if not spans:
+        return found
+    window = {me: (since, until) for me, since, until in spans}
+    kinds = [NotificationKind.reply.value, NotificationKind.mention.value,
+             NotificationKind.quote.value, NotificationKind.follow.value]
+    rows = session.execute(
+        sa.select(note_t.c.recipient_id, note_t.c.kind, note_t.c.post_id, person_t.c.handle,
+                  note_t.c.sent_at)
+        .join(person_t, person_t.c.id == note_t.c.actor_id)
+        .where(note_t.c.recipient_id.in_(list(window)),
+               note_t.c.status == NotificationStatus.sent.value, note_t.c.kind.in_(kinds),
+               note_t.c.sent_at > min(since for _, since, _ in spans),
+               note_t.c.sent_at <= max(until for _, _, until in spans)))
+    for recipient, kind, post_id, handle, sent_at in rows:
+        since, until = window[recipient]
+        if not since < sent_at <= until:
+            continue
+        posts, handles, follows = found.get(recipient, (set(), set(), 0))
+        if kind == NotificationKind.follow.value:
+            handles.add(handle)
+            follows += 1
+        elif post_id is not None:
+            posts.add(post_id)
+        found[recipient] = (posts, handles, follows)
+    return found

@@ -54,6 +54,27 @@ def visible_post(session: Session, viewer: Person, post_id: int) -> Post:
     return post
 
 
+def writable(session: Session, actor: Person, post_id: int, kind: str) -> None:
+    """Refuse now what writing `kind` ("edit_post", "quote" or "reply") about the post
+    numbered `post_id` would refuse once its words come, so a person asked for the words
+    is never asked in vain. Raises NotAllowed(Reason.suspended) for a suspended `actor`,
+    NotFound for a post they may not see, NotAllowed(Reason.edit_not_yours /
+    repost_no_text) for an edit of someone else's post or of a repost,
+    NotAllowed(Reason.not_quotable) for a quote of a post that is not public."""
+    ensure_active(actor)
+    if kind == "quote":
+        target = visible_post(session, actor, original_of(session, post_id))
+        if target.visibility != Visibility.public:
+            raise NotAllowed(Reason.not_quotable, id=row_id(target))
+        return
+    target = visible_post(session, actor, post_id)
+    if kind == "edit_post":
+        if target.author_id != row_id(actor):
+            raise NotAllowed(Reason.edit_not_yours, id=post_id)
+        if target.repost_of_id is not None:
+            raise NotAllowed(Reason.repost_no_text, id=post_id)
+
+
 def last_post_id(session: Session, actor: Person) -> int:
     """Number of `actor`'s latest post, what people mean by "my last post"."""
     query = (select(Post.id).where(Post.author_id == row_id(actor))

@@ -19,9 +19,18 @@ suspension) resolves all reports about that person, posts included; dismissing r
 the reports of the same post (or of the person, for a report of a person). A report is
 for the operator alone: nothing here is ever shown to the reported person.
 
-The reporter is told when something was done (removed, suspended), as platforms do, and
-told nothing of a dismissal. Telling is claimed once (`claim_notice`: a conditional
-UPDATE of `told_at`), so several workers never send the same notice twice.
+A report outlives what it names. Its post may be deleted by its author: the list says it
+is gone, and removing it (or suspending an account that was deleted) closes its reports
+as `gone`. The reported account may be deleted: the report stays, the operator's
+record, with the person nulled and the handle the reporter saw (`Report.handle`); the
+list shows "(account deleted)", and all that account's reports are still one case.
+
+The reporter is told when something was done (removed, suspended, gone), as platforms
+do, and told nothing of a dismissal. A reporter is told once per decision
+(`Decision`: the reports one act resolved, by reporter), however many of their reports
+it closed (a post and its author, reports from two accounts since merged). Telling is
+claimed once (`claim_notice`: a conditional UPDATE of `told_at`), so several workers
+never send the same notice twice.
 """
 
 from __future__ import annotations
@@ -43,7 +52,7 @@ from storage.text import clean_text
 
 report_t, person_t, post_t = table(Report), table(Person), table(Post)
 REASON_MAX = 500  # characters: enough for what happened, short enough to read in a list
-TOLD = (ReportStatus.removed, ReportStatus.suspended)  # what a reporter hears of
+TOLD = (ReportStatus.removed, ReportStatus.suspended, ReportStatus.gone)  # what a reporter hears of
 
 
 class Verb(StrEnum):
@@ -54,17 +63,15 @@ class Verb(StrEnum):
     dismiss = "dismiss"  # nothing to do
 
 
-_STATUS = {Verb.remove: ReportStatus.removed, Verb.suspend: ReportStatus.suspended,
-           Verb.dismiss: ReportStatus.dismissed}
-
-
 @dataclass(frozen=True)
 class Filed:
-    """A report as filed: its number, and whether it is new (False: an open one of the same
-    thing by the same person was updated)."""
+    """A report as filed: its number, whether it is new (False: an open one of the same
+    thing by the same person was updated), and the reported account's handle (a post's
+    author's), as it is now."""
 
     id: int
     new: bool
+    handle: str = ""
 
 
 @dataclass
@@ -73,13 +80,16 @@ class OpenCase:
     person) and its author `handle`; `ids` of the reports, oldest first (acting on any
     acts on all); how many `people` reported it; their `reasons` (non-empty, oldest first);
     the post's text when reported; when it was first reported; whether the account is
-    suspended already."""
+    suspended already, or deleted (`account_deleted`: `handle` is the one reported);
+    whether the post is gone already (`post_gone`: deleted by its author, or with them)."""
 
     handle: str
     post_id: int | None
     post_text: str | None
     first_at: datetime
     suspended: bool
+    account_deleted: bool = False
+    post_gone: bool = False
     ids: list[int] = field(default_factory=list)
     reasons: list[str] = field(default_factory=list)
 
@@ -90,24 +100,41 @@ class OpenCase:
 
 @dataclass(frozen=True)
 class Resolved:
-    """What acting on a report did: the `status` given, the report numbers it resolved,
-    the post removed (or whose reports were dismissed) and the person concerned."""
+    """What acting on a report did: the `status` given (`gone` when the post, or the
+    account, was gone already), the report numbers it resolved, the post removed (or
+    whose reports were dismissed) and the person concerned, whose account may have been
+    deleted (`account_deleted`: `handle` is the one reported)."""
 
     status: ReportStatus
     ids: list[int]
     handle: str
     post_id: int | None
+    account_deleted: bool = False
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One act of the operator as one reporter is to hear of it: every report of theirs
+    it resolved (same `status`, same `resolved_at`), told in one notice."""
+
+    reporter_id: int
+    status: ReportStatus
+    resolved_at: datetime
 
 
 @dataclass(frozen=True)
 class Notice:
-    """A reporter to tell what was done: `status` is removed or suspended."""
+    """What to tell a reporter of one `Decision`: `status` is removed, suspended or gone;
+    `handle` the account concerned (as it is now, or as reported if it was deleted);
+    `post_ids` the posts they had reported among it, oldest first; `person`: whether they
+    had reported the account itself; `report_ids` the reports told."""
 
-    report_id: int
     reporter_id: int
     status: ReportStatus
-    post_id: int | None
     handle: str
+    post_ids: list[int]
+    person: bool
+    report_ids: list[int]
 
 
 def clean_reason(raw: str) -> str:
@@ -127,8 +154,9 @@ _HOLD_REPORTER = (sa.select(person_t.c.id).where(person_t.c.id == sa.bindparam("
                   .with_for_update(key_share=True))
 
 
-def _file(session: Session, reporter: Person, person_id: int, post_id: int | None,
+def _file(session: Session, reporter: Person, person: Person, post_id: int | None,
           post_text: str | None, reason: str, now: datetime | None) -> Filed:
+    person_id = row_id(person)
     me = row_id(reporter)
     session.execute(_HOLD_REPORTER, {"me": me})
     same = (report_t.c.post_id == post_id if post_id is not None
@@ -140,12 +168,12 @@ def _file(session: Session, reporter: Person, person_id: int, post_id: int | Non
         if reason:  # "report #5" again, with no reason, keeps the one given
             session.execute(report_t.update().where(report_t.c.id == open_id)
                             .values(reason=reason))
-        return Filed(int(open_id), new=False)
-    new = Report(reporter_id=me, person_id=person_id, post_id=post_id, post_text=post_text,
-                 reason=reason, created_at=now or utcnow())
+        return Filed(int(open_id), new=False, handle=person.handle)
+    new = Report(reporter_id=me, person_id=person_id, handle=person.handle, post_id=post_id,
+                 post_text=post_text, reason=reason, created_at=now or utcnow())
     session.add(new)
     session.flush()
-    return Filed(row_id(new), new=True)
+    return Filed(row_id(new), new=True, handle=person.handle)
 
 
 def report_post(session: Session, reporter: Person, post_id: int, reason: str = "",
@@ -157,7 +185,8 @@ def report_post(session: Session, reporter: Person, post_id: int, reason: str = 
     target = visible_post(session, reporter, original_of(session, post_id))
     if target.author_id == row_id(reporter):
         raise NotAllowed(Reason.report_yourself, id=post_id)
-    return _file(session, reporter, target.author_id, row_id(target), target.text, reason, now)
+    author = session.get_one(Person, target.author_id)
+    return _file(session, reporter, author, row_id(target), target.text, reason, now)
 
 
 def report_person(session: Session, reporter: Person, handle: str, reason: str = "",
@@ -169,25 +198,38 @@ def report_person(session: Session, reporter: Person, handle: str, reason: str =
     target = person_by_handle(session, handle)
     if row_id(target) == row_id(reporter):
         raise NotAllowed(Reason.report_yourself, handle=target.handle)
-    return _file(session, reporter, row_id(target), None, None, reason, now)
+    return _file(session, reporter, target, None, None, reason, now)
 
 
 _reported = person_t.alias("reported")
 _OPEN = (sa.select(report_t.c.id, report_t.c.post_id, report_t.c.post_text, report_t.c.reason,
-                   report_t.c.created_at, _reported.c.handle, _reported.c.suspended_at,
-                   report_t.c.person_id)
-         .join(_reported, _reported.c.id == report_t.c.person_id)
+                   report_t.c.created_at,
+                   sa.func.coalesce(_reported.c.handle, report_t.c.handle),
+                   _reported.c.suspended_at, report_t.c.person_id,
+                   sa.exists().where(post_t.c.id == report_t.c.post_id))
+         .outerjoin(_reported, _reported.c.id == report_t.c.person_id)
          .where(report_t.c.status == ReportStatus.open.value)
          .order_by(report_t.c.id))
+
+
+def _thing(post_id: int | None, person_id: int | None, handle: str) -> tuple[str, int | str]:
+    """What a report is about, as one key: a post (numbers are never reused), a person, or
+    the handle of an account deleted since (its person nulled)."""
+    if post_id is not None:
+        return ("post", post_id)
+    return ("person", person_id) if person_id is not None else ("deleted", handle)
 
 
 def open_reports(session: Session) -> list[OpenCase]:
     """Every open report, one case per thing reported: the most reported first (more
     people, more harm, as the platforms triage), then the oldest."""
-    cases: dict[tuple[int, int | None], OpenCase] = {}
-    for rid, post_id, text, reason, at, handle, suspended_at, person_id in session.execute(_OPEN):
-        case = cases.setdefault((person_id, post_id), OpenCase(
-            handle, post_id, text, at, suspended_at is not None))
+    cases: dict[tuple[str, int | str], OpenCase] = {}
+    for (rid, post_id, text, reason, at, handle, suspended_at, person_id,
+         present) in session.execute(_OPEN):
+        case = cases.setdefault(_thing(post_id, person_id, handle), OpenCase(
+            handle, post_id, text, at, suspended_at is not None,
+            account_deleted=person_id is None,
+            post_gone=post_id is not None and not present))
         case.ids.append(rid)
         if reason:
             case.reasons.append(reason)
@@ -203,56 +245,81 @@ def _resolve(session: Session, which: sa.ColumnElement[bool], status: ReportStat
     return sorted(int(rid) for rid in done.scalars())
 
 
+def _about(report: Report) -> sa.ColumnElement[bool]:
+    """Every report about the account `report` is about, posts included: by person, or by
+    the handle reported once the account is deleted."""
+    if report.person_id is not None:
+        return report_t.c.person_id == report.person_id
+    return sa.and_(report_t.c.person_id.is_(None), report_t.c.handle == report.handle)
+
+
 def act(session: Session, report_id: int, verb: Verb, now: datetime | None = None) -> Resolved:
     """The operator's decision on report `report_id` and every open report of the same
-    thing (see the module's docstring). Raises NotFound(report) for no such report,
-    NotAllowed(report_closed) for one acted on already, NotAllowed(report_no_post) to
-    remove the post of a report about a person."""
+    thing (see the module's docstring). Removing a post that is gone already (deleted by
+    its author), or suspending an account deleted already, closes the reports as `gone`.
+    Raises NotFound(report) for no such report, NotAllowed(report_closed) for one acted on
+    already, NotAllowed(report_no_post) to remove the post of a report about a person."""
     now = now or utcnow()
     report = session.get(Report, report_id, with_for_update=True)
     if report is None:
         raise NotFound(Reason.report, id=report_id)
     if report.status != ReportStatus.open:
         raise NotAllowed(Reason.report_closed, id=report_id, status=str(report.status))
-    person = session.get_one(Person, report.person_id)
-    status = _STATUS[verb]
+    person = None if report.person_id is None else session.get(Person, report.person_id)
+    handle = report.handle if person is None else person.handle
     if verb == Verb.remove:
         if report.post_id is None:
-            raise NotAllowed(Reason.report_no_post, id=report_id, handle=person.handle)
-        # Already deleted by its author, maybe: the reports are resolved all the same.
-        session.execute(sa.delete(post_t).where(post_t.c.id == report.post_id))
+            raise NotAllowed(Reason.report_no_post, id=report_id, handle=handle)
+        removed = session.execute(sa.delete(post_t).where(post_t.c.id == report.post_id))
+        status = (ReportStatus.removed if removed.rowcount  # type: ignore[attr-defined]
+                  else ReportStatus.gone)
         ids = _resolve(session, report_t.c.post_id == report.post_id, status, now)
     elif verb == Verb.suspend:
-        suspend(session, person, now)
-        ids = _resolve(session, report_t.c.person_id == report.person_id, status, now)
+        status = ReportStatus.gone if person is None else ReportStatus.suspended
+        if person is not None:
+            suspend(session, person, now)
+        ids = _resolve(session, _about(report), status, now)
     else:
+        status = ReportStatus.dismissed
         same = (report_t.c.post_id == report.post_id if report.post_id is not None
-                else sa.and_(report_t.c.person_id == report.person_id,
-                             report_t.c.post_id.is_(None)))
+                else sa.and_(_about(report), report_t.c.post_id.is_(None)))
         ids = _resolve(session, same, status, now)
-    return Resolved(status, ids, person.handle, report.post_id)
+    return Resolved(status, ids, handle, report.post_id, account_deleted=person is None)
 
 
-_UNTOLD = (sa.select(report_t.c.id, report_t.c.reporter_id, report_t.c.status,
-                     report_t.c.post_id, _reported.c.handle)
-           .join(_reported, _reported.c.id == report_t.c.person_id)
+_UNTOLD = (sa.select(report_t.c.reporter_id, report_t.c.status, report_t.c.resolved_at)
            .where(report_t.c.status.in_([s.value for s in TOLD]), report_t.c.told_at.is_(None))
-           .order_by(report_t.c.id)
+           .group_by(report_t.c.reporter_id, report_t.c.status, report_t.c.resolved_at)
+           .order_by(sa.func.min(report_t.c.id))
            .limit(sa.bindparam("n", type_=sa.Integer)))
 
 
-def untold(session: Session, limit: int = 100) -> list[Notice]:
-    """Reports acted on (removed, suspended) whose reporter was not told yet, oldest first."""
-    return [Notice(rid, reporter, ReportStatus(status), post_id, handle)
-            for rid, reporter, status, post_id, handle
-            in session.execute(_UNTOLD, {"n": limit})]
+def untold(session: Session, limit: int = 100) -> list[Decision]:
+    """Decisions (removed, suspended, gone) a reporter was not told of yet, oldest first:
+    one per reporter and act, however many of their reports it resolved."""
+    return [Decision(reporter, ReportStatus(status), at)
+            for reporter, status, at in session.execute(_UNTOLD, {"n": limit})]
 
 
-def claim_notice(session: Session, report_id: int, now: datetime | None = None) -> bool:
-    """Mark report `report_id`'s reporter as told, if nobody did: True for the one caller
-    that should tell them (a conditional UPDATE: safe with any number of workers)."""
-    done = session.execute(report_t.update()
-                           .where(report_t.c.id == report_id, report_t.c.told_at.is_(None))
-                           .values(told_at=now or utcnow())
-                           .returning(report_t.c.id)).first()
-    return done is not None
+def claim_notice(session: Session, decision: Decision,
+                 now: datetime | None = None) -> Notice | None:
+    """Mark every report of `decision` as told, if nobody did: the Notice to send, for the
+    one caller that should tell the reporter, else None (a conditional UPDATE: safe with
+    any number of workers, each telling what it claimed)."""
+    claimed = list(session.execute(
+        report_t.update()
+        .where(report_t.c.reporter_id == decision.reporter_id,
+               report_t.c.status == decision.status.value,
+               report_t.c.resolved_at == decision.resolved_at, report_t.c.told_at.is_(None))
+        .values(told_at=now or utcnow())
+        .returning(report_t.c.id, report_t.c.post_id, report_t.c.person_id,
+                   report_t.c.handle)))
+    if not claimed:
+        return None
+    claimed.sort(key=lambda row: row.id)
+    person_id = next((row.person_id for row in claimed if row.person_id is not None), None)
+    now_named = None if person_id is None else session.execute(
+        sa.select(person_t.c.handle).where(person_t.c.id == person_id)).scalar()
+    return Notice(decision.reporter_id, decision.status, now_named or claimed[-1].handle,
+                  sorted({row.post_id for row in claimed if row.post_id is not None}),
+                  any(row.post_id is None for row in claimed), [row.id for row in claimed])

@@ -9,9 +9,13 @@ A suspended account (Person.suspended_at) keeps its data and can read, but, as o
   storage.search, storage.suggestions, storage.digest, storage.digest_chunk), and its
   profile says it is suspended
   (storage.accounts.profile) rather than showing anything;
+- its likes and reposts are neither counted nor named on others' posts (storage.threads);
 - it can still take back what it did (unlike, unfollow, delete a post), block and mute,
   export its data and delete its account: the operator's decision must not trap anyone's
-  data (GDPR articles 17 and 20 hold for suspended accounts too).
+  data (GDPR articles 17 and 20 hold for suspended accounts too);
+- deleting it is no way out: its platform accounts are kept (`bar_identities`, called by
+  storage.accounts.delete_account) and may not register or link again
+  (`ensure_identity_free`); nor is unlinking one of them while suspended (storage.linking).
 """
 
 from __future__ import annotations
@@ -22,10 +26,10 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.errors import NotAllowed, Reason
-from storage.models import Person, utcnow
+from storage.models import Identity, Person, SuspendedIdentity, utcnow
 from storage.tables import row_id, table
 
-person_t = table(Person)
+person_t, identity_t, barred_t = table(Person), table(Identity), table(SuspendedIdentity)
 _suspended = person_t.alias("suspended")
 # Uncorrelated, so each engine computes it once per statement (a hashed subplan on
 # PostgreSQL, a materialised list on SQLite), from the index on suspended_at: there are few.
@@ -61,3 +65,36 @@ def unsuspend(session: Session, person: Person) -> None:
     session.refresh(person, ["suspended_at"])
     if done is None:
         raise NotAllowed(Reason.not_suspended, handle=person.handle)
+
+
+_THEIRS = (sa.select(identity_t.c.platform, identity_t.c.external_id, person_t.c.suspended_at,
+                     sa.bindparam("now", type_=barred_t.c.deleted_at.type))
+           .join(person_t, person_t.c.id == identity_t.c.person_id)
+           .where(person_t.c.id == sa.bindparam("me", type_=sa.Integer),
+                  person_t.c.suspended_at.is_not(None)))
+
+
+def bar_identities(session: Session, person_id: int, now: datetime | None = None) -> int:
+    """Keep the platform accounts of the person numbered `person_id`, if suspended, as
+    suspended for good: called as their account is deleted (`now`, UTC), before the
+    identities go with it. How many were kept; 0 for an account that is not suspended."""
+    params = {"me": person_id, "now": now or utcnow()}
+    found = session.execute(_THEIRS, params).all()
+    if not found:
+        return 0
+    # One a merge or an earlier deletion left (never, while register refuses them): replaced.
+    session.execute(barred_t.delete().where(sa.tuple_(barred_t.c.platform, barred_t.c.external_id)
+                                            .in_([(p, x) for p, x, *_ in found])))
+    session.execute(barred_t.insert().from_select(
+        ["platform", "external_id", "suspended_at", "deleted_at"], _THEIRS), params)
+    return len(found)
+
+
+def ensure_identity_free(session: Session, platform: str, external_id: str) -> None:
+    """Refuse a platform account whose Plaza account was deleted while suspended, joining
+    again (register, link): NotAllowed(Reason.identity_suspended, platform=...)."""
+    barred = session.execute(sa.select(barred_t.c.platform).where(
+        barred_t.c.platform == str(platform), barred_t.c.external_id == str(external_id))
+    ).first()
+    if barred is not None:
+        raise NotAllowed(Reason.identity_suspended, platform=str(platform))

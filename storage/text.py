@@ -101,16 +101,49 @@ def normalize_handle(raw: str) -> str:
     return handle
 
 
+# Words Plaza reads as a request or an answer when typed alone: its commands, English and
+# French, with or without their slash ("undo", "edit", "help", "/annuler"), and the answers
+# to its questions. Taken by someone, "undo" would be a person nobody could follow by name
+# and a word that no longer says what it means. Only new handles are refused (new_handle):
+# one registered before stays. tests/bot/test_vocabulary.py holds every slash command
+# (bot/understanding/slash.py) to this list.
+RESERVED_HANDLES = frozenset({
+    # commands (bot/understanding/slash.py)
+    "post", "publish", "publie", "publier", "poster", "tweet", "reply", "repondre", "reponds",
+    "edit", "modifier", "modifie", "corriger", "quote", "citer", "cite", "like", "aime",
+    "aimer", "unlike", "deliker", "repost", "share", "partage", "partager", "unrepost",
+    "unshare", "plusrepartager", "show", "open", "voir", "ouvrir", "montre", "pin",
+    "epingler", "epingle", "handle", "rename", "pseudo", "report", "signaler", "signale",
+    "flag", "unpin", "desepingler", "desepingle", "delete", "supprimer", "supprime", "follow",
+    "suivre", "unfollow", "neplussuivre", "block", "bloquer", "unblock", "debloquer", "mute",
+    "masquer", "unmute", "demasquer", "feed", "fil", "news", "digest", "resume", "summary",
+    "discover", "decouvrir", "suggest", "search", "chercher", "recherche", "rechercher",
+    "profile", "profil", "whois", "settings", "reglages", "parametres", "help", "aide",
+    "commands", "commandes", "start", "export", "exporter", "followers", "abonnes",
+    "following", "abonnements", "mentions", "notifications", "trending", "trends",
+    "tendances", "link", "lier", "relier", "unlink", "delier", "detacher", "linked", "lies",
+    "comptes", "name", "nom", "bio", "interests", "interets", "undo", "annuler", "annule",
+    "defaire", "redo", "stop", "menu",
+    # answers and follow-ups (bot/understanding/smalltalk.py)
+    "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
+    "ouais", "dac", "allez", "carrement", "non", "nope", "nah", "dont", "cancel", "more",
+    "plus", "next", "suite", "encore",
+})
+
+
 def new_handle(raw: str) -> str:
     """`raw` as normalize_handle makes it, refused unless it has the shape NEW_HANDLE
     asks of a handle registered now: a letter or digit first, a dot only between two
     other characters, and a letter somewhere (digits alone read as a post number).
     Handles stored before these rules ("abc.", "___") still log in and are still found
     by normalize_handle; they are only never given out again.
-    Raises InvalidInput(too_short | too_long | bad_characters | bad_shape | no_letter,
-    field="handle").
+    A word Plaza reads as a command or an answer (RESERVED_HANDLES) is refused too.
+    Raises InvalidInput(too_short | too_long | bad_characters | bad_shape | no_letter |
+    reserved, field="handle").
     """
     handle = normalize_handle(raw)
+    if handle in RESERVED_HANDLES:
+        raise InvalidInput(Reason.reserved, field="handle", handle=handle)
     if not _NEW_HANDLE.fullmatch(handle):
         raise InvalidInput(Reason.bad_shape, field="handle")
     if not any(c.isalpha() for c in handle):  # "123" would read as a post number: "follow 123"

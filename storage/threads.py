@@ -15,6 +15,7 @@ from storage.posts import can_see, original_of
 from storage.quotes import quote_count
 from storage.reading import POSTS, P, page_limit, to_view, visible_to, with_quotes
 from storage.relations import blocked_ids, like_t
+from storage.suspension import SUSPENDED
 from storage.tables import row_id, table
 from storage.views import Counts, Page, Thread
 from storage.visibility import may_see, unmuted
@@ -36,7 +37,8 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
 
     Replies are those `viewer` may see, less those of people they mute (as in a feed);
     `replies` counts exactly those. Likes and reposts count everyone's, as the platforms
-    people know do; `liked_by` and `reposted_by` name the latest NAMED of them, newest
+    people know do, but a suspended account's (storage.suspension: gone like its posts,
+    but for itself); `liked_by` and `reposted_by` name the latest NAMED of them, newest
     first, less anyone in a block with `viewer`.
 
     Raises NotFound for a post that does not exist or that `viewer` may not see (a block
@@ -51,7 +53,7 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     if target.reply_to_id is not None:
         above = session.execute(POSTS.where(P.c.id == target.reply_to_id, visible_to(me)))
         parent = next((to_view(row) for row in above), None)
-    unblocked = person_t.c.id.not_in(blocked_ids(me))
+    unblocked = sa.and_(person_t.c.id.not_in(blocked_ids(me)), _active(me, person_t.c.id))
     liked_by = (sa.select(person_t.c.handle)
                 .join(like_t, like_t.c.person_id == person_t.c.id)
                 .where(like_t.c.post_id == shown, unblocked)
@@ -82,14 +84,24 @@ def open_post(session: Session, viewer: Person, post_id: int, limit: int = 10,
     )
 
 
+def _active(viewer: int | sa.BindParameter[int], who: sa.ColumnElement[int]
+            ) -> sa.ColumnElement[bool]:
+    """`who` is no suspended account but `viewer`'s own: a suspended account's likes and
+    reposts leave others' counts and lists as its posts leave their feeds
+    (storage.visibility.may_see)."""
+    return sa.or_(who == viewer, who.not_in(SUSPENDED))
+
+
 _ME = sa.bindparam("me", type_=sa.Integer)
 _IDS = sa.bindparam("ids", expanding=True, type_=sa.Integer)
 # Built once, at import: a feed page asks for it every time it is read.
 _COUNTS = sa.union_all(
     sa.select(sa.literal_column("'l'"), like_t.c.post_id, sa.func.count())
-    .where(like_t.c.post_id.in_(_IDS)).group_by(like_t.c.post_id),
+    .where(like_t.c.post_id.in_(_IDS), _active(_ME, like_t.c.person_id))
+    .group_by(like_t.c.post_id),
     sa.select(sa.literal_column("'r'"), post_t.c.repost_of_id, sa.func.count())
-    .where(post_t.c.repost_of_id.in_(_IDS)).group_by(post_t.c.repost_of_id),
+    .where(post_t.c.repost_of_id.in_(_IDS), _active(_ME, post_t.c.author_id))
+    .group_by(post_t.c.repost_of_id),
     sa.select(sa.literal_column("'a'"), P.c.reply_to_id, sa.func.count())
     .where(P.c.reply_to_id.in_(_IDS), may_see(_ME, P), unmuted(_ME, P.c.author_id))
     .group_by(P.c.reply_to_id),
@@ -98,8 +110,8 @@ _COUNTS = sa.union_all(
 
 def counts(session: Session, viewer: Person, post_ids: list[int]) -> dict[int, Counts]:
     """Counts of each post in `post_ids` as `viewer` would see them opened (open_post's
-    rule: likes and reposts everyone's, replies those `viewer` may see less the muted),
-    in one statement; a post with none of either is left out of the answer."""
+    rule: likes and reposts everyone's but suspended accounts', replies those `viewer` may
+    see less the muted), in one statement; a post with none of either is left out of the answer."""
     if not post_ids:
         return {}
     found: dict[int, dict[str, int]] = {}

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable
+from enum import IntEnum
 from typing import Protocol
 
 from bot.messages import Incoming, Reply
@@ -48,12 +49,22 @@ class Handler(Protocol):
         offers while they type. Reads only; empty for someone Plaza does not know."""
 
 
-class Sender(Protocol):
-    """The part of an adapter that writes unprompted (a digest)."""
+class Priority(IntEnum):
+    """Which of the sends waiting for the platform's rate goes first (lowest first): an
+    answer to someone who just wrote, then a notification, then a digest."""
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver one reply, paced to the platform's limits, never between the parts of
-        another reply to the same chat.
+    reply = 0
+    notification = 1
+    digest = 2
+
+
+class Sender(Protocol):
+    """The part of an adapter that writes unprompted (a digest, a notification)."""
+
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
+        """Deliver one reply, paced to the platform's limits behind sends of a higher
+        `priority`, never between the parts of another reply to the same chat.
 
         Raises bot.errors.Unreachable when the platform says the chat is gone
         for good, DeliveryError when it still fails after retries.

@@ -1,6 +1,6 @@
 """`plaza reports`: the operator reads people's reports and acts on them.
 
-    plaza reports                     the open reports, one line per thing reported
+    plaza reports [list]              the open reports, one line per thing reported
     plaza reports remove ID           remove the reported post
     plaza reports suspend ID          suspend the reported account
     plaza reports dismiss ID          nothing to do
@@ -10,7 +10,12 @@ Acting on a report acts on every open report of the same thing (storage.reports)
 command has no chat connection: the serving process tells the reporters what was done
 (bot.digest.notices, on the digest scheduler's tick). Words are English, like the rest of
 the command line. Exit status 0 when done, 1 when refused (no such report, acted on
-already...), 2 for a malformed command line (argparse).
+already...), 2 for a malformed command line (argparse: an unknown verb is answered with
+the usage above).
+
+A report outlives what it names: a post its author deleted is listed as "(already
+gone)", and `remove` (or `dismiss`) closes its reports; an account deleted since is
+listed as "@handle (account deleted)", the handle it had when reported.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ import sqlalchemy as sa
 
 from storage.db import session_scope
 from storage.errors import NotAllowed, NotFound, Reason, StorageError
+from storage.models import ReportStatus
 from storage.relations import person_by_handle
 from storage.reports import OpenCase, Resolved, Verb, act, open_reports
 from storage.suspension import unsuspend
@@ -38,10 +44,18 @@ def report_id(text: str) -> int:
     return int(digits)
 
 
+USAGE = """plaza reports [list]
+       plaza reports remove|suspend|dismiss ID
+       plaza reports unsuspend @HANDLE"""
+
+
 def add_parser(commands: argparse._SubParsersAction) -> None:
-    """`plaza reports` and its verbs, on the root parser's subcommands."""
-    reports = commands.add_parser("reports", help="list people's open reports, or act on one")
-    verbs = reports.add_subparsers(dest="verb")
+    """`plaza reports` and its verbs, on the root parser's subcommands; no verb is `list`.
+    An unknown verb is a usage error (exit status 2) that shows USAGE."""
+    reports = commands.add_parser("reports", help="list people's open reports, or act on one",
+                                  usage=USAGE)
+    verbs = reports.add_subparsers(dest="verb", metavar="VERB")
+    verbs.add_parser("list", help="the open reports, most reported first (the default)")
     for verb, says in ((Verb.remove, "remove the reported post"),
                        (Verb.suspend, "suspend the reported account"),
                        (Verb.dismiss, "close the report: nothing to do")):
@@ -59,8 +73,12 @@ def _cut(text: str, limit: int = EXCERPT) -> str:
 def _row(case: OpenCase) -> list[str]:
     what = (f"post #{case.post_id} by @{case.handle}" if case.post_id is not None
             else f"@{case.handle}")
-    if case.suspended:
+    if case.account_deleted:
+        what += " (account deleted)"
+    elif case.suspended:
         what += " (suspended)"
+    if case.post_gone and not case.account_deleted:
+        what += " (already gone)"
     reasons = _cut("; ".join(case.reasons)) or "(no reason given)"
     said = f"“{_cut(case.post_text, 40)}” — " if case.post_text else ""
     return [f"#{case.ids[0]}", what, str(case.people),
@@ -78,21 +96,30 @@ def table(cases: list[OpenCase]) -> str:
     things = len(cases)
     head = (f"{reports} open report{'s' * (reports != 1)} about {things} "
             f"thing{'s' * (things != 1)}, most reported first:")
-    return "\n".join([head, "", *lines, "",
-                      "Act with: plaza reports remove|suspend|dismiss ID (on every report "
-                      "of that thing)."])
+    foot = ["Act with: plaza reports remove|suspend|dismiss ID (on every report of that "
+            "thing)."]
+    if any(case.post_gone for case in cases):
+        foot.append("A post already gone can't be removed again: remove or dismiss closes "
+                    "its reports.")
+    return "\n".join([head, "", *lines, "", *foot])
 
 
-def _done(resolved: Resolved) -> str:
+def _done(resolved: Resolved, verb: Verb) -> str:
+    """What `verb` did (`resolved`), in a line for the operator."""
     ids = ", ".join(f"#{i}" for i in resolved.ids)
     count = f"{len(resolved.ids)} report{'s' * (len(resolved.ids) != 1)} ({ids})"
-    if resolved.status == "removed":
-        return (f"Removed post #{resolved.post_id} by @{resolved.handle}; {count} resolved. "
+    who = f"@{resolved.handle}" + " (account deleted)" * resolved.account_deleted
+    if resolved.status == ReportStatus.removed:
+        return (f"Removed post #{resolved.post_id} by {who}; {count} resolved. "
                 "The reporters will be told.")
-    if resolved.status == "suspended":
-        return (f"Suspended @{resolved.handle}; {count} resolved. "
-                "The reporters will be told.")
-    return f"Dismissed {count} about @{resolved.handle}; nobody is told."
+    if resolved.status == ReportStatus.suspended:
+        return f"Suspended {who}; {count} resolved. The reporters will be told."
+    if resolved.status == ReportStatus.gone:
+        what = (f"Post #{resolved.post_id} by {who} was already gone" if verb == Verb.remove
+                else f"@{resolved.handle}'s account was deleted already")
+        return (f"{what}; {count} closed. The reporters will be told it is no longer on "
+                "Plaza.")
+    return f"Dismissed {count} about {who}; nobody is told."
 
 
 def _refusal(error: StorageError) -> str:
@@ -115,7 +142,7 @@ def _refusal(error: StorageError) -> str:
 def run(engine: sa.Engine, args: argparse.Namespace) -> int:
     """Carry out `plaza reports ...` (`args` from `add_parser`): the exit status."""
     try:
-        if args.verb is None:
+        if args.verb in (None, "list"):
             with session_scope(engine, read_only=True) as session:
                 cases = open_reports(session)
             print(table(cases) if cases else "No open reports.")
@@ -126,7 +153,8 @@ def run(engine: sa.Engine, args: argparse.Namespace) -> int:
                 unsuspend(session, person)
                 print(f"@{person.handle} is no longer suspended.")
                 return 0
-            print(_done(act(session, args.id, Verb(args.verb))))
+            verb = Verb(args.verb)
+            print(_done(act(session, args.id, verb), verb))
         return 0
     except (NotFound, NotAllowed) as error:
         print(f"plaza: {_refusal(error)}", file=sys.stderr)

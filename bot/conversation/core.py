@@ -13,6 +13,7 @@ from dataclasses import replace
 from datetime import datetime
 
 import sqlalchemy as sa
+from pydantic import ValidationError
 from sqlalchemy.orm.exc import StaleDataError
 from sqlmodel import Session
 
@@ -28,7 +29,7 @@ from bot.conversation.linking import (
     set_aside,
     which_handle,
 )
-from bot.conversation.memory import ChatState
+from bot.conversation.memory import ChatState, Done
 from bot.conversation.onboarding import Onboarding, platform_language, schedule_answer
 from bot.conversation.privacy import PrivateRefusal, private, reveals
 from bot.conversation.receipts import replies_json
@@ -49,17 +50,27 @@ from bot.understanding import Context, Understanding
 from bot.understanding.offline import describe
 from bot.understanding.offline import understand as understand_words
 from bot.understanding.rules import understand as understand_offline
-from bot.understanding.smalltalk import answer_key, is_more, yes_or_no
+from bot.understanding.smalltalk import (
+    answer_key,
+    asked_language,
+    is_more,
+    never_mind,
+    yes_or_no,
+)
+from bot.understanding.wording import french_lead, read
 from storage import inbox, network
 from storage.db import run_optimistically, session_scope, settle
 from storage.errors import NotFound, Reason, StorageError
 from storage.handles import similar_handles
 from storage.models import Person, utcnow
+from storage.text import new_handle
 
 log = logging.getLogger(__name__)
 
 Understander = Callable[[str, Context], Understanding]
-LANGUAGE_SWITCH = 3  # messages in a row in the other language before Plaza follows
+LANGUAGE_SWITCH = 2  # messages in a row leaning to the other language before Plaza follows
+CERTAIN = 0.99  # an offline reading this sure came from the rules, not a guess
+CLEARLY = 2  # more of a language's little words than the other's: it switches at once
 
 
 def offline(text: str, context: Context) -> Understanding:
@@ -95,6 +106,26 @@ def _with_handles(session: Session, incoming: Incoming) -> Incoming:
         elif network.person_by_handle(session, username.lower()) is None:
             text = text.replace(chip, f"@{username}")
     return incoming if text == incoming.text else replace(incoming, text=text)
+
+
+class _Records:
+    """The records of things done (memory.Done) one message leaves, one action at a time:
+    `note` after each, `keep` at the end makes them one record (undo.together), so that
+    "undo" takes back all the message did, not only its last action."""
+
+    def __init__(self, memory: ChatState) -> None:
+        self.memory, self.seen, self.done = memory, memory.last_done, list[Done]()
+
+    def note(self) -> None:
+        """After one action: its record, if it left a new one."""
+        if self.memory.last_done is not self.seen and self.memory.last_done is not None:
+            self.seen = self.memory.last_done
+            self.done.append(self.seen)
+
+    def keep(self) -> None:
+        """The message's records as one, when it left more than one."""
+        if len(self.done) > 1:
+            self.memory.last_done = undo.together(self.done)
 
 
 class AlreadyDone(Exception):
@@ -299,6 +330,7 @@ class Conversation:
         except Exception:  # handle() meets the same failure, and answers it
             return True
         if (memory.awaiting_handle or (memory.replying_to is not None and text)
+                or (memory.composing is not None and text)
                 or (memory.pending and yes_or_no(text) is not None)
                 or (memory.next_page and is_more(text))
                 or (memory.asking_schedule and schedule_answer(text) is not None)):
@@ -386,7 +418,8 @@ class Conversation:
         note = None
         if sent is not None:
             code, live = sent
-            if live and (memory.replying_to is not None or _publishes(text)):
+            if live and (memory.replying_to is not None or memory.composing is not None
+                         or _publishes(text)):
                 # Quoted in a post or a bio, a code is read by others: it stops working.
                 network.spend(session, code, now)
                 note = say("link.spent_published", person.language)
@@ -433,6 +466,11 @@ class Conversation:
         if memory.pending and (answer := yes_or_no(text)) is not None:
             return self._answer(session, person, incoming, memory, answer, None)
         memory.pending = None  # any other message drops the question: nobody is trapped
+        if memory.composing is not None and text:
+            composing, memory.composing = memory.composing, None
+            if (written := self._composed(session, person, incoming, memory, composing,
+                                          text)) is not None:
+                return written
         if memory.replying_to is not None and text:
             reply = a.ReplyAction(post=memory.replying_to, text=text)
             memory.replying_to = None
@@ -448,11 +486,46 @@ class Conversation:
             # the person was last seen) is harmless to write again.
             session.commit()
         understanding = understand(text, context)
-        replies = self._understood(session, person, incoming, memory, understanding, now,
-                                   greeted, kept)
+        spoken = person.language
+        try:
+            replies = self._understood(session, person, incoming, memory, understanding, now,
+                                       greeted, kept)
+        except (StorageError, Unclear) as error:
+            if person.language == spoken:
+                raise
+            # The message switched languages and was then refused ("I can't find post #9"):
+            # the refusal is said in the new language, and the switch stands (the network
+            # checks before it writes: nothing of the refused action is half-done).
+            replies = self._failed(error, person.language, incoming)
         # e.g. "my language model isn't answering", said once
         return _noted(understanding.note, replies) or (
             [Reply(understanding.note)] if understanding.note else [])
+
+    def _composed(self, session: Session, person: Person, incoming: Incoming,
+                  memory: ChatState, composing: tuple[str, int], text: str
+                  ) -> list[Reply] | None:
+        """The answer to "What should #3 say now?" (Understanding.compose): `text` is the
+        words, written as asked, so the edit, quote or reply is done without asking again.
+        A "no" or "cancel" drops it; a command ("/help", "post: …") is not words but a new
+        request, and None lets it be read as one."""
+        if never_mind(text):
+            return [Reply(say("compose.cancelled", person.language))]
+        if text.startswith("/") or understand_offline(text).explicit:
+            return None
+        # A message the rules read as something else to do ("follow @ava", "what's new?",
+        # "edit #1" again) is that, not the words: a command taken as words would be
+        # published. Only the rules' readings (CERTAIN), not the classifier's guesses:
+        # "meet at 6pm" is words here, though alone it would set the digest's time.
+        reading = understand_words(text)
+        if reading.compose is not None or (reading.action.name != "chat"
+                                           and reading.confidence >= CERTAIN):
+            return None
+        name, post = composing
+        try:
+            action = a.build(name, {"post": post, "text": text})
+        except ValidationError:
+            return None
+        return self._act(session, person, action, memory, sender=incoming)
 
     def _understood(
         self,
@@ -465,8 +538,23 @@ class Conversation:
         greeted: bool = False,
         kept: bool = False,
     ) -> list[Reply]:
-        self._follow_language(session, person, memory, understanding)
+        if self._follow_language(session, person, memory, understanding,
+                                 incoming.text.strip()):
+            # "speak french" is the whole message: however else it reads, that is its answer
+            return [Reply(say("language.done", person.language))]
         action = understanding.action
+        if understanding.compose is not None:  # "edit #3": which words? the next message
+            name, ref = understanding.compose
+            shown = resolve_references(session, person,
+                                       a.ShowPostAction.model_validate({"post": ref}),
+                                       memory.last_post, memory.last_person)
+            post = shown.post if isinstance(shown, a.ShowPostAction) else None
+            if isinstance(post, int) and post > a.POST_NUMBER_MAX:
+                raise NotFound(Reason.post, id=post)
+            if isinstance(post, int):
+                network.writable(session, person, post, name)  # refused now, not after
+                memory.composing = (name, post)
+                return [Reply(say(f"compose.{name}", person.language, id=post))]
         if action.name == "chat":
             key = answer_key(incoming.text.strip())
             unread = understanding.answer is None or understanding.unknown
@@ -504,6 +592,7 @@ class Conversation:
         # is said without undoing the others. The network checks before it writes, so a
         # refusal leaves nothing half-done.
         replies = []
+        records = _Records(memory)
         for each in (action, *understanding.more):
             each = resolve_references(session, person, each, memory.last_post,
                                       memory.last_person)
@@ -512,6 +601,8 @@ class Conversation:
                                            understanding.explicit, memory, now)
             except StorageError as error:
                 replies += self._failed(error, person.language, incoming)
+            records.note()
+        records.keep()  # "undo" takes back all this message did
         return replies
 
     def _carry_out(
@@ -540,6 +631,8 @@ class Conversation:
             if isinstance(action, a.UnlinkAction):  # what would refuse it, said before asking
                 network.unlinkable(session, person, action.platform,
                                    (str(incoming.platform), incoming.external_id))
+            if isinstance(action, a.ChangeHandleAction):  # a handle it may never be ("undo")
+                new_handle(action.new_handle)
             return [self._ask(action, memory, person.language, now)]
         return self._act(session, person, action, memory, sender=incoming)
 
@@ -660,10 +753,11 @@ class Conversation:
         if isinstance(action, a.UnlinkAction):
             fields["platform"] = platform_name(action.platform, language)
         if isinstance(action, a.UndoAction):  # what it would do, or nothing to preview
-            inverse = undo.inverse(memory.last_done, now)
-            if inverse is None:
+            inverses = undo.inverses(memory.last_done, now)
+            if not inverses:
                 key = "confirm.unsure"
-            fields["what"] = describe(inverse or action, language)
+            fields["what"] = say("undo.and", language).join(
+                describe(each, language) for each in inverses or [action])
         if isinstance(action, a.ReportAction):
             key = "confirm.report" if action.post is not None else "confirm.report_person"
             fields["why"] = say("report.reason", language, reason=action.reason) \
@@ -680,12 +774,16 @@ class Conversation:
             return [Reply(say(key, person.language))]
         if not yes:
             return [Reply(say("confirm.cancelled", person.language))]
+        records = _Records(memory)
         replies = self._act(session, person, pending.action, memory, sender=incoming)
+        records.note()
         for each in pending.more:  # one refused is said; the others stand
             try:
                 replies += self._act(session, person, each, memory, sender=incoming)
             except StorageError as error:
                 replies += self._failed(error, person.language, incoming)
+            records.note()
+        records.keep()  # one yes for all, one undo for all
         return replies
 
     def _press(
@@ -755,19 +853,32 @@ class Conversation:
         return replies
 
     def _follow_language(
-        self, session: Session, person: Person, memory: ChatState, understanding: Understanding
-    ) -> None:
-        """Switch to the language the person writes in, after a few messages in a row agree.
+        self, session: Session, person: Person, memory: ChatState, understanding: Understanding,
+        text: str,
+    ) -> bool:
+        """Speak the language the person writes in, from the reply to the message that
+        switches: at once when they ask for it ("speak french", "parle anglais": True is
+        returned) or when a message is clearly in the other language (CLEARLY: a sentence,
+        not a word); after LANGUAGE_SWITCH messages in a row when each only leans to it
+        ("merci" alone is no switch).
 
         Commands ("post: …", /follow) say little about a language and don't count.
         """
+        if (asked := asked_language(text)) is not None:
+            memory.language_streak = 0
+            if asked != person.language:
+                network.update_settings(session, person, language=asked)
+            return True
         language = None if understanding.explicit else understanding.language
         if language is None:
-            return
+            return False
         if language == person.language:
             memory.language_streak = 0
-            return
+            return False
         memory.language_streak += 1
-        if memory.language_streak >= LANGUAGE_SWITCH:
+        lead = french_lead(read(text))
+        if (memory.language_streak >= LANGUAGE_SWITCH
+                or (lead if language == "fr" else -lead) >= CLEARLY):
             network.update_settings(session, person, language=language)
             memory.language_streak = 0
+        return False

@@ -27,7 +27,7 @@ from bot.phrases import kind_names, platform_name, say
 from bot.replies import ago
 from bot.understanding.offline import describe
 from storage import network
-from storage.errors import StorageError
+from storage.errors import NotFound, Reason, StorageError
 from storage.models import NotificationKind, Person
 from storage.text import clean_post_text
 
@@ -71,7 +71,8 @@ def execute(turn: Turn, action: a.Action) -> Outcome:
 def resolve_references(
     session: Session, actor: Person, action: a.Action, post: int | None, person: str | None
 ) -> a.Action:
-    """Replace "it" and "last" with what they mean in this chat, or ask which one."""
+    """Replace "it", "last" and "me" with what they mean in this chat, or ask which one;
+    a post number past the ids' range is not found (see `_number`), before any question."""
     update: dict[str, Any] = {}
     ref = getattr(action, "post", None)
     if ref == a.THAT:
@@ -80,25 +81,34 @@ def resolve_references(
         update["post"] = post
     elif ref == "last":
         update["post"] = network.last_post_id(session, actor)
+    elif isinstance(ref, int) and ref > a.POST_NUMBER_MAX:  # said before any question
+        raise NotFound(Reason.post, id=ref)
     for field in ("handle", "author"):
         if getattr(action, field, None) == a.THAT:
             if person is None:
                 raise Unclear(Question.which_person)
             update[field] = person
+        elif getattr(action, field, None) == a.ME:  # "my posts": the sender's own
+            update[field] = actor.handle
     return action.model_copy(update=update) if update else action
 
 
 def _number(post: a.PostRef) -> int:
     """The number of the post an action names. "it" and "last" were replaced by then
-    (resolve_references); one left over is asked about, as if never resolved."""
+    (resolve_references); one left over is asked about, as if never resolved. A number
+    past the ids' range (a.POST_NUMBER_MAX) names no post: not found, as for any number
+    nobody has, and never sent to a query."""
     if isinstance(post, int):
+        if post > a.POST_NUMBER_MAX:
+            raise NotFound(Reason.post, id=post)
         return post
     raise Unclear(Question.which_post)
 
 
 @executes(a.PostAction)
 def _post(turn: Turn, action: a.PostAction) -> Outcome:
-    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now,
+                        what="post")
     made = network.post(turn.session, turn.actor, action.text, action.visibility)
     key = "post.done_followers" if action.visibility == "followers" else "post.done"
     return Outcome(key, {"id": made.id}, subject_post=made.id)
@@ -107,7 +117,8 @@ def _post(turn: Turn, action: a.PostAction) -> Outcome:
 @executes(a.ReplyAction)
 def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
     parent = _number(action.post)
-    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now,
+                        what="reply")
     made = network.reply(turn.session, turn.actor, parent, action.text)
     return Outcome("reply.done", {"id": made.id, "parent": parent}, subject_post=made.id)
 
@@ -115,7 +126,8 @@ def _reply(turn: Turn, action: a.ReplyAction) -> Outcome:
 @executes(a.EditPostAction)
 def _edit_post(turn: Turn, action: a.EditPostAction) -> Outcome:
     # an edit names people as a post does: the same limits (storage.flood)
-    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now,
+                        what="edit")
     edited = network.edit_post(turn.session, turn.actor, _number(action.post), action.text,
                                now=turn.now)
     return Outcome("edit_post.done", {"id": edited.id}, posts=[edited], subject_post=edited.id)
@@ -123,7 +135,8 @@ def _edit_post(turn: Turn, action: a.EditPostAction) -> Outcome:
 
 @executes(a.QuoteAction)
 def _quote(turn: Turn, action: a.QuoteAction) -> Outcome:
-    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now)
+    network.check_flood(turn.session, turn.actor, clean_post_text(action.text), turn.now,
+                        what="quote")
     made = network.quote(turn.session, turn.actor, _number(action.post), action.text,
                          action.visibility)
     key = "quote.done_followers" if action.visibility == "followers" else "quote.done"
@@ -228,9 +241,11 @@ def _report(turn: Turn, action: a.ReportAction) -> Outcome:
         post_id = _number(action.post)
         filed = network.report_post(turn.session, turn.actor, post_id, action.reason, turn.now)
         return Outcome("report.done_post" if filed.new else "report.again", {"id": post_id})
-    handle = str(action.handle)
-    filed = network.report_person(turn.session, turn.actor, handle, action.reason, turn.now)
-    return Outcome("report.done_person" if filed.new else "report.again", {"handle": handle})
+    filed = network.report_person(turn.session, turn.actor, str(action.handle), action.reason,
+                                  turn.now)
+    # The account's handle as it is now: "@old", held after a change, finds them too.
+    return Outcome("report.done_person" if filed.new else "report.again",
+                   {"handle": filed.handle})
 
 
 def _edge(verb: Callable[[Session, Person, str], bool], name: str) -> Executor:
@@ -500,18 +515,37 @@ def _export_data(turn: Turn, action: a.ExportDataAction) -> Outcome:
 
 @executes(a.DeleteAccountAction)
 def _delete_account(turn: Turn, action: a.DeleteAccountAction) -> Outcome:
+    suspended = turn.actor.suspended_at is not None  # its identities stay out (storage)
     network.delete_account(turn.session, turn.actor)
-    return Outcome("delete_account.done")
+    return Outcome("delete_account.done_suspended" if suspended else "delete_account.done")
 
 
 @executes(a.UndoAction)
 def _undo(turn: Turn, action: a.UndoAction) -> Outcome:
     """The last thing done in this chat taken back through its inverse action, within
     undo.UNDO_WINDOW; or why not: nothing done, too long ago, never undoable, done in
-    the private chat, or changed since (then nothing is forced)."""
+    the private chat, or changed since (then nothing is forced). What one message did
+    together ("follow @a and @b") is all taken back, last first, each said."""
     done, language = turn.last_done, turn.actor.language
     if done is None:
         return Outcome("undo.nothing")
+    if not done.more:
+        return _undo_one(turn, done)
+    if turn.now - done.at > undo.UNDO_WINDOW:  # one message: all done at the same moment
+        instead = say("undo.and", language).join(
+            describe(undo.UNDOABLE[part.what].inverse(part), language)
+            for part in done.parts() if part.what in undo.UNDOABLE)
+        return Outcome("undo.too_late", {"ago": ago(done.at, turn.now, language),
+                                         "instead": instead})
+    parts = [_undo_one(turn, part) for part in done.parts()]
+    last = next((part for part in parts if part.subject_post or part.subject_person), None)
+    return Outcome("", sections=parts, subject_post=last.subject_post if last else None,
+                   subject_person=last.subject_person if last else None)
+
+
+def _undo_one(turn: Turn, done: Done) -> Outcome:
+    """`_undo` of one record (no `more`)."""
+    language = turn.actor.language
     if done.what == undo.ELSEWHERE:
         return Outcome("undo.elsewhere")
     fields: dict[str, Any] = {"id": done.target} if isinstance(done.target, int) else {

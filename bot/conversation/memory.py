@@ -10,12 +10,14 @@ expires within minutes anyway, and what "it" meant.
     {"format": 1, "last_post": 12, "last_person": "bob",
      "pending": {"action": {"name": "post", "args": {"text": "hi"}}, "token": "…",
                  "expires_at": "2026-12-03T08:00:00+00:00"},
-     "replying_to": null, "awaiting_handle": false, "first_message": null,
+     "replying_to": null, "composing": ["edit_post", 3],
+     "awaiting_handle": false, "first_message": null,
      "newcomer_language": null, "asking_schedule": false, "merging": null,
      "next_page": {"action": {"name": "read_feed", "args": {}}, "before": 90},
      "language_streak": 0, "turns": [["alice", "what's new?"], ["plaza", "…"]],
      "last_done": {"what": "follow.done", "target": "bob",
-                   "at": "2026-12-03T07:58:00+00:00", "before": {}}}
+                   "at": "2026-12-03T07:58:00+00:00", "before": {},
+                   "more": [{"what": "follow.done", "target": "ann", ...}]}}
 
 Actions are kept by name and arguments and rebuilt through the vocabulary
 (bot/actions.py), so they are validated again on the way in; times are UTC.
@@ -26,7 +28,7 @@ from __future__ import annotations
 import json
 import secrets
 from collections import deque
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -92,13 +94,20 @@ class Done:
     in the person's private chat at a group's request); `target`: the post number or the
     handle it was done to, if any; `at`: when (UTC); `before`: what undoing it must put
     back that `what` and `target` do not say (the follows a block ended, the post pinned
-    before), never changed once made.
+    before), never changed once made; `more`: what the same message did before it ("follow
+    @a and @b": the follow of @a), in the order done, undone with it by one "undo".
     """
 
     what: str
     target: int | str | None
     at: datetime
     before: Before = field(default_factory=dict)
+    more: tuple[Done, ...] = ()
+
+    def parts(self) -> tuple[Done, ...]:
+        """Everything this record undoes, last done first (the order to undo it in), each
+        on its own."""
+        return (replace(self, more=()), *reversed(self.more))
 
 
 def _turns() -> deque[tuple[str, str]]:
@@ -113,6 +122,9 @@ class ChatState:
     last_person: str | None = None
     pending: Pending | None = None
     replying_to: int | None = None  # the person pressed "Reply" under this post
+    # "edit #3" without its words: Plaza asked for them, the next message is them
+    # (an action name of bot.understanding.offline.COMPOSED, and the post)
+    composing: tuple[str, int] | None = None
     awaiting_handle: bool = False
     first_message: Incoming | None = None  # kept while Plaza asks a newcomer for a handle
     # A newcomer's language, decided once at their first message (onboarding.py) and
@@ -180,6 +192,7 @@ class ChatState:
                    if self.pending.more else {}),
             },
             "replying_to": self.replying_to,
+            **({"composing": list(self.composing)} if self.composing else {}),
             "awaiting_handle": self.awaiting_handle,
             "first_message": None if first is None else {
                 f.name: getattr(first, f.name) for f in fields(Incoming)},
@@ -193,10 +206,7 @@ class ChatState:
                 "action": _action_json(self.next_page[0]), "before": self.next_page[1]},
             "language_streak": self.language_streak,
             "turns": list(self.turns),
-            "last_done": None if self.last_done is None else {
-                "what": self.last_done.what, "target": self.last_done.target,
-                "at": self.last_done.at.astimezone(UTC).isoformat(),
-                "before": self.last_done.before},
+            "last_done": None if self.last_done is None else _done_json(self.last_done),
         # ASCII: any text, even a lone surrogate no database encoding can store, is
         # written as \u escapes, so a state can always be saved.
         }, ensure_ascii=True, separators=(",", ":"))
@@ -249,13 +259,13 @@ class ChatState:
                               _text(merging["token"]), _utc(merging["expires_at"]))
         done = data.get("last_done")  # added later: states saved before have none
         if done is not None:
-            done = Done(_text(done["what"]), _maybe(_target, done["target"]), _utc(done["at"]),
-                        {_text(k): _value(v) for k, v in done["before"].items()})
+            done = _done(done)
         return cls(
             last_post=_maybe(_post, data["last_post"]),
             last_person=_maybe(_text, data["last_person"]),
             pending=pending,
             replying_to=_maybe(_post, data["replying_to"]),
+            composing=_maybe(_composing, data.get("composing")),  # added later
             awaiting_handle=_flag(data["awaiting_handle"]),
             first_message=first,
             newcomer_language=_maybe(_text, data["newcomer_language"]),
@@ -272,6 +282,26 @@ class ChatState:
 
 STATE_FIELDS = tuple(f.name for f in fields(ChatState) if f.compare)
 _EMPTY = ChatState()
+
+
+def _done_json(done: Done) -> dict[str, Any]:
+    """A record as JSON; "more" (added later) only when the message did several things."""
+    return {"what": done.what, "target": done.target,
+            "at": done.at.astimezone(UTC).isoformat(), "before": done.before,
+            **({"more": [_done_json(each) for each in done.more]} if done.more else {})}
+
+
+def _done(data: dict[str, Any]) -> Done:
+    """The record `_done_json` wrote; one level of "more" (its parts have none)."""
+    return Done(_text(data["what"]), _maybe(_target, data["target"]), _utc(data["at"]),
+                {_text(k): _value(v) for k, v in data["before"].items()},
+                tuple(_part(each) for each in data.get("more", ())))
+
+
+def _part(data: dict[str, Any]) -> Done:
+    if data.get("more"):
+        raise ValueError("a record's parts hold no parts of their own")
+    return _done(data)
 
 
 def _action_json(action: Action) -> dict[str, Any]:
@@ -294,6 +324,14 @@ def _post(value: Any) -> int:
     if not 1 <= number <= POST_NUMBER_MAX:
         raise ValueError(f"{number} is no post number")
     return number
+
+
+def _composing(value: Any) -> tuple[str, int]:
+    """What the next message writes: an action that writes words, and its post."""
+    name, post = value
+    if _text(name) not in ("edit_post", "quote", "reply"):
+        raise ValueError(f"{name!r} writes no words about a post")
+    return name, _post(post)
 
 
 def _target(value: Any) -> int | str:

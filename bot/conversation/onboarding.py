@@ -43,7 +43,7 @@ from bot.replies import refusal
 from bot.understanding.rules import understand
 from bot.understanding.smalltalk import courtesy, yes_or_no
 from storage import network
-from storage.errors import InvalidInput
+from storage.errors import InvalidInput, NotAllowed
 from storage.models import Person
 from storage.text import HANDLE_MAX, fold
 
@@ -145,8 +145,20 @@ class Onboarding:
         self, session: Session, incoming: Incoming, memory: ChatState
     ) -> list[Reply]:
         """What a person without an account reads: a greeting and the answer to their
-        first message, or the question for a handle (the message kept for later)."""
+        first message, or the question for a handle (the message kept for later); for a
+        platform account whose Plaza account was deleted while suspended, why it may not
+        open another (storage.suspension; in a group, only to ask in private), and nothing
+        asked."""
         text = incoming.text.strip()
+        try:
+            network.ensure_identity_free(session, incoming.platform, incoming.external_id)
+        except NotAllowed as error:
+            language = (memory.newcomer_language or platform_language(incoming.language)
+                        or understand(text).language or "en")
+            memory.awaiting_handle, memory.first_message = False, None
+            # Their past is nobody else's business: a group reads only where to ask.
+            return [Reply(say("error.private", language) if incoming.group
+                          else refusal(error, language))]
         if memory.awaiting_handle:
             language = (memory.newcomer_language or platform_language(incoming.language)
                         or "en")

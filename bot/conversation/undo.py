@@ -16,6 +16,10 @@ reply names what to ask for instead; what cannot be undone at all (FINAL: a dige
 setting, an export, a deleted post) says so. An undo done, or finding the thing changed,
 forgets the record: a second "undo" never redoes.
 
+One message that did several things ("follow @lena and @omar") leaves one record of them
+all (`together`): "undo" takes back everything that message did, last done first, and
+says each.
+
 Adding a kind: an entry in UNDOABLE keyed by the outcome key that says it was done (the
 inverse action, the outcome key that says the inverse was done, and, when undoing needs
 more than the record's target, `keep` to read it before the action and `then` to put it
@@ -26,7 +30,7 @@ back, `still` when only a look can tell whether it changed since), and the phras
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -139,7 +143,8 @@ def _profile(session: Session, actor: Person, action: a.Action) -> Before:
 def _words(session: Session, actor: Person, action: a.Action) -> Before:
     """Before an edit: the words it replaces, and the words it writes (as stored)."""
     number = getattr(action, "post", None)
-    post = session.get(Post, number) if isinstance(number, int) else None
+    post = (session.get(Post, number)
+            if isinstance(number, int) and number <= a.POST_NUMBER_MAX else None)
     try:
         new = clean_post_text(getattr(action, "text", ""))
     except StorageError:  # the edit itself refuses it, and says why
@@ -238,11 +243,35 @@ def note(previous: Done | None, action: a.Action, outcome: Outcome, kept: Before
     return previous
 
 
+def together(records: list[Done]) -> Done | None:
+    """One record of the things one message did (`records`, in the order done): the last,
+    holding the others as `more`; None when it did nothing worth a record. What was done
+    in the private chat (ELSEWHERE) is said once, and only if nothing was done here."""
+    here = [record for record in records if record.what != ELSEWHERE]
+    if not here:
+        return records[-1] if records else None
+    records = here
+    *earlier, last = records
+    parts = [part for record in earlier for part in reversed(record.parts())]
+    return replace(last, more=(*parts, *last.more)) if parts else last
+
+
+def inverses(done: Done | None, now: datetime) -> list[a.Action]:
+    """The actions that would undo all that `done` records at `now` (UTC), in the order
+    they would run; empty when nothing is to be undone (see `inverse`)."""
+    if done is None:
+        return []
+    return [each for part in done.parts() if (each := inverse(part, now)) is not None]
+
+
 def inverse(done: Done | None, now: datetime) -> a.Action | None:
     """The action that would undo `done` at `now` (UTC), or None: nothing done, done too
     long ago, or not undoable."""
-    if done is None or done.what not in UNDOABLE or now - done.at > UNDO_WINDOW:
+    if done is None or now - done.at > UNDO_WINDOW:
         return None
+    if done.what not in UNDOABLE:  # final, or elsewhere; one message's others may be undone
+        return next((each for part in done.parts()[1:]
+                     if (each := inverse(part, now)) is not None), None)
     return UNDOABLE[done.what].inverse(done)
 
 

@@ -24,7 +24,7 @@ from bot.digest.rank import Scored, grouped, rank
 from bot.digest.summary import extractive
 from bot.outcomes import Outcome
 from storage import digest as reads
-from storage import digest_chunk, digest_seeds, network
+from storage import digest_chunk, digest_seeds, network, notifications
 from storage.digest_window import Engaged, Recent
 from storage.models import Person
 from storage.schedule import local_date, zone
@@ -99,7 +99,8 @@ def gather(
     views = reads.posts(session, [entry.candidate.id for entry in chosen])
     mentioned = network.mentions(session, person, since, MENTIONS, until)
     followers, count = reads.new_followers(session, me, since, until, FOLLOWERS)
-    digest = _digest(person, now, since, chosen, views, mentioned, followers, count)
+    pushed = notifications.told(session, [(me, since, until)]).get(me)
+    digest = _digest(person, now, since, chosen, views, mentioned, followers, count, pushed)
     if digest.empty:
         return digest
     seeds = _featured(chosen) or _engaged_most(reads.affinity(session, me))
@@ -127,8 +128,10 @@ def gather_many(session: Session, readers: Sequence[Reader], recent: Recent) -> 
     views = digest_chunk.posts(session, [
         *(entry.candidate.id for ranked in chosen for entry in ranked),
         *(post for ids in ahead.mentions for post in ids)])
+    pushed = notifications.told(session, spans)
     digests = [
-        _digest(person, now, since, ranked, views, [views[post] for post in ids], *new)
+        _digest(person, now, since, ranked, views, [views[post] for post in ids], *new,
+                pushed.get(row_id(person)))
         for (person, now, since), ranked, ids, new in zip(readers, chosen, ahead.mentions,
                                                           ahead.followers, strict=True)
     ]
@@ -142,8 +145,15 @@ def gather_many(session: Session, readers: Sequence[Reader], recent: Recent) -> 
 
 def _digest(person: Person, now: datetime, since: datetime, chosen: list[Scored],
             views: Mapping[int, PostView], mentioned: list[PostView], followers: list[str],
-            count: int) -> Digest:
-    """A Digest with no suggestions yet: `chosen` as read in `views` (post id -> post)."""
+            count: int, pushed: tuple[set[int], set[str], int] | None = None) -> Digest:
+    """A Digest with no suggestions yet: `chosen` as read in `views` (post id -> post).
+    `pushed`: what notifications already told (storage.notifications.told), left out of
+    the mentions and new followers, which a digest tells as new."""
+    if pushed is not None:
+        posts, handles, follows = pushed
+        mentioned = [post for post in mentioned if post.id not in posts]
+        kept = [handle for handle in followers if handle not in handles]
+        count, followers = max(len(kept), count - follows), kept
     groups = [[excerpt(views[entry.candidate.id]) for entry in group]
               for group in grouped(chosen)]
     return Digest(person.handle, person.language, local_date(now, zone(person.timezone)),

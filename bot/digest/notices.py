@@ -3,7 +3,8 @@
 The operator acts from `plaza reports`, which has no chat connection; the serving
 process tells the reporter, the way it sends a digest (bot.digest.dispatch):
 
-    untold reports (storage.reports.untold: removed or suspended, told_at NULL)
+    untold decisions (storage.reports.untold: removed, suspended or gone, told_at NULL;
+                      one per reporter and act, however many of their reports it closed)
       -> claim (storage.reports.claim_notice: told_at set by one conditional UPDATE)
       -> routes (storage.deliveries.routes: reachable identities, the digest's order)
       -> one short message in the reporter's language -> the adapter's send (its pacing)
@@ -11,9 +12,11 @@ process tells the reporter, the way it sends a digest (bot.digest.dispatch):
 The claim comes before the send, so a notice is sent at most once whatever the number
 of workers: a notice lost to a crash between the two is better than the same notice
 twice, and it says nothing the reporter needs to act on. A dismissed report is never
-told (platforms say nothing of those either). A chat that is gone is marked unreachable
-(storage.accounts.chat_unreachable) and the next route tried; a send that still fails
-after the adapter's retries is logged and given up.
+told (platforms say nothing of those either). The words say what the reporter reported
+and what was done (`wording`): a post removed, its author suspended, the account they
+reported suspended, or what they reported gone before anyone acted. A chat that is gone
+is marked unreachable (storage.accounts.chat_unreachable) and the next route tried; a
+send that still fails after the adapter's retries is logged and given up.
 """
 
 from __future__ import annotations
@@ -44,11 +47,12 @@ class ReportNotices:
 
     async def tell(self) -> int:
         """Tell every reporter due a notice now; how many were told."""
-        notices = await self.dispatcher.transaction(reports.untold, BATCH, read_only=True)
+        decisions = await self.dispatcher.transaction(reports.untold, BATCH, read_only=True)
         told = 0
-        for notice in notices:
-            if not await self.dispatcher.transaction(reports.claim_notice, notice.report_id,
-                                                     self.clock()):
+        for decision in decisions:
+            notice = await self.dispatcher.transaction(reports.claim_notice, decision,
+                                                       self.clock())
+            if notice is None:
                 continue  # another worker's
             routes, reply = await self.dispatcher.transaction(self._prepare, notice,
                                                               read_only=True)
@@ -62,11 +66,8 @@ class ReportNotices:
         if reporter is None:  # their account was deleted meanwhile
             return [], None
         found = deliveries.routes(session, notice.reporter_id, list(self.dispatcher.senders))
-        if notice.status == ReportStatus.removed:
-            text = say("report.told_removed", reporter.language, id=notice.post_id)
-        else:
-            text = say("report.told_suspended", reporter.language, handle=notice.handle)
-        return found, Reply(text)
+        key, fields = wording(notice)
+        return found, Reply(say(key, reporter.language, **fields))
 
     async def _send(self, notice: reports.Notice, routes: list[Route],
                     reply: Reply | None) -> int:
@@ -81,7 +82,25 @@ class ReportNotices:
                                                   route.chat_id)
                 continue
             except DeliveryError:
-                log.warning("telling the reporter of report %d failed", notice.report_id)
+                log.warning("telling the reporter of reports %s failed", notice.report_ids)
                 return 0
             return 1
         return 0
+
+
+def wording(notice: reports.Notice) -> tuple[str, dict[str, object]]:
+    """The phrase (bot.phrases) that tells `notice`'s reporter what was done, and its
+    fields: about the account when they reported the account, else about their post
+    (or posts, when one act closed several of theirs)."""
+    one: dict[str, object] = {"id": notice.post_ids[0]} if len(notice.post_ids) == 1 else {}
+    named: dict[str, object] = {"handle": notice.handle}
+    if notice.status == ReportStatus.removed:  # one post at a time
+        return "report.told_removed", one
+    if notice.status == ReportStatus.suspended:
+        if notice.person or not notice.post_ids:
+            return "report.told_suspended", named
+        return ("report.told_suspended_post", one | named) if one else (
+            "report.told_suspended_posts", named)
+    if notice.person or not notice.post_ids:
+        return "report.told_gone_person", named
+    return ("report.told_gone_post", one) if one else ("report.told_gone_posts", named)

@@ -1,5 +1,6 @@
 """Pushing notifications as they happen, every few seconds, through the digests' senders.
 
+    look     whether anything is due, in a read (an idle worker writes nothing)
     expire   what nobody could be sent within its lifetime (storage.notifications)
     claim    a batch of due notifications, oldest first, for a lease
     per recipient, in one transaction:
@@ -13,10 +14,12 @@
              until the notification expires
 
 Claims are per notification, so any number of workers push at once and each
-notification goes to one of them. A send is recorded right after the platform took it:
-a worker killed between the two leaves a claim whose lease runs out, and that
-notification is sent once more, the digests' one window too (storage.deliveries).
-Notifications are sent as bulk, behind people's replies (the adapters' pacing).
+notification goes to one of them; a claim's lease is the digests' (PLAZA_DIGEST_LEASE).
+A send is recorded right after the platform took it: a worker killed between the two
+leaves a claim whose lease runs out, and that notification is sent once more, the
+digests' one window too (storage.deliveries).
+Notifications are sent behind people's replies and ahead of digests (Priority: the
+adapters' pacing; on Discord, as bulk with the digests).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ from datetime import datetime, timedelta
 
 from sqlmodel import Session
 
+from bot.adapters.base import Priority
 from bot.digest.dispatch import Dispatcher
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
@@ -66,6 +70,9 @@ class Notifier:
     async def push(self) -> int:
         """Send every notification due now, batch after batch; how many messages went (one
         per recipient and batch)."""
+        if not await self.dispatcher.transaction(notifications.any_due, self.clock(),
+                                                 read_only=True):
+            return 0
         await self.dispatcher.transaction(notifications.expire, self.clock())
         sent = 0
         gate = asyncio.Semaphore(CONCURRENT)
@@ -76,7 +83,8 @@ class Notifier:
 
         while not self.stopping:
             now = self.clock()
-            claimed = await self.dispatcher.transaction(notifications.claim, now, BATCH)
+            claimed = await self.dispatcher.transaction(notifications.claim, now, BATCH,
+                                                        self.dispatcher.lease)
             if not claimed:
                 break
             plans = await self.dispatcher.transaction(self._plan, claimed, now)
@@ -131,7 +139,8 @@ class Notifier:
         assert plan.reply is not None
         for route in plan.routes:
             try:
-                await self.dispatcher.senders[route.platform].send(route.chat_id, plan.reply)
+                await self.dispatcher.senders[route.platform].send(
+                    route.chat_id, plan.reply, Priority.notification)
             except Unreachable:
                 await self.dispatcher.transaction(network.chat_unreachable, route.platform,
                                                   route.chat_id)

@@ -27,6 +27,9 @@ class Understanding:
     `ask`: unsure of the reading: ask "Did you mean: ...?" before acting on it.
     `more`: further actions the same message asks for ("follow @lena and @omar"),
     carried out after `action`, in order.
+    `compose`: an action that writes words ("edit_post", "quote", "reply") asked for a
+    post named (a number, "last" or "it") without its words ("edit #3"): Plaza asks for
+    them and takes the next message as those words (bot/conversation/core.py).
     `confidence` (0 to 1) and `runner_up` (the next likeliest reading and its
     probability): how the offline classifier weighed it; 1.0 and None for a rule or
     a model (bot/understanding/offline.py).
@@ -43,6 +46,7 @@ class Understanding:
     more: tuple[Action, ...] = ()
     confidence: float = 1.0
     runner_up: tuple[str, float] | None = None
+    compose: tuple[str, int | str] | None = None
 
 
 @dataclass(frozen=True, slots=True)

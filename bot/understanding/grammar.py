@@ -41,7 +41,7 @@ MACROS: dict[str, str] = {
     "HERE": r"(?: (?:around here|on here|in here|here|on plaza|sur plaza|par ici|ici|"
     r"dans le coin))?",
     "NUM": r"(?:(?:the|le|la|au|a|du)\s+|l')?(?:(?:post|message|msg|tweet|publication|"
-    r"number|numero|no\.?|n°)\s*){0,2}#?\s*(?P<n>\d{1,9})",
+    r"number|numero|no\.?|n°)\s*){0,2}#?\s*(?P<n>\d{1,30})",
     "LAST": r"(?P<last>(?:my|mon|ma) (?:very )?(?:last|latest|most recent|newest|previous|"
     r"dernier|derniere|precedent|precedente)(?: (?:post|message|tweet|update|one|"
     r"publication|publi))?|what i just (?:posted|wrote|said)|ce que je viens de "

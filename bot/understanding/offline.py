@@ -39,7 +39,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.actions import ACTIONS, Action, ReplyAction, SwitchNotificationsAction, build
+from bot.actions import ACTIONS, ME, THAT, Action, ReplyAction, SwitchNotificationsAction, build
 from bot.phrases import PHRASES, kind_names, say
 from bot.understanding import Context, Understanding, spoken
 from bot.understanding.intents import slots
@@ -410,7 +410,7 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
 # le 64", "and @omar too").
 _OBJECT_ALONE = re.compile(
     r"(?:(?:the|le|la|du|au|post|message|number|numero|n°|no\.?)\s*)*"
-    r"(?:#?\s*(?P<n>\d{1,9})|(?P<h>@[a-z0-9_.]{2,30}))"
+    r"(?:#?\s*(?P<n>\d{1,30})|(?P<h>@[a-z0-9_.]{2,30}))"
     r"(?:\s+(?:too|also|as well|aussi|stp|svp|please|pls))?[\s!?.]*")
 
 
@@ -537,6 +537,10 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
             return replace(placed, language=language, confidence=confidence, runner_up=runner_up)
     if given is None and (found := _referred(label, text, context)) is not None:
         return replace(found, language=language, confidence=confidence, runner_up=runner_up)
+    if given is None and (composing := _without_words(label, text)) is not None:
+        return Understanding(_CHAT, language=language, confidence=confidence,
+                             runner_up=runner_up, sure=confidence >= SURE, compose=composing,
+                             answer=_compose_question(*composing, speaking))
     if given is None:
         missing: str | None = None
         if (key := _MISSING.get(label)) is not None:
@@ -559,10 +563,32 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
                          confidence=confidence, runner_up=runner_up, more=tuple(actions[1:]))
 
 
+# Actions that write words about one post: named without the words ("edit #3"), Plaza
+# asks for them (Understanding.compose).
+COMPOSED = ("edit_post", "quote", "reply")
+
+
+def _without_words(label: str, text: str) -> tuple[str, int | str] | None:
+    """("edit_post", 3) for "edit #3": an action of COMPOSED, its post named (one number,
+    or for an edit the speaker's last post) and no words to write; else None."""
+    if label not in COMPOSED:
+        return None
+    posts = slots.named_posts(fold(text), own=label == "edit_post")
+    return (label, posts[0]) if len(posts) == 1 else None
+
+
+def _compose_question(label: str, post: int | str, language: str) -> str:
+    """What Plaza asks for the words of `label` on `post` (a number, or "last")."""
+    if isinstance(post, int):
+        return say(f"compose.{label}", language, id=post)
+    return say(f"compose.{label}_{post}", language)
+
+
 def _bare_handles(actions: list[Action], text: str) -> bool:
-    """Whether a handle of `actions` was written without its @ in `text`."""
+    """Whether a handle of `actions` was written without its @ in `text` ("it" and "me"
+    name nobody's handle: who was just mentioned, and the sender)."""
     written = set(slots._AT_HANDLE.findall(fold(text)))
-    return any(value not in written and value != "it"
+    return any(value not in written and value not in (THAT, ME)
                for action in actions for key, value in action.args().items()
                if key in ("handle", "author"))
 

@@ -120,7 +120,7 @@ POSTING: list[Rule] = [
            r"(?: du| de)? <REF>",
            r"ne (?:partage|repartage|reposte) plus <REF>"),
     # show_post: a post's number alone ("#46", "n°46"), or asked to be shown
-    *rules("show_post", None, r"(?:#|n°|no\.?)\s*(?P<n>\d{1,9})\s*\??"),
+    *rules("show_post", None, r"(?:#|n°|no\.?)\s*(?P<n>\d{1,30})\s*\??"),
     *rules("show_post", "en", r"(?:show|open|view|display|pull up|bring up|see)(?: me)? <NUM>",
            r"(?:what's|whats|what is) (?:in |on )?<NUM>",
            r"who (?:liked|hearted|faved|favorited|reposted|shared|boosted|retweeted) <REF>\??",

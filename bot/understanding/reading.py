@@ -9,7 +9,11 @@ keep the person's query as typed ("#rust", "vélo") minus a leading article.
 
 from __future__ import annotations
 
-from bot.understanding.grammar import Rule, define, rules
+import re
+
+from bot.actions import ME
+from bot.understanding.grammar import Args, Rule, define, rules
+from bot.understanding.wording import Message
 
 define(
     POSTS=r"(?:posts|messages|updates|tweets|feed|timeline|latest(?: posts)?|recent posts|"
@@ -21,7 +25,23 @@ define(
     r"parlant(?: de| d')?|avec|qui mentionnent|mentionnant)",
 )
 
+
+
+def _mine(match: re.Match[str], message: Message) -> Args:
+    """The sender's own posts: "my posts" names them, whoever they are (bot.actions.ME)."""
+    return {"author": ME}
+
+
 READING: list[Rule] = [
+    # read_feed: the sender's own posts ("my posts", not their feed) first.
+    *rules("read_feed", "en",
+           r"(?:(?:show|see|read|list|display|open|check)(?: me)? )?(?:all )?my (?:own )?"
+           r"(?:posts|tweets|updates)(?: so far)?<PLZ>",
+           r"what (?:did|have) i (?:post|posted)(?: so far| lately| recently)?", build=_mine),
+    *rules("read_feed", "fr",
+           r"(?:(?:montre|affiche|voir|lis|revoir)(?:~moi)? )?(?:tous )?mes (?:propres )?"
+           r"(?:posts|messages|publications)<PLZ>",
+           r"qu'est~ce que j'ai (?:poste|publie|ecrit)(?: jusqu'ici)?", build=_mine),
     # read_feed: one person's posts first, then the feed itself.
     *rules("read_feed", "en",
            r"(?:<H>'s?|(?P<it>his|her|their)) (?:<POSTS>|posts lately)",

@@ -29,13 +29,13 @@ from bot.understanding.wording import Message
 from storage.linking import normalize_code
 
 _COMMAND = re.compile(r"/(?P<cmd>[a-z_]+)(?:@[a-z0-9_]+)?(?:\s+(?P<rest>.*?))?\s*", re.S)
-_REF = re.compile(r"#?\s*(?P<n>\d{1,9})|(?P<word>last|it|dernier|derniere)")
+_REF = re.compile(r"#?\s*(?P<n>\d{1,30})|(?P<word>last|it|dernier|derniere)")
 _ACCOUNT = re.compile(r"|(?:my |mon )?(?:account|compte)")
-_REPLY = re.compile(r"#?\s*(?P<n>\d{1,9})\s*:?\s+(?P<text>\S.*)", re.S)
+_REPLY = re.compile(r"#?\s*(?P<n>\d{1,30})\s*:?\s+(?P<text>\S.*)", re.S)
 # "/edit 12 new words", "/edit last: new words"
-_EDIT = re.compile(r"(?:#?\s*(?P<n>\d{1,9})|(?P<last>last|dernier))\s*:?\s+(?P<text>\S.*)", re.S)
+_EDIT = re.compile(r"(?:#?\s*(?P<n>\d{1,30})|(?P<last>last|dernier))\s*:?\s+(?P<text>\S.*)", re.S)
 # "/report 150 it's spam", "/report #150", "/signaler @bob harcèlement"
-_REPORT = re.compile(r"(?:#?\s*(?P<n>\d{1,9})|(?P<h>@?[^\s,:;]+))[\s,:;-]*(?P<why>.*)", re.S)
+_REPORT = re.compile(r"(?:#?\s*(?P<n>\d{1,30})|(?P<h>@?[^\s,:;]+))[\s,:;-]*(?P<why>.*)", re.S)
 _LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= payload can carry
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})

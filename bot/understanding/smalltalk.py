@@ -1,4 +1,5 @@
-"""The few words Plaza answers without understanding: yes/no, "more", hello, thanks."""
+"""The few words Plaza answers without understanding: yes/no, "more", hello, thanks, and
+a request to speak the other language ("speak french", "parle anglais")."""
 
 from __future__ import annotations
 
@@ -11,6 +12,11 @@ _YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "do i
         "confirme", "confirmer", "bien sur", "carrement"}
 _NO = {"no", "n", "nope", "nah", "cancel", "stop", "don't", "dont", "non", "annule", "annuler",
        "laisse tomber", "pas du tout", "surtout pas"}
+# Dropping a question asked for words ("What should #3 say now?"): a no, or these.
+_NEVER_MIND = {"never mind", "nevermind", "nvm", "forget it", "forget about it", "jk",
+               "just kidding", "no thanks", "no thank you", "nothing", "not now", "later",
+               "oublie", "oublie ca", "oublie ça", "non merci", "nan", "rien", "tant pis",
+               "pas grave", "pas maintenant", "plus tard", "laisse", "c'est bon", "cest bon"}
 _MORE = {"more", "next", "next page", "show more", "plus", "suite", "la suite", "encore",
          "voir plus", "page suivante"}
 _HELLO = re.compile(r"^(hi|hello|hey|yo|hiya|good (morning|afternoon|evening)|bonjour|salut|"
@@ -18,6 +24,26 @@ _HELLO = re.compile(r"^(hi|hello|hey|yo|hiya|good (morning|afternoon|evening)|bo
 _THANKS = re.compile(r"^(thanks|thank you|thx|ty|cheers|merci)\b")
 _BYE = re.compile(r"^(bye|goodbye|see you|see ya|good night|au revoir|a plus|bonne nuit|"
                   r"a bientot|ciao)\b")
+
+
+_LANGUAGE_NAMES = {"english": "en", "anglais": "en", "french": "fr", "francais": "fr"}
+_ASKED_LANGUAGE = re.compile(
+    r"(?:(?:can|could|would) you |please |pls |)"
+    r"(?:(?:speak|talk|write|answer|reply|respond|switch|change|go|continue)(?: to me| back)?"
+    r"(?: (?:in|to|into))?(?: the)? |(?:change|set|switch) (?:the |my |your )?language to |"
+    r"(?:in |)|(?:(?:parle|parlez|ecris|ecrivez|reponds|repondez|passe|passez|continue|"
+    r"continuez|mets|mettez)(?:-| )?(?:moi|toi|vous|nous)?(?: (?:en|au|a l'))? ?|"
+    r"(?:change|mets|passe) (?:la |ta |ma )?langue (?:en|a l'|au) ?|en ))"
+    r"(?P<language>english|anglais|french|francais)"
+    r"(?: (?:please|pls|now|from now on|instead|stp|svp|s'il te plait|s'il vous plait|"
+    r"maintenant|desormais|a partir de maintenant))*")
+
+
+def asked_language(text: str) -> str | None:
+    """"fr" or "en" when the whole message asks Plaza to speak that language ("speak
+    french", "in english please", "parle-moi en anglais", "en français stp"), else None."""
+    match = _ASKED_LANGUAGE.fullmatch(_plain(text))
+    return _LANGUAGE_NAMES[match["language"]] if match else None
 
 
 def _plain(text: str) -> str:
@@ -32,6 +58,13 @@ def yes_or_no(text: str) -> bool | None:
     if plain in _NO:
         return False
     return None
+
+
+def never_mind(text: str) -> bool:
+    """The whole message drops what was asked ("no", "never mind", "nvm", "forget it",
+    "laisse tomber", "non merci"...)."""
+    plain = _plain(text)
+    return plain in _NEVER_MIND or plain in _NO
 
 
 def is_more(text: str) -> bool:

@@ -145,12 +145,13 @@ def read(raw: str) -> Message:
 
 def guess_language(message: Message) -> str | None:
     """"en" or "fr" when the little words clearly lean one way, else None."""
+    lead = french_lead(message)
+    return "fr" if lead > 0 else "en" if lead < 0 else None
+
+
+def french_lead(message: Message) -> int:
+    """How many more of French's little words (and an accent) than English's `message`
+    holds: above 0 it leans French, below English; the further from 0, the surer."""
     sample = message.low[:400]
     accents = 1 if _ACCENTED.search(message.text[:400].lower()) else 0
-    french = len(_FRENCH.findall(sample)) + accents
-    english = len(_ENGLISH.findall(sample))
-    if french > english:
-        return "fr"
-    if english > french:
-        return "en"
-    return None
+    return len(_FRENCH.findall(sample)) + accents - len(_ENGLISH.findall(sample))

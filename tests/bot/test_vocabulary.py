@@ -29,3 +29,14 @@ def test_every_phrase_has_both_languages_with_the_same_fields(key: str) -> None:
     en, fr = PHRASES[key]
     assert en.strip() and fr.strip()
     assert _fields(en) == _fields(fr)
+
+
+def test_every_command_word_is_refused_as_a_new_handle() -> None:
+    """storage.text.RESERVED_HANDLES keeps its own list (storage knows nothing of the bot):
+    every slash command long enough to be a handle, and every yes, no and "more", is in it."""
+    from bot.understanding import slash, smalltalk
+    from storage.text import HANDLE_MIN, RESERVED_HANDLES
+
+    words = {*slash._COMMANDS, *smalltalk._YES, *smalltalk._NO, *smalltalk._MORE}
+    handles = {w for w in words if len(w) >= HANDLE_MIN and w.isalpha()}
+    assert handles - RESERVED_HANDLES == set()

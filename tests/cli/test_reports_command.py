@@ -104,3 +104,90 @@ def test_a_dismissal_tells_nobody_and_bad_numbers_are_refused(folder: Path) -> N
 def test_an_empty_list_says_so(tmp_path: Path) -> None:
     done = plaza(tmp_path)
     assert (done.returncode, done.stdout) == (0, "No open reports.\n")
+
+
+def test_list_is_the_listing_and_an_unknown_verb_gets_the_usage(folder: Path) -> None:
+    listed = plaza(folder, "list")
+    assert (listed.returncode, listed.stderr) == (0, "")
+    assert listed.stdout == plaza(folder).stdout
+    for wrong in (["lst"], ["show", "1"]):
+        refused = plaza(folder, *wrong)
+        assert refused.returncode == 2 and refused.stdout == ""
+        assert refused.stderr.startswith("usage: plaza reports [list]\n"
+                                         "       plaza reports remove|suspend|dismiss ID\n"
+                                         "       plaza reports unsuspend @HANDLE\n")
+    assert "invalid choice: 'lst'" in plaza(folder, "lst").stderr
+
+
+def _as(folder: Path, handle: str, work) -> None:
+    """Run `work(session, person)` as the person with `handle`, as the chat would."""
+    engine = make_engine(f"sqlite:///{folder / 'plaza.db'}")
+    with session_scope(engine) as session:
+        work(session, network.person_by_handle(session, handle))
+    engine.dispose()
+
+
+def test_a_post_its_author_deleted_is_listed_gone_and_closed_by_remove(folder: Path) -> None:
+    _as(folder, "bob", lambda session, bob: network.delete_post(session, bob, 1))
+    lines = plaza(folder).stdout.splitlines()
+    assert lines[3].startswith("#1  post #1 by @bob (already gone)  2 ")
+    assert lines[-1] == ("A post already gone can't be removed again: remove or dismiss "
+                         "closes its reports.")
+    done = plaza(folder, "remove", "1")
+    assert (done.returncode, done.stderr) == (0, "")
+    assert done.stdout == ("Post #1 by @bob was already gone; 2 reports (#1, #3) closed. "
+                           "The reporters will be told it is no longer on Plaza.\n")
+    assert statuses(folder) == [(1, "gone", False), (2, "open", False), (3, "gone", False)]
+
+
+def test_reports_about_a_deleted_account_stay_and_can_be_closed(folder: Path) -> None:
+    _as(folder, "dan", lambda session, dan: network.delete_account(session, dan))
+    _as(folder, "bob", lambda session, bob: network.delete_account(session, bob))
+    lines = plaza(folder).stdout.splitlines()
+    assert lines[0] == "3 open reports about 2 things, most reported first:"
+    assert lines[3].startswith("#1  post #1 by @bob (account deleted)  2 ")
+    assert lines[4].startswith("#2  @dan (account deleted)             1 ")
+    assert lines[4].endswith("keeps insulting me")
+    suspended = plaza(folder, "suspend", "2")
+    assert suspended.stdout == ("@dan's account was deleted already; 1 report (#2) closed. "
+                                "The reporters will be told it is no longer on Plaza.\n")
+    dismissed = plaza(folder, "dismiss", "3")
+    assert dismissed.stdout == ("Dismissed 2 reports (#1, #3) about @bob (account deleted); "
+                                "nobody is told.\n")
+    assert statuses(folder) == [(1, "dismissed", False), (2, "gone", False),
+                                (3, "dismissed", False)]
+    assert plaza(folder).stdout == "No open reports.\n"
+
+
+def chat(folder: Path, user: str, *lines: str) -> subprocess.CompletedProcess[str]:
+    """`plaza chat --user USER`, the lines typed one after another."""
+    env = plaza_env(DATABASE_URL=f"sqlite:///{folder / 'plaza.db'}")
+    return subprocess.run([sys.executable, "-m", "bot", "chat", "--user", user],
+                          input="".join(f"{line}\n" for line in lines), env=env, cwd=folder,
+                          capture_output=True, text=True, timeout=60)
+
+
+def test_a_suspended_person_who_deletes_their_account_cant_come_back(tmp_path: Path) -> None:
+    """As the trial did it: Mallory is suspended, deletes her account and says hello again
+    from the same terminal user. She is told why not, and nothing is made for her; her
+    reporter's report stays, and is told."""
+    chat(tmp_path, "mallory", "hello", "post: buy my pills at my shop")
+    reported = chat(tmp_path, "alice", "hello", "/report 1 spam")
+    assert "Thanks for telling me. #1 is reported" in reported.stdout
+    assert plaza(tmp_path, "suspend", "1").returncode == 0
+    gone = chat(tmp_path, "mallory", "/delete", "yes")
+    assert ("Your account and everything in it are gone. Goodbye! As it was suspended, this "
+            "account can't open a new one.") in gone.stdout
+    again = chat(tmp_path, "mallory", "hello", "mallory2", "post: I'm back")
+    assert again.returncode == 0 and again.stderr == ""
+    assert again.stdout.count("The Plaza account you had here was suspended, then deleted, "
+                              "so you can't open or join another one from the terminal.") == 3
+    engine = make_engine(f"sqlite:///{tmp_path / 'plaza.db'}")
+    with engine.connect() as db:
+        handles = list(db.execute(sa.text("SELECT handle FROM person ORDER BY id")).scalars())
+        reports = db.execute(sa.text("SELECT person_id, handle, status FROM report")).all()
+    engine.dispose()
+    assert handles == ["alice"]
+    assert [tuple(r) for r in reports] == [(None, "mallory", "suspended")]
+    newcomer = chat(tmp_path, "bob", "hello")  # anybody else joins as ever
+    assert "Hi bob!" in newcomer.stdout

@@ -103,7 +103,7 @@ def _everything() -> ChatState:
         last_post=12, last_person="bob",
         pending=Pending(PostAction(text="hello"), "tok-3n_", datetime(2026, 12, 3, 8, 5, 9, 123456,
                                                                       tzinfo=UTC)),
-        replying_to=9, awaiting_handle=True,
+        replying_to=9, composing=("edit_post", 3), awaiting_handle=True,
         first_message=Incoming(Platform.discord, "42", "channel:100200", "follow <@7>",
                                username="zoé", display_name="Zoé Ω", language="fr-CA",
                                button="like:3", group=True, opening=True,
@@ -115,7 +115,8 @@ def _everything() -> ChatState:
         turns=deque([("zoe", "salut"), ("plaza", "Bonjour !\n“quote”")], maxlen=6),
         last_done=Done("block.done", "bob", datetime(2026, 12, 3, 8, 4, tzinfo=UTC),
                        {"followed": True, "followed_back": False, "was": None,
-                        "interests": ["jazz", "vélo"]}),
+                        "interests": ["jazz", "vélo"]},
+                       (Done("follow.done", "ann", datetime(2026, 12, 3, 8, 4, tzinfo=UTC)),)),
     )
     empty = ChatState()
     assert all(getattr(state, name) != getattr(empty, name) for name in STATE_FIELDS)

@@ -211,13 +211,36 @@ def test_private_matters_stay_out_of_group_chats(engine, states, message: str) -
     assert "just us" not in " ".join(r.text for r in conversation.handle(dave))
 
 
-def test_language_follows_the_person_after_three_messages(talk) -> None:
+def test_language_follows_the_person_from_the_message_that_switches(talk) -> None:
     talk("alice", "hello")
     assert talk("alice", "publie : Bonjour").startswith("Posted!")  # a command doesn't count
-    assert talk("alice", "qui me suit ?").startswith("Nobody follows you")
-    assert talk("alice", "quoi de neuf ?").startswith("What's new")
+    # one message clearly in French: its own reply is in French, not the next one's
     assert talk("alice", "quoi de neuf ?").startswith("Quoi de neuf")
-    assert talk("alice", "what's new?").startswith("Quoi de neuf")
+    # a message that only leans (one little word) waits for a second in a row
+    assert talk("alice", "who follows me?").startswith("Personne ne vous suit")
+    assert talk("alice", "who follows me?").startswith("Nobody follows you")
+    assert talk("alice", "qui me suit ?").startswith("Nobody follows you")
+    assert talk("alice", "qui me suit ?").startswith("Personne ne vous suit")
+    # and back to English at once with a real sentence
+    assert talk("alice", "who are my followers?").startswith("Nobody follows you")
+
+
+def test_asking_for_a_language_switches_at_once(talk, read) -> None:
+    talk("alice", "hello")
+    assert talk("alice", "speak french") == "D'accord, je vous parle en français désormais."
+    assert read("SELECT language FROM person WHERE handle = 'alice'") == "fr"
+    assert talk("alice", "who follows me?").startswith("Personne ne vous suit")  # one word
+    assert talk("alice", "parle-moi en anglais stp") == (
+        "OK, I'll speak English with you from now on.")
+    assert talk("alice", "qui me suit ?").startswith("Nobody follows you")
+
+
+def test_a_refused_message_that_switches_is_refused_in_the_new_language(talk, read) -> None:
+    talk("alice", "hello")
+    assert talk("alice", "montre-moi le message n°42 stp") == (
+        "Je ne trouve pas le message n°42.")
+    assert read("SELECT language FROM person WHERE handle = 'alice'") == "fr"  # it stands
+    assert talk("alice", "who follows me?").startswith("Personne ne vous suit")
 
 
 def test_export_is_a_json_file(talk, tmp_path) -> None:
@@ -397,7 +420,7 @@ def test_a_report_in_both_languages_and_a_suspended_account(talk, engine) -> Non
     assert talk("bob", "yes").startswith("Thanks for telling me. #1 is reported")
     talk("julien", "bonjour")
     assert talk("julien", "/signaler @alice arnaque").startswith(
-        "Merci de me l'avoir dit. @alice est signalé")
+        "Merci de me l'avoir dit. Le compte @alice est signalé")
     assert talk("alice", "/report 1").startswith("You can't report yourself")
     with session_scope(engine) as session:
         act(session, 2, Verb.suspend)
@@ -409,3 +432,119 @@ def test_a_report_in_both_languages_and_a_suspended_account(talk, engine) -> Non
     assert talk("alice", "show #1").startswith("@alice · just now · #1\nbuy my watches")
     assert talk("alice", "export my data").startswith("Here is everything you gave Plaza")
 
+
+
+@pytest.mark.parametrize(("user", "hello", "asked", "header"), [
+    ("alice", "hi", "my posts", "Posts by @alice:"),
+    ("alice", "hi", "show my posts", "Posts by @alice:"),
+    ("alice", "hi", "what have I posted lately", "Posts by @alice:"),
+    ("julien", "bonjour", "mes posts", "Messages de @julien :"),
+    ("julien", "bonjour", "montre-moi mes messages", "Messages de @julien :"),
+])
+def test_my_posts_are_my_own_not_my_feed(talk, user: str, hello: str, asked: str,
+                                         header: str) -> None:
+    talk("bob", "hi")
+    talk("bob", "post: bob's news")
+    talk(user, hello)
+    talk(user, "follow @bob")
+    talk(user, "post: mine" if hello == "hi" else "publie : le mien")
+    answer = talk(user, asked)
+    if answer.endswith(("Say yes or no.", "Répondez oui ou non.")):  # unsure: asked first
+        answer = talk(user, "yes")
+    assert answer.startswith(header), answer
+    assert "bob's news" not in answer and ("mine" in answer or "le mien" in answer)
+
+
+@pytest.mark.parametrize(("asked", "answer"), [
+    ("show #99999999999", "I can't find post #99999999999."),
+    ("like 123456789012", "I can't find post #123456789012."),
+    ("reply to #2147483648: hi", "I can't find post #2147483648."),
+    ("repost #99999999999", "I can't find post #99999999999."),
+    ("/like 99999999999", "I can't find post #99999999999."),
+    ("montre le n°99999999999", "Je ne trouve pas le message n°99999999999."),
+    ("aime le 123456789012 stp", "Je ne trouve pas le message n°123456789012."),
+])
+def test_a_post_number_past_the_ids_is_not_found(talk, read, asked: str, answer: str) -> None:
+    talk("julien" if answer.startswith("Je") else "alice",
+         "bonjour" if answer.startswith("Je") else "hi")
+    assert talk("julien" if answer.startswith("Je") else "alice", asked) == answer
+    assert read("SELECT count(*) FROM post") == 0
+
+
+@pytest.mark.parametrize(("user", "hello", "asked", "question", "words", "done"), [
+    ("alice", "hi", "edit #1", "What should #1 say now? Send me the new words.",
+     "meet at 6pm", "Edited #1"),
+    ("alice", "hi", "fix my last post", "What should #1 say now?",
+     "meet at 6pm", "Edited #1"),
+    ("alice", "hi", "quote #1", "What do you want to say with #1? Send me your words.",
+     "so true", "Posted! It's #2, quoting #1."),
+    ("alice", "hi", "reply to #1", "What's your reply to #1? Send me your words.",
+     "see you there", "Replied to #1."),
+    ("julien", "bonjour", "corrige le n°1",
+     "Que doit dire le message n°1 maintenant ? Envoyez-moi le nouveau texte.",
+     "rdv à 18h", "Le n°1 est modifié"),
+    ("julien", "bonjour", "cite le n°1",
+     "Que voulez-vous dire avec le message n°1 ? Envoyez-moi votre texte.",
+     "trop vrai", "C'est publié"),
+])
+def test_an_edit_quote_or_reply_without_words_asks_for_them_then_takes_the_next_message(
+        talk, read, user: str, hello: str, asked: str, question: str, words: str,
+        done: str) -> None:
+    talk(user, hello)
+    talk(user, "post: meet at 5pm")
+    assert talk(user, asked).startswith(question)
+    assert talk(user, words).startswith(done)
+    assert read(f"SELECT count(*) FROM post WHERE text = '{words}'") == 1
+    edited = done.startswith(("Edited", "Le n°1 est modifié"))
+    assert read("SELECT count(*) FROM post") == (1 if edited else 2)
+
+
+def test_the_words_asked_for_can_be_cancelled_or_replaced_by_a_command(talk, read) -> None:
+    talk("alice", "hi")
+    talk("alice", "post: meet at 5pm")
+    talk("alice", "edit #1")
+    assert talk("alice", "cancel") == "OK, forget it: nothing was written."
+    assert read("SELECT text FROM post") == "meet at 5pm"
+    talk("alice", "edit #1")
+    assert talk("alice", "post: something else").startswith("Posted! It's #2.")
+    assert read("SELECT text FROM post WHERE id = 1") == "meet at 5pm"
+    assert talk("alice", "edit #99999999999") == "I can't find post #99999999999."
+    assert talk("alice", "what's new?").startswith("What's new")  # nothing waiting
+
+
+@pytest.mark.parametrize(("user", "hello", "asked", "then", "starts"), [
+    ("alice", "hi", "edit #1", "follow @bob", "You now follow @bob"),
+    ("alice", "hi", "edit #1", "what's new?", "What's new"),
+    ("alice", "hi", "quote #1", "like #1", "Liked #1"),
+    ("alice", "hi", "reply to #1", "help", "Here's what I can do"),
+    ("alice", "hi", "edit #1", "never mind", "OK, forget it: nothing was written."),
+    ("alice", "hi", "quote #1", "nvm", "OK, forget it: nothing was written."),
+    ("alice", "hi", "edit #1", "edit #1", "What should #1 say now?"),
+    ("julien", "bonjour", "modifie le n°1", "quoi de neuf", "Quoi de neuf"),
+    ("julien", "bonjour", "cite le n°1", "laisse tomber", "D'accord, on oublie"),
+    ("julien", "bonjour", "modifie le n°1", "non merci", "D'accord, on oublie"),
+])
+def test_a_command_or_a_never_mind_after_asking_for_words_is_not_taken_as_them(
+        talk, read, user: str, hello: str, asked: str, then: str, starts: str) -> None:
+    talk("bob", "hi")
+    talk(user, hello)
+    talk(user, "post: meet at 5pm")
+    talk(user, asked)
+    assert talk(user, then).startswith(starts)
+    assert read("SELECT text FROM post WHERE id = 1") == "meet at 5pm"
+    assert read("SELECT count(*) FROM post") == 1  # nothing written of it
+
+
+@pytest.mark.parametrize(("asked", "refused"), [
+    ("edit #1", "You can only edit your own posts, and #1 isn't yours."),
+    ("quote #2", "#2 isn't public, so it can't be quoted."),
+    ("reply to #9", "I can't find post #9."),
+])
+def test_what_would_be_refused_is_said_before_asking_for_words(talk, asked: str,
+                                                               refused: str) -> None:
+    talk("bob", "hi")
+    talk("bob", "post: bob's own words")
+    talk("bob", "for my followers only: a private one")
+    talk("alice", "hi")
+    talk("alice", "follow @bob")
+    assert talk("alice", asked).startswith(refused)

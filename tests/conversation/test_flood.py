@@ -75,7 +75,7 @@ def test_mentioning_many_people_is_slowed_in_french(talk) -> None:
     assert refused.startswith("Vous avez mentionné beaucoup de monde ces dernières minutes.")
     assert talk("julien", "publie : @voisin00 et @voisin01 encore").startswith("C'est publié")
     assert talk("julien", "publie : " + " ".join(f"@{h}" for h in handles[:31])) == (
-        "Un message peut mentionner au plus 30 personnes ; celui-ci n'a pas été publié.")
+        "Un message peut mentionner au plus 30 personnes ; le message n'a pas été publié.")
 
 
 def test_the_limits_come_from_the_environment(tmp_path: Path) -> None:
@@ -120,3 +120,41 @@ def test_two_workers_asked_for_an_export_at_once_let_one_through(engine) -> None
         with pytest.raises(NotAllowed) as refused:
             network.claim_export(second, second.get(Person, me), now)
     assert refused.value.detail["wait"] == 300
+
+
+@pytest.mark.parametrize(("user", "hello", "first", "refused", "undone"), [
+    ("alice", "hi", "post: meet at 5pm", "edit #1: meet at 6pm",
+     "the post wasn't changed: it still says what it said."),
+    ("alice", "hi", "post: meet at 5pm", "reply to #1: see you there",
+     "your reply wasn't sent."),
+    ("alice", "hi", "post: meet at 5pm", "quote #1: so true", "your quote wasn't posted."),
+    ("alice", "hi", "post: meet at 5pm", "post: and again", "it wasn't posted."),
+    ("julien", "bonjour", "publie : rdv à 17h", "modifie le n°1 : rdv à 18h",
+     "le message n'a pas été modifié : il dit toujours la même chose."),
+    ("julien", "bonjour", "publie : rdv à 17h", "réponds au n°1 : j'y serai",
+     "votre réponse n'a pas été envoyée."),
+])
+def test_the_slow_down_sentence_names_what_was_not_done(
+        talk, read, user: str, hello: str, first: str, refused: str, undone: str) -> None:
+    flood.configure(flood.FloodLimits(per_minute=1, new_per_minute=1))
+    talk(user, hello)
+    talk(user, first)
+    answer = talk(user, refused)
+    if answer.endswith(("Say yes or no.", "Répondez oui ou non.")):
+        answer = talk(user, "yes" if hello == "hi" else "oui")
+    assert answer.startswith(("You're posting very fast.", "Vous publiez très vite.")), answer
+    assert answer.endswith(undone), answer
+    assert read("SELECT count(*) FROM post") == 1
+    assert read("SELECT count(*) FROM post_version") == 0  # no edit either
+
+
+def test_too_many_mentions_in_an_edit_say_the_post_is_unchanged(talk, read) -> None:
+    for n in range(4):
+        talk(f"voisin{n}", "hi")
+    flood.configure(flood.FloodLimits(mentions=3))
+    talk("alice", "hi")
+    talk("alice", "post: hello")
+    answer = talk("alice", "edit #1: " + " ".join(f"@voisin{n}" for n in range(4)))
+    assert answer == ("A post can mention at most 3 people; the post wasn't changed: it still "
+                      "says what it said.")
+    assert read("SELECT text FROM post") == "hello"

@@ -142,3 +142,42 @@ def test_a_kept_message_is_still_acted_on(talk: Talk, read) -> None:
     assert answer.startswith("Bonjour kim_b !")
     assert "Vous suivez maintenant @alice." in answer
     assert read("SELECT count(*) FROM follow") == 1
+
+
+@pytest.mark.parametrize(("first", "word", "expected"), [
+    ("hello", "undo", "“undo” is one of the words I read as a command, so it can't be a "
+                      "handle. Another one?"),
+    ("hello", "Edit", "“edit” is one of the words I read as a command"),
+    ("bonjour", "annuler", "J'attends d'abord votre pseudo"),  # an answer: "no"
+    ("bonjour", "aide", "J'attends d'abord votre pseudo"),
+    ("bonjour", "publier", "« publier » fait partie des mots que je lis comme des commandes : "
+                           "ce ne peut pas être un pseudo. Un autre ?"),
+    ("bonjour", "supprimer", "« supprimer » fait partie des mots que je lis comme des "
+                             "commandes"),
+])
+def test_command_words_are_refused_as_handles(first: str, word: str, expected: str,
+                                              talk: Talk, read) -> None:
+    talk("ab", first)  # "ab" is too short: Plaza asks for a handle
+    assert talk("ab", word).startswith(expected)
+    assert read("SELECT count(*) FROM person") == 0
+    talk("ab", "marcel")
+    assert read("SELECT handle FROM person") == "marcel"
+
+
+def test_a_username_that_is_a_command_word_is_not_taken(talk, read) -> None:
+    """A platform username "help" is not given as a handle: its owner is asked for one."""
+    assert talk("help", "hello").startswith("Welcome to Plaza! First, pick a handle")
+    assert read("SELECT count(*) FROM person") == 0
+
+
+@pytest.mark.parametrize(("user", "hello", "asked", "expected"), [
+    ("alice", "hi", "/handle undo", "“undo” is one of the words I read as a command"),
+    ("alice", "hi", "change my handle to follow", "“follow” is one of the words I read"),
+    ("julien", "bonjour", "change mon pseudo en annuler",
+     "« annuler » fait partie des mots que je lis comme des commandes"),
+])
+def test_a_command_word_is_refused_as_a_new_handle_before_asking(
+        user: str, hello: str, asked: str, expected: str, talk: Talk, read) -> None:
+    talk(user, hello)
+    assert talk(user, asked).startswith(expected)
+    assert read("SELECT handle FROM person") == user

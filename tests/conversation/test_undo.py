@@ -213,3 +213,65 @@ def test_a_deleted_account_says_it_cannot_be_undone(talk, read) -> None:
     assert talk("alice", "undo").startswith("Welcome to Plaza! First, pick a handle")
     answer = talk("alice", "alice2")  # a new account; then what waited meanwhile
     assert answer.endswith("A deleted account can't be undone."), answer
+
+
+def test_undo_takes_back_all_one_message_did(talk, read, bob_posted, clock) -> None:
+    """"follow @bob and @carol" then "undo": both follows end, last first, each said."""
+    talk("alice", "follow @bob and @carol")
+    assert read("SELECT count(*) FROM follow") == 2
+    assert talk("alice", "undo") == ("Undone: you no longer follow @carol.\n\n"
+                                      "Undone: you no longer follow @bob.")
+    assert read("SELECT count(*) FROM follow") == 0
+    assert talk("alice", "undo").startswith("Nothing to undo")  # never redoes
+    # several asked about and done on one yes are one record too
+    talk("alice", "block @bob and @carol")
+    assert talk("alice", "yes").count("Blocked") == 2
+    assert talk("alice", "undo") == ("Undone: @carol is unblocked.\n\n"
+                                      "Undone: @bob is unblocked.")
+    assert read("SELECT count(*) FROM block") == 0
+    # too late, it names everything to ask for instead
+    talk("alice", "follow @bob and @carol")
+    clock.advance(timedelta(minutes=3))
+    assert talk("alice", "undo") == (
+        "That was 3 min ago; undo works for 2 minutes: unfollow @carol and unfollow @bob "
+        "instead.")
+    assert read("SELECT count(*) FROM follow") == 2
+
+
+def test_undo_in_french_takes_back_all_one_message_did(talk, read) -> None:
+    for who in ("julien", "manon", "ines"):
+        talk(who, "bonjour")
+    talk("julien", "abonne-moi à @manon et @ines")
+    assert talk("julien", "annule") == ("Annulé : vous ne suivez plus @ines.\n\n"
+                                        "Annulé : vous ne suivez plus @manon.")
+    assert read("SELECT count(*) FROM follow") == 0
+
+
+def test_an_inferred_undo_of_several_asks_naming_them_all(talk, read, bob_posted) -> None:
+    talk("alice", "like #1")
+    talk("alice", "follow @bob and @carol")
+    asked = talk("alice", "i didn't mean to do that, reverse it")
+    assert asked.startswith("Undo what I just did: unfollow @carol and unfollow @bob?"), asked
+    talk("alice", "yes")
+    assert read("SELECT count(*) FROM follow") == 0
+    assert read("SELECT count(*) FROM post_like") == 1  # the message before stays
+
+
+def test_one_record_of_several_keeps_their_order_and_says_elsewhere_once() -> None:
+    from datetime import UTC, datetime
+
+    from bot.conversation import undo
+    from bot.conversation.memory import Done
+
+    at = datetime(2026, 12, 3, 8, 0, tzinfo=UTC)
+    a, b, c = (Done("follow.done", who, at) for who in ("ann", "bea", "cid"))
+    both = undo.together([a, b])
+    assert both == Done("follow.done", "bea", at, more=(a,))
+    three = undo.together([both, c])
+    assert three is not None and three.parts() == (c, b, a)
+    away = undo.elsewhere(at)
+    assert undo.together([away, away]) == away
+    assert undo.together([away, a]) == a
+    assert undo.together([]) is None
+    assert [x.args() for x in undo.inverses(both, at)] == [{"handle": "bea"},
+                                                            {"handle": "ann"}]

@@ -10,6 +10,7 @@ from datetime import datetime
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from bot.adapters.base import Priority
 from bot.errors import Unreachable
 from bot.messages import Reply
 from storage import network
@@ -73,7 +74,8 @@ class Recorder:
         self.sent: list[Delivered] = []
         self.gone: set[str] = set()
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
         if chat_id in self.gone:
             raise Unreachable(chat_id)
         self.sent.append(Delivered(chat_id, self.clock(), reply.text))

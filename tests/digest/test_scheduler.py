@@ -11,6 +11,7 @@ from datetime import UTC, datetime, time, timedelta
 import pytest
 import sqlalchemy as sa
 
+from bot.adapters.base import Priority
 from bot.digest.scheduler import Batching, DigestScheduler
 from bot.errors import DeliveryError
 from bot.messages import Reply
@@ -170,7 +171,8 @@ class Failing:
     def __init__(self) -> None:
         self.tries = 0
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
         self.tries += 1
         raise DeliveryError(chat_id)
 

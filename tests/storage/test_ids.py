@@ -168,8 +168,8 @@ def test_postgres_sequences_start_above_ids_loaded_by_hand(tmp_path) -> None:
         with Session(engine) as session:
             loaded = network.person_by_handle(session, "loaded")
             assert network.post(session, loaded, "next").id == 501
-            made = network.register(session, "next", platform=Platform.console,
-                                    external_id="next")
+            made = network.register(session, "newcomer", platform=Platform.console,
+                                    external_id="next")  # "next" is a command word
             assert made.id == 41
     finally:
         engine.dispose()

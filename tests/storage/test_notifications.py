@@ -156,12 +156,15 @@ def test_what_nobody_could_receive_expires_and_is_never_sent_late(session: Sessi
                                                                   person) -> None:
     alice, bob = person("alice"), person("bob")
     network.follow(session, bob, "alice")
+    assert not notifications.any_due(session, later(-1))
     day_later = later() + notifications.LIFETIME + timedelta(minutes=1)
+    assert notifications.any_due(session, day_later)
     assert notifications.claim(session, day_later, 10) == []
     assert notifications.expire(session, day_later) == 1
     [status] = session.execute(sa.select(note_t.c.status).where(
         note_t.c.recipient_id == row_id(alice))).scalars()
     assert status == NotificationStatus.expired
+    assert not notifications.any_due(session, day_later)
 
 
 def test_deleting_an_account_takes_its_notifications_and_subscriptions(session: Session,
@@ -242,3 +245,17 @@ def test_postponed_notifications_wait_for_their_time(session: Session, person) -
     assert notifications.claim(session, now + timedelta(hours=2), 10) == []
     assert [c.id for c in notifications.claim(session, now + timedelta(hours=3), 10)] == [
         claimed.id]
+
+
+def test_a_fan_out_never_holds_back_what_concerns_someone_directly(session: Session,
+                                                                   person) -> None:
+    star, fan, other = person("star"), person("fan"), person("other")
+    readers = [person(f"reader{n}") for n in range(12)]
+    for reader in readers:
+        notifications.subscribe(session, reader, "star")
+    network.post(session, star, "a post twelve people wait for")
+    network.follow(session, fan, "other")  # written after the fan-out
+    first = notifications.claim(session, later(), 5)
+    [follow] = [c for c in first if c.kind == NotificationKind.follow]
+    assert follow.recipient_id == row_id(other)
+    assert sum(c.kind == NotificationKind.post for c in first) == 4

@@ -16,7 +16,7 @@ from storage import digest_chunk, network
 from storage.digest import candidates, new_followers
 from storage.digest_window import Window
 from storage.errors import NotAllowed, NotFound, Reason
-from storage.models import Person, Post, utcnow
+from storage.models import Person, Platform, Post, utcnow
 from storage.post_ids import PostIds
 from storage.suspension import suspend, unsuspend
 from storage.tables import table
@@ -164,3 +164,67 @@ def test_a_suspended_account_keeps_its_handle_and_profile(
             change()
         assert refused.value.reason == Reason.suspended
     assert mallory["mallory"].handle == "mallory"
+
+
+def _refused(attempt: Callable[[], object]) -> Reason:
+    with pytest.raises(NotAllowed) as refused:
+        attempt()
+    return refused.value.reason
+
+
+def test_deleting_a_suspended_account_is_no_way_back_in(
+        session: Session, mallory: dict[str, Person]) -> None:
+    """Mallory, suspended, deletes her account: her platform accounts may not register,
+    nor be linked to someone else's, again; Bob, not suspended, may come back."""
+    m, bob = mallory["mallory"], mallory["bob"]
+    network.attach(session, m, Platform.telegram, "777")
+    suspend(session, m)
+    network.delete_account(session, m)
+    network.delete_account(session, bob)
+    for platform, external_id in ((Platform.console, "mallory"), (Platform.telegram, "777")):
+        assert _refused(lambda p=platform, x=external_id: network.register(
+            session, "mallory_again", platform=p, external_id=x)) == Reason.identity_suspended
+    carol = mallory["carol"]
+    code, _ = network.new_code(session, carol, Platform.console)
+    assert _refused(lambda: network.redeem(session, code, Platform.telegram, "777")) \
+        == Reason.identity_suspended
+    assert _refused(lambda: network.attach(session, carol, Platform.telegram, "777")) \
+        == Reason.identity_suspended
+    assert network.redeem(session, code, Platform.discord, "555").asker.handle == "carol"
+    back = network.register(session, "bob_again", platform=Platform.console, external_id="bob")
+    assert back.handle == "bob_again"
+
+
+def test_a_suspended_account_cant_unlink_a_way_out(
+        session: Session, mallory: dict[str, Person]) -> None:
+    m = mallory["mallory"]
+    network.attach(session, m, Platform.discord, "888")
+    suspend(session, m)
+    assert _refused(lambda: network.unlink(session, m, Platform.discord)) == Reason.suspended
+    unsuspend(session, m)
+    assert network.unlink(session, m, Platform.discord) == 1
+
+
+def test_a_suspended_accounts_likes_and_reposts_leave_others_counts(
+        session: Session, mallory: dict[str, Person]) -> None:
+    """Who liked and reposted #N, and the counts under it in a feed, leave a suspended
+    account out as its posts are, for everyone but itself, and take it back if lifted."""
+    alice, bob, m = mallory["alice"], mallory["bob"], mallory["mallory"]
+    post = network.post(session, alice, "sunny day")
+    for fan in (bob, m):
+        network.like(session, fan, post.id)
+        network.repost(session, fan, post.id)
+
+    def seen_by(viewer: Person) -> tuple[int, int, list[str], list[str], tuple[int, int]]:
+        opened = network.open_post(session, viewer, post.id)
+        counted = network.counts(session, viewer, [post.id])[post.id]
+        return (opened.likes, opened.reposts, opened.liked_by, opened.reposted_by,
+                (counted.likes, counted.reposts))
+
+    assert seen_by(alice) == (2, 2, ["mallory", "bob"], ["mallory", "bob"], (2, 2))
+    suspend(session, m)
+    assert seen_by(alice) == (1, 1, ["bob"], ["bob"], (1, 1))
+    assert seen_by(bob) == (1, 1, ["bob"], ["bob"], (1, 1))
+    assert seen_by(m) == (2, 2, ["mallory", "bob"], ["mallory", "bob"], (2, 2))  # its own
+    unsuspend(session, m)
+    assert seen_by(alice)[:2] == (2, 2)

@@ -1,6 +1,6 @@
 import pytest
 
-from storage.errors import InvalidInput
+from storage.errors import InvalidInput, Reason
 from storage.text import (
     clean_interests,
     clean_post_text,
@@ -302,3 +302,16 @@ def test_a_new_handle_of_the_right_shape_is_mentioned_whole(handle: str) -> None
     assert new_handle(handle.upper()) == handle
     for text in (f"@{handle}", f"@{handle.upper()}.", f"(@{handle}...)", f"@{handle}, hi"):
         assert mentioned_handles(text) == [handle], text
+
+
+@pytest.mark.parametrize("word", ["undo", "EDIT", "@help", "annuler", "oui", "ｕｎｄｏ"])
+def test_a_command_word_is_no_new_handle(word: str) -> None:
+    with pytest.raises(InvalidInput) as refused:
+        new_handle(word)
+    assert refused.value.reason == Reason.reserved
+    assert refused.value.detail["handle"] == word.lstrip("@").lower().replace("ｕｎｄｏ", "undo")
+
+
+def test_a_handle_holding_a_command_word_is_fine() -> None:
+    assert new_handle("undo_king") == "undo_king"
+    assert new_handle("helpful") == "helpful"

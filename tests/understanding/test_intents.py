@@ -158,14 +158,29 @@ def test_the_classifier_is_loaded_once() -> None:
     assert classifier() is classifier()
 
 
-@pytest.mark.parametrize(("text", "answer"), [
-    ("edit #12", "Which post, and what should it say now?"),
-    ("quote #4", "Which post, and what do you want to say with it?"),
-    ("modifie le n°12", "Quel message, et que doit-il dire maintenant ?"),
+@pytest.mark.parametrize(("text", "answer", "compose"), [
+    ("edit #12", "What should #12 say now?", ("edit_post", 12)),
+    ("quote #4", "What do you want to say with #4?", ("quote", 4)),
+    ("reply to #7", "What's your reply to #7?", ("reply", 7)),
+    ("edit my last post", "What should your last post say now?", ("edit_post", "last")),
+    ("modifie le n°12", "Que doit dire le message n°12 maintenant ?", ("edit_post", 12)),
+    ("cite le n°4", "Que voulez-vous dire avec le message n°4 ?", ("quote", 4)),
 ])
-def test_an_edit_or_a_quote_without_its_words_asks_for_them(text: str, answer: str) -> None:
+def test_an_edit_quote_or_reply_naming_its_post_asks_for_the_words(
+        text: str, answer: str, compose: tuple[str, int | str]) -> None:
     found = understand(text)
     assert found.action.name == "chat" and (found.answer or "").startswith(answer)
+    assert found.compose == compose  # the conversation takes the next message as the words
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("edit", "Which post, and what should it say now?"),
+    ("quote", "Which post, and what do you want to say with it?"),
+])
+def test_an_edit_or_a_quote_naming_no_post_asks_which(text: str, answer: str) -> None:
+    found = understand(text)
+    assert found.action.name == "chat" and (found.answer or "").startswith(answer)
+    assert found.compose is None
 
 
 def test_several_people_without_their_at() -> None:

@@ -20,8 +20,8 @@ from bot.understanding.tools import read_call
 from tests.fakes.openai_server import tool_call
 
 DIDNT_GET_IT = "Sorry, I didn't get that."
-# Past PostgreSQL's INTEGER, past SQLite's 64-bit integer, as a string, negative, zero.
-OUT_OF_RANGE = [2**31, 2**63, "9223372036854775808", -1, 0]
+# Past PostgreSQL's INTEGER, past SQLite's 64-bit integer, as a string.
+PAST_THE_TABLE = [2**31, 2**63, "9223372036854775808"]
 
 
 @pytest.fixture
@@ -30,12 +30,21 @@ def conversation(engine, clock, model, states) -> Conversation:
 
 
 @pytest.mark.parametrize("name", ["like", "reply", "repost", "delete_post"])
-@pytest.mark.parametrize("number", OUT_OF_RANGE)
-def test_a_post_number_the_table_cannot_hold_is_refused_by_the_action(name, number) -> None:
+@pytest.mark.parametrize("number", [-1, 0, "-5", 10**30])
+def test_a_post_number_no_post_can_have_is_refused_by_the_action(name, number) -> None:
     args = {"post": number} | ({"text": "hi"} if name == "reply" else {})
     with pytest.raises(Misunderstood) as caught:
         read_call(name, json.dumps(args))
     assert caught.value.reason == "invalid"
+
+
+@pytest.mark.parametrize("name", ["like", "reply", "repost", "delete_post"])
+@pytest.mark.parametrize("number", PAST_THE_TABLE)
+def test_a_post_number_past_the_table_is_read_as_a_number(name, number) -> None:
+    """A number past the ids' range is a number nobody's post has: the action takes it,
+    and the conversation answers that no such post exists (never a query with it)."""
+    args = {"post": number} | ({"text": "hi"} if name == "reply" else {})
+    assert read_call(name, json.dumps(args)).args()["post"] == int(number)
 
 
 def test_the_largest_post_number_is_postgresqls_integer() -> None:
@@ -75,17 +84,18 @@ def test_no_field_of_any_action_keeps_a_nul(name) -> None:
             assert "\\u0000" not in json.dumps(action.args()), (name, field)
 
 
-@pytest.mark.parametrize(("name", "args"), [
-    ("like", {"post": 2147483648}),
-    ("reply", {"post": 2**63, "text": "hi"}),
-    ("repost", {"post": "9223372036854775808"}),
-    ("delete_post", {"post": -1}),
+@pytest.mark.parametrize(("name", "args", "answer"), [
+    ("like", {"post": 2147483648}, "I can't find post #2147483648."),
+    ("reply", {"post": 2**63, "text": "hi"}, "I can't find post #9223372036854775808."),
+    ("repost", {"post": "9223372036854775808"}, "I can't find post #9223372036854775808."),
+    ("delete_post", {"post": -1}, DIDNT_GET_IT),
 ])
-def test_a_turn_with_an_impossible_post_number_is_answered(name, args, talk, openai_server,
-                                                           read) -> None:
+def test_a_turn_with_an_impossible_post_number_is_answered(name, args, answer, talk,
+                                                           openai_server, read) -> None:
     talk("bob", "post: Hello from bob")
     openai_server.script(tool_call(name, args))
-    assert DIDNT_GET_IT in talk("alice", "do that thing with the big number for me")
+    # past the table: no such post, said before any question (a repost asks first)
+    assert answer in talk("alice", "do that thing with the big number for me")
     assert read("SELECT count(*) FROM post") == 1
     assert talk("bob", "post: still here").startswith("Posted! It's #2.")
 

@@ -12,6 +12,7 @@ import sys
 import threading
 from typing import TextIO
 
+from bot.adapters.base import Priority
 from bot.errors import DeliveryError
 from bot.messages import Reply
 from storage.models import Platform
@@ -26,7 +27,8 @@ class ConsoleOutbox:
         self.out = out or sys.stdout
         self._lock = threading.Lock()
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
         block = f"── to {chat_id} ──\n{reply.text}\n\n"
         try:
             with self._lock:

@@ -49,7 +49,7 @@ import yarl
 from discord.gateway import DiscordWebSocket
 from discord.http import Route
 
-from bot.adapters.base import Handler, Send
+from bot.adapters.base import Handler, Priority, Send
 from bot.adapters.discord.commands import MenuTranslator, command_tree
 from bot.adapters.discord.config import DiscordConfig, from_settings
 from bot.adapters.discord.delivery import TRANSIENT, Outbox, extras, retrying
@@ -224,10 +224,12 @@ class DiscordAdapter:
                 self.failure = f"gateway: {error}"
                 self.done.set()
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver a reply nobody is waiting for (a digest): paced behind live answers.
-        Raises Unreachable on a 403 or 50007, DeliveryError when retrying did not help."""
-        await self.outbox.deliver(chat_id, reply, urgent=False)
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
+        """Deliver a reply nobody is waiting for (a digest, a notification): paced behind
+        live answers. Raises Unreachable on a 403 or 50007, DeliveryError when retrying did
+        not help."""
+        await self.outbox.deliver(chat_id, reply, priority)
 
     async def stop(self) -> None:
         """Stop acting on what arrives, let the turns in flight finish and answer, then
@@ -286,7 +288,7 @@ class DiscordAdapter:
         """A turn's replies, in order: each to its own chat if it names one, else to
         `chat_id` (the `Send` of bot.adapters.base)."""
         for reply in replies:
-            await self.outbox.deliver(reply.chat_id or chat_id, reply, urgent=True)
+            await self.outbox.deliver(reply.chat_id or chat_id, reply, Priority.reply)
 
     async def _on_command(self, interaction: discord.Interaction, entry: MenuCommand,
                           value: object) -> None:
@@ -362,7 +364,7 @@ class DiscordAdapter:
         DMs); a reply meant for another chat (a private matter, to the DMs) goes there."""
         for reply in replies:
             if reply.chat_id is not None and reply.chat_id != home:
-                await self.outbox.deliver(reply.chat_id, reply, urgent=True)
+                await self.outbox.deliver(reply.chat_id, reply, Priority.reply)
                 continue
             for part in parts(reply):
                 await self._follow(interaction, ephemeral, part)

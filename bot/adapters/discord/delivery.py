@@ -24,8 +24,8 @@ What each answer from Discord means for a message:
                               after an answer lost on the way never doubles it
 
 Every request keeps under Discord's global limit at the wire (bot.adapters.discord.
-pacing); what is sent for a digest (`urgent=False`) is paced as bulk, behind
-people's replies.
+pacing); what is sent for a digest or a notification (any `priority` but `reply`) is
+paced as bulk, behind people's replies.
 
 Within one chat, replies go out in the order `deliver` was called, each whole.
 A person's direct-message channel is opened once (POST /users/@me/channels), or
@@ -49,6 +49,7 @@ import aiohttp
 import discord
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait_exponential
 
+from bot.adapters.base import Priority
 from bot.adapters.discord.events import channel_of
 from bot.adapters.discord.format import NO_PINGS, Part, parts
 from bot.adapters.discord.pacing import bulk, in_bulk
@@ -116,7 +117,7 @@ class Outbox:
         """The chat wrote to Plaza: it can be written to again."""
         self._gone.discard(chat_id)
 
-    async def deliver(self, chat_id: str, reply: Reply, urgent: bool) -> None:
+    async def deliver(self, chat_id: str, reply: Reply, priority: Priority) -> None:
         """Send `reply` as one or more messages, buttons under the last one, after every
         reply to the same chat handed over before it (asyncio.Lock is first come, first
         served). Raises Unreachable, or DeliveryError, as the module's table says; the
@@ -125,7 +126,9 @@ class Outbox:
         if lock is None:
             lock = self._order[chat_id] = asyncio.Lock()
         async with lock:
-            with nullcontext() if urgent else bulk():
+            # Notifications and digests alike wait for the bulk rate: Discord's limits
+            # leave no third tier (bot.adapters.discord.pacing).
+            with nullcontext() if priority == Priority.reply else bulk():
                 for part in parts(reply):
                     await self._send(chat_id, part)
 

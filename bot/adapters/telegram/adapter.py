@@ -30,7 +30,7 @@ from telegram import Update
 from telegram.error import BadRequest, Conflict, InvalidToken, NetworkError
 from telegram.ext import Application
 
-from bot.adapters.base import Handler, Send
+from bot.adapters.base import Handler, Priority, Send
 from bot.adapters.telegram.config import TelegramConfig, from_settings, refused
 from bot.adapters.telegram.delivery import Outbox
 from bot.adapters.telegram.format import menu
@@ -122,10 +122,12 @@ class TelegramAdapter:
         in here, and what answers one another worker received (bot.adapters.base.Send)."""
         return partial(self._answer, chat_id)
 
-    async def send(self, chat_id: str, reply: Reply) -> None:
-        """Deliver a reply nobody is waiting for (a digest): paced behind live answers.
-        Raises Unreachable on a 403, DeliveryError when retrying did not help."""
-        await self.outbox.deliver(chat_id, reply, urgent=False)
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
+        """Deliver a reply nobody is waiting for (a digest, a notification): paced behind
+        live answers (`priority`). Raises Unreachable on a 403, DeliveryError when retrying
+        did not help."""
+        await self.outbox.deliver(chat_id, reply, priority)
 
     async def stop(self) -> None:
         """Stop receiving, let the turns in flight finish and answer, release connections."""
@@ -170,7 +172,7 @@ class TelegramAdapter:
         private chat), else back to `chat_id`. A failed one raises (logged by the outbox)
         and ends the turn's sending: what follows would fail too, or make no sense."""
         for reply in replies:
-            await self.outbox.deliver(reply.chat_id or chat_id, reply, urgent=True)
+            await self.outbox.deliver(reply.chat_id or chat_id, reply, Priority.reply)
 
     async def _chat_moved(self, old_chat: str, new_chat: str) -> None:
         """A group became a supergroup: send there from now on, and let the conversation

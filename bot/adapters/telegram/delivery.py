@@ -40,6 +40,7 @@ from telegram.error import (
     TelegramError,
 )
 
+from bot.adapters.base import Priority
 from bot.adapters.files import TELEGRAM_FILE_MAX, fit
 from bot.adapters.telegram.format import escape, keyboard, split
 from bot.adapters.telegram.pacing import Pacer
@@ -99,7 +100,7 @@ class Outbox:
             chat_id = self._moved[chat_id]
         return chat_id
 
-    async def deliver(self, chat_id: str, reply: Reply, urgent: bool) -> None:
+    async def deliver(self, chat_id: str, reply: Reply, priority: Priority) -> None:
         """Send `reply` as one or more messages, buttons under the last one, after every
         reply to the same chat that was handed over before it (asyncio.Lock is first come,
         first served)."""
@@ -109,7 +110,7 @@ class Outbox:
             lock = self._order[chat_id] = asyncio.Lock()
         async with lock:
             for message in self._messages(reply):
-                chat_id = await self._send(self.current(chat_id), urgent, message)
+                chat_id = await self._send(self.current(chat_id), priority, message)
 
     def _messages(self, reply: Reply) -> list[Callable[[str], Awaitable[object]]]:
         """Each message of `reply` as a call that sends it to a chat id."""
@@ -138,14 +139,14 @@ class Outbox:
                                            reply_markup=markup, link_preview_options=NO_PREVIEW)
 
     async def _send(
-        self, chat_id: str, urgent: bool, call: Callable[[str], Awaitable[object]]
+        self, chat_id: str, priority: Priority, call: Callable[[str], Awaitable[object]]
     ) -> str:
         """Send one message to `chat_id`; the chat it went to (a migrated group's new id)."""
         waits = failures = 0
         while True:
             if chat_id in self._gone:
                 raise Unreachable(chat_id)
-            await self.pacer.turn(chat_id, urgent)
+            await self.pacer.turn(chat_id, priority)
             try:
                 try:
                     await call(chat_id)

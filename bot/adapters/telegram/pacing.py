@@ -41,12 +41,12 @@ from collections import deque
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from bot.adapters.base import Priority
 from bot.shared.rates import SharedLimits, SharedRate
 
 if TYPE_CHECKING:
     from bot.adapters.telegram.config import TelegramConfig
 
-URGENT, BULK = 0, 1
 CATCH_UP = 0.005  # seconds of timer lateness made up for, so the rate holds without a burst
 
 
@@ -123,18 +123,20 @@ class Pacer:
         if self.shared is not None:
             await self.shared.close()
 
-    async def turn(self, chat_id: str, urgent: bool = False) -> None:
+    async def turn(self, chat_id: str, priority: Priority = Priority.digest) -> None:
         """Wait until one message to `chat_id` may go out; the caller sends it right after.
 
-        With a shared gate, a digest (not `urgent`) first waits for a place among the
+        Waiting messages go by `priority` (an answer, then a notification, then a digest),
+        then in the order they came. With a shared gate, a message that is not an answer
+        (a notification or a digest) first waits for a place among the
         bot's digests, and every message, once its local turn comes, for a place in the
         bot's overall rate and its chat's second."""
-        if self.shared is not None and not urgent:
+        if self.shared is not None and priority != Priority.reply:
             await self.shared.bulk()
         loop = asyncio.get_running_loop()
         waiter: asyncio.Future[None] = loop.create_future()
         chat = self._chats.setdefault(chat_id, _Chat())
-        chat.waiting.append((URGENT if urgent else BULK, next(self._seq), waiter))
+        chat.waiting.append((int(priority), next(self._seq), waiter))
         if not chat.queued:
             self._queue_head(chat_id, chat, loop.time())
         self._release(loop)

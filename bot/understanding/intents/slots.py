@@ -19,6 +19,7 @@ import re
 from functools import cache
 from typing import Any
 
+from bot.actions import ME, POST_NUMBER_WRITTEN
 from bot.understanding.clock import SHAPE, parse_time
 from bot.understanding.intents import generate
 from bot.understanding.intents.templates import EN, FR
@@ -40,7 +41,7 @@ _AT_HANDLE = re.compile(r"@([a-z0-9_]{2,30})\b")
 _BARE = re.compile(r"[a-z][a-z0-9_]{1,29}")
 # A number not glued to letters ("bot_spam22" holds no post number)
 _POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(?<![\w-])"
-                   r"(\d{1,10})\b(?!\s?(?:h\b|am\b|pm\b|:\d))")
+                   r"(\d{1,30})\b(?!\s?(?:h\b|am\b|pm\b|:\d))")
 _MY_LAST = re.compile(r"\b(?:my|mon|ma) (?:last|latest|dernier|derniere|most recent)\b|"
                       r"\bi just (?:posted|wrote|published)|\bje viens de (?:poster|publier|"
                       r"dire|ecrire)|ce que j'ai (?:poste|publie|ecrit)")
@@ -64,6 +65,13 @@ _SAYING = re.compile(r"^(?:(?:a |un )?(?:post|message|tweet)s? )?"
                      r"(?:that says|saying|which says|says|that|qui dit que|qui dit|"
                      r"disant que|que|qu'|ca|ça|this|:|-)\s*",
                      re.I)
+# The sender's own posts asked for ("my posts", "mes messages", "what have I posted"):
+# read_feed of the sender (bot.actions.ME), not the feed of the people they follow.
+_MINE = re.compile(r"\b(?:my|mes) (?:own |propres |derniers |dernieres |latest |last |recent |"
+                   r"old |anciens |anciennes )?(?:posts|messages|tweets|publications|updates|"
+                   r"stuff)\b|\bi(?:'ve| have)? (?:already |just )?(?:posted|wrote|written|"
+                   r"shared|published)\b|\bwhat (?:did|have) i (?:post|write|share|publish)|"
+                   r"\bj'ai (?:deja )?(?:poste|publie|ecrit|partage)\b")
 _FOLLOWERS_ONLY = re.compile(r"followers[- ]only|only (?:to|for) my followers|to my followers|"
                              r"(?:pour|a) mes abos|mes abos (?:seulement|uniquement)|"
                              r"just (?:for|to) my followers|for my followers|"
@@ -190,11 +198,18 @@ def _handles(low: str, pronouns: bool = True) -> list[str]:
     return list(dict.fromkeys(found))
 
 
+def named_posts(low: str, own: bool = False) -> list[int | str]:
+    """The posts `low` (folded) names, as `_posts` reads them: numbers, or "last"."""
+    return _posts(low, own)
+
+
 def _posts(low: str, own: bool = False) -> list[int | str]:
     """Post numbers named in `low`, or ["last"] for the person's own latest post: said as
     theirs ("my last post", "what I just posted"), or any "last" when only their own can be
     meant (`own`: deleting). "alice's last post" is nobody's number: asked for."""
-    numbers: list[int | str] = [int(n) for n in _POST.findall(low) if 0 < int(n) < 2**31]
+    # any number, however large: one past the ids' range is "not found" (execute._number)
+    numbers: list[int | str] = [int(n) for n in _POST.findall(low)
+                                if 0 < int(n) < 10**POST_NUMBER_WRITTEN]
     if numbers:
         return list(dict.fromkeys(numbers))
     if _MY_LAST.search(low) or (own and _LAST.search(low) and not _THEIRS.search(low)):
@@ -450,7 +465,9 @@ def arguments(action: str, text: str) -> list[Args] | None:
                                 rf"\bwho(?:'s| is) {h}\b|\b{h} (?:profile|profil|posts)\b|"
                                 rf"\b{h} (?:has |have |a |ont )?(?:been )?(?:posted|posting|"
                                 rf"written|wrote|poste|publie|ecrit)\b)", low)]
-        return [{key: handles[0]} if handles else {}]
+        if handles:
+            return [{key: handles[0]}]
+        return [{"author": ME}] if action == "read_feed" and _MINE.search(low) else [{}]
     if action == "post":
         words = _post_text(low, text)
         if not words:

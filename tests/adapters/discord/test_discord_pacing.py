@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 
+from bot.adapters.base import Priority
 from bot.adapters.discord import DiscordAdapter
 from bot.adapters.discord.config import Pace
 from bot.messages import Reply
@@ -72,7 +73,7 @@ async def test_a_reply_goes_ahead_of_a_digest_burst(discord_server: FakeDiscord)
         digests = [asyncio.create_task(adapter.send(str(user.id), Reply("digest")))
                    for user in PEOPLE[1:]]
         await discord_server.wait_until(lambda: len(discord_server.requests) >= 6)
-        await adapter.outbox.deliver(str(alice.id), Reply("your answer"), urgent=True)
+        await adapter.outbox.deliver(str(alice.id), Reply("your answer"), Priority.reply)
         answered = discord_server.sent[discord_server.dm_channel_of(alice)][0].at
         await asyncio.gather(*digests)
     finally:

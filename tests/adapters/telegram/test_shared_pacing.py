@@ -20,6 +20,7 @@ from pathlib import Path
 
 import pytest
 
+from bot.adapters.base import Priority
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
 from bot.messages import Reply
@@ -80,7 +81,7 @@ async def test_a_reply_goes_ahead_of_the_other_senders_digests() -> None:
                      for chat in part]
             await server.wait_until(lambda: len(server.sent) >= 2 * LIMIT)  # the window full
             before = sum(map(len, server.sent.values()))
-            await serving.outbox.deliver(str(alice), Reply("your answer"), urgent=True)
+            await serving.outbox.deliver(str(alice), Reply("your answer"), Priority.reply)
             [answer] = server.sent[alice]
             ahead = sum(1 for messages in server.sent.values() for sent in messages
                         if sent.at < answer.at) - before
@@ -97,7 +98,7 @@ async def test_two_senders_to_one_chat_keep_its_second() -> None:
         server.open_chats([chat])
         async with senders(server, 2) as adapters:
             await asyncio.gather(*(adapter.outbox.deliver(str(chat), Reply(f"from {n}"),
-                                                         urgent=True)
+                                                         Priority.reply)
                                    for n, adapter in enumerate(adapters)))
         first, second = sorted(sent.at for sent in server.sent[chat])
         assert second - first >= 1.0

@@ -329,7 +329,7 @@ async def test_a_report_is_thanked_acted_on_and_the_reporter_told(
     assert asked.text.startswith("Signaler @alice aux modérateurs de Plaza ?\n"
                                  "Votre raison : « c'est du harcèlement »")
     [thanked] = await plaza.say(BOB, "oui")
-    assert thanked.text.startswith("Merci de me l'avoir dit. @alice est signalé")
+    assert thanked.text.startswith("Merci de me l'avoir dit. Le compte @alice est signalé")
     alice_saw = plaza.texts(ALICE.id)
     with session_scope(plaza.engine) as session:
         [case] = open_reports(session)

@@ -12,6 +12,9 @@ import sqlalchemy as sa
 
 from bot.errors import Unreachable
 from bot.messages import Reply
+from storage import network
+from storage.db import session_scope
+from storage.suspension import suspend
 from tests.adapters.telegram.telegram_support import ALICE, BOB, JAZZ, Plaza
 from tests.fakes.telegram_people import Group, Person
 
@@ -128,3 +131,23 @@ async def test_a_report_asked_for_in_a_group_is_asked_and_answered_in_private(
     assert done.text.startswith("Thanks for telling me. @dan is reported")
     assert _group_says(plaza, JAZZ) == [NEUTRAL]
     assert not any("report" in text for text in plaza.texts(DAN.id))
+
+
+async def test_an_account_deleted_while_suspended_is_refused_in_private_only(
+    plaza_on_each_database: Plaza,
+) -> None:
+    """Dan, suspended, deletes his account, then writes again: privately he reads why he
+    can't join; in a group the others read only where to ask."""
+    plaza = plaza_on_each_database
+    await _start(plaza, DAN)
+    with session_scope(plaza.engine) as session:
+        dan = network.person_by_handle(session, "dan")
+        suspend(session, dan)
+        network.delete_account(session, dan)
+    [said] = await plaza.say(DAN, "@PlazaBot hello", chat=JAZZ)
+    assert said.text == "Let's do that in a private chat with me."
+    [told] = await plaza.say(DAN, "/start")
+    assert told.text == ("The Plaza account you had here was suspended, then deleted, so you "
+                         "can't open or join another one from Telegram.")
+    with plaza.engine.connect() as db:
+        assert db.execute(sa.text("SELECT count(*) FROM person")).scalar() == 0

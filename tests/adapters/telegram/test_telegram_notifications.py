@@ -5,7 +5,9 @@ quiet hours; mutes, blocks and followers-only posts respected."""
 from __future__ import annotations
 
 import asyncio
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+
+import sqlalchemy as sa
 
 from bot.digest.scheduler import DigestScheduler
 from storage import network, notifications
@@ -147,3 +149,56 @@ async def test_mutes_blocks_switches_and_followers_only_posts_are_respected(
     assert blocked.text.startswith("Blocked @bob."), blocked.text
     assert await plaza.notifications() == 0  # blocked since: never told
     assert not plaza.texts(ALICE.id)[-1].startswith("↩")
+
+
+async def test_the_digest_does_not_tell_as_new_what_was_already_pushed(
+    plaza_on_each_database: Plaza,
+) -> None:
+    plaza = plaza_on_each_database
+    await started(plaza, ALICE, BOB)
+    await plaza.say(ALICE, "post: morning all")
+    await plaza.say(BOB, "suis @alice")
+    await plaza.say(BOB, "/reply 1 answer pushed")
+    [both] = await pushed(plaza, ALICE)
+    assert "answer pushed" in both.text and "followed you" in both.text
+    with session_scope(plaza.engine) as session:
+        alice = plaza.person(ALICE)
+        session.add(alice)
+        notifications.switch(session, alice, [NotificationKind.reply], on=False)
+    await plaza.say(BOB, "/reply 1 answer kept for the digest")
+    assert await plaza.notifications() == 0  # replies switched off: skipped, not sent
+    before = len(plaza.texts(ALICE.id))
+    assert (await plaza.digests(ALICE))["sent"] == 1
+    digest = "\n".join(plaza.texts(ALICE.id)[before:])
+    assert "Replies and mentions:" in digest and "answer kept for the digest" in digest
+    assert "answer pushed" not in digest
+    assert "New follower" not in digest
+
+
+async def test_quiet_hours_across_midnight_on_the_night_clocks_go_forward(
+    plaza_on_each_database: Plaza,
+) -> None:
+    """Paris, 28-29 March 2027: quiet from 22:00 to 08:00 local; the night is an hour
+    short, and 08:00 CEST is 06:00 UTC."""
+    plaza = plaza_on_each_database
+    await started(plaza, ALICE, BOB)
+    with session_scope(plaza.engine) as session:
+        alice = plaza.person(ALICE)
+        session.add(alice)
+        network.update_settings(session, alice, timezone="Europe/Paris")
+        notifications.set_quiet_hours(session, alice, time(22), time(8))
+    await plaza.say(BOB, "suis @alice")
+    night = datetime(2027, 3, 28, 23, 30, tzinfo=UTC)  # 00:30 in Paris, still winter time
+    with plaza.engine.begin() as connection:  # as if the follow came that night
+        connection.execute(sa.text(
+            "UPDATE notification SET created_at = :at, due_at = :at, expires_at = :end"),
+            {"at": night.replace(tzinfo=None) if plaza.engine.dialect.name == "sqlite"
+             else night, "end": (night + timedelta(hours=24)).replace(tzinfo=None)
+             if plaza.engine.dialect.name == "sqlite" else night + timedelta(hours=24)})
+    before = len(plaza.texts(ALICE.id))
+    assert await plaza.notifications(lambda: night) == 0
+    at_five_fifty_nine = datetime(2027, 3, 29, 5, 59, tzinfo=UTC)  # 07:59 CEST
+    assert await plaza.notifications(lambda: at_five_fifty_nine) == 0
+    assert plaza.texts(ALICE.id)[before:] == []
+    [told] = await pushed(plaza, ALICE, clock=lambda: datetime(2027, 3, 29, 6, 0, tzinfo=UTC))
+    assert told.text == "+ @bob followed you."

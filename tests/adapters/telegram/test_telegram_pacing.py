@@ -13,6 +13,7 @@ from dataclasses import replace
 import pytest
 import sqlalchemy as sa
 
+from bot.adapters.base import Priority
 from bot.adapters.telegram.pacing import Rates
 from bot.messages import Reply
 from tests.adapters.telegram.telegram_support import ALICE, FAST_PACE, Plaza, running
@@ -79,6 +80,21 @@ async def test_an_answer_to_someone_goes_ahead_of_a_digest_burst(slow_server: Pl
     assert answer.text == "Hi Alice! What's up?"
     assert waiting > 100  # most of the burst still had to go when Alice got her answer
     await asyncio.gather(*burst)
+
+
+async def test_notifications_go_ahead_of_a_digest_burst(slow_server: Plaza) -> None:
+    plaza = slow_server
+    send = plaza.adapter.send
+    digests = [asyncio.create_task(send(str(chat), Reply(f"digest {n}")))
+               for n in range(3) for chat in CHATS[5:]]
+    await asyncio.sleep(0.2)
+    await asyncio.gather(*(send(str(chat), Reply("notice"), Priority.notification)
+                           for chat in CHATS[:5]))
+    waiting = sum(not task.done() for task in digests)
+    assert waiting > 95  # most of the 120 digests queued before them still had to go
+    # (as digests themselves, the five went after some fifty of them: about 70 left)
+    await asyncio.gather(*digests)
+    assert all([s.text for s in plaza.server.sent[chat]] == ["notice"] for chat in CHATS[:5])
 
 
 async def test_a_cancelled_send_gives_its_turn_away(slow_server: Plaza) -> None:
