@@ -123,7 +123,8 @@ RESERVED_HANDLES = frozenset({
     "following", "abonnements", "mentions", "notifications", "trending", "trends",
     "tendances", "link", "lier", "relier", "unlink", "delier", "detacher", "linked", "lies",
     "comptes", "name", "nom", "bio", "interests", "interets", "undo", "annuler", "annule",
-    "defaire", "redo", "stop", "menu",
+    "defaire", "redo", "stop", "menu", "notify", "alerte", "unnotify", "stopalerte", "notifs",
+    "quiet", "calme",
     # answers and follow-ups (bot/understanding/smalltalk.py)
     "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
     "ouais", "dac", "allez", "carrement", "non", "nope", "nah", "dont", "cancel", "more",
