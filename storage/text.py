@@ -127,8 +127,8 @@ RESERVED_HANDLES = frozenset({
     "quiet", "calme",
     # answers and follow-ups (bot/understanding/smalltalk.py)
     "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
-    "ouais", "dac", "allez", "carrement", "non", "nope", "nah", "dont", "cancel", "more",
-    "plus", "next", "suite", "encore",
+    "ouais", "dac", "allez", "carrement", "grave", "evidemment", "nan", "non", "nope", "nah",
+    "dont", "cancel", "more", "plus", "next", "suite", "encore",
 })
 
 
