@@ -108,11 +108,11 @@ def test_a_busy_tick_composes_each_batch_of_claims_together(engine: sa.Engine) -
     now = datetime(2026, 5, 20, 8, 0, tzinfo=UTC)
     handles = [f"reader{i}" for i in range(8)]
     with session_scope(engine) as session:
-        poster = sign_up(session, "poster")
+        poster = sign_up(session, "writer")
         readers = [sign_up(session, handle, platform=Platform.telegram, timezone="UTC",
                            digest_time=time(8, 0)) for handle in handles]
         for reader in readers:
-            network.follow(session, reader, "poster")
+            network.follow(session, reader, "writer")
         post_at(session, poster, "news for @reader1 and @reader6", now - timedelta(hours=2))
         post_at(session, poster, "more news", now - timedelta(hours=1))
         follow_at(session, poster, "reader3", now - timedelta(minutes=30))

@@ -39,7 +39,9 @@ def scheduled(engine: sa.Engine, talk) -> tuple:
     ("send my digest at 25:61", "I couldn't read that time."),
     ("digest at noonish", "I couldn't read that time."),
     ("digest at 25:00 Paris time", "I couldn't read that time."),
-    ("mon résumé à 26h", "I couldn't read that time."),
+    # written in French, answered in French (a message plainly in the other language
+    # switches it at once, bot.conversation.core)
+    ("mon résumé à 26h", "Je n'ai pas compris l'heure."),
 ])
 def test_an_unusable_zone_or_time_is_answered_and_changes_nothing(
     engine: sa.Engine, talk, scheduled: tuple, message: str, answer: str
@@ -63,7 +65,7 @@ def test_asking_for_the_digest_shows_it_and_moves_nothing(engine: sa.Engine, tal
 @pytest.mark.parametrize(("message", "answer", "always"), [
     ("send my digest even when there's nothing new", "with one short line on days", True),
     ("only send my digest when there's something new", "no digest at all", False),
-    ("envoie-moi le résumé même quand il n'y a rien de nouveau", "one short line", True),
+    ("envoie-moi le résumé même quand il n'y a rien de nouveau", "une courte ligne", True),
 ])
 def test_a_day_with_nothing_new_can_still_bring_a_line(engine: sa.Engine, talk, scheduled,
                                                       message: str, answer: str,

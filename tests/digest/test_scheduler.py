@@ -26,22 +26,22 @@ TEN_MINUTES = timedelta(minutes=10)
 
 def network_of(engine: sa.Engine, readers: dict[str, tuple[str, time]],
                platform: Platform = Platform.telegram) -> None:
-    """`readers` (handle -> zone, digest time) all follow @poster."""
+    """`readers` (handle -> zone, digest time) all follow @writer."""
     with session_scope(engine) as session:
-        sign_up(session, "poster")
+        sign_up(session, "writer")
         for handle, (zone, at) in readers.items():
             reader = sign_up(session, handle, platform=platform, timezone=zone, digest_time=at)
-            network.follow(session, reader, "poster")
+            network.follow(session, reader, "writer")
 
 
 def post(engine: sa.Engine, text: str, when: datetime) -> None:
     with session_scope(engine) as session:
-        post_at(session, network.person_by_handle(session, "poster"), text, when)
+        post_at(session, network.person_by_handle(session, "writer"), text, when)
 
 
 def run(engine: sa.Engine, clock: Clock, senders: dict, until: datetime,
         step: timedelta = TEN_MINUTES, post_every: timedelta | None = None) -> list:
-    """Tick every `step` until `until`; @poster posts every `post_every`. The tallies."""
+    """Tick every `step` until `until`; @writer posts every `post_every`. The tallies."""
     scheduler = DigestScheduler(engine, senders, clock=clock)
     tallies, last_post = [], None
 
@@ -94,14 +94,14 @@ def test_three_zones_two_days_one_digest_a_day_each_at_local_time(
 def test_a_day_with_nothing_new_sends_nothing_unless_asked_for_always(
     engine: sa.Engine,
 ) -> None:
-    network_of(engine, {"quiet": ("UTC", time(8, 0)), "always": ("UTC", time(8, 0))})
+    network_of(engine, {"hush": ("UTC", time(8, 0)), "always": ("UTC", time(8, 0))})
     with session_scope(engine) as session:
         network.update_settings(session, network.person_by_handle(session, "always"),
                                 digest_always=True)
     clock = Clock(utc(2026, 5, 20, 7, 50))
     telegram = Recorder(clock)
     run(engine, clock, {"telegram": telegram}, until=utc(2026, 5, 20, 8, 10))
-    assert telegram.to("quiet") == []
+    assert telegram.to("hush") == []
     assert [d.text for d in telegram.to("always")] == ["Nothing new since your last digest."]
 
 

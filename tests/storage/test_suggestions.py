@@ -45,12 +45,12 @@ def test_no_suggestions_for_a_newcomer_with_nothing_in_common(session: Session, 
 
 def test_suggestions_never_include_someone_muted(session: Session, person) -> None:
     me, friend = person("myself", "jazz"), person("friend")
-    person("loud", "jazz"), person("quiet", "jazz")
+    person("loud", "jazz"), person("hush", "jazz")
     network.follow(session, me, "friend")
-    for other in ("loud", "quiet"):
+    for other in ("loud", "hush"):
         network.follow(session, friend, other)
     network.mute(session, me, "loud")
-    assert [s.handle for s in network.suggestions(session, me)] == ["quiet"]
+    assert [s.handle for s in network.suggestions(session, me)] == ["hush"]
 
 
 @pytest.mark.parametrize("parted", ["blocked", "blocked_by", "muted", "unfollowed"])
