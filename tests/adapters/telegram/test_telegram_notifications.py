@@ -58,6 +58,10 @@ async def test_each_kind_arrives_as_it_happens_in_the_readers_language_with_butt
     await plaza.say(BOB, "/repost 1")
     [shared] = await pushed(plaza, ALICE)
     assert shared.text == "↻ @bob reposted your post #1."
+    await plaza.say(BOB, "/quote 1 le meilleur club de la ville")
+    [quoted] = await pushed(plaza, ALICE)
+    assert quoted.text == "❝ @bob quoted your post in #5: “le meilleur club de la ville”"
+    assert quoted.data() == ["reply:5", "like:5", "open:5"]
     assert await plaza.notifications() == 0  # nothing twice
 
 
