@@ -53,7 +53,7 @@ from storage.models import (
     UTCDateTime,
     utcnow,
 )
-from storage.relations import blocked_ids, muted_ids, person_by_handle
+from storage.relations import block_between, muted_ids, person_by_handle
 from storage.schedule import next_due, zone
 from storage.tables import row_id, table
 from storage.visibility import may_see
@@ -165,11 +165,8 @@ def subscribe(session: Session, actor: Person, handle: str) -> bool:
     me, them = row_id(actor), row_id(target)
     if me == them:
         raise NotAllowed(Reason.yourself, verb="subscribe")
-    blockers = session.execute(blocked_ids(me)).scalars().all()
-    if them in blockers:
-        mine = session.execute(sa.select(block_t.c.blocked_id).where(
-            block_t.c.blocker_id == me, block_t.c.blocked_id == them)).first()
-        raise NotAllowed(Reason.blocked if mine else Reason.blocked_by, handle=target.handle)
+    if reason := block_between(session, me, them):
+        raise NotAllowed(reason, handle=target.handle)
     dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
     added = session.execute(dialect.insert(sub_t).on_conflict_do_nothing()
                             .returning(sub_t.c.author_id),

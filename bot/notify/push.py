@@ -61,8 +61,8 @@ class Plan:
 
     recipient_id: int
     ids: list[int]
-    routes: list[Route] = field(default_factory=list)
-    reply: Reply | None = None
+    routes: list[Route]
+    reply: Reply
 
 
 @dataclass(slots=True)
@@ -170,9 +170,8 @@ class Notifier:
         return Told(item.kind, handle, item.post_id, post.text if post is not None else "")
 
     async def _deliver(self, plan: Plan) -> int:
-        """1 when the plan's message reached its recipient, else 0 (and it waits RETRY,
-        or is given up when every route is gone)."""
-        assert plan.reply is not None
+        """1 when the plan's message reached its recipient, else 0: then it waits RETRY
+        (a chat gone is marked unreachable on the way), until it expires."""
         for route in plan.routes:
             try:
                 await self.dispatcher.senders[route.platform].send(
