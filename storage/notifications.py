@@ -146,9 +146,9 @@ def for_like(session: Session, liker_id: int, post_id: int, author_id: int,
         .values(actor_id=liker_id)).rowcount
     if waiting:
         return
-    last = session.execute(sa.select(sa.func.max(note_t.c.sent_at)).where(mine)).scalar()
+    last, count = session.execute(
+        sa.select(sa.func.max(note_t.c.sent_at), sa.func.count()).where(mine)).one()
     due = max(now, last + LIKE_GAP) if last is not None else now
-    count = session.execute(sa.select(sa.func.count()).select_from(note_t).where(mine)).scalar()
     session.execute(_insert(session), [_row(author_id, NotificationKind.like,
                                             f"like:{post_id}:{count}", liker_id, post_id,
                                             now, due)])
