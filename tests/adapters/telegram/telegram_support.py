@@ -4,12 +4,12 @@ on the fake server that tests talk to the way people would."""
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import AsyncIterator, Callable
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Callable, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from datetime import datetime, timedelta
 
 import sqlalchemy as sa
-from sqlmodel import select
+from sqlmodel import Session, select
 
 from bot.adapters.telegram.adapter import TelegramAdapter, TelegramConfig
 from bot.adapters.telegram.pacing import Rates
@@ -91,6 +91,15 @@ class Plaza:
             return await scheduler.notifier.push()
         finally:
             await scheduler.stop()
+
+    @contextmanager
+    def account(self, person: Person) -> Iterator[tuple[Session, PlazaPerson]]:
+        """A transaction, and `person`'s Plaza account attached to it, to change their
+        settings as if they had said so."""
+        with session_scope(self.engine) as session:
+            found = self.person(person)
+            session.add(found)
+            yield session, found
 
     def person(self, person: Person) -> PlazaPerson:
         """`person`'s Plaza account, read now."""

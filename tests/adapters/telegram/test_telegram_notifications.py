@@ -96,9 +96,7 @@ async def test_quiet_hours_hold_notifications_and_give_them_as_one_message_at_th
     now = utcnow()
     start = (now - timedelta(hours=1)).time().replace(second=0, microsecond=0, tzinfo=None)
     end = (now + timedelta(hours=1)).time().replace(second=0, microsecond=0, tzinfo=None)
-    with session_scope(plaza.engine) as session:
-        alice = plaza.person(ALICE)
-        session.add(alice)
+    with plaza.account(ALICE) as (session, alice):
         notifications.set_quiet_hours(session, alice, start, end)
     await plaza.say(ALICE, "post: quiet evening")
     await plaza.say(BOB, "suis @alice")
@@ -127,9 +125,7 @@ async def test_mutes_blocks_switches_and_followers_only_posts_are_respected(
     assert await plaza.notifications() == 0  # a muted person's reply never pings
     await plaza.say(ALICE, "unmute @bob")
     before = len(plaza.texts(ALICE.id))
-    with session_scope(plaza.engine) as session:
-        alice = plaza.person(ALICE)
-        session.add(alice)
+    with plaza.account(ALICE) as (session, alice):
         notifications.switch(session, alice, [NotificationKind.like], on=False)
         bob = plaza.person(BOB)
         notifications.subscribe(session, bob, "alice")
@@ -165,9 +161,7 @@ async def test_the_digest_does_not_tell_as_new_what_was_already_pushed(
     await plaza.say(BOB, "/reply 1 answer pushed")
     [both] = await pushed(plaza, ALICE)
     assert "answer pushed" in both.text and "followed you" in both.text
-    with session_scope(plaza.engine) as session:
-        alice = plaza.person(ALICE)
-        session.add(alice)
+    with plaza.account(ALICE) as (session, alice):
         notifications.switch(session, alice, [NotificationKind.reply], on=False)
     await plaza.say(BOB, "/reply 1 answer kept for the digest")
     assert await plaza.notifications() == 0  # replies switched off: skipped, not sent
@@ -186,9 +180,7 @@ async def test_quiet_hours_across_midnight_on_the_night_clocks_go_forward(
     short, and 08:00 CEST is 06:00 UTC."""
     plaza = plaza_on_each_database
     await started(plaza, ALICE, BOB)
-    with session_scope(plaza.engine) as session:
-        alice = plaza.person(ALICE)
-        session.add(alice)
+    with plaza.account(ALICE) as (session, alice):
         network.update_settings(session, alice, timezone="Europe/Paris")
         notifications.set_quiet_hours(session, alice, time(22), time(8))
     await plaza.say(BOB, "suis @alice")
