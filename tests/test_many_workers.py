@@ -287,7 +287,7 @@ async def test_three_workers_one_killed_answer_every_message_once_in_order_withi
         sent = sum(len(messages) for messages in server.sent.values())
         summary = (f"{sent} messages to {len(people)} chats, {doubles} turns sent twice, "
                    f"{len(wrong)} chats wrong, {server.too_many} answered 429 "
-                   f"({paced(server)}), "
+                   f"({server.limits.too_many_chat} for a chat's second; {paced(server)}), "
                    f"{len(server.refused)} refused; webhook answers {dict(telegram.answers)}, "
                    f"{telegram.dropped} connections refused or cut")
         print("\n" + summary)

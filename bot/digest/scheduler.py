@@ -49,6 +49,21 @@ BULK_SPAN = timedelta(hours=26)  # what a busy tick reads at once: a day and som
 NOTIFY_EVERY = 3  # seconds between two looks for notifications to push
 
 
+class SkippedRuns(logging.Filter):
+    """Drops APScheduler's warning that a run of a job was skipped because the previous
+    one still runs. Both jobs here run with `max_instances=1` on purpose (a long tick or
+    fan-out is never doubled), so a skipped run is the design working, and a push of
+    30,000 notifications would otherwise log it every `NOTIFY_EVERY` seconds for half an
+    hour. Every other record of the logger passes."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        return not (record.levelno == logging.WARNING
+                    and "maximum number of running instances" in str(record.msg))
+
+
+SKIPPED_RUNS = SkippedRuns()
+
+
 @dataclass(frozen=True, slots=True)
 class Batching:
     """How a tick works through due people."""
@@ -56,6 +71,7 @@ class Batching:
     batch: int = 50  # people claimed per statement
     concurrent: int = 16  # digests composed or in flight at once: keeps the adapter's pacer fed
     lease: timedelta = timedelta(minutes=5)  # a dead worker's claims are free again after this
+    notify_every: float = NOTIFY_EVERY  # seconds between two looks for notifications
 
     @classmethod
     def from_settings(cls, settings: Settings) -> Batching:
@@ -82,7 +98,8 @@ class DigestScheduler:
         self.platforms = [str(platform) for platform in senders]
         self._scheduler: AsyncIOScheduler | None = None
         self._stopping = False
-        self._running: asyncio.Task | None = None
+        self._running: asyncio.Task | None = None  # the digests' tick, while it runs
+        self._pushing: asyncio.Task | None = None  # the notifications' push, while it runs
 
     async def tick(self) -> Counter[str]:
         """Deliver every digest due now; how each ended ('sent', 'empty', 'later'...)."""
@@ -134,20 +151,29 @@ class DigestScheduler:
     def start(self) -> None:
         """Tick at the start of every minute on the running loop, and once right now."""
         self._scheduler = AsyncIOScheduler(timezone=UTC)
+        # APScheduler's scheduler logs under this name by default; a logger keeps each
+        # filter once however often it is added.
+        logging.getLogger("apscheduler.scheduler").addFilter(SKIPPED_RUNS)
         self._scheduler.add_job(self._logged_tick, CronTrigger(second=0, timezone=UTC),
                                 id="digests", max_instances=1, coalesce=True,
                                 misfire_grace_time=600, next_run_time=datetime.now(UTC))
-        self._scheduler.add_job(self._logged_push, IntervalTrigger(seconds=NOTIFY_EVERY),
+        self._scheduler.add_job(self._logged_push,
+                                IntervalTrigger(seconds=self.pace.notify_every),
                                 id="notifications", max_instances=1, coalesce=True,
                                 misfire_grace_time=60)
         self._scheduler.start()
 
     async def _logged_push(self) -> None:
+        if self._stopping:
+            return
+        self._pushing = asyncio.current_task()
         try:
             if sent := await self.notifier.push():
                 log.info("%d notification message(s) sent", sent)
         except Exception:  # the database failed: the leases bring the claims back
             log.exception("pushing notifications failed")
+        finally:
+            self._pushing = None
 
     async def _logged_tick(self) -> None:
         tally = await self.tick()
@@ -155,16 +181,18 @@ class DigestScheduler:
             log.info("%s", describe(tally))
 
     async def stop(self, within: float = 20.0) -> None:
-        """Stop claiming, let the digests in flight finish, give back the ones not started."""
+        """Stop claiming, let the digests and notifications in flight finish (up to `within`
+        seconds), give back the ones not started."""
         self._stopping = self.notifier.stopping = True
         if self._scheduler is not None:
             self._scheduler.pause()  # no new tick; shutting down now would cancel this one
-        if self._running is not None and not self._running.done():
-            try:
-                await asyncio.wait_for(asyncio.shield(self._running), within)
-            except TimeoutError:
-                log.warning("digests still in flight after %.0f s; their leases bring them back",
-                            within)
+        running = [task for task in (self._running, self._pushing)
+                   if task is not None and not task.done()]
+        if running:
+            _, late = await asyncio.wait(running, timeout=within)
+            if late:
+                log.warning("digests or notifications still in flight after %.0f s; their "
+                            "leases bring them back", within)
         if self._scheduler is not None:
             self._scheduler.shutdown(wait=False)
         self._pool.shutdown(wait=False)

@@ -210,3 +210,46 @@ def test_a_busy_minute_reads_the_recent_posts_once_for_everyone(engine: sa.Engin
     assert scheduler.dispatcher.recent.window is not None  # the first full batch opened it
     assert sorted(d.chat_id for d in telegram.sent) == [f"reader{i}" for i in range(5)]
     assert all("news" in d.text for d in telegram.sent)
+
+
+class SlowSender(Recorder):
+    """A sender that takes `seconds` over each message, as a platform's rate makes a
+    long fan-out take."""
+
+    def __init__(self, clock, seconds: float) -> None:
+        super().__init__(clock)
+        self.seconds = seconds
+
+    async def send(self, chat_id: str, reply: Reply, priority: Priority = Priority.digest
+                   ) -> None:
+        await asyncio.sleep(self.seconds)
+        await super().send(chat_id, reply, priority)
+
+
+def test_a_push_longer_than_the_interval_is_not_doubled_nor_logged_each_time(
+    engine: sa.Engine, caplog: pytest.LogCaptureFixture
+) -> None:
+    # The notifications job looks every 0.05 s; pushing one notification takes 1 s, so
+    # APScheduler skips some twenty runs (max_instances=1), which is the design: none of
+    # them may reach the log as a warning, and the notification goes once.
+    with session_scope(engine) as session:
+        sign_up(session, "writer")
+        network.follow(session, sign_up(session, "fan"), "writer")
+    sender = SlowSender(Clock(datetime.now(UTC)), 1.0)
+    scheduler = DigestScheduler(engine, {"console": sender},
+                                pace=Batching(notify_every=0.05))
+
+    async def running() -> None:
+        scheduler.start()
+        await asyncio.sleep(1.5)
+        await scheduler.stop()
+
+    with caplog.at_level("INFO", logger="apscheduler"):
+        asyncio.run(running())
+    assert [d.chat_id for d in sender.sent] == ["writer"]  # @fan's follow, told once
+    assert "@fan" in sender.sent[0].text
+    skipped = [r.getMessage() for r in caplog.records if "running instances" in r.getMessage()]
+    assert skipped == []
+    assert any("_logged_push" in r.getMessage() for r in caplog.records
+               if r.name.startswith("apscheduler")), "the job's other records still pass"
+    assert not [r for r in caplog.records if r.levelname in ("WARNING", "ERROR")]

@@ -74,11 +74,12 @@ class Fault:
 
 class Limits:
     """Telegram's rates: at most `per_second` messages in any second, one per chat per
-    `per_chat` seconds; `too_many` counts the 429s they caused."""
+    `per_chat` seconds; `too_many` counts the 429s they caused, `too_many_chat` those of
+    them a chat's second caused (the rest: the overall second)."""
 
     def __init__(self, per_second: float, per_chat: float) -> None:
         self.per_second, self.per_chat = per_second, per_chat
-        self.too_many = 0
+        self.too_many = self.too_many_chat = 0
         self._window: deque[float] = deque()
         self._last_to: dict[int, float] = {}
 
@@ -89,6 +90,7 @@ class Limits:
         recent = now - self._last_to.get(chat_id, -1e9) < self.per_chat
         if len(self._window) >= self.per_second or recent:
             self.too_many += 1
+            self.too_many_chat += recent
             raise Refusal(429, "Too Many Requests: retry after 1", 1)
 
     def count(self, chat_id: int) -> float:
