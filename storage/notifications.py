@@ -255,21 +255,27 @@ def any_due(session: Session, now: datetime) -> bool:
 
 def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
           ) -> list[Pending]:
-    """Take up to `limit` due notifications for `lease`, oldest first but subscribed posts
-    ("notify me when X posts") after the rest: those pending,
-    due, not expired, and unclaimed or whose claim ran out. Any number of workers may
-    claim at once; a row goes to one of them (PostgreSQL: FOR UPDATE SKIP LOCKED;
-    SQLite's one writer serialises)."""
-    due = (sa.select(note_t.c.id)
-           .where(note_t.c.status == NotificationStatus.pending.value, note_t.c.due_at <= now,
-                  note_t.c.expires_at > now,
-                  sa.or_(note_t.c.claimed_until.is_(None), note_t.c.claimed_until < now))
-           # What concerns a person directly (a reply, a mention, a follower...) first: a
-           # fan-out of thousands of subscribed posts never holds it back.
-           .order_by(note_t.c.kind == NotificationKind.post.value, note_t.c.due_at,
-                     note_t.c.id).limit(limit))
+    """Take up to `limit` due notifications for `lease`: those pending, due, not expired,
+    and unclaimed or whose claim ran out. What concerns a person directly (a reply, a
+    mention, a follower...) goes first; subscribed posts ("notify me when X posts") after,
+    taking turns between posts: the first subscriber of each post, then the second of
+    each..., so a small account's post is not held behind a fan-out of thousands started
+    before it. Oldest first within a turn. Any number of workers may claim at once; a row
+    goes to one of them (PostgreSQL: FOR UPDATE SKIP LOCKED; SQLite's one writer
+    serialises)."""
+    eligible = (note_t.c.status == NotificationStatus.pending.value, note_t.c.due_at <= now,
+                note_t.c.expires_at > now,
+                sa.or_(note_t.c.claimed_until.is_(None), note_t.c.claimed_until < now))
+    turns = (sa.select(note_t.c.id, sa.func.row_number().over(
+        partition_by=note_t.c.post_id, order_by=note_t.c.id).label("turn"))
+        .where(*eligible).subquery("turns"))
+    due = (sa.select(note_t.c.id).join(turns, turns.c.id == note_t.c.id)
+           .order_by(note_t.c.kind == NotificationKind.post.value, turns.c.turn,
+                     note_t.c.due_at, note_t.c.id).limit(limit))
     if session.get_bind().dialect.name == "postgresql":
-        due = due.with_for_update(skip_locked=True)
+        # Locking the rows of `notification` alone: PostgreSQL refuses FOR UPDATE on the
+        # level that numbers the turns (a window function).
+        due = due.with_for_update(skip_locked=True, of=note_t)
     taken = session.execute(
         sa.update(note_t).where(note_t.c.id.in_(due.scalar_subquery()))
         .values(claimed_until=now + lease)

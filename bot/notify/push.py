@@ -2,8 +2,9 @@
 
     look     whether anything is due, in a read (an idle worker writes nothing)
     expire   what nobody could be sent within its lifetime (storage.notifications)
-    claim    a batch of due notifications, oldest first, subscribed posts after the rest,
-             for a lease
+    claim    a batch of due notifications, oldest first, subscribed posts after the rest
+             and taking turns between posts (a small account's post is not held behind
+             a fan-out of thousands), for a lease
     per recipient, read in one transaction, written down in a second:
              gone, or the kind switched off, or (`deliverable`) a block, mute,
              suspension, deleted post or ended follow since   -> skipped

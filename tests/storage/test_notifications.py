@@ -259,3 +259,26 @@ def test_a_fan_out_never_holds_back_what_concerns_someone_directly(session: Sess
     [follow] = [c for c in first if c.kind == NotificationKind.follow]
     assert follow.recipient_id == row_id(other)
     assert sum(c.kind == NotificationKind.post for c in first) == 4
+
+
+def test_a_small_accounts_post_is_not_held_behind_a_fan_out_begun_before_it(
+        session: Session, person) -> None:
+    star, small = person("star"), person("small")
+    readers = [person(f"reader{n}") for n in range(12)]
+    for reader in readers:
+        notifications.subscribe(session, reader, "star")
+    friend = person("friend")
+    notifications.subscribe(session, friend, "small")
+    big = network.post(session, star, "a post twelve people wait for")
+    little = network.post(session, small, "and one person waits for this one")  # after
+    taken = []
+    while batch := notifications.claim(session, later(), 3):
+        taken.append([(c.post_id, c.recipient_id) for c in batch])
+    # each post's first subscriber in the first batch; every notification claimed once
+    assert (little.id, row_id(friend)) in taken[0]
+    assert (big.id, row_id(readers[0])) in taken[0]
+    claimed = [pair for batch in taken for pair in batch]
+    assert sorted(claimed) == sorted([(big.id, row_id(r)) for r in readers]
+                                     + [(little.id, row_id(friend))])
+    # within one post, oldest first
+    assert [r for p, r in claimed if p == big.id] == [row_id(r) for r in readers]
