@@ -80,6 +80,7 @@ _SEPARATORS = regex.compile(r"[^\p{L}\p{M}\p{N}\p{Co}]+")
 # signs, whose classes lie in between (or are 0).
 _FOLDED_CLASSES = (range(10, 36), range(200, 256))
 _INVISIBLE = regex.compile(_IGNORABLE)
+_BLANK = regex.compile(r"[\s\p{Default_Ignorable_Code_Point}\u2800]*")
 
 
 def normalize_handle(raw: str) -> str:
@@ -163,9 +164,20 @@ def clean_text(raw: str) -> str:
     return text.strip()
 
 
+def visible(text: str) -> bool:
+    """Whether `text` shows anything: False when it holds only whitespace (any of
+    Unicode's), default-ignorable code points (zero-width spaces and joiners, word
+    joiner, BOM, soft hyphen, variation selectors, the Hangul fillers) and the braille
+    blank U+2800, each of which a chat app draws as nothing."""
+    return not _BLANK.fullmatch(text)
+
+
 def clean_post_text(raw: str) -> str:
+    """`raw` cleaned (clean_text) for a post, a reply, a quote or an edit.
+    Raises InvalidInput(empty, field="text") when nothing visible is left (`visible`),
+    InvalidInput(too_long, field, limit, length) past POST_MAX characters."""
     text = clean_text(raw)
-    if not text:
+    if not visible(text):
         raise InvalidInput(Reason.empty, field="text")
     if len(text) > POST_MAX:
         raise InvalidInput(Reason.too_long, field="text", limit=POST_MAX, length=len(text))
@@ -175,6 +187,8 @@ def clean_post_text(raw: str) -> str:
 def clean_field(raw: str, field: str, limit: int) -> str:
     """A one-line profile field: cleaned, newlines folded, length-checked."""
     text = " ".join(clean_text(raw).split())
+    if not visible(text):  # a name of zero-width spaces would show as none
+        return ""
     if len(text) > limit:
         raise InvalidInput(Reason.too_long, field=field, limit=limit, length=len(text))
     return text

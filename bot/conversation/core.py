@@ -60,10 +60,10 @@ from bot.understanding.smalltalk import (
 from bot.understanding.wording import french_lead, read
 from storage import inbox, network
 from storage.db import run_optimistically, session_scope, settle
-from storage.errors import NotFound, Reason, StorageError
+from storage.errors import InvalidInput, NotFound, Reason, StorageError
 from storage.handles import similar_handles
 from storage.models import Person, utcnow
-from storage.text import new_handle
+from storage.text import clean_post_text, new_handle, visible
 
 log = logging.getLogger(__name__)
 
@@ -521,6 +521,9 @@ class Conversation:
                                            and reading.confidence >= CERTAIN):
             return None
         name, post = composing
+        if not visible(text):  # the question still stands: "nothing to post, what then?"
+            memory.composing = composing
+            raise InvalidInput(Reason.empty, field="text")
         try:
             action = a.build(name, {"post": post, "text": text})
         except ValidationError:
@@ -735,7 +738,13 @@ class Conversation:
              unsure: bool = False, more: tuple[a.Action, ...] = ()) -> Reply:
         """A Yes/No question before `action` (and `more`, done with it on one yes): its own
         preview for a consequential one, else (`unsure`: the understanding doubts its
-        reading) "Did you mean: ...?"; several at once are listed."""
+        reading) "Did you mean: ...?"; several at once are listed. Words that could never
+        be posted (nothing visible, too long) are refused now, not after the "yes":
+        storage.errors.InvalidInput."""
+        for each in (action, *more):
+            if isinstance(each, a.PostAction | a.ReplyAction | a.QuoteAction
+                          | a.EditPostAction):
+                clean_post_text(each.text)
         pending = memory.ask(action, now, more)
         if more:
             listed = "\n".join(f"• {describe(each, language)}" for each in (action, *more))

@@ -565,3 +565,30 @@ def test_the_ways_people_say_no_drop_what_was_asked(talk, read, answer: str) -> 
     assert talk("alice", "tell everyone I love jazz").startswith("Post this?")
     talk("alice", answer)
     assert read("SELECT count(*) FROM post") == 0
+
+
+@pytest.mark.parametrize("blank", ["\u200b", "\u2800", "\u3164\u200d", " \u2060 \ufeff"])
+def test_words_that_show_nothing_are_refused_before_any_question(talk, read, blank: str
+                                                                 ) -> None:
+    talk("alice", "post: first")
+    talk("bob", "hi")
+    nothing = "There's nothing to post. What should it say?"
+    # explicit or inferred, a post, a reply, a quote, an edit: refused at once, never
+    # "Post this?" with nothing under it, then refused after the yes
+    assert talk("bob", f"post: {blank}") == nothing
+    assert talk("bob", f"post {blank}") == nothing
+    # with a post named, refused, or (as if no words came) asked which words
+    for message, asked in ((f"reply to #1 {blank}", "What's your reply to #1?"),
+                           (f"quote #1 {blank}", "What do you want to say with #1?"),
+                           (f"edit #1 to {blank}", "What should #1 say now?")):
+        answer = talk("alice", message)
+        assert answer == nothing or answer.startswith(asked), (message, answer)
+        if answer != nothing:  # then the words asked for show nothing either: ask again
+            assert talk("alice", blank) == nothing
+            assert talk("alice", f"{blank}{blank}") == nothing
+            assert talk("alice", "never mind") == "OK, forget it: nothing was written."
+    assert talk("amelie", f"publie {blank}").startswith("Bonjour amelie")
+    assert talk("amelie", f"publie {blank}") == "Il n'y a rien à publier. Que voulez-vous dire ?"
+    too_long = talk("bob", "tell everyone " + "x" * 1001)  # inferred: no question either
+    assert too_long.startswith("That's 1001 characters")
+    assert read("SELECT count(*) FROM post") == 1

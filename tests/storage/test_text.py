@@ -2,6 +2,7 @@ import pytest
 
 from storage.errors import InvalidInput, Reason
 from storage.text import (
+    clean_field,
     clean_interests,
     clean_post_text,
     fold,
@@ -53,11 +54,28 @@ def test_emoji_sequences_survive() -> None:
     assert clean_post_text(text) == text
 
 
-@pytest.mark.parametrize(("raw", "reason"), [("   ", "empty"), ("\u202e\x00", "empty")])
-def test_empty_posts_are_refused(raw: str, reason: str) -> None:
+# Text that shows nothing: spaces of several scripts, zero-width and format characters,
+# fillers, the braille blank, alone and mixed.
+BLANK = ["   ", "\u202e\x00", "\u200b", "\u200b\u200c\u200d\u2060", "\ufeff", "\u00ad",
+         "\u3164", "\u115f\u1160", "\uffa0", "\u180e", "\ufe0f", "\u2800\u2800",
+         "\u00a0\u3000\u2003", " \u200b \n \u2060 "]
+
+
+@pytest.mark.parametrize("raw", BLANK)
+def test_posts_that_show_nothing_are_refused_as_empty(raw: str) -> None:
     with pytest.raises(InvalidInput) as refused:
         clean_post_text(raw)
-    assert refused.value.reason == reason
+    assert refused.value.reason == "empty"
+
+
+@pytest.mark.parametrize("raw", ["\u200b👍", "a\u200b", "\u3164ㅎ", "⠁", "\u2800x"])
+def test_anything_visible_beside_them_is_a_post(raw: str) -> None:
+    assert clean_post_text(raw) == raw
+
+
+@pytest.mark.parametrize("raw", BLANK)
+def test_a_profile_field_that_shows_nothing_is_empty(raw: str) -> None:
+    assert clean_field(raw, "display_name", 50) == ""
 
 
 def test_long_posts_are_refused_not_cut() -> None:
