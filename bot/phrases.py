@@ -660,6 +660,10 @@ PHRASES: dict[str, tuple[str, str]] = {
     "chat.ack": ("🙂 Anything I can do for you? Try “what's new?” or say “help”.",
                  "🙂 Je peux faire quelque chose pour vous ? Essayez « quoi de neuf ? » ou "
                  "dites « aide »."),
+    "chat.command_words": (
+        "That command can {first}, but I couldn't read the rest. Say “help” for examples.",
+        "Cette commande permet de {first}, mais je n'ai pas compris la suite. Dites "
+        "« aide » pour des exemples."),
     "chat.closest": (
         "I'm not sure what you'd like. The closest I can do: {first}, or {second}. "
         "Say “help” for the rest.",

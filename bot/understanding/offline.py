@@ -70,6 +70,19 @@ _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             "switch_notifications": "ask.kinds", "quiet_hours": "ask.quiet_hours"}
 
 
+def missing(label: str, language: str) -> str | None:
+    """The question asking for what an action named `label` needs and was not given
+    ("Who do you mean? Give me their @handle, like “follow @alice”."), None when the
+    action has no such question."""
+    if (key := _MISSING.get(label)) is None:
+        return None
+    example = _build(label, {"handle": "alice"} if key == "ask.handle"
+                     else {"post": 12, "text": "nice!"} if label == "reply"
+                     else {"post": 12, "text": "…"} if label in ("edit_post", "quote")
+                     else {"post": 12})
+    return say(key, language, example=describe(example, language) if example else "")
+
+
 @lru_cache(maxsize=4096)
 def _rank(text: str) -> list[tuple[str, float]]:
     """The classifier's ranking of `text`, computed once: a turn asks for it several times
@@ -542,15 +555,8 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
                              runner_up=runner_up, sure=confidence >= SURE, compose=composing,
                              answer=_compose_question(*composing, speaking))
     if given is None:
-        missing: str | None = None
-        if (key := _MISSING.get(label)) is not None:
-            example = _build(label, {"handle": "alice"} if key == "ask.handle"
-                             else {"post": 12, "text": "nice!"} if label == "reply"
-                             else {"post": 12, "text": "…"} if label in ("edit_post", "quote")
-                             else {"post": 12})
-            missing = say(key, speaking, example=describe(example, speaking) if example else "")
-        return Understanding(_CHAT, language=language, answer=missing, confidence=confidence,
-                             runner_up=(label, round(confidence, 3)))
+        return Understanding(_CHAT, language=language, answer=missing(label, speaking),
+                             confidence=confidence, runner_up=(label, round(confidence, 3)))
     actions = [a for args in given if (a := _build(label, args)) is not None]
     if not actions:
         return Understanding(_CHAT, language=language, confidence=confidence,
@@ -664,6 +670,12 @@ def understand(text: str, context: Context | None = None) -> Understanding:
 @lru_cache(maxsize=4096)
 def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) -> Understanding:
     ruled = understand_by_rules(text)
+    if ruled.explicit and ruled.action.name == "chat" and ruled.runner_up is not None:
+        # a command without its words ("/report"): ask for them in its own terms
+        label = ruled.runner_up[0]
+        speaking = ruled.language or language
+        return replace(ruled, answer=missing(label, speaking) or say(
+            "chat.command_words", speaking, first=describe(label, speaking)))
     if ruled.explicit:
         return ruled
     try:

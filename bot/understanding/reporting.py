@@ -15,7 +15,7 @@ from bot.understanding.grammar import Args, Rule, rx
 from bot.understanding.intents.slots import report_args
 from bot.understanding.wording import Message
 
-_TARGET = r"(?:#\s*\d{1,9}|n°\s*\d{1,9}|@[a-z0-9_.]{2,30}|(?:post|message) #?\d{1,9}|\d{1,9})"
+_TARGET = r"(?:#\s*\d{1,30}|n°\s*\d{1,30}|@[a-z0-9_.]{2,30}|(?:post|message) #?\d{1,30}|\d{1,30})"
 
 
 def _report(match: re.Match[str], message: Message) -> Args | None:

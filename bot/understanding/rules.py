@@ -71,6 +71,9 @@ def _understand(text: str) -> Understanding:
         name, given = command
         if name == "chat":
             return _chat(message)
+        if given is None:  # "/report" alone: the command is sure, its words are asked for
+            return Understanding(_CHAT, explicit=True, sure=True, runner_up=(name, 1.0),
+                                 language=guess_language(message))
         return _understood(name, given, message, explicit=True, sure=True, language=None)
     if message.start >= message.end:
         return _chat(message)

@@ -155,8 +155,10 @@ def _quiet(rest: str) -> Args | None:
     return quiet_span(times[0], times[1] if len(times) > 1 else None) if times else None
 
 
-def slash(message: Message) -> tuple[str, Args] | None:
-    """(action, args) for a slash command, ("chat", {}) for a broken one, None if none."""
+def slash(message: Message) -> tuple[str, Args | None] | None:
+    """(action, args) for a slash command; (action, None) for a known command whose
+    words are missing or unreadable ("/report" alone: which post or person is asked);
+    ("chat", {}) for a command Plaza does not have; None if the message is none."""
     begin = len(message.low) - len(message.low.lstrip())
     match = _COMMAND.fullmatch(message.low, begin)
     if match is None:
@@ -210,11 +212,11 @@ def slash(message: Message) -> tuple[str, Args] | None:
         platform = PLATFORM_WORDS.get(rest.removesuffix(" account").strip())
         args = {"platform": platform} if platform else None
     elif kind == "notifications":
-        action, args = _notifications(rest) or ("chat", {})
+        action, args = _notifications(rest) or ("switch_notifications", None)
     elif kind == "quiet" and not rest:  # "/quiet" alone: the settings, quiet hours among them
         action, args = "notifications", {}
     elif kind == "quiet":
         args = _quiet(rest)
     elif kind == "interests":
         args = {"interests": interests(message, start, end)} if rest else None
-    return (action, args) if args is not None else ("chat", {})
+    return action, args

@@ -422,6 +422,15 @@ def test_a_report_in_both_languages_and_a_suspended_account(talk, engine) -> Non
     assert talk("julien", "/signaler @alice arnaque").startswith(
         "Merci de me l'avoir dit. Le compte @alice est signalé")
     assert talk("alice", "/report 1").startswith("You can't report yourself")
+    # a number no post can have is not found, however it is said; the bare command asks
+    for message, number in (("report #99999999999", 99999999999),
+                            ("/report 99999999999 spam", 99999999999),
+                            ("flag post 123456789012 scam", 123456789012)):
+        assert talk("bob", message) == f"I can't find post #{number}."
+    assert talk("julien", "signale le n°99999999999") == ("Je ne trouve pas le message "
+                                                         "n°99999999999.")
+    assert talk("bob", "/report").startswith("What do you want to report?")
+    assert talk("julien", "/signaler").startswith("Que voulez-vous signaler ?")
     with session_scope(engine) as session:
         act(session, 2, Verb.suspend)
     assert talk("alice", "post: still here").startswith("Your account is suspended, so you "

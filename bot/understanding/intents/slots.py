@@ -387,7 +387,9 @@ def report_args(low: str, original: str) -> Args | None:
     "c'est du harcèlement"}; None when nothing reportable is named."""
     post, at = _POST.search(low), _AT_HANDLE.search(low)
     args: Args
-    if post is not None and (at is None or post.start() < at.start()) and 0 < int(post[1]) < 2**31:
+    # Any number is taken, however large: one past the posts' ids is "not found" when
+    # acted on (conversation.execute), as for every other action naming a post.
+    if post is not None and (at is None or post.start() < at.start()) and int(post[1]) > 0:
         args, end = {"post": int(post[1])}, post.end()
     elif at is not None:
         args, end = {"handle": at[1]}, at.end()
