@@ -869,17 +869,20 @@ class Conversation:
         switches: at once when they ask for it ("speak french", "parle anglais": True is
         returned) or when a message is clearly in the other language (CLEARLY: a sentence,
         not a word); after LANGUAGE_SWITCH messages in a row when each only leans to it
-        ("merci" alone is no switch).
+        ("merci" alone is no switch). A language asked for holds in this chat whatever the
+        messages are written in (someone learning French writes in English), until
+        another is asked for.
 
         Commands ("post: …", /follow) say little about a language and don't count.
         """
         if (asked := asked_language(text)) is not None:
             memory.language_streak = 0
+            memory.language_chosen = True
             if asked != person.language:
                 network.update_settings(session, person, language=asked)
             return True
         language = None if understanding.explicit else understanding.language
-        if language is None:
+        if language is None or memory.language_chosen:
             return False
         if language == person.language:
             memory.language_streak = 0

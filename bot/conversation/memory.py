@@ -134,6 +134,9 @@ class ChatState:
     merging: Merging | None = None  # a link code entered: which handle to keep? (linking.py)
     next_page: tuple[Action, int] | None = None  # what "more" continues, and from where
     language_streak: int = 0  # messages in a row written in another language than the person's
+    # The person asked for their language ("speak french"): it holds, whatever language
+    # their messages are written in, until they ask for another.
+    language_chosen: bool = False
     last_done: Done | None = None  # what "undo" would take back (undo.py)
     turns: deque[tuple[str, str]] = field(default_factory=_turns)
     # Not part of the state: what this turn did to it, for a save that must merge
@@ -205,6 +208,7 @@ class ChatState:
             "next_page": None if self.next_page is None else {
                 "action": _action_json(self.next_page[0]), "before": self.next_page[1]},
             "language_streak": self.language_streak,
+            "language_chosen": self.language_chosen,
             "turns": list(self.turns),
             "last_done": None if self.last_done is None else _done_json(self.last_done),
         # ASCII: any text, even a lone surrogate no database encoding can store, is
@@ -273,6 +277,7 @@ class ChatState:
             merging=merging,
             next_page=page,
             language_streak=_number(data["language_streak"]),
+            language_chosen=_flag(data.get("language_chosen", False)),  # added later
             turns=deque(((_text(who)[:LINE_KEPT], _text(said)[:LINE_KEPT])
                          for who, said in data["turns"]),
                         maxlen=TURNS_KEPT),

@@ -32,15 +32,19 @@ _BYE = re.compile(r"^(bye|goodbye|see you|see ya|good night|au revoir|a plus|bon
 
 _LANGUAGE_NAMES = {"english": "en", "anglais": "en", "french": "fr", "francais": "fr"}
 _ASKED_LANGUAGE = re.compile(
-    r"(?:(?:can|could|would) you |please |pls |)"
+    # a lead-in that says nothing of the request: "ok speak english", "bon, parle français"
+    r"(?:(?:ok|okay|ok so|alright|right|hey|hi|hello|now|and|so|oh|um|plaza|bon|alors|"
+    r"d'accord|daccord|euh|salut|coucou|maintenant|et) )*"
+    r"(?:(?:can|could|would) you (?:please |pls )?|please |pls |plz |)"
     r"(?:(?:speak|talk|write|answer|reply|respond|switch|change|go|continue)(?: to me| back)?"
     r"(?: (?:in|to|into))?(?: the)? |(?:change|set|switch) (?:the |my |your )?language to |"
     r"(?:in |)|(?:(?:parle|parlez|ecris|ecrivez|reponds|repondez|passe|passez|continue|"
     r"continuez|mets|mettez)(?:-| )?(?:moi|toi|vous|nous)?(?: (?:en|au|a l'))? ?|"
     r"(?:change|mets|passe) (?:la |ta |ma )?langue (?:en|a l'|au) ?|en ))"
     r"(?P<language>english|anglais|french|francais)"
-    r"(?: (?:please|pls|now|from now on|instead|stp|svp|s'il te plait|s'il vous plait|"
-    r"maintenant|desormais|a partir de maintenant))*")
+    r"(?: (?:please|pls|plz|now|again|from now on|instead|thanks|thank you|thx|stp|svp|"
+    r"s'il te plait|s'il vous plait|merci|maintenant|desormais|a partir de maintenant|"
+    r"a nouveau|de nouveau|encore|again please))*")
 
 
 def asked_language(text: str) -> str | None:

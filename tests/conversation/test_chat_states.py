@@ -111,7 +111,7 @@ def _everything() -> ChatState:
                                update_id="1182"),
         newcomer_language="fr", asking_schedule=True,
         merging=Merging(7, ("alice", "zoe"), "tok-9x", datetime(2026, 12, 3, 8, 6, tzinfo=UTC)),
-        next_page=(ReadFeedAction(author="bob"), 90), language_streak=2,
+        next_page=(ReadFeedAction(author="bob"), 90), language_streak=2, language_chosen=True,
         turns=deque([("zoe", "salut"), ("plaza", "Bonjour !\n“quote”")], maxlen=6),
         last_done=Done("block.done", "bob", datetime(2026, 12, 3, 8, 4, tzinfo=UTC),
                        {"followed": True, "followed_back": False, "was": None,

@@ -233,6 +233,16 @@ def test_asking_for_a_language_switches_at_once(talk, read) -> None:
     assert talk("alice", "parle-moi en anglais stp") == (
         "OK, I'll speak English with you from now on.")
     assert talk("alice", "qui me suit ?").startswith("Nobody follows you")
+    # asked for, a language holds whatever the messages are written in
+    assert talk("alice", "quoi de neuf sur la place ce matin ?").startswith("Your feed is empty")
+    assert talk("alice", "ok speak french again pls") == (
+        "D'accord, je vous parle en français désormais.")
+    for english in ("who are my followers?", "what is new today?", "show me my profile"):
+        assert read("SELECT language FROM person WHERE handle = 'alice'") == "fr"
+        talk("alice", english)
+    assert read("SELECT language FROM person WHERE handle = 'alice'") == "fr"
+    assert talk("alice", "bon, parle-moi en anglais maintenant merci") == (
+        "OK, I'll speak English with you from now on.")
 
 
 def test_a_refused_message_that_switches_is_refused_in_the_new_language(talk, read) -> None:
