@@ -294,6 +294,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "read_feed.author_header": ("Posts by @{handle}:", "Messages de @{handle} :"),
     "read_feed.author_empty": ("@{handle} hasn't posted anything you can see yet.",
                                "@{handle} n'a encore rien publié que vous puissiez voir."),
+    "read_feed.mine_empty": ("You haven't posted anything yet. Try “post: hello everyone”.",
+                             "Vous n'avez encore rien publié. Essayez « publie : bonjour à "
+                             "tous »."),
     "read_feed.end": ("That's all for now.", "C'est tout pour l'instant."),
     "digest.header": ("Your digest, {date}:", "Votre résumé du {date} :"),
     "digest.posts": ("From the people you follow:", "Des personnes que vous suivez :"),

@@ -335,7 +335,9 @@ def _read_feed(turn: Turn, action: a.ReadFeedAction) -> Outcome:
     else:
         author = network.person_by_handle(turn.session, action.author)
         page = network.posts_by(turn.session, turn.actor, author, limit=PAGE, before=turn.before)
-        key = "read_feed.author_header" if page.items else "read_feed.author_empty"
+        mine = author.id == turn.actor.id
+        key = ("read_feed.author_header" if page.items else
+               "read_feed.mine_empty" if mine else "read_feed.author_empty")
         fields = {"handle": author.handle}
     if turn.before and not page.items:
         key = "read_feed.end"

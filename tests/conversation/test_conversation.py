@@ -474,6 +474,23 @@ def test_my_posts_are_my_own_not_my_feed(talk, user: str, hello: str, asked: str
     assert "bob's news" not in answer and ("mine" in answer or "le mien" in answer)
 
 
+@pytest.mark.parametrize(("user", "hello", "asked", "answer"), [
+    ("alice", "hi", "my posts", "You haven't posted anything yet."),
+    ("alice", "hi", "what have I posted lately", "You haven't posted anything yet."),
+    ("julien", "bonjour", "montre-moi mes messages", "Vous n'avez encore rien publié."),
+])
+def test_my_posts_when_there_are_none_is_said_to_me(talk, user: str, hello: str, asked: str,
+                                                    answer: str) -> None:
+    talk(user, hello)
+    said = talk(user, asked)
+    if said.endswith(("Say yes or no.", "Répondez oui ou non.")):  # unsure: asked first
+        said = talk(user, "yes")
+    assert said.startswith(answer), said
+    talk("bob", "hi")
+    assert talk("bob", f"posts by @{user}") == (
+        f"@{user} hasn't posted anything you can see yet.")
+
+
 @pytest.mark.parametrize(("asked", "answer"), [
     ("show #99999999999", "I can't find post #99999999999."),
     ("like 123456789012", "I can't find post #123456789012."),
