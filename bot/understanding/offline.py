@@ -360,13 +360,26 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
     if all(objects):  # "fav 3 and 4", "aime 63 pis 64": the first clause's verb for each
         return _same_verb(parts[0], [m for m in objects if m is not None])
     if any(objects):
-        return None
+        # "follow @a and @b then like 147": an object alone belongs to the clause before,
+        # whose reading takes both ("follow @a and @b"); the other clauses stand
+        merged = [parts[0]]
+        for part, alone in zip(parts[1:], objects, strict=True):
+            if alone:
+                merged[-1] += " and " + part
+            else:
+                merged.append(part)
+        if len(merged) < 2 or _OBJECT_ALONE.fullmatch(fold(merged[0]).strip()):
+            return None
+        parts = merged
     readings: list[Understanding] = []
+    extra: dict[int, tuple[Action, ...]] = {}  # clause -> the further objects it named
     verbs: dict[int, str] = {}  # clause -> its action, waiting for a later clause's object
     for index, part in enumerate(parts):
         found = _classified(part, None, split=False)
         if found.more:
-            return None
+            if any(each.name != found.action.name for each in found.more):
+                return None
+            extra[index] = found.more
         if found.action.name == "chat":
             verb = _verb_alone(found)
             if verb is None:
@@ -399,7 +412,8 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
                 later[key] = getattr(readings[index].action, key)
     actions: list[Action] = []
     last: dict[str, Any] = {}  # the person and post the clauses before named
-    for part, found in zip(parts, readings, strict=True):
+    for index, (part, found) in enumerate(zip(parts, readings, strict=True)):
+        actions.extend(extra.get(index - 1, ()))
         action = found.action
         fields = type(action).model_fields
         for key in ("handle", "post"):
@@ -411,6 +425,7 @@ def _clauses(text: str, context: Context | None, language: str | None) -> Unders
             if getattr(action, key, None) not in (None, "it"):
                 last[key] = getattr(action, key)
         actions.append(action)
+    actions.extend(extra.get(len(parts) - 1, ()))
     confidence = min(r.confidence for r in readings)
     # every clause read: done (a consequential one asks first, for all of them, in the
     # conversation); one unsure: "Did you mean" the whole list

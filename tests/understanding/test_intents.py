@@ -79,6 +79,9 @@ def test_the_issues_examples(text: str, name: str, args: dict) -> None:
     ("abonne-moi à @julien et @manon", ["julien", "manon"]),
     ("follow @a_b, @c_d and @e_f", ["a_b", "c_d", "e_f"]),
     ("mute @x1 et @y2", ["x1", "y2"]),
+    ("follow alice n bob", ["alice", "bob"]),  # texting's "and"
+    ("follow @alice n @bob", ["alice", "bob"]),
+    ("mute kai_m 'n' leo_p", ["kai_m", "leo_p"]),
 ])
 def test_several_people_at_once_are_each_read(text: str, handles: list[str]) -> None:
     found = understand(text)
@@ -101,6 +104,15 @@ def test_several_consequential_actions_at_once_are_read_together() -> None:
                                         ("block", {"handle": "gary_t"})]),
     ("suis @julien et aime son message 12", [("follow", {"handle": "julien"}),
                                              ("like", {"post": 12})]),
+    # several objects of one verb, then another verb: nothing dropped
+    ("follow @a_b and @c_d then like 147", [("follow", {"handle": "a_b"}),
+                                            ("follow", {"handle": "c_d"}),
+                                            ("like", {"post": 147})]),
+    ("like 52 and 53 then follow @bob", [("like", {"post": 52}), ("like", {"post": 53}),
+                                         ("follow", {"handle": "bob"})]),
+    ("suis @lena et @omar puis aime le 52", [("follow", {"handle": "lena"}),
+                                             ("follow", {"handle": "omar"}),
+                                             ("like", {"post": 52})]),
 ])
 def test_different_actions_in_one_message(text: str, readings: list) -> None:
     found = understand(text)

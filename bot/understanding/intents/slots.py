@@ -56,7 +56,8 @@ subscribe unsubscribe add track suivre suis suit abonne desabonne bloque bloquer
 debloquer masque masquer demasque demute reaffiche
 """.split())
 _TOKEN = re.compile(r"[\w'@#.°-]+|[,&+]")
-_JOINERS = frozenset({"and", "et", "or", "ou", "pis", "plus", "&", "+"})
+# Between names: "alice n bob" too (no handle is one letter long, so "n" is never one).
+_JOINERS = frozenset({"and", "et", "or", "ou", "pis", "plus", "&", "+", "n", "'n'", "an'"})
 _LIST = re.compile(r"\s*(?:,|&|\band\b|\bet\b|\bplus\b|\+)\s*")
 _TIME_SPAN = re.compile(SHAPE)
 _COLON = re.compile(r"^[^:]{0,120}?:\s*(?P<rest>\S.*)$", re.S)
