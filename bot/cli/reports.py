@@ -54,15 +54,17 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
     An unknown verb is a usage error (exit status 2) that shows USAGE."""
     reports = commands.add_parser("reports", help="list people's open reports, or act on one",
                                   usage=USAGE)
-    verbs = reports.add_subparsers(dest="verb", metavar="VERB")
+    # its own prog: the verbs' usage lines are built from it, not from the multi-line USAGE
+    verbs = reports.add_subparsers(dest="verb", metavar="VERB", prog="plaza reports")
     verbs.add_parser("list", help="the open reports, most reported first (the default)")
     for verb, says in ((Verb.remove, "remove the reported post"),
                        (Verb.suspend, "suspend the reported account"),
                        (Verb.dismiss, "close the report: nothing to do")):
         acting = verbs.add_parser(verb.value, help=says)
-        acting.add_argument("id", type=report_id, help="the report's number, from the list")
+        acting.add_argument("id", type=report_id, metavar="ID",
+                            help="the report's number, from the list")
     lifting = verbs.add_parser("unsuspend", help="lift an account's suspension")
-    lifting.add_argument("handle", help="the account's handle")
+    lifting.add_argument("handle", metavar="@HANDLE", help="the account's handle")
 
 
 def _cut(text: str, limit: int = EXCERPT) -> str:

@@ -191,3 +191,14 @@ def test_a_suspended_person_who_deletes_their_account_cant_come_back(tmp_path: P
     assert [tuple(r) for r in reports] == [(None, "mallory", "suspended")]
     newcomer = chat(tmp_path, "bob", "hello")  # anybody else joins as ever
     assert "Hi bob!" in newcomer.stdout
+
+
+def test_a_verb_without_its_argument_says_which_in_one_usage_line(tmp_path: Path) -> None:
+    for verb, usage, missing in (("remove", "usage: plaza reports remove [-h] ID", "ID"),
+                                 ("dismiss", "usage: plaza reports dismiss [-h] ID", "ID"),
+                                 ("unsuspend", "usage: plaza reports unsuspend [-h] @HANDLE",
+                                  "@HANDLE")):
+        refused = plaza(tmp_path, verb)
+        assert (refused.returncode, refused.stdout) == (2, "")
+        assert refused.stderr == (f"{usage}\nplaza reports {verb}: error: the following "
+                                  f"arguments are required: {missing}\n")
