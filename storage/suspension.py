@@ -98,3 +98,15 @@ def ensure_identity_free(session: Session, platform: str, external_id: str) -> N
     ).first()
     if barred is not None:
         raise NotAllowed(Reason.identity_suspended, platform=str(platform))
+
+
+def unbar(session: Session, platform: str, external_id: str) -> bool:
+    """Let the platform account (`platform` as Platform's values, the platform's own id
+    `external_id`) kept by `bar_identities` register or link again: the operator's way
+    back for someone whose suspension was a mistake. False when it was not barred."""
+    done = session.execute(sa.delete(barred_t)
+                           .where(barred_t.c.platform == platform,
+                                  barred_t.c.external_id == external_id)
+                           .returning(barred_t.c.platform)).first()
+    return done is not None
+

@@ -27,10 +27,10 @@ import sqlalchemy as sa
 
 from storage.db import session_scope
 from storage.errors import NotAllowed, NotFound, Reason, StorageError
-from storage.models import ReportStatus
+from storage.models import Platform, ReportStatus
 from storage.relations import person_by_handle
 from storage.reports import OpenCase, Resolved, Verb, act, open_reports
-from storage.suspension import unsuspend
+from storage.suspension import unbar, unsuspend
 
 EXCERPT = 60  # characters of reasons on a line of the list (40 of a post's text)
 ID_MAX = 2**31 - 1  # report ids are INTEGER: PostgreSQL's is 32-bit
@@ -44,9 +44,19 @@ def report_id(text: str) -> int:
     return int(digits)
 
 
+def barred_account(text: str) -> tuple[str, str]:
+    """A platform account as typed, "telegram:12345" (Platform's values), for argparse."""
+    platform, _, external_id = text.strip().partition(":")
+    if platform.lower() not in {p.value for p in Platform} or not external_id.strip():
+        raise argparse.ArgumentTypeError(
+            f"not a platform account: {text!r} (say PLATFORM:ID, e.g. telegram:12345)")
+    return platform.lower(), external_id.strip()
+
+
 USAGE = """plaza reports [list]
        plaza reports remove|suspend|dismiss ID
-       plaza reports unsuspend @HANDLE"""
+       plaza reports unsuspend @HANDLE
+       plaza reports unbar PLATFORM:ID"""
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -65,6 +75,11 @@ def add_parser(commands: argparse._SubParsersAction) -> None:
                             help="the report's number, from the list")
     lifting = verbs.add_parser("unsuspend", help="lift an account's suspension")
     lifting.add_argument("handle", metavar="@HANDLE", help="the account's handle")
+    unbarring = verbs.add_parser(
+        "unbar", help="let a platform account whose suspended Plaza account was deleted "
+                      "sign up again")
+    unbarring.add_argument("account", type=barred_account, metavar="PLATFORM:ID",
+                           help="the platform and its id of the person, e.g. telegram:12345")
 
 
 def _cut(text: str, limit: int = EXCERPT) -> str:
@@ -150,6 +165,14 @@ def run(engine: sa.Engine, args: argparse.Namespace) -> int:
             print(table(cases) if cases else "No open reports.")
             return 0
         with session_scope(engine) as session:
+            if args.verb == "unbar":
+                platform, external_id = args.account
+                if not unbar(session, platform, external_id):
+                    print(f"plaza: the {platform} account {external_id} is not barred.",
+                          file=sys.stderr)
+                    return 1
+                print(f"The {platform} account {external_id} may sign up again.")
+                return 0
             if args.verb == "unsuspend":
                 person = person_by_handle(session, args.handle)
                 unsuspend(session, person)

@@ -202,3 +202,30 @@ def test_a_verb_without_its_argument_says_which_in_one_usage_line(tmp_path: Path
         assert (refused.returncode, refused.stdout) == (2, "")
         assert refused.stderr == (f"{usage}\nplaza reports {verb}: error: the following "
                                   f"arguments are required: {missing}\n")
+
+
+def test_unbar_lets_a_deleted_suspended_account_sign_up_again(folder: Path) -> None:
+    from storage.accounts import delete_account
+    from storage.errors import NotAllowed
+    from storage.suspension import suspend
+
+    def gone_while_suspended(session, dan) -> None:
+        suspend(session, dan)
+        delete_account(session, dan)
+
+    _as(folder, "dan", gone_while_suspended)
+    engine = make_engine(f"sqlite:///{folder / 'plaza.db'}")
+    with pytest.raises(NotAllowed), session_scope(engine) as session:
+        network.register(session, "dan_again", platform=Platform.console, external_id="dan")
+    for bad in ("dan", "myspace:dan", "console:", ":dan"):
+        malformed = plaza(folder, "unbar", bad)
+        assert malformed.returncode == 2 and "not a platform account" in malformed.stderr
+    done = plaza(folder, "unbar", "console:dan")
+    assert (done.returncode, done.stdout) == (0, "The console account dan may sign up again.\n")
+    again = plaza(folder, "unbar", "Console:dan")
+    assert (again.returncode, again.stderr) == (
+        1, "plaza: the console account dan is not barred.\n")
+    with session_scope(engine) as session:
+        assert network.register(session, "dan_again", platform=Platform.console,
+                                external_id="dan").handle == "dan_again"
+    engine.dispose()
