@@ -25,7 +25,7 @@ What each answer from Discord means for a message:
 
 Every request keeps under Discord's global limit at the wire (bot.adapters.discord.
 pacing); what is sent for a digest or a notification (any `priority` but `reply`) is
-paced as bulk, behind people's replies.
+paced as bulk, behind people's replies, notifications ahead of digests.
 
 Within one chat, replies go out in the order `deliver` was called, each whole.
 A person's direct-message channel is opened once (POST /users/@me/channels), or
@@ -52,7 +52,7 @@ from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, wait
 from bot.adapters.base import Priority
 from bot.adapters.discord.events import channel_of
 from bot.adapters.discord.format import NO_PINGS, Part, parts
-from bot.adapters.discord.pacing import bulk, in_bulk
+from bot.adapters.discord.pacing import bulk, sending
 from bot.errors import DeliveryError, Unreachable
 from bot.messages import Reply
 
@@ -111,7 +111,7 @@ class Outbox:
         self._order: WeakValueDictionary[str, asyncio.Lock] = WeakValueDictionary()
         # One DM channel opened at a time (see _channel), digests' apart from replies', so
         # a reply never queues behind a burst of digests' openings.
-        self._opening = {True: asyncio.Lock(), False: asyncio.Lock()}
+        self._opening = {priority: asyncio.Lock() for priority in Priority}
 
     def reachable(self, chat_id: str) -> None:
         """The chat wrote to Plaza: it can be written to again."""
@@ -126,9 +126,9 @@ class Outbox:
         if lock is None:
             lock = self._order[chat_id] = asyncio.Lock()
         async with lock:
-            # Notifications and digests alike wait for the bulk rate: Discord's limits
-            # leave no third tier (bot.adapters.discord.pacing).
-            with nullcontext() if priority == Priority.reply else bulk():
+            # Notifications and digests wait for the bulk rate, notifications first
+            # (bot.adapters.discord.pacing).
+            with nullcontext() if priority == Priority.reply else bulk(priority):
                 for part in parts(reply):
                     await self._send(chat_id, part)
 
@@ -169,7 +169,8 @@ class Outbox:
     async def _channel(self, chat_id: str) -> discord.abc.Messageable:
         """Where to send for `chat_id`: a server channel as is; a person's DMs opened once.
 
-        DM channels are opened one at a time (one for replies, one for digests): they
+        DM channels are opened one at a time (one for replies, one for notifications, one
+        for digests: a notification's never waits behind a burst of digests'): they
         share one route bucket, and discord.py, handed many requests for a bucket at
         once, lets them time out together and sleep a second each in turn, halving
         the rate (seen with discord.py 2.7 in bench.discord_send).
@@ -180,7 +181,7 @@ class Outbox:
         user_id = int(chat_id)
         known = self._dm.get(user_id)
         if known is None:
-            async with self._opening[in_bulk()]:
+            async with self._opening[sending()]:
                 known = self._dm.get(user_id)  # opened while this waited
                 if known is None:
                     known = (await self.client.create_dm(discord.Object(id=user_id))).id

@@ -8,16 +8,18 @@ from a 429, and then retries on its own, unpaced, at most five times.
 
 So Plaza paces at the wire: an aiohttp trace (`Pacing.trace`, handed to the
 client as `http_trace`) waits for a turn before each request to the REST API
-leaves, whoever made it: a message, a DM channel opened, discord.py's own
-retry after a 429. Requests made while sending a digest (`bulk()`) wait first
-for a turn of the lower `bulk_per_second`, so a digest burst always leaves room
-for people's replies. Each limiter holds one request at a time (a bucket of
-one), so no burst can pass the limit within a second. Even spacing at the start
-is not spacing at Discord: one request slowed on its way and the next not
-arrive together. So at most `Pace.window` requests may be in flight or answered
-within the last second (the trace's end and exception hooks say when one is
-answered); Discord received each one before its answer came back, so it never
-sees more than that in any second, however the network bunches them.
+leaves, whoever made it: a message, a DM channel opened, discord.py's own retry
+after a 429. Requests made while sending a notification or a digest
+(`bulk(priority)`) wait first for a turn of the lower `bulk_per_second`, so a
+digest burst always leaves room for people's replies; among those waiting for
+it, notifications go before digests, then first come first served. Each limiter
+holds one request at a time (a bucket of one), so no burst can pass the limit
+within a second. Even spacing at the start is not spacing at Discord: one
+request slowed on its way and the next not arrive together. So at most
+`Pace.window` requests may be in flight or answered within the last second (the
+trace's end and exception hooks say when one is answered); Discord received each
+one before its answer came back, so it never sees more than that in any second,
+however the network bunches them.
 
 The global limit is the bot's, not a process's: with REDIS_URL set, each request
 also passes a gate shared by every process of the bot through Redis
@@ -33,6 +35,8 @@ import asyncio
 import base64
 import binascii
 import hashlib
+import heapq
+import itertools
 import re
 from collections import deque
 from collections.abc import Iterator
@@ -43,26 +47,28 @@ from types import SimpleNamespace
 import aiohttp
 from aiolimiter import AsyncLimiter
 
+from bot.adapters.base import Priority
 from bot.adapters.discord.config import DiscordConfig, Pace
 from bot.shared.rates import SharedLimits, SharedRate
 
 # Interaction callbacks and follow-ups (webhooks with the interaction's token): exempt.
 _EXEMPT = re.compile(r"/(?:interactions|webhooks)/")
-_bulk: ContextVar[bool] = ContextVar("plaza_discord_bulk", default=False)
+_bulk: ContextVar[Priority] = ContextVar("plaza_discord_bulk", default=Priority.reply)
 
 
 @contextmanager
-def bulk() -> Iterator[None]:
-    """Requests made inside count as bulk (a digest), within this task and what it awaits."""
-    token = _bulk.set(True)
+def bulk(priority: Priority = Priority.digest) -> Iterator[None]:
+    """Requests made inside count as bulk of `priority` (a notification, a digest), within
+    this task and what it awaits."""
+    token = _bulk.set(priority)
     try:
         yield
     finally:
         _bulk.reset(token)
 
 
-def in_bulk() -> bool:
-    """Whether the running code sends in bulk (inside `bulk()`)."""
+def sending() -> Priority:
+    """What the running code sends: a reply, or in bulk (inside `bulk()`) its priority."""
     return _bulk.get()
 
 
@@ -91,6 +97,10 @@ class Pacing:
         self._flying = 0  # paced requests Discord has not answered yet
         self._answered: deque[float] = deque()  # when answers came, the last second's
         self._came = asyncio.Event()  # an answer came: a place may have freed
+        # callers waiting for the bulk turn: (priority, arrival, waiter), a heap
+        self._bulk_waiting: list[tuple[int, int, asyncio.Future[None]]] = []
+        self._bulk_held = False  # a caller has the bulk turn
+        self._arrivals = itertools.count()
 
     @classmethod
     def for_bot(cls, config: DiscordConfig) -> Pacing:
@@ -109,14 +119,12 @@ class Pacing:
         if self.shared is not None:
             await self.shared.close()
 
-    async def turn(self, urgent: bool) -> None:
-        """Wait until one request may leave; a bulk one waits for both limiters, and
-        with a shared gate for a place among the bot's digests, then every request for
-        one in the bot's overall rate."""
-        if not urgent:
-            await self.bulk.acquire()
-            if self.shared is not None:
-                await self.shared.bulk()
+    async def turn(self, priority: Priority = Priority.reply) -> None:
+        """Wait until one request may leave; a bulk one (any `priority` but reply) waits
+        for both limiters, and with a shared gate for a place among the bot's digests,
+        then every request for one in the bot's overall rate."""
+        if priority != Priority.reply:
+            await self._bulk_turn(priority)
         await self.all.acquire()
         await self._enter()
         try:
@@ -126,6 +134,37 @@ class Pacing:
             self._left()  # never sent: its place is free again
             raise
         self.paced += 1
+
+    async def _bulk_turn(self, priority: Priority) -> None:
+        """Wait for a turn of the bulk rate (and a place among the bot's digests with a
+        shared gate): one caller at a time, the most urgent `priority` first, then in the
+        order they came, so a notification never waits behind a queue of digests."""
+        loop = asyncio.get_running_loop()
+        waiter: asyncio.Future[None] = loop.create_future()
+        heapq.heappush(self._bulk_waiting, (int(priority), next(self._arrivals), waiter))
+        self._next_bulk()
+        try:
+            await waiter
+        except asyncio.CancelledError:
+            if waiter.done() and not waiter.cancelled():  # its turn came as it was cancelled
+                self._bulk_held = False
+                self._next_bulk()
+            raise
+        try:
+            await self.bulk.acquire()
+            if self.shared is not None:
+                await self.shared.bulk()
+        finally:
+            self._bulk_held = False
+            self._next_bulk()
+
+    def _next_bulk(self) -> None:
+        """Hand the bulk turn to the most urgent caller still waiting, if it is free."""
+        while not self._bulk_held and self._bulk_waiting:
+            _, _, waiter = heapq.heappop(self._bulk_waiting)
+            if not waiter.done():  # a cancelled caller gives its place away
+                waiter.set_result(None)
+                self._bulk_held = True
 
     async def _enter(self) -> None:
         """Wait for a place among the requests in flight or answered this last second."""
@@ -162,7 +201,7 @@ class Pacing:
                         params: aiohttp.TraceRequestStartParams) -> None:
         url = str(params.url)
         if url.startswith(self.api_url) and not _EXEMPT.search(url):
-            await self.turn(urgent=not _bulk.get())
+            await self.turn(_bulk.get())
             context.plaza_paced = True
 
     async def _answer(self, session: aiohttp.ClientSession, context: SimpleNamespace,

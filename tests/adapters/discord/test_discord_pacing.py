@@ -82,3 +82,29 @@ async def test_a_reply_goes_ahead_of_a_digest_burst(discord_server: FakeDiscord)
                           for user in PEOPLE[1:])
     assert sum(1 for at in digest_times if at < answered) <= 6  # not behind the burst
     assert discord_server.too_many == 0
+
+
+async def test_notifications_go_ahead_of_a_digest_burst(discord_server: FakeDiscord) -> None:
+    # 36 digests (a DM opened, then a message: 72 bulk requests at 10 a second) start;
+    # three notifications, to people whose DMs must be opened too, come a moment later.
+    discord_server.add_user(*PEOPLE)
+    told = PEOPLE[:3]
+    adapter = DiscordAdapter(config_for(discord_server, pace=Pace(per_second=20,
+                                                                   bulk_per_second=10)))
+    await adapter.start(None)
+    try:
+        digests = [asyncio.create_task(adapter.send(str(user.id), Reply("digest")))
+                   for user in PEOPLE[4:]]
+        await discord_server.wait_until(lambda: len(discord_server.requests) >= 6)
+        await asyncio.gather(*(adapter.send(str(user.id), Reply("notice"),
+                                            Priority.notification) for user in told))
+        waiting = sum(not task.done() for task in digests)
+        await asyncio.gather(*digests)
+    finally:
+        await adapter.stop()
+    # the six requests of the notices went after at most a few of the burst's 72: as
+    # digests, they would have waited for all of them
+    assert waiting >= 30, f"only {waiting} of the 36 digests were still to go"
+    assert all([m.content for m in discord_server.sent[discord_server.dm_channel_of(user)]]
+               == ["notice"] for user in told)
+    assert discord_server.too_many == 0
