@@ -41,7 +41,7 @@ from pydantic import ValidationError
 
 from bot.actions import ACTIONS, ME, THAT, Action, ReplyAction, SwitchNotificationsAction, build
 from bot.phrases import PHRASES, kind_names, say
-from bot.understanding import Context, Understanding, spoken
+from bot.understanding import Context, Understanding, spoken, texting
 from bot.understanding.intents import slots
 from bot.understanding.intents.model import classifier
 from bot.understanding.intents.templates import FOLLOW_UPS, NOT_YET
@@ -667,10 +667,15 @@ def understand(text: str, context: Context | None = None) -> Understanding:
     language = context.language if context else "en"
     found = _remembered(text, turns, language)
     timeless = found.action.name == "set_digest" and not found.action.args()
-    if (found.sure or found.explicit) and not timeless:
+    # texted: "ki me suit", "whats hot rn" (bot.understanding.texting); small talk read
+    # from shorthand is no reading ("ki sont mes abos" is no chat)
+    texted = texting.written(text)
+    chatted = found.action.name == "chat" and not found.explicit and texted != text
+    if (found.sure or found.explicit) and not timeless and not chatted:
         return found
     # dictated: "like post forty two", "follow at nico underscore b" (bot.understanding.spoken)
-    dictated = spoken.written(text)
+    # ("neuf" of "quoi de neuf" is no number: shorthand is written out after)
+    dictated = texting.written(spoken.written(text))
     if dictated == text:
         return found
     second = _remembered(dictated, turns, language)
