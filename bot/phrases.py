@@ -837,6 +837,9 @@ PHRASES: dict[str, tuple[str, str]] = {
                       "↻ @{actor} a repartagé votre message n°{id}."),
     "notify.like": ("♥ @{actor} liked your post #{id}.",
                     "♥ @{actor} a aimé votre message n°{id}."),
+    "notify.removed": ("Plaza's moderators removed your post #{id} after people reported it.",
+                       "Les modérateurs de Plaza ont retiré votre message n°{id} après des "
+                       "signalements."),
     "notify.follow": ("+ @{actor} followed you.", "+ @{actor} s'est abonné à vous."),
     "button.stale": ("That button has expired. Ask me again.",
                      "Ce bouton a expiré. Redemandez-moi."),

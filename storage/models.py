@@ -121,6 +121,9 @@ class NotificationKind(StrEnum):
     follow = "follow"  # a new follower
     like = "like"  # likes of one of their posts, grouped: at most one an hour a post
     post = "post"  # a post by someone they asked to be told about ("notify me when @a posts")
+    # one of their posts removed by Plaza's moderators after reports (`plaza reports
+    # remove`): `post_id` names the post that is gone; never switched off
+    removed = "removed"
 
 
 class NotificationStatus(StrEnum):

@@ -47,6 +47,7 @@ from storage.linking import (
     unlinkable,
 )
 from storage.merge import merge_accounts
+from storage.notifications import KINDS as NOTIFICATION_KINDS
 from storage.notifications import (
     kinds_off,
     set_quiet_hours,
@@ -108,6 +109,7 @@ __all__ = [
     "merge_accounts",
     "mute",
     "kinds_off",
+    "NOTIFICATION_KINDS",
     "set_quiet_hours",
     "subscribe",
     "subscriptions",

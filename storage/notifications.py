@@ -64,7 +64,8 @@ like_t, block_t = table(Like), table(Block)
 LIFETIME = timedelta(hours=24)
 LIKE_GAP = timedelta(hours=1)
 LEASE = timedelta(minutes=2)
-KINDS = tuple(NotificationKind)
+# What a person may switch off: all but a removal, which the moderators always tell.
+KINDS = tuple(kind for kind in NotificationKind if kind != NotificationKind.removed)
 # A post's reasons, strongest first: the one written first is the one kept.
 _BY_MENTION = {MentionKind.reply: NotificationKind.reply, MentionKind.quote: NotificationKind.quote,
                MentionKind.mention: NotificationKind.mention}
@@ -123,6 +124,13 @@ def for_repost(session: Session, repost_id: int, actor_id: int, author_id: int,
         session.execute(_insert(session),
                         [_row(author_id, NotificationKind.repost, f"repost:{repost_id}",
                               actor_id, repost_id, now)])
+
+
+def for_removal(session: Session, post_id: int, author_id: int, now: datetime) -> None:
+    """Tell `author_id` that the moderators removed their post `post_id` (deleted by now);
+    once per post."""
+    session.execute(_insert(session), [_row(author_id, NotificationKind.removed,
+                                            f"removed:{post_id}", author_id, post_id, now)])
 
 
 def for_follow(session: Session, follower_id: int, followee_id: int, now: datetime) -> None:
@@ -288,20 +296,23 @@ def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
 def deliverable(session: Session, pending: Sequence[Pending]) -> set[int]:
     """The ids among `pending` still to be told: the actor not suspended, not muted or
     blocked by the recipient (either way); the post, if any, still there and visible to
-    the recipient; for a follow, the follow still standing."""
+    the recipient; for a follow, the follow still standing. A removal is always told (its
+    post is gone, its author, the recipient, may be suspended since)."""
     if not pending:
         return set()
     n = note_t.alias("n")
     actor = person_t.alias("actor")
     about = post_t.alias("about")
-    post_ok = sa.or_(n.c.post_id.is_(None),
+    removal = n.c.kind == NotificationKind.removed.value
+    post_ok = sa.or_(removal, n.c.post_id.is_(None),
                      sa.exists().where(about.c.id == n.c.post_id,
                                        may_see(n.c.recipient_id, about)))
     follow_ok = sa.or_(n.c.kind != NotificationKind.follow.value,
                        sa.exists().where(follow_t.c.follower_id == n.c.actor_id,
                                          follow_t.c.followee_id == n.c.recipient_id))
     query = (sa.select(n.c.id).join(actor, actor.c.id == n.c.actor_id)
-             .where(n.c.id.in_([item.id for item in pending]), actor.c.suspended_at.is_(None),
+             .where(n.c.id.in_([item.id for item in pending]),
+                    sa.or_(removal, actor.c.suspended_at.is_(None)),
                     n.c.actor_id.not_in(muted_ids(n.c.recipient_id).correlate(n)),
                     ~sa.exists().where(block_t.c.blocker_id.in_([n.c.actor_id, n.c.recipient_id]),
                                        block_t.c.blocked_id.in_([n.c.actor_id, n.c.recipient_id])),

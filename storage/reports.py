@@ -42,6 +42,7 @@ from enum import StrEnum
 import sqlalchemy as sa
 from sqlmodel import Session
 
+from storage import notifications
 from storage.errors import InvalidInput, NotAllowed, NotFound, Reason
 from storage.models import Person, Post, Report, ReportStatus, utcnow
 from storage.posts import original_of, visible_post
@@ -270,9 +271,11 @@ def act(session: Session, report_id: int, verb: Verb, now: datetime | None = Non
     if verb == Verb.remove:
         if report.post_id is None:
             raise NotAllowed(Reason.report_no_post, id=report_id, handle=handle)
-        removed = session.execute(sa.delete(post_t).where(post_t.c.id == report.post_id))
-        status = (ReportStatus.removed if removed.rowcount  # type: ignore[attr-defined]
-                  else ReportStatus.gone)
+        author = session.execute(sa.delete(post_t).where(post_t.c.id == report.post_id)
+                                 .returning(post_t.c.author_id)).scalar()
+        status = ReportStatus.removed if author is not None else ReportStatus.gone
+        if author is not None:  # its author is told (bot.notify.push), once
+            notifications.for_removal(session, report.post_id, author, now)
         ids = _resolve(session, report_t.c.post_id == report.post_id, status, now)
     elif verb == Verb.suspend:
         status = ReportStatus.gone if person is None else ReportStatus.suspended

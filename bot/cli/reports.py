@@ -128,7 +128,7 @@ def _done(resolved: Resolved, verb: Verb) -> str:
     who = f"@{resolved.handle}" + " (account deleted)" * resolved.account_deleted
     if resolved.status == ReportStatus.removed:
         return (f"Removed post #{resolved.post_id} by {who}; {count} resolved. "
-                "The reporters will be told.")
+                f"{who} and the reporters will be told.")
     if resolved.status == ReportStatus.suspended:
         return f"Suspended {who}; {count} resolved. The reporters will be told."
     if resolved.status == ReportStatus.gone:

@@ -286,12 +286,13 @@ def _notifications(turn: Turn, action: a.NotificationsAction) -> Outcome:
     whose every post they asked for."""
     language, person = turn.actor.language, turn.actor
     off = network.kinds_off(person)
-    on = [kind for kind in NotificationKind if kind not in off]
+    kinds = network.NOTIFICATION_KINDS  # those a person may switch
+    on = [kind for kind in kinds if kind not in off]
     lines = [say("notifications.on", language, kinds=kind_names(on, language)) if on
              else say("notifications.all_off", language)]
     if off:
         lines.append(say("notifications.off", language,
-                         kinds=kind_names([k for k in NotificationKind if k in off], language)))
+                         kinds=kind_names([k for k in kinds if k in off], language)))
     if person.quiet_from is not None and person.quiet_until is not None:
         lines.append(say("notifications.quiet", language,
                          start=person.quiet_from.strftime("%H:%M"),

@@ -54,8 +54,8 @@ def buttons(told: Told, language: str) -> list[Button]:
     if told.kind == NotificationKind.follow:
         return [Button(say("button.follow", language, handle=told.actor),
                        button_data(ButtonVerb.follow, told.actor))]
-    if told.post_id is None:
-        return []
+    if told.post_id is None or told.kind == NotificationKind.removed:
+        return []  # a removed post has nothing left to open
     open_post = Button(say("button.open", language, id=told.post_id),
                        button_data(ButtonVerb.open, told.post_id))
     if told.kind in (NotificationKind.repost, NotificationKind.like):

@@ -39,7 +39,9 @@ SHORTHAND: dict[str, str] = {
     "chui": "je suis", "jsuis": "je suis", "jveux": "je veux", "jpeux": "je peux",
     "abo": "abonné", "abos": "abonnés", "abonnes": "abonnés",
     "stp": "s'il te plaît", "svp": "s'il vous plaît", "qqn": "quelqu'un",
-    "qqch": "quelque chose", "cb": "combien", "cmb": "combien", "oklm": "tranquille",
+    "qqch": "quelque chose", "jai": "j'ai", "cest": "c'est", "quest": "qu'est",
+    "dabonnes": "d'abonnés", "dabos": "d'abonnés", "cb": "combien", "cmb": "combien",
+    "oklm": "tranquille",
 }
 _WORD = re.compile(r"(?<![\w@#/'])(\w+)(?![\w'])")
 

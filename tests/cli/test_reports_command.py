@@ -67,7 +67,7 @@ def test_removing_a_post_resolves_its_reports_and_leaves_the_others(folder: Path
     done = plaza(folder, "remove", "#3")  # any report of the post acts on all of them
     assert (done.returncode, done.stderr) == (0, "")
     assert done.stdout == ("Removed post #1 by @bob; 2 reports (#1, #3) resolved. "
-                           "The reporters will be told.\n")
+                           "@bob and the reporters will be told.\n")
     assert statuses(folder) == [(1, "removed", False), (2, "open", False),
                                 (3, "removed", False)]
     again = plaza(folder, "dismiss", "1")

@@ -198,3 +198,28 @@ async def test_quiet_hours_across_midnight_on_the_night_clocks_go_forward(
     assert plaza.texts(ALICE.id)[before:] == []
     [told] = await pushed(plaza, ALICE, clock=lambda: datetime(2027, 3, 29, 6, 0, tzinfo=UTC))
     assert told.text == "+ @bob followed you."
+
+
+async def test_a_post_the_moderators_remove_is_told_to_its_author_once_even_suspended(
+    plaza_on_each_database: Plaza,
+) -> None:
+    from storage.models import Report
+    from storage.reports import Verb, act
+
+    plaza = plaza_on_each_database
+    await started(plaza, ALICE, BOB)
+    await plaza.say(ALICE, "post: buy cheap watches now")
+    await plaza.say(ALICE, "post: and this one is fine")
+    await plaza.say(BOB, "report #1 spam")
+    await plaza.say(BOB, "yes")
+    await plaza.say(BOB, "report @alice scammer")
+    await plaza.say(BOB, "yes")
+    with session_scope(plaza.engine) as session:
+        reports = dict(session.execute(sa.select(Report.post_id, Report.id)).all())  # type: ignore[call-overload]
+        act(session, reports[1], Verb.remove)
+        act(session, reports[None], Verb.suspend)  # suspended since: still told
+    [told] = await pushed(plaza, ALICE)
+    assert told.text == "Plaza's moderators removed your post #1 after people reported it."
+    assert told.data() == []  # nothing left to open or answer
+    assert await plaza.notifications() == 0  # once
+    assert [t for t in plaza.texts(BOB.id) if "moderators removed" in t] == []
