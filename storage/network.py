@@ -75,7 +75,7 @@ from storage.relations import person_by_handle
 from storage.reports import report_person, report_post
 from storage.search import search_people, search_posts
 from storage.suggestions import suggestions
-from storage.suspension import ensure_identity_free
+from storage.suspension import ensure_active, ensure_identity_free
 from storage.threads import counts, open_post, with_counts
 from storage.trending import trending
 
@@ -88,6 +88,7 @@ __all__ = [
     "change_handle",
     "chat_unreachable",
     "claimed",
+    "ensure_active",
     "ensure_identity_free",
     "counts",
     "delete_account",

@@ -446,6 +446,10 @@ def test_a_report_in_both_languages_and_a_suspended_account(talk, engine) -> Non
     assert talk("alice", "post: still here").startswith("Your account is suspended, so you "
                                                         "can't do that.")
     assert talk("alice", "follow @bob").startswith("Your account is suspended")
+    # what would be asked first is refused before the question, not after the yes
+    for asked in ("tell everyone I'm back", "change my handle to alicia", "reply to #2 hi",
+                  "/handle alicia"):
+        assert talk("alice", asked).startswith("Your account is suspended"), asked
     assert talk("bob", "show #1") == "I can't find post #1."
     assert talk("julien", "suis @alice") == "Le compte de @alice est suspendu."
     assert talk("alice", "show #1").startswith("@alice · just now · #1\nbuy my watches")
