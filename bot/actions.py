@@ -251,6 +251,30 @@ class ShowPostAction(Action):
     post: PostRef
 
 
+class ExplainAction(Action):
+    """Explain a post: what it says and its context (its thread, posts you may see on the
+    same hashtags), in a few sentences citing post numbers."""
+
+    name = "explain"
+    fr = ("Expliquer un message : ce qu'il dit et son contexte (sa conversation, les "
+          "messages que vous voyez sur les mêmes hashtags), en citant les numéros.")
+    post: PostRef
+
+
+class CatchUpAction(Action):
+    """Catch up on the last day: a few sentences on what was said that you may see (your
+    network first), on a topic or #hashtag if one is given, citing post numbers; then the
+    posts themselves."""
+
+    name = "catch_up"
+    fr = ("Rattraper la dernière journée : quelques phrases sur ce qui s'est dit que vous "
+          "voyez (votre réseau d'abord), sur un sujet ou un #hashtag si vous en donnez un, "
+          "en citant les numéros ; puis les messages eux-mêmes.")
+    topic: Text | None = Field(default=None, max_length=100,
+                               description="A #hashtag or a few words; none for everything")
+    friends: bool = Field(default=False, description="true: only people you follow")
+
+
 class FollowAction(Action):
     """Follow someone, to see their posts in your feed and digest."""
 
@@ -354,6 +378,17 @@ class QuietHoursAction(Action):
           "arrivent en un seul message à la fin. Sans heures : plus d'heures calmes.")
     start: TimeOfDay | None = Field(default=None, description='When they begin, "HH:MM"')
     end: TimeOfDay | None = Field(default=None, description='When they end, "HH:MM"')
+
+
+class AiOptOutAction(Action):
+    """Keep your posts out of AI: never sent to a language model, for anyone's summary or
+    explanation (digests written by code still quote them); or let them in again."""
+
+    name = "ai_opt_out"
+    fr = ("Tenir vos messages à l'écart de l'IA : jamais envoyés à un modèle de langage, "
+          "pour le résumé ou l'explication de personne ; ou les y autoriser de nouveau.")
+    out: bool = Field(default=True, description="true: keep your posts out of AI; "
+                                                 "false: let them be used again")
 
 
 class ReadFeedAction(Action):
@@ -553,10 +588,11 @@ ACTIONS: dict[str, type[Action]] = {
     for cls in (
         PostAction, ReplyAction, EditPostAction, QuoteAction, LikeAction, UnlikeAction,
         RepostAction, UnrepostAction,
-        DeletePostAction, ShowPostAction, PinAction, UnpinAction, ReportAction,
+        DeletePostAction, ShowPostAction, ExplainAction, CatchUpAction, PinAction,
+        UnpinAction, ReportAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         SubscribeAction, UnsubscribeAction, NotificationsAction, SwitchNotificationsAction,
-        QuietHoursAction,
+        QuietHoursAction, AiOptOutAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
         FollowingAction,
