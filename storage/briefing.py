@@ -67,8 +67,11 @@ def _read(session: Session, viewer: Person, condition: sa.ColumnElement[bool],
           order: sa.ColumnElement, limit: int) -> list[Briefed]:
     """Posts `viewer` may see and hasn't muted, matching `condition`, in `order`."""
     me = row_id(viewer)
-    usable = sa.select(sa.literal(True)).where(ai_usable(P.c.author_id)).exists()
-    network = sa.or_(P.c.author_id == me, P.c.author_id.in_(followee_ids(me)))
+    # As columns, each a CASE: a bare EXISTS over `p` alone would not correlate (SQLAlchemy
+    # leaves a subquery its FROM when correlating would take all of it away).
+    usable = sa.case((ai_usable(P.c.author_id), True), else_=False)
+    network = sa.case((sa.or_(P.c.author_id == me, P.c.author_id.in_(followee_ids(me))), True),
+                      else_=False)
     query = (POSTS.add_columns(usable.label("ai_ok"), network.label("network"))
              .where(condition, visible_to(me), unmuted(me, P.c.author_id),
                     P.c.repost_of_id.is_(None))
