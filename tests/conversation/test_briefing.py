@@ -25,7 +25,7 @@ from storage.db import session_scope
 from storage.relations import person_by_handle
 from storage.suspension import suspend
 from tests.fakes.openai_server import FakeOpenAI, text
-from tests.understanding.llm_support import console_talk
+from tests.understanding.llm_support import Ticker, console_talk, model_understanding
 
 SECRETS = ("CAROL-SECRET", "DAN-SECRET", "ERIN-SECRET", "SAM-SECRET", "OLGA-SECRET")
 OFFLINE_EN, OFFLINE_FR = "(Written without a model.)", "(Écrit sans modèle de langage.)"
@@ -185,3 +185,24 @@ def test_the_digest_summary_never_gives_an_opted_out_post_to_a_model(
     assert digest.ai_excluded == frozenset({"olga"})
     prompt = json.dumps(summary_messages(digest))
     assert "OLGA-SECRET" not in prompt and "borrow checker" in prompt
+
+
+def test_the_hourly_limit_holds_and_code_writes_after_it(
+    engine, clock, states, rust, openai_server: FakeOpenAI, tmp_path: Path
+) -> None:
+    """One call an hour: the second catch-up within it asks nothing and is written by
+    code; an hour later the model writes again."""
+    ticker = Ticker()
+    with model_understanding(openai_server, engine, ticker,
+                             plaza_model_calls_per_hour=1) as model:
+        talk = console_talk(Conversation(engine, understand=model, clock=clock, states=states),
+                            tmp_path / "limited")
+        bob = rust["bob"]
+        openai_server.script(text(f"@bob says Rust 1.80 is out (#{bob})."))
+        assert talk("alice", "catch me up on #rust").startswith("@bob says")
+        assert OFFLINE_EN in talk("alice", "catch me up on #rust")
+        assert len(openai_server.requests) == 1
+        ticker.advance(3601)
+        openai_server.script(text(f"Still @bob (#{bob})."))
+        assert talk("alice", "catch me up on #rust").startswith("Still @bob")
+        assert len(openai_server.requests) == 2
