@@ -64,8 +64,9 @@ class About:
 
 
 def _read(session: Session, viewer: Person, condition: sa.ColumnElement[bool],
-          order: sa.ColumnElement, limit: int) -> list[Briefed]:
-    """Posts `viewer` may see and hasn't muted, matching `condition`, in `order`."""
+          order: sa.ColumnElement, limit: int, *, muted_too: bool = False) -> list[Briefed]:
+    """Posts `viewer` may see and hasn't muted (or has, `muted_too`: a post asked for by
+    number), matching `condition`, in `order`."""
     me = row_id(viewer)
     # As columns, each a CASE: a bare EXISTS over `p` alone would not correlate (SQLAlchemy
     # leaves a subquery its FROM when correlating would take all of it away).
@@ -73,7 +74,8 @@ def _read(session: Session, viewer: Person, condition: sa.ColumnElement[bool],
     network = sa.case((sa.or_(P.c.author_id == me, P.c.author_id.in_(followee_ids(me))), True),
                       else_=False)
     query = (POSTS.add_columns(usable.label("ai_ok"), network.label("network"))
-             .where(condition, visible_to(me), unmuted(me, P.c.author_id),
+             .where(condition, visible_to(me),
+                    sa.true() if muted_too else unmuted(me, P.c.author_id),
                     P.c.repost_of_id.is_(None))
              .order_by(order).limit(limit))
     rows = session.execute(query).all()
@@ -86,16 +88,18 @@ def _read(session: Session, viewer: Person, condition: sa.ColumnElement[bool],
 def about(session: Session, viewer: Person, post_id: int, thread: int = 6,
           related: int = 5) -> About:
     """The post numbered `post_id` as `viewer` may have it explained (a repost: its
-    original), up to `thread` other posts of its thread (oldest first) and up to
-    `related` recent posts sharing one of its hashtags (newest first), each as `viewer`
-    may see them. Raises NotFound when the post does not exist or `viewer` may not see it.
+    original; its author muted or not, as it opens), up to `thread` other posts of its
+    thread (oldest first) and up to `related` recent posts sharing one of its hashtags
+    (newest first), each as `viewer` may see them (the muted left out). Raises NotFound
+    when the post does not exist or `viewer` may not see it.
     """
     target = session.get(Post, original_of(session, post_id))
     if target is None or not can_see(session, viewer, target):
         raise NotFound(Reason.post, id=post_id)
     shown = row_id(target)
-    found = _read(session, viewer, P.c.id == shown, P.c.id, 1)
-    if not found:  # its author muted by the viewer: still theirs to open and ask about
+    # Asked for by number: a muted author's post is explained too, as it is opened.
+    found = _read(session, viewer, P.c.id == shown, P.c.id, 1, muted_too=True)
+    if not found:
         raise NotFound(Reason.post, id=post_id)
     root = target.root_id or shown
     in_thread = _read(session, viewer, sa.and_(

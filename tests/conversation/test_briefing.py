@@ -133,6 +133,19 @@ def test_explaining_a_post_reads_its_thread_and_hashtag_not_what_is_hidden(
     assert [secret for secret in SECRETS if secret in prompt] == []
 
 
+def test_catching_up_on_words_among_friends(talk, rust) -> None:
+    answer = talk("alice", "what are my friends saying about the borrow checker?")
+    assert answer.startswith("On borrow checker in the last day: 1 post by 1 person.")
+    assert "Rust 1.80 is out" in answer and OFFLINE_EN in answer
+    assert talk("alice", "catch me up on #cobol") == (
+        "Nothing about #cobol you can see in the last day.")
+
+
+def test_a_muted_authors_post_is_explained_when_asked_for(talk, rust) -> None:
+    erin = rust["erin"]
+    assert talk("alice", f"explain #{erin}").startswith(f"#{erin} by @erin:")
+
+
 def test_explaining_offline_in_both_languages(talk, rust) -> None:
     mallory, reply = rust["mallory"], rust["reply"]
     answer = talk("alice", f"explain #{mallory}")
