@@ -252,24 +252,21 @@ class ShowPostAction(Action):
 
 
 class ExplainAction(Action):
-    """Explain a post: what it says and its context (its thread, posts you may see on the
-    same hashtags), in a few sentences citing post numbers."""
+    """Explain a post and its context (its thread, posts on its hashtags), citing numbers."""
 
     name = "explain"
-    fr = ("Expliquer un message : ce qu'il dit et son contexte (sa conversation, les "
-          "messages que vous voyez sur les mêmes hashtags), en citant les numéros.")
+    fr = ("Expliquer un message et son contexte (sa conversation, ses hashtags), en citant "
+          "les numéros.")
     post: PostRef
 
 
 class CatchUpAction(Action):
-    """Catch up on the last day: a few sentences on what was said that you may see (your
-    network first), on a topic or #hashtag if one is given, citing post numbers; then the
-    posts themselves."""
+    """Catch up on the last day's posts (your network first), on a topic or #hashtag if
+    given: a few sentences citing numbers, then the posts."""
 
     name = "catch_up"
-    fr = ("Rattraper la dernière journée : quelques phrases sur ce qui s'est dit que vous "
-          "voyez (votre réseau d'abord), sur un sujet ou un #hashtag si vous en donnez un, "
-          "en citant les numéros ; puis les messages eux-mêmes.")
+    fr = ("Rattraper la dernière journée (votre réseau d'abord), sur un sujet ou un #hashtag "
+          "si donné : quelques phrases citant les numéros, puis les messages.")
     topic: Text | None = Field(default=None, max_length=100,
                                description="A #hashtag or a few words; none for everything")
     friends: bool = Field(default=False, description="true: only people you follow")
@@ -381,12 +378,12 @@ class QuietHoursAction(Action):
 
 
 class AiOptOutAction(Action):
-    """Keep your posts out of AI: never sent to a language model, for anyone's summary or
-    explanation (digests written by code still quote them); or let them in again."""
+    """Keep your posts out of AI (never sent to a language model, for anyone), or let them
+    in again."""
 
     name = "ai_opt_out"
-    fr = ("Tenir vos messages à l'écart de l'IA : jamais envoyés à un modèle de langage, "
-          "pour le résumé ou l'explication de personne ; ou les y autoriser de nouveau.")
+    fr = ("Tenir vos messages à l'écart de l'IA (jamais envoyés à un modèle de langage), ou "
+          "les y autoriser de nouveau.")
     out: bool = Field(default=True, description="true: keep your posts out of AI; "
                                                  "false: let them be used again")
 
