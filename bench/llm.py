@@ -1,5 +1,6 @@
 """What understanding with a language model costs: schema size, prompt tokens per turn,
-the fast-path share of a realistic mix, and money per active person per day.
+the fast-path share of a realistic mix, input tokens per catch-up (bot.ai), and money
+per active person per day.
 
     python -m bench.llm [--messages 1000] [--people 50] [--seed 7]
 
@@ -18,14 +19,18 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import random
 import statistics
 import tempfile
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import replace
+from datetime import UTC, datetime
 from pathlib import Path
 
 from bench.llm_mix import mix
+from bot.ai.choose import choose
+from bot.ai.model import messages as briefing_messages
 from bot.conversation import Conversation
 from bot.messages import Incoming
 from bot.understanding import Context, Understanding
@@ -35,9 +40,11 @@ from bot.understanding.rules import understand as understand_by_rules
 from bot.understanding.smalltalk import courtesy
 from bot.understanding.tools import tools
 from bot.understanding.usage import PRICES
+from storage.briefing import Briefed
 from storage.db import make_engine, migrate
 from storage.models import Platform
 from storage.usage import Tokens
+from storage.views import Counts, PostView
 
 MODEL = "gpt-4.1-mini"
 PER_MESSAGE = 4  # tokens of framing per chat message (role, separators)
@@ -125,6 +132,34 @@ def play(count: int, people: int, seed: int) -> tuple[Spy, int]:
     return spy, count
 
 
+BRIEFINGS_A_DAY = 2  # assumed per active person: one catch-up and one explanation
+BRIEFING_ANSWER = 120  # output tokens assumed per briefing (the cap is bot.ai.model's 200)
+
+
+def briefing_prompts(count: Callable[[str], int], trials: int, seed: int) -> list[int]:
+    """Input tokens of `trials` catch-ups (bot.ai): each over 0 to 200 candidate posts of
+    realistic lengths (mostly short, a few up to 1,000 characters), chosen under the cap
+    and fenced exactly as Plaza sends them."""
+    rng = random.Random(seed)
+    words = "rust jazz climbing the a new is out today we they and release concert".split()
+    sizes: list[int] = []
+    for trial in range(trials):
+        posts = []
+        for number in range(rng.randint(1, 200)):
+            length = min(1000, int(rng.lognormvariate(4.5, 0.8)))
+            text = " ".join(rng.choice(words) for _ in range(max(1, length // 6)))
+            posts.append(Briefed(PostView(trial * 1000 + number, f"person{number % 50:02d}", "",
+                                          text, datetime(2026, 12, 1, tzinfo=UTC)),
+                                 Counts(rng.randint(0, 30), rng.randint(0, 5),
+                                        rng.randint(0, 10)),
+                                 rng.random() < 0.5, rng.random() < 0.9))
+        chosen = [b for b in choose(posts) if b.ai_ok]
+        messages = briefing_messages(chosen, "Catch me up on what was said in the last day "
+                                     "about #rust.", "en")
+        sizes.append(sum(count(m["content"]) + PER_MESSAGE for m in messages))
+    return sizes
+
+
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--messages", type=int, default=1000)
@@ -181,6 +216,16 @@ def main(argv: list[str] | None = None) -> None:
     print(f"  per active person per day ({per_person:.0f} messages): "
           f"${cost / args.people:.5f} (${uncached / args.people:.5f} with no caching at all), "
           f"${cost / args.people * 1000:.2f} a day per thousand active people.")
+
+    briefings = briefing_prompts(count, 200, args.seed)
+    print(f"\nInput tokens per catch-up (bot.ai, 200 draws of 1 to 200 candidate posts): "
+          f"p50 {statistics.median(briefings):.0f}, max {max(briefings)}.")
+    daily = price.cost(Tokens(BRIEFINGS_A_DAY, int(statistics.median(briefings))
+                              * BRIEFINGS_A_DAY, 0, BRIEFING_ANSWER * BRIEFINGS_A_DAY))
+    total_day = cost / args.people + daily
+    print(f"  with {BRIEFINGS_A_DAY} a day (a catch-up, an explanation; {BRIEFING_ANSWER} output "
+          f"tokens each): ${daily:.5f} more; ${total_day:.5f} per active person per day in all "
+          f"(target < $0.003: {'met' if total_day < 0.003 else 'MISSED'}).")
 
 
 if __name__ == "__main__":

@@ -251,6 +251,27 @@ class ShowPostAction(Action):
     post: PostRef
 
 
+class ExplainAction(Action):
+    """Explain a post and its context (its thread, posts on its hashtags), citing numbers."""
+
+    name = "explain"
+    fr = ("Expliquer un message et son contexte (sa conversation, ses hashtags), en citant "
+          "les numéros.")
+    post: PostRef
+
+
+class CatchUpAction(Action):
+    """Catch up on the last day's posts (your network first), on a topic or #hashtag if
+    given: a few sentences citing numbers, then the posts."""
+
+    name = "catch_up"
+    fr = ("Rattraper la dernière journée (votre réseau d'abord), sur un sujet ou un #hashtag "
+          "si donné : quelques phrases citant les numéros, puis les messages.")
+    topic: Text | None = Field(default=None, max_length=100,
+                               description="A #hashtag or a few words; none for everything")
+    friends: bool = Field(default=False, description="true: only people you follow")
+
+
 class FollowAction(Action):
     """Follow someone, to see their posts in your feed and digest."""
 
@@ -354,6 +375,17 @@ class QuietHoursAction(Action):
           "arrivent en un seul message à la fin. Sans heures : plus d'heures calmes.")
     start: TimeOfDay | None = Field(default=None, description='When they begin, "HH:MM"')
     end: TimeOfDay | None = Field(default=None, description='When they end, "HH:MM"')
+
+
+class AiOptOutAction(Action):
+    """Keep your posts out of AI (never sent to a language model, for anyone), or let them
+    in again."""
+
+    name = "ai_opt_out"
+    fr = ("Tenir vos messages à l'écart de l'IA (jamais envoyés à un modèle de langage), ou "
+          "les y autoriser de nouveau.")
+    out: bool = Field(default=True, description="true: keep your posts out of AI; "
+                                                 "false: let them be used again")
 
 
 class ReadFeedAction(Action):
@@ -553,10 +585,11 @@ ACTIONS: dict[str, type[Action]] = {
     for cls in (
         PostAction, ReplyAction, EditPostAction, QuoteAction, LikeAction, UnlikeAction,
         RepostAction, UnrepostAction,
-        DeletePostAction, ShowPostAction, PinAction, UnpinAction, ReportAction,
+        DeletePostAction, ShowPostAction, ExplainAction, CatchUpAction, PinAction,
+        UnpinAction, ReportAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         SubscribeAction, UnsubscribeAction, NotificationsAction, SwitchNotificationsAction,
-        QuietHoursAction,
+        QuietHoursAction, AiOptOutAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
         FollowingAction,

@@ -274,6 +274,44 @@ PHRASES: dict[str, tuple[str, str]] = {
                          "Heures calmes : de {start} à {end} ({timezone}). Les notifications "
                          "qui arrivent pendant ce temps attendent, et vous parviennent en un "
                          "seul message à {end}."),
+    # the AI opt-out (issue 18): the person's posts never go to a language model
+    "ai_opt_out.out": ("Done: your posts will never be sent to a language model, for anyone's "
+                       "summary or explanation. Digests written by code still quote them. "
+                       "Say “you can use my posts for AI again” to change your mind.",
+                       "C'est fait : vos messages ne seront jamais envoyés à un modèle de "
+                       "langage, pour le résumé ou l'explication de personne. Les résumés écrits "
+                       "sans modèle les citent toujours. Dites « tu peux de nouveau utiliser mes "
+                       "messages pour l'IA » pour changer d'avis."),
+    "ai_opt_out.in": ("Done: your posts may be read by the language model again when someone "
+                      "asks for a summary or an explanation.",
+                      "C'est fait : vos messages peuvent de nouveau être lus par le modèle de "
+                      "langage quand quelqu'un demande un résumé ou une explication."),
+    # explain a post, catch up (issue 18, bot.ai): the sentences, then the posts
+    "explain.header": ("{text}", "{text}"),
+    "catch_up.header": ("{text}", "{text}"),
+    "catch_up.empty": ("Nothing new you can see in the last day.",
+                       "Rien de nouveau que vous puissiez voir depuis hier."),
+    "catch_up.empty_topic": ("Nothing about {topic} you can see in the last day.",
+                             "Rien sur {topic} que vous puissiez voir depuis hier."),
+    "ai.offline": ("(Written without a model.)", "(Écrit sans modèle de langage.)"),
+    "ai.quoted": ("#{id} by @{author}: “{excerpt}” ({counts})",
+                  "n°{id} de @{author} : « {excerpt} » ({counts})"),
+    "explain.post": ("#{id} by @{author}: {counts}.", "Le n°{id} de @{author} : {counts}."),
+    "explain.answers": ("It answers {quoted}.", "Il répond au {quoted}."),
+    "explain.thread": ("In its conversation, {posts} by {authors}; the most engaged: {quoted}.",
+                       "Dans sa conversation, {posts} de {authors} ; le plus suivi : {quoted}."),
+    "explain.related": ("Also on {tags}: {quoted}.", "Aussi sur {tags} : {quoted}."),
+    "explain.alone": ("Nothing else you can see is about it yet.",
+                      "Rien d'autre que vous voyez n'en parle encore."),
+    "catch_up.counted": ("In the last day: {posts} by {people} that you may see. The most "
+                         "engaged:",
+                         "Depuis hier : {posts} de {people} que vous pouvez voir. Les plus "
+                         "suivis :"),
+    "catch_up.counted_topic": ("On {topic} in the last day: {posts} by {people}. The most "
+                               "engaged:",
+                               "Sur {topic} depuis hier : {posts} de {people}. Les plus "
+                               "suivis :"),
+    "profile.ai_opt_out": ("Posts kept out of AI.", "Messages tenus à l'écart de l'IA."),
     "quiet_hours.none": ("No quiet hours: notifications come as they happen.",
                          "Pas d'heures calmes : les notifications arrivent dès qu'elles se "
                          "produisent."),
@@ -577,6 +615,12 @@ PHRASES: dict[str, tuple[str, str]] = {
                                "“remove my quiet hours”.",
                                "Des heures calmes ne s'annulent pas : dites simplement "
                                "celles que vous voulez, ou « supprime mes heures calmes »."),
+    "undo.final.ai_opt_out": ("Your AI choice isn't undone: just say the one you want, like "
+                              "“don't use my posts for AI” or “you can use my posts for AI "
+                              "again”.",
+                              "Votre choix sur l'IA ne s'annule pas : dites simplement celui "
+                              "que vous voulez, comme « n'utilise pas mes messages pour l'IA » "
+                              "ou « tu peux de nouveau utiliser mes messages pour l'IA »."),
     "undo.final.export_data": ("An export can't be undone: the file is already with you.",
                                "Un export ne s'annule pas : le fichier est déjà chez vous."),
     "undo.final.change_handle": ("A new handle isn't undone, but @{handle} stays reserved for "
@@ -788,6 +832,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.quiet_hours": ("set quiet hours from {start} to {end}",
                        "régler des heures calmes de {start} à {end}"),
     "do.quiet_hours_": ("set or remove quiet hours", "régler ou retirer des heures calmes"),
+    "do.explain": ("explain #{post}", "expliquer le n°{post}"),
+    "do.explain_": ("explain a post", "expliquer un message"),
+    "do.catch_up": ("catch you up on {topic}", "vous résumer ce qui s'est dit sur {topic}"),
+    "do.catch_up_": ("catch you up on the last day", "vous résumer la dernière journée"),
+    "do.ai_opt_out_": ("keep your posts out of AI, or let them in again",
+                       "tenir vos messages à l'écart de l'IA, ou les y autoriser de nouveau"),
     "do.read_feed": ("show @{author}'s posts", "montrer les messages de @{author}"),
     "do.read_feed_": ("show what's new in your feed", "montrer les nouveautés de votre fil"),
     "do.digest_": ("show today's digest", "afficher le résumé du jour"),
@@ -1039,6 +1089,12 @@ PHRASES: dict[str, tuple[str, str]] = {
     "option.code": ("code|code", "code|code"),
     "option.code.about": ("The code from your other platform (empty: get one)",
                           "Le code de votre autre plateforme (vide : en obtenir un)"),
+    "option.explained": ("post|message", "post|message"),
+    "option.explained.about": ("The number of the post to explain",
+                               "Le numéro du message à expliquer"),
+    "option.caught": ("topic|sujet", "topic|sujet"),
+    "option.caught.about": ("A #hashtag or a few words (everything if empty)",
+                            "Un #hashtag ou quelques mots (tout si vide)"),
     "option.post": ("post|message", "post|message"),
     "option.post.about": ("A post's number to delete (your account if empty)",
                           "Le numéro d'un message à supprimer (votre compte si vide)"),

@@ -121,6 +121,8 @@ def profile_lines(person: PersonView, language: str, now: datetime) -> str:
                      followers=say("count.followers", language, n=person.followers),
                      following=say("count.following", language, n=person.following),
                      posts=say("count.posts", language, n=person.posts)))
+    if person.ai_opt_out:
+        lines.append(say("profile.ai_opt_out", language))
     if person.pinned is not None:
         lines += ["", say("profile.pinned", language),
                   post_lines(person.pinned, now, language)]

@@ -295,9 +295,12 @@ def update_settings(
     digest_time: time | None = None,
     digest_enabled: bool | None = None,
     digest_always: bool | None = None,
+    ai_opt_out: bool | None = None,
 ) -> Person:
     """Change preferences; an unknown language or time zone is refused, nothing changed.
 
+    `ai_opt_out`: True keeps this person's posts out of every language model
+    (storage.visibility.ai_excluded), False lets them in again.
     A new digest time, zone or switch clears the due time: the scheduler's next
     tick gives a new one (storage.deliveries.adopt), from its own clock.
     """
@@ -315,6 +318,7 @@ def update_settings(
         ("digest_time", digest_time),
         ("digest_enabled", digest_enabled),
         ("digest_always", digest_always),
+        ("ai_opt_out", ai_opt_out),
     ):
         if value is not None:
             setattr(person, field, value)
@@ -349,6 +353,7 @@ def profile(session: Session, viewer: Person, person: Person) -> PersonView:
         following=counts.following_count,
         posts=_count(session, select(Post.id).where(Post.author_id == them)),
         pinned=pinned(session, viewer, person),
+        ai_opt_out=person.ai_opt_out,
     )
 
 
@@ -383,6 +388,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
             "digest_time": person.digest_time.strftime("%H:%M"),
             "digest_enabled": person.digest_enabled,
             "digest_platform": person.digest_platform and str(person.digest_platform),
+            # "don't use my posts for AI" (storage.visibility.ai_excluded)
+            "ai_opt_out": person.ai_opt_out,
         },
         # Every platform account linked to this person (storage/linking.py): their own ids.
         "identities": [

@@ -184,6 +184,9 @@ class Person(SQLModel, table=True):
                             sa_column_kwargs={"server_default": ""})
     quiet_from: time | None = None
     quiet_until: time | None = None
+    # "Don't use my posts for AI" (issue 18, migration 0016): this person's posts are
+    # never sent to a language model, for anyone (storage.visibility.ai_excluded_ids).
+    ai_opt_out: bool = Field(default=False, sa_column_kwargs={"server_default": sa.false()})
 
 
 class Interest(SQLModel, table=True):

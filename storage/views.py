@@ -85,6 +85,7 @@ class PersonView:
     following: int = 0
     posts: int = 0
     pinned: PostView | None = None  # shown first (storage.pins), if the viewer may see it
+    ai_opt_out: bool = False  # their posts are kept out of language models (issue 18)
 
 
 @dataclass(frozen=True, slots=True)

@@ -30,6 +30,9 @@ What holds at every level:
 - A suspended account's posts (storage.suspension) are seen by their author alone, so
   they leave feeds, search, trending, mentions, digests and reposts at once and come
   back as they were if the suspension is lifted.
+- The AI opt-out (`person.ai_opt_out`) hides nothing from people: it keeps that
+  author's posts out of every language model's prompt, whoever asks (`ai_usable`,
+  `ai_excluded`). Code-written digests and answers still quote them.
 - Mutes are the reader's choice, not a permission: a muted person's posts stay
   reachable by number and in search, and are left out of feeds, digests,
   mentions and suggestions (`unmuted`).
@@ -43,6 +46,8 @@ in people search and suggestions, seeds included (storage.suggestions).
 """
 
 from __future__ import annotations
+
+from collections.abc import Iterable
 
 import sqlalchemy as sa
 from sqlmodel import Session
@@ -113,3 +118,18 @@ def who_may_see(session: Session, post: int, people: list[int]) -> list[int]:
     if not people:
         return []
     return list(session.execute(_AMONG, {"post": post, "people": people}).scalars())
+
+
+def ai_usable(author: sa.ColumnElement[int]) -> sa.ColumnElement[bool]:
+    """`author` has not kept their posts out of language models: what any read whose
+    text goes to a model adds to `may_see`."""
+    return author.not_in(sa.select(person_t.c.id).where(person_t.c.ai_opt_out))
+
+
+def ai_excluded(session: Session, handles: Iterable[str]) -> set[str]:
+    """Those of `handles` whose posts must never reach a language model (their AI opt-out)."""
+    wanted = sorted(set(handles))
+    if not wanted:
+        return set()
+    return set(session.execute(sa.select(person_t.c.handle).where(
+        person_t.c.handle.in_(wanted), person_t.c.ai_opt_out)).scalars())

@@ -42,9 +42,9 @@ def imported(*modules: str) -> dict[str, list[str]]:
 
 
 @pytest.mark.parametrize("module", [
-    "bot.conversation", "bot.understanding", "bot.digest", "bot.cli.main", "bot.cli.serve",
-    "bot.cli.digest", "bot.adapters.base", "bot.adapters.registry", "bot.adapters.console",
-    "bot.menu", "bot.messages", "bot.replies",
+    "bot.conversation", "bot.understanding", "bot.digest", "bot.ai", "bot.cli.main",
+    "bot.cli.serve", "bot.cli.digest", "bot.adapters.base", "bot.adapters.registry",
+    "bot.adapters.console", "bot.menu", "bot.messages", "bot.replies",
 ])
 def test_the_core_imports_no_platform_library(module: str) -> None:
     loaded = imported(module)["top"]

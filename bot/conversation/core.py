@@ -47,6 +47,7 @@ from bot.outcomes import Outcome
 from bot.phrases import PHRASES, platform_name, say
 from bot.replies import confirmation, refusal, render
 from bot.understanding import Context, Understanding
+from bot.understanding.llm import ModelUnderstanding
 from bot.understanding.offline import describe
 from bot.understanding.offline import understand as understand_words
 from bot.understanding.rules import understand as understand_offline
@@ -179,6 +180,9 @@ class Conversation:
         self.understand = understand
         # Anything but the offline rules may wait on a network: it must hold no database lock.
         self.understanding_waits = understand is not offline
+        # The model that may write explanations and catch-ups (bot.ai): the understanding's
+        # own, so one breaker, one hourly limit and one usage count cover both.
+        self.model = understand if isinstance(understand, ModelUnderstanding) else None
         self.clock = clock
         self.states = states if states is not None else InProcessStates()
         self.onboarding = Onboarding(self._first_turn)
@@ -699,7 +703,7 @@ class Conversation:
         kept = undo.before(session, person, action)  # what undoing it would put back
         try:
             outcome: Outcome = execute(Turn(session, person, now, before, sender,
-                                            memory.last_done), action)
+                                            memory.last_done, self.model), action)
         except NotFound as error:
             if (close := self._did_you_mean(session, person, action, error, memory)) is None:
                 raise

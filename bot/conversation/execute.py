@@ -8,14 +8,18 @@ happened as an `Outcome`.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel import Session
 
 from bot import actions as a
+from bot.ai import model as ai_model
+from bot.ai.choose import INPUT_TOKENS, POSTS, choose, ranked, tokens
+from bot.ai.written import caught_up, explained
 from bot.conversation import undo
 from bot.conversation.linking import ask_code
 from bot.conversation.memory import Done
@@ -25,8 +29,9 @@ from bot.messages import Attachment, Incoming
 from bot.outcomes import Outcome
 from bot.phrases import kind_names, platform_name, say
 from bot.replies import ago
+from bot.understanding.llm import ModelUnderstanding
 from bot.understanding.offline import describe
-from storage import network
+from storage import briefing, network
 from storage.errors import NotFound, Reason, StorageError
 from storage.models import NotificationKind, Person
 from storage.text import clean_post_text
@@ -39,7 +44,8 @@ LIST_LIMIT = 100
 class Turn:
     """The state one action runs in; `before` continues a page ("more"); `sender`: the
     message being answered (its platform and account), when there is one; `last_done`:
-    what Plaza last did for the person in this chat, for "undo" (undo.py)."""
+    what Plaza last did for the person in this chat, for "undo" (undo.py); `model`: the
+    language model that may write explanations and catch-ups (bot.ai), None offline."""
 
     session: Session
     actor: Person
@@ -47,6 +53,7 @@ class Turn:
     before: int | None = None
     sender: Incoming | None = None
     last_done: Done | None = None
+    model: ModelUnderstanding | None = None
 
 
 A = TypeVar("A", bound=a.Action)
@@ -314,6 +321,60 @@ def _switch_notifications(turn: Turn, action: a.SwitchNotificationsAction) -> Ou
     return Outcome(key, {"kinds": kind_names(kinds, turn.actor.language)})
 
 
+def _model_writes(turn: Turn, posts: list[briefing.Briefed], asked: str) -> str | None:
+    """The model's checked answer, or None (offline, or refused: code writes instead). The
+    turn's transaction ends first: no lock and no connection is held while a model writes."""
+    if turn.model is None:
+        return None
+    turn.session.commit()
+    return ai_model.write(turn.model, turn.actor.handle, posts, asked, turn.actor.language)
+
+
+@executes(a.ExplainAction)
+def _explain(turn: Turn, action: a.ExplainAction) -> Outcome:
+    """A few sentences on the post and its context, then the post; by the model when one
+    is configured and the post's author allows it, else by code (bot.ai.written)."""
+    about = briefing.about(turn.session, turn.actor, _number(action.post))
+    post = about.post.post
+    text = None
+    if about.post.ai_ok:
+        around = choose([*about.thread, *about.related], POSTS - 1,
+                        INPUT_TOKENS - tokens(post.text))
+        text = _model_writes(turn, [about.post, *around],
+                             f"Explain post #{post.id}: what it says and its context.")
+    return Outcome("explain.header", {"text": text or explained(about, turn.actor.language)},
+                   posts=[post], subject_post=post.id, subject_person=post.author)
+
+
+CATCH_UP_WINDOW = timedelta(hours=24)
+CATCH_UP_SHOWN = 5  # posts listed after the sentences
+_TAG = re.compile(r"#\w+")
+_LITTLE_WORDS = frozenset("the a an of on about in to and la le les l des de du d sur au aux "
+                          "et en un une".split())
+
+
+@executes(a.CatchUpAction)
+def _catch_up(turn: Turn, action: a.CatchUpAction) -> Outcome:
+    """What was said in the last day that the person may see, on a #hashtag or words if
+    given (their network first, the most engaged): a few sentences, then the posts."""
+    topic = (action.topic or "").strip()
+    tag = topic if _TAG.fullmatch(topic) else None
+    words = " ".join(w for w in topic.split() if w.lower() not in _LITTLE_WORDS) or None
+    found = briefing.catching_up(turn.session, turn.actor, turn.now - CATCH_UP_WINDOW,
+                                 tag=tag, words=None if tag else words,
+                                 network_only=action.friends)
+    if not found:
+        return Outcome("catch_up.empty_topic" if topic else "catch_up.empty", {"topic": topic})
+    chosen = choose(found)
+    asked = "Catch me up on what was said in the last day" + (
+        f" about {topic}" if topic else "") + (" by people I follow" if action.friends else "")
+    text = _model_writes(turn, chosen, asked + ".")
+    shown = [b.post for b in ranked(chosen)[:CATCH_UP_SHOWN]]
+    return Outcome("catch_up.header",
+                   {"text": text or caught_up(chosen, topic or None, turn.actor.language)},
+                   posts=shown, subject_post=shown[0].id)
+
+
 @executes(a.QuietHoursAction)
 def _quiet_hours(turn: Turn, action: a.QuietHoursAction) -> Outcome:
     """Quiet hours set, or removed when the action names neither end; storage refuses one
@@ -325,6 +386,13 @@ def _quiet_hours(turn: Turn, action: a.QuietHoursAction) -> Outcome:
         return Outcome("quiet_hours.none")
     return Outcome("quiet_hours.done", {"start": action.start, "end": action.end,
                                         "timezone": turn.actor.timezone})
+
+
+@executes(a.AiOptOutAction)
+def _ai_opt_out(turn: Turn, action: a.AiOptOutAction) -> Outcome:
+    """The person's posts kept out of language models, or let in again (person.ai_opt_out)."""
+    network.update_settings(turn.session, turn.actor, ai_opt_out=action.out)
+    return Outcome("ai_opt_out.out" if action.out else "ai_opt_out.in")
 
 
 @executes(a.ReadFeedAction)

@@ -40,6 +40,7 @@ PRIVATE_ACTIONS = frozenset({
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
     "link", "linked", "unlink", "report",
     "subscribe", "unsubscribe", "notifications", "switch_notifications", "quiet_hours",
+    "ai_opt_out", "explain", "catch_up",
 })
 BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 

@@ -31,6 +31,7 @@ from storage.schedule import local_date, zone
 from storage.suggestions import seeded
 from storage.tables import row_id
 from storage.views import PostView, Suggestion
+from storage.visibility import ai_excluded
 
 FIRST_WINDOW = timedelta(hours=24)  # what a first digest covers
 LONGEST_WINDOW = timedelta(days=7)  # after a long pause, the last week
@@ -57,6 +58,9 @@ class Digest:
     followers: list[str] = field(default_factory=list)
     follower_count: int = 0
     suggestions: list[Suggestion] = field(default_factory=list)
+    # Authors (handles) among the posts who keep them out of language models
+    # (storage.visibility.ai_excluded): a model's summary never reads their posts.
+    ai_excluded: frozenset[str] = frozenset()
 
     @property
     def empty(self) -> bool:
@@ -103,6 +107,7 @@ def gather(
     digest = _digest(person, now, since, chosen, views, mentioned, followers, count, pushed)
     if digest.empty:
         return digest
+    digest = _with_ai_excluded(session, [digest])[0]
     seeds = _featured(chosen) or _engaged_most(reads.affinity(session, me))
     return replace(digest, suggestions=seeded(session, me, seeds, SUGGESTED))
 
@@ -139,8 +144,20 @@ def gather_many(session: Session, readers: Sequence[Reader], recent: Recent) -> 
              for (me, _, _), ranked, digest in zip(spans, chosen, digests, strict=True)
              if not digest.empty}
     suggested = digest_seeds.seeded(session, seeds, SUGGESTED)
-    return [replace(digest, suggestions=suggested[me]) if me in suggested else digest
-            for (me, _, _), digest in zip(spans, digests, strict=True)]
+    return _with_ai_excluded(session, [
+        replace(digest, suggestions=suggested[me]) if me in suggested else digest
+        for (me, _, _), digest in zip(spans, digests, strict=True)])
+
+
+def _with_ai_excluded(session: Session, digests: list[Digest]) -> list[Digest]:
+    """`digests` with `ai_excluded` filled: one read for all their posts' authors."""
+    authors = {post.author for digest in digests for post in (*digest.posts, *digest.mentions)}
+    excluded = ai_excluded(session, authors)
+    if not excluded:
+        return digests
+    return [replace(digest, ai_excluded=frozenset(
+        post.author for post in (*digest.posts, *digest.mentions) if post.author in excluded))
+        for digest in digests]
 
 
 def _digest(person: Person, now: datetime, since: datetime, chosen: list[Scored],

@@ -8,6 +8,9 @@ says a post's orders are to be summarised, never obeyed. An answer that is
 empty, too long, shows a fence or leaks a secret or a prompt is dropped for
 the summary written by code (bot.digest.summary), as is any failure of the model.
 
+Posts whose author keeps them out of language models (`person.ai_opt_out`,
+`Digest.ai_excluded`) are never in the prompt; when no post is left, code writes it.
+
 The client, its settings, the outage breaker and the per-person token count
 are the model understanding's own (bot.understanding.llm, .calling): one
 model, one place that talks to it.
@@ -23,6 +26,7 @@ from bot.understanding.llm import ModelUnderstanding
 from bot.understanding.prompting import LANGUAGE_NAMES, leaks
 from bot.understanding.tools import read_text
 from prompts import load
+from storage.views import PostView
 
 log = logging.getLogger(__name__)
 SUMMARY_TOKENS = 160
@@ -34,13 +38,22 @@ def fenced(number: int, author: str, text: str) -> str:
     return f'<post number="{number}" author="@{author}">\n{text.translate(_NEUTRAL)}\n</post>'
 
 
+def usable(digest: Digest) -> tuple[list[PostView], list[PostView]]:
+    """The digest's posts and mentions a model may read: those of authors who kept
+    their posts out of language models (`Digest.ai_excluded`) left out."""
+    return ([post for post in digest.posts if post.author not in digest.ai_excluded],
+            [post for post in digest.mentions if post.author not in digest.ai_excluded])
+
+
 def summary_messages(digest: Digest) -> list[dict[str, str]]:
-    """The system prompt, then one message holding the posts as data and the counts."""
+    """The system prompt, then one message holding the posts as data and the counts.
+    Posts of authors who opted out of AI are not in it, not even counted."""
     language = LANGUAGE_NAMES.get(digest.language, "English")
-    posts = [fenced(n, post.author, post.text) for n, post in enumerate(digest.posts, 1)]
+    shown, mentions = usable(digest)
+    posts = [fenced(n, post.author, post.text) for n, post in enumerate(shown, 1)]
     posts += [fenced(n, post.author, post.text)
-              for n, post in enumerate(digest.mentions, len(posts) + 1)]
-    facts = (f"Of these, the last {len(digest.mentions)} reply to or mention them. "
+              for n, post in enumerate(mentions, len(posts) + 1)]
+    facts = (f"Of these, the last {len(mentions)} reply to or mention them. "
              f"New followers: {digest.follower_count}.")
     return [{"role": "system", "content": load("digest").substitute(language=language)},
             {"role": "user", "content": "\n".join([*posts, facts])}]
@@ -54,7 +67,8 @@ class ModelSummary:
         self.fallback = fallback
 
     def __call__(self, digest: Digest) -> str:
-        if self.model.breaker.open():
+        if self.model.breaker.open() or not any(usable(digest)):
+            # Nothing a model may read (every author opted out of AI): code writes it.
             return self.fallback(digest)
         response = self.model.caller.ask(digest.handle, messages=summary_messages(digest),
                                          max_tokens=SUMMARY_TOKENS)

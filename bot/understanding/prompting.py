@@ -84,6 +84,11 @@ def _shingles(text: str) -> set[tuple[str, ...]]:
     return {tuple(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)}
 
 
+def repeats(answer: str, prompt: str) -> bool:
+    """True when `answer` repeats any six words of `prompt` in a row (LLM06)."""
+    return not _shingles(prompt).isdisjoint(_shingles(answer))
+
+
 @cache
 def _prompt_shingles() -> frozenset[tuple[str, ...]]:
     return frozenset(_shingles(load("understanding").template)

@@ -26,6 +26,7 @@ from pydantic import ValidationError
 
 from bot.actions import build
 from bot.understanding import Understanding
+from bot.understanding.aiwords import AI_WORDS, BRIEFING
 from bot.understanding.grammar import Rule, read_groups
 from bot.understanding.linking import LINKING, code_in
 from bot.understanding.notifying import NOTIFYING
@@ -44,7 +45,8 @@ from bot.understanding.wording import Message, guess_language, read
 # too: "post: my link code is …" publishes), then a link code anywhere, then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
 QUOTING: tuple[Rule, ...] = (*POSTING, *PROFILE)
-RULES: tuple[Rule, ...] = (*LINKING, *NOTIFYING, *PEOPLE, *SCHEDULE, *READING, *UNDOING, *REPORTING)
+RULES: tuple[Rule, ...] = (*LINKING, *AI_WORDS, *BRIEFING, *NOTIFYING, *PEOPLE, *SCHEDULE, *READING,
+                           *UNDOING, *REPORTING)
 
 _CHAT = build("chat")
 

@@ -81,6 +81,15 @@ CASES = {
                      "Quiet hours: 22:00 to 08:00 (UTC). Notifications that come then wait"),
                     ("pas de notifications entre 22 h et 8 h",
                      "Heures calmes : de 22:00 à 08:00 (UTC).")),
+    "ai_opt_out": (("don't use my posts for AI",
+                    "Done: your posts will never be sent to a language model"),
+                   ("n'utilise pas mes messages pour l'IA",
+                    "C'est fait : vos messages ne seront jamais envoyés à un modèle")),
+    "explain": (("explain #1", "#1 by @bob: 0 likes.\nNothing else you can see is about it"),
+                ("c'est quoi le contexte du n°1 ?",
+                 "Le n°1 de @bob : 0 j'aime.\nRien d'autre que vous voyez n'en parle")),
+    "catch_up": (("catch me up on #jazz", "On #jazz in the last day: 1 post by 1 person."),
+                 ("quoi de neuf sur #jazz ?", "Sur #jazz depuis hier : 1 message de 1 personne.")),
     "read_feed": (("what's new?", "What's new:\n\n@alice · just now · #3\nMy own words\n\n"
                                   "@carol · just now · #2\nCarol here"),
                   ("quoi de neuf ?", "Quoi de neuf :\n\n@julien · à l'instant · n°3\nMy own "

@@ -94,6 +94,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "notifications": {},
     "switch_notifications": {"kinds": ["like", "repost"], "on": False},
     "quiet_hours": {"start": "22:00", "end": "07:30"},
+    "ai_opt_out": {"out": False},
+    "explain": {"post": 12},
+    "catch_up": {"topic": "#rust", "friends": True},
 }
 
 

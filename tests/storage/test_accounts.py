@@ -131,7 +131,7 @@ def test_export_holds_everything_a_person_gave(session: Session, person) -> None
     assert document["profile"]["interests"] == ["jazz"]
     assert document["settings"] == {"language": "en", "timezone": "UTC",
                                     "digest_time": "08:00", "digest_enabled": True,
-                                    "digest_platform": None}
+                                    "digest_platform": None, "ai_opt_out": False}
     assert [(i["platform"], i["external_id"], i["reachable"])
             for i in document["identities"]] == [("console", "alice", True)]
     assert [(p["id"], p["text"], p["visibility"]) for p in document["posts"]] == [

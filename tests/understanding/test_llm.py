@@ -15,7 +15,7 @@ import pytest
 from bot.actions import ACTIONS
 from bot.conversation import Conversation
 from bot.understanding.rules import understand
-from tests.fakes.openai_server import tool_call
+from tests.fakes.openai_server import text, tool_call
 
 # action -> (what alice writes, the tool call the model answers, what she then reads)
 # Consequential ones show a preview first; `yes` then carries them out.
@@ -59,6 +59,11 @@ CASES: dict[str, tuple[str, dict, str]] = {
                              "Notifications off: likes."),
     "quiet_hours": ("zorp the buzzing from 11 at night until 7",
                     {"start": "23:00", "end": "07:00"}, "Quiet hours: 23:00 to 07:00 (UTC)."),
+    "ai_opt_out": ("keep my blicks away from the robot brains", {"out": True},
+                   "Done: your posts will never be sent to a language model"),
+    "explain": ("zorp the gist of blick 1 for me", {"post": 1}, "@bob says hello (#1)."),
+    "catch_up": ("zorp me the chatter of my blick gang, boiled down",
+                 {"topic": None, "friends": True}, "@bob says hello (#1)."),
     "read_feed": ("zorp me up with the blick gang", {"author": None},
                   "\n\n@bob · just now · #1\nHello from bob"),
     "digest": ("whatever came in today, the roundup thing, now", {}, "Your digest,"),
@@ -91,6 +96,8 @@ CASES: dict[str, tuple[str, dict, str]] = {
     "undo": ("zorp that last blick of mine out of existence, make it unhappen", {},
              "Undone: your post #2 is deleted."),
 }
+# A second call, with no tools, writes what these answer (bot.ai.model).
+WRITTEN = {"explain", "catch_up"}
 CONSEQUENTIAL = {name for name, action in ACTIONS.items() if action.consequential}
 
 
@@ -119,8 +126,10 @@ def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_s
     message, args, expected = CASES[name]
     assert not understand(message).sure, "the fast path would skip the model"
     openai_server.script(tool_call(name, args))
+    if name in WRITTEN:
+        openai_server.script(text(expected))
     answer = talk("alice", message)
-    (request,) = openai_server.requests
+    request, *written = openai_server.requests
     assert request.path == "/v1/chat/completions"
     assert {tool["function"]["name"] for tool in request.body["tools"]} == set(ACTIONS)
     assert request.body["tool_choice"] == "required"
@@ -137,6 +146,10 @@ def test_every_action_is_reachable_from_free_phrasing(name, town, talk, openai_s
         answer = talk("alice", "yes")
         assert [read(query) for query in state] != before or name == "delete_account"
     assert expected in answer
+    if name in WRITTEN:
+        (writing,) = written
+        assert "tools" not in writing.body
+        return
     assert len(openai_server.requests) == 1, "one model call per turn, none for the yes"
 
 

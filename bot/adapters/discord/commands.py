@@ -45,7 +45,8 @@ OnComplete = Callable[[discord.Interaction, str], Awaitable[list[str]]]
 # (bot/understanding/slash.py), should someone type them.
 FRENCH_NAMES = {
     "post": "publier", "feed": "fil", "digest": "resume", "discover": "decouvrir",
-    "search": "chercher", "profile": "profil", "settings": "reglages", "help": "aide",
+    "search": "chercher", "explain": "expliquer", "catchup": "rattraper", "profile": "profil",
+    "settings": "reglages", "help": "aide",
     "export": "exporter", "delete": "supprimer", "link": "lier",
     "notifications": "notifications", "notify": "alerte", "quiet": "calme",
 }

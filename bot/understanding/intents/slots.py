@@ -33,7 +33,7 @@ Args = dict[str, Any]
 HANDLE_ACTIONS = frozenset({"follow", "unfollow", "block", "unblock", "mute", "unmute",
                             "subscribe", "unsubscribe"})
 POST_ACTIONS = frozenset({"like", "unlike", "repost", "unrepost", "delete_post",
-                          "show_post", "pin"})
+                          "show_post", "pin", "explain"})
 OWN_POST_ACTIONS = frozenset({"delete_post", "pin"})  # "my last post" is the speaker's
 
 _WORD = re.compile(r"[\w'@#.°-]+")
@@ -422,6 +422,35 @@ def _profile_args(low: str, original: str) -> Args | None:
     return None
 
 
+# The AI opt-out taken back, unless said in the negative ("don't use my posts for AI").
+_AI_BACK_IN = re.compile(r"\b(?:again|can use|may use|allow|let|opt (?:me )?back|back in|"
+                         r"de nouveau|a nouveau|peux utiliser|pouvez utiliser|autorise|"
+                         r"reutilise)\b")
+_AI_NEGATED = re.compile(r"\b(?:don't|do not|never|stop|no longer|pas|plus|jamais)\b")
+# A catch-up's subject: a hashtag, or the words after "about", "on", "sur"...
+_CATCH_TAG = re.compile(r"#[^\W\d]\S*")
+_CATCH_ABOUT = re.compile(r"\b(?:about|on|regarding|concerning|sur|a propos de|au sujet de|"
+                          r"de la|du)\s+(?P<v>[^?!.]+)")
+_CATCH_FRIENDS = re.compile(r"\b(?:my friends|friends|people i follow|my network|my people|"
+                            r"mes amis|mes potes|mes abonnements|les gens que je suis)\b")
+_CATCH_NOT_TOPIC = frozenset("today yesterday lately plaza here me it that this ici aujourd'hui "
+                             "hier moi ca".split())
+
+
+def _catch_up_args(low: str, original: str) -> Args:
+    """A catch-up's topic (a hashtag, else the words after "about" / "sur"), and whether
+    only the people one follows are meant."""
+    args: Args = {"friends": bool(_CATCH_FRIENDS.search(low))}
+    if tag := _CATCH_TAG.search(original):
+        args["topic"] = tag.group(0)
+    elif (about := _CATCH_ABOUT.search(low)) is not None:
+        words = original[about.start("v"):about.end("v")].strip(" .,!?")
+        words = re.sub(r"^(?:the|la|le|les|l')\s*", "", words, flags=re.IGNORECASE).strip()
+        if words and words.lower() not in _CATCH_NOT_TOPIC and len(words) <= 100:
+            args["topic"] = words
+    return args
+
+
 def arguments(action: str, text: str) -> list[Args] | None:
     """The argument sets `text` gives `action` (several when it names several people or
     posts), or None when an argument the action needs is missing."""
@@ -436,6 +465,10 @@ def arguments(action: str, text: str) -> list[Args] | None:
     if action == "switch_notifications":
         kinds = kinds_in(low)
         return [{"kinds": kinds, "on": bool(_BACK_ON.search(low))}] if kinds else None
+    if action == "ai_opt_out":  # "you can use my posts for AI again": let back in
+        return [{"out": not (_AI_BACK_IN.search(low) and not _AI_NEGATED.search(low))}]
+    if action == "catch_up":
+        return [_catch_up_args(low, text)]
     if action == "quiet_hours":
         quiet = _quiet_args(low)
         return None if quiet is None else [quiet]

@@ -418,6 +418,24 @@ EN: dict[str, tuple[str, ...]] = {
         "no pings (at night|overnight) from {time} to {time}", "keep notifications quiet between {time} and {time}",
         "(mute|hold) all notifications (at night|overnight) between {time} and {time}",
     ),
+    "ai_opt_out": (
+        "(don't|do not|never) use my (posts|messages|data) (for|to train|in) (AI|the AI|language models)", "keep my posts out of (AI|the AI|LLMs)",
+        "opt (me|my posts) out of (AI|the AI features|AI summaries)", "(no|stop) AI on my posts", "i don't want (AI|robots|bots) reading my posts",
+        "(don't|do not) feed my posts to (the AI|an AI|chatgpt|a language model)", "exclude my posts from (AI|the AI|AI summaries)",
+        "you can use my posts for (AI|the AI) again", "(allow|let) (AI|the AI) (use|read) my posts again", "opt me back (in|into AI)",
+        "i'm fine with AI reading my posts (now|again)", "put my posts back in the AI summaries",
+    ),
+    "explain": (
+        "explain {n}", "(can|could) you explain {n} [to me]", "what's the context (of|for|behind) {n}", "(give me|i need) (some|) context on {n}",
+        "what is {n} (referring to|talking about)", "explain (it|that|this post|that post) [to me]", "eli5 {n}", "what's the backstory (of|behind) {n}",
+        "help me understand {n}", "i don't get {n}, explain", "background on {n} please", "why is everyone talking about {n}",
+    ),
+    "catch_up": (
+        "catch me up on {topic}", "fill me in on {topic}", "what did i miss (on|about) {topic}", "what are my friends saying about {topic}",
+        "what's (happening|going on|being said) (on|about|with) #{topic}", "what are people i follow (saying|posting) about {topic}",
+        "summarize (what i missed|the day|today) [for me]", "recap (the day|today) [for me]", "(give me|i want) a recap of {topic}",
+        "what's the latest on {topic}", "summarize the talk about {topic}",
+    ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
         "and {h} as well", "do {h} too", "{h} as well", "same thing for {h}", "what about {h}",
@@ -765,6 +783,22 @@ FR: dict[str, tuple[str, ...]] = {
         "aucune notification (de|entre) {time} (à|et) {time}", "silence (de|entre) {time} (à|et) {time}", "mode ne pas déranger de {time} à {time}",
         "(supprime|enlève|retire|annule) mes heures calmes", "plus d'heures calmes", "je ne veux plus d'heures calmes",
         "pas d'alertes la nuit entre {time} et {time}", "garde les notifications pour plus tard entre {time} et {time}",
+    ),
+    "ai_opt_out": (
+        "n'utilise pas mes (messages|posts|données) pour l'IA", "(garde|tiens) mes messages (hors|à l'écart) de l'IA",
+        "je ne veux pas que l'IA lise mes messages", "pas d'IA sur mes messages", "retire mes messages des résumés de l'IA",
+        "n'envoie jamais mes messages à (l'IA|chatgpt|un modèle de langage)",
+        "tu peux (de nouveau|à nouveau) utiliser mes messages pour l'IA", "(autorise|laisse) l'IA (lire|utiliser) mes messages",
+        "remets mes messages dans les résumés de l'IA", "l'IA peut de nouveau lire mes messages",
+    ),
+    "explain": (
+        "explique[-moi] {n}", "c'est quoi le contexte (du|de) {n}", "(quel est|donne-moi) le contexte (du|de) {n}", "de quoi parle {n}",
+        "tu peux m'expliquer {n}", "explique-moi (ça|ce message|celui-là)", "je ne comprends pas {n}, explique", "pourquoi tout le monde parle (du|de) {n}",
+    ),
+    "catch_up": (
+        "quoi de neuf sur {topic}", "(résume|résume-moi) ce que j'ai raté", "qu'est-ce que j'ai raté sur {topic}", "que disent mes amis sur {topic}",
+        "(mets|met)-moi à jour sur {topic}", "qu'est-ce qui se dit sur {topic}", "que racontent les gens sur {topic}",
+        "fais-moi un résumé sur {topic}", "les dernières nouvelles sur {topic}", "de quoi parlent mes abonnements sur {topic}",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",

@@ -11,7 +11,7 @@ import pytest
 import regex
 
 from bot.adapters.discord.commands import MenuTranslator, command_tree
-from bot.menu import menu
+from bot.menu import OptionKind, menu
 from bot.understanding.rules import understand
 
 # Discord's rule for command and option names (Application Commands, "Naming").
@@ -71,7 +71,9 @@ async def test_commands_work_in_dms_and_servers_for_both_install_types() -> None
 async def test_french_names_are_read_as_the_same_command(entry: Any) -> None:
     payload = {p["name"]: p for p in await _payloads()}[entry.command]
     french = payload["name_localizations"]["fr"]
-    argument = "hello" if entry.option is not None and entry.option.required else None
+    required = entry.option is not None and entry.option.required
+    argument = (None if not required else 12 if entry.option.kind == OptionKind.number
+                else "hello")
     english = understand(entry.invocation(argument))
     typed = understand(f"/{french} {argument or ''}".strip())
     assert english.explicit and english.action.name != "chat"

@@ -20,7 +20,8 @@ from storage.reports import Verb, act, open_reports
 from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Plaza, running
 from tests.fakes.telegram_server import FakeTelegram
 
-COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "profile", "settings",
+COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "explain", "catchup",
+            "profile", "settings",
             "notifications", "notify", "quiet", "help", "link", "export", "delete"]
 
 
