@@ -67,6 +67,7 @@ from storage.posts import (
     repost,
     unlike,
     unrepost,
+    visible_post,
     writable,
 )
 from storage.quotes import quote
@@ -119,6 +120,7 @@ __all__ = [
     "new_code",
     "open_post",
     "original_of",
+    "visible_post",
     "writable",
     "person_by_handle",
     "person_of",

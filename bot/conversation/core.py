@@ -590,7 +590,7 @@ class Conversation:
                     raise
             more = tuple(resolve_references(session, person, each, memory.last_post,
                                             memory.last_person) for each in understanding.more)
-            return [self._ask(person, action, memory, now, unsure=True, more=more)]
+            return [self._ask(session, person, action, memory, now, unsure=True, more=more)]
         if not understanding.more:
             return self._carry_out(session, person, incoming, action, understanding.explicit,
                                    memory, now)
@@ -599,7 +599,7 @@ class Conversation:
             # "block @a and @b": one question, one yes for all
             more = tuple(resolve_references(session, person, each, memory.last_post,
                                             memory.last_person) for each in understanding.more)
-            return [self._ask(person, action, memory, now, more=more)]
+            return [self._ask(session, person, action, memory, now, more=more)]
         # "follow @lena and @omar": each in order, and one refused ("there's no @omar")
         # is said without undoing the others. The network checks before it writes, so a
         # refusal leaves nothing half-done.
@@ -645,7 +645,7 @@ class Conversation:
                                    (str(incoming.platform), incoming.external_id))
             if isinstance(action, a.ChangeHandleAction):  # a handle it may never be ("undo")
                 new_handle(action.new_handle)
-            return [self._ask(person, action, memory, now)]
+            return [self._ask(session, person, action, memory, now)]
         return self._act(session, person, action, memory, sender=incoming)
 
     def _privately(
@@ -743,17 +743,23 @@ class Conversation:
         return confirmation("confirm.person_close", {"handle": typed, "close": close[0]},
                             pending.token, language)
 
-    def _ask(self, person: Person, action: a.Action, memory: ChatState, now: datetime,
-             unsure: bool = False, more: tuple[a.Action, ...] = ()) -> Reply:
+    def _ask(self, session: Session, person: Person, action: a.Action, memory: ChatState,
+             now: datetime, unsure: bool = False, more: tuple[a.Action, ...] = ()) -> Reply:
         """A Yes/No question before `action` (and `more`, done with it on one yes): its own
         preview for a consequential one, else (`unsure`: the understanding doubts its
         reading) "Did you mean: ...?"; several at once are listed. What could never be
-        done is refused now, not after the "yes": words that show nothing or are too long
+        done is refused now, not after the "yes": a post or a person that is not there, or
+        not for this person to see (NotFound), words that show nothing or are too long
         (storage.errors.InvalidInput), a suspended account's writing (NotAllowed)."""
         language = person.language
         for each in (action, *more):
             if isinstance(each, _WRITES) and person.suspended_at is not None:
                 network.ensure_active(person)
+            if isinstance(post := getattr(each, "post", None), int):
+                network.visible_post(session, person, post)
+            if isinstance(handle := getattr(each, "handle", None), str) and handle not in (
+                    a.THAT, a.ME):
+                network.person_by_handle(session, handle)
             if isinstance(each, a.PostAction | a.ReplyAction | a.QuoteAction
                           | a.EditPostAction):
                 clean_post_text(each.text)

@@ -690,6 +690,8 @@ def understand(text: str, context: Context | None = None) -> Understanding:
 @lru_cache(maxsize=4096)
 def _remembered(text: str, turns: tuple[tuple[str, str], ...], language: str) -> Understanding:
     ruled = understand_by_rules(text)
+    if ruled.explicit and ruled.compose is not None and ruled.answer is None:
+        return replace(ruled, answer=_compose_question(*ruled.compose, ruled.language or language))
     if ruled.explicit and ruled.action.name == "chat" and ruled.runner_up is not None:
         # a command without its words ("/report"): ask for them in its own terms
         label = ruled.runner_up[0]

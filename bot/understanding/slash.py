@@ -29,13 +29,18 @@ from bot.understanding.wording import Message
 from storage.linking import normalize_code
 
 _COMMAND = re.compile(r"/(?P<cmd>[a-z_]+)(?:@[a-z0-9_]+)?(?:\s+(?P<rest>.*?))?\s*", re.S)
-_REF = re.compile(r"#?\s*(?P<n>\d{1,30})|(?P<word>last|it|dernier|derniere)")
+# A post's number as written after a command: "12", "#12", "n°12", "no. 12", "le 12",
+# "le message 12", "post 12"; not "1.5" (no post has that number). Folded text.
+_NUMBER = (r"(?:(?:the|le|la|du) )?(?:(?:post|message|publication|tweet) )?"
+           r"(?:#|n°|no\.?|numero|number)?\s*(?P<n>\d{1,30})(?![.,]?\d)")
+_REF = re.compile(rf"{_NUMBER}|(?P<word>last|it|dernier|derniere)")
 _ACCOUNT = re.compile(r"|(?:my |mon )?(?:account|compte)")
-_REPLY = re.compile(r"#?\s*(?P<n>\d{1,30})\s*:?\s+(?P<text>\S.*)", re.S)
+_REPLY = re.compile(rf"{_NUMBER}\s*:?\s+(?P<text>\S.*)", re.S)
 # "/edit 12 new words", "/edit last: new words"
-_EDIT = re.compile(r"(?:#?\s*(?P<n>\d{1,30})|(?P<last>last|dernier))\s*:?\s+(?P<text>\S.*)", re.S)
+_EDIT = re.compile(rf"(?:{_NUMBER}|(?P<last>last|dernier))\s*:?\s+(?P<text>\S.*)", re.S)
 # "/report 150 it's spam", "/report #150", "/signaler @bob harcèlement"
-_REPORT = re.compile(r"(?:#?\s*(?P<n>\d{1,30})|(?P<h>@?[^\s,:;]+))[\s,:;-]*(?P<why>.*)", re.S)
+_REPORT = re.compile(rf"(?:{_NUMBER}|(?P<h>@?[a-z0-9_.]{{3,30}}))(?=[\s,:;-]|$)"
+                     r"[\s,:;-]*(?P<why>.*)", re.S)
 _LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= payload can carry
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
@@ -175,14 +180,15 @@ def slash(message: Message) -> tuple[str, Args | None] | None:
     elif kind == "reply":
         if reply := _REPLY.fullmatch(message.low, start, end):
             args = {"post": int(reply["n"]), "text": message.cut(*reply.span("text"))}
-        else:
-            args = None
+        else:  # "/reply 12" alone: the post, its words asked for (rules: compose)
+            args = {"post": ref} if isinstance(ref := _ref(rest), int) else None
     elif kind == "edit":
         if edit := _EDIT.fullmatch(message.low, start, end):
             args = {"post": int(edit["n"]) if edit["n"] else "last",
                     "text": message.cut(*edit.span("text"))}
         else:
-            args = None
+            args = {"post": ref} if (ref := _ref(rest)) in ("last",) or isinstance(
+                ref, int) else None
     elif kind == "ref":
         args = {"post": ref} if (ref := _ref(rest)) is not None else None
     elif kind == "ref?":  # "/unpin" or "/unpin 4"

@@ -234,7 +234,8 @@ def test_asking_for_a_language_switches_at_once(talk, read) -> None:
         "OK, I'll speak English with you from now on.")
     assert talk("alice", "qui me suit ?").startswith("Nobody follows you")
     # asked for, a language holds whatever the messages are written in
-    assert talk("alice", "quoi de neuf sur la place ce matin ?").startswith("Your feed is empty")
+    assert talk("alice", "montre-moi mon fil d'actualité s'il te plaît").startswith(
+        "Your feed is empty")
     assert talk("alice", "ok speak french again pls") == (
         "D'accord, je vous parle en français désormais.")
     for english in ("who are my followers?", "what is new today?", "show me my profile"):
@@ -632,3 +633,21 @@ def test_words_that_show_nothing_are_refused_before_any_question(talk, read, bla
     too_long = talk("bob", "tell everyone " + "x" * 1001)  # inferred: no question either
     assert too_long.startswith("That's 1001 characters")
     assert read("SELECT count(*) FROM post") == 1
+
+
+@pytest.mark.parametrize(("asked", "answer"), [
+    ("report #500 spam", "I can't find post #500."),
+    ("report @ghost123 harassment", "I don't know anyone called @ghost123."),
+    ("delete #500", "I can't find post #500."),
+    ("tell everyone about #500 lol", None),  # words, not a post named: still asked
+    ("signale le n°500 arnaque", "Je ne trouve pas le message n°500."),
+])
+def test_a_post_or_person_that_is_not_there_is_said_before_any_question(
+        talk, asked: str, answer: str | None) -> None:
+    who, hello = ("julien", "bonjour") if "signale" in asked else ("bob", "hi")
+    talk(who, hello)
+    said = talk(who, asked)
+    if answer is None:
+        assert said.startswith("Post this?")
+    else:
+        assert said == answer

@@ -240,6 +240,14 @@ def test_a_search_keeps_the_whole_word_in_every_script(text: str, query: str | N
     ("/export", "export_data", {}),
     ("/delete", "delete_account", {}),
     ("/delete 12", "delete_post", {"post": 12}),
+    # a post's number written the ways people write it, in both languages
+    ("/signaler n°1 spam", "report", {"post": 1, "reason": "spam"}),
+    ("/signaler le message 7 arnaque", "report", {"post": 7, "reason": "arnaque"}),
+    ("/report post 1 spam", "report", {"post": 1, "reason": "spam"}),
+    ("/report no.1 spam", "report", {"post": 1, "reason": "spam"}),
+    ("/report 99999999999", "report", {"post": 99999999999, "reason": ""}),
+    ("/aime le n°1", "like", {"post": 1}),
+    ("/reply le n°3 super", "reply", {"post": 3, "text": "super"}),
 ])
 def test_slash_commands(text: str, name: str, args: dict[str, Any]) -> None:
     got = understand(text)
@@ -261,6 +269,14 @@ def test_broken_slash_commands_are_chat(text: str) -> None:
     ("/quiet sometimes", "en", "Which hours?"),
     ("/notifications blah", "en", "Which notifications?"),
     ("/link xyz", "en", "That command can link your accounts, but I couldn't read the rest."),
+    ("/report -5 spam", "en", "What do you want to report?"),
+    ("/report #1.5", "en", "What do you want to report?"),  # no post has that number
+    ("/like 1.5", "en", "Which post?"),
+    # the post given, its words asked for
+    ("/reply 1", "en", "What's your reply to #1?"),
+    ("/réponds le n°4", "fr", "Que répondez-vous au message n°4 ?"),
+    ("/quote #3", "en", "What do you want to say with #3?"),
+    ("/edit last", "en", "What should your last post say now?"),
 ])
 def test_a_command_without_its_words_asks_for_them(text: str, language: str,
                                                      asked: str) -> None:
@@ -312,3 +328,9 @@ def test_fast_enough() -> None:
     for text in texts:
         understand(text)
     assert (time.perf_counter() - started) / len(texts) < 0.001  # typically ~20 µs
+
+
+@pytest.mark.parametrize("text", ["report #1.5", "like #1.5", "repost 2.0", "signale le n°3.7"])
+def test_a_decimal_number_names_no_post(text: str) -> None:
+    found = understand_offline(text, Context("bob", "en", "UTC", ()))
+    assert found.action.name == "chat" and not found.more, found

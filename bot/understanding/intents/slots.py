@@ -40,8 +40,8 @@ _WORD = re.compile(r"[\w'@#.°-]+")
 _AT_HANDLE = re.compile(r"@([a-z0-9_]{2,30})\b")
 _BARE = re.compile(r"[a-z][a-z0-9_]{1,29}")
 # A number not glued to letters ("bot_spam22" holds no post number)
-_POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(?<![\w-])"
-                   r"(\d{1,30})\b(?!\s?(?:h\b|am\b|pm\b|:\d))")
+_POST = re.compile(r"(?:#|\bn°|\bno\.?|\bnumero|\bnumber|\bpost|\bmessage)?\s?(?<![\w-])(?<!\d\.)"
+                   r"(\d{1,30})\b(?!\s?(?:h\b|am\b|pm\b|:\d)|\.\d)")  # 1.5 is no post
 _MY_LAST = re.compile(r"\b(?:my|mon|ma) (?:last|latest|dernier|derniere|most recent)\b|"
                       r"\bi just (?:posted|wrote|published)|\bje viens de (?:poster|publier|"
                       r"dire|ecrire)|ce que j'ai (?:poste|publie|ecrit)")
@@ -382,6 +382,9 @@ _REASON_LEAD = re.compile(r"^[\s,:;.!-]*(?:(?:for|because|since|as|cause|pour|ca
                           r"parce qu'|vu que|it's for|c'est pour)\b\s*)?", re.I)
 
 
+_NUMBERISH = re.compile(r"\s*(?:#|n°|no\.?|numero|number)?\s*\d")
+
+
 def report_args(low: str, original: str) -> Args | None:
     """A report's target and reason: "report #150 it's spam" -> {"post": 150, "reason":
     "it's spam"}, "signale @bob c'est du harcèlement" -> {"handle": "bob", "reason":
@@ -396,7 +399,8 @@ def report_args(low: str, original: str) -> Args | None:
         args, end = {"handle": at[1]}, at.end()
     elif (named := _REPORT_VERB.search(low)) and named["h"] not in carriers():
         args, end = {"handle": named["h"]}, named.end()
-    elif this := _THIS_POST.search(low):
+    elif (this := _THIS_POST.search(low)) and not _NUMBERISH.match(low, this.end()):
+        # "signale le n°3.7": "le" before a number is an article, not "it"
         args, end = {"post": "it"}, this.end()
     else:
         return None
