@@ -356,6 +356,49 @@ class QuietHoursAction(Action):
     end: TimeOfDay | None = Field(default=None, description='When they end, "HH:MM"')
 
 
+# How long a steering rule holds (bot.conversation.steering reads it in the person's
+# zone): to the end of today, tomorrow or this week (Monday to Sunday), to the end of a
+# weekday, or for a number of days ("3d"); no `until` is for ever.
+STEER_UNTIL = (r"^(today|tomorrow|week|monday|tuesday|wednesday|thursday|friday|saturday|"
+               r"sunday|[1-9]\d{0,2}d)$")
+
+
+class SteerAction(Action):
+    """Steer your feed by a word or topic: hide the posts that say it (digest, trending,
+    notifications), or rank them lower (less) or higher (more) in your digest, for a
+    while or for ever. "What's new?" still shows everything."""
+
+    name = "steer"
+    fr = ("Orienter votre fil par un mot ou un sujet : cacher les messages qui le disent "
+          "(résumé, tendances, notifications), ou les classer plus bas (moins) ou plus haut "
+          "(plus) dans votre résumé, pour un temps ou pour toujours.")
+    kind: Literal["hide", "less", "more"] = Field(
+        description="hide: never show; less: rank lower; more: rank higher")
+    term: Text = Field(min_length=1, max_length=64,
+                       description='The word, words or topic ("spoiler", "#politics")')
+    until: str | None = Field(
+        default=None, pattern=STEER_UNTIL,
+        description='How long: "today", "tomorrow", "week" (to the end of this week), a '
+        'weekday ("sunday": to its end), "3d" (three days); none for ever')
+
+
+class SteeringAction(Action):
+    """List the words and topics you asked to hide, or to see less or more of."""
+
+    name = "steering"
+    fr = "Lister les mots et sujets que vous avez demandé de cacher, ou de voir moins ou plus."
+
+
+class UnsteerAction(Action):
+    """Take back what you asked about a word or topic: it is shown and ranked as before."""
+
+    name = "unsteer"
+    fr = ("Retirer ce que vous avez demandé sur un mot ou un sujet : il est de nouveau montré "
+          "et classé comme avant.")
+    term: Text = Field(min_length=1, max_length=64,
+                       description='The word or topic, as in the rule ("spoiler")')
+
+
 class ReadFeedAction(Action):
     """Read what's new: your feed, or one person's posts when an author is given."""
 
@@ -556,7 +599,7 @@ ACTIONS: dict[str, type[Action]] = {
         DeletePostAction, ShowPostAction, PinAction, UnpinAction, ReportAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         SubscribeAction, UnsubscribeAction, NotificationsAction, SwitchNotificationsAction,
-        QuietHoursAction,
+        QuietHoursAction, SteerAction, SteeringAction, UnsteerAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
         FollowingAction,

@@ -124,7 +124,7 @@ RESERVED_HANDLES = frozenset({
     "tendances", "link", "lier", "relier", "unlink", "delier", "detacher", "linked", "lies",
     "comptes", "name", "nom", "bio", "interests", "interets", "undo", "annuler", "annule",
     "defaire", "redo", "stop", "menu", "notify", "alerte", "unnotify", "stopalerte", "notifs",
-    "quiet", "calme",
+    "quiet", "calme", "hide", "cacher", "unhide", "decacher", "steering", "filtres",
     # answers and follow-ups (bot/understanding/smalltalk.py)
     "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
     "ouais", "dac", "allez", "carrement", "grave", "evidemment", "nan", "non", "nope", "nah",

@@ -13,7 +13,8 @@ Private, in a group:
 - account matters: export_data, delete_account, update_profile, set_digest, digest,
   link, linked, unlink (a link code typed in a group is spent, never honoured:
   bot/conversation/linking.py), and notification settings: notifications,
-  switch_notifications, quiet_hours;
+  switch_notifications, quiet_hours; and what one asked of one's feed (issue 18):
+  steer, steering, unsteer (what a person hides is nobody else's business);
 - what only this person may read (a feed or a search can hold followers-only
   posts): read_feed, search, discover, mentions;
 - who follows, blocks or mutes whom: followers, following, block, unblock,
@@ -40,6 +41,7 @@ PRIVATE_ACTIONS = frozenset({
     "followers", "following", "block", "unblock", "mute", "unmute", "follow", "unfollow",
     "link", "linked", "unlink", "report",
     "subscribe", "unsubscribe", "notifications", "switch_notifications", "quiet_hours",
+    "steer", "steering", "unsteer",
 })
 BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 

@@ -211,7 +211,8 @@ UNDOABLE: dict[str, Undoable] = {
 # What changes something for good, by action name: "undo" says so ("undo.final.<name>")
 # rather than undo what came before it.
 FINAL = frozenset({"delete_post", "set_digest", "export_data", "change_handle", "unlink",
-                   "delete_account", "switch_notifications", "quiet_hours"})
+                   "delete_account", "switch_notifications", "quiet_hours", "steer",
+                   "unsteer"})
 # An undo that answered one of these leaves the record: asked again, it says the same.
 KEPT_BY = ("undo.too_late", "undo.final.", "undo.elsewhere")
 

@@ -81,6 +81,16 @@ CASES = {
                      "Quiet hours: 22:00 to 08:00 (UTC). Notifications that come then wait"),
                     ("pas de notifications entre 22 h et 8 h",
                      "Heures calmes : de 22:00 à 08:00 (UTC).")),
+    "steer": (("show me less politics this week", "You'll see less of “politics” in your "
+                                                   "digest, until the end of Sunday"),
+              ("cache les messages avec le mot spoiler jusqu'à dimanche",
+               "Je cacherai les messages qui disent « spoiler » de votre résumé, des tendances "
+               "et des notifications, jusqu'à la fin du dimanche")),
+    "steering": (("what have I asked you to hide?", "You haven't asked me to hide anything"),
+                 ("qu'est-ce que je t'ai demandé de cacher ?",
+                  "Vous ne m'avez rien demandé de cacher")),
+    "unsteer": (("stop hiding spoiler", "You had asked nothing about “spoiler”."),
+                ("arrête de cacher spoiler", "Vous n'aviez rien demandé sur « spoiler ».")),
     "read_feed": (("what's new?", "What's new:\n\n@alice · just now · #3\nMy own words\n\n"
                                   "@carol · just now · #2\nCarol here"),
                   ("quoi de neuf ?", "Quoi de neuf :\n\n@julien · à l'instant · n°3\nMy own "

@@ -94,6 +94,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "notifications": {},
     "switch_notifications": {"kinds": ["like", "repost"], "on": False},
     "quiet_hours": {"start": "22:00", "end": "07:30"},
+    "steer": {"kind": "hide", "term": "spoiler", "until": "sunday"},
+    "steering": {},
+    "unsteer": {"term": "spoiler"},
 }
 
 
