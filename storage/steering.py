@@ -170,22 +170,23 @@ class Steer:
     weights: dict[int, float] = field(default_factory=dict)
 
 
-def steer(session: Session, wanted: Mapping[int, Collection[int]], now: datetime
-          ) -> dict[int, Steer]:
-    """For each reader (person id) of `wanted`, what their rules in force at `now` (UTC)
-    say of their posts (ids): one statement for all. Readers whose rules touch none of
-    their posts are absent."""
+def steer(session: Session, wanted: Mapping[int, Collection[int]],
+          now: datetime | Mapping[int, datetime]) -> dict[int, Steer]:
+    """For each reader (person id) of `wanted`, what their rules in force at `now` (UTC;
+    or each reader's own, by person id) say of their posts (ids): one statement for all.
+    Readers whose rules touch none of their posts are absent."""
     ids = {post for posts in wanted.values() for post in posts}
     if not ids:
         return {}
+    at = now if isinstance(now, Mapping) else dict.fromkeys(wanted, now)
     rows = session.execute(
-        sa.select(rule_t.c.person_id, post_t.c.id, rule_t.c.kind)
+        sa.select(rule_t.c.person_id, post_t.c.id, rule_t.c.kind, rule_t.c.expires_at)
         .join(post_t, _matches(post_t))
-        .where(rule_t.c.person_id.in_(list(wanted)), _active(now),
+        .where(rule_t.c.person_id.in_(list(wanted)), _active(min(at.values())),
                post_t.c.id.in_(sorted(ids)))).all()
     found: dict[int, Steer] = {}
-    for person, post, kind in rows:
-        if post not in wanted[person]:
+    for person, post, kind, until in rows:
+        if post not in wanted[person] or (until is not None and until <= at[person]):
             continue
         said = found.setdefault(person, Steer())
         if kind == SteeringKind.hide.value:

@@ -160,13 +160,11 @@ def gather_many(session: Session, readers: Sequence[Reader], recent: Recent) -> 
 def _steered(session: Session, spans: Sequence[tuple[int, datetime, datetime]],
              candidates: Sequence[Sequence[Candidate]], mentions: Sequence[Sequence[int]]
              ) -> dict[int, steering.Steer]:
-    """What each reader's steering rules say of their candidates and mentions, read once
-    for the chunk at the latest `now` of its spans (a chunk's spans end together)."""
-    if not spans:
-        return {}
+    """What each reader's steering rules, in force at their digest's `now`, say of their
+    candidates and mentions: read once for the chunk."""
     wanted = {me: [c.id for c in found] + list(ids)
               for (me, _, _), found, ids in zip(spans, candidates, mentions, strict=True)}
-    return steering.steer(session, wanted, max(now for _, _, now in spans))
+    return steering.steer(session, wanted, {me: now for me, _, now in spans})
 
 
 def _digest(person: Person, now: datetime, since: datetime, chosen: list[Scored],
