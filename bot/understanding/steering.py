@@ -52,7 +52,7 @@ define(
     r"au sujet d(?:e |')|concernant)",
     SWORD=r"(?:(?:the |le |les )?(?:words?|terms?|hashtags?|tags?|topics?|subjects?|mots?|"
     r"sujets?|themes?) )?",
-    SHIDE=r"(?:hide|mute|filter(?: out)?|block|remove|cache|masque|filtre|bloque)",
+    SHIDE=r"(?:hide|mute|filter(?: out)?|remove|cache|masque|filtre)",  # "block" is people
 )
 
 # Words after "more" or "less" that name no topic: the feed's next page, more results.
@@ -61,6 +61,7 @@ _NOT_TERMS = frozenset(
     "it them please info details replies mentions options ideas help time like this like that "
     "of that of this of those of them notifications notifs followers likes reposts quotes "
     "ca cela plus moins encore resultats personnes gens trucs choses".split())
+TERM_WORDS = 4  # a topic is a few words ("game of thrones"); more is a sentence
 _HANDLE_OR_NUMBER = re.compile(r"^(?:@|#?\d+$|(?:post|message|no\.?|n°) ?#?\d+$)")
 
 
@@ -90,10 +91,11 @@ def until_of(said: str | None) -> str | None:
 
 def term_in(message: Message, start: int, end: int) -> str | None:
     """The topic between two indices, without a leading article; None when it is a
-    handle, a post number or no topic ("more posts")."""
+    handle, a post number, no topic ("more posts") or a sentence (over TERM_WORDS)."""
     term = phrase(message, start, end).strip(" .\"'«»“”")
     low = term.lower()
-    if not term or _HANDLE_OR_NUMBER.match(low) or low in _NOT_TERMS:
+    if (not term or _HANDLE_OR_NUMBER.match(low) or low in _NOT_TERMS
+            or len(low.split()) > TERM_WORDS):
         return None
     return term
 
