@@ -52,7 +52,8 @@ define(
     r"au sujet d(?:e |')|concernant)",
     SWORD=r"(?:(?:the |le |les )?(?:words?|terms?|hashtags?|tags?|topics?|subjects?|mots?|"
     r"sujets?|themes?) )?",
-    SHIDE=r"(?:hide|mute|filter(?: out)?|remove|cache|masque|filtre)",  # "block" is people
+    SHIDE=r"(?:hide|mute|filter(?: out)?|remove)",  # "block" is for people
+    SCACHE=r"(?:cache|masque|filtre)",
 )
 
 # Words after "more" or "less" that name no topic: the feed's next page, more results.
@@ -143,9 +144,10 @@ _HIDE_FR = (
     r"ne me montre (?:plus|jamais|plus jamais|pas|rien) (?:de |les |des |d')?(?:<SPOSTS>)?"
     r"<SABOUT> <SWORD><STERM><SUNTIL>",
     r"ne me montre (?:plus|jamais|plus jamais) (?:de |d'|du |de la |des )<STERM><SUNTIL>",
-    r"<SHIDE> (?:les |tous les |des )?(?:messages?|posts?|publications?|trucs?) <SABOUT> "
+    r"<SCACHE> (?:les |tous les |des )?(?:messages?|posts?|publications?|trucs?) <SABOUT> "
     r"<SWORD><STERM><SUNTIL>",
-    r"<SHIDE> (?:le|les) (?:mots?|termes?|hashtags?|sujets?|themes?) <STERM><SUNTIL>",
+    r"<SCACHE> (?:le|les) (?:mots?|termes?|hashtags?|sujets?|themes?) <STERM><SUNTIL>",
+    r"<SCACHE> (?P<term>#[^\W\d]\S*)<SUNTIL>",
     r"je ne veux (?:plus|pas|jamais|plus jamais) voir (?:de |les |des |d')?(?:<SPOSTS>)?"
     r"(?:<SABOUT> )?<SWORD><STERM><SUNTIL>",
 )
