@@ -62,6 +62,7 @@ _NOT_TERMS = frozenset(
     "it them please info details replies mentions options ideas help time like this like that "
     "of that of this of those of them notifications notifs followers likes reposts quotes "
     "ca cela plus moins encore resultats personnes gens trucs choses".split())
+_JOINS = frozenset("and et or ou then puis".split())  # a second clause, not a topic
 TERM_WORDS = 4  # a topic is a few words ("game of thrones"); more is a sentence
 _HANDLE_OR_NUMBER = re.compile(r"^(?:@|#?\d+$|(?:post|message|no\.?|n°) ?#?\d+$)")
 
@@ -92,11 +93,14 @@ def until_of(said: str | None) -> str | None:
 
 def term_in(message: Message, start: int, end: int) -> str | None:
     """The topic between two indices, without a leading article; None when it is a
-    handle, a post number, no topic ("more posts") or a sentence (over TERM_WORDS)."""
+    handle, a post number, no topic ("more posts"), a sentence (over TERM_WORDS) or the
+    start of another clause ("boost and fav 77")."""
     term = phrase(message, start, end).strip(" .\"'«»“”")
     low = term.lower()
+    words = low.split()
     if (not term or _HANDLE_OR_NUMBER.match(low) or low in _NOT_TERMS
-            or len(low.split()) > TERM_WORDS):
+            or len(words) > TERM_WORDS or words[0] in _JOINS
+            or any(word.lstrip("#").isdigit() for word in words)):  # "boost and fav 77"
         return None
     return term
 
