@@ -47,7 +47,8 @@ FRENCH_NAMES = {
     "post": "publier", "feed": "fil", "digest": "resume", "discover": "decouvrir",
     "search": "chercher", "profile": "profil", "settings": "reglages", "help": "aide",
     "export": "exporter", "delete": "supprimer", "link": "lier",
-    "notifications": "notifications", "notify": "alerte", "quiet": "calme",
+    "notifications": "notifications", "notify": "alerte", "quiet": "calme", "hide": "cacher",
+    "steering": "filtres",
 }
 
 
