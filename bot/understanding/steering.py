@@ -106,6 +106,9 @@ def term_in(message: Message, start: int, end: int) -> str | None:
 
 
 def _build(kind: str | None) -> Builder:
+    """A builder of a steer of `kind` ("hide", "less", "more"; None: an unsteer) from a
+    match's `term` and `until` groups; not this rule when the term is none (term_in)."""
+
     def build(match: re.Match[str], message: Message) -> Args | None:
         term = term_in(message, *match.span("term"))
         if term is None:
@@ -123,8 +126,8 @@ def _build(kind: str | None) -> Builder:
 def _shown(match: re.Match[str], message: Message) -> Args | None:
     """ "show me politics again": the reader sets "show me" aside before the rules, so
     "politics again" is only this when "show me" or "montre-moi" was said first."""
-    said = message.low[:match.start()] + match.group(0)
-    if not re.search(r"\b(?:show|montre)", said[:message.start + 1]):
+    said = message.low[:match.start()] + " " + match.group(0)
+    if not re.search(r"\b(?:show me|(?:re)?montre[-\s]+moi)\b", said):
         return None
     return _build(None)(match, message)
 
