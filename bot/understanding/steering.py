@@ -33,7 +33,9 @@ _DAY = "|".join(_DAYS)
 _COUNT = r"(?:\d{1,3}|" + "|".join(_NUMBERS) + ")"
 
 define(
-    SUNTIL=r"(?: ?,? (?P<until>"
+    # where, then how long: "in my feed this week"
+    SUNTIL=r"(?: (?:in|on|from|of) (?:my|the) (?:feed|digest|daily digest|timeline|tl)|"
+    r" dans (?:mon|le|ma) (?:fil|resume|flux|timeline))?(?: ?,? (?P<until>"
     r"(?:for |pour )?(?:today|tonight|the (?:rest of the )?day|aujourd'hui|ce soir|la journee)"
     r"|(?:for (?:the rest of )?|pour )?(?:this|the|cette|la) (?:week|semaine)"
     r"|(?:until|till|til|through|thru|up to|jusqu'a|jusqu'au|jusqu'en) (?:next |this )?"
@@ -64,6 +66,9 @@ _NOT_TERMS = frozenset(
     "ca cela plus moins encore resultats personnes gens trucs choses".split())
 _JOINS = frozenset("and et or ou then puis".split())  # a second clause, not a topic
 TERM_WORDS = 4  # a topic is a few words ("game of thrones"); more is a sentence
+# "the first one", "le dernier": a post or person pointed at, not a topic
+_POINTED = re.compile(r"^(?:first|second|third|last|latest|previous|next|other|premier|"
+                      r"deuxieme|dernier|derniere|autre)?(?: ?(?:one|un|une))?$")
 _HANDLE_OR_NUMBER = re.compile(r"^(?:@|#?\d+$|(?:post|message|no\.?|n°) ?#?\d+$)")
 
 
@@ -98,7 +103,7 @@ def term_in(message: Message, start: int, end: int) -> str | None:
     term = phrase(message, start, end).strip(" .\"'«»“”")
     low = term.lower()
     words = low.split()
-    if (not term or _HANDLE_OR_NUMBER.match(low) or low in _NOT_TERMS
+    if (not term or _HANDLE_OR_NUMBER.match(low) or low in _NOT_TERMS or _POINTED.match(low)
             or len(words) > TERM_WORDS or words[0] in _JOINS
             or any(word.lstrip("#").isdigit() for word in words)):  # "boost and fav 77"
         return None
@@ -179,7 +184,8 @@ _MORE_EN = (
     r"(?:a lot |much |way )?more (?:of )?(?:<SPOSTS><SABOUT> )?<STERM><SUNTIL>",
     r"i (?:want|need|would like|'d like) (?:to see )?more (?:of )?(?:<SPOSTS><SABOUT> )?"
     r"<STERM><SUNTIL>",
-    r"(?:boost|prioriti[sz]e|up ?rank) (?:<SPOSTS><SABOUT> )?<STERM><SUNTIL>",
+    # never "boost", which is a repost to Mastodon's people ("boost the first one")
+    r"(?:prioriti[sz]e|up ?rank) (?:<SPOSTS><SABOUT> )?<STERM><SUNTIL>",
 )
 _MORE_FR = (
     r"(?:montre|donne|affiche)~moi (?:beaucoup )?(?:plus|davantage) (?:de |d')"

@@ -423,7 +423,7 @@ EN: dict[str, tuple[str, ...]] = {
         "never show me (posts|anything|stuff) about {topic}", "hide (posts|messages|everything) (with|about|mentioning) [the word] {topic} [until sunday|this week|for 3 days]",
         "i don't want to see (posts|anything) about {topic} (anymore|this week|today)", "(mute|hide|filter out) the (word|hashtag|topic) {topic}",
         "(show|give) me fewer posts about {topic}", "i'd like to see more {topic}", "can you show me more {topic} [in my digest]",
-        "(boost|prioritise) {topic} [in my feed]", "(too much|enough) {topic}, show me less", "no more posts about {topic} [until friday]",
+        "(prioritise|put more) {topic} [in my feed]", "(too much|enough) {topic}, show me less", "no more posts about {topic} [until friday]",
         "(hide|mute) {topic} posts [for a week]", "i want less {topic} in my feed", "please stop showing me {topic} stuff",
     ),
     "steering": (
