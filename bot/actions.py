@@ -364,14 +364,12 @@ STEER_UNTIL = (r"^(today|tomorrow|week|monday|tuesday|wednesday|thursday|friday|
 
 
 class SteerAction(Action):
-    """Steer your feed by a word or topic: hide the posts that say it (digest, trending,
-    notifications), or rank them lower (less) or higher (more) in your digest, for a
-    while or for ever. "What's new?" still shows everything."""
+    """Hide a word or topic from your digest, trending and notifications, or see less or
+    more of it in your digest, for a while or for ever."""
 
     name = "steer"
-    fr = ("Orienter votre fil par un mot ou un sujet : cacher les messages qui le disent "
-          "(résumé, tendances, notifications), ou les classer plus bas (moins) ou plus haut "
-          "(plus) dans votre résumé, pour un temps ou pour toujours.")
+    fr = ("Cacher un mot ou un sujet (résumé, tendances, notifications), ou en voir moins ou "
+          "plus dans votre résumé, pour un temps ou pour toujours.")
     kind: Literal["hide", "less", "more"] = Field(
         description="hide: never show; less: rank lower; more: rank higher")
     term: Text = Field(min_length=1, max_length=64,
@@ -383,18 +381,17 @@ class SteerAction(Action):
 
 
 class SteeringAction(Action):
-    """List the words and topics you asked to hide, or to see less or more of."""
+    """List the words and topics you hid, or want less or more of."""
 
     name = "steering"
-    fr = "Lister les mots et sujets que vous avez demandé de cacher, ou de voir moins ou plus."
+    fr = "Lister les mots et sujets cachés, ou à voir moins ou plus."
 
 
 class UnsteerAction(Action):
-    """Take back what you asked about a word or topic: it is shown and ranked as before."""
+    """Take back what you asked about a word or topic."""
 
     name = "unsteer"
-    fr = ("Retirer ce que vous avez demandé sur un mot ou un sujet : il est de nouveau montré "
-          "et classé comme avant.")
+    fr = "Retirer ce que vous avez demandé sur un mot ou un sujet."
     term: Text = Field(min_length=1, max_length=64,
                        description='The word or topic, as in the rule ("spoiler")')
 
