@@ -386,6 +386,44 @@ class AiOptOutAction(Action):
           "les y autoriser de nouveau.")
     out: bool = Field(default=True, description="true: keep your posts out of AI; "
                                                  "false: let them be used again")
+# How long a steering rule holds (bot.conversation.steering reads it in the person's
+# zone): to the end of today, tomorrow or this week (Monday to Sunday), to the end of a
+# weekday, or for a number of days ("3d"); no `until` is for ever.
+STEER_UNTIL = (r"^(today|tomorrow|week|monday|tuesday|wednesday|thursday|friday|saturday|"
+               r"sunday|[1-9]\d{0,2}d)$")
+
+
+class SteerAction(Action):
+    """Hide a word or topic from your digest, trending and notifications, or see less or
+    more of it in your digest, for a while or for ever."""
+
+    name = "steer"
+    fr = ("Cacher un mot ou un sujet (résumé, tendances, notifications), ou en voir moins ou "
+          "plus dans votre résumé, pour un temps ou pour toujours.")
+    kind: Literal["hide", "less", "more"] = Field(
+        description="hide: never show; less: rank lower; more: rank higher")
+    term: Text = Field(min_length=1, max_length=64,
+                       description='The word, words or topic ("spoiler", "#politics")')
+    until: str | None = Field(
+        default=None, pattern=STEER_UNTIL,
+        description='How long: "today", "tomorrow", "week" (to the end of this week), a '
+        'weekday ("sunday": to its end), "3d" (three days); none for ever')
+
+
+class SteeringAction(Action):
+    """List the words and topics you hid, or want less or more of."""
+
+    name = "steering"
+    fr = "Lister les mots et sujets cachés, ou à voir moins ou plus."
+
+
+class UnsteerAction(Action):
+    """Take back what you asked about a word or topic."""
+
+    name = "unsteer"
+    fr = "Retirer ce que vous avez demandé sur un mot ou un sujet."
+    term: Text = Field(min_length=1, max_length=64,
+                       description='The word or topic, as in the rule ("spoiler")')
 
 
 class ReadFeedAction(Action):
@@ -589,7 +627,7 @@ ACTIONS: dict[str, type[Action]] = {
         UnpinAction, ReportAction,
         FollowAction, UnfollowAction, BlockAction, UnblockAction, MuteAction, UnmuteAction,
         SubscribeAction, UnsubscribeAction, NotificationsAction, SwitchNotificationsAction,
-        QuietHoursAction, AiOptOutAction,
+        QuietHoursAction, AiOptOutAction, SteerAction, SteeringAction, UnsteerAction,
         ReadFeedAction, DigestAction, SetDigestAction, DiscoverAction, SearchAction,
         ShowProfileAction, UpdateProfileAction, ChangeHandleAction, FollowersAction,
         FollowingAction,

@@ -35,6 +35,8 @@ COMMANDS: dict[str, str | None] = {
     "notifications": "notifications",
     "notify": "subscribe",
     "quiet": "quiet_hours",
+    "hide": "steer",
+    "steering": "steering",
     "help": "help",
     "link": None,
     "export": "export_data",
@@ -81,6 +83,7 @@ OPTIONS: dict[str, tuple[str, OptionKind, bool]] = {
     "notifications": ("kinds", OptionKind.text, False),
     "notify": ("person", OptionKind.handle, True),
     "quiet": ("hours", OptionKind.text, False),
+    "hide": ("words", OptionKind.text, True),
     "delete": ("post", OptionKind.number, False),
     "link": ("code", OptionKind.text, False),
 }

@@ -315,6 +315,57 @@ PHRASES: dict[str, tuple[str, str]] = {
     "quiet_hours.none": ("No quiet hours: notifications come as they happen.",
                          "Pas d'heures calmes : les notifications arrivent dès qu'elles se "
                          "produisent."),
+    # steering the feed (storage/steering.py): "show me less politics this week"
+    "steer.hide": ("I'll hide posts that say “{term}” from your digest, trending and "
+                   "notifications{until}.",
+                   "Je cacherai les messages qui disent « {term} » de votre résumé, des "
+                   "tendances et des notifications{until}."),
+    "steer.less": ("You'll see less of “{term}” in your digest{until}.",
+                   "Vous verrez moins de « {term} » dans votre résumé{until}."),
+    "steer.more": ("You'll see more of “{term}” in your digest{until}.",
+                   "Vous verrez plus de « {term} » dans votre résumé{until}."),
+    "steer.until": (", until {when}", ", jusqu'à {when}"),
+    "steer.plain": ("“What's new?” still shows everything, newest first.",
+                    "« Quoi de neuf ? » montre toujours tout, du plus récent au plus ancien."),
+    "steer.empty": ("Which word or topic? For example “show me less politics this week”.",
+                    "Quel mot ou quel sujet ? Par exemple « montre-moi moins de politique "
+                    "cette semaine »."),
+    "steer.too_long": ("That's {length} characters; a word or topic can have at most {limit}.",
+                       "Cela fait {length} caractères ; un mot ou un sujet en a {limit} au "
+                       "plus."),
+    "steer.too_many": ("You already have {limit} words and topics set; say “what have I "
+                       "asked you to hide?” and take some back first.",
+                       "Vous avez déjà {limit} mots et sujets réglés ; dites « qu'est-ce que "
+                       "je t'ai demandé de cacher ? » et retirez-en d'abord."),
+    "steering.header": ("What you asked of your feed:", "Ce que vous avez demandé à votre fil :"),
+    "steering.hide": ("Hidden: “{term}”{until}", "Caché : « {term} »{until}"),
+    "steering.less": ("Less: “{term}”{until}", "Moins : « {term} »{until}"),
+    "steering.more": ("More: “{term}”{until}", "Plus : « {term} »{until}"),
+    "steering.until": (" (until {when})", " (jusqu'à {when})"),
+    "steering.how": ("Say “stop hiding {term}” to take one back.",
+                     "Dites « arrête de cacher {term} » pour en retirer un."),
+    "steering.empty": ("You haven't asked me to hide anything, nor to show less or more of "
+                       "anything. Say “show me less politics this week” or “hide posts with "
+                       "the word spoiler until Sunday”.",
+                       "Vous ne m'avez rien demandé de cacher, ni d'en montrer moins ou plus. "
+                       "Dites « montre-moi moins de politique cette semaine » ou « cache les "
+                       "messages avec le mot spoiler jusqu'à dimanche »."),
+    "unsteer.done": ("Done: “{term}” is shown and ranked as before.",
+                     "C'est fait : « {term} » est de nouveau montré et classé comme avant."),
+    "unsteer.already": ("You had asked nothing about “{term}”.",
+                        "Vous n'aviez rien demandé sur « {term} »."),
+    "when.end_of": ("the end of {day}", "la fin du {day}"),
+    "when.at": ("{day} at {time}", "{day} à {time}"),
+    "when.day": ("{weekday} {month} {n}", "{weekday} {n} {month}"),
+    **{f"weekday.{i}": names for i, names in enumerate(zip(
+        ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"),
+        ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche"),
+        strict=True))},
+    **{f"month.{i + 1}": names for i, names in enumerate(zip(
+        ("January", "February", "March", "April", "May", "June", "July", "August",
+         "September", "October", "November", "December"),
+        ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
+         "octobre", "novembre", "décembre"), strict=True))},
     "kind.reply": ("replies", "réponses"),
     "kind.mention": ("mentions", "mentions"),
     "kind.quote": ("quotes", "citations"),
@@ -611,6 +662,15 @@ PHRASES: dict[str, tuple[str, str]] = {
                                         "Un réglage des notifications ne s'annule pas : dites "
                                         "simplement celui que vous voulez, par exemple "
                                         "« réactive les j'aime »."),
+    "undo.final.steer": ("Steering isn't undone: say “stop hiding …” with the word, or "
+                         "“what have I asked you to hide?” to see them all.",
+                         "Une règle ne s'annule pas : dites « arrête de cacher … » avec le "
+                         "mot, ou « qu'est-ce que je t'ai demandé de cacher ? » pour toutes "
+                         "les voir."),
+    "undo.final.unsteer": ("Taking a rule back isn't undone: just say it again, such as "
+                           "“hide posts about …”.",
+                           "Retirer une règle ne s'annule pas : redites-la simplement, par "
+                           "exemple « cache les messages sur … »."),
     "undo.final.quiet_hours": ("Quiet hours aren't undone: just say the ones you want, or "
                                "“remove my quiet hours”.",
                                "Des heures calmes ne s'annulent pas : dites simplement "
@@ -755,6 +815,14 @@ PHRASES: dict[str, tuple[str, str]] = {
                   "Quelles notifications ? Réponses, mentions, citations, partages, nouveaux "
                   "abonnés, j'aime, ou messages des personnes demandées ; par exemple « ne me "
                   "préviens plus des j'aime »."),
+    "ask.steer": ("Which word or topic? For example “show me less politics this week”, "
+                  "“more climbing” or “hide posts with the word spoiler until Sunday”.",
+                  "Quel mot ou quel sujet ? Par exemple « montre-moi moins de politique cette "
+                  "semaine », « plus d'escalade » ou « cache les messages avec le mot spoiler "
+                  "jusqu'à dimanche »."),
+    "ask.unsteer": ("Which word or topic? Say “what have I asked you to hide?” to see them.",
+                    "Quel mot ou quel sujet ? Dites « qu'est-ce que je t'ai demandé de "
+                    "cacher ? » pour les voir."),
     "ask.quiet_hours": ("Which hours? For example “no notifications between 22:00 and 8:00”, "
                         "or “remove my quiet hours”.",
                         "Quelles heures ? Par exemple « pas de notifications entre 22 h et "
@@ -838,6 +906,15 @@ PHRASES: dict[str, tuple[str, str]] = {
     "do.catch_up_": ("catch you up on the last day", "vous résumer la dernière journée"),
     "do.ai_opt_out_": ("keep your posts out of AI, or let them in again",
                        "tenir vos messages à l'écart de l'IA, ou les y autoriser de nouveau"),
+    "do.steer": ("change how “{term}” weighs in your feed",
+                 "changer la place de « {term} » dans votre fil"),
+    "do.steer_": ("hide a word, or see less or more of a topic",
+                  "cacher un mot, ou voir moins ou plus d'un sujet"),
+    "do.steering_": ("list what you asked to hide, or to see less or more of",
+                     "lister ce que vous avez demandé de cacher, ou de voir moins ou plus"),
+    "do.unsteer": ("take back what you asked about “{term}”",
+                   "retirer ce que vous avez demandé sur « {term} »"),
+    "do.unsteer_": ("take back a word or topic you hid", "retirer un mot ou un sujet caché"),
     "do.read_feed": ("show @{author}'s posts", "montrer les messages de @{author}"),
     "do.read_feed_": ("show what's new in your feed", "montrer les nouveautés de votre fil"),
     "do.digest_": ("show today's digest", "afficher le résumé du jour"),
@@ -1086,6 +1163,9 @@ PHRASES: dict[str, tuple[str, str]] = {
     "option.hours": ("hours|heures", "hours|heures"),
     "option.hours.about": ("Quiet hours, like 22:00-07:00; “off” for none",
                            "Heures calmes, comme 22:00-07:00 ; « off » pour aucune"),
+    "option.words": ("words|mots", "words|mots"),
+    "option.words.about": ("A word or topic to hide, like spoiler until sunday",
+                           "Un mot ou un sujet à cacher, comme spoiler jusqu'à dimanche"),
     "option.code": ("code|code", "code|code"),
     "option.code.about": ("The code from your other platform (empty: get one)",
                           "Le code de votre autre plateforme (vide : en obtenir un)"),

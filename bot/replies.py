@@ -210,6 +210,8 @@ def refusal(error: StorageError, language: str) -> str:
             return say("error.timezone", language, value=detail.get("value"))
         if field == "language":
             return say("error.language", language)
+        if field in ("term", "steering"):  # storage.steering: a rule's word or their number
+            return say(f"steer.{error.reason}", language, **detail)
         if error.reason == Reason.too_long:
             key = "error.too_long_folded" if "value" in detail else "error.too_long"
             return say(key, language, length=detail["length"], limit=detail["limit"],

@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import sqlalchemy as sa
 from sqlmodel import Session, SQLModel, col, select
 
+from storage import steering
 from storage.chat_state import forget_person
 from storage.errors import InvalidInput, NotAllowed, NotFound, Reason
 from storage.graph import blocked, following, muted
@@ -417,6 +418,8 @@ def export(session: Session, person: Person) -> dict[str, Any]:
         "mutes": muted(session, person),
         "likes": [{"post": like.post_id, "at": like.created_at.isoformat()} for like in likes],
         "pinned": pin.post_id if (pin := session.get(Pin, me)) is not None else None,
+        # what they asked the feed to hide, or show less or more of (storage.steering)
+        "steering": steering.export(session, person),
     }
 
 

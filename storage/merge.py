@@ -38,6 +38,7 @@ from storage.models import (
     Pin,
     Post,
     Report,
+    SteeringRule,
     Subscription,
     search_document,
     utcnow,
@@ -343,6 +344,13 @@ def _notifications(merge: _Merge) -> None:
     merge.count("notification", moved, dropped)
 
 
+def _steering(merge: _Merge) -> None:
+    """The union of both people's rules (storage.steering); a term both gave a rule about
+    keeps the survivor's."""
+    moved, dropped = _person_fold(merge, table(SteeringRule))
+    merge.count("steering_rule", moved, dropped)
+
+
 # Every table with a key to person, in the order the steps must run: posts before likes
 # (a duplicate repost's likes join the kept one) and mentions (which read authorship),
 # blocks before follows (which end across them).
@@ -363,6 +371,7 @@ _STEPS: dict[str, Callable[[_Merge], None]] = {
     "held_handle": _held_handles,
     "subscription": _subscriptions,
     "notification": _notifications,
+    "steering_rule": _steering,
 }
 MERGED_TABLES = frozenset(_STEPS)
 
@@ -396,6 +405,7 @@ def merge_accounts(session: Session, keep: int, absorb: int, *,
       `keep`'s stays (a pending one takes the absorbed's outcome if that digest was done
       already: one digest a day per person). last_digest_at is the later of the two;
       digest_due_at and the claim are `keep`'s.
+    - steering_rule: the union; a term both have a rule about keeps `keep`'s.
     - link_code: the absorbed's are deleted (dropped).
     - pin: `keep`'s stays; the absorbed's moves when `keep` has none, else is dropped.
     - held_handle: a handle the absorbed changed away from lately names `keep`.

@@ -592,3 +592,26 @@ class Subscription(SQLModel, table=True):
     subscriber_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     author_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
     created_at: datetime = _created()
+
+
+class SteeringKind(StrEnum):
+    """What a steering rule does to the posts whose words match its term (storage.steering)."""
+
+    hide = "hide"  # never in the ranked feed, the digest or a notification
+    less = "less"  # ranked lower in the digest
+    more = "more"  # ranked higher in the digest
+
+
+class SteeringRule(SQLModel, table=True):
+    """"Show me less politics this week": one rule a person gave about a word or topic,
+    until `expires_at` (UTC; NULL, for ever). `term` is folded words (storage.text.fold,
+    split and joined as search_words does), matched against a post's words and hashtags;
+    one rule per term, the latest said."""
+
+    __tablename__ = "steering_rule"
+
+    person_id: int = Field(foreign_key="person.id", ondelete="CASCADE", primary_key=True)
+    term: str = Field(max_length=64, primary_key=True)
+    kind: SteeringKind = Field(sa_type=sa.String(8))
+    expires_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = _created()

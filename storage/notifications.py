@@ -55,6 +55,7 @@ from storage.models import (
 )
 from storage.relations import block_between, muted_ids, person_by_handle
 from storage.schedule import next_due, zone
+from storage.steering import unhidden
 from storage.tables import row_id, table
 from storage.visibility import may_see
 
@@ -293,20 +294,26 @@ def claim(session: Session, now: datetime, limit: int, lease: timedelta = LEASE
                   key=lambda pending: pending.id)
 
 
-def deliverable(session: Session, pending: Sequence[Pending]) -> set[int]:
+def deliverable(session: Session, pending: Sequence[Pending], now: datetime | None = None
+                ) -> set[int]:
     """The ids among `pending` still to be told: the actor not suspended, not muted or
-    blocked by the recipient (either way); the post, if any, still there and visible to
-    the recipient; for a follow, the follow still standing. A removal is always told (its
-    post is gone, its author, the recipient, may be suspended since)."""
+    blocked by the recipient (either way); the post, if any, still there, visible to
+    the recipient and, unless it is their own, matching none of the words they hide at
+    `now` (UTC, default the present; storage.steering); for a follow, the follow still
+    standing. A removal is always told (its post is gone, its author, the recipient, may
+    be suspended since)."""
     if not pending:
         return set()
+    now = now or utcnow()
     n = note_t.alias("n")
     actor = person_t.alias("actor")
     about = post_t.alias("about")
     removal = n.c.kind == NotificationKind.removed.value
     post_ok = sa.or_(removal, n.c.post_id.is_(None),
                      sa.exists().where(about.c.id == n.c.post_id,
-                                       may_see(n.c.recipient_id, about)))
+                                       may_see(n.c.recipient_id, about),
+                                       sa.or_(about.c.author_id == n.c.recipient_id,
+                                              unhidden(n.c.recipient_id, about, now))))
     follow_ok = sa.or_(n.c.kind != NotificationKind.follow.value,
                        sa.exists().where(follow_t.c.follower_id == n.c.actor_id,
                                          follow_t.c.followee_id == n.c.recipient_id))

@@ -127,6 +127,7 @@ RESERVED_HANDLES = frozenset({
     "defaire", "redo", "stop", "menu", "notify", "alerte", "unnotify", "stopalerte", "notifs",
     "quiet", "calme", "noai", "sansia", "explain", "expliquer", "contexte", "catchup",
     "rattraper", "quoideneuf",
+    "hide", "cacher", "unhide", "decacher", "steering", "filtres",
     # answers and follow-ups (bot/understanding/smalltalk.py)
     "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
     "ouais", "dac", "allez", "carrement", "grave", "evidemment", "nan", "non", "nope", "nah",

@@ -3,7 +3,8 @@
 A tag rises when more distinct people used it in the last 24 hours than on an average
 day of the 7 days before (people, not posts: one person posting a tag fifty times is not
 a trend). Only posts the viewer may see count (storage.visibility), less those of people
-they muted, and reposts never do (the original counted once). Tags used by people who
+they muted or whose words they hide (storage.steering), and reposts never do (the
+original counted once). Tags used by people who
 write in the viewer's language come first, as a person reads their own language first.
 """
 
@@ -18,6 +19,7 @@ from sqlmodel import Session
 
 from storage.models import Person, Post, PostTag, utcnow
 from storage.post_ids import PostIds
+from storage.steering import unhidden
 from storage.tables import row_id, table
 from storage.visibility import may_see, unmuted
 
@@ -58,7 +60,8 @@ def trending(session: Session, viewer: Person, now: datetime | None = None,
                      .join(person_t, person_t.c.id == post_t.c.author_id))
         .where(post_t.c.id.between(low, high), post_t.c.created_at > since,
                post_t.c.created_at <= now, post_t.c.repost_of_id.is_(None),
-               may_see(me, post_t), unmuted(me, post_t.c.author_id))
+               may_see(me, post_t), unmuted(me, post_t.c.author_id),
+               unhidden(me, post_t, now))
         .group_by(tag_t.c.tag, day)
     ).all()
     today: dict[str, tuple[int, int]] = {}

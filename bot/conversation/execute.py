@@ -11,7 +11,7 @@ import json
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
-from datetime import datetime, timedelta
+from datetime import datetime, time, timedelta
 from typing import Any, TypeVar
 
 from sqlmodel import Session
@@ -31,9 +31,10 @@ from bot.phrases import kind_names, platform_name, say
 from bot.replies import ago
 from bot.understanding.llm import ModelUnderstanding
 from bot.understanding.offline import describe
-from storage import briefing, network
+from storage import briefing, network, steering
 from storage.errors import NotFound, Reason, StorageError
-from storage.models import NotificationKind, Person
+from storage.models import NotificationKind, Person, SteeringKind
+from storage.schedule import zone
 from storage.text import clean_post_text
 
 PAGE = 10
@@ -393,6 +394,55 @@ def _ai_opt_out(turn: Turn, action: a.AiOptOutAction) -> Outcome:
     """The person's posts kept out of language models, or let in again (person.ai_opt_out)."""
     network.update_settings(turn.session, turn.actor, ai_opt_out=action.out)
     return Outcome("ai_opt_out.out" if action.out else "ai_opt_out.in")
+@executes(a.SteerAction)
+def _steer(turn: Turn, action: a.SteerAction) -> Outcome:
+    """A steering rule kept (storage.steering), ending as `until` says in the person's
+    zone; the reply says until when, and that "what's new?" stays everything."""
+    person, language = turn.actor, turn.actor.language
+    end = steering.ends_at(action.until, turn.now, person.timezone)
+    rule = steering.add(turn.session, person, SteeringKind(action.kind), action.term, end,
+                        turn.now)
+    until = say("steer.until", language, when=_when(end, person)) if end else ""
+    return Outcome(f"steer.{rule.kind}", {"term": rule.term, "until": until},
+                   lines=[say("steer.plain", language)])
+
+
+@executes(a.SteeringAction)
+def _steering(turn: Turn, action: a.SteeringAction) -> Outcome:
+    """The person's rules in force: hidden, less, more, each with its end."""
+    person, language = turn.actor, turn.actor.language
+    rules = steering.rules(turn.session, person, turn.now)
+    if not rules:
+        return Outcome("steering.empty")
+    lines = [say(f"steering.{rule.kind}", language, term=rule.term,
+                 until=say("steering.until", language, when=_when(rule.expires_at, person))
+                 if rule.expires_at else "")
+             for rule in rules]
+    lines.append(say("steering.how", language, term=rules[0].term))
+    return Outcome("steering.header", lines=lines)
+
+
+@executes(a.UnsteerAction)
+def _unsteer(turn: Turn, action: a.UnsteerAction) -> Outcome:
+    gone = steering.remove(turn.session, turn.actor, action.term, turn.now)
+    term = gone.term if gone else steering.term_of(action.term)
+    return Outcome("unsteer.done" if gone else "unsteer.already", {"term": term})
+
+
+def _when(end: datetime, person: Person) -> str:
+    """A rule's end (UTC) in words at the person's local time: "the end of Sunday
+    December 6" at midnight, else "Friday December 4 at 19:20"."""
+    language = person.language
+    local = end.astimezone(zone(person.timezone))
+    if local.time() == time(0):
+        day = local - timedelta(days=1)
+        return say("when.end_of", language, day=_day(day, language))
+    return say("when.at", language, day=_day(local, language), time=local.strftime("%H:%M"))
+
+
+def _day(moment: datetime, language: str) -> str:
+    return say("when.day", language, weekday=say(f"weekday.{moment.weekday()}", language),
+               month=say(f"month.{moment.month}", language), n=moment.day)
 
 
 @executes(a.ReadFeedAction)

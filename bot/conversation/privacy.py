@@ -13,7 +13,8 @@ Private, in a group:
 - account matters: export_data, delete_account, update_profile, set_digest, digest,
   link, linked, unlink (a link code typed in a group is spent, never honoured:
   bot/conversation/linking.py), and notification settings: notifications,
-  switch_notifications, quiet_hours;
+  switch_notifications, quiet_hours; and what one asked of one's feed (issue 18):
+  steer, steering, unsteer (what a person hides is nobody else's business);
 - what only this person may read (a feed or a search can hold followers-only
   posts): read_feed, search, discover, mentions;
 - who follows, blocks or mutes whom: followers, following, block, unblock,
@@ -41,6 +42,7 @@ PRIVATE_ACTIONS = frozenset({
     "link", "linked", "unlink", "report",
     "subscribe", "unsubscribe", "notifications", "switch_notifications", "quiet_hours",
     "ai_opt_out", "explain", "catch_up",
+    "steer", "steering", "unsteer",
 })
 BLOCK_REFUSALS = frozenset({Reason.blocked, Reason.blocked_by})  # relations.block_between
 

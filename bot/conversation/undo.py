@@ -212,7 +212,7 @@ UNDOABLE: dict[str, Undoable] = {
 # rather than undo what came before it.
 FINAL = frozenset({"delete_post", "set_digest", "export_data", "change_handle", "unlink",
                    "delete_account", "switch_notifications", "quiet_hours",
-                   "ai_opt_out"})
+                   "ai_opt_out", "steer", "unsteer"})
 # An undo that answered one of these leaves the record: asked again, it says the same.
 KEPT_BY = ("undo.too_late", "undo.final.", "undo.elsewhere")
 

@@ -6,6 +6,9 @@ action's. The summary at the top comes from a `Summarizer`: a language model
 when one is configured (bot.digest.summary_model), else code (bot.digest.summary). The
 `digest` action and the scheduler compose the very same thing.
 
+A reader's steering rules (storage.steering) leave out the posts and mentions whose
+words they hide, and move those they want less or more of down or up the ranking.
+
 `gather_many` gathers the digests of a chunk of people (a busy tick's batch, or a
 bulk build) with the same reads done for the whole chunk at once
 (storage.digest_chunk, storage.digest_seeds): on PostgreSQL about eight statements
@@ -24,7 +27,8 @@ from bot.digest.rank import Scored, grouped, rank
 from bot.digest.summary import extractive
 from bot.outcomes import Outcome
 from storage import digest as reads
-from storage import digest_chunk, digest_seeds, network, notifications
+from storage import digest_chunk, digest_seeds, network, notifications, steering
+from storage.digest import Candidate
 from storage.digest_window import Engaged, Recent
 from storage.models import Person
 from storage.schedule import local_date, zone
@@ -99,9 +103,14 @@ def gather(
     me = row_id(person)
     since = since or since_for(person, now)
     until = OPEN_END if open_ended else now
-    chosen = rank((recent or Recent()).candidates(session, me, since, until), now)
-    views = reads.posts(session, [entry.candidate.id for entry in chosen])
+    candidates = (recent or Recent()).candidates(session, me, since, until)
     mentioned = network.mentions(session, person, since, MENTIONS, until)
+    said = steering.steer(session, {me: [c.id for c in candidates]
+                                    + [post.id for post in mentioned]}, now).get(me)
+    chosen = rank(candidates, now, steer=said)
+    if said is not None:
+        mentioned = [post for post in mentioned if post.id not in said.hidden]
+    views = reads.posts(session, [entry.candidate.id for entry in chosen])
     followers, count = reads.new_followers(session, me, since, until, FOLLOWERS)
     pushed = notifications.told(session, [(me, since, until)]).get(me)
     digest = _digest(person, now, since, chosen, views, mentioned, followers, count, pushed)
@@ -129,14 +138,19 @@ def gather_many(session: Session, readers: Sequence[Reader], recent: Recent) -> 
     if len({me for me, _, _ in spans}) < len(spans):
         raise ValueError("a person appears twice in one chunk of digests")
     ahead = recent.read_ahead(session, spans, MENTIONS, FOLLOWERS)
-    chosen = [rank(ahead.candidates(session, *span), span[2]) for span in spans]
+    candidates = [ahead.candidates(session, *span) for span in spans]
+    said = _steered(session, spans, candidates, ahead.mentions)
+    chosen = [rank(found, now, steer=said.get(me))
+              for (me, _, now), found in zip(spans, candidates, strict=True)]
     views = digest_chunk.posts(session, [
         *(entry.candidate.id for ranked in chosen for entry in ranked),
         *(post for ids in ahead.mentions for post in ids)])
     pushed = notifications.told(session, spans)
+    hidden = {me: steer.hidden for me, steer in said.items()}
     digests = [
-        _digest(person, now, since, ranked, views, [views[post] for post in ids], *new,
-                pushed.get(row_id(person)))
+        _digest(person, now, since, ranked, views,
+                [views[post] for post in ids if post not in hidden.get(row_id(person), ())],
+                *new, pushed.get(row_id(person)))
         for (person, now, since), ranked, ids, new in zip(readers, chosen, ahead.mentions,
                                                           ahead.followers, strict=True)
     ]
@@ -158,6 +172,16 @@ def _with_ai_excluded(session: Session, digests: list[Digest]) -> list[Digest]:
     return [replace(digest, ai_excluded=frozenset(
         post.author for post in (*digest.posts, *digest.mentions) if post.author in excluded))
         for digest in digests]
+
+
+def _steered(session: Session, spans: Sequence[tuple[int, datetime, datetime]],
+             candidates: Sequence[Sequence[Candidate]], mentions: Sequence[Sequence[int]]
+             ) -> dict[int, steering.Steer]:
+    """What each reader's steering rules, in force at their digest's `now`, say of their
+    candidates and mentions: read once for the chunk."""
+    wanted = {me: [c.id for c in found] + list(ids)
+              for (me, _, _), found, ids in zip(spans, candidates, mentions, strict=True)}
+    return steering.steer(session, wanted, {me: now for me, _, now in spans})
 
 
 def _digest(person: Person, now: datetime, since: datetime, chosen: list[Scored],

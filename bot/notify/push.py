@@ -7,6 +7,7 @@
              a fan-out of thousands), for a lease
     per recipient, read in one transaction, written down in a second:
              gone, or the kind switched off, or (`deliverable`) a block, mute,
+             a word the recipient hides (storage.steering),
              suspension, deleted post or ended follow since   -> skipped
              inside quiet hours                               -> postponed to their end
              no reachable route                               -> tried again in RETRY
@@ -126,7 +127,7 @@ class Notifier:
         mine: dict[int, list[Pending]] = defaultdict(list)
         for item in claimed:
             mine[item.recipient_id].append(item)
-        still = notifications.deliverable(session, claimed)
+        still = notifications.deliverable(session, claimed, now)
         session.exec(select(Person).where(col(Person.id).in_(list(mine)))).all()  # at once
         platforms = list(self.dispatcher.senders)
         batch = Batch()

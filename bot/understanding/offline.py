@@ -67,7 +67,8 @@ _MISSING = {**dict.fromkeys(slots.HANDLE_ACTIONS, "ask.handle"),
             "post": "ask.text", "search": "ask.query", "unlink": "ask.platform",
             "update_profile": "ask.profile", "edit_post": "ask.edit", "quote": "ask.quote",
             "change_handle": "ask.new_handle", "report": "ask.report",
-            "switch_notifications": "ask.kinds", "quiet_hours": "ask.quiet_hours"}
+            "switch_notifications": "ask.kinds", "quiet_hours": "ask.quiet_hours",
+            "steer": "ask.steer", "unsteer": "ask.unsteer"}
 
 
 def missing(label: str, language: str) -> str | None:

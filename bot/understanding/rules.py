@@ -8,8 +8,8 @@ Precision over recall: every rule must match the whole message (once polite
 words and trailing punctuation are set aside), so a sentence that merely
 contains a command word ("I love following the news") stays chat, and chat is
 never `sure`. The rules live by theme in sibling modules (posting, people,
-profile, schedule, reading, reporting, notifying, slash); this module only tries them in
-order.
+profile, schedule, reading, reporting, notifying, steering, slash); this module only tries
+them in order.
 
 Signals for the conversation layer:
 - "it" as a handle or post means "the one we just talked about";
@@ -37,6 +37,7 @@ from bot.understanding.reading import READING
 from bot.understanding.reporting import REPORTING
 from bot.understanding.schedule import SCHEDULE
 from bot.understanding.slash import slash
+from bot.understanding.steering import STEERING, STEERING_FIRST
 from bot.understanding.undoing import UNDOING
 from bot.understanding.wording import Message, guess_language, read
 
@@ -45,8 +46,8 @@ from bot.understanding.wording import Message, guess_language, read
 # too: "post: my link code is …" publishes), then a link code anywhere, then the
 # rest; the loose "unreadable time" rules come last inside SCHEDULE.
 QUOTING: tuple[Rule, ...] = (*POSTING, *PROFILE)
-RULES: tuple[Rule, ...] = (*LINKING, *AI_WORDS, *BRIEFING, *NOTIFYING, *PEOPLE, *SCHEDULE, *READING,
-                           *UNDOING, *REPORTING)
+RULES: tuple[Rule, ...] = (*LINKING, *AI_WORDS, *BRIEFING, *NOTIFYING, *STEERING_FIRST, *PEOPLE,
+                           *SCHEDULE, *READING, *UNDOING, *REPORTING, *STEERING)
 
 _CHAT = build("chat")
 

@@ -25,6 +25,7 @@ from bot.understanding.grammar import Args, handle, interests, phrase, rx
 from bot.understanding.linking import PLATFORM_WORDS
 from bot.understanding.notifying import kinds_in, quiet_span
 from bot.understanding.schedule import schedule_args
+from bot.understanding.steering import term_in, until_of
 from bot.understanding.wording import Message
 from storage.linking import normalize_code
 
@@ -45,6 +46,7 @@ _LINKED_HANDLE = re.compile(r"[a-z0-9_]{3,30}")  # a handle a t.me ?start= paylo
 _ON = frozenset({"on", "oui", "active", "yes", "start"})
 _OFF = frozenset({"off", "stop", "non", "no", "desactive", "pause"})
 _SCHEDULES = (rx(f"(?P<when>{SHAPE})<ZTAIL>?"), rx("<ZONE>"))
+_HIDDEN = rx("<SWORD><STERM><SUNTIL>")  # bot/understanding/steering.py
 _TIMES = re.compile(rf"(?<![\d:.h])(?:{SHAPE})")
 
 _COMMANDS: dict[str, tuple[str, str]] = {
@@ -84,6 +86,9 @@ _COMMANDS: dict[str, tuple[str, str]] = {
     **dict.fromkeys(("unnotify", "stopalerte"), ("unsubscribe", "handle")),
     **dict.fromkeys(("notifications", "notifs"), ("notifications", "notifications")),
     **dict.fromkeys(("quiet", "calme"), ("quiet_hours", "quiet")),
+    **dict.fromkeys(("hide", "cacher"), ("steer", "steer")),
+    **dict.fromkeys(("unhide", "decacher"), ("unsteer", "unsteer")),
+    **dict.fromkeys(("steering", "filtres"), ("steering", "")),
     **dict.fromkeys(("trending", "trends", "tendances"), ("trending", "")),
     **dict.fromkeys(("noai", "sansia"), ("ai_opt_out", "")),
     **dict.fromkeys(("explain", "expliquer", "contexte"), ("explain", "ref")),
@@ -226,6 +231,14 @@ def slash(message: Message) -> tuple[str, Args | None] | None:
         action, args = "notifications", {}
     elif kind == "quiet":
         args = _quiet(rest)
+    elif kind == "steer":  # "/hide spoiler until sunday"
+        read = _HIDDEN.fullmatch(message.low, start, end) if rest else None
+        term = term_in(message, *read.span("term")) if read else None
+        args = None if term is None else {"kind": "hide", "term": term}
+        if args is not None and read and (until := until_of(read["until"])):
+            args["until"] = until
+    elif kind == "unsteer":
+        args = {"term": term} if rest and (term := term_in(message, start, end)) else None
     elif kind == "interests":
         args = {"interests": interests(message, start, end)} if rest else None
     return action, args

@@ -90,6 +90,16 @@ CASES = {
                  "Le n°1 de @bob : 0 j'aime.\nRien d'autre que vous voyez n'en parle")),
     "catch_up": (("catch me up on #jazz", "On #jazz in the last day: 1 post by 1 person."),
                  ("quoi de neuf sur #jazz ?", "Sur #jazz depuis hier : 1 message de 1 personne.")),
+    "steer": (("show me less politics this week", "You'll see less of “politics” in your "
+                                                   "digest, until the end of Sunday"),
+              ("cache les messages avec le mot spoiler jusqu'à dimanche",
+               "Je cacherai les messages qui disent « spoiler » de votre résumé, des tendances "
+               "et des notifications, jusqu'à la fin du dimanche")),
+    "steering": (("what have I asked you to hide?", "You haven't asked me to hide anything"),
+                 ("qu'est-ce que je t'ai demandé de cacher ?",
+                  "Vous ne m'avez rien demandé de cacher")),
+    "unsteer": (("stop hiding spoiler", "You had asked nothing about “spoiler”."),
+                ("arrête de cacher spoiler", "Vous n'aviez rien demandé sur « spoiler ».")),
     "read_feed": (("what's new?", "What's new:\n\n@alice · just now · #3\nMy own words\n\n"
                                   "@carol · just now · #2\nCarol here"),
                   ("quoi de neuf ?", "Quoi de neuf :\n\n@julien · à l'instant · n°3\nMy own "

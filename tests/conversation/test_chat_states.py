@@ -97,6 +97,9 @@ EXAMPLES: dict[str, dict[str, Any]] = {
     "ai_opt_out": {"out": False},
     "explain": {"post": 12},
     "catch_up": {"topic": "#rust", "friends": True},
+    "steer": {"kind": "hide", "term": "spoiler", "until": "sunday"},
+    "steering": {},
+    "unsteer": {"term": "spoiler"},
 }
 
 

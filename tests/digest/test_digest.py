@@ -9,13 +9,14 @@ from datetime import UTC, datetime, timedelta
 import sqlalchemy as sa
 from sqlmodel import Session
 
-from bot.digest.compose import compose, gather
+from bot.digest.compose import compose, gather, gather_many
 from bot.digest.rank import Scored
 from bot.replies import render
-from storage import network
+from storage import network, steering
 from storage.db import session_scope
 from storage.digest import CANDIDATES, Candidate, candidates
-from storage.models import Follow, Person, Post
+from storage.digest_window import Recent
+from storage.models import Follow, Person, Post, SteeringKind
 from storage.post_ids import PostIds
 from storage.text import POST_MAX
 from tests.digest.digest_support import follow_at, post_at, reply_at, sign_up
@@ -195,3 +196,30 @@ def test_two_thousand_follows_and_fifty_thousand_new_posts_stay_bounded(
     assert all(len(group) <= 3 for group in digest.groups)
     assert all(len(post.text) <= 201 for post in digest.posts)
     assert len(text) <= 4096  # one Telegram message
+
+
+def test_steering_rules_hide_and_reweight_alike_one_by_one_and_a_chunk_at_a_time(
+        session: Session) -> None:
+    """A hidden word keeps a post and a mention out; "less" and "more" move posts down and
+    up; a rule ended before the digest's time counts for nothing (storage.steering)."""
+    alice, bob, carol = (sign_up(session, h) for h in ("alice", "bob", "carol"))
+    for reader in (alice, carol):
+        network.follow(session, reader, "bob")
+    vote = post_at(session, bob, "The vote tonight #politics", NOW - 3 * HOUR)
+    spoiler = post_at(session, bob, "Spoiler: the butler did it, @alice", NOW - 2 * HOUR)
+    climb = post_at(session, bob, "Climbing at dawn", NOW - 5 * HOUR)
+    steering.add(session, alice, SteeringKind.hide, "spoiler", None, NOW - HOUR)
+    steering.add(session, alice, SteeringKind.less, "politics", None, NOW - HOUR)
+    steering.add(session, alice, SteeringKind.more, "climbing", None, NOW - HOUR)
+    steering.add(session, carol, SteeringKind.hide, "climbing", NOW - MINUTE, NOW - HOUR)
+    mine = gather(session, alice, NOW)
+    assert [entry.candidate.id for entry in mine.ranked] == [climb, vote]
+    assert [entry.steered for entry in mine.ranked] == [1.0, -1.0]
+    assert "steered +1.00" in mine.ranked[0].explain()
+    assert spoiler not in [post.id for post in mine.mentions]
+    theirs = gather(session, carol, NOW)  # carol's rule ended a minute before
+    assert [entry.candidate.id for entry in theirs.ranked] == [spoiler, vote, climb]
+    since = NOW - timedelta(hours=24)
+    readers = [(alice, NOW, since), (carol, NOW, since)]
+    one = [gather(session, person, now, start) for person, now, start in readers]
+    assert gather_many(session, readers, Recent()) == one

@@ -188,7 +188,7 @@ MOVED = {"post": 5, "post_like": 2, "mention": 2, "block": 1, "mute": 1, "follow
          # to bobby: carol's reply, dave's reply to his repost, erin's follow; by bobby:
          # the mention of carol, his reply to and repost of c1, his repost and like of d1,
          # his follows of carol, dave and harry
-         "notification": 11}
+         "notification": 11, "steering_rule": 0}
 DROPPED = {
     "post": 1,  # bobby's repost of c1, which annie reposted too
     "post_like": 2,  # both liked c1; erin liked both reposts of c1
@@ -210,6 +210,7 @@ DROPPED = {
     # between the two: annie's reply to b1, b3, bobby's like of a1, their follows of each
     # other (5); of one event both had: dave's reply naming annie, carol's follows (2)
     "notification": 7,
+    "steering_rule": 0,  # tests/storage/test_steering.py merges rules
 }
 
 

@@ -48,7 +48,8 @@ FRENCH_NAMES = {
     "search": "chercher", "explain": "expliquer", "catchup": "rattraper", "profile": "profil",
     "settings": "reglages", "help": "aide",
     "export": "exporter", "delete": "supprimer", "link": "lier",
-    "notifications": "notifications", "notify": "alerte", "quiet": "calme",
+    "notifications": "notifications", "notify": "alerte", "quiet": "calme", "hide": "cacher",
+    "steering": "filtres",
 }
 
 

@@ -25,6 +25,8 @@ from bot.understanding.intents import generate
 from bot.understanding.intents.templates import EN, FR
 from bot.understanding.linking import PLATFORM_WORDS
 from bot.understanding.notifying import KIND_WORDS, kinds_in, quiet_span
+from bot.understanding.steering import steer_args, unsteer_args
+from bot.understanding.wording import read
 from bot.understanding.zones import zone_named
 from storage.text import fold
 
@@ -476,6 +478,9 @@ def arguments(action: str, text: str) -> list[Args] | None:
     if action == "quiet_hours":
         quiet = _quiet_args(low)
         return None if quiet is None else [quiet]
+    if action in ("steer", "unsteer"):  # bot/understanding/steering.py reads both
+        steered = (steer_args if action == "steer" else unsteer_args)(read(text))
+        return None if steered is None else [steered]
     if action == "unpin":  # "unpin" alone, or "unpin #4": only if #4 is the pinned one
         pinned: list[Args] = [{"post": p} for p in _posts(low, own=True)][:1]
         return pinned or [{}]

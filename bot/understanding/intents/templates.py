@@ -436,6 +436,24 @@ EN: dict[str, tuple[str, ...]] = {
         "summarize (what i missed|the day|today) [for me]", "recap (the day|today) [for me]", "(give me|i want) a recap of {topic}",
         "what's the latest on {topic}", "summarize the talk about {topic}",
     ),
+    "steer": (
+        "show me less {topic} [this week|today|for a few days]", "less {topic} [please]", "more {topic} [please]", "show me more {topic}",
+        "never show me (posts|anything|stuff) about {topic}", "hide (posts|messages|everything) (with|about|mentioning) [the word] {topic} [until sunday|this week|for 3 days]",
+        "i don't want to see (posts|anything) about {topic} (anymore|this week|today)", "(mute|hide|filter out) the (word|hashtag|topic) {topic}",
+        "(show|give) me fewer posts about {topic}", "i'd like to see more {topic}", "can you show me more {topic} [in my digest]",
+        "(prioritise|put more) {topic} [in my feed]", "(too much|enough) {topic}, show me less", "no more posts about {topic} [until friday]",
+        "(hide|mute) {topic} posts [for a week]", "i want less {topic} in my feed", "please stop showing me {topic} stuff",
+    ),
+    "steering": (
+        "what have i asked you to hide", "what did i tell you to (hide|mute|filter)", "(show|list) my (hidden|muted) (words|topics)",
+        "what (words|topics) am i hiding", "my feed (rules|filters)", "what am i filtering out", "which topics did i ask to see less of",
+        "show me my steering rules", "what's hidden from my feed", "what did i mute in my feed",
+    ),
+    "unsteer": (
+        "stop hiding {topic}", "show me {topic} again", "unhide {topic}", "(remove|forget|delete) the (rule|filter) (on|about) {topic}",
+        "you can show me {topic} again", "stop filtering (out )?{topic}", "i want to see {topic} posts again", "unmute the (word|topic) {topic}",
+        "back to normal for {topic}", "(ok|okay) {topic} is fine again, stop hiding it",
+    ),
     "again": (
         "and {h} too", "{h} too", "also {h}", "and {h}", "same for {h}", "same with {h}",
         "and {h} as well", "do {h} too", "{h} as well", "same thing for {h}", "what about {h}",
@@ -799,6 +817,23 @@ FR: dict[str, tuple[str, ...]] = {
         "quoi de neuf sur {topic}", "(résume|résume-moi) ce que j'ai raté", "qu'est-ce que j'ai raté sur {topic}", "que disent mes amis sur {topic}",
         "(mets|met)-moi à jour sur {topic}", "qu'est-ce qui se dit sur {topic}", "que racontent les gens sur {topic}",
         "fais-moi un résumé sur {topic}", "les dernières nouvelles sur {topic}", "de quoi parlent mes abonnements sur {topic}",
+    ),
+    "steer": (
+        "montre-moi moins (de|d') {topic} [cette semaine|aujourd'hui|pendant 3 jours]", "moins (de|d') {topic} [stp]", "montre-moi plus (de|d') {topic}",
+        "ne me montre plus (de|d') {topic}", "ne me montre plus (de messages|rien) sur {topic}", "cache les messages (avec|sur|qui parlent de) [le mot] {topic} [jusqu'à dimanche|cette semaine]",
+        "je ne veux plus voir (de messages sur|de) {topic}", "(masque|cache|filtre) le (mot|hashtag|sujet) {topic}", "je veux (voir )?davantage (de|d') {topic}",
+        "je voudrais moins (de|d') {topic} dans mon fil", "je veux plus (de|d') {topic} dans mon résumé", "trop (de|d') {topic}, montre-m'en moins",
+        "(cache|masque) tout ce qui parle (de|d') {topic} [pendant une semaine]", "donne-moi plus (de|d') {topic}", "arrête de me montrer (de la|du|des) {topic}",
+    ),
+    "steering": (
+        "qu'est-ce que je t'ai demandé de cacher", "qu'est-ce que je cache", "(montre|liste)-moi mes (mots|sujets) cachés", "quels mots sont masqués",
+        "mes filtres", "quels sujets j'ai cachés", "qu'est-ce que j'ai masqué dans mon fil", "mes règles du fil", "affiche mes filtres",
+        "qu'est-ce que tu caches pour moi",
+    ),
+    "unsteer": (
+        "arrête de cacher {topic}", "remontre-moi {topic}", "montre-moi de nouveau {topic}", "ne cache plus {topic}", "(supprime|retire|oublie) la règle sur {topic}",
+        "tu peux de nouveau me montrer {topic}", "arrête de filtrer {topic}", "je veux revoir les messages sur {topic}", "démasque le mot {topic}",
+        "c'est bon pour {topic}, arrête de le cacher",
     ),
     "again": (
         "et {h} aussi", "{h} aussi", "aussi {h}", "et {h}", "pareil pour {h}", "idem pour {h}",

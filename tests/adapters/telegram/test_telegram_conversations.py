@@ -21,8 +21,8 @@ from tests.adapters.telegram.telegram_support import ALICE, BOB, CAROL, JAZZ, Pl
 from tests.fakes.telegram_server import FakeTelegram
 
 COMMANDS = ["start", "post", "feed", "digest", "discover", "search", "explain", "catchup",
-            "profile", "settings",
-            "notifications", "notify", "quiet", "help", "link", "export", "delete"]
+            "profile", "settings", "notifications", "notify", "quiet", "hide", "steering",
+            "help", "link", "export", "delete"]
 
 
 async def test_three_people_start_post_follow_read_and_use_buttons(

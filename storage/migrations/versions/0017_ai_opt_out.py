@@ -4,8 +4,8 @@
 model, for anyone's summary or explanation (storage.visibility.ai_excluded_ids); they
 still appear, quoted, in code-written digests.
 
-Revision ID: 0016_ai_opt_out
-Revises: 0015_reports_kept
+Revision ID: 0017_ai_opt_out
+Revises: 0016_steering
 Create Date: 2026-12-01
 """
 
@@ -14,8 +14,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0016_ai_opt_out"
-down_revision: str | None = "0015_reports_kept"
+revision: str = "0017_ai_opt_out"
+down_revision: str | None = "0016_steering"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
