@@ -129,7 +129,7 @@ RESERVED_HANDLES = frozenset({
     "rattraper", "quoideneuf",
     "hide", "cacher", "unhide", "decacher", "steering", "filtres",
     # answers and follow-ups (bot/understanding/smalltalk.py)
-    "yes", "yeah", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
+    "yes", "yeah", "yea", "yep", "yup", "sure", "okay", "confirm", "confirme", "confirmer", "oui",
     "ouais", "dac", "allez", "carrement", "grave", "evidemment", "nan", "non", "nope", "nah",
     "dont", "cancel", "more", "plus", "next", "suite", "encore",
 })

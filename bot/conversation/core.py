@@ -54,6 +54,7 @@ from bot.understanding.rules import understand as understand_offline
 from bot.understanding.smalltalk import (
     answer_key,
     asked_language,
+    courtesy_only,
     is_more,
     never_mind,
     yes_or_no,
@@ -763,6 +764,8 @@ class Conversation:
             if isinstance(each, a.PostAction | a.ReplyAction | a.QuoteAction
                           | a.EditPostAction):
                 clean_post_text(each.text)
+                if courtesy_only(each.text):  # "post pls": no words were given
+                    raise InvalidInput(Reason.empty, field="text")
         pending = memory.ask(action, now, more)
         if more:
             listed = "\n".join(f"• {describe(each, language)}" for each in (action, *more))

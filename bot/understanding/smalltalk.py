@@ -12,7 +12,8 @@ _YES = {"yes", "y", "yeah", "yep", "yup", "sure", "ok", "okay", "confirm", "do i
         "confirme", "confirmer", "bien sur", "carrement", "k", "kk", "yes please", "yeah sure",
         "sure go ahead", "ok go ahead", "ok sure", "sure thing", "of course", "yes yes",
         "ok vas y", "ok vas-y", "oui oui", "ouais vas-y", "ouais vas y", "grave",
-        "evidemment", "oui vas-y", "oui vas y", "👍", "👌", "✅"}
+        "evidemment", "oui vas-y", "oui vas y", "👍", "👌", "✅", "yea", "yeah do it",
+        "yes do it", "yep do it", "sure do it", "ok do it", "oui fais-le", "oui fais le"}
 _NO = {"no", "n", "nope", "nah", "cancel", "stop", "don't", "dont", "non", "annule", "annuler",
        "laisse tomber", "pas du tout", "surtout pas", "no thanks", "no thank you",
        "non merci", "nan", "👎", "❌"}
@@ -60,7 +61,9 @@ def _plain(text: str) -> str:
 
 def yes_or_no(text: str) -> bool | None:
     """True for a yes, False for a no, None for anything else."""
-    plain = _plain(text).removesuffix(" please").removesuffix(" stp")
+    plain = _plain(text)
+    for courtesy in (" please", " pls", " plz", " thanks", " thx", " stp", " svp", " merci"):
+        plain = plain.removesuffix(courtesy)
     if plain in _YES:
         return True
     if plain in _NO:
@@ -92,3 +95,14 @@ def answer_key(text: str) -> str:
     """The phrase for small talk: a greeting, thanks, goodbye, or a gentle pointer to help."""
     plain = _plain(text)
     return next((key for pattern, key in _COURTESIES if pattern.match(plain)), "chat.unknown")
+
+
+_COURTESY = {"please", "pls", "plz", "thanks", "thx", "thank you", "stp", "svp", "merci",
+             "s'il te plait", "s'il vous plait", "ty"}
+
+
+def courtesy_only(text: str) -> bool:
+    """Whether `text` is only a courtesy ("pls", "merci", "s'il te plaît"): what "post
+    pls" leaves as words is no post."""
+    return _plain(text) in _COURTESY
+

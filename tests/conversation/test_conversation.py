@@ -630,6 +630,8 @@ def test_words_that_show_nothing_are_refused_before_any_question(talk, read, bla
             assert talk("alice", "never mind") == "OK, forget it: nothing was written."
     assert talk("amelie", f"publie {blank}").startswith("Bonjour amelie")
     assert talk("amelie", f"publie {blank}") == "Il n'y a rien à publier. Que voulez-vous dire ?"
+    for courtesy in ("post pls", "publie stp", "tell everyone thanks"):  # no words either
+        assert talk("bob", courtesy) == nothing, courtesy
     too_long = talk("bob", "tell everyone " + "x" * 1001)  # inferred: no question either
     assert too_long.startswith("That's 1001 characters")
     assert read("SELECT count(*) FROM post") == 1

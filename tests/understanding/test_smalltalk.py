@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.understanding.smalltalk import asked_language
+from bot.understanding.smalltalk import asked_language, yes_or_no
 
 
 @pytest.mark.parametrize(("text", "language"), [
@@ -27,3 +27,12 @@ def test_a_language_asked_for_however_it_is_said(text: str, language: str) -> No
 ])
 def test_words_about_a_language_are_not_a_request(text: str) -> None:
     assert asked_language(text) is None
+
+
+@pytest.mark.parametrize(("text", "answer"), [
+    ("yes pls", True), ("yes plz", True), ("yeah do it", True), ("yea", True),
+    ("oui merci", True), ("ok thanks", True), ("no thanks", False), ("non merci", False),
+    ("yes but later", None), ("please", None),
+])
+def test_a_yes_or_a_no_with_courtesy_around_it(text: str, answer: bool | None) -> None:
+    assert yes_or_no(text) is answer
