@@ -154,13 +154,18 @@ def _last_replies(context: Context) -> list[str]:
     return replies
 
 
+_QUOTED = re.compile(r"“[^”]*”|«[^»]*»")
+
+
 def _last_listed(context: Context | None, kind: str) -> list[str]:
     """The handles (kind "handle") or post numbers ("post") of Plaza's last reply, in
     order, less those the person's own last message named ("I don't know anyone called
     @sarah. Did you mean @sarah_b or @sarah_k?" lists two)."""
     if context is None:
         return []
-    plaza = "\n".join(_last_replies(context))
+    # What Plaza quotes is no item it listed: an example ("Give me its number, like
+    # “like #12”") or a post's words (“see you there @bob”).
+    plaza = _QUOTED.sub(" ", "\n".join(_last_replies(context)))
     own = next((said for who, said in reversed(context.turns) if who != "plaza"), "")
     named = set(_listed(own, kind))
     return [item for item in _listed(plaza, kind) if item not in named]

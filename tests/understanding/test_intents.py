@@ -490,3 +490,20 @@ def test_blind_set9_kinds(text: str, name: str, args: dict) -> None:
 def test_greetings_and_opinions_about_features_ask_for_nothing(text: str) -> None:
     found = understand(text)
     assert found.action.name == "chat" or not found.sure, found.action
+
+
+@pytest.mark.parametrize(("previous", "text"), [
+    (_after("like #0", "Which post? Give me its number, like “like #12”."), "like #-1"),
+    (_after("explain #0", "Which post? Give me its number, like “explain #12”."),
+     "explain #-1"),
+    (_after("follow @@", "Who do you mean? Give me their @handle, like “follow @alice”."),
+     "follow @@@"),
+    (_after("catch me up on #jazz", "On #jazz in the last day: 1 post by 1 person.\n"
+            "• #7 by @ana: “ask @bob about it” (2 likes)"), "follow the second one"),
+])
+def test_what_plaza_quoted_is_never_taken_for_what_it_listed(previous: Context,
+                                                              text: str) -> None:
+    found = understand(text, previous)
+    named = [a.args() for a in (found.action, *found.more)]
+    assert {"post": 12} not in named and {"handle": "alice"} not in named, found
+    assert {"handle": "bob"} not in named, found
