@@ -120,10 +120,11 @@ def catching_up(session: Session, viewer: Person, since: datetime, *, tag: str |
                 limit: int = CANDIDATES) -> list[Briefed]:
     """Up to `limit` posts written since `since` (UTC) that `viewer` may see, newest first:
     on the hashtag `tag` (with or without its #), or holding `words` (folded, as search
-    folds them), or any; only by people they follow (and themselves) when `network_only`.
+    folds them), or any; only by people they follow when `network_only`. Never the
+    viewer's own: a catch-up is what others said.
     """
     me = row_id(viewer)
-    condition = P.c.created_at >= since
+    condition = sa.and_(P.c.created_at >= since, P.c.author_id != me)
     if tag:
         tagged = sa.select(tag_t.c.post_id).where(tag_t.c.tag == fold(tag.lstrip("#")))
         condition = sa.and_(condition, P.c.id.in_(tagged))
@@ -132,6 +133,5 @@ def catching_up(session: Session, viewer: Person, since: datetime, *, tag: str |
             escaped = word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
             condition = sa.and_(condition, P.c.search_text.like(f"%{escaped}%", escape="\\"))
     if network_only:
-        condition = sa.and_(condition, sa.or_(P.c.author_id == me,
-                                              P.c.author_id.in_(followee_ids(me))))
+        condition = sa.and_(condition, P.c.author_id.in_(followee_ids(me)))
     return _read(session, viewer, condition, P.c.id.desc(), limit)

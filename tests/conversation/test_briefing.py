@@ -134,6 +134,7 @@ def test_explaining_a_post_reads_its_thread_and_hashtag_not_what_is_hidden(
 
 
 def test_catching_up_on_words_among_friends(talk, rust) -> None:
+    talk("alice", "post: my own take on the borrow checker #rust")  # not news to alice
     answer = talk("alice", "what are my friends saying about the borrow checker?")
     assert answer.startswith("On borrow checker in the last day: 1 post by 1 person.")
     assert "Rust 1.80 is out" in answer and OFFLINE_EN in answer
