@@ -13,6 +13,7 @@ async def test_explain_and_catch_up_by_slash_command_and_in_words(
     await plaza.join(ALICE)
     await plaza.join(BOB, "bonjour")
     await plaza.say(BOB, "post: Concert de #jazz samedi")
+    await plaza.say(ALICE, "post: and #jazz at mine on Sunday")  # each one's own is no news
     [said] = await plaza.slash(ALICE, "catchup", {"topic": "#jazz"})
     assert said.content.startswith("On #jazz in the last day: 1 post by 1 person.")
     assert "(Written without a model.)" in said.content
