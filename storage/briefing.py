@@ -22,10 +22,11 @@ import sqlalchemy as sa
 from sqlmodel import Session
 
 from storage.errors import NotFound, Reason
-from storage.models import Person, Post, PostTag
+from storage.models import Person, Post, PostTag, utcnow
 from storage.posts import can_see, original_of
 from storage.reading import POSTS, P, to_view, visible_to
 from storage.relations import followee_ids
+from storage.steering import unhidden
 from storage.tables import row_id, table
 from storage.text import fold
 from storage.threads import counts
@@ -121,10 +122,12 @@ def catching_up(session: Session, viewer: Person, since: datetime, *, tag: str |
     """Up to `limit` posts written since `since` (UTC) that `viewer` may see, newest first:
     on the hashtag `tag` (with or without its #), or holding `words` (folded, as search
     folds them), or any; only by people they follow when `network_only`. Never the
-    viewer's own: a catch-up is what others said.
+    viewer's own (a catch-up is what others said), nor any holding a word they asked
+    to hide (storage.steering).
     """
     me = row_id(viewer)
-    condition = sa.and_(P.c.created_at >= since, P.c.author_id != me)
+    condition = sa.and_(P.c.created_at >= since, P.c.author_id != me,
+                        unhidden(me, P, utcnow()))
     if tag:
         tagged = sa.select(tag_t.c.post_id).where(tag_t.c.tag == fold(tag.lstrip("#")))
         condition = sa.and_(condition, P.c.id.in_(tagged))

@@ -140,6 +140,9 @@ def test_catching_up_on_words_among_friends(talk, rust) -> None:
     assert "Rust 1.80 is out" in answer and OFFLINE_EN in answer
     assert talk("alice", "catch me up on #cobol") == (
         "Nothing about #cobol you can see in the last day.")
+    talk("alice", "hide posts with the word smarter")  # bob's post says it
+    assert talk("alice", "what are my friends saying about the borrow checker?") == (
+        "Nothing about borrow checker you can see in the last day.")
 
 
 def test_a_muted_authors_post_is_explained_when_asked_for(talk, rust) -> None:
