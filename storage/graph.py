@@ -79,13 +79,15 @@ def unfollow(session: Session, actor: Person, handle: str) -> bool:
 
 def block(session: Session, actor: Person, handle: str) -> bool:
     """Block `handle`: follows both ways end, also one being made at the same moment
-    (`hold_pair`), and each is hidden from the other (storage.visibility). NotFound
-    when `handle`'s account was deleted meanwhile."""
+    (`hold_pair`), and so do "notify me" subscriptions both ways; each is hidden from
+    the other (storage.visibility). NotFound when `handle`'s account was deleted
+    meanwhile."""
     me, target = _other(session, actor, handle, "block")
     them = row_id(target)
     _both_there(hold_pair(session, me, them, exclusive=True), me, target)
     _remove_edge(session, follow_t, me, them)
     _remove_edge(session, follow_t, them, me)
+    notifications.drop_between(session, me, them)
     return add_edge(session, block_t, me, them)
 
 

@@ -192,6 +192,14 @@ def unsubscribe(session: Session, actor: Person, handle: str) -> bool:
     return bool(gone.rowcount)
 
 
+def drop_between(session: Session, one: int, other: int) -> None:
+    """End the subscriptions of the people numbered `one` and `other` to each other's
+    posts: a block ends them both ways, as it ends follows."""
+    session.execute(sa.delete(sub_t).where(
+        sa.or_(sa.and_(sub_t.c.subscriber_id == one, sub_t.c.author_id == other),
+               sa.and_(sub_t.c.subscriber_id == other, sub_t.c.author_id == one))))
+
+
 def subscriptions(session: Session, actor: Person) -> list[str]:
     """The handles `actor` asked to be told about, alphabetically."""
     query = (sa.select(person_t.c.handle).join(sub_t, sub_t.c.author_id == person_t.c.id)

@@ -282,3 +282,16 @@ def test_a_small_accounts_post_is_not_held_behind_a_fan_out_begun_before_it(
                                      + [(little.id, row_id(friend))])
     # within one post, oldest first
     assert [r for p, r in claimed if p == big.id] == [row_id(r) for r in readers]
+
+
+def test_a_block_ends_subscriptions_both_ways(session: Session, person) -> None:
+    alice, bob = person("alice"), person("bob")
+    person("carol")
+    notifications.subscribe(session, alice, "bob")
+    notifications.subscribe(session, bob, "alice")
+    notifications.subscribe(session, alice, "carol")
+    network.block(session, bob, "alice")
+    assert notifications.subscriptions(session, alice) == ["carol"]
+    assert notifications.subscriptions(session, bob) == []
+    network.unblock(session, bob, "alice")  # not given back: asked again if wanted
+    assert notifications.subscriptions(session, alice) == ["carol"]
