@@ -287,10 +287,15 @@ def print_figures(figures: dict[str, float], subscribers: int, chatters: int,
           f"the chatters (at {limit:g}/s all of it takes at least {floor:.1f} s)")
     ok = report(figures, {"lost": figures["lost"], "doubled": figures["doubled"],
                           "wrong text": figures["wrong"]}, limit)
-    quick = figures["p99"] < TARGET_P99
-    print(f"chatters' wait p50 {figures['p50']:.2f} s, p99 {figures['p99']:.2f} s over "
-          f"{figures['waits']:.0f} messages sent during the fan-out "
-          f"(target p99 < {TARGET_P99:g} s) {verdict(quick)}")
+    if not figures["waits"]:  # a fan-out over before anyone wrote again: not shown met
+        quick = False
+        print("chatters' wait not measured: nobody wrote during the fan-out (a short run; "
+              f"lower --pause) {verdict(quick)}")
+    else:
+        quick = figures["p99"] < TARGET_P99
+        print(f"chatters' wait p50 {figures['p50']:.2f} s, p99 {figures['p99']:.2f} s over "
+              f"{figures['waits']:.0f} messages sent during the fan-out "
+              f"(target p99 < {TARGET_P99:g} s) {verdict(quick)}")
     print(f"unanswered {figures['unanswered']:.0f} (target 0) "
           f"{verdict(not figures['unanswered'])}")
     print(f"a follow made once 10 % were told reached its person {figures['probe']:.1f} s "
