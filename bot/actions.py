@@ -99,6 +99,10 @@ PlatformName = Literal["telegram", "discord", "console"]
 NotificationKindName = Literal["reply", "mention", "quote", "repost", "follow", "like", "post"]
 
 
+# Actions that write words about one post: named without the words ("edit #3",
+# "/reply 12"), Plaza asks for them (bot.understanding: Understanding.compose).
+COMPOSED = ("edit_post", "quote", "reply")
+
 class Action(BaseModel):
     """Base of every action: strict, immutable, named by `name`."""
 

@@ -123,7 +123,7 @@ class ChatState:
     pending: Pending | None = None
     replying_to: int | None = None  # the person pressed "Reply" under this post
     # "edit #3" without its words: Plaza asked for them, the next message is them
-    # (an action name of bot.understanding.offline.COMPOSED, and the post)
+    # (an action name of bot.actions.COMPOSED, and the post)
     composing: tuple[str, int] | None = None
     awaiting_handle: bool = False
     first_message: Incoming | None = None  # kept while Plaza asks a newcomer for a handle

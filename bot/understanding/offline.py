@@ -39,7 +39,16 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.actions import ACTIONS, ME, THAT, Action, ReplyAction, SwitchNotificationsAction, build
+from bot.actions import (
+    ACTIONS,
+    COMPOSED,
+    ME,
+    THAT,
+    Action,
+    ReplyAction,
+    SwitchNotificationsAction,
+    build,
+)
 from bot.phrases import PHRASES, kind_names, say
 from bot.understanding import Context, Understanding, spoken, texting
 from bot.understanding.intents import slots
@@ -588,11 +597,6 @@ def _classified(text: str, context: Context | None, split: bool = True) -> Under
             and not getattr(actions[0], "code", None))
     return Understanding(actions[0], sure=sure, ask=not sure, language=language,
                          confidence=confidence, runner_up=runner_up, more=tuple(actions[1:]))
-
-
-# Actions that write words about one post: named without the words ("edit #3"), Plaza
-# asks for them (Understanding.compose).
-COMPOSED = ("edit_post", "quote", "reply")
 
 
 def _without_words(label: str, text: str) -> tuple[str, int | str] | None:

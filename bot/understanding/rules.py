@@ -24,7 +24,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from bot.actions import build
+from bot.actions import COMPOSED, build
 from bot.understanding import Understanding
 from bot.understanding.aiwords import AI_WORDS, BRIEFING
 from bot.understanding.grammar import Rule, read_groups
@@ -51,11 +51,6 @@ RULES: tuple[Rule, ...] = (*LINKING, *AI_WORDS, *BRIEFING, *NOTIFYING, *STEERING
 
 _CHAT = build("chat")
 
-
-# Commands that write words about a post: given the post alone, the words are asked for
-# (bot.understanding.offline.COMPOSED).
-_COMPOSED = ("edit_post", "quote", "reply")
-
 def _chat(message: Message | None = None) -> Understanding:
     return Understanding(_CHAT, language=guess_language(message) if message else None)
 
@@ -81,7 +76,7 @@ def _understand(text: str) -> Understanding:
         if given is None:  # "/report" alone: the command is sure, its words are asked for
             return Understanding(_CHAT, explicit=True, sure=True, runner_up=(name, 1.0),
                                  language=guess_language(message))
-        if name in _COMPOSED and "text" not in given:  # "/reply 12": which words?
+        if name in COMPOSED and "text" not in given:  # "/reply 12": which words?
             return Understanding(_CHAT, explicit=True, sure=True, compose=(name, given["post"]),
                                  language=guess_language(message))
         return _understood(name, given, message, explicit=True, sure=True, language=None)

@@ -59,11 +59,15 @@ def _plain(text: str) -> str:
     return re.sub(r"[\s!.?,…]+", " ", fold(text)).strip()
 
 
+_COURTESY = {"please", "pls", "plz", "thanks", "thx", "thank you", "stp", "svp", "merci",
+             "s'il te plait", "s'il vous plait", "ty"}
+
 def yes_or_no(text: str) -> bool | None:
     """True for a yes, False for a no, None for anything else."""
     plain = _plain(text)
-    for courtesy in (" please", " pls", " plz", " thanks", " thx", " stp", " svp", " merci"):
-        plain = plain.removesuffix(courtesy)
+    head, _, last = plain.rpartition(" ")
+    if head and last in _COURTESY:  # "yes pls", "oui merci"
+        plain = head
     if plain in _YES:
         return True
     if plain in _NO:
@@ -96,9 +100,6 @@ def answer_key(text: str) -> str:
     plain = _plain(text)
     return next((key for pattern, key in _COURTESIES if pattern.match(plain)), "chat.unknown")
 
-
-_COURTESY = {"please", "pls", "plz", "thanks", "thx", "thank you", "stp", "svp", "merci",
-             "s'il te plait", "s'il vous plait", "ty"}
 
 
 def courtesy_only(text: str) -> bool:
